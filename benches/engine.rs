@@ -1,0 +1,348 @@
+//! One full run of the default model through the engine, beside the same
+//! equations written by hand in Rust (same outputs: every variable, every year).
+//!
+//! cargo bench --bench engine
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use trajectoire::model::CompiledModel;
+use trajectoire::model::load::default_model;
+
+/// Output slots of the hand-written model, found once by variable id.
+struct Slots {
+    ny: usize,
+    idx: std::collections::HashMap<&'static str, usize>,
+}
+
+impl Slots {
+    fn new(m: &CompiledModel) -> Self {
+        let mut idx = std::collections::HashMap::new();
+        for v in &m.model().variables {
+            let id: &'static str = Box::leak(v.id.clone().into_boxed_str());
+            idx.insert(id, m.var_index(id).unwrap());
+        }
+        Slots {
+            ny: m.years().len(),
+            idx,
+        }
+    }
+}
+
+const SEG: [&str; 5] = ["crm", "bpo", "ito", "eso", "kpo"];
+
+/// Resolved output offsets, so the hot loop does no hashing.
+struct Out {
+    ny: usize,
+    o: Vec<usize>,
+}
+
+impl Out {
+    fn new(s: &Slots, names: &[String]) -> Self {
+        Out {
+            ny: s.ny,
+            o: names.iter().map(|n| s.idx[n.as_str()] * s.ny).collect(),
+        }
+    }
+}
+
+fn names() -> Vec<String> {
+    let mut n: Vec<String> = [
+        "policy_year",
+        "destruction_rate",
+        "perimeter_factor",
+        "jobs_per_company",
+        "capex_per_created_job",
+        "demand_growth_eff",
+        "incentive_index",
+        "incentive_boost",
+        "value_shift_eff",
+        "attrition_eff",
+        "training_eff",
+        "capture_eff",
+        "productivity_eff",
+        "jobs_last_year",
+        "expansion_demand",
+        "replacement_hires",
+        "hires_needed",
+        "talent_supply",
+        "talent_gap",
+        "fill_rate",
+        "unfilled_jobs",
+        "jobs",
+        "net_job_creation",
+        "net_jobs_2y",
+        "job_destruction",
+        "gross_job_creation",
+        "jobs_created_since_2014",
+        "jobs_created_since_2016",
+        "high_value_share",
+        "exports",
+        "exports_legacy",
+        "exports_legacy_2014",
+        "export_gain_since_2014",
+        "revenue_per_job",
+        "companies",
+        "investment",
+        "investment_since_2016",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for p in [
+        "growth_",
+        "desired_hires_",
+        "jobs_",
+        "revenue_per_job_",
+        "exports_",
+    ] {
+        for s in SEG {
+            n.push(format!("{p}{s}"));
+        }
+    }
+    n
+}
+
+fn incentive_effect(x: f64) -> f64 {
+    let (xs, ys) = ([0.0, 1.0, 2.0], [0.0, 9.0, 13.0]);
+    if x <= xs[0] {
+        return ys[0];
+    }
+    if x >= xs[2] {
+        return ys[2];
+    }
+    let i = if x <= xs[1] { 1 } else { 2 };
+    ys[i - 1] + (ys[i] - ys[i - 1]) * (x - xs[i - 1]) / (xs[i] - xs[i - 1])
+}
+
+/// The default model's equations, by hand. Levers in model order:
+/// demand_growth, incentives, training_output, capture_share, attrition,
+/// productivity_growth, value_shift.
+fn hand_written(l: &[f64], out: &Out, v: &mut [f64]) {
+    let [
+        demand_growth,
+        incentives,
+        training_output,
+        capture_share,
+        attrition,
+        productivity_growth,
+        value_shift,
+    ] = [l[0], l[1], l[2], l[3], l[4], l[5], l[6]];
+    let tilt = [-1.0, 0.0, 1.0, 1.0, 1.0];
+    let mut jobs_s = [34800.0, 6100.0, 12200.0, 4200.0, 170.0];
+    let mut rpj = [120.9, 152.5, 319.6, 304.9, 105.1];
+    let (mut created14, mut created16, mut exl2014, mut inv16, mut prev_jly) =
+        (0.0, 0.0, 0.0, 0.0, 0.0);
+    let o = &out.o;
+    for yi in 0..out.ny {
+        let y = (2014 + yi) as f64;
+        let first = yi == 0;
+        let policy = 2025.0;
+        let destruction_rate = 14.0;
+        let perimeter = 26.22 / 1.002 / 17.9;
+        let jpc = 148500.0 / 1200.0;
+        let capex = 18.5;
+        let dg = if y < policy { 4.0 } else { demand_growth };
+        let inc = if y < 2016.0 {
+            0.0
+        } else if y < policy {
+            1.0
+        } else {
+            incentives
+        };
+        let boost = incentive_effect(inc);
+        let vs = if y < policy { 1.0 } else { value_shift };
+        let attr = if y < policy { 8.0 } else { attrition };
+        let train = if y < policy { 60000.0 } else { training_output };
+        let capt = if y < policy { 33.0 } else { capture_share };
+        let prod = if y < policy {
+            -0.5
+        } else {
+            productivity_growth
+        };
+        let mut growth = [0.0; 5];
+        let mut desired = [0.0; 5];
+        for s in 0..5 {
+            growth[s] = match tilt[s] {
+                t if t < 0.0 => dg + boost - vs,
+                t if t > 0.0 => dg + boost + vs,
+                _ => dg + boost,
+            };
+            desired[s] = jobs_s[s] * growth[s] / 100.0;
+        }
+        let prev_s = jobs_s;
+        let jly = prev_s[0] + prev_s[1] + prev_s[2] + prev_s[3] + prev_s[4];
+        let expansion = desired[0].max(0.0)
+            + desired[1].max(0.0)
+            + desired[2].max(0.0)
+            + desired[3].max(0.0)
+            + desired[4].max(0.0);
+        let repl = attr / 100.0 * jly;
+        let hires = expansion + repl;
+        let supply = train * capt / 100.0;
+        let gap = (hires - supply).max(0.0);
+        let fill = if expansion > 0.0 {
+            ((supply - repl) / expansion).clamp(0.0, 1.0)
+        } else {
+            1.0
+        };
+        let unfilled = (repl - supply).max(0.0);
+        if !first {
+            for s in 0..5 {
+                jobs_s[s] = prev_s[s]
+                    + (fill * desired[s].max(0.0) + desired[s].min(0.0)
+                        - unfilled * prev_s[s] / jly);
+                rpj[s] = rpj[s] + rpj[s] * prod / 100.0;
+            }
+        }
+        let jobs = jobs_s[0] + jobs_s[1] + jobs_s[2] + jobs_s[3] + jobs_s[4];
+        let net = jobs - jly;
+        let net2 = jobs - if first { jly } else { prev_jly };
+        prev_jly = jly;
+        let destr = destruction_rate / 100.0 * jly;
+        let gross = net + destr;
+        created14 = if first { gross } else { created14 + gross };
+        created16 = if first {
+            0.0
+        } else {
+            created16 + if y >= 2016.0 { gross } else { 0.0 }
+        };
+        let hvs = 100.0 * (jobs_s[2] + jobs_s[3] + jobs_s[4]) / jobs;
+        let mut ex = [0.0; 5];
+        for s in 0..5 {
+            ex[s] = jobs_s[s] * rpj[s] / 1e6;
+        }
+        let exports = ex[0] + ex[1] + ex[2] + ex[3] + ex[4];
+        let exl = exports / perimeter;
+        if first {
+            exl2014 = exl;
+        }
+        let gain = exl - exl2014;
+        let rpj_avg = exports * 1e6 / jobs;
+        let companies = jobs / jpc;
+        let investment = gross * capex / 1e6;
+        inv16 = if first {
+            0.0
+        } else {
+            inv16 + if y >= 2016.0 { investment } else { 0.0 }
+        };
+        let scalars = [
+            policy,
+            destruction_rate,
+            perimeter,
+            jpc,
+            capex,
+            dg,
+            inc,
+            boost,
+            vs,
+            attr,
+            train,
+            capt,
+            prod,
+            jly,
+            expansion,
+            repl,
+            hires,
+            supply,
+            gap,
+            fill,
+            unfilled,
+            jobs,
+            net,
+            net2,
+            destr,
+            gross,
+            created14,
+            created16,
+            hvs,
+            exports,
+            exl,
+            exl2014,
+            gain,
+            rpj_avg,
+            companies,
+            investment,
+            inv16,
+        ];
+        for (k, x) in scalars.iter().enumerate() {
+            v[o[k] + yi] = *x;
+        }
+        let base = scalars.len();
+        for s in 0..5 {
+            v[o[base + s] + yi] = growth[s];
+            v[o[base + 5 + s] + yi] = desired[s];
+            v[o[base + 10 + s] + yi] = jobs_s[s];
+            v[o[base + 15 + s] + yi] = rpj[s];
+            v[o[base + 20 + s] + yi] = ex[s];
+        }
+    }
+}
+
+fn engine(c: &mut Criterion) {
+    let m = default_model();
+    let levers = m.default_levers();
+    let slots = Slots::new(&m);
+    let names = names();
+    assert_eq!(
+        names.len(),
+        m.n_vars(),
+        "the hand-written model covers every variable"
+    );
+    let out = Out::new(&slots, &names);
+    let mut hand = vec![0.0; m.n_vars() * slots.ny];
+
+    // The two must agree before their speeds mean anything.
+    let mut check_levers = levers.clone();
+    check_levers[2] = 120_000.0;
+    check_levers[1] = 1.5;
+    for l in [&levers, &check_levers] {
+        let run = m.run(l);
+        hand_written(l, &out, &mut hand);
+        for (vi, var) in m.model().variables.iter().enumerate() {
+            for (yi, (a, b)) in run
+                .series(vi)
+                .iter()
+                .zip(&hand[vi * slots.ny..])
+                .enumerate()
+            {
+                assert!(
+                    (a - b).abs() <= 1e-9 * b.abs().max(1.0),
+                    "{} year {}: engine {a}, hand {b}",
+                    var.id,
+                    2014 + yi
+                );
+            }
+        }
+    }
+
+    let mut g = c.benchmark_group("default_model_run");
+    let mut run = m.run(&levers);
+    g.bench_function("engine", |b| {
+        b.iter(|| {
+            m.run_into(black_box(&levers), &mut run);
+            black_box(&run);
+        })
+    });
+    g.bench_function("hand_written", |b| {
+        b.iter(|| {
+            hand_written(black_box(&levers), &out, &mut hand);
+            black_box(&hand);
+        })
+    });
+    let sets: Vec<Vec<f64>> = (0..64)
+        .map(|i| {
+            let mut l = levers.clone();
+            l[2] = 40_000.0 + 1000.0 * i as f64;
+            l
+        })
+        .collect();
+    let refs: Vec<&[f64]> = sets.iter().map(Vec::as_slice).collect();
+    g.bench_function("engine_batch_64_runs", |b| {
+        b.iter(|| black_box(m.run_batch(black_box(&refs))))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, engine);
+criterion_main!(benches);

@@ -1,0 +1,339 @@
+//! The command line: `trajectoire [FILE]` opens the window; `run` and `check`
+//! work headless on the model engine.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::model::load::default_model;
+use crate::model::{CompiledModel, ModelErrors, Run};
+use crate::scenario::{self, Opened};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "trajectoire",
+    version,
+    about = "Explore what-if targets of an economic sector (default: Morocco's offshoring sector).",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// A model or scenario file (.ron) to open in the window.
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate a model or scenario and print every variable for every year.
+    Run {
+        /// Model or scenario file; the default model when omitted.
+        file: Option<PathBuf>,
+        /// Set a lever, as LEVER=VALUE (repeat for several levers).
+        #[arg(long = "set", value_name = "LEVER=VALUE")]
+        set: Vec<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
+    /// Validate a model or scenario file: print every error with file:line:column.
+    Check { file: PathBuf },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Csv,
+    Table,
+}
+
+/// What a headless command ends with: text for stdout and stderr, and the exit status.
+#[derive(Debug, Default, PartialEq)]
+pub struct Outcome {
+    pub stdout: String,
+    pub stderr: String,
+    pub status: i32,
+}
+
+impl Outcome {
+    fn fail(stderr: String) -> Self {
+        Outcome {
+            stdout: String::new(),
+            stderr,
+            status: 1,
+        }
+    }
+}
+
+/// Runs a headless command. Never panics on bad input: every problem ends up
+/// in `stderr` with a non-zero status.
+pub fn execute(cmd: &Command) -> Outcome {
+    match cmd {
+        Command::Run {
+            file,
+            set,
+            format,
+            out,
+        } => run_command(file.as_deref(), set, *format, out.as_deref()),
+        Command::Check { file } => check_command(file),
+    }
+}
+
+fn open_or_default(file: Option<&Path>) -> Result<Opened, ModelErrors> {
+    match file {
+        Some(p) => scenario::open(p),
+        None => {
+            let model = default_model();
+            let levers = model.default_levers();
+            Ok(Opened {
+                model,
+                levers,
+                scenario: None,
+                warnings: Vec::new(),
+            })
+        }
+    }
+}
+
+fn run_command(file: Option<&Path>, set: &[String], format: Format, out: Option<&Path>) -> Outcome {
+    let opened = match open_or_default(file) {
+        Ok(o) => o,
+        Err(errs) => return Outcome::fail(format!("{errs}\n")),
+    };
+    let mut stderr = String::new();
+    for w in &opened.warnings {
+        let _ = writeln!(stderr, "warning: {w}");
+    }
+    let mut pairs = Vec::new();
+    for s in set {
+        let Some((k, v)) = s.split_once('=') else {
+            return Outcome::fail(format!(
+                "--set {s}: expected LEVER=VALUE, such as --set training_output=40000\n"
+            ));
+        };
+        let Ok(value) = v.trim().parse::<f64>() else {
+            return Outcome::fail(format!("--set {s}: `{v}` is not a number\n"));
+        };
+        pairs.push((k.trim().to_string(), value));
+    }
+    let model = &opened.model;
+    // Scenario values first, then --set over them.
+    let mut levers = opened.levers.clone();
+    for (k, v) in &pairs {
+        match model.levers_with([(k.as_str(), *v)]) {
+            Ok(_) => {
+                let i = model.lever_index(k).expect("checked by levers_with");
+                levers[i] = *v;
+            }
+            Err(e) => return Outcome::fail(format!("--set {k}={v}: {}\n", e.message)),
+        }
+    }
+    let run = model.run(&levers);
+    let text = match format {
+        Format::Csv => to_csv(model, &run),
+        Format::Table => to_table(model, &run),
+    };
+    let mut status = 0;
+    for p in &run.problems {
+        let _ = writeln!(stderr, "error: {p}");
+        status = 1;
+    }
+    match out {
+        Some(path) => {
+            if let Err(e) = write_file(path, text.as_bytes()) {
+                let _ = writeln!(stderr, "{}: cannot write: {e}", path.display());
+                return Outcome {
+                    stdout: String::new(),
+                    stderr,
+                    status: 1,
+                };
+            }
+            Outcome {
+                stdout: String::new(),
+                stderr,
+                status,
+            }
+        }
+        None => Outcome {
+            stdout: text,
+            stderr,
+            status,
+        },
+    }
+}
+
+/// Writes a temporary file beside `path`, syncs it and renames it over `path`,
+/// so that an interrupted write never leaves a truncated file.
+pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn check_command(file: &Path) -> Outcome {
+    match scenario::open(file) {
+        Ok(o) => {
+            let m = o.model.model();
+            let what = if o.scenario.is_some() {
+                "scenario over model"
+            } else {
+                "model"
+            };
+            let mut stdout = format!(
+                "{}: valid {what} `{}` {} ({} levers, {} variables, {} observations, {} targets)\n",
+                file.display(),
+                m.id,
+                m.version,
+                m.levers.len(),
+                m.variables.len(),
+                m.observations.len(),
+                m.targets.len()
+            );
+            let run = o.model.run(&o.levers);
+            let mut status = 0;
+            let mut stderr = String::new();
+            for w in &o.warnings {
+                let _ = writeln!(stderr, "warning: {w}");
+            }
+            for p in &run.problems {
+                let _ = writeln!(stderr, "{}: error: {p}", file.display());
+                status = 1;
+            }
+            if status != 0 {
+                stdout.clear();
+            }
+            Outcome {
+                stdout,
+                stderr,
+                status,
+            }
+        }
+        Err(errs) => {
+            let n = errs.0.len();
+            Outcome::fail(format!(
+                "{errs}\n{n} error{} in {}\n",
+                if n == 1 { "" } else { "s" },
+                file.display()
+            ))
+        }
+    }
+}
+
+/// `year,<variable ids>` then one row a year, numbers in full precision.
+pub fn to_csv(model: &CompiledModel, run: &Run) -> String {
+    let m = model.model();
+    let mut s = String::from("year");
+    for v in &m.variables {
+        s.push(',');
+        s.push_str(&v.id);
+    }
+    s.push('\n');
+    for (yi, year) in run.years().iter().enumerate() {
+        let _ = write!(s, "{year}");
+        for vi in 0..model.n_vars() {
+            let _ = write!(s, ",{}", run.series(vi)[yi]);
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// A table for people: one block of variables at a time, a row a year.
+pub fn to_table(model: &CompiledModel, run: &Run) -> String {
+    let m = model.model();
+    let mut s = format!("{} ({}-{})\n", m.name.en, m.start_year, m.end_year);
+    let per_block = 6;
+    let ids: Vec<usize> = (0..model.n_vars()).collect();
+    for block in ids.chunks(per_block) {
+        let cells: Vec<Vec<String>> = block
+            .iter()
+            .map(|&v| run.series(v).iter().map(|&x| format_number(x)).collect())
+            .collect();
+        let widths: Vec<usize> = block
+            .iter()
+            .zip(&cells)
+            .map(|(&v, c)| {
+                let var = &m.variables[v];
+                let head = var.id.len().max(var.unit.en.len() + 2);
+                c.iter().map(String::len).max().unwrap_or(0).max(head)
+            })
+            .collect();
+        s.push('\n');
+        let _ = write!(s, "{:>6}", "year");
+        for (&v, w) in block.iter().zip(&widths) {
+            let _ = write!(s, "  {:>w$}", m.variables[v].id);
+        }
+        s.push('\n');
+        let _ = write!(s, "{:>6}", "");
+        for (&v, w) in block.iter().zip(&widths) {
+            let _ = write!(s, "  {:>w$}", format!("[{}]", m.variables[v].unit.en));
+        }
+        s.push('\n');
+        for (yi, year) in run.years().iter().enumerate() {
+            let _ = write!(s, "{year:>6}");
+            for (c, w) in cells.iter().zip(&widths) {
+                let _ = write!(s, "  {:>w$}", c[yi]);
+            }
+            s.push('\n');
+        }
+    }
+    s
+}
+
+/// Readable numbers: 148,500 not 1.485e5; small values with decimals.
+pub fn format_number(x: f64) -> String {
+    if !x.is_finite() {
+        return format!("{x}");
+    }
+    let a = x.abs();
+    let decimals = if a >= 1000.0 {
+        0
+    } else if a >= 100.0 {
+        1
+    } else if a >= 1.0 {
+        2
+    } else if a == 0.0 {
+        0
+    } else {
+        4
+    };
+    let s = format!("{:.*}", decimals, a);
+    let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(i, f)| (i, f));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if x < 0.0 && s.chars().any(|c| c != '0' && c != '.') {
+        "-"
+    } else {
+        ""
+    };
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{frac}")
+    }
+}

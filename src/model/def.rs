@@ -1,0 +1,235 @@
+//! The sector model as a person writes it in a RON file: plain data, equations
+//! as text. `compile` turns it into something that runs.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The model file format this build writes. Files with a larger number are refused.
+pub const MODEL_FORMAT_VERSION: u32 = 1;
+
+/// A text in both of the app's languages.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Text {
+    pub fr: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn new(fr: impl Into<String>, en: impl Into<String>) -> Self {
+        Text {
+            fr: fr.into(),
+            en: en.into(),
+        }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Fr => &self.fr,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Lang {
+    Fr,
+    #[default]
+    En,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    pub format_version: u32,
+    /// Stable identifier, referred to by scenarios: `morocco-offshoring`.
+    pub id: String,
+    /// The model's own version, bumped when its equations or data change.
+    pub version: String,
+    pub name: Text,
+    pub sector: Text,
+    pub country: Text,
+    /// Currency of money variables, such as `MAD`.
+    pub currency: String,
+    pub start_year: i32,
+    pub end_year: i32,
+    /// The last year with observations: later years are projections.
+    pub last_observed_year: i32,
+    #[serde(default)]
+    pub description: Text,
+    #[serde(default)]
+    pub levers: Vec<Lever>,
+    #[serde(default)]
+    pub variables: Vec<Variable>,
+    #[serde(default)]
+    pub lookups: Vec<Lookup>,
+    #[serde(default)]
+    pub observations: Vec<Observation>,
+    #[serde(default)]
+    pub series_breaks: Vec<SeriesBreak>,
+    #[serde(default)]
+    pub targets: Vec<Target>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lever {
+    pub id: String,
+    pub label: Text,
+    pub unit: Text,
+    /// Levers of one group are shown together: `talent`, `demand`...
+    #[serde(default)]
+    pub group: String,
+    pub min: f64,
+    pub max: f64,
+    pub default: f64,
+    pub step: f64,
+    #[serde(default)]
+    pub description: Text,
+    /// Named positions, such as "status quo" or "plan".
+    #[serde(default)]
+    pub positions: Vec<Position>,
+    /// Where the value is uncertain: how (used by Monte Carlo).
+    #[serde(default)]
+    pub uncertainty: Option<Distribution>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Position {
+    pub label: Text,
+    pub value: f64,
+    #[serde(default)]
+    pub source: Option<Source>,
+}
+
+/// An uncertainty distribution; `lo`/`hi` bound the samples.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Distribution {
+    Normal {
+        mean: f64,
+        sd: f64,
+        lo: Option<f64>,
+        hi: Option<f64>,
+    },
+    LogNormal {
+        median: f64,
+        sigma: f64,
+        lo: Option<f64>,
+        hi: Option<f64>,
+    },
+    Triangular {
+        lo: f64,
+        mode: f64,
+        hi: f64,
+    },
+    Uniform {
+        lo: f64,
+        hi: f64,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variable {
+    pub id: String,
+    pub label: Text,
+    pub unit: Text,
+    pub kind: VariableKind,
+    #[serde(default)]
+    pub description: Text,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum VariableKind {
+    /// `value[start] = initial`; `value[t] = value[t-1] + change` evaluated in year t.
+    Stock { initial: String, change: String },
+    /// `value[t] = equation` evaluated in year t.
+    Aux { equation: String },
+    /// A time series: linear between given years, flat beyond them.
+    Data { points: Vec<(i32, f64)> },
+}
+
+/// A piecewise-linear graphical function, called by its id: `effect(x)`.
+/// Flat beyond its first and last points.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lookup {
+    pub id: String,
+    pub points: Vec<(f64, f64)>,
+    #[serde(default)]
+    pub description: Text,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Publisher or title: "Office des Changes, via maghress.com".
+    pub title: String,
+    /// When it was published or what period it covers.
+    #[serde(default)]
+    pub date: String,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub note: Option<Text>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Observation {
+    pub variable: String,
+    pub year: i32,
+    pub value: f64,
+    pub source: Source,
+    /// Which definition of the variable the figure uses, where several exist.
+    #[serde(default)]
+    pub definition: Option<String>,
+    /// Shown as an observation but left out of the calibration fit
+    /// (a figure on another definition, or a bound such as "more than").
+    #[serde(default)]
+    pub fit: Option<bool>,
+}
+
+/// A change of definition in a variable's observed series from `year` on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeriesBreak {
+    pub variable: String,
+    pub year: i32,
+    pub note: Text,
+    pub source: Source,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Target {
+    pub id: String,
+    pub variable: String,
+    pub year: i32,
+    pub value: f64,
+    pub label: Text,
+    pub source: Source,
+}
+
+impl Model {
+    pub fn lever(&self, id: &str) -> Option<&Lever> {
+        self.levers.iter().find(|l| l.id == id)
+    }
+
+    pub fn variable(&self, id: &str) -> Option<&Variable> {
+        self.variables.iter().find(|v| v.id == id)
+    }
+
+    pub fn years(&self) -> std::ops::RangeInclusive<i32> {
+        self.start_year..=self.end_year
+    }
+
+    /// Default value of every lever, by id.
+    pub fn default_levers(&self) -> BTreeMap<String, f64> {
+        self.levers
+            .iter()
+            .map(|l| (l.id.clone(), l.default))
+            .collect()
+    }
+}

@@ -1,0 +1,196 @@
+//! The equation language: lexer -> parser -> syntax tree. The compiler in
+//! `model::compile` turns trees into the flat program the simulator runs.
+//!
+//! ```text
+//! jobs_crm * (1 + demand_growth / 100) ^ 2        arithmetic, `^` power
+//! if year >= 2025 then training else 14000        conditions
+//! min(a, b)  max(a, b)  clamp(x, lo, hi)  abs(x)  exp(x)  ln(x)  sqrt(x)
+//! pow(a, b)  round(x)                              functions
+//! prev(jobs)  prev(growth, 0)                      previous year's value
+//! step(height, 2025)  ramp(slope, 2025, 2030)      policy helpers
+//! attrition_effect(x)                              a lookup table by name
+//! ```
+
+pub mod ast;
+pub mod lexer;
+pub mod parser;
+
+pub use ast::{BinOp, Expr, ExprKind, UnOp};
+pub use parser::parse;
+
+/// A byte range inside one equation's text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    /// From the start of `self` to the end of `other`.
+    pub fn to(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
+    /// 1-based line and column (in characters) of the span's start in `src`.
+    pub fn line_col(self, src: &str) -> (usize, usize) {
+        line_col(src, self.start)
+    }
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `src`.
+pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(src.len());
+    let before = src.get(..offset).unwrap_or(src);
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExprErrorKind {
+    Syntax,
+    UnknownName,
+    Arity,
+    Misuse,
+}
+
+/// An error inside one equation, with the span to underline.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{message}")]
+pub struct ExprError {
+    pub kind: ExprErrorKind,
+    pub span: Span,
+    pub message: String,
+}
+
+impl ExprError {
+    pub fn new(kind: ExprErrorKind, span: Span, message: String) -> Self {
+        ExprError {
+            kind,
+            span,
+            message,
+        }
+    }
+}
+
+/// Built-in functions: name, and the numbers of arguments they take.
+pub const FUNCTIONS: &[(&str, &[usize], &str)] = &[
+    ("min", &[2], "min(a, b): the smaller of a and b"),
+    ("max", &[2], "max(a, b): the larger of a and b"),
+    ("clamp", &[3], "clamp(x, lo, hi): x held between lo and hi"),
+    ("abs", &[1], "abs(x): absolute value"),
+    ("exp", &[1], "exp(x): e to the power x"),
+    ("ln", &[1], "ln(x): natural logarithm"),
+    ("sqrt", &[1], "sqrt(x): square root"),
+    ("pow", &[2], "pow(a, b): a to the power b"),
+    ("round", &[1], "round(x): nearest whole number"),
+    (
+        "prev",
+        &[1, 2],
+        "prev(x) or prev(x, first): x in the previous year (first in the first year)",
+    ),
+    (
+        "step",
+        &[2],
+        "step(height, year0): 0 before year0, height from year0 on",
+    ),
+    (
+        "ramp",
+        &[2, 3],
+        "ramp(slope, year0[, year1]): slope per year from year0, held after year1",
+    ),
+];
+
+/// Words that cannot name a lever or a variable.
+pub fn is_reserved(name: &str) -> bool {
+    matches!(name, "if" | "then" | "else" | "and" | "or" | "not" | "year")
+        || FUNCTIONS.iter().any(|(f, _, _)| *f == name)
+}
+
+/// Whether `name` is a valid identifier for a lever, variable or table.
+pub fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Evaluates a tree directly: the reference semantics the compiled program must
+/// match. `name` resolves names; `call` resolves lookup tables and `prev`.
+/// Used by tests and by property checks, not by the simulator.
+pub fn eval_tree(
+    e: &Expr,
+    year: f64,
+    name: &dyn Fn(&str) -> f64,
+    call: &dyn Fn(&str, &[f64]) -> f64,
+) -> f64 {
+    let ev = |x: &Expr| eval_tree(x, year, name, call);
+    match &e.kind {
+        ExprKind::Num(n) => *n,
+        ExprKind::Name(n) if n == "year" => year,
+        ExprKind::Name(n) => name(n),
+        ExprKind::Unary(UnOp::Neg, a) => -ev(a),
+        ExprKind::Unary(UnOp::Not, a) => bool_f(ev(a) == 0.0),
+        ExprKind::Binary(op, a, b) => binop(*op, ev(a), ev(b)),
+        ExprKind::If(c, a, b) => {
+            if ev(c) != 0.0 {
+                ev(a)
+            } else {
+                ev(b)
+            }
+        }
+        ExprKind::Call { name: f, args, .. } => {
+            let v: Vec<f64> = args.iter().map(ev).collect();
+            match (f.as_str(), v.as_slice()) {
+                ("min", [a, b]) => a.min(*b),
+                ("max", [a, b]) => a.max(*b),
+                ("clamp", [x, lo, hi]) => x.max(*lo).min(*hi),
+                ("abs", [a]) => a.abs(),
+                ("exp", [a]) => a.exp(),
+                ("ln", [a]) => a.ln(),
+                ("sqrt", [a]) => a.sqrt(),
+                ("pow", [a, b]) => a.powf(*b),
+                ("round", [a]) => a.round(),
+                ("step", [h, y0]) => {
+                    if year >= *y0 {
+                        *h
+                    } else {
+                        0.0
+                    }
+                }
+                ("ramp", [s, y0]) => s * (year - y0).max(0.0),
+                ("ramp", [s, y0, y1]) => s * (year.min(*y1) - y0).max(0.0),
+                _ => call(f, &v),
+            }
+        }
+    }
+}
+
+pub fn bool_f(b: bool) -> f64 {
+    if b { 1.0 } else { 0.0 }
+}
+
+pub fn binop(op: BinOp, a: f64, b: f64) -> f64 {
+    match op {
+        BinOp::Add => a + b,
+        BinOp::Sub => a - b,
+        BinOp::Mul => a * b,
+        BinOp::Div => a / b,
+        BinOp::Pow => a.powf(b),
+        BinOp::Lt => bool_f(a < b),
+        BinOp::Le => bool_f(a <= b),
+        BinOp::Gt => bool_f(a > b),
+        BinOp::Ge => bool_f(a >= b),
+        BinOp::Eq => bool_f(a == b),
+        BinOp::Ne => bool_f(a != b),
+        BinOp::And => bool_f(a != 0.0 && b != 0.0),
+        BinOp::Or => bool_f(a != 0.0 || b != 0.0),
+    }
+}
+
+#[cfg(test)]
+mod tests;

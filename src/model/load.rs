@@ -1,0 +1,465 @@
+//! Reading models from RON text, and pointing every error at its line and
+//! column in the file.
+
+use std::io::Read;
+use std::path::Path;
+
+use super::compile::{CompiledModel, compile};
+use super::def::{MODEL_FORMAT_VERSION, Model};
+use super::error::{ErrorKind, Item, Location, ModelError, ModelErrors};
+use super::expr::line_col;
+
+/// Files larger than this are refused before they are read whole.
+pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// The models shipped inside the binary: id and RON text.
+pub const SHIPPED_MODELS: &[(&str, &str)] = &[(
+    "morocco-offshoring",
+    include_str!("../../assets/models/morocco_offshoring.ron"),
+)];
+
+/// The id of the model Trajectoire opens by default.
+pub const DEFAULT_MODEL_ID: &str = "morocco-offshoring";
+
+/// The default model, compiled. It ships with the binary and is tested, so a
+/// failure here is a build defect.
+pub fn default_model() -> CompiledModel {
+    shipped_model(DEFAULT_MODEL_ID).expect("the shipped default model compiles")
+}
+
+pub fn shipped_model(id: &str) -> Result<CompiledModel, ModelErrors> {
+    let Some((_, text)) = SHIPPED_MODELS.iter().find(|(i, _)| *i == id) else {
+        return Err(ModelErrors(vec![ModelError::new(
+            ErrorKind::Invalid,
+            Item::Model,
+            "id",
+            format!(
+                "no model called `{id}` ships with Trajectoire (there is: {})",
+                SHIPPED_MODELS
+                    .iter()
+                    .map(|m| m.0)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )]));
+    };
+    compile_text(text, None)
+}
+
+/// Reads a file, refusing a huge one before reading it whole.
+pub fn read_text(path: &Path) -> Result<String, ModelError> {
+    let io_err = |what: String| {
+        let mut e = ModelError::new(ErrorKind::Io, Item::Model, "", what);
+        e.location = Some(Box::new(Location {
+            file: Some(path.to_path_buf()),
+            line: 1,
+            col: 1,
+        }));
+        e
+    };
+    let file = std::fs::File::open(path).map_err(|e| io_err(format!("cannot open: {e}")))?;
+    let len = file
+        .metadata()
+        .map_err(|e| io_err(format!("cannot read: {e}")))?
+        .len();
+    if len > MAX_FILE_BYTES {
+        return Err(io_err(format!(
+            "the file is {:.1} MB; Trajectoire opens files up to {} MB",
+            len as f64 / 1e6,
+            MAX_FILE_BYTES / 1_000_000
+        )));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_err(format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(io_err(
+            "the file grew past the size limit while being read".into(),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&e.into_bytes()[..offset]).into_owned();
+        let (line, col) = line_col(&text, offset);
+        let mut err = io_err("the file is not UTF-8 text (is it a RON file?)".into());
+        err.location = Some(Box::new(Location {
+            file: Some(path.to_path_buf()),
+            line,
+            col,
+        }));
+        err
+    })
+}
+
+/// Parses RON into `T`, turning a parse error into a located `ModelError`.
+pub fn parse_ron<T: serde::de::DeserializeOwned>(
+    text: &str,
+    file: Option<&Path>,
+) -> Result<T, ModelError> {
+    if text.trim().is_empty() {
+        let mut err = ModelError::new(ErrorKind::Format, Item::Model, "", "the file is empty");
+        err.location = Some(Box::new(Location {
+            file: file.map(Path::to_path_buf),
+            line: 1,
+            col: 1,
+        }));
+        return Err(err);
+    }
+    // IMPLICIT_SOME: optional fields may be written bare (`url: "..."`) or as `Some(...)`.
+    ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .from_str(text)
+        .map_err(|e| {
+            let mut err =
+                ModelError::new(ErrorKind::Format, Item::Model, "", describe_ron(&e.code));
+            err.location = Some(Box::new(Location {
+                file: file.map(Path::to_path_buf),
+                line: e.span.start.line.max(1),
+                col: e.span.start.col.max(1),
+            }));
+            err
+        })
+}
+
+fn describe_ron(e: &ron::Error) -> String {
+    use ron::Error as E;
+    match e {
+        E::Eof => "the file ends too early: is it cut short?".into(),
+        E::ExpectedStringEnd => {
+            "this string is never closed: a `\"` is missing, or the file is cut short".into()
+        }
+        E::ExpectedOption => "expected a value, `None` or `Some(...)`".into(),
+        E::ExceededRecursionLimit => "the file is nested too deeply (more than 128 levels)".into(),
+        E::MissingStructField { field, outer } => match outer {
+            Some(o) => format!("`{o}` is missing the field `{field}`"),
+            None => format!("missing field `{field}`"),
+        },
+        E::NoSuchStructField {
+            found,
+            expected,
+            outer,
+        } => format!(
+            "unknown field `{found}`{}; expected one of: {}",
+            outer
+                .as_ref()
+                .map(|o| format!(" in `{o}`"))
+                .unwrap_or_default(),
+            expected.join(", ")
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// Parses and compiles a model from RON text. Every error is located in the text.
+pub fn compile_text(text: &str, file: Option<&Path>) -> Result<CompiledModel, ModelErrors> {
+    let model = parse_model(text, file)?;
+    compile(model).map_err(|errs| locate_all(errs, text, file))
+}
+
+/// Parses a model from RON text and checks its format version.
+pub fn parse_model(text: &str, file: Option<&Path>) -> Result<Model, ModelErrors> {
+    let model: Model = parse_ron(text, file).map_err(|e| ModelErrors(vec![e]))?;
+    check_format_version(
+        model.format_version,
+        MODEL_FORMAT_VERSION,
+        "model",
+        text,
+        file,
+    )
+    .map_err(|e| ModelErrors(vec![e]))?;
+    Ok(model)
+}
+
+pub fn check_format_version(
+    found: u32,
+    supported: u32,
+    what: &str,
+    text: &str,
+    file: Option<&Path>,
+) -> Result<(), ModelError> {
+    if found > supported {
+        let mut e = ModelError::new(
+            ErrorKind::Version,
+            Item::Model,
+            "format_version",
+            format!(
+                "this {what} file has format version {found}, made by a newer Trajectoire; \
+                 this version reads up to {supported}: please update Trajectoire"
+            ),
+        );
+        e.location = locate_key(text, 0, "format_version").map(|o| Box::new(at(text, o, file)));
+        return Err(e);
+    }
+    if found == 0 {
+        let mut e = ModelError::new(
+            ErrorKind::Version,
+            Item::Model,
+            "format_version",
+            format!("format version 0 does not exist; this version reads 1 to {supported}"),
+        );
+        e.location = locate_key(text, 0, "format_version").map(|o| Box::new(at(text, o, file)));
+        return Err(e);
+    }
+    Ok(())
+}
+
+fn at(text: &str, offset: usize, file: Option<&Path>) -> Location {
+    let (line, col) = line_col(text, offset);
+    Location {
+        file: file.map(Path::to_path_buf),
+        line,
+        col,
+    }
+}
+
+/// Gives each error the line and column in `text` of what it is about:
+/// for an equation, the exact character its span starts at.
+pub fn locate_all(mut errs: ModelErrors, text: &str, file: Option<&Path>) -> ModelErrors {
+    let keys = KeyIndex::new(text);
+    for e in &mut errs.0 {
+        if e.location.is_none() {
+            let offset = keys.locate(text, e).unwrap_or(0);
+            e.location = Some(Box::new(at(text, offset, file)));
+        }
+    }
+    errs.0
+        .sort_by_key(|e| e.location.as_ref().map(|l| (l.line, l.col)));
+    errs
+}
+
+/// Where a key appears at `from` or after: the offset of its value.
+pub fn locate_key(text: &str, from: usize, key: &str) -> Option<usize> {
+    KeyIndex::new(text)
+        .keys
+        .iter()
+        .find(|k| k.offset >= from && k.name == key)
+        .map(|k| k.value)
+}
+
+/// Every `key:` of a RON text outside strings and comments, in order.
+struct KeyIndex<'a> {
+    keys: Vec<Key<'a>>,
+}
+
+struct Key<'a> {
+    name: &'a str,
+    /// Where the key starts.
+    offset: usize,
+    /// Where its value starts.
+    value: usize,
+}
+
+impl<'a> KeyIndex<'a> {
+    fn new(text: &'a str) -> Self {
+        let b = text.as_bytes();
+        let mut keys = Vec::new();
+        let mut i = 0;
+        while i < b.len() {
+            match b[i] {
+                b'"' => i = skip_string(b, i),
+                b'r' if matches!(b.get(i + 1), Some(b'#') | Some(b'"'))
+                    && (i == 0 || !is_ident(b[i - 1])) =>
+                {
+                    i = skip_raw_string(b, i)
+                }
+                b'/' if b.get(i + 1) == Some(&b'/') => {
+                    while i < b.len() && b[i] != b'\n' {
+                        i += 1;
+                    }
+                }
+                b'/' if b.get(i + 1) == Some(&b'*') => {
+                    i += 2;
+                    while i + 1 < b.len() && !(b[i] == b'*' && b[i + 1] == b'/') {
+                        i += 1;
+                    }
+                    i += 2;
+                }
+                c if is_ident(c) && (i == 0 || !is_ident(b[i - 1])) => {
+                    let start = i;
+                    while i < b.len() && is_ident(b[i]) {
+                        i += 1;
+                    }
+                    let mut j = i;
+                    while j < b.len() && b[j].is_ascii_whitespace() {
+                        j += 1;
+                    }
+                    if b.get(j) == Some(&b':') && b.get(j + 1) != Some(&b':') {
+                        j += 1;
+                        while j < b.len() && b[j].is_ascii_whitespace() {
+                            j += 1;
+                        }
+                        keys.push(Key {
+                            name: &text[start..i],
+                            offset: start,
+                            value: j,
+                        });
+                    }
+                    continue;
+                }
+                _ => i += 1,
+            }
+        }
+        KeyIndex { keys }
+    }
+
+    /// Offset of the `id: "X"` key whose value is the string `id`, after `from`.
+    fn find_id(&self, text: &str, from: usize, id: &str) -> Option<usize> {
+        self.keys.iter().position(|k| {
+            k.offset >= from
+                && k.name == "id"
+                && text[k.value..].starts_with('"')
+                && text[k.value + 1..].starts_with(id)
+                && text[k.value + 1 + id.len()..].starts_with('"')
+        })
+    }
+
+    /// The key `field` belonging to the item whose key index is `anchor`:
+    /// searched forward up to the next `id`, then backward.
+    fn field_near(&self, anchor: usize, field: &str) -> Option<&Key<'a>> {
+        let fwd = self.keys[anchor + 1..]
+            .iter()
+            .take_while(|k| k.name != "id")
+            .find(|k| k.name == field);
+        fwd.or_else(|| {
+            self.keys[..anchor]
+                .iter()
+                .rev()
+                .take_while(|k| k.name != "id")
+                .find(|k| k.name == field)
+        })
+    }
+
+    fn section(&self, name: &str) -> usize {
+        self.keys
+            .iter()
+            .find(|k| k.name == name)
+            .map_or(0, |k| k.offset)
+    }
+
+    fn locate(&self, text: &str, e: &ModelError) -> Option<usize> {
+        let by_id = |section: &str, id: &str| {
+            let from = self.section(section);
+            let anchor = self.find_id(text, from, id)?;
+            Some(match self.field_near(anchor, &e.field) {
+                Some(k) => {
+                    let off = k.value;
+                    match e.span {
+                        Some(span) => string_offset(text, off, span.start).unwrap_or(off),
+                        None => off,
+                    }
+                }
+                None => self.keys[anchor].offset,
+            })
+        };
+        let nth = |section: &str, n: usize| {
+            let from = self.section(section);
+            let k = self
+                .keys
+                .iter()
+                .filter(|k| k.offset >= from && k.name == "variable")
+                .nth(n)?;
+            let idx = self.keys.iter().position(|x| x.offset == k.offset)?;
+            Some(self.field_near_any(idx, &e.field).unwrap_or(k.value))
+        };
+        match &e.item {
+            Item::Model => self
+                .keys
+                .iter()
+                .find(|k| k.name == e.field)
+                .map(|k| k.value),
+            Item::Lever(id) => by_id("levers", id),
+            Item::Variable(id) => by_id("variables", id),
+            Item::Lookup(id) => by_id("lookups", id),
+            Item::Target(id) => by_id("targets", id),
+            Item::Observation(n) => nth("observations", *n),
+            Item::SeriesBreak(n) => nth("series_breaks", *n),
+        }
+    }
+
+    /// For items without ids: a field next to the `variable` key at `idx`.
+    fn field_near_any(&self, idx: usize, field: &str) -> Option<usize> {
+        if field == "variable" {
+            return Some(self.keys[idx].value);
+        }
+        let window = 12;
+        let lo = idx.saturating_sub(window);
+        let hi = (idx + window).min(self.keys.len());
+        self.keys[lo..hi]
+            .iter()
+            .filter(|k| k.name == field)
+            .min_by_key(|k| k.offset.abs_diff(self.keys[idx].offset))
+            .map(|k| k.value)
+    }
+}
+
+fn is_ident(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+fn skip_string(b: &[u8], mut i: usize) -> usize {
+    i += 1;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => i += 2,
+            b'"' => return i + 1,
+            _ => i += 1,
+        }
+    }
+    i
+}
+
+fn skip_raw_string(b: &[u8], mut i: usize) -> usize {
+    i += 1;
+    let mut hashes = 0;
+    while b.get(i) == Some(&b'#') {
+        hashes += 1;
+        i += 1;
+    }
+    if b.get(i) != Some(&b'"') {
+        return i;
+    }
+    i += 1;
+    while i < b.len() {
+        if b[i] == b'"'
+            && b[i + 1..]
+                .iter()
+                .take(hashes)
+                .filter(|&&c| c == b'#')
+                .count()
+                == hashes
+        {
+            return i + 1 + hashes;
+        }
+        i += 1;
+    }
+    i
+}
+
+/// The offset in `text` of byte `n` of the string literal starting at `lit`
+/// (decoded: an escape counts as the one character it stands for).
+fn string_offset(text: &str, lit: usize, n: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let (mut i, raw) = match b.get(lit)? {
+        b'"' => (lit + 1, false),
+        b'r' => {
+            let mut i = lit + 1;
+            while b.get(i) == Some(&b'#') {
+                i += 1;
+            }
+            (i + 1, true)
+        }
+        _ => return None,
+    };
+    let mut decoded = 0;
+    while i < b.len() && decoded < n {
+        if !raw && b[i] == b'\\' {
+            i += 2;
+            decoded += 1;
+        } else {
+            i += 1;
+            decoded += 1;
+        }
+    }
+    Some(i)
+}

@@ -1,0 +1,267 @@
+//! Running a compiled model: one lever set, or many at once (one lane each).
+
+use super::compile::{Code, CompiledModel, Op, Table, YEAR_SLOT};
+
+/// A value that stopped being a number: reported, never plotted.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunProblem {
+    pub var: usize,
+    pub variable: String,
+    pub year: i32,
+    pub value: f64,
+}
+
+impl std::fmt::Display for RunProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let what = if self.value.is_nan() {
+            "is not a number (NaN)".to_string()
+        } else {
+            format!("is {} (a division by zero or an overflow)", self.value)
+        };
+        write!(f, "variable `{}` in {} {what}", self.variable, self.year)
+    }
+}
+
+/// Every variable's value for every year of one run.
+#[derive(Clone, Debug, Default)]
+pub struct Run {
+    years: Vec<i32>,
+    n_vars: usize,
+    /// Variable-major: `values[var * years.len() + year_index]`.
+    values: Vec<f64>,
+    /// The first non-finite value of each variable that has one, earliest first.
+    pub problems: Vec<RunProblem>,
+    scratch: Vec<[f64; 1]>,
+}
+
+impl PartialEq for Run {
+    fn eq(&self, other: &Self) -> bool {
+        self.years == other.years
+            && self.n_vars == other.n_vars
+            && self.problems == other.problems
+            && self.values.len() == other.values.len()
+            && self
+                .values
+                .iter()
+                .zip(&other.values)
+                .all(|(a, b)| a.to_bits() == b.to_bits())
+    }
+}
+
+impl Run {
+    pub fn years(&self) -> &[i32] {
+        &self.years
+    }
+
+    /// One variable's values, a value per year.
+    pub fn series(&self, var: usize) -> &[f64] {
+        let n = self.years.len();
+        &self.values[var * n..(var + 1) * n]
+    }
+
+    pub fn year_index(&self, year: i32) -> Option<usize> {
+        let first = *self.years.first()?;
+        let i = usize::try_from(year.checked_sub(first)?).ok()?;
+        (i < self.years.len()).then_some(i)
+    }
+
+    pub fn value(&self, var: usize, year: i32) -> Option<f64> {
+        Some(self.series(var)[self.year_index(year)?])
+    }
+
+    pub fn is_ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+
+    fn reset(&mut self, model: &CompiledModel) {
+        if self.years != model.years {
+            self.years = model.years.clone();
+        }
+        self.n_vars = model.n_vars;
+        self.values.resize(model.n_vars * model.years.len(), 0.0);
+        self.problems.clear();
+    }
+}
+
+/// Lever values in model order. A lever set shorter than the model's levers,
+/// or a value outside a lever's range, is refused by `CompiledModel::levers_from`.
+pub type LeverValues = [f64];
+
+/// Lanes per batch step: eight lever sets advance through each instruction together.
+pub const LANES: usize = 8;
+
+impl CompiledModel {
+    /// Runs once with `levers` (one value per lever, in model order).
+    pub fn run(&self, levers: &LeverValues) -> Run {
+        let mut run = Run::default();
+        self.run_into(levers, &mut run);
+        run
+    }
+
+    /// Runs into `out`, reusing its memory: no allocation after the first call.
+    pub fn run_into(&self, levers: &LeverValues, out: &mut Run) {
+        assert_eq!(
+            levers.len(),
+            self.n_levers,
+            "one value per lever, in model order"
+        );
+        out.reset(self);
+        let mut regs = std::mem::take(&mut out.scratch);
+        self.prepare(&mut regs, |lever, _| levers[lever]);
+        self.simulate::<1>(&mut regs, &mut [out]);
+        out.scratch = regs;
+    }
+
+    /// Runs every lever set, [`LANES`] at a time through the same instructions.
+    pub fn run_batch(&self, sets: &[&LeverValues]) -> Vec<Run> {
+        let mut runs: Vec<Run> = sets.iter().map(|_| Run::default()).collect();
+        let mut regs: Vec<[f64; LANES]> = Vec::new();
+        for (chunk, outs) in sets.chunks(LANES).zip(runs.chunks_mut(LANES)) {
+            for s in chunk {
+                assert_eq!(
+                    s.len(),
+                    self.n_levers,
+                    "one value per lever, in model order"
+                );
+            }
+            // Spare lanes repeat the first set; their results are not kept.
+            self.prepare(&mut regs, |lever, lane| {
+                chunk[lane.min(chunk.len() - 1)][lever]
+            });
+            let mut outs: Vec<&mut Run> = outs.iter_mut().collect();
+            for o in outs.iter_mut() {
+                o.reset(self);
+            }
+            self.simulate::<LANES>(&mut regs, &mut outs);
+        }
+        runs
+    }
+
+    fn prepare<const N: usize>(
+        &self,
+        regs: &mut Vec<[f64; N]>,
+        lever: impl Fn(usize, usize) -> f64,
+    ) {
+        regs.clear();
+        regs.resize(self.n_slots(), [0.0; N]);
+        for l in 0..self.n_levers {
+            let slot = &mut regs[self.lever_base() + l];
+            for (lane, x) in slot.iter_mut().enumerate() {
+                *x = lever(l, lane);
+            }
+        }
+        let cb = self.const_base();
+        for (i, c) in self.consts.iter().enumerate() {
+            regs[cb + i] = [*c; N];
+        }
+    }
+
+    fn simulate<const N: usize>(&self, regs: &mut [[f64; N]], outs: &mut [&mut Run]) {
+        let n_years = self.years.len();
+        let cur = self.cur_base();
+        let prev = self.prev_base();
+        let nv = self.n_vars;
+        for (yi, &year) in self.years.iter().enumerate() {
+            regs[YEAR_SLOT as usize] = [year as f64; N];
+            for d in &self.data {
+                regs[cur + d.var] = [d.values[yi]; N];
+            }
+            let ops = if yi == 0 {
+                &self.init_ops
+            } else {
+                &self.step_ops
+            };
+            exec::<N>(ops, regs, &self.tables);
+            for (lane, out) in outs.iter_mut().enumerate() {
+                for v in 0..nv {
+                    let x = regs[cur + v][lane];
+                    out.values[v * n_years + yi] = x;
+                    if !x.is_finite() && !out.problems.iter().any(|p| p.var == v) {
+                        out.problems.push(RunProblem {
+                            var: v,
+                            variable: self.model.variables[v].id.clone(),
+                            year,
+                            value: x,
+                        });
+                    }
+                }
+            }
+            regs.copy_within(cur..cur + nv, prev);
+        }
+    }
+}
+
+/// Runs straight-line code over `N` lanes. Slot indices were checked when the
+/// model was compiled; Rust's bounds checks stay on regardless.
+#[inline(never)]
+fn exec<const N: usize>(ops: &[Op], r: &mut [[f64; N]], tables: &[Table]) {
+    macro_rules! un {
+        ($op:expr, $f:expr) => {{
+            let x = r[$op.a as usize];
+            let mut o = [0.0; N];
+            for i in 0..N {
+                o[i] = $f(x[i]);
+            }
+            r[$op.dst as usize] = o;
+        }};
+    }
+    macro_rules! bin {
+        ($op:expr, $f:expr) => {{
+            let x = r[$op.a as usize];
+            let y = r[$op.b as usize];
+            let mut o = [0.0; N];
+            for i in 0..N {
+                o[i] = $f(x[i], y[i]);
+            }
+            r[$op.dst as usize] = o;
+        }};
+    }
+    let b = |c: bool| if c { 1.0 } else { 0.0 };
+    for op in ops {
+        match op.code {
+            Code::Copy => r[op.dst as usize] = r[op.a as usize],
+            Code::Add => bin!(op, |x, y| x + y),
+            Code::Sub => bin!(op, |x, y| x - y),
+            Code::Mul => bin!(op, |x, y| x * y),
+            Code::Div => bin!(op, |x, y| x / y),
+            Code::Pow => bin!(op, |x: f64, y| x.powf(y)),
+            Code::Lt => bin!(op, |x, y| b(x < y)),
+            Code::Le => bin!(op, |x, y| b(x <= y)),
+            Code::Gt => bin!(op, |x, y| b(x > y)),
+            Code::Ge => bin!(op, |x, y| b(x >= y)),
+            Code::Eq => bin!(op, |x, y| b(x == y)),
+            Code::Ne => bin!(op, |x, y| b(x != y)),
+            Code::And => bin!(op, |x, y| b(x != 0.0 && y != 0.0)),
+            Code::Or => bin!(op, |x, y| b(x != 0.0 || y != 0.0)),
+            Code::Min => bin!(op, |x: f64, y| x.min(y)),
+            Code::Max => bin!(op, |x: f64, y| x.max(y)),
+            Code::Neg => un!(op, |x: f64| -x),
+            Code::Not => un!(op, |x| b(x == 0.0)),
+            Code::Abs => un!(op, |x: f64| x.abs()),
+            Code::Exp => un!(op, |x: f64| x.exp()),
+            Code::Ln => un!(op, |x: f64| x.ln()),
+            Code::Sqrt => un!(op, |x: f64| x.sqrt()),
+            Code::Round => un!(op, |x: f64| x.round()),
+            Code::Select => {
+                let (c, x, y) = (r[op.a as usize], r[op.b as usize], r[op.c as usize]);
+                let mut o = [0.0; N];
+                for i in 0..N {
+                    o[i] = if c[i] != 0.0 { x[i] } else { y[i] };
+                }
+                r[op.dst as usize] = o;
+            }
+            Code::Clamp => {
+                let (x, lo, hi) = (r[op.a as usize], r[op.b as usize], r[op.c as usize]);
+                let mut o = [0.0; N];
+                for i in 0..N {
+                    o[i] = x[i].max(lo[i]).min(hi[i]);
+                }
+                r[op.dst as usize] = o;
+            }
+            Code::Lookup => {
+                let t = &tables[op.b as usize];
+                un!(op, |x| t.eval(x))
+            }
+        }
+    }
+}

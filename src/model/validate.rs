@@ -1,0 +1,311 @@
+//! Checks on a model's data that do not involve equations: ranges, ids,
+//! years, finite numbers. `ron` accepts NaN, `inf` and `1e999`: refused here.
+
+use std::collections::HashSet;
+
+use super::def::{Distribution, Model, Source, VariableKind};
+use super::error::{ErrorKind, Item, ModelError};
+use super::expr::{is_identifier, is_reserved};
+
+/// More years than this are refused: a run must stay small and bounded.
+pub const MAX_YEARS: i32 = 500;
+/// Sane bounds for a year, so that `year` arithmetic stays exact.
+pub const YEAR_RANGE: std::ops::RangeInclusive<i32> = 1000..=3000;
+
+pub fn validate(m: &Model) -> Vec<ModelError> {
+    let mut errs = Vec::new();
+    let mut err = |item: Item, field: &str, msg: String| {
+        errs.push(ModelError::new(ErrorKind::Invalid, item, field, msg));
+    };
+
+    if m.id.trim().is_empty() {
+        err(Item::Model, "id", "the model needs an id".into());
+    }
+    for (field, y) in [
+        ("start_year", m.start_year),
+        ("end_year", m.end_year),
+        ("last_observed_year", m.last_observed_year),
+    ] {
+        if !YEAR_RANGE.contains(&y) {
+            err(
+                Item::Model,
+                field,
+                format!(
+                    "year {y} is outside {}..={}",
+                    YEAR_RANGE.start(),
+                    YEAR_RANGE.end()
+                ),
+            );
+        }
+    }
+    if m.end_year < m.start_year {
+        err(
+            Item::Model,
+            "end_year",
+            format!(
+                "end_year {} is before start_year {}",
+                m.end_year, m.start_year
+            ),
+        );
+    } else if m.end_year - m.start_year >= MAX_YEARS {
+        err(
+            Item::Model,
+            "end_year",
+            format!("a model runs at most {MAX_YEARS} years"),
+        );
+    }
+
+    // Ids: valid, not reserved, unique across levers, variables and tables.
+    let mut seen: HashSet<&str> = HashSet::new();
+    let ids = m
+        .levers
+        .iter()
+        .map(|l| (Item::Lever(l.id.clone()), l.id.as_str()))
+        .chain(
+            m.variables
+                .iter()
+                .map(|v| (Item::Variable(v.id.clone()), v.id.as_str())),
+        )
+        .chain(
+            m.lookups
+                .iter()
+                .map(|t| (Item::Lookup(t.id.clone()), t.id.as_str())),
+        );
+    for (item, id) in ids {
+        if !is_identifier(id) {
+            err(
+                item,
+                "id",
+                format!(
+                    "`{id}` is not a valid name: use letters, digits and `_`, starting with a letter"
+                ),
+            );
+        } else if is_reserved(id) {
+            err(
+                item,
+                "id",
+                format!("`{id}` is a reserved word of the equation language"),
+            );
+        } else if !seen.insert(id) {
+            err(
+                item,
+                "id",
+                format!(
+                    "`{id}` is used twice: levers, variables and lookup tables need distinct names"
+                ),
+            );
+        }
+    }
+
+    for l in &m.levers {
+        let item = || Item::Lever(l.id.clone());
+        for (field, v) in [
+            ("min", l.min),
+            ("max", l.max),
+            ("default", l.default),
+            ("step", l.step),
+        ] {
+            if !v.is_finite() {
+                err(item(), field, format!("{v} is not a finite number"));
+            }
+        }
+        if l.min >= l.max {
+            err(
+                item(),
+                "max",
+                format!("max ({}) must be greater than min ({})", l.max, l.min),
+            );
+        }
+        if !(l.min..=l.max).contains(&l.default) {
+            err(
+                item(),
+                "default",
+                format!("default {} is outside {}..{}", l.default, l.min, l.max),
+            );
+        }
+        if l.step <= 0.0 {
+            err(
+                item(),
+                "step",
+                format!("step must be positive, not {}", l.step),
+            );
+        }
+        for p in &l.positions {
+            if !p.value.is_finite() || !(l.min..=l.max).contains(&p.value) {
+                err(
+                    item(),
+                    "positions",
+                    format!(
+                        "position `{}` ({}) is outside {}..{}",
+                        p.label.en, p.value, l.min, l.max
+                    ),
+                );
+            }
+        }
+        if let Some(msg) = l.uncertainty.as_ref().and_then(distribution_problem) {
+            err(item(), "uncertainty", msg);
+        }
+    }
+
+    for v in &m.variables {
+        if let VariableKind::Data { points } = &v.kind {
+            let item = || Item::Variable(v.id.clone());
+            if points.is_empty() {
+                err(
+                    item(),
+                    "points",
+                    "a data series needs at least one point".into(),
+                );
+            }
+            for w in points.windows(2) {
+                if w[1].0 <= w[0].0 {
+                    err(
+                        item(),
+                        "points",
+                        format!("years must increase: {} comes after {}", w[1].0, w[0].0),
+                    );
+                }
+            }
+            for (y, x) in points {
+                if !x.is_finite() {
+                    err(item(), "points", format!("the value for {y} is not finite"));
+                }
+            }
+        }
+    }
+
+    for t in &m.lookups {
+        let item = || Item::Lookup(t.id.clone());
+        if t.points.is_empty() {
+            err(
+                item(),
+                "points",
+                "a lookup table needs at least one point".into(),
+            );
+        }
+        for (x, y) in &t.points {
+            if !x.is_finite() || !y.is_finite() {
+                err(item(), "points", format!("point ({x}, {y}) is not finite"));
+            }
+        }
+        for w in t.points.windows(2) {
+            if w[1].0 <= w[0].0 {
+                err(
+                    item(),
+                    "points",
+                    format!("x must increase: {} comes after {}", w[1].0, w[0].0),
+                );
+            }
+        }
+    }
+
+    let var_exists = |id: &str| m.variables.iter().any(|v| v.id == id);
+    for (i, o) in m.observations.iter().enumerate() {
+        if !var_exists(&o.variable) {
+            err(
+                Item::Observation(i),
+                "variable",
+                format!("no variable is called `{}`", o.variable),
+            );
+        }
+        if !o.value.is_finite() {
+            err(
+                Item::Observation(i),
+                "value",
+                format!("{} is not a finite number", o.value),
+            );
+        }
+        source_problems(&o.source, Item::Observation(i), &mut err);
+    }
+    for (i, b) in m.series_breaks.iter().enumerate() {
+        if !var_exists(&b.variable) {
+            err(
+                Item::SeriesBreak(i),
+                "variable",
+                format!("no variable is called `{}`", b.variable),
+            );
+        }
+        source_problems(&b.source, Item::SeriesBreak(i), &mut err);
+    }
+    let mut target_ids = HashSet::new();
+    for t in &m.targets {
+        let item = || Item::Target(t.id.clone());
+        if !target_ids.insert(t.id.as_str()) {
+            err(item(), "id", format!("target id `{}` is used twice", t.id));
+        }
+        if !var_exists(&t.variable) {
+            err(
+                item(),
+                "variable",
+                format!("no variable is called `{}`", t.variable),
+            );
+        }
+        if !t.value.is_finite() {
+            err(
+                item(),
+                "value",
+                format!("{} is not a finite number", t.value),
+            );
+        }
+        if !(m.start_year..=m.end_year).contains(&t.year) {
+            err(
+                item(),
+                "year",
+                format!(
+                    "{} is outside the model's years {}..{}",
+                    t.year, m.start_year, m.end_year
+                ),
+            );
+        }
+        source_problems(&t.source, item(), &mut err);
+    }
+    errs
+}
+
+fn source_problems(s: &Source, item: Item, err: &mut impl FnMut(Item, &str, String)) {
+    if s.title.trim().is_empty() {
+        err(item, "source", "every figure needs a source title".into());
+    }
+}
+
+fn distribution_problem(d: &Distribution) -> Option<String> {
+    let finite = |xs: &[f64]| xs.iter().all(|x| x.is_finite());
+    let bounds_ok = |lo: &Option<f64>, hi: &Option<f64>| match (lo, hi) {
+        (Some(a), Some(b)) => a.is_finite() && b.is_finite() && a < b,
+        (Some(a), None) | (None, Some(a)) => a.is_finite(),
+        (None, None) => true,
+    };
+    match d {
+        Distribution::Normal { mean, sd, lo, hi } => {
+            if !finite(&[*mean, *sd]) || *sd <= 0.0 || !bounds_ok(lo, hi) {
+                return Some(
+                    "a normal distribution needs a finite mean, sd > 0 and lo < hi".into(),
+                );
+            }
+        }
+        Distribution::LogNormal {
+            median,
+            sigma,
+            lo,
+            hi,
+        } => {
+            if !finite(&[*median, *sigma]) || *median <= 0.0 || *sigma <= 0.0 || !bounds_ok(lo, hi)
+            {
+                return Some(
+                    "a lognormal distribution needs median > 0, sigma > 0 and lo < hi".into(),
+                );
+            }
+        }
+        Distribution::Triangular { lo, mode, hi } => {
+            if !(finite(&[*lo, *mode, *hi]) && lo <= mode && mode <= hi && lo < hi) {
+                return Some("a triangular distribution needs lo <= mode <= hi and lo < hi".into());
+            }
+        }
+        Distribution::Uniform { lo, hi } => {
+            if !finite(&[*lo, *hi]) || lo >= hi {
+                return Some("a uniform distribution needs lo < hi".into());
+            }
+        }
+    }
+    None
+}

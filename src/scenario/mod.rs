@@ -1,0 +1,135 @@
+//! The document a user saves: lever values over a model, with a name and notes.
+//! A shipped model is referred to by id and version; an edited one travels whole.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::error::{Item, ModelError, ModelErrors};
+use crate::model::load::{self, check_format_version, locate_key, parse_ron};
+use crate::model::{CompiledModel, Model};
+
+/// The scenario file format this build writes. Files with a larger number are refused.
+pub const SCENARIO_FORMAT_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub format_version: u32,
+    pub name: String,
+    #[serde(default)]
+    pub notes: String,
+    pub model: ModelRef,
+    /// Lever values by lever id; levers not listed keep their default.
+    #[serde(default)]
+    pub levers: BTreeMap<String, f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ModelRef {
+    /// A model shipped with Trajectoire, by id and version.
+    Shipped { id: String, version: String },
+    /// A whole (edited) model.
+    Inline(Box<Model>),
+}
+
+/// What a file holds once opened: a model ready to run and lever values.
+#[derive(Clone, Debug)]
+pub struct Opened {
+    pub model: CompiledModel,
+    pub levers: Vec<f64>,
+    /// `None` when the file was a model, not a scenario.
+    pub scenario: Option<Scenario>,
+    /// Things worth telling the user that do not stop the file from opening.
+    pub warnings: Vec<String>,
+}
+
+/// Opens a model or a scenario file. Every error names the file, line and column.
+pub fn open(path: &Path) -> Result<Opened, ModelErrors> {
+    let text = load::read_text(path).map_err(|e| ModelErrors(vec![e]))?;
+    open_text(&text, Some(path))
+}
+
+/// Whether RON text holds a scenario (`Scenario(...)`) rather than a model.
+pub fn is_scenario_text(text: &str) -> bool {
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start();
+        if let Some(r) = rest.strip_prefix("//") {
+            rest = r.split_once('\n').map_or("", |(_, r)| r);
+        } else if let Some(r) = rest.strip_prefix("/*") {
+            rest = r.split_once("*/").map_or("", |(_, r)| r);
+        } else if rest.starts_with("#![") {
+            rest = rest.split_once(']').map_or("", |(_, r)| r);
+        } else {
+            break;
+        }
+    }
+    rest.starts_with("Scenario")
+}
+
+pub fn open_text(text: &str, file: Option<&Path>) -> Result<Opened, ModelErrors> {
+    if !is_scenario_text(text) {
+        let model = load::compile_text(text, file)?;
+        let levers = model.default_levers();
+        return Ok(Opened {
+            model,
+            levers,
+            scenario: None,
+            warnings: Vec::new(),
+        });
+    }
+    let one = |e: ModelError| ModelErrors(vec![e]);
+    let scenario: Scenario = parse_ron(text, file).map_err(one)?;
+    check_format_version(
+        scenario.format_version,
+        SCENARIO_FORMAT_VERSION,
+        "scenario",
+        text,
+        file,
+    )
+    .map_err(one)?;
+    let mut warnings = Vec::new();
+    let model = match &scenario.model {
+        ModelRef::Shipped { id, version } => {
+            let m = load::shipped_model(id).map_err(|errs| load::locate_all(errs, text, file))?;
+            if &m.model().version != version {
+                warnings.push(format!(
+                    "the scenario was saved with version {version} of model `{id}`; \
+                     this Trajectoire ships version {}: results may differ",
+                    m.model().version
+                ));
+            }
+            m
+        }
+        ModelRef::Inline(model) => crate::model::compile((**model).clone())
+            .map_err(|errs| load::locate_all(errs, text, file))?,
+    };
+    let levers = model
+        .levers_with(scenario.levers.iter().map(|(k, v)| (k.as_str(), *v)))
+        .map_err(|mut e| {
+            e.field = "levers".into();
+            let levers_at = locate_key(text, 0, "levers").unwrap_or(0);
+            let id = match &e.item {
+                Item::Lever(id) => id.clone(),
+                _ => String::new(),
+            };
+            let offset = text[levers_at..]
+                .find(&format!("\"{id}\""))
+                .map_or(levers_at, |o| levers_at + o);
+            let (line, col) = crate::model::expr::line_col(text, offset);
+            e.location = Some(Box::new(crate::model::Location {
+                file: file.map(Path::to_path_buf),
+                line,
+                col,
+            }));
+            ModelErrors(vec![e])
+        })?;
+    Ok(Opened {
+        model,
+        levers,
+        scenario: Some(scenario),
+        warnings,
+    })
+}

@@ -1,0 +1,235 @@
+//! The command line, run as a user runs it.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_trajectoire"))
+}
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("trajectoire-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+fn out(cmd: &mut Command) -> (String, String, i32) {
+    let o = cmd.output().expect("runs");
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+        o.status.code().unwrap_or(-1),
+    )
+}
+
+const MODEL: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/assets/models/morocco_offshoring.ron"
+);
+
+#[test]
+fn run_prints_csv_with_a_header_and_a_row_a_year() {
+    let (stdout, stderr, code) = out(bin().args(["run", "--format", "csv"]));
+    assert_eq!(code, 0, "{stderr}");
+    let mut lines = stdout.lines();
+    let header = lines.next().unwrap();
+    assert!(header.starts_with("year,policy_year,"), "{header}");
+    assert!(header.contains(",jobs,") && header.contains(",exports,"));
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len(), 22, "2014 to 2035");
+    assert!(rows[0].starts_with("2014,"));
+    let cols = header.split(',').count();
+    assert!(rows.iter().all(|r| r.split(',').count() == cols));
+}
+
+#[test]
+fn set_moves_a_lever_and_out_writes_a_file() {
+    let path = tmp("run.csv");
+    let (_, stderr, code) = out(bin().args([
+        "run",
+        MODEL,
+        "--set",
+        "training_output=120000",
+        "--format",
+        "csv",
+        "--out",
+        path.to_str().unwrap(),
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    let csv = std::fs::read_to_string(&path).unwrap();
+    let (base, _, _) = out(bin().args(["run", "--format", "csv"]));
+    let jobs_2030 = |csv: &str| -> f64 {
+        let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+        let col = header.iter().position(|h| *h == "jobs").unwrap();
+        let row = csv.lines().find(|l| l.starts_with("2030,")).unwrap();
+        row.split(',').nth(col).unwrap().parse().unwrap()
+    };
+    assert!(jobs_2030(&csv) > jobs_2030(&base) + 1000.0);
+}
+
+#[test]
+fn table_is_readable() {
+    let (stdout, _, code) = out(bin().args(["run", "--format", "table"]));
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains(" 57,470 "),
+        "thousands are grouped: {stdout}"
+    );
+    assert!(stdout.contains(" 2025 "), "years are not grouped");
+    assert!(stdout.contains("[jobs]"));
+}
+
+#[test]
+fn bad_set_values_are_refused_in_plain_words() {
+    let (_, stderr, code) = out(bin().args(["run", "--set", "training_output=-5"]));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("outside the lever's range"), "{stderr}");
+    let (_, stderr, code) = out(bin().args(["run", "--set", "trainin_output=5"]));
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("did you mean `training_output`"),
+        "{stderr}"
+    );
+    let (_, stderr, code) = out(bin().args(["run", "--set", "attrition"]));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("LEVER=VALUE"), "{stderr}");
+    let (_, stderr, code) = out(bin().args(["run", "--set", "attrition=lots"]));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("not a number"), "{stderr}");
+}
+
+#[test]
+fn check_accepts_the_shipped_model() {
+    let (stdout, stderr, code) = out(bin().args(["check", MODEL]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("valid model `morocco-offshoring`"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn check_reports_every_error_with_file_line_and_column() {
+    let text = std::fs::read_to_string(MODEL).unwrap();
+    let broken = text
+        .replacen(
+            "prev(jobs_crm) * growth_crm / 100",
+            "prev(jobs_crm) * growht_crm / 100",
+            1,
+        )
+        .replacen("\"exports * 1e6 / jobs\"", "\"exports * 1e6 / (jobs\"", 1);
+    let path = tmp("broken.ron");
+    std::fs::write(&path, &broken).unwrap();
+    let (_, stderr, code) = out(bin().args(["check", path.to_str().unwrap()]));
+    assert_eq!(code, 1);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert!(stderr.contains("2 errors"), "{stderr}");
+    let typo = lines
+        .iter()
+        .find(|l| l.contains("growht_crm"))
+        .expect("typo reported");
+    let loc = typo.split(": ").next().unwrap();
+    let mut parts = loc.rsplitn(3, ':');
+    let col: usize = parts.next().unwrap().parse().unwrap();
+    let line: usize = parts.next().unwrap().parse().unwrap();
+    let src_line = broken.lines().nth(line - 1).unwrap();
+    assert!(
+        src_line[col - 1..].starts_with("growht_crm"),
+        "{typo} -> {src_line}"
+    );
+    assert!(typo.contains("did you mean `growth_crm`"), "{typo}");
+    assert!(stderr.contains("revenue_per_job"), "{stderr}");
+}
+
+#[test]
+fn hostile_input_gives_clear_errors_without_panics() {
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty.ron", b"  \n".to_vec(), "the file is empty"),
+        ("junk.ron", vec![0xff, 0xfe, 0x00, 0x12, 0x80], "not UTF-8"),
+        (
+            "truncated.ron",
+            std::fs::read(MODEL).unwrap()[..4000].to_vec(),
+            "cut short",
+        ),
+        (
+            "deep.ron",
+            format!("Model({}", "[".repeat(100_000)).into_bytes(),
+            "",
+        ),
+        (
+            "newer.ron",
+            std::fs::read_to_string(MODEL)
+                .unwrap()
+                .replacen("format_version: 1", "format_version: 99", 1)
+                .into_bytes(),
+            "newer Trajectoire",
+        ),
+        (
+            "type.ron",
+            std::fs::read_to_string(MODEL)
+                .unwrap()
+                .replacen("start_year: 2014", "start_year: \"2014\"", 1)
+                .into_bytes(),
+            "",
+        ),
+        (
+            "unknown.ron",
+            std::fs::read_to_string(MODEL)
+                .unwrap()
+                .replacen("currency: \"MAD\",", "currency: \"MAD\", colour: 3,", 1)
+                .into_bytes(),
+            "unknown field `colour`",
+        ),
+        (
+            "nan.ron",
+            std::fs::read_to_string(MODEL)
+                .unwrap()
+                .replacen("default: 8.0", "default: NaN", 1)
+                .into_bytes(),
+            "not a finite number",
+        ),
+        (
+            "years.ron",
+            std::fs::read_to_string(MODEL)
+                .unwrap()
+                .replacen("end_year: 2035", "end_year: 2999999", 1)
+                .into_bytes(),
+            "end_year",
+        ),
+    ];
+    for (name, bytes, expect) in cases {
+        let path = tmp(name);
+        std::fs::write(&path, &bytes).unwrap();
+        let (_, stderr, code) = out(bin().args(["check", path.to_str().unwrap()]));
+        assert_eq!(code, 1, "{name}: {stderr}");
+        assert!(
+            stderr.contains(path.to_str().unwrap()),
+            "{name} names the file: {stderr}"
+        );
+        assert!(
+            stderr.contains(expect),
+            "{name}: expected `{expect}` in {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+    }
+    let (_, stderr, code) = out(bin().args(["check", "/no/such/file.ron"]));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("cannot open"), "{stderr}");
+}
+
+#[test]
+fn a_division_by_zero_is_reported_with_variable_and_year() {
+    let text = std::fs::read_to_string(MODEL).unwrap().replacen(
+        "\"jobs / jobs_per_company\"",
+        "\"jobs / (year - 2030)\"",
+        1,
+    );
+    let path = tmp("divzero.ron");
+    std::fs::write(&path, text).unwrap();
+    let (_, stderr, code) = out(bin().args(["check", path.to_str().unwrap()]));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("`companies` in 2030"), "{stderr}");
+    let (_, stderr, code) = out(bin().args(["run", path.to_str().unwrap()]));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("`companies` in 2030"), "{stderr}");
+}
