@@ -3,6 +3,7 @@
 //! Data flows one way: model file -> [`model::CompiledModel`] -> [`model::Run`]
 //! -> plots; user actions come back as commands that change the document.
 
+pub mod app;
 pub mod cli;
 pub mod model;
 pub mod scenario;

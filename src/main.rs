@@ -11,8 +11,10 @@ fn main() {
             std::process::exit(outcome.status);
         }
         None => {
-            eprintln!("trajectoire: the window is not built yet; try `trajectoire run`");
-            std::process::exit(2);
+            if let Err(e) = trajectoire::app::run(cli.file) {
+                eprintln!("trajectoire: cannot open the window: {e}");
+                std::process::exit(1);
+            }
         }
     }
 }

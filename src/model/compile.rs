@@ -106,6 +106,8 @@ pub struct CompiledModel {
     pub(crate) step_ops: Vec<Op>,
     pub(crate) data: Vec<DataSeries>,
     pub(crate) tables: Vec<Table>,
+    /// The largest slot any op names: the simulator relies on it.
+    pub(crate) max_slot: usize,
     var_index: HashMap<String, usize>,
     lever_index: HashMap<String, usize>,
     /// For each variable, the variables it uses in the same year.
@@ -377,6 +379,22 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
         op.c = fix(op.c);
     }
 
+    // The simulator skips bounds checks on the strength of these two facts.
+    let n_slots = const_base as usize + env.consts.len();
+    let mut max_slot = (1 + n_levers + 2 * n_vars).saturating_sub(1);
+    for op in init_ops.iter().chain(&step_ops) {
+        let mut slots = vec![op.dst, op.a];
+        match op.code {
+            Code::Lookup => assert!((op.b as usize) < tables.len(), "lookup table index"),
+            Code::Select | Code::Clamp => slots.extend([op.b, op.c]),
+            _ => slots.push(op.b),
+        }
+        for s in slots {
+            max_slot = max_slot.max(s as usize);
+        }
+    }
+    assert!(max_slot < n_slots, "every slot is inside the register file");
+
     let uses = step_code
         .iter()
         .map(|c| {
@@ -400,6 +418,7 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
         step_ops,
         data,
         tables,
+        max_slot,
         var_index: m
             .variables
             .iter()

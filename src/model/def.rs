@@ -57,6 +57,9 @@ pub struct Model {
     pub last_observed_year: i32,
     #[serde(default)]
     pub description: Text,
+    /// Lever groups in display order, with their labels.
+    #[serde(default)]
+    pub groups: Vec<Group>,
     #[serde(default)]
     pub levers: Vec<Lever>,
     #[serde(default)]
@@ -69,6 +72,32 @@ pub struct Model {
     pub series_breaks: Vec<SeriesBreak>,
     #[serde(default)]
     pub targets: Vec<Target>,
+    /// The charts the window shows, in order.
+    #[serde(default)]
+    pub charts: Vec<Chart>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    pub id: String,
+    pub label: Text,
+}
+
+/// A chart of one or more variables sharing a unit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Chart {
+    pub id: String,
+    pub title: Text,
+    /// Variable ids. The first is the main line; the others are drawn beside it,
+    /// or stacked when `stacked` is set.
+    pub series: Vec<String>,
+    #[serde(default)]
+    pub stacked: bool,
+    /// Shown only in the detailed view ("by segment").
+    #[serde(default)]
+    pub detail: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

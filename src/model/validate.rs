@@ -227,6 +227,30 @@ pub fn validate(m: &Model) -> Vec<ModelError> {
         }
         source_problems(&b.source, Item::SeriesBreak(i), &mut err);
     }
+    for c in &m.charts {
+        for v in &c.series {
+            if !var_exists(v) {
+                err(
+                    Item::Model,
+                    "charts",
+                    format!(
+                        "chart `{}` shows `{v}`, but no variable has that name",
+                        c.id
+                    ),
+                );
+            }
+        }
+    }
+    for l in &m.levers {
+        if !l.group.is_empty() && !m.groups.is_empty() && !m.groups.iter().any(|g| g.id == l.group)
+        {
+            err(
+                Item::Lever(l.id.clone()),
+                "group",
+                format!("no group is called `{}`", l.group),
+            );
+        }
+    }
     let mut target_ids = HashSet::new();
     for t in &m.targets {
         let item = || Item::Target(t.id.clone());

@@ -1,0 +1,110 @@
+//! Everything a user can ask of the window. Menus, buttons and keyboard
+//! shortcuts all send a `Command`; `TrajectoireApp::apply` is the one handler.
+
+use eframe::egui::{Key, KeyboardShortcut, Modifiers};
+
+use super::i18n::{Lang, Msg, tr};
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    New,
+    Open,
+    Save,
+    SaveAs,
+    Quit,
+    Undo,
+    Redo,
+    ResetAll,
+    /// Put lever `lever` back to its default (one undo step).
+    ResetLever(usize),
+    /// Set lever `lever`. `merge` continues the current gesture (a slider
+    /// drag): the whole drag is then one undo step.
+    SetLever {
+        lever: usize,
+        value: f64,
+        merge: bool,
+    },
+    /// A slider drag ended.
+    EndGesture,
+    SetLang(Lang),
+    ToggleTheme,
+    ToggleSegments,
+    ToggleFullscreen,
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
+    ShowHelp,
+    ShowAbout,
+}
+
+impl Command {
+    /// The commands that have a menu entry or a shortcut, for the shortcut handler.
+    pub const WITH_SHORTCUTS: &'static [Command] = &[
+        Command::SaveAs,
+        Command::Save,
+        Command::Open,
+        Command::New,
+        Command::Quit,
+        Command::Redo,
+        Command::Undo,
+        Command::ToggleFullscreen,
+        Command::ZoomIn,
+        Command::ZoomOut,
+        Command::ZoomReset,
+        Command::ShowHelp,
+    ];
+
+    pub fn label(&self, lang: Lang) -> &'static str {
+        let msg = match self {
+            Command::New => Msg::New,
+            Command::Open => Msg::Open,
+            Command::Save => Msg::Save,
+            Command::SaveAs => Msg::SaveAs,
+            Command::Quit => Msg::Quit,
+            Command::Undo => Msg::Undo,
+            Command::Redo => Msg::Redo,
+            Command::ResetAll => Msg::ResetAll,
+            Command::ResetLever(_) => Msg::Reset,
+            Command::SetLever { .. } | Command::EndGesture => Msg::Levers,
+            Command::SetLang(_) => Msg::Language,
+            Command::ToggleTheme => Msg::ThemeDark,
+            Command::ToggleSegments => Msg::BySegment,
+            Command::ToggleFullscreen => Msg::Fullscreen,
+            Command::ZoomIn => Msg::ZoomIn,
+            Command::ZoomOut => Msg::ZoomOut,
+            Command::ZoomReset => Msg::ZoomReset,
+            Command::ShowHelp => Msg::Help,
+            Command::ShowAbout => Msg::About,
+        };
+        tr(lang, msg)
+    }
+
+    pub fn shortcut(&self) -> Option<KeyboardShortcut> {
+        let cmd = Modifiers::COMMAND;
+        let sc = |m, k| Some(KeyboardShortcut::new(m, k));
+        match self {
+            Command::New => sc(cmd, Key::N),
+            Command::Open => sc(cmd, Key::O),
+            Command::Save => sc(cmd, Key::S),
+            Command::SaveAs => sc(cmd | Modifiers::SHIFT, Key::S),
+            Command::Quit => sc(cmd, Key::Q),
+            Command::Undo => sc(cmd, Key::Z),
+            Command::Redo => sc(cmd, Key::Y),
+            Command::ToggleFullscreen => sc(Modifiers::NONE, Key::F11),
+            Command::ZoomIn => sc(cmd, Key::Plus),
+            Command::ZoomOut => sc(cmd, Key::Minus),
+            Command::ZoomReset => sc(cmd, Key::Num0),
+            Command::ShowHelp => sc(Modifiers::NONE, Key::F1),
+            _ => None,
+        }
+    }
+
+    /// Save and Open arrive with scenario files: until then they are shown
+    /// disabled, never faked.
+    pub fn available(&self) -> bool {
+        !matches!(
+            self,
+            Command::New | Command::Open | Command::Save | Command::SaveAs
+        )
+    }
+}

@@ -1,0 +1,186 @@
+//! What the window works on: a compiled model, lever values, the two runs
+//! (scenario and baseline) and their target statuses, and the undo history.
+//! No egui here: it is driven by commands and tested directly.
+
+use std::path::PathBuf;
+
+use crate::model::load::default_model;
+use crate::model::targets::{TargetStatus, target_statuses};
+use crate::model::{CompiledModel, Run};
+
+pub struct Document {
+    pub model: CompiledModel,
+    pub levers: Vec<f64>,
+    pub run: Run,
+    pub baseline: Run,
+    pub statuses: Vec<TargetStatus>,
+    pub file: Option<PathBuf>,
+    history: History,
+}
+
+/// Lever values before each change; one entry per gesture.
+#[derive(Default)]
+struct History {
+    undo: Vec<Vec<f64>>,
+    redo: Vec<Vec<f64>>,
+    /// The lever being dragged, whose changes merge into one step.
+    gesture: Option<usize>,
+}
+
+/// The most undo steps kept.
+const HISTORY_LIMIT: usize = 500;
+
+impl Document {
+    pub fn new(model: CompiledModel, levers: Vec<f64>, file: Option<PathBuf>) -> Self {
+        let baseline = model.run(&model.default_levers());
+        let run = model.run(&levers);
+        let statuses = target_statuses(&model, &run);
+        Document {
+            model,
+            levers,
+            run,
+            baseline,
+            statuses,
+            file,
+            history: History::default(),
+        }
+    }
+
+    pub fn default_document() -> Self {
+        let model = default_model();
+        let levers = model.default_levers();
+        Document::new(model, levers, None)
+    }
+
+    /// Sets one lever and re-runs the model. `merge` continues the gesture on
+    /// the same lever (one undo step per drag). Values are clamped to the
+    /// lever's range: the UI range-checks typed values before this.
+    pub fn set_lever(&mut self, lever: usize, value: f64, merge: bool) {
+        let Some(def) = self.model.model().levers.get(lever) else {
+            return;
+        };
+        if !value.is_finite() {
+            return;
+        }
+        let value = value.clamp(def.min, def.max);
+        if self.levers[lever] == value {
+            return;
+        }
+        if !(merge && self.history.gesture == Some(lever)) {
+            self.push_history();
+        }
+        self.history.gesture = merge.then_some(lever);
+        self.levers[lever] = value;
+        self.rerun();
+    }
+
+    pub fn end_gesture(&mut self) {
+        self.history.gesture = None;
+    }
+
+    pub fn reset_lever(&mut self, lever: usize) {
+        if let Some(def) = self.model.model().levers.get(lever) {
+            let d = def.default;
+            self.set_lever(lever, d, false);
+        }
+    }
+
+    pub fn reset_all(&mut self) {
+        let defaults = self.model.default_levers();
+        if defaults != self.levers {
+            self.push_history();
+            self.levers = defaults;
+            self.rerun();
+        }
+        self.history.gesture = None;
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.history.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.history.redo.is_empty()
+    }
+
+    pub fn undo(&mut self) {
+        if let Some(prev) = self.history.undo.pop() {
+            let cur = std::mem::replace(&mut self.levers, prev);
+            self.history.redo.push(cur);
+            self.history.gesture = None;
+            self.rerun();
+        }
+    }
+
+    pub fn redo(&mut self) {
+        if let Some(next) = self.history.redo.pop() {
+            let cur = std::mem::replace(&mut self.levers, next);
+            self.history.undo.push(cur);
+            self.history.gesture = None;
+            self.rerun();
+        }
+    }
+
+    fn push_history(&mut self) {
+        self.history.undo.push(self.levers.clone());
+        if self.history.undo.len() > HISTORY_LIMIT {
+            self.history.undo.remove(0);
+        }
+        self.history.redo.clear();
+    }
+
+    /// Re-simulates with the current levers, reusing the run's memory.
+    pub fn rerun(&mut self) {
+        self.model.run_into(&self.levers, &mut self.run);
+        self.statuses = target_statuses(&self.model, &self.run);
+    }
+
+    pub fn is_default(&self, lever: usize) -> bool {
+        self.model
+            .model()
+            .levers
+            .get(lever)
+            .is_some_and(|l| l.default == self.levers[lever])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_drag_is_one_undo_step_and_redo_returns() {
+        let mut d = Document::default_document();
+        let t = d.model.lever_index("training_output").unwrap();
+        let start = d.levers[t];
+        for v in [61_000.0, 65_000.0, 80_000.0] {
+            d.set_lever(t, v, true);
+        }
+        d.end_gesture();
+        d.set_lever(t, 90_000.0, false);
+        assert_eq!(d.levers[t], 90_000.0);
+        d.undo();
+        assert_eq!(d.levers[t], 80_000.0);
+        d.undo();
+        assert_eq!(d.levers[t], start, "the whole drag undone at once");
+        assert!(!d.can_undo());
+        d.redo();
+        assert_eq!(d.levers[t], 80_000.0);
+        // The run follows the levers.
+        let jobs = d.model.var_index("jobs").unwrap();
+        let fresh = d.model.run(&d.levers);
+        assert_eq!(d.run.value(jobs, 2030), fresh.value(jobs, 2030));
+    }
+
+    #[test]
+    fn reset_restores_defaults_in_one_step() {
+        let mut d = Document::default_document();
+        d.set_lever(0, 9.0, false);
+        d.set_lever(2, 100_000.0, false);
+        d.reset_all();
+        assert_eq!(d.levers, d.model.default_levers());
+        d.undo();
+        assert_eq!(d.levers[2], 100_000.0);
+        assert_eq!(d.levers[0], 9.0);
+    }
+}

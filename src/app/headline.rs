@@ -1,0 +1,142 @@
+//! The headline strip: for each target ahead, the scenario's value in the
+//! target year, the gap, the growth the target requires against the
+//! scenario's, and whether it is on track. Past plans fold away below.
+
+use eframe::egui::{self, RichText};
+
+use super::document::Document;
+use super::i18n::{Lang, Msg, fmt_auto, fmt_num, fmt_pct, tr};
+use super::theme;
+use crate::model::targets::TargetStatus;
+
+/// The text of a target card, in reading order: used by the UI and by tests.
+pub struct Card {
+    pub label: String,
+    pub value: String,
+    pub target: String,
+    pub gap: String,
+    pub growth: String,
+    pub status: String,
+    pub met: bool,
+}
+
+pub fn card(doc: &Document, s: &TargetStatus, lang: Lang) -> Card {
+    let m = doc.model.model();
+    let t = &m.targets[s.target];
+    let unit = m.variables[s.var].unit.get(lang);
+    let growth = match (s.required_growth, s.run_growth, s.last_observation) {
+        (Some(req), Some(run), Some((y0, _))) => format!(
+            "{} {} {y0} : {}{} ; {} {}{}",
+            tr(lang, Msg::Required),
+            tr(lang, Msg::From),
+            fmt_pct(lang, req, 1),
+            tr(lang, Msg::PerYear),
+            tr(lang, Msg::ScenarioGrowth),
+            fmt_pct(lang, run, 1),
+            tr(lang, Msg::PerYear),
+        ),
+        _ => String::new(),
+    };
+    let growth = if lang == Lang::En {
+        growth.replace(" : ", ": ").replace(" ; ", "; ")
+    } else {
+        growth
+    };
+    let status = match (s.future, s.met) {
+        (true, true) => Msg::OnTrack,
+        (true, false) => Msg::OffTrack,
+        (false, true) => Msg::Met,
+        (false, false) => Msg::Missed,
+    };
+    Card {
+        label: t.label.get(lang).to_string(),
+        value: format!("{} {unit}", fmt_auto(lang, s.value)),
+        target: format!(
+            "{} {} : {} {unit}",
+            tr(lang, Msg::Target),
+            t.year,
+            fmt_auto(lang, t.value)
+        )
+        .replace(" : ", if lang == Lang::En { ": " } else { " : " }),
+        gap: format!(
+            "{} {}{} {unit} ({})",
+            tr(lang, Msg::Gap),
+            if s.gap > 0.0 { "+" } else { "" },
+            fmt_num(lang, s.gap, super::i18n::auto_decimals(s.gap)),
+            fmt_pct(lang, s.gap_frac, 1)
+        ),
+        growth,
+        status: tr(lang, status).to_string(),
+        met: s.met,
+    }
+}
+
+pub fn ui(ui: &mut egui::Ui, doc: &Document, lang: Lang, dark: bool) {
+    if !doc.run.problems.is_empty() {
+        for p in &doc.run.problems {
+            ui.colored_label(
+                theme::bad(dark),
+                format!("{} : {p}", tr(lang, Msg::RunProblem)),
+            );
+        }
+    }
+    let ahead: Vec<&TargetStatus> = doc.statuses.iter().filter(|s| s.future).collect();
+    let past: Vec<&TargetStatus> = doc.statuses.iter().filter(|s| !s.future).collect();
+    if !ahead.is_empty() {
+        let n = ahead.len() as f32;
+        let spacing = ui.spacing().item_spacing.x;
+        let width = ((ui.available_width() - spacing * (n - 1.0)) / n - 18.0).clamp(190.0, 360.0);
+        ui.horizontal_wrapped(|ui| {
+            for s in ahead {
+                card_ui(ui, &card(doc, s, lang), width, dark);
+            }
+        });
+    }
+    if !past.is_empty() {
+        egui::CollapsingHeader::new(tr(lang, Msg::PastPlans))
+            .id_salt("past_plans")
+            .default_open(false)
+            .show(ui, |ui| {
+                for s in past {
+                    let c = card(doc, s, lang);
+                    ui.horizontal_wrapped(|ui| {
+                        let color = if c.met {
+                            theme::good(dark)
+                        } else {
+                            theme::bad(dark)
+                        };
+                        ui.colored_label(color, RichText::new(&c.status).strong());
+                        ui.label(&c.label);
+                        ui.weak(format!("— {} · {} · {}", c.value, c.target, c.gap));
+                    });
+                }
+            });
+    }
+}
+
+fn card_ui(ui: &mut egui::Ui, c: &Card, width: f32, dark: bool) {
+    let color = if c.met {
+        theme::good(dark)
+    } else {
+        theme::bad(dark)
+    };
+    egui::Frame::group(ui.style())
+        .inner_margin(egui::Margin::same(8))
+        .show(ui, |ui| {
+            ui.set_width(width);
+            ui.vertical(|ui| {
+                ui.add(egui::Label::new(RichText::new(&c.label).small()).wrap());
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(&c.value).size(22.0).strong());
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        ui.label(RichText::new(&c.status).strong().color(color));
+                    });
+                });
+                ui.label(RichText::new(&c.target).small());
+                ui.label(RichText::new(&c.gap).small().color(color));
+                if !c.growth.is_empty() {
+                    ui.add(egui::Label::new(RichText::new(&c.growth).small().weak()).wrap());
+                }
+            });
+        });
+}

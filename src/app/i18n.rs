@@ -1,0 +1,277 @@
+//! Every user-visible string of the window, in French and English, and numbers
+//! formatted for the language (148 500 and 26,2 in French; 148,500 and 26.2 in English).
+
+pub use crate::model::Lang;
+
+/// A message of the UI. Model texts (labels, units, sources) come from the
+/// model file, which carries both languages itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Msg {
+    AppTitle,
+    File,
+    New,
+    Open,
+    Save,
+    SaveAs,
+    Quit,
+    Edit,
+    Undo,
+    Redo,
+    ResetAll,
+    View,
+    Language,
+    ThemeLight,
+    ThemeDark,
+    BySegment,
+    Fullscreen,
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
+    Help,
+    About,
+    Levers,
+    Reset,
+    ResetTip,
+    DefaultMark,
+    Targets,
+    PastPlans,
+    Scenario,
+    Baseline,
+    Observed,
+    Target,
+    SeriesBreak,
+    Projection,
+    History,
+    Gap,
+    Required,
+    ScenarioGrowth,
+    OnTrack,
+    OffTrack,
+    Met,
+    Missed,
+    PerYear,
+    From,
+    Source,
+    OutOfRange,
+    NotANumber,
+    TypedValueTip,
+    LeverValue,
+    SetPosition,
+    ComingWithScenarios,
+    Version,
+    DataSources,
+    ModelLabel,
+    Close,
+    HelpText,
+    RunProblem,
+    FileError,
+    Dismiss,
+    Year,
+    ChartsHint,
+}
+
+/// The text of `msg` in `lang`.
+pub fn tr(lang: Lang, msg: Msg) -> &'static str {
+    let (fr, en) = match msg {
+        Msg::AppTitle => ("Trajectoire", "Trajectoire"),
+        Msg::File => ("Fichier", "File"),
+        Msg::New => ("Nouveau", "New"),
+        Msg::Open => ("Ouvrir…", "Open…"),
+        Msg::Save => ("Enregistrer", "Save"),
+        Msg::SaveAs => ("Enregistrer sous…", "Save as…"),
+        Msg::Quit => ("Quitter", "Quit"),
+        Msg::Edit => ("Édition", "Edit"),
+        Msg::Undo => ("Annuler", "Undo"),
+        Msg::Redo => ("Rétablir", "Redo"),
+        Msg::ResetAll => ("Tout réinitialiser", "Reset all"),
+        Msg::View => ("Affichage", "View"),
+        Msg::Language => ("Langue", "Language"),
+        Msg::ThemeLight => ("Thème clair", "Light theme"),
+        Msg::ThemeDark => ("Thème sombre", "Dark theme"),
+        Msg::BySegment => ("Par segment", "By segment"),
+        Msg::Fullscreen => ("Plein écran", "Full screen"),
+        Msg::ZoomIn => ("Agrandir", "Zoom in"),
+        Msg::ZoomOut => ("Réduire", "Zoom out"),
+        Msg::ZoomReset => ("Taille normale", "Actual size"),
+        Msg::Help => ("Aide", "Help"),
+        Msg::About => ("À propos", "About"),
+        Msg::Levers => ("Leviers", "Levers"),
+        Msg::Reset => ("Réinit.", "Reset"),
+        Msg::ResetTip => (
+            "Remettre ce levier à sa valeur par défaut",
+            "Put this lever back to its default",
+        ),
+        Msg::DefaultMark => ("par défaut", "default"),
+        Msg::Targets => ("Objectifs", "Targets"),
+        Msg::PastPlans => ("Plans passés", "Past plans"),
+        Msg::Scenario => ("Scénario", "Scenario"),
+        Msg::Baseline => (
+            "Référence (leviers par défaut)",
+            "Baseline (default levers)",
+        ),
+        Msg::Observed => ("Observé", "Observed"),
+        Msg::Target => ("Objectif", "Target"),
+        Msg::SeriesBreak => ("Rupture de série", "Series break"),
+        Msg::Projection => ("Projection", "Projection"),
+        Msg::History => ("Historique", "History"),
+        Msg::Gap => ("Écart", "Gap"),
+        Msg::Required => ("Croissance requise", "Growth required"),
+        Msg::ScenarioGrowth => ("scénario", "scenario"),
+        Msg::OnTrack => ("En bonne voie", "On track"),
+        Msg::OffTrack => ("Hors trajectoire", "Off track"),
+        Msg::Met => ("Atteint", "Met"),
+        Msg::Missed => ("Manqué", "Missed"),
+        Msg::PerYear => ("/an", "/yr"),
+        Msg::From => ("depuis", "from"),
+        Msg::Source => ("Source", "Source"),
+        Msg::OutOfRange => ("Hors limites : entre", "Out of range: between"),
+        Msg::NotANumber => ("Ce n'est pas un nombre", "Not a number"),
+        Msg::TypedValueTip => (
+            "Tapez une valeur puis Entrée",
+            "Type a value, then press Enter",
+        ),
+        Msg::LeverValue => ("valeur", "value"),
+        Msg::SetPosition => ("Placer le levier ici", "Set the lever here"),
+        Msg::ComingWithScenarios => (
+            "Arrive avec les fichiers de scénario",
+            "Comes with scenario files",
+        ),
+        Msg::Version => ("Version", "Version"),
+        Msg::DataSources => ("Sources des données", "Data sources"),
+        Msg::ModelLabel => ("Modèle", "Model"),
+        Msg::Close => ("Fermer", "Close"),
+        Msg::HelpText => (
+            "Déplacez un levier à gauche : les courbes et les écarts aux objectifs se recalculent aussitôt. \
+             Trait plein : votre scénario ; trait gris : la référence (leviers par défaut) ; points : chiffres observés \
+             (survolez-les pour la source) ; losanges : objectifs. La zone grisée est la projection. \
+             Ctrl+Z / Ctrl+Y : annuler / rétablir ; F11 : plein écran ; Ctrl + / Ctrl - : taille du texte.",
+            "Move a lever on the left: the curves and the gaps to the targets are recomputed at once. \
+             Solid line: your scenario; grey line: the baseline (default levers); dots: observed figures \
+             (hover for the source); diamonds: targets. The shaded area is the projection. \
+             Ctrl+Z / Ctrl+Y: undo / redo; F11: full screen; Ctrl + / Ctrl -: text size.",
+        ),
+        Msg::RunProblem => ("Calcul impossible", "Cannot compute"),
+        Msg::FileError => (
+            "Le fichier n'a pas pu être ouvert",
+            "The file could not be opened",
+        ),
+        Msg::Dismiss => ("OK", "OK"),
+        Msg::Year => ("Année", "Year"),
+        Msg::ChartsHint => (
+            "Ce modèle ne déclare aucun graphique.",
+            "This model declares no charts.",
+        ),
+    };
+    match lang {
+        Lang::Fr => fr,
+        Lang::En => en,
+    }
+}
+
+/// A number with `decimals` digits after the point, grouped by thousands:
+/// `148 500` and `26,2` in French, `148,500` and `26.2` in English.
+pub fn fmt_num(lang: Lang, x: f64, decimals: usize) -> String {
+    if !x.is_finite() {
+        return "—".to_string();
+    }
+    let s = format!("{:.*}", decimals, x.abs());
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
+    let (group, point) = match lang {
+        // Narrow no-break space, as French typography wants.
+        Lang::Fr => ('\u{202F}', ','),
+        Lang::En => (',', '.'),
+    };
+    let mut out = String::new();
+    if x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        out.push('−');
+    }
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(group);
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push(point);
+        out.push_str(frac);
+    }
+    out
+}
+
+/// A sensible number of decimals for showing `x` to a person.
+pub fn auto_decimals(x: f64) -> usize {
+    let a = x.abs();
+    if a >= 100.0 {
+        0
+    } else if a >= 10.0 {
+        1
+    } else if a >= 0.1 {
+        2
+    } else if a == 0.0 {
+        0
+    } else {
+        3
+    }
+}
+
+/// `x` with a sensible number of decimals.
+pub fn fmt_auto(lang: Lang, x: f64) -> String {
+    fmt_num(lang, x, auto_decimals(x))
+}
+
+/// A fraction as a signed percentage: `+12.5 %` / `+12,5 %`.
+pub fn fmt_pct(lang: Lang, frac: f64, decimals: usize) -> String {
+    if !frac.is_finite() {
+        return "—".to_string();
+    }
+    let sign = if frac > 0.0 { "+" } else { "" };
+    format!("{sign}{}\u{a0}%", fmt_num(lang, frac * 100.0, decimals))
+}
+
+/// Parses a number typed in either language's style: `148 500`, `148,500`,
+/// `26,2`, `26.2`. A lone comma followed by exactly three digits in English
+/// is a thousands separator; in French a comma is the decimal point.
+pub fn parse_num(lang: Lang, text: &str) -> Option<f64> {
+    let t: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202F}' | '_'))
+        .map(|c| if c == '−' { '-' } else { c })
+        .collect();
+    if t.is_empty() {
+        return None;
+    }
+    let normalised = match lang {
+        Lang::Fr => t.replace(',', "."),
+        Lang::En => t.replace(',', ""),
+    };
+    normalised.parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_follow_the_language() {
+        assert_eq!(fmt_num(Lang::En, 148_500.0, 0), "148,500");
+        assert_eq!(fmt_num(Lang::Fr, 148_500.0, 0), "148\u{202F}500");
+        assert_eq!(fmt_num(Lang::En, 26.2, 1), "26.2");
+        assert_eq!(fmt_num(Lang::Fr, 26.2, 1), "26,2");
+        assert_eq!(fmt_num(Lang::En, -1234.5, 1), "−1,234.5");
+        assert_eq!(fmt_num(Lang::En, -0.01, 1), "0.0");
+        assert_eq!(fmt_pct(Lang::Fr, 0.105, 1), "+10,5\u{a0}%");
+    }
+
+    #[test]
+    fn typed_numbers_in_both_styles() {
+        assert_eq!(parse_num(Lang::Fr, "148 500"), Some(148_500.0));
+        assert_eq!(parse_num(Lang::Fr, "26,2"), Some(26.2));
+        assert_eq!(parse_num(Lang::En, "148,500"), Some(148_500.0));
+        assert_eq!(parse_num(Lang::En, "26.2"), Some(26.2));
+        assert_eq!(parse_num(Lang::En, "-3"), Some(-3.0));
+        assert_eq!(parse_num(Lang::En, "lots"), None);
+        assert_eq!(parse_num(Lang::En, "1e999"), None);
+        assert_eq!(parse_num(Lang::En, ""), None);
+    }
+}

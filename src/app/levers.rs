@@ -1,0 +1,252 @@
+//! The lever panel: a slider per lever, grouped, with a typed-value box that
+//! range-checks, a mark at the default, reset, and named positions.
+
+use std::collections::HashMap;
+
+use eframe::egui::{self, Color32, RichText, Stroke, pos2};
+
+use super::command::Command;
+use super::document::Document;
+use super::i18n::{Lang, Msg, fmt_num, parse_num, tr};
+use super::theme;
+
+/// Text being typed into a lever's value box, and the last typing error.
+#[derive(Default)]
+pub struct LeverPanel {
+    editing: HashMap<usize, String>,
+    errors: HashMap<usize, String>,
+    /// The value box being typed into, committed when it loses focus.
+    focused: Option<usize>,
+}
+
+/// Decimals that show a lever's step exactly.
+fn step_decimals(step: f64) -> usize {
+    let mut d = 0;
+    let mut s = step.abs();
+    while d < 4 && (s - s.round()).abs() > 1e-9 {
+        s *= 10.0;
+        d += 1;
+    }
+    d
+}
+
+impl LeverPanel {
+    #[must_use]
+    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, lang: Lang) -> Vec<Command> {
+        let mut out = Vec::new();
+        let m = doc.model.model();
+        ui.horizontal(|ui| {
+            ui.heading(tr(lang, Msg::Levers));
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let all_default = (0..m.levers.len()).all(|i| doc.is_default(i));
+                if ui
+                    .add_enabled(!all_default, egui::Button::new(tr(lang, Msg::ResetAll)))
+                    .on_hover_text(tr(lang, Msg::ResetAll))
+                    .clicked()
+                {
+                    out.push(Command::ResetAll);
+                }
+            });
+        });
+        ui.separator();
+
+        // Groups in the model's order, then levers whose group is not listed.
+        let mut groups: Vec<(String, String)> = m
+            .groups
+            .iter()
+            .map(|g| (g.id.clone(), g.label.get(lang).to_string()))
+            .collect();
+        for l in &m.levers {
+            if !groups.iter().any(|(id, _)| *id == l.group) {
+                groups.push((l.group.clone(), l.group.clone()));
+            }
+        }
+        egui::ScrollArea::vertical()
+            .auto_shrink([false, false])
+            .show(ui, |ui| {
+                for (gid, glabel) in &groups {
+                    egui::CollapsingHeader::new(RichText::new(glabel).strong())
+                        .id_salt(("group", gid))
+                        .default_open(true)
+                        .show(ui, |ui| {
+                            for (i, l) in m.levers.iter().enumerate() {
+                                if &l.group == gid {
+                                    self.lever_ui(ui, doc, i, lang, &mut out);
+                                    ui.add_space(6.0);
+                                }
+                            }
+                        });
+                }
+            });
+        out
+    }
+
+    fn lever_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        doc: &Document,
+        i: usize,
+        lang: Lang,
+        out: &mut Vec<Command>,
+    ) {
+        let l = &doc.model.model().levers[i];
+        let decimals = step_decimals(l.step);
+        let unit = l.unit.get(lang);
+        let label = l.label.get(lang);
+        let description = l.description.get(lang);
+
+        let label_resp = ui
+            .horizontal(|ui| {
+                let r = ui
+                    .label(RichText::new(label).strong())
+                    .on_hover_text(description);
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui
+                        .add_enabled(
+                            !doc.is_default(i),
+                            egui::Button::new(tr(lang, Msg::Reset)).small(),
+                        )
+                        .on_hover_text(tr(lang, Msg::ResetTip))
+                        .on_disabled_hover_text(tr(lang, Msg::ResetTip))
+                        .clicked()
+                    {
+                        out.push(Command::ResetLever(i));
+                    }
+                });
+                r
+            })
+            .inner;
+
+        // Slider across the panel, then the typed value and its unit.
+        let mut value = doc.levers[i];
+        let width = ui.available_width();
+        let slider = ui
+            .scope(|ui| {
+                ui.spacing_mut().slider_width = width;
+                ui.add(
+                    egui::Slider::new(&mut value, l.min..=l.max)
+                        .step_by(l.step)
+                        .show_value(false),
+                )
+            })
+            .inner
+            .labelled_by(label_resp.id)
+            .on_hover_text(description);
+        if slider.changed() {
+            out.push(Command::SetLever {
+                lever: i,
+                value,
+                merge: slider.dragged(),
+            });
+        }
+        if slider.drag_stopped() {
+            out.push(Command::EndGesture);
+        }
+        // A mark under the rail at the default value.
+        let rect = slider.rect;
+        let r = rect.height() / 2.5;
+        let t = ((l.default - l.min) / (l.max - l.min)) as f32;
+        let x = rect.left() + r + t * (rect.width() - 2.0 * r);
+        let mark = ui.visuals().weak_text_color();
+        ui.painter().line_segment(
+            [pos2(x, rect.bottom() - 1.0), pos2(x, rect.bottom() + 4.0)],
+            Stroke::new(2.0, mark),
+        );
+
+        ui.horizontal(|ui| {
+            let shown = fmt_num(lang, doc.levers[i], decimals);
+            let buffer = self.editing.entry(i).or_insert_with(|| shown.clone());
+            let edit = ui.add(
+                egui::TextEdit::singleline(buffer)
+                    .desired_width(96.0)
+                    .align(egui::Align2::RIGHT_CENTER),
+            );
+            let edit = edit
+                .labelled_by(label_resp.id)
+                .on_hover_text(tr(lang, Msg::TypedValueTip));
+            ui.label(unit);
+            ui.weak(format!(
+                "{} {}",
+                tr(lang, Msg::DefaultMark),
+                fmt_num(lang, l.default, decimals)
+            ));
+            // Enter or a click elsewhere ends the typing: commit then.
+            let commit = if edit.has_focus() {
+                self.focused = Some(i);
+                false
+            } else if self.focused == Some(i) {
+                self.focused = None;
+                true
+            } else {
+                false
+            };
+            if commit {
+                let text = self.editing.remove(&i).unwrap_or_default();
+                match parse_num(lang, &text) {
+                    None => {
+                        self.errors
+                            .insert(i, format!("{}: « {} »", tr(lang, Msg::NotANumber), text));
+                    }
+                    Some(v) if v < l.min || v > l.max => {
+                        self.errors.insert(
+                            i,
+                            format!(
+                                "{} {} {} {} {unit}",
+                                tr(lang, Msg::OutOfRange),
+                                fmt_num(lang, l.min, decimals),
+                                if lang == Lang::Fr { "et" } else { "and" },
+                                fmt_num(lang, l.max, decimals)
+                            ),
+                        );
+                    }
+                    Some(v) => {
+                        self.errors.remove(&i);
+                        out.push(Command::SetLever {
+                            lever: i,
+                            value: v,
+                            merge: false,
+                        });
+                    }
+                }
+            } else if !edit.has_focus() {
+                // Not being typed into: show the lever's current value.
+                *buffer = shown;
+            }
+        });
+        if let Some(err) = self.errors.get(&i) {
+            ui.colored_label(theme::bad(ui.visuals().dark_mode), err);
+        }
+
+        if !l.positions.is_empty() {
+            ui.horizontal_wrapped(|ui| {
+                ui.spacing_mut().item_spacing.x = 4.0;
+                for p in &l.positions {
+                    let active = doc.levers[i] == p.value;
+                    let text = RichText::new(p.label.get(lang)).small();
+                    let text = if active {
+                        text.color(Color32::WHITE)
+                    } else {
+                        text
+                    };
+                    let mut button = egui::Button::new(text).small();
+                    if active {
+                        button = button.fill(theme::PALETTE[0]);
+                    }
+                    let tip = format!(
+                        "{} : {} {unit}",
+                        tr(lang, Msg::SetPosition),
+                        fmt_num(lang, p.value, decimals)
+                    );
+                    if ui.add(button).on_hover_text(tip).clicked() && !active {
+                        self.errors.remove(&i);
+                        out.push(Command::SetLever {
+                            lever: i,
+                            value: p.value,
+                            merge: false,
+                        });
+                    }
+                }
+            });
+        }
+    }
+}

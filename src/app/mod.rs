@@ -1,0 +1,438 @@
+//! The explorer window. One lever, followed from slider to plot:
+//! `levers.rs` sends `Command::SetLever` -> `TrajectoireApp::apply` ->
+//! `Document::set_lever` re-runs the model -> `plots.rs` draws the run.
+
+pub mod command;
+pub mod document;
+pub mod headline;
+pub mod i18n;
+pub mod levers;
+pub mod plots;
+pub mod theme;
+
+use std::path::{Path, PathBuf};
+
+use eframe::egui::{self, Id, Modifiers, RichText, ViewportCommand};
+use serde::{Deserialize, Serialize};
+
+use crate::model::ModelErrors;
+use crate::scenario;
+use command::Command;
+use document::Document;
+use i18n::{Lang, Msg, tr};
+
+/// Preferences remembered between sessions (never the scenario itself).
+/// `#[serde(default)]`: a field added later never wipes a user's settings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Prefs {
+    pub lang: Lang,
+    pub dark: bool,
+    pub by_segment: bool,
+    pub zoom: f32,
+    pub last_file: Option<PathBuf>,
+}
+
+impl Default for Prefs {
+    fn default() -> Self {
+        Prefs {
+            lang: Lang::En,
+            dark: false,
+            by_segment: false,
+            zoom: 1.0,
+            last_file: None,
+        }
+    }
+}
+
+const PREFS_KEY: &str = "trajectoire-prefs";
+
+/// A message the user must see: an error or a notice, with details.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    pub title: Msg,
+    pub details: String,
+}
+
+pub struct TrajectoireApp {
+    pub prefs: Prefs,
+    pub doc: Document,
+    pub levers: levers::LeverPanel,
+    pub notice: Option<Notice>,
+    show_help: bool,
+    show_about: bool,
+    title: String,
+    applied_zoom: Option<f32>,
+}
+
+impl TrajectoireApp {
+    /// The app as eframe starts it: preferences restored, `file` opened if given.
+    pub fn new(cc: &eframe::CreationContext<'_>, file: Option<PathBuf>) -> Self {
+        let prefs: Prefs = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, PREFS_KEY))
+            .unwrap_or_default();
+        Self::with_prefs(prefs, file.as_deref())
+    }
+
+    /// The app without eframe storage: used by tests and benchmarks.
+    pub fn with_prefs(prefs: Prefs, file: Option<&Path>) -> Self {
+        let mut app = TrajectoireApp {
+            prefs,
+            doc: Document::default_document(),
+            levers: levers::LeverPanel::default(),
+            notice: None,
+            show_help: false,
+            show_about: false,
+            title: String::new(),
+            applied_zoom: None,
+        };
+        if let Some(path) = file {
+            app.open_path(path);
+        }
+        app
+    }
+
+    /// Opens a model or scenario file. On any error the document already
+    /// open stays as it is and the error is shown.
+    pub fn open_path(&mut self, path: &Path) {
+        match scenario::open(path) {
+            Ok(opened) => {
+                self.doc = Document::new(opened.model, opened.levers, Some(path.to_path_buf()));
+                self.levers = levers::LeverPanel::default();
+                self.prefs.last_file = Some(path.to_path_buf());
+                if !opened.warnings.is_empty() {
+                    self.notice = Some(Notice {
+                        title: Msg::FileError,
+                        details: opened.warnings.join("\n"),
+                    });
+                }
+            }
+            Err(errs) => self.show_errors(errs),
+        }
+    }
+
+    fn show_errors(&mut self, errs: ModelErrors) {
+        self.notice = Some(Notice {
+            title: Msg::FileError,
+            details: errs.to_string(),
+        });
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.prefs.lang
+    }
+
+    /// The one place where commands change the app.
+    pub fn apply(&mut self, ctx: &egui::Context, cmd: Command) {
+        match cmd {
+            Command::New | Command::Open | Command::Save | Command::SaveAs => {}
+            Command::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
+            Command::Undo => self.doc.undo(),
+            Command::Redo => self.doc.redo(),
+            Command::ResetAll => self.doc.reset_all(),
+            Command::ResetLever(l) => self.doc.reset_lever(l),
+            Command::SetLever {
+                lever,
+                value,
+                merge,
+            } => self.doc.set_lever(lever, value, merge),
+            Command::EndGesture => self.doc.end_gesture(),
+            Command::SetLang(lang) => self.prefs.lang = lang,
+            Command::ToggleTheme => self.prefs.dark = !self.prefs.dark,
+            Command::ToggleSegments => self.prefs.by_segment = !self.prefs.by_segment,
+            Command::ToggleFullscreen => {
+                let full = ctx.input(|i| i.viewport().fullscreen.unwrap_or(false));
+                ctx.send_viewport_cmd(ViewportCommand::Fullscreen(!full));
+            }
+            Command::ZoomIn => self.prefs.zoom = (self.prefs.zoom + 0.1).min(3.0),
+            Command::ZoomOut => self.prefs.zoom = (self.prefs.zoom - 0.1).max(0.5),
+            Command::ZoomReset => self.prefs.zoom = 1.0,
+            Command::ShowHelp => self.show_help = true,
+            Command::ShowAbout => self.show_about = true,
+        }
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) -> Vec<Command> {
+        // While a text field has the keyboard, Ctrl+Z belongs to it.
+        let typing = ctx.egui_wants_keyboard_input();
+        let mut out = Vec::new();
+        for cmd in Command::WITH_SHORTCUTS {
+            let Some(sc) = cmd.shortcut() else { continue };
+            if typing && sc.modifiers != Modifiers::NONE {
+                continue;
+            }
+            if cmd.available() && ctx.input_mut(|i| i.consume_shortcut(&sc)) {
+                out.push(cmd.clone());
+            }
+        }
+        // Ctrl+Shift+Z is redo too, on systems where that is the habit.
+        let redo2 =
+            egui::KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, egui::Key::Z);
+        if !typing && ctx.input_mut(|i| i.consume_shortcut(&redo2)) {
+            out.push(Command::Redo);
+        }
+        out
+    }
+
+    fn menu_bar(&self, ui: &mut egui::Ui) -> Vec<Command> {
+        let lang = self.lang();
+        let mut out = Vec::new();
+        let item = |ui: &mut egui::Ui, cmd: Command, enabled: bool, out: &mut Vec<Command>| {
+            let mut button = egui::Button::new(cmd.label(lang));
+            if let Some(sc) = cmd.shortcut() {
+                button = button.shortcut_text(ui.ctx().format_shortcut(&sc));
+            }
+            let available = cmd.available();
+            let r = ui.add_enabled(enabled && available, button);
+            let r = if available {
+                r
+            } else {
+                r.on_disabled_hover_text(tr(lang, Msg::ComingWithScenarios))
+            };
+            if r.clicked() {
+                out.push(cmd);
+                ui.close();
+            }
+        };
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button(tr(lang, Msg::File), |ui| {
+                item(ui, Command::New, true, &mut out);
+                item(ui, Command::Open, true, &mut out);
+                item(ui, Command::Save, true, &mut out);
+                item(ui, Command::SaveAs, true, &mut out);
+                ui.separator();
+                item(ui, Command::Quit, true, &mut out);
+            });
+            ui.menu_button(tr(lang, Msg::Edit), |ui| {
+                item(ui, Command::Undo, self.doc.can_undo(), &mut out);
+                item(ui, Command::Redo, self.doc.can_redo(), &mut out);
+                ui.separator();
+                item(ui, Command::ResetAll, true, &mut out);
+            });
+            ui.menu_button(tr(lang, Msg::View), |ui| {
+                let mut seg = self.prefs.by_segment;
+                if ui.checkbox(&mut seg, tr(lang, Msg::BySegment)).clicked() {
+                    out.push(Command::ToggleSegments);
+                }
+                let theme = if self.prefs.dark {
+                    Msg::ThemeLight
+                } else {
+                    Msg::ThemeDark
+                };
+                if ui.button(tr(lang, theme)).clicked() {
+                    out.push(Command::ToggleTheme);
+                    ui.close();
+                }
+                ui.separator();
+                item(ui, Command::ToggleFullscreen, true, &mut out);
+                item(ui, Command::ZoomIn, true, &mut out);
+                item(ui, Command::ZoomOut, true, &mut out);
+                item(ui, Command::ZoomReset, true, &mut out);
+            });
+            ui.menu_button(tr(lang, Msg::Help), |ui| {
+                item(ui, Command::ShowHelp, true, &mut out);
+                item(ui, Command::ShowAbout, true, &mut out);
+            });
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                for (l, text, tip) in [(Lang::En, "EN", "English"), (Lang::Fr, "FR", "Français")] {
+                    let r = ui
+                        .selectable_label(self.prefs.lang == l, text)
+                        .on_hover_text(tip);
+                    if r.clicked() && self.prefs.lang != l {
+                        out.push(Command::SetLang(l));
+                    }
+                }
+                ui.label(tr(lang, Msg::Language));
+                ui.separator();
+                let m = self.doc.model.model();
+                ui.label(RichText::new(m.name.get(lang)).strong());
+            });
+        });
+        out
+    }
+
+    fn windows(&mut self, ctx: &egui::Context) {
+        let lang = self.lang();
+        let mut open = self.show_help;
+        egui::Window::new(tr(lang, Msg::Help))
+            .open(&mut open)
+            .default_width(460.0)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                ui.label(tr(lang, Msg::HelpText));
+            });
+        self.show_help = open;
+
+        let mut open = self.show_about;
+        let m = self.doc.model.model();
+        egui::Window::new(tr(lang, Msg::About))
+            .open(&mut open)
+            .default_width(520.0)
+            .default_height(420.0)
+            .collapsible(false)
+            .show(ctx, |ui| {
+                ui.heading(format!(
+                    "Trajectoire — {} {}",
+                    tr(lang, Msg::Version),
+                    env!("CARGO_PKG_VERSION")
+                ));
+                ui.label(format!(
+                    "{}: {} ({} {})",
+                    tr(lang, Msg::ModelLabel),
+                    m.name.get(lang),
+                    m.id,
+                    m.version
+                ));
+                ui.label(m.description.get(lang));
+                ui.separator();
+                ui.strong(tr(lang, Msg::DataSources));
+                egui::ScrollArea::vertical()
+                    .max_height(260.0)
+                    .show(ui, |ui| {
+                        for (title, date, url) in sources(m) {
+                            ui.horizontal_wrapped(|ui| {
+                                match url {
+                                    Some(u) => {
+                                        ui.hyperlink_to(title, u);
+                                    }
+                                    None => {
+                                        ui.label(title);
+                                    }
+                                }
+                                if !date.is_empty() {
+                                    ui.weak(date);
+                                }
+                            });
+                        }
+                    });
+            });
+        self.show_about = open;
+
+        if let Some(notice) = self.notice.clone() {
+            let mut keep = true;
+            egui::Modal::new(Id::unique("notice")).show(ctx, |ui| {
+                ui.set_max_width(560.0);
+                ui.heading(tr(lang, notice.title));
+                egui::ScrollArea::vertical()
+                    .max_height(300.0)
+                    .show(ui, |ui| {
+                        ui.label(RichText::new(&notice.details).monospace());
+                    });
+                if ui.button(tr(lang, Msg::Dismiss)).clicked() {
+                    keep = false;
+                }
+            });
+            if !keep {
+                self.notice = None;
+            }
+        }
+    }
+
+    fn window_title(&self) -> String {
+        let m = self.doc.model.model();
+        match &self.doc.file {
+            Some(f) => format!(
+                "{} — Trajectoire",
+                f.file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+            ),
+            None => format!("{} — Trajectoire", m.name.get(self.lang())),
+        }
+    }
+
+    /// One frame of the whole window. Lever changes are applied before the
+    /// plots are drawn, so a drag re-simulates and redraws in the same frame.
+    pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        ctx.set_visuals(theme::visuals(self.prefs.dark));
+        if self.applied_zoom != Some(self.prefs.zoom) {
+            ctx.set_zoom_factor(self.prefs.zoom);
+            self.applied_zoom = Some(self.prefs.zoom);
+        }
+        let title = self.window_title();
+        if title != self.title {
+            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+
+        for cmd in self.shortcuts(&ctx) {
+            self.apply(&ctx, cmd);
+        }
+
+        let cmds = egui::Panel::top("menu")
+            .show(ui, |ui| self.menu_bar(ui))
+            .inner;
+        for cmd in cmds {
+            self.apply(&ctx, cmd);
+        }
+
+        let lang = self.lang();
+        let cmds = egui::Panel::left("levers")
+            .resizable(true)
+            .default_size(310.0)
+            .min_size(240.0)
+            .show(ui, |ui| self.levers.ui(ui, &self.doc, lang))
+            .inner;
+        for cmd in cmds {
+            self.apply(&ctx, cmd);
+        }
+
+        egui::Panel::top("headline").show(ui, |ui| {
+            headline::ui(ui, &self.doc, lang, self.prefs.dark);
+        });
+
+        egui::CentralPanel::default().show(ui, |ui| {
+            plots::ui(ui, &self.doc, lang, self.prefs.dark, self.prefs.by_segment);
+        });
+
+        self.windows(&ctx);
+    }
+}
+
+/// Every distinct source of the model's observations, targets and breaks.
+fn sources(m: &crate::model::Model) -> Vec<(String, String, Option<String>)> {
+    let mut out: Vec<(String, String, Option<String>)> = Vec::new();
+    let all = m
+        .observations
+        .iter()
+        .map(|o| &o.source)
+        .chain(m.targets.iter().map(|t| &t.source))
+        .chain(m.series_breaks.iter().map(|b| &b.source));
+    for s in all {
+        if !out.iter().any(|(t, _, _)| *t == s.title) {
+            out.push((s.title.clone(), s.date.clone(), s.url.clone()));
+        }
+    }
+    out
+}
+
+impl eframe::App for TrajectoireApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.frame_ui(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFS_KEY, &self.prefs);
+    }
+}
+
+/// Opens the window; `file` is a model or scenario to open in it.
+pub fn run(file: Option<PathBuf>) -> eframe::Result {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Trajectoire")
+            .with_inner_size([1200.0, 660.0])
+            .with_min_inner_size([800.0, 500.0]),
+        persist_window: true,
+        ..Default::default()
+    };
+    eframe::run_native(
+        "trajectoire",
+        options,
+        Box::new(move |cc| {
+            cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
+            Ok(Box::new(TrajectoireApp::new(cc, file)))
+        }),
+    )
+}

@@ -1,0 +1,74 @@
+//! Colours: the Okabe-Ito palette (safe for the common colour-blindnesses),
+//! one fixed colour per series position, so a segment keeps its colour
+//! across every chart.
+
+use eframe::egui::{Color32, Visuals};
+
+/// Okabe & Ito (2008), "Color Universal Design".
+pub const PALETTE: [Color32; 7] = [
+    Color32::from_rgb(0x00, 0x72, 0xB2), // blue
+    Color32::from_rgb(0x56, 0xB4, 0xE9), // sky blue
+    Color32::from_rgb(0x00, 0x9E, 0x73), // bluish green
+    Color32::from_rgb(0xE6, 0x9F, 0x00), // orange
+    Color32::from_rgb(0xCC, 0x79, 0xA7), // reddish purple
+    Color32::from_rgb(0xD5, 0x5E, 0x00), // vermillion
+    Color32::from_rgb(0xF0, 0xE4, 0x42), // yellow
+];
+
+/// Colour of the `i`-th series of a chart.
+pub fn series_color(i: usize) -> Color32 {
+    PALETTE[i % PALETTE.len()]
+}
+
+/// Targets stand out in vermillion on both themes.
+pub const TARGET: Color32 = Color32::from_rgb(0xD5, 0x5E, 0x00);
+
+pub fn baseline(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_gray(150)
+    } else {
+        Color32::from_gray(120)
+    }
+}
+
+pub fn observed(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_gray(235)
+    } else {
+        Color32::from_gray(20)
+    }
+}
+
+pub fn projection_fill(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgba_unmultiplied(255, 255, 255, 10)
+    } else {
+        Color32::from_rgba_unmultiplied(0, 0, 40, 12)
+    }
+}
+
+pub fn good(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(0x3D, 0xC8, 0x9A)
+    } else {
+        Color32::from_rgb(0x00, 0x7A, 0x55)
+    }
+}
+
+pub fn bad(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(0xFF, 0x8A, 0x4C)
+    } else {
+        Color32::from_rgb(0xB3, 0x40, 0x00)
+    }
+}
+
+pub fn visuals(dark: bool) -> Visuals {
+    let mut v = if dark {
+        Visuals::dark()
+    } else {
+        Visuals::light()
+    };
+    v.slider_trailing_fill = true;
+    v
+}

@@ -1,0 +1,152 @@
+//! The explorer window driven headless through AccessKit, as a user would.
+
+use eframe::egui::accesskit::Role;
+use eframe::egui::{self, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use trajectoire::app::i18n::{Lang, fmt_auto};
+use trajectoire::app::{Prefs, TrajectoireApp};
+
+fn harness(lang: Lang) -> Harness<'static, TrajectoireApp> {
+    let prefs = Prefs {
+        lang,
+        ..Prefs::default()
+    };
+    let app = TrajectoireApp::with_prefs(prefs, None);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(12)
+        .build_ui_state(|ui, app: &mut TrajectoireApp| app.frame_ui(ui), app);
+    h.run();
+    h
+}
+
+/// The text the 2030 jobs card shows for the current levers, computed by the engine.
+fn jobs_2030_text(app: &TrajectoireApp, lang: Lang) -> String {
+    let m = &app.doc.model;
+    let levers = &app.doc.levers;
+    let run = m.run(levers);
+    let v = run.value(m.var_index("jobs").unwrap(), 2030).unwrap();
+    let unit = if lang == Lang::Fr { "emplois" } else { "jobs" };
+    format!("{} {unit}", fmt_auto(lang, v))
+}
+
+const TRAINING_EN: &str = "People trained a year";
+
+#[test]
+fn moving_a_lever_updates_the_headline_as_the_engine_says() {
+    let mut h = harness(Lang::En);
+    let before = jobs_2030_text(h.state(), Lang::En);
+    h.get_by_label(&before);
+    h.get_by_role_and_label(Role::Slider, TRAINING_EN)
+        .set_value_accesskit(120_000.0);
+    h.run();
+    let app = h.state();
+    let t = app.doc.model.lever_index("training_output").unwrap();
+    assert_eq!(app.doc.levers[t], 120_000.0);
+    let after = jobs_2030_text(app, Lang::En);
+    assert_ne!(before, after, "more training, more jobs");
+    h.get_by_label(&after);
+    assert!(
+        h.query_by_label(&before).is_none(),
+        "no stale value on screen"
+    );
+}
+
+#[test]
+fn reset_and_reset_all_restore_the_defaults() {
+    let mut h = harness(Lang::En);
+    let default_text = jobs_2030_text(h.state(), Lang::En);
+    h.get_by_role_and_label(Role::Slider, TRAINING_EN)
+        .set_value_accesskit(150_000.0);
+    h.run();
+    h.get_by_role_and_label(Role::Slider, "Attrition out of the sector")
+        .set_value_accesskit(15.0);
+    h.run();
+    assert_ne!(jobs_2030_text(h.state(), Lang::En), default_text);
+    h.get_by_label("Reset all").click();
+    h.run();
+    assert_eq!(h.state().doc.levers, h.state().doc.model.default_levers());
+    h.get_by_label(&default_text);
+}
+
+#[test]
+fn undo_and_redo_with_the_keyboard() {
+    let mut h = harness(Lang::En);
+    let t = h.state().doc.model.lever_index("training_output").unwrap();
+    let start = h.state().doc.levers[t];
+    for v in [70_000.0, 90_000.0] {
+        h.get_by_role_and_label(Role::Slider, TRAINING_EN)
+            .set_value_accesskit(v);
+        h.run();
+    }
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().doc.levers[t], 70_000.0);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().doc.levers[t], start);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    h.run();
+    assert_eq!(h.state().doc.levers[t], 70_000.0);
+    let shown = jobs_2030_text(h.state(), Lang::En);
+    h.get_by_label(&shown);
+}
+
+#[test]
+fn switching_language_changes_labels_and_number_format() {
+    let mut h = harness(Lang::En);
+    h.get_by_label("Levers");
+    let en = jobs_2030_text(h.state(), Lang::En);
+    assert!(en.contains(','), "{en}");
+    h.get_by_label("FR").click();
+    h.run();
+    assert_eq!(h.state().prefs.lang, Lang::Fr);
+    h.get_by_label("Leviers");
+    h.get_by_role_and_label(Role::Slider, "Personnes formées par an");
+    let fr = jobs_2030_text(h.state(), Lang::Fr);
+    assert!(fr.contains('\u{202F}') && fr.ends_with("emplois"), "{fr}");
+    h.get_by_label(&fr);
+    assert!(h.query_by_label("Levers").is_none());
+}
+
+#[test]
+fn a_typed_value_out_of_range_is_refused_with_a_message() {
+    let mut h = harness(Lang::En);
+    let t = h.state().doc.model.lever_index("training_output").unwrap();
+    let before = h.state().doc.levers[t];
+    h.get_by_role_and_label(Role::TextInput, TRAINING_EN)
+        .focus();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, TRAINING_EN)
+        .type_text("999999");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    // The box held the old value's text plus what was typed: either way out of range.
+    assert_eq!(h.state().doc.levers[t], before, "the lever did not move");
+    h.get_by_label_contains("Out of range: between 0 and 200,000");
+
+    // A valid typed value is applied.
+    h.get_by_role_and_label(Role::TextInput, TRAINING_EN)
+        .focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, TRAINING_EN)
+        .type_text("85000");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(h.state().doc.levers[t], 85_000.0);
+}
+
+#[test]
+fn named_positions_set_the_lever() {
+    let mut h = harness(Lang::En);
+    h.get_by_label("Digital plan: +86,000 (14,000 to 100,000 a year)")
+        .click();
+    h.run();
+    let t = h.state().doc.model.lever_index("training_output").unwrap();
+    assert_eq!(h.state().doc.levers[t], 146_000.0);
+}
