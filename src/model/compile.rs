@@ -46,6 +46,15 @@ pub(crate) enum Code {
     Clamp,
     /// dst = table[b](a)
     Lookup,
+    // Fused pairs (see `fuse`): one dispatch instead of two.
+    /// dst = a * b / c
+    MulDiv,
+    /// dst = a + b + c, added left to right
+    Add3,
+    /// dst = if a < b { c } else { d }
+    SelLt,
+    /// dst = if a >= b { c } else { d }
+    SelGe,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -55,6 +64,7 @@ pub(crate) struct Op {
     pub a: u32,
     pub b: u32,
     pub c: u32,
+    pub d: u32,
 }
 
 /// A piecewise-linear table, flat beyond its ends.
@@ -344,6 +354,7 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
                     a: prev,
                     b: r,
                     c: 0,
+                    d: 0,
                 });
             } else if c.result_is_last_op && !body.is_empty() {
                 body.last_mut().expect("not empty").dst = dst;
@@ -354,6 +365,7 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
                     a: c.result,
                     b: 0,
                     c: 0,
+                    d: 0,
                 });
             }
             ops.extend(body);
@@ -379,6 +391,16 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
         op.c = fix(op.c);
     }
 
+    let temps = temp_base..const_base;
+    let consts_range = const_base..const_base + env.consts.len() as u32;
+    let init_ops = fuse(init_ops, &temps);
+    // A variable set from a constant keeps its value from the first year on.
+    let step_ops: Vec<Op> = step_ops
+        .into_iter()
+        .filter(|o| !(o.code == Code::Copy && consts_range.contains(&o.a)))
+        .collect();
+    let step_ops = fuse(step_ops, &temps);
+
     // The simulator skips bounds checks on the strength of these two facts.
     let n_slots = const_base as usize + env.consts.len();
     let mut max_slot = (1 + n_levers + 2 * n_vars).saturating_sub(1);
@@ -386,7 +408,8 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
         let mut slots = vec![op.dst, op.a];
         match op.code {
             Code::Lookup => assert!((op.b as usize) < tables.len(), "lookup table index"),
-            Code::Select | Code::Clamp => slots.extend([op.b, op.c]),
+            Code::Select | Code::Clamp | Code::MulDiv | Code::Add3 => slots.extend([op.b, op.c]),
+            Code::SelLt | Code::SelGe => slots.extend([op.b, op.c, op.d]),
             _ => slots.push(op.b),
         }
         for s in slots {
@@ -434,6 +457,69 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
         uses,
         model,
     })
+}
+
+/// Fuses an op into the next one where the next is its only reader: every
+/// temporary is written once and read once, by the op that follows when the
+/// two are fused. The arithmetic and its order stay the same, so results are
+/// identical bit for bit; only the number of dispatches falls.
+fn fuse(ops: Vec<Op>, temps: &std::ops::Range<u32>) -> Vec<Op> {
+    let mut out: Vec<Op> = Vec::with_capacity(ops.len());
+    for op in ops {
+        if let Some(prev) = out.last().copied() {
+            let t = prev.dst;
+            if temps.contains(&t) {
+                let fused = match (prev.code, op.code) {
+                    (Code::Mul, Code::Div) if op.a == t && op.b != t => Some(Op {
+                        code: Code::MulDiv,
+                        dst: op.dst,
+                        a: prev.a,
+                        b: prev.b,
+                        c: op.b,
+                        d: 0,
+                    }),
+                    (Code::Add, Code::Add) if op.a == t && op.b != t => Some(Op {
+                        code: Code::Add3,
+                        dst: op.dst,
+                        a: prev.a,
+                        b: prev.b,
+                        c: op.b,
+                        d: 0,
+                    }),
+                    // IEEE addition is commutative: c + (a + b) == (a + b) + c.
+                    (Code::Add, Code::Add) if op.b == t && op.a != t => Some(Op {
+                        code: Code::Add3,
+                        dst: op.dst,
+                        a: prev.a,
+                        b: prev.b,
+                        c: op.a,
+                        d: 0,
+                    }),
+                    (Code::Lt | Code::Ge, Code::Select) if op.a == t && op.b != t && op.c != t => {
+                        Some(Op {
+                            code: if prev.code == Code::Lt {
+                                Code::SelLt
+                            } else {
+                                Code::SelGe
+                            },
+                            dst: op.dst,
+                            a: prev.a,
+                            b: prev.b,
+                            c: op.b,
+                            d: op.c,
+                        })
+                    }
+                    _ => None,
+                };
+                if let Some(f) = fused {
+                    *out.last_mut().expect("not empty") = f;
+                    continue;
+                }
+            }
+        }
+        out.push(op);
+    }
+    out
 }
 
 /// Linear between points, flat beyond the ends.
@@ -573,6 +659,7 @@ impl Env<'_> {
             a,
             b,
             c,
+            d: 0,
         });
         Val::Temp(t)
     }
@@ -587,6 +674,7 @@ impl Env<'_> {
             a,
             b: table as u32,
             c: 0,
+            d: 0,
         });
         Val::Temp(t)
     }

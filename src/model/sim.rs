@@ -290,6 +290,32 @@ unsafe fn exec<const N: usize>(ops: &[Op], r: &mut [[f64; N]], tables: &[Table])
                 }
                 set!(op.dst, o);
             }
+            Code::MulDiv => {
+                let (x, y, z) = (get!(op.a), get!(op.b), get!(op.c));
+                let mut o = [0.0; N];
+                for i in 0..N {
+                    o[i] = x[i] * y[i] / z[i];
+                }
+                set!(op.dst, o);
+            }
+            Code::Add3 => {
+                let (x, y, z) = (get!(op.a), get!(op.b), get!(op.c));
+                let mut o = [0.0; N];
+                for i in 0..N {
+                    o[i] = x[i] + y[i] + z[i];
+                }
+                set!(op.dst, o);
+            }
+            Code::SelLt | Code::SelGe => {
+                let (x, y, p, q) = (get!(op.a), get!(op.b), get!(op.c), get!(op.d));
+                let lt = op.code == Code::SelLt;
+                let mut o = [0.0; N];
+                for i in 0..N {
+                    let c = if lt { x[i] < y[i] } else { x[i] >= y[i] };
+                    o[i] = if c { p[i] } else { q[i] };
+                }
+                set!(op.dst, o);
+            }
             Code::Lookup => {
                 // SAFETY: see the function's contract.
                 let t = unsafe { tables.get_unchecked(op.b as usize) };
