@@ -105,7 +105,7 @@ fn switching_language_changes_labels_and_number_format() {
     h.get_by_label("Leviers");
     h.get_by_role_and_label(Role::Slider, "Personnes formées par an");
     let fr = jobs_2030_text(h.state(), Lang::Fr);
-    assert!(fr.contains('\u{202F}') && fr.ends_with("emplois"), "{fr}");
+    assert!(fr.contains('\u{a0}') && fr.ends_with("emplois"), "{fr}");
     h.get_by_label(&fr);
     assert!(h.query_by_label("Levers").is_none());
 }

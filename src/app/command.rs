@@ -52,6 +52,7 @@ impl Command {
         Command::ZoomOut,
         Command::ZoomReset,
         Command::ShowHelp,
+        Command::ToggleSegments,
     ];
 
     pub fn label(&self, lang: Lang) -> &'static str {
@@ -95,6 +96,7 @@ impl Command {
             Command::ZoomOut => sc(cmd, Key::Minus),
             Command::ZoomReset => sc(cmd, Key::Num0),
             Command::ShowHelp => sc(Modifiers::NONE, Key::F1),
+            Command::ToggleSegments => sc(cmd, Key::B),
             _ => None,
         }
     }

@@ -125,13 +125,11 @@ fn card_ui(ui: &mut egui::Ui, c: &Card, width: f32, dark: bool) {
         .show(ui, |ui| {
             ui.set_width(width);
             ui.vertical(|ui| {
-                ui.add(egui::Label::new(RichText::new(&c.label).small()).wrap());
-                ui.horizontal(|ui| {
-                    ui.label(RichText::new(&c.value).size(22.0).strong());
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        ui.label(RichText::new(&c.status).strong().color(color));
-                    });
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(&c.status).small().strong().color(color));
+                    ui.label(RichText::new(&c.label).small());
                 });
+                ui.label(RichText::new(&c.value).size(22.0).strong());
                 ui.label(RichText::new(&c.target).small());
                 ui.label(RichText::new(&c.gap).small().color(color));
                 if !c.growth.is_empty() {

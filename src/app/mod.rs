@@ -125,6 +125,9 @@ impl TrajectoireApp {
 
     /// The one place where commands change the app.
     pub fn apply(&mut self, ctx: &egui::Context, cmd: Command) {
+        // Charts adapt their axes to new values over one more frame: ask for it,
+        // so the window never rests on a half-laid-out frame.
+        ctx.request_repaint();
         match cmd {
             Command::New | Command::Open | Command::Save | Command::SaveAs => {}
             Command::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
@@ -212,8 +215,17 @@ impl TrajectoireApp {
             });
             ui.menu_button(tr(lang, Msg::View), |ui| {
                 let mut seg = self.prefs.by_segment;
-                if ui.checkbox(&mut seg, tr(lang, Msg::BySegment)).clicked() {
+                let sc = Command::ToggleSegments
+                    .shortcut()
+                    .map(|s| ui.ctx().format_shortcut(&s))
+                    .unwrap_or_default();
+                if ui
+                    .checkbox(&mut seg, tr(lang, Msg::BySegment))
+                    .on_hover_text(sc)
+                    .clicked()
+                {
                     out.push(Command::ToggleSegments);
+                    ui.close();
                 }
                 let theme = if self.prefs.dark {
                     Msg::ThemeLight

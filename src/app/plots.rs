@@ -296,6 +296,7 @@ fn chart_ui(
                 Legend::default()
                     .position(Corner::LeftTop)
                     .text_style(egui::TextStyle::Small)
+                    .follow_insertion_order(true)
                     .background_alpha(0.75),
             );
         }
@@ -312,6 +313,7 @@ fn chart_ui(
             .include_x(end)
             .y_axis_label(unit_for_axis.clone())
             .y_axis_min_width(52.0)
+            .y_grid_spacer(nice_steps)
             .x_axis_formatter(|mark, _| {
                 if mark.value.fract() == 0.0 {
                     format!("{}", mark.value as i64)
@@ -401,6 +403,29 @@ fn chart_ui(
                 }
             });
     });
+}
+
+/// Grid steps of 1, 2 or 5 times a power of ten, about five labelled lines
+/// per chart whatever its height, so that every axis keeps readable numbers.
+fn nice_steps(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
+    let spacer = egui_plot::uniform_grid_spacer(|input: egui_plot::GridInput| {
+        let span = (input.bounds.1 - input.bounds.0).abs().max(1e-12);
+        let raw = span / 5.0;
+        let magnitude = 10f64.powf(raw.log10().floor());
+        let n = raw / magnitude;
+        let nice = magnitude
+            * if n <= 1.0 {
+                1.0
+            } else if n <= 2.0 {
+                2.0
+            } else if n <= 5.0 {
+                5.0
+            } else {
+                10.0
+            };
+        [nice / 5.0, nice, nice * 10.0]
+    });
+    spacer(input)
 }
 
 /// The marks every chart shares, explained once above the charts.
