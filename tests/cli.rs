@@ -233,3 +233,50 @@ fn a_division_by_zero_is_reported_with_variable_and_year() {
     assert_eq!(code, 1);
     assert!(stderr.contains("`companies` in 2030"), "{stderr}");
 }
+
+#[test]
+fn a_scenario_file_runs_and_checks() {
+    let path = tmp("scenario.ron");
+    std::fs::write(
+        &path,
+        r#"Scenario(
+    format_version: 1,
+    name: "More training",
+    notes: "Digital plan reached from 2025.",
+    model: Shipped(id: "morocco-offshoring", version: "1.0.0"),
+    levers: {"training_output": 146000.0, "capture_share": 40.0},
+)
+"#,
+    )
+    .unwrap();
+    let (stdout, stderr, code) = out(bin().args(["check", path.to_str().unwrap()]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("valid scenario"), "{stdout}");
+    let (scenario, _, code) = out(bin().args(["run", path.to_str().unwrap(), "--format", "csv"]));
+    assert_eq!(code, 0);
+    let (base, _, _) = out(bin().args(["run", "--format", "csv"]));
+    assert_ne!(scenario, base, "the scenario's levers apply");
+    // --set applies over the scenario's values.
+    let (over, _, code) = out(bin().args([
+        "run",
+        path.to_str().unwrap(),
+        "--set",
+        "training_output=60000",
+        "--set",
+        "capture_share=33",
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(code, 0);
+    assert_eq!(over, base);
+
+    // A lever out of range in the scenario is reported at its line.
+    let bad = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("146000.0", "1e9");
+    std::fs::write(&path, bad).unwrap();
+    let (_, stderr, code) = out(bin().args(["check", path.to_str().unwrap()]));
+    assert_eq!(code, 1);
+    assert!(stderr.contains(":6:"), "line of the lever: {stderr}");
+    assert!(stderr.contains("outside the lever's range"), "{stderr}");
+}

@@ -5,7 +5,7 @@
 use eframe::egui::{self, RichText};
 
 use super::document::Document;
-use super::i18n::{Lang, Msg, fmt_auto, fmt_num, fmt_pct, tr};
+use super::i18n::{Lang, Msg, colon, fmt_auto, fmt_num, fmt_pct, tr};
 use super::theme;
 use crate::model::targets::TargetStatus;
 
@@ -24,9 +24,11 @@ pub fn card(doc: &Document, s: &TargetStatus, lang: Lang) -> Card {
     let m = doc.model.model();
     let t = &m.targets[s.target];
     let unit = m.variables[s.var].unit.get(lang);
+    let c = colon(lang);
+    let semi = if lang == Lang::Fr { "\u{a0}; " } else { "; " };
     let growth = match (s.required_growth, s.run_growth, s.last_observation) {
         (Some(req), Some(run), Some((y0, _))) => format!(
-            "{} {} {y0} : {}{} ; {} {}{}",
+            "{} {} {y0}{c}{}{}{semi}{} {}{}",
             tr(lang, Msg::Required),
             tr(lang, Msg::From),
             fmt_pct(lang, req, 1),
@@ -36,11 +38,6 @@ pub fn card(doc: &Document, s: &TargetStatus, lang: Lang) -> Card {
             tr(lang, Msg::PerYear),
         ),
         _ => String::new(),
-    };
-    let growth = if lang == Lang::En {
-        growth.replace(" : ", ": ").replace(" ; ", "; ")
-    } else {
-        growth
     };
     let status = match (s.future, s.met) {
         (true, true) => Msg::OnTrack,
@@ -52,12 +49,11 @@ pub fn card(doc: &Document, s: &TargetStatus, lang: Lang) -> Card {
         label: t.label.get(lang).to_string(),
         value: format!("{} {unit}", fmt_auto(lang, s.value)),
         target: format!(
-            "{} {} : {} {unit}",
+            "{} {}{c}{} {unit}",
             tr(lang, Msg::Target),
             t.year,
             fmt_auto(lang, t.value)
-        )
-        .replace(" : ", if lang == Lang::En { ": " } else { " : " }),
+        ),
         gap: format!(
             "{} {}{} {unit} ({})",
             tr(lang, Msg::Gap),
@@ -76,7 +72,7 @@ pub fn ui(ui: &mut egui::Ui, doc: &Document, lang: Lang, dark: bool) {
         for p in &doc.run.problems {
             ui.colored_label(
                 theme::bad(dark),
-                format!("{} : {p}", tr(lang, Msg::RunProblem)),
+                format!("{}{}{p}", tr(lang, Msg::RunProblem), colon(lang)),
             );
         }
     }

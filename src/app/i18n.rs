@@ -168,6 +168,14 @@ pub fn tr(lang: Lang, msg: Msg) -> &'static str {
     }
 }
 
+/// "Label : value" in French, "Label: value" in English.
+pub fn colon(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "\u{a0}: ",
+        Lang::En => ": ",
+    }
+}
+
 /// A number with `decimals` digits after the point, grouped by thousands:
 /// `148 500` and `26,2` in French, `148,500` and `26.2` in English.
 pub fn fmt_num(lang: Lang, x: f64, decimals: usize) -> String {

@@ -233,8 +233,9 @@ impl LeverPanel {
                         button = button.fill(theme::PALETTE[0]);
                     }
                     let tip = format!(
-                        "{} : {} {unit}",
+                        "{}{}{} {unit}",
                         tr(lang, Msg::SetPosition),
+                        super::i18n::colon(lang),
                         fmt_num(lang, p.value, decimals)
                     );
                     if ui.add(button).on_hover_text(tip).clicked() && !active {

@@ -10,7 +10,7 @@ use egui_plot::{
 };
 
 use super::document::Document;
-use super::i18n::{Lang, Msg, fmt_auto, fmt_num, tr};
+use super::i18n::{Lang, Msg, colon, fmt_auto, fmt_num, tr};
 use super::theme;
 use crate::model::def::Chart;
 
@@ -202,8 +202,9 @@ fn chart_ui(
                 let infos = obs
                     .iter()
                     .map(|o| {
+                        let c = colon(lang);
                         let mut text = format!(
-                            "{}\n{} : {} {}\n{} : {}{}",
+                            "{}\n{}{c}{} {}\n{}{c}{}{}",
                             m.variables[v].label.get(lang),
                             o.year,
                             fmt_auto(lang, o.value),
@@ -256,12 +257,13 @@ fn chart_ui(
         let target_pts: Vec<[f64; 2]> = targets.iter().map(|t| [t.year as f64, t.value]).collect();
         max_y = max_y.max(target_pts.iter().map(|p| p[1]).fold(0.0, f64::max));
         if !targets.is_empty() {
+            let c = colon(lang);
             let infos = targets
                 .iter()
                 .map(|t| ObsInfo {
                     at: [t.year as f64, t.value],
                     text: format!(
-                        "{}\n{} : {} {}\n{} : {}",
+                        "{}\n{}{c}{} {}\n{}{c}{}",
                         t.label.get(lang),
                         t.year,
                         fmt_auto(lang, t.value),
@@ -346,8 +348,9 @@ fn chart_ui(
                         return Some(info.text.clone());
                     }
                     Some(format!(
-                        "{plot_name}\n{} : {} {unit_for_axis}",
+                        "{plot_name}\n{}{}{} {unit_for_axis}",
                         position.x.round() as i64,
+                        colon(lang_fmt),
                         fmt_auto(lang_fmt, position.y)
                     ))
                 }

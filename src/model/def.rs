@@ -95,7 +95,8 @@ pub struct Chart {
     pub series: Vec<String>,
     #[serde(default)]
     pub stacked: bool,
-    /// Shown only in the detailed view ("by segment").
+    /// Shown only in the detailed view ("by segment"), where the detail
+    /// charts take the places of the first charts, in order.
     #[serde(default)]
     pub detail: bool,
 }
