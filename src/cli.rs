@@ -2,7 +2,6 @@
 //! work headless on the model engine.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -143,7 +142,7 @@ fn run_command(file: Option<&Path>, set: &[String], format: Format, out: Option<
     }
     match out {
         Some(path) => {
-            if let Err(e) = write_file(path, text.as_bytes()) {
+            if let Err(e) = crate::atomic::write(path, text.as_bytes()) {
                 let _ = writeln!(stderr, "{}: cannot write: {e}", path.display());
                 return Outcome {
                     stdout: String::new(),
@@ -163,31 +162,6 @@ fn run_command(file: Option<&Path>, set: &[String], format: Format, out: Option<
             status,
         },
     }
-}
-
-/// Writes a temporary file beside `path`, syncs it and renames it over `path`,
-/// so that an interrupted write never leaves a truncated file.
-pub fn write_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    let tmp = dir.join(format!(".{name}.tmp{}", std::process::id()));
-    let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }
 
 fn check_command(file: &Path) -> Outcome {

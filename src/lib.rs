@@ -4,6 +4,7 @@
 //! -> plots; user actions come back as commands that change the document.
 
 pub mod app;
+pub mod atomic;
 pub mod cli;
 pub mod model;
 pub mod scenario;

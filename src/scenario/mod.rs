@@ -24,6 +24,17 @@ pub struct Scenario {
     /// Lever values by lever id; levers not listed keep their default.
     #[serde(default)]
     pub levers: BTreeMap<String, f64>,
+    /// What the window showed.
+    #[serde(default)]
+    pub views: Views,
+}
+
+/// Which views were shown when the scenario was saved.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Views {
+    /// Jobs and exports by segment (the model's detail charts).
+    pub by_segment: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -49,6 +60,61 @@ pub struct Opened {
 pub fn open(path: &Path) -> Result<Opened, ModelErrors> {
     let text = load::read_text(path).map_err(|e| ModelErrors(vec![e]))?;
     open_text(&text, Some(path))
+}
+
+/// A scenario of `model` with `levers`: a shipped, unedited model is referred
+/// to by id and version (the file stays short); any other travels whole.
+pub fn from_document(
+    model: &CompiledModel,
+    levers: &[f64],
+    name: &str,
+    notes: &str,
+    views: Views,
+) -> Scenario {
+    let m = model.model();
+    let shipped = load::shipped_model(&m.id)
+        .ok()
+        .filter(|s| s.model() == m)
+        .is_some();
+    let model_ref = if shipped {
+        ModelRef::Shipped {
+            id: m.id.clone(),
+            version: m.version.clone(),
+        }
+    } else {
+        ModelRef::Inline(Box::new(m.clone()))
+    };
+    Scenario {
+        format_version: SCENARIO_FORMAT_VERSION,
+        name: name.to_string(),
+        notes: notes.to_string(),
+        model: model_ref,
+        levers: m
+            .levers
+            .iter()
+            .zip(levers)
+            .map(|(l, v)| (l.id.clone(), *v))
+            .collect(),
+        views,
+    }
+}
+
+/// The RON text of a scenario: stable key order, `\n` line endings.
+pub fn to_ron(s: &Scenario) -> String {
+    let config = ron::ser::PrettyConfig::new()
+        .new_line("\n".to_string())
+        .indentor("    ".to_string())
+        .struct_names(true);
+    let mut text = ron::ser::to_string_pretty(s, config).expect("a scenario always serialises");
+    text.push('\n');
+    text
+}
+
+/// Saves a scenario so that a crash at any moment leaves the old file or the
+/// new one whole, never a truncated one; the previous version is kept as
+/// `FILE.ron.bak`.
+pub fn save(path: &Path, s: &Scenario) -> std::io::Result<()> {
+    crate::atomic::write_with_backup(path, to_ron(s).as_bytes())
 }
 
 /// Whether RON text holds a scenario (`Scenario(...)`) rather than a model.

@@ -1,0 +1,138 @@
+//! Scenario files: the examples in saves/, round trips, golden files.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use proptest::prelude::*;
+use trajectoire::model::load::default_model;
+use trajectoire::scenario::{self, ModelRef, SCENARIO_FORMAT_VERSION, Scenario, Views};
+
+#[test]
+fn every_example_in_saves_opens_and_tells_its_story() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/saves");
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().and_then(|e| e.to_str()) != Some("ron") {
+            continue;
+        }
+        let opened = scenario::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let s = opened.scenario.expect("a scenario");
+        assert!(
+            !s.name.is_empty() && s.notes.len() > 80,
+            "{}: name and notes",
+            path.display()
+        );
+        assert!(opened.warnings.is_empty(), "{:?}", opened.warnings);
+        assert!(opened.model.run(&opened.levers).is_ok());
+        n += 1;
+    }
+    assert!(n >= 4, "at least four example scenarios");
+}
+
+#[test]
+fn the_examples_say_what_the_model_does() {
+    let m = default_model();
+    let jobs = m.var_index("jobs").unwrap();
+    let crm = m.var_index("jobs_crm").unwrap();
+    let open = |f: &str| {
+        let o = scenario::open(Path::new(&format!(
+            "{}/saves/{f}",
+            env!("CARGO_MANIFEST_DIR")
+        )))
+        .unwrap();
+        o.model.run(&o.levers)
+    };
+    let on_track = open("contract_programme_on_track.ron");
+    assert!(on_track.value(jobs, 2030).unwrap() >= 270_000.0);
+    let crunch = open("talent_crunch.ron");
+    assert!(crunch.value(jobs, 2030).unwrap() < crunch.value(jobs, 2024).unwrap());
+    let current = open("current_trajectory.ron");
+    let value = open("value_chain.ron");
+    assert!(value.value(crm, 2030).unwrap() < current.value(crm, 2030).unwrap());
+}
+
+#[test]
+fn the_version_1_golden_file_still_loads() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/golden/scenario_v1.ron");
+    let opened = scenario::open(Path::new(path)).unwrap();
+    let s = opened.scenario.unwrap();
+    assert_eq!(s.format_version, 1);
+    assert_eq!(s.levers["training_output"], 40_000.0);
+}
+
+#[test]
+fn saving_twice_writes_the_same_bytes_with_unix_line_endings() {
+    let m = default_model();
+    let s = scenario::from_document(&m, &m.default_levers(), "n", "a\nb", Views::default());
+    let a = scenario::to_ron(&s);
+    let b = scenario::to_ron(&s);
+    assert_eq!(a, b);
+    assert!(!a.contains('\r'));
+    assert!(a.starts_with("Scenario("));
+    assert!(
+        matches!(s.model, ModelRef::Shipped { .. }),
+        "unedited model referred to"
+    );
+}
+
+#[test]
+fn an_edited_model_travels_whole() {
+    let m = default_model();
+    let mut def = m.model().clone();
+    def.levers[0].max = 20.0;
+    let edited = trajectoire::model::compile(def).unwrap();
+    let s = scenario::from_document(&edited, &edited.default_levers(), "e", "", Views::default());
+    assert!(matches!(s.model, ModelRef::Inline(_)));
+    let text = scenario::to_ron(&s);
+    let back = scenario::open_text(&text, None).unwrap();
+    assert_eq!(back.model.model(), edited.model());
+}
+
+fn any_scenario() -> impl Strategy<Value = Scenario> {
+    let m = default_model();
+    let levers: Vec<(String, f64, f64)> = m
+        .model()
+        .levers
+        .iter()
+        .map(|l| (l.id.clone(), l.min, l.max))
+        .collect();
+    (
+        "[ -~éàç\n]{0,40}",
+        "[ -~éàç\n\"\\\\]{0,200}",
+        proptest::collection::vec(0.0f64..=1.0, levers.len()),
+        any::<bool>(),
+    )
+        .prop_map(move |(name, notes, fractions, by_segment)| Scenario {
+            format_version: SCENARIO_FORMAT_VERSION,
+            name,
+            notes,
+            model: ModelRef::Shipped {
+                id: "morocco-offshoring".into(),
+                version: "1.0.0".into(),
+            },
+            levers: levers
+                .iter()
+                .zip(fractions)
+                .map(|((id, lo, hi), f)| (id.clone(), lo + f * (hi - lo)))
+                .collect::<BTreeMap<_, _>>(),
+            views: Views { by_segment },
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    #[test]
+    fn any_scenario_saves_and_loads_back_equal(s in any_scenario()) {
+        let dir = std::env::temp_dir().join(format!("trajectoire-prop-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("s.ron");
+        scenario::save(&path, &s).unwrap();
+        let opened = scenario::open(&path).unwrap();
+        prop_assert_eq!(opened.scenario.as_ref(), Some(&s));
+        let m = default_model();
+        for (id, v) in &s.levers {
+            prop_assert_eq!(opened.levers[m.lever_index(id).unwrap()].to_bits(), v.to_bits());
+        }
+    }
+}
