@@ -9,6 +9,8 @@ use super::i18n::{Lang, Msg, tr};
 pub enum Command {
     New,
     Open,
+    /// Open this file (recent files, examples, a file dropped on the window).
+    OpenPath(std::path::PathBuf),
     Save,
     SaveAs,
     Quit,
@@ -58,7 +60,7 @@ impl Command {
     pub fn label(&self, lang: Lang) -> &'static str {
         let msg = match self {
             Command::New => Msg::New,
-            Command::Open => Msg::Open,
+            Command::Open | Command::OpenPath(_) => Msg::Open,
             Command::Save => Msg::Save,
             Command::SaveAs => Msg::SaveAs,
             Command::Quit => Msg::Quit,
@@ -101,12 +103,8 @@ impl Command {
         }
     }
 
-    /// Save and Open arrive with scenario files: until then they are shown
-    /// disabled, never faked.
+    /// Whether the command can run in this build.
     pub fn available(&self) -> bool {
-        !matches!(
-            self,
-            Command::New | Command::Open | Command::Save | Command::SaveAs
-        )
+        true
     }
 }

@@ -14,7 +14,15 @@ pub struct Document {
     pub run: Run,
     pub baseline: Run,
     pub statuses: Vec<TargetStatus>,
+    /// The file the document came from or was last saved to.
     pub file: Option<PathBuf>,
+    /// Whether `file` is a scenario (Save writes there) rather than a model.
+    pub file_is_scenario: bool,
+    /// Scenario name and notes, saved with it.
+    pub name: String,
+    pub notes: String,
+    /// Lever values as last opened or saved: unsaved changes differ from them.
+    saved_levers: Vec<f64>,
     history: History,
 }
 
@@ -37,13 +45,29 @@ impl Document {
         let statuses = target_statuses(&model, &run);
         Document {
             model,
+            saved_levers: levers.clone(),
             levers,
             run,
             baseline,
             statuses,
             file,
+            file_is_scenario: false,
+            name: String::new(),
+            notes: String::new(),
             history: History::default(),
         }
+    }
+
+    /// Whether the levers changed since the document was opened or saved.
+    pub fn is_dirty(&self) -> bool {
+        self.levers != self.saved_levers
+    }
+
+    /// Records that the document was just saved as a scenario at `path`.
+    pub fn mark_saved(&mut self, path: PathBuf) {
+        self.saved_levers = self.levers.clone();
+        self.file = Some(path);
+        self.file_is_scenario = true;
     }
 
     pub fn default_document() -> Self {

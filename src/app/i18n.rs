@@ -68,6 +68,16 @@ pub enum Msg {
     Dismiss,
     Year,
     ChartsHint,
+    Up,
+    FileName,
+    Cancel,
+    Recent,
+    Examples,
+    UnsavedTitle,
+    UnsavedBody,
+    Discard,
+    SaveError,
+    Untitled,
 }
 
 /// The text of `msg` in `lang`.
@@ -157,6 +167,22 @@ pub fn tr(lang: Lang, msg: Msg) -> &'static str {
         ),
         Msg::Dismiss => ("OK", "OK"),
         Msg::Year => ("Année", "Year"),
+        Msg::Up => ("Dossier parent", "Up"),
+        Msg::FileName => ("Nom du fichier", "File name"),
+        Msg::Cancel => ("Annuler", "Cancel"),
+        Msg::Recent => ("Récents", "Recent"),
+        Msg::Examples => ("Exemples", "Examples"),
+        Msg::UnsavedTitle => ("Modifications non enregistrées", "Unsaved changes"),
+        Msg::UnsavedBody => (
+            "Enregistrer les modifications de ce scénario avant de continuer ?",
+            "Save the changes to this scenario before going on?",
+        ),
+        Msg::Discard => ("Ne pas enregistrer", "Don't save"),
+        Msg::SaveError => (
+            "Le fichier n'a pas pu être enregistré",
+            "The file could not be saved",
+        ),
+        Msg::Untitled => ("Sans titre", "Untitled"),
         Msg::ChartsHint => (
             "Ce modèle ne déclare aucun graphique.",
             "This model declares no charts.",

@@ -4,6 +4,7 @@
 
 pub mod command;
 pub mod document;
+pub mod files;
 pub mod headline;
 pub mod i18n;
 pub mod levers;
@@ -31,6 +32,8 @@ pub struct Prefs {
     pub by_segment: bool,
     pub zoom: f32,
     pub last_file: Option<PathBuf>,
+    /// Most recent first.
+    pub recent: Vec<PathBuf>,
 }
 
 impl Default for Prefs {
@@ -41,11 +44,22 @@ impl Default for Prefs {
             by_segment: false,
             zoom: 1.0,
             last_file: None,
+            recent: Vec::new(),
         }
     }
 }
 
 const PREFS_KEY: &str = "trajectoire-prefs";
+const RECENT_MAX: usize = 8;
+
+/// What waits for the user's answer about unsaved changes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Pending {
+    New,
+    Open,
+    OpenPath(PathBuf),
+    Quit,
+}
 
 /// A message the user must see: an error or a notice, with details.
 #[derive(Clone, Debug, PartialEq)]
@@ -59,6 +73,12 @@ pub struct TrajectoireApp {
     pub doc: Document,
     pub levers: levers::LeverPanel,
     pub notice: Option<Notice>,
+    pub files: files::FileDialogs,
+    /// An action held back until the user says what to do with unsaved changes.
+    pub confirm: Option<Pending>,
+    /// An action to carry out once the current "Save as" completes.
+    after_save: Option<Pending>,
+    allow_close: bool,
     show_help: bool,
     show_about: bool,
     title: String,
@@ -82,6 +102,10 @@ impl TrajectoireApp {
             doc: Document::default_document(),
             levers: levers::LeverPanel::default(),
             notice: None,
+            files: files::FileDialogs::default(),
+            confirm: None,
+            after_save: None,
+            allow_close: false,
             show_help: false,
             show_about: false,
             title: String::new(),
@@ -99,8 +123,15 @@ impl TrajectoireApp {
         match scenario::open(path) {
             Ok(opened) => {
                 self.doc = Document::new(opened.model, opened.levers, Some(path.to_path_buf()));
+                if let Some(s) = &opened.scenario {
+                    self.doc.file_is_scenario = true;
+                    self.doc.name = s.name.clone();
+                    self.doc.notes = s.notes.clone();
+                    self.prefs.by_segment = s.views.by_segment;
+                }
                 self.levers = levers::LeverPanel::default();
                 self.prefs.last_file = Some(path.to_path_buf());
+                self.remember(path);
                 if !opened.warnings.is_empty() {
                     self.notice = Some(Notice {
                         title: Msg::FileError,
@@ -109,6 +140,150 @@ impl TrajectoireApp {
                 }
             }
             Err(errs) => self.show_errors(errs),
+        }
+    }
+
+    fn remember(&mut self, path: &Path) {
+        let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        self.prefs.recent.retain(|p| p != &path);
+        self.prefs.recent.insert(0, path);
+        self.prefs.recent.truncate(RECENT_MAX);
+    }
+
+    /// Saves the document as a scenario at `path`; on failure the file on
+    /// disk and the document stay as they were, and the error is shown.
+    pub fn save_to(&mut self, path: &Path) -> bool {
+        let name = if self.doc.name.is_empty() {
+            path.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        } else {
+            self.doc.name.clone()
+        };
+        let s = scenario::from_document(
+            &self.doc.model,
+            &self.doc.levers,
+            &name,
+            &self.doc.notes,
+            scenario::Views {
+                by_segment: self.prefs.by_segment,
+            },
+        );
+        match scenario::save(path, &s) {
+            Ok(()) => {
+                self.doc.name = name;
+                self.doc.mark_saved(path.to_path_buf());
+                self.prefs.last_file = Some(path.to_path_buf());
+                self.remember(path);
+                true
+            }
+            Err(e) => {
+                self.notice = Some(Notice {
+                    title: Msg::SaveError,
+                    details: format!("{}: {e}", path.display()),
+                });
+                false
+            }
+        }
+    }
+
+    fn dialog_dir(&self) -> PathBuf {
+        self.doc
+            .file
+            .as_ref()
+            .and_then(|f| f.parent().map(Path::to_path_buf))
+            .filter(|d| !d.as_os_str().is_empty())
+            .or_else(files::example_dir)
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_else(|| PathBuf::from("."))
+    }
+
+    fn start_save_as(&mut self) {
+        let name = self
+            .doc
+            .file
+            .as_ref()
+            .filter(|_| self.doc.file_is_scenario)
+            .and_then(|f| f.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "scenario.ron".into());
+        let dir = self.dialog_dir();
+        self.files
+            .start(files::Purpose::SaveAs, dir, name, self.lang());
+    }
+
+    /// Runs an action that would replace or close the document, asking first
+    /// when there are unsaved changes.
+    fn guarded(&mut self, ctx: &egui::Context, action: Pending) {
+        if self.doc.is_dirty() {
+            self.confirm = Some(action);
+        } else {
+            self.proceed(ctx, action);
+        }
+    }
+
+    fn proceed(&mut self, ctx: &egui::Context, action: Pending) {
+        match action {
+            Pending::New => {
+                self.doc = Document::default_document();
+                self.levers = levers::LeverPanel::default();
+            }
+            Pending::Open => {
+                let dir = self.dialog_dir();
+                self.files
+                    .start(files::Purpose::Open, dir, String::new(), self.lang());
+            }
+            Pending::OpenPath(p) => self.open_path(&p),
+            Pending::Quit => {
+                self.allow_close = true;
+                ctx.send_viewport_cmd(ViewportCommand::Close);
+            }
+        }
+    }
+
+    fn confirm_ui(&mut self, ctx: &egui::Context) {
+        let Some(action) = self.confirm.clone() else {
+            return;
+        };
+        let lang = self.lang();
+        let mut answer = None;
+        egui::Modal::new(Id::unique("unsaved")).show(ctx, |ui| {
+            ui.set_max_width(420.0);
+            ui.heading(tr(lang, Msg::UnsavedTitle));
+            ui.label(tr(lang, Msg::UnsavedBody));
+            ui.horizontal(|ui| {
+                if ui.button(tr(lang, Msg::Save)).clicked() {
+                    answer = Some(0);
+                }
+                if ui.button(tr(lang, Msg::Discard)).clicked() {
+                    answer = Some(1);
+                }
+                if ui.button(tr(lang, Msg::Cancel)).clicked()
+                    || ui.input(|i| i.key_pressed(egui::Key::Escape))
+                {
+                    answer = Some(2);
+                }
+            });
+        });
+        match answer {
+            Some(0) => {
+                self.confirm = None;
+                if self.doc.file_is_scenario {
+                    let path = self.doc.file.clone().expect("a scenario has a file");
+                    if self.save_to(&path) {
+                        self.proceed(ctx, action);
+                    }
+                } else {
+                    self.after_save = Some(action);
+                    self.start_save_as();
+                }
+            }
+            Some(1) => {
+                self.confirm = None;
+                self.proceed(ctx, action);
+            }
+            Some(_) => self.confirm = None,
+            None => {}
         }
     }
 
@@ -129,8 +304,17 @@ impl TrajectoireApp {
         // so the window never rests on a half-laid-out frame.
         ctx.request_repaint();
         match cmd {
-            Command::New | Command::Open | Command::Save | Command::SaveAs => {}
-            Command::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
+            Command::New => self.guarded(ctx, Pending::New),
+            Command::Open => self.guarded(ctx, Pending::Open),
+            Command::OpenPath(p) => self.guarded(ctx, Pending::OpenPath(p)),
+            Command::Save => match self.doc.file.clone() {
+                Some(path) if self.doc.file_is_scenario => {
+                    self.save_to(&path);
+                }
+                _ => self.start_save_as(),
+            },
+            Command::SaveAs => self.start_save_as(),
+            Command::Quit => self.guarded(ctx, Pending::Quit),
             Command::Undo => self.doc.undo(),
             Command::Redo => self.doc.redo(),
             Command::ResetAll => self.doc.reset_all(),
@@ -202,6 +386,39 @@ impl TrajectoireApp {
             ui.menu_button(tr(lang, Msg::File), |ui| {
                 item(ui, Command::New, true, &mut out);
                 item(ui, Command::Open, true, &mut out);
+                let recent = &self.prefs.recent;
+                ui.add_enabled_ui(!recent.is_empty(), |ui| {
+                    ui.menu_button(tr(lang, Msg::Recent), |ui| {
+                        for p in recent {
+                            let name = p
+                                .file_name()
+                                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                            if ui
+                                .button(name)
+                                .on_hover_text(p.display().to_string())
+                                .clicked()
+                            {
+                                out.push(Command::OpenPath(p.clone()));
+                                ui.close();
+                            }
+                        }
+                    });
+                });
+                let examples = files::examples();
+                ui.add_enabled_ui(!examples.is_empty(), |ui| {
+                    ui.menu_button(tr(lang, Msg::Examples), |ui| {
+                        for p in examples {
+                            let name = p
+                                .file_stem()
+                                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+                            if ui.button(name).clicked() {
+                                out.push(Command::OpenPath(p.clone()));
+                                ui.close();
+                            }
+                        }
+                    });
+                });
+                ui.separator();
                 item(ui, Command::Save, true, &mut out);
                 item(ui, Command::SaveAs, true, &mut out);
                 ui.separator();
@@ -341,16 +558,17 @@ impl TrajectoireApp {
         }
     }
 
-    fn window_title(&self) -> String {
+    /// The file name (or the model's name), a `*` when there are unsaved changes.
+    pub fn window_title(&self) -> String {
         let m = self.doc.model.model();
-        match &self.doc.file {
-            Some(f) => format!(
-                "{} — Trajectoire",
-                f.file_name()
-                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
-            ),
-            None => format!("{} — Trajectoire", m.name.get(self.lang())),
-        }
+        let name = match &self.doc.file {
+            Some(f) => f
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned()),
+            None => m.name.get(self.lang()).to_string(),
+        };
+        let mark = if self.doc.is_dirty() { "*" } else { "" };
+        format!("{name}{mark} — Trajectoire")
     }
 
     /// One frame of the whole window. Lever changes are applied before the
@@ -368,8 +586,27 @@ impl TrajectoireApp {
             self.title = title;
         }
 
-        for cmd in self.shortcuts(&ctx) {
-            self.apply(&ctx, cmd);
+        // Closing the window with unsaved changes asks first.
+        if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.doc.is_dirty()
+        {
+            ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+            self.confirm = Some(Pending::Quit);
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if let Some(p) = dropped.into_iter().next() {
+            self.apply(&ctx, Command::OpenPath(p));
+        }
+        if !self.files.is_open() && self.confirm.is_none() {
+            for cmd in self.shortcuts(&ctx) {
+                self.apply(&ctx, cmd);
+            }
         }
 
         let cmds = egui::Panel::top("menu")
@@ -399,6 +636,19 @@ impl TrajectoireApp {
         });
 
         self.windows(&ctx);
+        self.confirm_ui(&ctx);
+        let dir = self.dialog_dir();
+        match self.files.ui(&ctx, lang, &dir) {
+            Some(files::Picked::Open(p)) => self.open_path(&p),
+            Some(files::Picked::SaveAs(p)) => {
+                if self.save_to(&p)
+                    && let Some(action) = self.after_save.take()
+                {
+                    self.proceed(&ctx, action);
+                }
+            }
+            None => {}
+        }
     }
 }
 

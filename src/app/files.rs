@@ -1,0 +1,292 @@
+//! Open and save dialogs that never hang the window: the native dialog (rfd)
+//! runs on its own thread and the window polls for its answer. Where no
+//! native dialog exists (it answers "nothing" at once, as it does without a
+//! desktop portal), an in-app file browser takes over.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::{Duration, Instant};
+
+use eframe::egui::{self, RichText};
+
+use super::i18n::{Lang, Msg, tr};
+
+/// A native dialog that answers "nothing" faster than this was not shown.
+const NO_DIALOG: Duration = Duration::from_millis(250);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    Open,
+    SaveAs,
+}
+
+/// What the dialogs hand back to the app.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Picked {
+    Open(PathBuf),
+    SaveAs(PathBuf),
+}
+
+pub struct FileDialogs {
+    pending: Option<(Purpose, Receiver<Option<PathBuf>>, Instant)>,
+    browser: Option<Browser>,
+    /// Off in tests: go straight to the in-app browser.
+    pub native: bool,
+}
+
+impl Default for FileDialogs {
+    fn default() -> Self {
+        FileDialogs {
+            pending: None,
+            browser: None,
+            native: true,
+        }
+    }
+}
+
+struct Browser {
+    purpose: Purpose,
+    dir: PathBuf,
+    name: String,
+    error: Option<String>,
+}
+
+/// Runs a future to completion on this thread (the dialog's own thread).
+fn block_on<F: std::future::Future>(fut: F) -> F::Output {
+    use std::sync::Arc;
+    use std::task::{Context, Poll, Wake, Waker};
+    struct Unpark(std::thread::Thread);
+    impl Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+    let mut cx = Context::from_waker(&waker);
+    let mut fut = std::pin::pin!(fut);
+    loop {
+        match fut.as_mut().poll(&mut cx) {
+            Poll::Ready(v) => return v,
+            Poll::Pending => std::thread::park(),
+        }
+    }
+}
+
+impl FileDialogs {
+    pub fn is_open(&self) -> bool {
+        self.pending.is_some() || self.browser.is_some()
+    }
+
+    /// Starts a dialog in `dir`, suggesting `name` for a save.
+    pub fn start(&mut self, purpose: Purpose, dir: PathBuf, name: String, lang: Lang) {
+        if self.is_open() {
+            return;
+        }
+        if !self.native {
+            self.open_browser(purpose, dir, name);
+            return;
+        }
+        let (tx, rx) = channel();
+        let title = match purpose {
+            Purpose::Open => tr(lang, Msg::Open),
+            Purpose::SaveAs => tr(lang, Msg::SaveAs),
+        }
+        .to_string();
+        let dir2 = dir.clone();
+        let name2 = name.clone();
+        let spawned = std::thread::Builder::new()
+            .name("file-dialog".into())
+            .spawn(move || {
+                let dialog = rfd::AsyncFileDialog::new()
+                    .set_title(title)
+                    .set_directory(&dir2)
+                    .add_filter("Trajectoire (RON)", &["ron"]);
+                let picked = match purpose {
+                    Purpose::Open => block_on(dialog.pick_file()),
+                    Purpose::SaveAs => block_on(dialog.set_file_name(name2).save_file()),
+                };
+                let _ = tx.send(picked.map(|h| h.path().to_path_buf()));
+            });
+        match spawned {
+            Ok(_) => self.pending = Some((purpose, rx, Instant::now())),
+            Err(_) => self.open_browser(purpose, dir, name),
+        }
+    }
+
+    fn open_browser(&mut self, purpose: Purpose, dir: PathBuf, name: String) {
+        let dir = dir.canonicalize().unwrap_or(dir);
+        self.browser = Some(Browser {
+            purpose,
+            dir,
+            name,
+            error: None,
+        });
+    }
+
+    /// Polls the native dialog and shows the in-app browser. Returns what the
+    /// user picked, once.
+    pub fn ui(&mut self, ctx: &egui::Context, lang: Lang, default_dir: &Path) -> Option<Picked> {
+        if let Some((purpose, rx, started)) = &self.pending {
+            match rx.try_recv() {
+                Ok(Some(path)) => {
+                    let purpose = *purpose;
+                    self.pending = None;
+                    return Some(picked(purpose, path));
+                }
+                Ok(None) => {
+                    // Nothing, at once: no native dialog here. Nothing after a
+                    // while: the user cancelled.
+                    let purpose = *purpose;
+                    let quick = started.elapsed() < NO_DIALOG;
+                    self.pending = None;
+                    if quick {
+                        self.open_browser(purpose, default_dir.to_path_buf(), String::new());
+                    }
+                }
+                Err(TryRecvError::Empty) => ctx.request_repaint_after(Duration::from_millis(100)),
+                Err(TryRecvError::Disconnected) => {
+                    let purpose = *purpose;
+                    self.pending = None;
+                    self.open_browser(purpose, default_dir.to_path_buf(), String::new());
+                }
+            }
+        }
+        self.browser_ui(ctx, lang)
+    }
+
+    fn browser_ui(&mut self, ctx: &egui::Context, lang: Lang) -> Option<Picked> {
+        let b = self.browser.as_mut()?;
+        let mut result = None;
+        let mut close = false;
+        let title = match b.purpose {
+            Purpose::Open => tr(lang, Msg::Open),
+            Purpose::SaveAs => tr(lang, Msg::SaveAs),
+        };
+        egui::Modal::new(egui::Id::unique("file-browser")).show(ctx, |ui| {
+            ui.set_width(560.0);
+            ui.heading(title);
+            ui.horizontal(|ui| {
+                if ui
+                    .button(tr(lang, Msg::Up))
+                    .on_hover_text(tr(lang, Msg::Up))
+                    .clicked()
+                    && let Some(p) = b.dir.parent()
+                {
+                    b.dir = p.to_path_buf();
+                }
+                ui.label(RichText::new(b.dir.display().to_string()).monospace());
+            });
+            ui.separator();
+            let mut entries: Vec<(bool, String, PathBuf)> = std::fs::read_dir(&b.dir)
+                .map(|rd| {
+                    rd.filter_map(|e| e.ok())
+                        .filter_map(|e| {
+                            let p = e.path();
+                            let name = e.file_name().to_string_lossy().into_owned();
+                            if name.starts_with('.') {
+                                return None;
+                            }
+                            let is_dir = p.is_dir();
+                            let is_ron = p.extension().and_then(|x| x.to_str()) == Some("ron");
+                            (is_dir || is_ron).then_some((is_dir, name, p))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            entries.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            egui::ScrollArea::vertical()
+                .max_height(300.0)
+                .show(ui, |ui| {
+                    for (is_dir, name, path) in entries {
+                        let label = if is_dir {
+                            format!("{name}/")
+                        } else {
+                            name.clone()
+                        };
+                        let r = ui.selectable_label(!is_dir && b.name == name, label);
+                        if r.clicked() {
+                            if is_dir {
+                                b.dir = path.clone();
+                            } else {
+                                b.name = name;
+                            }
+                        }
+                        if r.double_clicked() && !is_dir {
+                            result = Some(picked(b.purpose, path));
+                        }
+                    }
+                });
+            ui.separator();
+            ui.horizontal(|ui| {
+                let label = ui.label(tr(lang, Msg::FileName));
+                ui.add(egui::TextEdit::singleline(&mut b.name).desired_width(300.0))
+                    .labelled_by(label.id);
+            });
+            if let Some(e) = &b.error {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+            ui.horizontal(|ui| {
+                let ok = ui.button(title.trim_end_matches('…')).clicked();
+                if ui.button(tr(lang, Msg::Cancel)).clicked() {
+                    close = true;
+                }
+                if ok {
+                    if b.name.trim().is_empty() {
+                        b.error = Some(tr(lang, Msg::FileName).to_string());
+                    } else {
+                        result = Some(picked(b.purpose, b.dir.join(b.name.trim())));
+                    }
+                }
+            });
+        });
+        if result.is_some() || close {
+            self.browser = None;
+        }
+        result
+    }
+}
+
+fn picked(purpose: Purpose, path: PathBuf) -> Picked {
+    match purpose {
+        Purpose::Open => Picked::Open(path),
+        Purpose::SaveAs => {
+            // A scenario file always ends in .ron.
+            let path = if path.extension().and_then(|e| e.to_str()) == Some("ron") {
+                path
+            } else {
+                let mut s = path.into_os_string();
+                s.push(".ron");
+                PathBuf::from(s)
+            };
+            Picked::SaveAs(path)
+        }
+    }
+}
+
+/// The example scenarios shipped in `saves/`, found beside the working folder
+/// or the executable.
+pub fn example_dir() -> Option<PathBuf> {
+    let mut candidates = vec![PathBuf::from("saves")];
+    if let Ok(exe) = std::env::current_exe() {
+        for dir in exe.ancestors().skip(1).take(4) {
+            candidates.push(dir.join("saves"));
+        }
+    }
+    candidates.into_iter().find(|d| d.is_dir())
+}
+
+pub fn examples() -> Vec<PathBuf> {
+    let Some(dir) = example_dir() else {
+        return Vec::new();
+    };
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.extension().and_then(|x| x.to_str()) == Some("ron"))
+                .collect()
+        })
+        .unwrap_or_default();
+    v.sort();
+    v
+}

@@ -1,0 +1,131 @@
+//! Saving and opening scenarios in the window, driven headless. The in-app
+//! file browser stands in for the native dialog (as it does on a machine
+//! without a desktop portal).
+
+use eframe::egui::accesskit::Role;
+use eframe::egui::{self, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use trajectoire::app::{Pending, Prefs, TrajectoireApp};
+
+fn harness() -> Harness<'static, TrajectoireApp> {
+    let mut app = TrajectoireApp::with_prefs(Prefs::default(), None);
+    app.files.native = false;
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(12)
+        .build_ui_state(|ui, app: &mut TrajectoireApp| app.frame_ui(ui), app);
+    h.run();
+    h
+}
+
+fn tmp(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("trajectoire-ui-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+fn type_file_name(h: &mut Harness<'static, TrajectoireApp>, path: &std::path::Path) {
+    h.get_by_role_and_label(Role::TextInput, "File name")
+        .focus();
+    h.run();
+    // Replace the suggested name.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "File name")
+        .type_text(path.to_str().unwrap());
+    h.run();
+}
+
+#[test]
+fn save_as_writes_the_scenario_and_clears_the_unsaved_mark() {
+    let mut h = harness();
+    assert!(!h.state().window_title().contains('*'));
+    h.get_by_role_and_label(Role::Slider, "People trained a year")
+        .set_value_accesskit(99_000.0);
+    h.run();
+    assert!(h.state().window_title().contains('*'), "unsaved mark");
+
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    h.run();
+    assert!(h.state().files.is_open(), "the save dialog is up");
+    let path = tmp("saved.ron");
+    let _ = std::fs::remove_file(&path);
+    type_file_name(&mut h, &path);
+    h.get_by_role_and_label(Role::Button, "Save as").click();
+    h.run();
+
+    assert!(
+        !h.state().window_title().contains('*'),
+        "{}",
+        h.state().window_title()
+    );
+    assert!(h.state().window_title().starts_with("saved.ron"));
+    let opened = trajectoire::scenario::open(&path).unwrap();
+    let t = opened.model.lever_index("training_output").unwrap();
+    assert_eq!(opened.levers[t], 99_000.0);
+
+    // Save again (Ctrl+S) after a change: the previous version is kept as .bak.
+    h.get_by_role_and_label(Role::Slider, "People trained a year")
+        .set_value_accesskit(70_000.0);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    let bak = trajectoire::atomic::backup_path(&path);
+    let old = trajectoire::scenario::open(&bak).unwrap();
+    assert_eq!(old.levers[t], 99_000.0);
+    let new = trajectoire::scenario::open(&path).unwrap();
+    assert_eq!(new.levers[t], 70_000.0);
+}
+
+#[test]
+fn new_with_unsaved_changes_asks_first() {
+    let mut h = harness();
+    h.get_by_role_and_label(Role::Slider, "People trained a year")
+        .set_value_accesskit(99_000.0);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run();
+    assert_eq!(h.state().confirm, Some(Pending::New));
+    h.get_by_label("Unsaved changes");
+    // Cancel keeps everything.
+    h.get_by_role_and_label(Role::Button, "Cancel").click();
+    h.run();
+    assert!(h.state().doc.is_dirty());
+    // Ask again and discard.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Don't save").click();
+    h.run();
+    assert!(!h.state().doc.is_dirty());
+    assert_eq!(h.state().doc.levers, h.state().doc.model.default_levers());
+}
+
+#[test]
+fn open_reads_a_scenario_and_a_broken_file_changes_nothing() {
+    let mut h = harness();
+    let example = std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/saves/talent_crunch.ron"
+    ));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    type_file_name(&mut h, example);
+    h.get_by_role_and_label(Role::Button, "Open").click();
+    h.run();
+    let t = h.state().doc.model.lever_index("training_output").unwrap();
+    assert_eq!(h.state().doc.levers[t], 40_000.0);
+    assert!(h.state().window_title().starts_with("talent_crunch.ron"));
+
+    let broken = tmp("broken.ron");
+    std::fs::write(&broken, "Scenario(format_version: 1, name: \"x\",").unwrap();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    type_file_name(&mut h, &broken);
+    h.get_by_role_and_label(Role::Button, "Open").click();
+    h.run();
+    // The error names the file; the document already open is untouched.
+    h.get_by_label_contains("broken.ron:1:");
+    assert_eq!(h.state().doc.levers[t], 40_000.0);
+    assert!(h.state().window_title().starts_with("talent_crunch.ron"));
+}
