@@ -102,12 +102,11 @@ impl fmt::Display for ModelError {
         if let Some(loc) = &self.location {
             write!(f, "{loc}: ")?;
         }
-        if self.item != Item::Model || !self.field.is_empty() {
-            write!(f, "{}", self.item)?;
-            if !self.field.is_empty() {
-                write!(f, ", field `{}`", self.field)?;
-            }
-            f.write_str(": ")?;
+        match (&self.item, self.field.is_empty()) {
+            (Item::Model, true) => {}
+            (Item::Model, false) => write!(f, "field `{}`: ", self.field)?,
+            (item, true) => write!(f, "{item}: ")?,
+            (item, false) => write!(f, "{item}, field `{}`: ", self.field)?,
         }
         f.write_str(&self.message)
     }

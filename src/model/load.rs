@@ -111,15 +111,41 @@ pub fn parse_ron<T: serde::de::DeserializeOwned>(
         .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
         .from_str(text)
         .map_err(|e| {
+            let (line, col) = (e.span.start.line.max(1), e.span.start.col.max(1));
             let mut err =
                 ModelError::new(ErrorKind::Format, Item::Model, "", describe_ron(&e.code));
+            // RON does not say which field; the last key before the error does.
+            let offset = offset_of(text, line, col);
+            if let Some(k) = KeyIndex::new(text)
+                .keys
+                .iter()
+                .rev()
+                .find(|k| k.offset <= offset)
+            {
+                err.field = k.name.to_string();
+            }
             err.location = Some(Box::new(Location {
                 file: file.map(Path::to_path_buf),
-                line: e.span.start.line.max(1),
-                col: e.span.start.col.max(1),
+                line,
+                col,
             }));
             err
         })
+}
+
+/// The byte offset of 1-based `line` and `col` (in characters) in `text`.
+fn offset_of(text: &str, line: usize, col: usize) -> usize {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line {
+            return offset
+                + l.char_indices()
+                    .nth(col.saturating_sub(1))
+                    .map_or(l.len(), |(b, _)| b);
+        }
+        offset += l.len();
+    }
+    text.len()
 }
 
 fn describe_ron(e: &ron::Error) -> String {
