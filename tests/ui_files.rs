@@ -129,3 +129,42 @@ fn open_reads_a_scenario_and_a_broken_file_changes_nothing() {
     assert_eq!(h.state().doc.levers[t], 40_000.0);
     assert!(h.state().window_title().starts_with("talent_crunch.ron"));
 }
+
+#[test]
+fn unsaved_work_is_autosaved_and_offered_back_after_a_crash() {
+    let recovery = tmp("recovery.ron");
+    let _ = std::fs::remove_file(&recovery);
+    {
+        let mut h = harness();
+        h.state_mut().autosave_every = std::time::Duration::ZERO;
+        h.state_mut().set_recovery_path(Some(recovery.clone()));
+        h.get_by_role_and_label(Role::Slider, "People trained a year")
+            .set_value_accesskit(123_000.0);
+        h.run_steps(3);
+        assert!(recovery.exists(), "autosaved while unsaved");
+        // The window is dropped here without saving: a crash, as far as the file knows.
+    }
+    let mut h = harness();
+    h.state_mut().set_recovery_path(Some(recovery.clone()));
+    h.run_steps(3);
+    h.get_by_label("Unsaved work found");
+    h.get_by_role_and_label(Role::Button, "Restore").click();
+    h.run_steps(3);
+    let t = h.state().doc.model.lever_index("training_output").unwrap();
+    assert_eq!(h.state().doc.levers[t], 123_000.0);
+    assert!(
+        h.state().doc.is_dirty(),
+        "restored work is unsaved until saved"
+    );
+
+    // Once nothing is unsaved, the recovery file goes.
+    h.state_mut().autosave_every = std::time::Duration::ZERO;
+    h.run_steps(3);
+    h.get_by_label("Reset all").click();
+    h.run_steps(3);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    h.run_steps(3);
+    h.get_by_role_and_label(Role::Button, "Don't save").click();
+    h.run_steps(3);
+    assert!(!recovery.exists());
+}

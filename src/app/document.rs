@@ -63,6 +63,11 @@ impl Document {
         self.levers != self.saved_levers
     }
 
+    /// Marks the whole document unsaved (restored work, for one).
+    pub fn mark_unsaved(&mut self) {
+        self.saved_levers.clear();
+    }
+
     /// Records that the document was just saved as a scenario at `path`.
     pub fn mark_saved(&mut self, path: PathBuf) {
         self.saved_levers = self.levers.clone();

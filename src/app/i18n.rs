@@ -78,6 +78,9 @@ pub enum Msg {
     Discard,
     SaveError,
     Untitled,
+    RecoveryTitle,
+    RecoveryBody,
+    Restore,
 }
 
 /// The text of `msg` in `lang`.
@@ -183,6 +186,12 @@ pub fn tr(lang: Lang, msg: Msg) -> &'static str {
             "The file could not be saved",
         ),
         Msg::Untitled => ("Sans titre", "Untitled"),
+        Msg::RecoveryTitle => ("Travail non enregistré retrouvé", "Unsaved work found"),
+        Msg::RecoveryBody => (
+            "Trajectoire s'est arrêté avec des modifications non enregistrées. Les restaurer ?",
+            "Trajectoire stopped with unsaved changes. Restore them?",
+        ),
+        Msg::Restore => ("Restaurer", "Restore"),
         Msg::ChartsHint => (
             "Ce modèle ne déclare aucun graphique.",
             "This model declares no charts.",

@@ -9,6 +9,7 @@ pub mod headline;
 pub mod i18n;
 pub mod levers;
 pub mod plots;
+pub mod recovery;
 pub mod theme;
 
 use std::path::{Path, PathBuf};
@@ -79,6 +80,12 @@ pub struct TrajectoireApp {
     /// An action to carry out once the current "Save as" completes.
     after_save: Option<Pending>,
     allow_close: bool,
+    /// Where unsaved work is autosaved; `None` turns autosave off.
+    pub recovery_path: Option<PathBuf>,
+    pub autosave_every: std::time::Duration,
+    last_autosave: Option<f64>,
+    /// Unsaved work from an earlier run, offered for restoring.
+    pub recovered: Option<recovery::Recovery>,
     show_help: bool,
     show_about: bool,
     title: String,
@@ -92,7 +99,104 @@ impl TrajectoireApp {
             .storage
             .and_then(|s| eframe::get_value(s, PREFS_KEY))
             .unwrap_or_default();
-        Self::with_prefs(prefs, file.as_deref())
+        let mut app = Self::with_prefs(prefs, file.as_deref());
+        app.set_recovery_path(recovery::default_path());
+        app
+    }
+
+    /// Turns autosave on at `path` and offers what an earlier run left there.
+    pub fn set_recovery_path(&mut self, path: Option<PathBuf>) {
+        self.recovered = path.as_deref().and_then(recovery::read);
+        self.recovery_path = path;
+    }
+
+    /// Writes unsaved work to the recovery file every `autosave_every`, and
+    /// removes the file once nothing is unsaved.
+    fn autosave(&mut self, ctx: &egui::Context) {
+        let Some(path) = self.recovery_path.clone() else {
+            return;
+        };
+        if self.recovered.is_some() {
+            return; // Never overwrite work the user has not answered about.
+        }
+        let now = ctx.input(|i| i.time);
+        if !self.doc.is_dirty() {
+            if self.last_autosave.take().is_some() {
+                recovery::remove(&path);
+            }
+            return;
+        }
+        let due = self
+            .last_autosave
+            .is_none_or(|t| now - t >= self.autosave_every.as_secs_f64());
+        if due {
+            let r = recovery::Recovery {
+                file: self.doc.file.clone(),
+                scenario: scenario::from_document(
+                    &self.doc.model,
+                    &self.doc.levers,
+                    &self.doc.name,
+                    &self.doc.notes,
+                    scenario::Views {
+                        by_segment: self.prefs.by_segment,
+                    },
+                ),
+            };
+            // A failed autosave must not disturb the work: it is retried.
+            let _ = recovery::write(&path, &r);
+            self.last_autosave = Some(now);
+        }
+        ctx.request_repaint_after(self.autosave_every);
+    }
+
+    fn recovery_ui(&mut self, ctx: &egui::Context) {
+        let Some(r) = self.recovered.clone() else {
+            return;
+        };
+        let lang = self.lang();
+        let mut answer = None;
+        egui::Modal::new(Id::unique("recovery")).show(ctx, |ui| {
+            ui.set_max_width(460.0);
+            ui.heading(tr(lang, Msg::RecoveryTitle));
+            ui.label(tr(lang, Msg::RecoveryBody));
+            if let Some(f) = &r.file {
+                ui.label(RichText::new(f.display().to_string()).monospace());
+            }
+            ui.horizontal(|ui| {
+                if ui.button(tr(lang, Msg::Restore)).clicked() {
+                    answer = Some(true);
+                }
+                if ui.button(tr(lang, Msg::Discard)).clicked() {
+                    answer = Some(false);
+                }
+            });
+        });
+        match answer {
+            Some(true) => {
+                let text = scenario::to_ron(&r.scenario);
+                match scenario::open_text(&text, None) {
+                    Ok(opened) => {
+                        let mut doc = Document::new(opened.model, opened.levers, r.file.clone());
+                        doc.file_is_scenario = r.file.is_some();
+                        doc.name = r.scenario.name.clone();
+                        doc.notes = r.scenario.notes.clone();
+                        // Restored work is unsaved until the user saves it.
+                        doc.mark_unsaved();
+                        self.doc = doc;
+                        self.prefs.by_segment = r.scenario.views.by_segment;
+                    }
+                    Err(errs) => self.show_errors(errs),
+                }
+                self.recovered = None;
+            }
+            Some(false) => {
+                if let Some(p) = &self.recovery_path {
+                    recovery::remove(p);
+                }
+                self.recovered = None;
+            }
+            None => {}
+        }
     }
 
     /// The app without eframe storage: used by tests and benchmarks.
@@ -106,6 +210,10 @@ impl TrajectoireApp {
             confirm: None,
             after_save: None,
             allow_close: false,
+            recovery_path: None,
+            autosave_every: recovery::AUTOSAVE_EVERY,
+            last_autosave: None,
+            recovered: None,
             show_help: false,
             show_about: false,
             title: String::new(),
@@ -235,6 +343,10 @@ impl TrajectoireApp {
             }
             Pending::OpenPath(p) => self.open_path(&p),
             Pending::Quit => {
+                // The user chose: nothing is left to recover.
+                if let Some(p) = &self.recovery_path {
+                    recovery::remove(p);
+                }
                 self.allow_close = true;
                 ctx.send_viewport_cmd(ViewportCommand::Close);
             }
@@ -636,7 +748,9 @@ impl TrajectoireApp {
         });
 
         self.windows(&ctx);
+        self.recovery_ui(&ctx);
         self.confirm_ui(&ctx);
+        self.autosave(&ctx);
         let dir = self.dialog_dir();
         match self.files.ui(&ctx, lang, &dir) {
             Some(files::Picked::Open(p)) => self.open_path(&p),
