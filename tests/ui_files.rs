@@ -168,3 +168,56 @@ fn unsaved_work_is_autosaved_and_offered_back_after_a_crash() {
     h.run_steps(3);
     assert!(!recovery.exists());
 }
+
+#[test]
+fn compare_overlays_saved_scenarios_and_exports_csv() {
+    let mut h = harness();
+    let saves = concat!(env!("CARGO_MANIFEST_DIR"), "/saves");
+    for f in ["talent_crunch.ron", "contract_programme_on_track.ron"] {
+        h.state_mut()
+            .add_compare(std::path::Path::new(saves).join(f));
+    }
+    h.run();
+    assert_eq!(h.state().compared.len(), 2);
+    // The table shows each scenario's 2030 jobs, as the engine computes them.
+    let crunch = h.state().compared[0].value("jobs", 2030).unwrap();
+    let shown = format!(
+        "{} jobs",
+        trajectoire::app::i18n::fmt_auto(trajectoire::app::i18n::Lang::En, crunch)
+    );
+    h.get_by_label(&shown);
+    assert!(
+        h.get_all_by_label("Talent crunch / Pénurie de talents")
+            .count()
+            >= 2,
+        "legend and table"
+    );
+
+    // Export through the dialog (Ctrl+E).
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run();
+    let path = tmp("export.csv");
+    let _ = std::fs::remove_file(&path);
+    type_file_name(&mut h, &path);
+    h.get_by_role_and_label(Role::Button, "Export as CSV")
+        .click();
+    h.run();
+    let csv = std::fs::read_to_string(&path).unwrap();
+    assert!(csv.starts_with("series,variable,year,value,unit,source\n"));
+    for series in [
+        "scenario,",
+        "baseline,",
+        "Talent crunch / Pénurie de talents,",
+        "observed,",
+    ] {
+        assert!(csv.lines().any(|l| l.starts_with(series)), "{series}");
+    }
+
+    // Remove one; a fifth is refused.
+    h.get_all_by_role_and_label(Role::Button, "Remove")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    assert_eq!(h.state().compared.len(), 1);
+}

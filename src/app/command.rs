@@ -37,6 +37,10 @@ pub enum Command {
     ZoomReset,
     ShowHelp,
     ShowAbout,
+    /// Overlay a saved scenario (at most four).
+    AddCompare,
+    RemoveCompare(usize),
+    ExportCsv,
 }
 
 impl Command {
@@ -55,6 +59,7 @@ impl Command {
         Command::ZoomReset,
         Command::ShowHelp,
         Command::ToggleSegments,
+        Command::ExportCsv,
     ];
 
     pub fn label(&self, lang: Lang) -> &'static str {
@@ -78,6 +83,9 @@ impl Command {
             Command::ZoomReset => Msg::ZoomReset,
             Command::ShowHelp => Msg::Help,
             Command::ShowAbout => Msg::About,
+            Command::AddCompare => Msg::CompareWith,
+            Command::RemoveCompare(_) => Msg::Remove,
+            Command::ExportCsv => Msg::ExportCsv,
         };
         tr(lang, msg)
     }
@@ -99,6 +107,7 @@ impl Command {
             Command::ZoomReset => sc(cmd, Key::Num0),
             Command::ShowHelp => sc(Modifiers::NONE, Key::F1),
             Command::ToggleSegments => sc(cmd, Key::B),
+            Command::ExportCsv => sc(cmd, Key::E),
             _ => None,
         }
     }

@@ -18,6 +18,32 @@ const NO_DIALOG: Duration = Duration::from_millis(250);
 pub enum Purpose {
     Open,
     SaveAs,
+    /// Pick a saved scenario to overlay.
+    Compare,
+    /// Pick where to write the shown series as CSV.
+    ExportCsv,
+}
+
+impl Purpose {
+    fn saves(self) -> bool {
+        matches!(self, Purpose::SaveAs | Purpose::ExportCsv)
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            Purpose::ExportCsv => "csv",
+            _ => "ron",
+        }
+    }
+
+    fn title(self, lang: Lang) -> &'static str {
+        match self {
+            Purpose::Open => tr(lang, Msg::Open),
+            Purpose::SaveAs => tr(lang, Msg::SaveAs),
+            Purpose::Compare => tr(lang, Msg::CompareWith),
+            Purpose::ExportCsv => tr(lang, Msg::ExportCsv),
+        }
+    }
 }
 
 /// What the dialogs hand back to the app.
@@ -25,6 +51,8 @@ pub enum Purpose {
 pub enum Picked {
     Open(PathBuf),
     SaveAs(PathBuf),
+    Compare(PathBuf),
+    ExportCsv(PathBuf),
 }
 
 pub struct FileDialogs {
@@ -87,23 +115,21 @@ impl FileDialogs {
             return;
         }
         let (tx, rx) = channel();
-        let title = match purpose {
-            Purpose::Open => tr(lang, Msg::Open),
-            Purpose::SaveAs => tr(lang, Msg::SaveAs),
-        }
-        .to_string();
+        let title = purpose.title(lang).to_string();
         let dir2 = dir.clone();
         let name2 = name.clone();
         let spawned = std::thread::Builder::new()
             .name("file-dialog".into())
             .spawn(move || {
+                let ext = purpose.extension();
                 let dialog = rfd::AsyncFileDialog::new()
                     .set_title(title)
                     .set_directory(&dir2)
-                    .add_filter("Trajectoire (RON)", &["ron"]);
-                let picked = match purpose {
-                    Purpose::Open => block_on(dialog.pick_file()),
-                    Purpose::SaveAs => block_on(dialog.set_file_name(name2).save_file()),
+                    .add_filter(ext.to_uppercase(), &[ext]);
+                let picked = if purpose.saves() {
+                    block_on(dialog.set_file_name(name2).save_file())
+                } else {
+                    block_on(dialog.pick_file())
                 };
                 let _ = tx.send(picked.map(|h| h.path().to_path_buf()));
             });
@@ -158,10 +184,8 @@ impl FileDialogs {
         let b = self.browser.as_mut()?;
         let mut result = None;
         let mut close = false;
-        let title = match b.purpose {
-            Purpose::Open => tr(lang, Msg::Open),
-            Purpose::SaveAs => tr(lang, Msg::SaveAs),
-        };
+        let title = b.purpose.title(lang);
+        let ext = b.purpose.extension();
         egui::Modal::new(egui::Id::unique("file-browser")).show(ctx, |ui| {
             ui.set_width(560.0);
             ui.heading(title);
@@ -187,8 +211,8 @@ impl FileDialogs {
                                 return None;
                             }
                             let is_dir = p.is_dir();
-                            let is_ron = p.extension().and_then(|x| x.to_str()) == Some("ron");
-                            (is_dir || is_ron).then_some((is_dir, name, p))
+                            let shown = p.extension().and_then(|x| x.to_str()) == Some(ext);
+                            (is_dir || shown).then_some((is_dir, name, p))
                         })
                         .collect()
                 })
@@ -247,19 +271,22 @@ impl FileDialogs {
 }
 
 fn picked(purpose: Purpose, path: PathBuf) -> Picked {
+    // A file written always carries its extension.
+    let path = if purpose.saves()
+        && path.extension().and_then(|e| e.to_str()) != Some(purpose.extension())
+    {
+        let mut s = path.into_os_string();
+        s.push(".");
+        s.push(purpose.extension());
+        PathBuf::from(s)
+    } else {
+        path
+    };
     match purpose {
         Purpose::Open => Picked::Open(path),
-        Purpose::SaveAs => {
-            // A scenario file always ends in .ron.
-            let path = if path.extension().and_then(|e| e.to_str()) == Some("ron") {
-                path
-            } else {
-                let mut s = path.into_os_string();
-                s.push(".ron");
-                PathBuf::from(s)
-            };
-            Picked::SaveAs(path)
-        }
+        Purpose::SaveAs => Picked::SaveAs(path),
+        Purpose::Compare => Picked::Compare(path),
+        Purpose::ExportCsv => Picked::ExportCsv(path),
     }
 }
 

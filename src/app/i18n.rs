@@ -81,6 +81,14 @@ pub enum Msg {
     RecoveryTitle,
     RecoveryBody,
     Restore,
+    CompareWith,
+    ExportCsv,
+    Compared,
+    Remove,
+    TargetValue,
+    CompareLimit,
+    CompareError,
+    ExportError,
 }
 
 /// The text of `msg` in `lang`.
@@ -192,6 +200,23 @@ pub fn tr(lang: Lang, msg: Msg) -> &'static str {
             "Trajectoire stopped with unsaved changes. Restore them?",
         ),
         Msg::Restore => ("Restaurer", "Restore"),
+        Msg::CompareWith => ("Comparer avec…", "Compare with…"),
+        Msg::ExportCsv => ("Exporter en CSV…", "Export as CSV…"),
+        Msg::Compared => ("Scénarios comparés", "Compared scenarios"),
+        Msg::Remove => ("Retirer", "Remove"),
+        Msg::TargetValue => ("Valeur visée", "Target value"),
+        Msg::CompareLimit => (
+            "On compare au plus quatre scénarios : retirez-en un d'abord.",
+            "At most four scenarios can be compared: remove one first.",
+        ),
+        Msg::CompareError => (
+            "Le scénario n'a pas pu être comparé",
+            "The scenario could not be compared",
+        ),
+        Msg::ExportError => (
+            "L'export n'a pas pu être écrit",
+            "The export could not be written",
+        ),
         Msg::ChartsHint => (
             "Ce modèle ne déclare aucun graphique.",
             "This model declares no charts.",

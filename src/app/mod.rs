@@ -3,6 +3,7 @@
 //! `Document::set_lever` re-runs the model -> `plots.rs` draws the run.
 
 pub mod command;
+pub mod compare;
 pub mod document;
 pub mod files;
 pub mod headline;
@@ -75,6 +76,8 @@ pub struct TrajectoireApp {
     pub levers: levers::LeverPanel,
     pub notice: Option<Notice>,
     pub files: files::FileDialogs,
+    /// Saved scenarios overlaid on the charts.
+    pub compared: Vec<compare::Compared>,
     /// An action held back until the user says what to do with unsaved changes.
     pub confirm: Option<Pending>,
     /// An action to carry out once the current "Save as" completes.
@@ -207,6 +210,7 @@ impl TrajectoireApp {
             levers: levers::LeverPanel::default(),
             notice: None,
             files: files::FileDialogs::default(),
+            compared: Vec::new(),
             confirm: None,
             after_save: None,
             allow_close: false,
@@ -399,6 +403,69 @@ impl TrajectoireApp {
         }
     }
 
+    /// Overlays the scenario at `path`; an error is shown and nothing changes.
+    pub fn add_compare(&mut self, path: PathBuf) {
+        if self.compared.len() >= compare::MAX_COMPARED {
+            return;
+        }
+        match compare::Compared::open(path) {
+            Ok(c) => self.compared.push(c),
+            Err(errs) => {
+                self.notice = Some(Notice {
+                    title: Msg::CompareError,
+                    details: errs.to_string(),
+                })
+            }
+        }
+    }
+
+    /// Variables shown on the charts, in chart order, without repeats.
+    fn shown_variables(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for c in &self.doc.model.model().charts {
+            if c.detail && !self.prefs.by_segment {
+                continue;
+            }
+            for v in &c.series {
+                if !out.contains(v) {
+                    out.push(v.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// Writes the shown series (scenario, baseline, compared, observations).
+    pub fn export_csv(&mut self, path: &Path) {
+        use crate::scenario::export::{Series, to_csv};
+        let mut series = vec![
+            Series {
+                name: "scenario",
+                model: &self.doc.model,
+                run: &self.doc.run,
+            },
+            Series {
+                name: "baseline",
+                model: &self.doc.model,
+                run: &self.doc.baseline,
+            },
+        ];
+        for c in &self.compared {
+            series.push(Series {
+                name: &c.name,
+                model: &c.model,
+                run: &c.run,
+            });
+        }
+        let csv = to_csv(&series, &self.shown_variables(), self.lang());
+        if let Err(e) = crate::atomic::write(path, csv.as_bytes()) {
+            self.notice = Some(Notice {
+                title: Msg::ExportError,
+                details: format!("{}: {e}", path.display()),
+            });
+        }
+    }
+
     fn show_errors(&mut self, errs: ModelErrors) {
         self.notice = Some(Notice {
             title: Msg::FileError,
@@ -449,6 +516,41 @@ impl TrajectoireApp {
             Command::ZoomReset => self.prefs.zoom = 1.0,
             Command::ShowHelp => self.show_help = true,
             Command::ShowAbout => self.show_about = true,
+            Command::AddCompare => {
+                if self.compared.len() >= compare::MAX_COMPARED {
+                    self.notice = Some(Notice {
+                        title: Msg::Compared,
+                        details: tr(self.lang(), Msg::CompareLimit).to_string(),
+                    });
+                } else {
+                    let dir = self.dialog_dir();
+                    self.files
+                        .start(files::Purpose::Compare, dir, String::new(), self.lang());
+                }
+            }
+            Command::RemoveCompare(i) => {
+                if i < self.compared.len() {
+                    self.compared.remove(i);
+                }
+            }
+            Command::ExportCsv => {
+                let stem = self
+                    .doc
+                    .file
+                    .as_ref()
+                    .and_then(|f| f.file_stem())
+                    .map_or_else(
+                        || "trajectoire".to_string(),
+                        |s| s.to_string_lossy().into_owned(),
+                    );
+                let dir = self.dialog_dir();
+                self.files.start(
+                    files::Purpose::ExportCsv,
+                    dir,
+                    format!("{stem}.csv"),
+                    self.lang(),
+                );
+            }
         }
     }
 
@@ -533,6 +635,14 @@ impl TrajectoireApp {
                 ui.separator();
                 item(ui, Command::Save, true, &mut out);
                 item(ui, Command::SaveAs, true, &mut out);
+                ui.separator();
+                item(
+                    ui,
+                    Command::AddCompare,
+                    self.compared.len() < compare::MAX_COMPARED,
+                    &mut out,
+                );
+                item(ui, Command::ExportCsv, true, &mut out);
                 ui.separator();
                 item(ui, Command::Quit, true, &mut out);
             });
@@ -739,12 +849,33 @@ impl TrajectoireApp {
             self.apply(&ctx, cmd);
         }
 
+        if !self.compared.is_empty() {
+            let cmds = egui::Panel::bottom("compare")
+                .resizable(true)
+                .default_size(170.0)
+                .min_size(80.0)
+                .show(ui, |ui| {
+                    compare::table_ui(ui, &self.doc, &self.compared, lang, self.prefs.dark)
+                })
+                .inner;
+            for cmd in cmds {
+                self.apply(&ctx, cmd);
+            }
+        }
+
         egui::Panel::top("headline").show(ui, |ui| {
             headline::ui(ui, &self.doc, lang, self.prefs.dark);
         });
 
         egui::CentralPanel::default().show(ui, |ui| {
-            plots::ui(ui, &self.doc, lang, self.prefs.dark, self.prefs.by_segment);
+            plots::ui(
+                ui,
+                &self.doc,
+                &self.compared,
+                lang,
+                self.prefs.dark,
+                self.prefs.by_segment,
+            );
         });
 
         self.windows(&ctx);
@@ -754,6 +885,8 @@ impl TrajectoireApp {
         let dir = self.dialog_dir();
         match self.files.ui(&ctx, lang, &dir) {
             Some(files::Picked::Open(p)) => self.open_path(&p),
+            Some(files::Picked::Compare(p)) => self.add_compare(p),
+            Some(files::Picked::ExportCsv(p)) => self.export_csv(&p),
             Some(files::Picked::SaveAs(p)) => {
                 if self.save_to(&p)
                     && let Some(action) = self.after_save.take()

@@ -9,12 +9,20 @@ use egui_plot::{
     Points, Polygon, Span, Text, VLine,
 };
 
+use super::compare::Compared;
 use super::document::Document;
 use super::i18n::{Lang, Msg, colon, fmt_auto, fmt_num, tr};
 use super::theme;
 use crate::model::def::Chart;
 
-pub fn ui(ui: &mut egui::Ui, doc: &Document, lang: Lang, dark: bool, by_segment: bool) {
+pub fn ui(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    compared: &[Compared],
+    lang: Lang,
+    dark: bool,
+    by_segment: bool,
+) {
     let m = doc.model.model();
     let charts: Vec<&Chart> = m
         .charts
@@ -61,7 +69,7 @@ pub fn ui(ui: &mut egui::Ui, doc: &Document, lang: Lang, dark: bool, by_segment:
                 ui.horizontal(|ui| {
                     for c in row {
                         ui.allocate_ui(egui::vec2(width, height), |ui| {
-                            chart_ui(ui, doc, c, lang, dark, height, first_year);
+                            chart_ui(ui, doc, compared, c, lang, dark, height, first_year);
                         });
                     }
                 });
@@ -75,9 +83,11 @@ struct ObsInfo {
     text: String,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn chart_ui(
     ui: &mut egui::Ui,
     doc: &Document,
+    compared: &[Compared],
     chart: &Chart,
     lang: Lang,
     dark: bool,
@@ -176,6 +186,52 @@ fn chart_ui(
                             .style(style),
                     );
                 }
+            }
+        }
+
+        // Compared scenarios: dashed, one colour each, named in the legend.
+        for (i, c) in compared.iter().enumerate() {
+            let color = theme::compare_color(i, dark);
+            let vars: Vec<Option<usize>> =
+                chart.series.iter().map(|v| c.model.var_index(v)).collect();
+            let pts: Vec<Vec<[f64; 2]>> = if chart.stacked {
+                // The stack's top: the compared scenario's total.
+                let years = c.run.years();
+                let mut total = vec![0.0; years.len()];
+                for v in vars.iter().flatten() {
+                    for (t, x) in total.iter_mut().zip(c.run.series(*v)) {
+                        *t += x;
+                    }
+                }
+                vec![
+                    years
+                        .iter()
+                        .zip(total)
+                        .map(|(&y, t)| [y as f64, t])
+                        .collect(),
+                ]
+            } else {
+                vars.iter()
+                    .flatten()
+                    .map(|&v| {
+                        c.run
+                            .years()
+                            .iter()
+                            .zip(c.run.series(v))
+                            .filter(|(_, x)| x.is_finite())
+                            .map(|(&y, &x)| [y as f64, x])
+                            .collect()
+                    })
+                    .collect()
+            };
+            for p in pts {
+                max_y = max_y.max(p.iter().map(|q| q[1]).fold(0.0, f64::max));
+                lines.push(
+                    Line::new(c.name.clone(), PlotPoints::from(p))
+                        .color(color)
+                        .width(2.0)
+                        .style(LineStyle::dashed_dense()),
+                );
             }
         }
 
@@ -292,7 +348,7 @@ fn chart_ui(
         let lang_fmt = lang;
         let ui_weak = ui.visuals().weak_text_color();
         let mut plot = Plot::new(("chart", &chart.id));
-        if series.len() > 1 {
+        if series.len() > 1 || !compared.is_empty() {
             // Several variables: name them. The common marks are in the shared legend.
             plot = plot.legend(
                 Legend::default()

@@ -20,6 +20,17 @@ pub fn series_color(i: usize) -> Color32 {
     PALETTE[i % PALETTE.len()]
 }
 
+/// Compared scenarios: orange, reddish purple, bluish green, then black
+/// (white on the dark theme); the scenario itself is blue.
+pub fn compare_color(i: usize, dark: bool) -> Color32 {
+    match i % 4 {
+        0 => PALETTE[3],
+        1 => PALETTE[4],
+        2 => PALETTE[2],
+        _ => observed(dark),
+    }
+}
+
 /// Targets stand out in vermillion on both themes.
 pub const TARGET: Color32 = Color32::from_rgb(0xD5, 0x5E, 0x00);
 

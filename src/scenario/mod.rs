@@ -1,6 +1,8 @@
 //! The document a user saves: lever values over a model, with a name and notes.
 //! A shipped model is referred to by id and version; an edited one travels whole.
 
+pub mod export;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 

@@ -1,0 +1,127 @@
+//! Saved scenarios overlaid on the charts, and their target-year values side
+//! by side with the current scenario's.
+
+use std::path::PathBuf;
+
+use eframe::egui;
+
+use super::command::Command;
+use super::document::Document;
+use super::i18n::{Lang, Msg, fmt_auto, tr};
+use super::theme;
+use crate::model::{CompiledModel, ModelErrors, Run};
+use crate::scenario;
+
+/// At most this many scenarios are overlaid.
+pub const MAX_COMPARED: usize = 4;
+
+pub struct Compared {
+    pub name: String,
+    pub path: PathBuf,
+    pub model: CompiledModel,
+    pub run: Run,
+}
+
+impl Compared {
+    pub fn open(path: PathBuf) -> Result<Compared, ModelErrors> {
+        let opened = scenario::open(&path)?;
+        let run = opened.model.run(&opened.levers);
+        let name = opened
+            .scenario
+            .as_ref()
+            .map(|s| s.name.clone())
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| {
+                path.file_stem()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+            });
+        Ok(Compared {
+            name,
+            path,
+            model: opened.model,
+            run,
+        })
+    }
+
+    /// This scenario's value of variable `id` in `year`, if its model has it.
+    pub fn value(&self, id: &str, year: i32) -> Option<f64> {
+        self.run.value(self.model.var_index(id)?, year)
+    }
+}
+
+/// The table: a row per target, a column per scenario.
+#[must_use]
+pub fn table_ui(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    compared: &[Compared],
+    lang: Lang,
+    dark: bool,
+) -> Vec<Command> {
+    let mut out = Vec::new();
+    let m = doc.model.model();
+    ui.horizontal(|ui| {
+        ui.strong(tr(lang, Msg::Compared));
+        for (i, c) in compared.iter().enumerate() {
+            ui.add_space(12.0);
+            let (rect, _) = ui.allocate_exact_size(egui::vec2(24.0, 12.0), egui::Sense::hover());
+            ui.painter().line_segment(
+                [rect.left_center(), rect.right_center()],
+                egui::Stroke::new(2.5, theme::compare_color(i, dark)),
+            );
+            ui.label(&c.name)
+                .on_hover_text(c.path.display().to_string());
+            if ui
+                .small_button(tr(lang, Msg::Remove))
+                .on_hover_text(format!("{} {}", tr(lang, Msg::Remove), c.name))
+                .clicked()
+            {
+                out.push(Command::RemoveCompare(i));
+            }
+        }
+    });
+    egui::ScrollArea::both()
+        .auto_shrink([false, true])
+        .show(ui, |ui| {
+            egui::Grid::new("compare-table")
+                .striped(true)
+                .spacing([16.0, 4.0])
+                .show(ui, |ui| {
+                    ui.strong(tr(lang, Msg::Target));
+                    ui.strong(tr(lang, Msg::TargetValue));
+                    ui.strong(tr(lang, Msg::Scenario));
+                    for c in compared {
+                        ui.strong(&c.name);
+                    }
+                    ui.end_row();
+                    for t in &m.targets {
+                        let unit = m.variable(&t.variable).map_or("", |v| v.unit.get(lang));
+                        ui.label(format!("{} ({})", t.label.get(lang), t.year));
+                        ui.label(format!("{} {unit}", fmt_auto(lang, t.value)));
+                        let cell = |ui: &mut egui::Ui, v: Option<f64>| match v {
+                            Some(v) => {
+                                let color = if v >= t.value {
+                                    theme::good(dark)
+                                } else {
+                                    theme::bad(dark)
+                                };
+                                ui.colored_label(color, format!("{} {unit}", fmt_auto(lang, v)));
+                            }
+                            None => {
+                                ui.weak("—");
+                            }
+                        };
+                        let own = doc
+                            .model
+                            .var_index(&t.variable)
+                            .and_then(|v| doc.run.value(v, t.year));
+                        cell(ui, own);
+                        for c in compared {
+                            cell(ui, c.value(&t.variable, t.year));
+                        }
+                        ui.end_row();
+                    }
+                });
+        });
+    out
+}
