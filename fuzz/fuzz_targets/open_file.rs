@@ -1,0 +1,16 @@
+//! Feeds arbitrary bytes to the loader the window and the command line use
+//! for every file (model or scenario). It must answer with a value or an
+//! error, never panic, hang or overflow the stack; whatever opens must run.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(opened) = trajectoire::scenario::open_text(text, None) {
+        let run = opened.model.run(&opened.levers);
+        let _ = run.problems.len();
+    }
+});
