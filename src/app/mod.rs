@@ -157,23 +157,17 @@ impl TrajectoireApp {
             return;
         };
         let lang = self.lang();
-        let mut answer = None;
-        egui::Modal::new(Id::unique("recovery")).show(ctx, |ui| {
-            ui.set_max_width(460.0);
-            ui.heading(tr(lang, Msg::RecoveryTitle));
-            ui.label(tr(lang, Msg::RecoveryBody));
-            if let Some(f) = &r.file {
-                ui.label(RichText::new(f.display().to_string()).monospace());
-            }
-            ui.horizontal(|ui| {
-                if ui.button(tr(lang, Msg::Restore)).clicked() {
-                    answer = Some(true);
-                }
-                if ui.button(tr(lang, Msg::Discard)).clicked() {
-                    answer = Some(false);
-                }
-            });
-        });
+        let detail = r.file.as_ref().map(|f| f.display().to_string());
+        let answer = ask(
+            ctx,
+            "recovery",
+            tr(lang, Msg::RecoveryTitle),
+            tr(lang, Msg::RecoveryBody),
+            detail.as_deref(),
+            &[tr(lang, Msg::Restore), tr(lang, Msg::Discard)],
+            None,
+        )
+        .map(|i| i == 0);
         match answer {
             Some(true) => {
                 let text = scenario::to_ron(&r.scenario);
@@ -362,25 +356,19 @@ impl TrajectoireApp {
             return;
         };
         let lang = self.lang();
-        let mut answer = None;
-        egui::Modal::new(Id::unique("unsaved")).show(ctx, |ui| {
-            ui.set_max_width(420.0);
-            ui.heading(tr(lang, Msg::UnsavedTitle));
-            ui.label(tr(lang, Msg::UnsavedBody));
-            ui.horizontal(|ui| {
-                if ui.button(tr(lang, Msg::Save)).clicked() {
-                    answer = Some(0);
-                }
-                if ui.button(tr(lang, Msg::Discard)).clicked() {
-                    answer = Some(1);
-                }
-                if ui.button(tr(lang, Msg::Cancel)).clicked()
-                    || ui.input(|i| i.key_pressed(egui::Key::Escape))
-                {
-                    answer = Some(2);
-                }
-            });
-        });
+        let answer = ask(
+            ctx,
+            "unsaved",
+            tr(lang, Msg::UnsavedTitle),
+            tr(lang, Msg::UnsavedBody),
+            None,
+            &[
+                tr(lang, Msg::Save),
+                tr(lang, Msg::Discard),
+                tr(lang, Msg::Cancel),
+            ],
+            Some(2),
+        );
         match answer {
             Some(0) => {
                 self.confirm = None;
@@ -882,6 +870,9 @@ impl TrajectoireApp {
         self.recovery_ui(&ctx);
         self.confirm_ui(&ctx);
         self.autosave(&ctx);
+        if !self.files.is_open() {
+            return;
+        }
         let dir = self.dialog_dir();
         match self.files.ui(&ctx, lang, &dir) {
             Some(files::Picked::Open(p)) => self.open_path(&p),
@@ -897,6 +888,39 @@ impl TrajectoireApp {
             None => {}
         }
     }
+}
+
+/// A modal question: a title, a text, an optional detail and buttons. Returns
+/// the index of the button clicked (Escape counts as `escape`), once.
+fn ask(
+    ctx: &egui::Context,
+    id: &str,
+    title: &str,
+    body: &str,
+    detail: Option<&str>,
+    buttons: &[&str],
+    escape: Option<usize>,
+) -> Option<usize> {
+    let mut answer = None;
+    egui::Modal::new(Id::unique(id)).show(ctx, |ui| {
+        ui.set_max_width(460.0);
+        ui.heading(title);
+        ui.label(body);
+        if let Some(d) = detail {
+            ui.label(RichText::new(d).monospace());
+        }
+        ui.horizontal(|ui| {
+            for (i, b) in buttons.iter().enumerate() {
+                if ui.button(*b).clicked() {
+                    answer = Some(i);
+                }
+            }
+        });
+        if escape.is_some() && ui.input(|i| i.key_pressed(egui::Key::Escape)) {
+            answer = escape;
+        }
+    });
+    answer
 }
 
 /// Every distinct source of the model's observations, targets and breaks.
