@@ -41,6 +41,27 @@ pub enum Command {
     },
     /// Validate a model or scenario file: print every error with file:line:column.
     Check { file: PathBuf },
+    /// Print every target: the scenario's value, the gap, the first year it
+    /// is reached, and the yearly growth it requires against the scenario's
+    /// and the historical rate.
+    Targets {
+        file: Option<PathBuf>,
+        #[arg(long = "set", value_name = "LEVER=VALUE")]
+        set: Vec<String>,
+    },
+    /// Find the value of one lever that meets one target, the other levers
+    /// held (exit status 1 when no value within the lever's range meets it).
+    Seek {
+        file: Option<PathBuf>,
+        /// Target id (see `trajectoire targets`).
+        #[arg(long)]
+        target: String,
+        /// Lever id; leave out to rank every lever, cheapest first.
+        #[arg(long)]
+        lever: Option<String>,
+        #[arg(long = "set", value_name = "LEVER=VALUE")]
+        set: Vec<String>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -78,6 +99,189 @@ pub fn execute(cmd: &Command) -> Outcome {
             out,
         } => run_command(file.as_deref(), set, *format, out.as_deref()),
         Command::Check { file } => check_command(file),
+        Command::Targets { file, set } => targets_command(file.as_deref(), set),
+        Command::Seek {
+            file,
+            target,
+            lever,
+            set,
+        } => seek_command(file.as_deref(), target, lever.as_deref(), set),
+    }
+}
+
+/// Opens FILE (or the default model) and applies --set values over its levers.
+fn open_with_levers(file: Option<&Path>, set: &[String]) -> Result<(Opened, Vec<f64>), String> {
+    let opened = open_or_default(file).map_err(|e| format!("{e}\n"))?;
+    let mut levers = opened.levers.clone();
+    for s in set {
+        let Some((k, v)) = s.split_once('=') else {
+            return Err(format!(
+                "--set {s}: expected LEVER=VALUE, such as --set training_output=40000\n"
+            ));
+        };
+        let Ok(value) = v.trim().parse::<f64>() else {
+            return Err(format!("--set {s}: `{v}` is not a number\n"));
+        };
+        let k = k.trim();
+        opened
+            .model
+            .levers_with([(k, value)])
+            .map_err(|e| format!("--set {k}={v}: {}\n", e.message))?;
+        levers[opened.model.lever_index(k).expect("checked")] = value;
+    }
+    Ok((opened, levers))
+}
+
+fn pct(x: Option<f64>) -> String {
+    x.map_or_else(|| "-".to_string(), |g| format!("{:+.1}%", 100.0 * g))
+}
+
+fn targets_command(file: Option<&Path>, set: &[String]) -> Outcome {
+    use crate::model::targets::{target_statuses, tensions};
+    let (opened, levers) = match open_with_levers(file, set) {
+        Ok(x) => x,
+        Err(e) => return Outcome::fail(e),
+    };
+    let model = &opened.model;
+    let m = model.model();
+    let run = model.run(&levers);
+    let mut out = format!(
+        "{:<22} {:>5} {:>12} {:>12} {:>12} {:>8} {:>7} {:>9} {:>9} {:>9}  {}\n",
+        "target",
+        "year",
+        "target",
+        "scenario",
+        "gap",
+        "gap",
+        "reached",
+        "required",
+        "scenario",
+        "history",
+        "label"
+    );
+    for s in target_statuses(model, &run) {
+        let t = &m.targets[s.target];
+        let _ = writeln!(
+            out,
+            "{:<22} {:>5} {:>12} {:>12} {:>12} {:>7.1}% {:>7} {:>9} {:>9} {:>9}  {}",
+            t.id,
+            t.year,
+            format_number(t.value),
+            format_number(s.value),
+            format_number(s.gap),
+            100.0 * s.gap_frac,
+            s.first_reached
+                .map_or_else(|| "-".into(), |y| y.to_string()),
+            pct(s.required_growth),
+            pct(s.run_growth),
+            pct(s.historical_growth),
+            t.label.en
+        );
+    }
+    for t in tensions(model, &run) {
+        let r = &m.ratios[t.ratio];
+        let unit = m.variable(&r.variable).map_or("", |v| v.unit.en.as_str());
+        let _ = write!(out, "\n{}: {} {unit}", r.label.en, format_number(t.implied));
+        if let Some((y, v)) = t.current {
+            let _ = write!(out, " against {} in {y}", format_number(v));
+        }
+        out.push('\n');
+    }
+    Outcome {
+        stdout: out,
+        stderr: String::new(),
+        status: 0,
+    }
+}
+
+fn seek_command(file: Option<&Path>, target: &str, lever: Option<&str>, set: &[String]) -> Outcome {
+    use crate::model::solve::{goal_seek, rank_levers};
+    let (opened, levers) = match open_with_levers(file, set) {
+        Ok(x) => x,
+        Err(e) => return Outcome::fail(e),
+    };
+    let model = &opened.model;
+    let m = model.model();
+    let Some(ti) = m.targets.iter().position(|t| t.id == target) else {
+        return Outcome::fail(format!(
+            "no target is called `{target}`; the targets are: {}\n",
+            m.targets
+                .iter()
+                .map(|t| t.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    };
+    let t = &m.targets[ti];
+    let unit = m.variable(&t.variable).map_or("", |v| v.unit.en.as_str());
+    match lever {
+        Some(id) => {
+            let Some(li) = model.lever_index(id) else {
+                return Outcome::fail(format!("no lever is called `{id}`\n"));
+            };
+            let l = &m.levers[li];
+            let Some(s) = goal_seek(model, &levers, ti, li) else {
+                return Outcome::fail(format!("target `{target}` cannot be computed\n"));
+            };
+            if s.reached {
+                Outcome {
+                    stdout: format!(
+                        "{id}={}\n{} {}: {} {unit} (target {} {unit}) with {} {} ({} runs)\n",
+                        s.value,
+                        t.variable,
+                        t.year,
+                        format_number(s.achieved),
+                        format_number(t.value),
+                        format_number(s.value),
+                        l.unit.en,
+                        s.runs
+                    ),
+                    stderr: String::new(),
+                    status: 0,
+                }
+            } else {
+                Outcome {
+                    stdout: String::new(),
+                    stderr: format!(
+                        "no value of {id} between {} and {} meets {target}: the closest is {} {}, giving {} {unit} against {} {unit}\n",
+                        l.min,
+                        l.max,
+                        format_number(s.value),
+                        l.unit.en,
+                        format_number(s.achieved),
+                        format_number(t.value)
+                    ),
+                    status: 1,
+                }
+            }
+        }
+        None => {
+            let mut out = format!(
+                "{:<22} {:>14} {:>14} {:>8}  {}\n",
+                "lever", "value", "default", "move", "result"
+            );
+            for r in rank_levers(model, &levers, ti) {
+                let l = &m.levers[r.seek.lever];
+                let _ = writeln!(
+                    out,
+                    "{:<22} {:>14} {:>14} {:>7.0}%  {}",
+                    l.id,
+                    format_number(r.seek.value),
+                    format_number(l.default),
+                    100.0 * r.move_frac,
+                    if r.seek.reached {
+                        "meets the target".to_string()
+                    } else {
+                        format!("cannot: at best {} {unit}", format_number(r.seek.achieved))
+                    }
+                );
+            }
+            Outcome {
+                stdout: out,
+                stderr: String::new(),
+                status: 0,
+            }
+        }
     }
 }
 

@@ -280,3 +280,59 @@ fn a_scenario_file_runs_and_checks() {
     assert!(stderr.contains(":6:"), "line of the lever: {stderr}");
     assert!(stderr.contains("outside the lever's range"), "{stderr}");
 }
+
+#[test]
+fn seek_gives_a_lever_value_that_meets_the_target_within_a_tenth_of_a_percent() {
+    let (stdout, stderr, code) = out(bin().args([
+        "seek",
+        "--target",
+        "cp2030_jobs",
+        "--lever",
+        "training_output",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    let first = stdout.lines().next().unwrap();
+    let value = first.strip_prefix("training_output=").expect(first);
+    let (csv, _, code) = out(bin().args([
+        "run",
+        "--set",
+        &format!("training_output={value}"),
+        "--format",
+        "csv",
+    ]));
+    assert_eq!(code, 0);
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let col = header.iter().position(|h| *h == "jobs").unwrap();
+    let row = csv.lines().find(|l| l.starts_with("2030,")).unwrap();
+    let jobs: f64 = row.split(',').nth(col).unwrap().parse().unwrap();
+    assert!((jobs - 270_000.0).abs() / 270_000.0 <= 0.001, "{jobs}");
+
+    // A lever that cannot reach it: exit 1 and the closest value in plain words.
+    let (_, stderr, code) = out(bin().args([
+        "seek",
+        "--target",
+        "cp2030_jobs",
+        "--lever",
+        "demand_growth",
+    ]));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("no value of demand_growth"), "{stderr}");
+
+    // Ranking and the targets table.
+    let (stdout, _, code) = out(bin().args(["seek", "--target", "cp2030_jobs"]));
+    assert_eq!(code, 0);
+    assert!(
+        stdout
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("training_output"),
+        "{stdout}"
+    );
+    let (stdout, _, code) = out(bin().args(["targets"]));
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("cp2030_jobs") && stdout.contains("148.1"),
+        "{stdout}"
+    );
+}

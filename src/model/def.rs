@@ -75,6 +75,24 @@ pub struct Model {
     /// The charts the window shows, in order.
     #[serde(default)]
     pub charts: Vec<Chart>,
+    /// Pairs of targets whose ratio means something (exports / jobs = revenue
+    /// per job), shown against the variable they imply.
+    #[serde(default)]
+    pub ratios: Vec<Ratio>,
+}
+
+/// `numerator / denominator x scale`, two targets' values, compared with `variable`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ratio {
+    pub id: String,
+    pub label: Text,
+    /// Target ids.
+    pub numerator: String,
+    pub denominator: String,
+    pub scale: f64,
+    /// The variable the ratio is an implied value of.
+    pub variable: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

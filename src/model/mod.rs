@@ -9,6 +9,7 @@ pub mod expr;
 pub mod fit;
 pub mod load;
 pub mod sim;
+pub mod solve;
 pub mod targets;
 pub mod validate;
 

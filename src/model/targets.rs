@@ -20,6 +20,11 @@ pub struct TargetStatus {
     pub required_growth: Option<f64>,
     /// Yearly growth of the run over the same years, as a fraction.
     pub run_growth: Option<f64>,
+    /// Yearly growth of the observations themselves, from the earliest to the
+    /// latest observation before the target year (same definition), as a fraction.
+    pub historical_growth: Option<f64>,
+    /// The first year in which the run reaches the target's value.
+    pub first_reached: Option<i32>,
     /// The run reaches the target in its year.
     pub met: bool,
     /// The target year is past the last observed year.
@@ -45,12 +50,23 @@ pub fn target_statuses(model: &CompiledModel, run: &Run) -> Vec<TargetStatus> {
             let var = model.var_index(&t.variable)?;
             let value = run.value(var, t.year)?;
             let gap = value - t.value;
-            let last_observation = m
-                .observations
+            let usable = || {
+                m.observations
+                    .iter()
+                    .filter(|o| o.variable == t.variable && o.year < t.year && o.fit != Some(false))
+            };
+            let last_observation = usable().max_by_key(|o| o.year).map(|o| (o.year, o.value));
+            let first_observation = usable().min_by_key(|o| o.year).map(|o| (o.year, o.value));
+            let historical_growth = match (first_observation, last_observation) {
+                (Some((y0, v0)), Some((y1, v1))) => yearly_growth(v0, v1, y1 - y0),
+                _ => None,
+            };
+            let first_reached = run
+                .years()
                 .iter()
-                .filter(|o| o.variable == t.variable && o.year < t.year && o.fit != Some(false))
-                .max_by_key(|o| o.year)
-                .map(|o| (o.year, o.value));
+                .zip(run.series(var))
+                .find(|(_, v)| **v >= t.value)
+                .map(|(y, _)| *y);
             let (required_growth, run_growth) = match last_observation {
                 Some((y0, v0)) => (
                     yearly_growth(v0, t.value, t.year - y0),
@@ -72,8 +88,46 @@ pub fn target_statuses(model: &CompiledModel, run: &Run) -> Vec<TargetStatus> {
                 last_observation,
                 required_growth,
                 run_growth,
+                historical_growth,
+                first_reached,
                 met: value >= t.value,
                 future: t.year > m.last_observed_year,
+            })
+        })
+        .collect()
+}
+
+/// What two targets imply together, against what is observed: the 2030
+/// export and jobs targets imply a revenue per job to compare with today's.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tension {
+    pub ratio: usize,
+    /// numerator target / denominator target x scale.
+    pub implied: f64,
+    /// The compared variable's latest observed-year value in the run, and the year.
+    pub current: Option<(i32, f64)>,
+}
+
+pub fn tensions(model: &CompiledModel, run: &Run) -> Vec<Tension> {
+    let m = model.model();
+    m.ratios
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let num = m.targets.iter().find(|t| t.id == r.numerator)?;
+            let den = m.targets.iter().find(|t| t.id == r.denominator)?;
+            if den.value == 0.0 {
+                return None;
+            }
+            let implied = num.value / den.value * r.scale;
+            let current = model
+                .var_index(&r.variable)
+                .and_then(|v| run.value(v, m.last_observed_year))
+                .map(|v| (m.last_observed_year, v));
+            Some(Tension {
+                ratio: i,
+                implied,
+                current,
             })
         })
         .collect()

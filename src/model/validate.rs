@@ -251,6 +251,34 @@ pub fn validate(m: &Model) -> Vec<ModelError> {
             );
         }
     }
+    for r in &m.ratios {
+        for t in [&r.numerator, &r.denominator] {
+            if !m.targets.iter().any(|x| &x.id == t) {
+                err(
+                    Item::Model,
+                    "ratios",
+                    format!("ratio `{}` names target `{t}`, which does not exist", r.id),
+                );
+            }
+        }
+        if !var_exists(&r.variable) {
+            err(
+                Item::Model,
+                "ratios",
+                format!(
+                    "ratio `{}` compares with `{}`, which is not a variable",
+                    r.id, r.variable
+                ),
+            );
+        }
+        if !r.scale.is_finite() {
+            err(
+                Item::Model,
+                "ratios",
+                format!("ratio `{}` has no finite scale", r.id),
+            );
+        }
+    }
     let mut target_ids = HashSet::new();
     for t in &m.targets {
         let item = || Item::Target(t.id.clone());

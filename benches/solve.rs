@@ -1,0 +1,39 @@
+//! "What does it take?" on the default model: one goal seek, a ranking of
+//! every lever for one target, and the joint move of three levers for the
+//! two 2030 targets.
+//!
+//! cargo bench --bench solve
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use trajectoire::model::load::default_model;
+use trajectoire::model::solve::{goal_seek, meet_targets, rank_levers};
+
+fn solve(c: &mut Criterion) {
+    let m = default_model();
+    let levers = m.default_levers();
+    let target = |id: &str| m.model().targets.iter().position(|t| t.id == id).unwrap();
+    let jobs = target("cp2030_jobs");
+    let exports = target("cp2030_exports");
+    let training = m.lever_index("training_output").unwrap();
+    let chosen = [
+        training,
+        m.lever_index("capture_share").unwrap(),
+        m.lever_index("value_shift").unwrap(),
+    ];
+    let mut g = c.benchmark_group("solve");
+    g.bench_function("goal_seek_jobs_2030_training", |b| {
+        b.iter(|| black_box(goal_seek(&m, black_box(&levers), jobs, training)))
+    });
+    g.bench_function("rank_all_levers_jobs_2030", |b| {
+        b.iter(|| black_box(rank_levers(&m, black_box(&levers), jobs)))
+    });
+    g.bench_function("meet_2030_targets_three_levers", |b| {
+        b.iter(|| black_box(meet_targets(&m, black_box(&levers), &[jobs, exports], &chosen)))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, solve);
+criterion_main!(benches);

@@ -1,0 +1,417 @@
+//! "What does it take?": the lever value that meets a target (goal seek),
+//! the cheapest single lever (ranking), and the smallest joint move of
+//! several levers that meets several targets.
+
+use super::compile::CompiledModel;
+use super::sim::Run;
+
+/// The answer of a goal seek.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Seek {
+    pub lever: usize,
+    /// The lever value found: meets the target where `reached`, else the
+    /// value that comes closest within the lever's range.
+    pub value: f64,
+    /// The target variable's value in the target year with that lever value.
+    pub achieved: f64,
+    pub reached: bool,
+    /// Model runs spent.
+    pub runs: usize,
+}
+
+/// Relative precision of a goal seek on the target value.
+pub const SEEK_TOLERANCE: f64 = 1e-5;
+
+struct Probe<'a> {
+    model: &'a CompiledModel,
+    levers: Vec<f64>,
+    lever: usize,
+    var: usize,
+    year: i32,
+    target: f64,
+    run: Run,
+    runs: usize,
+}
+
+impl Probe<'_> {
+    /// value - target at lever value `x` (NaN when the run breaks).
+    fn gap(&mut self, x: f64) -> f64 {
+        self.levers[self.lever] = x;
+        self.model.run_into(&self.levers, &mut self.run);
+        self.runs += 1;
+        match self.run.value(self.var, self.year) {
+            Some(v) if self.run.is_ok() && v.is_finite() => v - self.target,
+            _ => f64::NAN,
+        }
+    }
+}
+
+/// Finds the value of `lever` that makes target `target` met exactly (to
+/// [`SEEK_TOLERANCE`]), with the other levers at `levers`. Within the
+/// lever's range only; where no value meets it, the closest one.
+pub fn goal_seek(
+    model: &CompiledModel,
+    levers: &[f64],
+    target: usize,
+    lever: usize,
+) -> Option<Seek> {
+    let m = model.model();
+    let t = m.targets.get(target)?;
+    let def = m.levers.get(lever)?;
+    let var = model.var_index(&t.variable)?;
+    let mut p = Probe {
+        model,
+        levers: levers.to_vec(),
+        lever,
+        var,
+        year: t.year,
+        target: t.value,
+        run: Run::default(),
+        runs: 0,
+    };
+    let tol = SEEK_TOLERANCE * t.value.abs().max(1e-12);
+
+    // Scan the range for a sign change: the target may not be monotonic in the lever.
+    const SCAN: usize = 8;
+    let xs: Vec<f64> = (0..=SCAN)
+        .map(|i| def.min + (def.max - def.min) * i as f64 / SCAN as f64)
+        .collect();
+    let gs: Vec<f64> = xs.iter().map(|&x| p.gap(x)).collect();
+    // Prefer the bracket nearest the lever's current value.
+    let current = levers[lever];
+    let bracket = (0..SCAN)
+        .filter(|&i| {
+            gs[i].is_finite() && gs[i + 1].is_finite() && gs[i].signum() != gs[i + 1].signum()
+                || gs[i] == 0.0
+        })
+        .min_by(|&a, &b| {
+            let da = ((xs[a] + xs[a + 1]) / 2.0 - current).abs();
+            let db = ((xs[b] + xs[b + 1]) / 2.0 - current).abs();
+            da.total_cmp(&db)
+        });
+    let Some(i) = bracket else {
+        // Unreachable: the closest point of the scan, refined around it.
+        let best = (0..=SCAN)
+            .filter(|&i| gs[i].is_finite())
+            .min_by(|&a, &b| gs[a].abs().total_cmp(&gs[b].abs()))?;
+        let (mut lo, mut hi) = (xs[best.saturating_sub(1)], xs[(best + 1).min(SCAN)]);
+        // Golden-section search on |gap|.
+        let phi = 0.618_033_988_749_895;
+        let mut best_x = xs[best];
+        let mut best_g = gs[best];
+        // Where the lever makes no difference, its current value is as good as any.
+        let g_current = p.gap(current);
+        if g_current.is_finite() && g_current.abs() <= best_g.abs() + tol {
+            return Some(Seek {
+                lever,
+                value: current,
+                achieved: g_current + t.value,
+                reached: false,
+                runs: p.runs,
+            });
+        }
+        for _ in 0..40 {
+            let a = hi - phi * (hi - lo);
+            let b = lo + phi * (hi - lo);
+            let (ga, gb) = (p.gap(a), p.gap(b));
+            for (x, g) in [(a, ga), (b, gb)] {
+                if g.is_finite() && g.abs() < best_g.abs() {
+                    best_x = x;
+                    best_g = g;
+                }
+            }
+            if ga.abs() < gb.abs() {
+                hi = b;
+            } else {
+                lo = a;
+            }
+            if hi - lo < 1e-9 * (def.max - def.min) {
+                break;
+            }
+        }
+        return Some(Seek {
+            lever,
+            value: best_x,
+            achieved: best_g + t.value,
+            reached: false,
+            runs: p.runs,
+        });
+    };
+    let (mut a, mut b, mut ga, mut gb) = (xs[i], xs[i + 1], gs[i], gs[i + 1]);
+    if ga == 0.0 {
+        b = a;
+        gb = ga;
+    }
+    // Illinois false position: bracketing, superlinear.
+    let mut side = 0;
+    for _ in 0..200 {
+        if gb.abs() <= tol || ga.abs() <= tol || (b - a).abs() <= 1e-12 * (def.max - def.min) {
+            break;
+        }
+        let c = (a * gb - b * ga) / (gb - ga);
+        let c = if c.is_finite() && c > a.min(b) && c < a.max(b) {
+            c
+        } else {
+            (a + b) / 2.0
+        };
+        let gc = p.gap(c);
+        if !gc.is_finite() {
+            break;
+        }
+        if gc.signum() == gb.signum() {
+            b = c;
+            gb = gc;
+            if side == -1 {
+                ga /= 2.0;
+            }
+            side = -1;
+        } else {
+            a = c;
+            ga = gc;
+            if side == 1 {
+                gb /= 2.0;
+            }
+            side = 1;
+        }
+    }
+    // Of the two ends, the one that meets the target (gap >= 0), closest to it.
+    let (ga, gb) = (p.gap(a), p.gap(b));
+    let (x, g) = match (ga >= -tol, gb >= -tol) {
+        (true, true) => {
+            if ga.abs() <= gb.abs() {
+                (a, ga)
+            } else {
+                (b, gb)
+            }
+        }
+        (true, false) => (a, ga),
+        (false, true) => (b, gb),
+        (false, false) => {
+            if ga.abs() <= gb.abs() {
+                (a, ga)
+            } else {
+                (b, gb)
+            }
+        }
+    };
+    Some(Seek {
+        lever,
+        value: x,
+        achieved: g + t.value,
+        reached: g.abs() <= tol || g >= 0.0,
+        runs: p.runs,
+    })
+}
+
+/// One lever's answer in a ranking.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ranked {
+    pub seek: Seek,
+    /// How far the value is from the lever's default, as a share of its range.
+    pub move_frac: f64,
+}
+
+/// For one target, the value each lever alone would need, the cheapest
+/// (smallest move from its default, relative to its range) first;
+/// unreachable levers last, by how close they come.
+pub fn rank_levers(model: &CompiledModel, levers: &[f64], target: usize) -> Vec<Ranked> {
+    let m = model.model();
+    let mut out: Vec<Ranked> = (0..m.levers.len())
+        .filter_map(|l| {
+            let seek = goal_seek(model, levers, target, l)?;
+            let def = &m.levers[l];
+            let move_frac = (seek.value - def.default).abs() / (def.max - def.min);
+            Some(Ranked { seek, move_frac })
+        })
+        .collect();
+    let t = m.targets[target].value;
+    out.sort_by(|a, b| {
+        b.seek.reached.cmp(&a.seek.reached).then(if a.seek.reached {
+            a.move_frac.total_cmp(&b.move_frac)
+        } else {
+            (a.seek.achieved - t)
+                .abs()
+                .total_cmp(&(b.seek.achieved - t).abs())
+        })
+    });
+    out
+}
+
+/// The answer for several targets at once.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Joint {
+    /// All lever values (the chosen ones moved, the others as given).
+    pub levers: Vec<f64>,
+    /// Each target's value with those levers, in the order asked.
+    pub achieved: Vec<f64>,
+    /// The targets (model indices) still not met.
+    pub unmet: Vec<usize>,
+    pub runs: usize,
+}
+
+/// Moves `chosen` levers as little as possible (sum of squared changes, each
+/// as a share of its range) so that every target in `targets` is met.
+/// Targets that cannot be met together are listed in `unmet`, and the levers
+/// come as close as they can. Levers stay within their ranges.
+pub fn meet_targets(
+    model: &CompiledModel,
+    levers: &[f64],
+    targets: &[usize],
+    chosen: &[usize],
+) -> Joint {
+    let m = model.model();
+    let n = chosen.len();
+    let ranges: Vec<(f64, f64)> = chosen
+        .iter()
+        .map(|&l| (m.levers[l].min, m.levers[l].max))
+        .collect();
+    let base: Vec<f64> = chosen.iter().map(|&l| levers[l]).collect();
+    let tvars: Vec<(Option<usize>, i32, f64)> = targets
+        .iter()
+        .map(|&t| {
+            let t = &m.targets[t];
+            (model.var_index(&t.variable), t.year, t.value)
+        })
+        .collect();
+    let mut run = Run::default();
+    let mut runs = 0;
+    let mut all = levers.to_vec();
+    // Shortfall of each target, as a share of the target (0 when met).
+    let mut eval = |u: &[f64], all: &mut Vec<f64>| -> (Vec<f64>, Vec<f64>) {
+        for (k, &l) in chosen.iter().enumerate() {
+            let (lo, hi) = ranges[k];
+            all[l] = (base[k] + u[k] * (hi - lo)).clamp(lo, hi);
+        }
+        model.run_into(all, &mut run);
+        runs += 1;
+        let values: Vec<f64> = tvars
+            .iter()
+            .map(|(v, y, _)| v.and_then(|v| run.value(v, *y)).unwrap_or(f64::NAN))
+            .collect();
+        let short = values
+            .iter()
+            .zip(&tvars)
+            .map(|(v, (_, _, t))| {
+                if v.is_finite() {
+                    ((t - v) / t.abs().max(1e-12)).max(0.0)
+                } else {
+                    1.0
+                }
+            })
+            .collect();
+        (values, short)
+    };
+    // Penalty weight: a 1 % shortfall weighs like moving a lever its whole range, x100.
+    const W: f64 = 1e6;
+    let cost = |u: &[f64], s: &[f64]| -> f64 {
+        u.iter().map(|x| x * x).sum::<f64>() + W * s.iter().map(|x| x * x).sum::<f64>()
+    };
+    let mut u = vec![0.0; n];
+    let (_, mut s) = eval(&u, &mut all);
+    let mut c = cost(&u, &s);
+    let mut lambda = 1e-3;
+    for _ in 0..60 {
+        if n == 0 {
+            break;
+        }
+        // Residuals r = [u; sqrt(W) s]; Jacobian by forward differences.
+        let h = 1e-4;
+        let mut jac = vec![vec![0.0; n]; s.len()];
+        for k in 0..n {
+            let mut uk = u.clone();
+            uk[k] += h;
+            let (_, sk) = eval(&uk, &mut all);
+            for (j, row) in jac.iter_mut().enumerate() {
+                row[k] = W.sqrt() * (sk[j] - s[j]) / h;
+            }
+        }
+        // Normal equations (J^T J + I + lambda diag) du = -(J^T r_s + u).
+        let mut a = vec![vec![0.0; n]; n];
+        let mut g = vec![0.0; n];
+        for k in 0..n {
+            for q in 0..n {
+                a[k][q] = jac.iter().map(|row| row[k] * row[q]).sum::<f64>();
+            }
+            a[k][k] += 1.0;
+            g[k] = jac
+                .iter()
+                .zip(&s)
+                .map(|(row, sj)| row[k] * W.sqrt() * sj)
+                .sum::<f64>()
+                + u[k];
+        }
+        let mut improved = false;
+        for _ in 0..8 {
+            let mut ad = a.clone();
+            for (k, row) in ad.iter_mut().enumerate() {
+                row[k] *= 1.0 + lambda;
+            }
+            let Some(du) = solve_linear(ad, g.iter().map(|x| -x).collect()) else {
+                lambda *= 10.0;
+                continue;
+            };
+            let mut un: Vec<f64> = u.iter().zip(&du).map(|(a, b)| a + b).collect();
+            // Keep within range: base + u * range in [lo, hi].
+            for (k, x) in un.iter_mut().enumerate() {
+                let (lo, hi) = ranges[k];
+                let r = hi - lo;
+                *x = x.clamp((lo - base[k]) / r, (hi - base[k]) / r);
+            }
+            let (_, sn) = eval(&un, &mut all);
+            let cn = cost(&un, &sn);
+            if cn < c {
+                u = un;
+                s = sn;
+                let done = (c - cn) < 1e-12 * c.max(1e-12);
+                c = cn;
+                lambda = (lambda / 3.0).max(1e-9);
+                improved = !done;
+                break;
+            }
+            lambda *= 10.0;
+        }
+        if !improved {
+            break;
+        }
+    }
+    let (achieved, s) = eval(&u, &mut all);
+    let unmet = targets
+        .iter()
+        .zip(&s)
+        .filter(|(_, sj)| **sj > 1e-3)
+        .map(|(t, _)| *t)
+        .collect();
+    Joint {
+        levers: all,
+        achieved,
+        unmet,
+        runs,
+    }
+}
+
+/// Gaussian elimination with partial pivoting; `None` when singular.
+fn solve_linear(mut a: Vec<Vec<f64>>, mut b: Vec<f64>) -> Option<Vec<f64>> {
+    let n = b.len();
+    for col in 0..n {
+        let piv = (col..n).max_by(|&i, &j| a[i][col].abs().total_cmp(&a[j][col].abs()))?;
+        if a[piv][col].abs() < 1e-14 {
+            return None;
+        }
+        a.swap(col, piv);
+        b.swap(col, piv);
+        let pivot_row = a[col].clone();
+        for row in col + 1..n {
+            let f = a[row][col] / pivot_row[col];
+            for (x, p) in a[row][col..].iter_mut().zip(&pivot_row[col..]) {
+                *x -= f * p;
+            }
+            b[row] -= f * b[col];
+        }
+    }
+    let mut x = vec![0.0; n];
+    for i in (0..n).rev() {
+        let s: f64 = (i + 1..n).map(|k| a[i][k] * x[k]).sum();
+        x[i] = (b[i] - s) / a[i][i];
+    }
+    Some(x)
+}
