@@ -30,7 +30,14 @@ fn solve(c: &mut Criterion) {
         b.iter(|| black_box(rank_levers(&m, black_box(&levers), jobs)))
     });
     g.bench_function("meet_2030_targets_three_levers", |b| {
-        b.iter(|| black_box(meet_targets(&m, black_box(&levers), &[jobs, exports], &chosen)))
+        b.iter(|| {
+            black_box(meet_targets(
+                &m,
+                black_box(&levers),
+                &[jobs, exports],
+                &chosen,
+            ))
+        })
     });
     g.finish();
 }

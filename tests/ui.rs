@@ -134,11 +134,16 @@ fn a_typed_value_out_of_range_is_refused_with_a_message() {
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
     h.run();
     h.get_by_role_and_label(Role::TextInput, TRAINING_EN)
-        .type_text("85000");
+        .type_text("85500");
     h.run();
     h.key_press(Key::Enter);
     h.run();
-    assert_eq!(h.state().doc.levers[t], 85_000.0);
+    h.run_steps(3);
+    assert_eq!(
+        h.state().doc.levers[t],
+        85_500.0,
+        "a typed value off the step stays exact"
+    );
 }
 
 #[test]
@@ -149,4 +154,39 @@ fn named_positions_set_the_lever() {
     h.run();
     let t = h.state().doc.model.lever_index("training_output").unwrap();
     assert_eq!(h.state().doc.levers[t], 146_000.0);
+}
+
+#[test]
+fn what_it_takes_ranks_levers_and_applies_the_answer_undoably() {
+    let mut h = harness(Lang::En);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::T);
+    h.run();
+    h.get_by_label("What it takes");
+    // The tension between the 2030 targets is spelt out.
+    h.get_by_label_contains("Revenue per job the 2030 targets imply: 148.1 k MAD/job");
+    h.get_by_role_and_label(Role::Button, "Rank the levers")
+        .click();
+    h.run();
+    h.get_all_by_role_and_label(Role::Button, "Apply")
+        .next()
+        .expect("a lever can meet the jobs target")
+        .click();
+    h.run();
+    let app = h.state();
+    let t = app.doc.model.lever_index("training_output").unwrap();
+    let v = app.doc.levers[t];
+    assert!((v - 115_787.0).abs() < 5.0, "{v}");
+    let jobs = app
+        .doc
+        .run
+        .value(app.doc.model.var_index("jobs").unwrap(), 2030)
+        .unwrap();
+    assert!((jobs - 270_000.0).abs() / 270_000.0 < 0.001);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(
+        h.state().doc.levers[t],
+        60_000.0,
+        "one click, one undo step"
+    );
 }

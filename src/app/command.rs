@@ -41,6 +41,7 @@ pub enum Command {
     AddCompare,
     RemoveCompare(usize),
     ExportCsv,
+    ShowTargets,
 }
 
 impl Command {
@@ -60,6 +61,7 @@ impl Command {
         Command::ShowHelp,
         Command::ToggleSegments,
         Command::ExportCsv,
+        Command::ShowTargets,
     ];
 
     pub fn label(&self, lang: Lang) -> &'static str {
@@ -86,6 +88,7 @@ impl Command {
             Command::AddCompare => Msg::CompareWith,
             Command::RemoveCompare(_) => Msg::Remove,
             Command::ExportCsv => Msg::ExportCsv,
+            Command::ShowTargets => Msg::ShowTargets,
         };
         tr(lang, msg)
     }
@@ -108,6 +111,7 @@ impl Command {
             Command::ShowHelp => sc(Modifiers::NONE, Key::F1),
             Command::ToggleSegments => sc(cmd, Key::B),
             Command::ExportCsv => sc(cmd, Key::E),
+            Command::ShowTargets => sc(cmd, Key::T),
             _ => None,
         }
     }

@@ -126,6 +126,9 @@ impl LeverPanel {
                 ui.add(
                     egui::Slider::new(&mut value, l.min..=l.max)
                         .step_by(l.step)
+                        // Only the user's own moves snap to the step: a typed
+                        // or computed value (goal seek) stays exact.
+                        .clamping(egui::SliderClamping::Edits)
                         .show_value(false),
                 )
             })

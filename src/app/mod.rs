@@ -11,6 +11,7 @@ pub mod i18n;
 pub mod levers;
 pub mod plots;
 pub mod recovery;
+pub mod targets_panel;
 pub mod theme;
 
 use std::path::{Path, PathBuf};
@@ -78,6 +79,7 @@ pub struct TrajectoireApp {
     pub files: files::FileDialogs,
     /// Saved scenarios overlaid on the charts.
     pub compared: Vec<compare::Compared>,
+    pub targets: targets_panel::TargetsPanel,
     /// An action held back until the user says what to do with unsaved changes.
     pub confirm: Option<Pending>,
     /// An action to carry out once the current "Save as" completes.
@@ -205,6 +207,7 @@ impl TrajectoireApp {
             notice: None,
             files: files::FileDialogs::default(),
             compared: Vec::new(),
+            targets: targets_panel::TargetsPanel::default(),
             confirm: None,
             after_save: None,
             allow_close: false,
@@ -503,6 +506,7 @@ impl TrajectoireApp {
             Command::ZoomOut => self.prefs.zoom = (self.prefs.zoom - 0.1).max(0.5),
             Command::ZoomReset => self.prefs.zoom = 1.0,
             Command::ShowHelp => self.show_help = true,
+            Command::ShowTargets => self.targets.open = !self.targets.open,
             Command::ShowAbout => self.show_about = true,
             Command::AddCompare => {
                 if self.compared.len() >= compare::MAX_COMPARED {
@@ -639,6 +643,8 @@ impl TrajectoireApp {
                 item(ui, Command::Redo, self.doc.can_redo(), &mut out);
                 ui.separator();
                 item(ui, Command::ResetAll, true, &mut out);
+                ui.separator();
+                item(ui, Command::ShowTargets, true, &mut out);
             });
             ui.menu_button(tr(lang, Msg::View), |ui| {
                 let mut seg = self.prefs.by_segment;
@@ -867,6 +873,10 @@ impl TrajectoireApp {
         });
 
         self.windows(&ctx);
+        let cmds = self.targets.ui(&ctx, &self.doc, lang, self.prefs.dark);
+        for cmd in cmds {
+            self.apply(&ctx, cmd);
+        }
         self.recovery_ui(&ctx);
         self.confirm_ui(&ctx);
         self.autosave(&ctx);
