@@ -100,6 +100,8 @@ pub enum Msg {
     CannotReach,
     Move,
     ShowTargets,
+    Against,
+    InYear,
 }
 
 /// The text of `msg` in `lang`.
@@ -235,6 +237,8 @@ pub fn tr(lang: Lang, msg: Msg) -> &'static str {
         Msg::CannotReach => ("Hors de portée", "Out of reach"),
         Msg::Move => ("Écart au défaut", "Move from default"),
         Msg::ShowTargets => ("Objectifs…", "Targets…"),
+        Msg::Against => ("contre", "against"),
+        Msg::InYear => ("en", "in"),
         Msg::ExportError => (
             "L'export n'a pas pu être écrit",
             "The export could not be written",

@@ -67,10 +67,10 @@ impl TargetsPanel {
             );
             if let Some((y, v)) = t.current {
                 text.push_str(&format!(
-                    " — {} {y}{}{} {unit}",
-                    tr(lang, Msg::From),
-                    super::i18n::colon(lang),
-                    fmt_num(lang, v, 1)
+                    " {} {} {unit} {} {y}",
+                    tr(lang, Msg::Against),
+                    fmt_num(lang, v, 1),
+                    tr(lang, Msg::InYear)
                 ));
             }
             ui.label(RichText::new(text).strong().color(theme::TARGET));
@@ -199,9 +199,10 @@ impl TargetsPanel {
                     )
                 } else {
                     format!(
-                        "{} — {} : {} {} → {} {}",
+                        "{} — {}{}{} {} ({} {})",
                         tr(lang, Msg::CannotReach),
                         l.label.get(lang),
+                        super::i18n::colon(lang),
                         fmt_num(lang, s.value, 2),
                         l.unit.get(lang),
                         fmt_auto(lang, s.achieved),
