@@ -302,38 +302,16 @@ fn open_or_default(file: Option<&Path>) -> Result<Opened, ModelErrors> {
 }
 
 fn run_command(file: Option<&Path>, set: &[String], format: Format, out: Option<&Path>) -> Outcome {
-    let opened = match open_or_default(file) {
-        Ok(o) => o,
-        Err(errs) => return Outcome::fail(format!("{errs}\n")),
+    // Scenario values first, then --set over them.
+    let (opened, levers) = match open_with_levers(file, set) {
+        Ok(x) => x,
+        Err(e) => return Outcome::fail(e),
     };
     let mut stderr = String::new();
     for w in &opened.warnings {
         let _ = writeln!(stderr, "warning: {w}");
     }
-    let mut pairs = Vec::new();
-    for s in set {
-        let Some((k, v)) = s.split_once('=') else {
-            return Outcome::fail(format!(
-                "--set {s}: expected LEVER=VALUE, such as --set training_output=40000\n"
-            ));
-        };
-        let Ok(value) = v.trim().parse::<f64>() else {
-            return Outcome::fail(format!("--set {s}: `{v}` is not a number\n"));
-        };
-        pairs.push((k.trim().to_string(), value));
-    }
     let model = &opened.model;
-    // Scenario values first, then --set over them.
-    let mut levers = opened.levers.clone();
-    for (k, v) in &pairs {
-        match model.levers_with([(k.as_str(), *v)]) {
-            Ok(_) => {
-                let i = model.lever_index(k).expect("checked by levers_with");
-                levers[i] = *v;
-            }
-            Err(e) => return Outcome::fail(format!("--set {k}={v}: {}\n", e.message)),
-        }
-    }
     let run = model.run(&levers);
     let text = match format {
         Format::Csv => to_csv(model, &run),
