@@ -278,6 +278,7 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
         names: &names,
         kinds: &kinds,
         model: m,
+        tables: &tables,
         consts: Vec::new(),
         const_index: HashMap::new(),
         n_levers,
@@ -576,6 +577,7 @@ struct Env<'a> {
     names: &'a HashMap<&'a str, Name>,
     kinds: &'a [VarKind],
     model: &'a Model,
+    tables: &'a [Table],
     consts: Vec<f64>,
     const_index: HashMap<u64, u32>,
     n_levers: usize,
@@ -803,12 +805,7 @@ impl Env<'_> {
             }
             let x = self.expr(q, &args[0])?;
             if let Val::Const(x) = x {
-                let m = &self.model.lookups[*t];
-                let table = Table {
-                    xs: m.points.iter().map(|p| p.0).collect(),
-                    ys: m.points.iter().map(|p| p.1).collect(),
-                };
-                return Some(Val::Const(table.eval(x)));
+                return Some(Val::Const(self.tables[*t].eval(x)));
             }
             return Some(self.lookup(q, *t, x));
         }
