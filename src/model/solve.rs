@@ -110,23 +110,30 @@ pub fn goal_seek(
                 runs: p.runs,
             });
         }
+        // Each step keeps one interior point and probes one new one.
+        let mut c = hi - phi * (hi - lo);
+        let mut d = lo + phi * (hi - lo);
+        let (mut gc, mut gd) = (p.gap(c), p.gap(d));
         for _ in 0..40 {
-            let a = hi - phi * (hi - lo);
-            let b = lo + phi * (hi - lo);
-            let (ga, gb) = (p.gap(a), p.gap(b));
-            for (x, g) in [(a, ga), (b, gb)] {
+            for (x, g) in [(c, gc), (d, gd)] {
                 if g.is_finite() && g.abs() < best_g.abs() {
                     best_x = x;
                     best_g = g;
                 }
             }
-            if ga.abs() < gb.abs() {
-                hi = b;
-            } else {
-                lo = a;
-            }
             if hi - lo < 1e-9 * (def.max - def.min) {
                 break;
+            }
+            if gc.abs() < gd.abs() {
+                hi = d;
+                (d, gd) = (c, gc);
+                c = hi - phi * (hi - lo);
+                gc = p.gap(c);
+            } else {
+                lo = c;
+                (c, gc) = (d, gd);
+                d = lo + phi * (hi - lo);
+                gd = p.gap(d);
             }
         }
         return Some(Seek {
@@ -142,10 +149,12 @@ pub fn goal_seek(
         b = a;
         gb = ga;
     }
+    // The gaps at a and b as run (Illinois halves ga / gb to speed up).
+    let (mut fa, mut fb) = (ga, gb);
     // Illinois false position: bracketing, superlinear.
     let mut side = 0;
     for _ in 0..200 {
-        if gb.abs() <= tol || ga.abs() <= tol || (b - a).abs() <= 1e-12 * (def.max - def.min) {
+        if fb.abs() <= tol || fa.abs() <= tol || (b - a).abs() <= 1e-12 * (def.max - def.min) {
             break;
         }
         let c = (a * gb - b * ga) / (gb - ga);
@@ -161,6 +170,7 @@ pub fn goal_seek(
         if gc.signum() == gb.signum() {
             b = c;
             gb = gc;
+            fb = gc;
             if side == -1 {
                 ga /= 2.0;
             }
@@ -168,6 +178,7 @@ pub fn goal_seek(
         } else {
             a = c;
             ga = gc;
+            fa = gc;
             if side == 1 {
                 gb /= 2.0;
             }
@@ -175,7 +186,7 @@ pub fn goal_seek(
         }
     }
     // Of the two ends, the one that meets the target (gap >= 0), closest to it.
-    let (ga, gb) = (p.gap(a), p.gap(b));
+    let (ga, gb) = (fa, fb);
     let (x, g) = match (ga >= -tol, gb >= -tol) {
         (true, true) => {
             if ga.abs() <= gb.abs() {
