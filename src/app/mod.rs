@@ -136,7 +136,9 @@ impl TrajectoireApp {
             .is_none_or(|t| now - t >= self.autosave_every.as_secs_f64());
         if due {
             let r = recovery::Recovery {
-                file: self.doc.file.clone(),
+                // Only a scenario file may be saved over after a restore: a
+                // model file the work started from is not remembered.
+                file: self.doc.file.clone().filter(|_| self.doc.file_is_scenario),
                 scenario: scenario::from_document(
                     &self.doc.model,
                     &self.doc.levers,
@@ -175,14 +177,9 @@ impl TrajectoireApp {
                 let text = scenario::to_ron(&r.scenario);
                 match scenario::open_text(&text, None) {
                     Ok(opened) => {
-                        let mut doc = Document::new(opened.model, opened.levers, r.file.clone());
-                        doc.file_is_scenario = r.file.is_some();
-                        doc.name = r.scenario.name.clone();
-                        doc.notes = r.scenario.notes.clone();
+                        self.adopt(opened, r.file.clone());
                         // Restored work is unsaved until the user saves it.
-                        doc.mark_unsaved();
-                        self.doc = doc;
-                        self.prefs.by_segment = r.scenario.views.by_segment;
+                        self.doc.mark_unsaved();
                     }
                     Err(errs) => self.show_errors(errs),
                 }
@@ -226,25 +223,33 @@ impl TrajectoireApp {
         app
     }
 
+    /// Makes an opened model or scenario the document: its levers, name,
+    /// notes and views; `file` is where it came from.
+    fn adopt(&mut self, opened: scenario::Opened, file: Option<PathBuf>) {
+        let mut doc = Document::new(opened.model, opened.levers, file);
+        if let Some(s) = &opened.scenario {
+            doc.file_is_scenario = doc.file.is_some();
+            doc.name = s.name.clone();
+            doc.notes = s.notes.clone();
+            self.prefs.by_segment = s.views.by_segment;
+        }
+        self.doc = doc;
+        self.levers = levers::LeverPanel::default();
+    }
+
     /// Opens a model or scenario file. On any error the document already
     /// open stays as it is and the error is shown.
     pub fn open_path(&mut self, path: &Path) {
         match scenario::open(path) {
             Ok(opened) => {
-                self.doc = Document::new(opened.model, opened.levers, Some(path.to_path_buf()));
-                if let Some(s) = &opened.scenario {
-                    self.doc.file_is_scenario = true;
-                    self.doc.name = s.name.clone();
-                    self.doc.notes = s.notes.clone();
-                    self.prefs.by_segment = s.views.by_segment;
-                }
-                self.levers = levers::LeverPanel::default();
+                let warnings = opened.warnings.clone();
+                self.adopt(opened, Some(path.to_path_buf()));
                 self.prefs.last_file = Some(path.to_path_buf());
                 self.remember(path);
-                if !opened.warnings.is_empty() {
+                if !warnings.is_empty() {
                     self.notice = Some(Notice {
                         title: Msg::FileError,
-                        details: opened.warnings.join("\n"),
+                        details: warnings.join("\n"),
                     });
                 }
             }
