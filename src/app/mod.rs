@@ -94,7 +94,8 @@ pub struct TrajectoireApp {
     show_help: bool,
     show_about: bool,
     title: String,
-    applied_zoom: Option<f32>,
+    /// Theme and zoom last given to egui.
+    applied_style: Option<(bool, f32)>,
 }
 
 impl TrajectoireApp {
@@ -215,7 +216,7 @@ impl TrajectoireApp {
             show_help: false,
             show_about: false,
             title: String::new(),
-            applied_zoom: None,
+            applied_style: None,
         };
         if let Some(path) = file {
             app.open_path(path);
@@ -796,10 +797,11 @@ impl TrajectoireApp {
     /// plots are drawn, so a drag re-simulates and redraws in the same frame.
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
-        ctx.set_visuals(theme::visuals(self.prefs.dark));
-        if self.applied_zoom != Some(self.prefs.zoom) {
+        // Style changes only when the preference does, not every frame.
+        if self.applied_style != Some((self.prefs.dark, self.prefs.zoom)) {
+            ctx.set_visuals(theme::visuals(self.prefs.dark));
             ctx.set_zoom_factor(self.prefs.zoom);
-            self.applied_zoom = Some(self.prefs.zoom);
+            self.applied_style = Some((self.prefs.dark, self.prefs.zoom));
         }
         let title = self.window_title();
         if title != self.title {
