@@ -458,9 +458,6 @@ pub fn to_table(model: &CompiledModel, run: &Run) -> String {
 
 /// Readable numbers: 148,500 not 1.485e5; small values with decimals.
 pub fn format_number(x: f64) -> String {
-    if !x.is_finite() {
-        return format!("{x}");
-    }
     let a = x.abs();
     let decimals = if a >= 1000.0 {
         0
@@ -473,23 +470,5 @@ pub fn format_number(x: f64) -> String {
     } else {
         4
     };
-    let s = format!("{:.*}", decimals, a);
-    let (int, frac) = s.split_once('.').map_or((s.as_str(), ""), |(i, f)| (i, f));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let sign = if x < 0.0 && s.chars().any(|c| c != '0' && c != '.') {
-        "-"
-    } else {
-        ""
-    };
-    if frac.is_empty() {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped}.{frac}")
-    }
+    crate::app::i18n::grouped(x, decimals, ',', '.', '-').unwrap_or_else(|| format!("{x}"))
 }

@@ -265,20 +265,27 @@ pub fn colon(lang: Lang) -> &'static str {
 /// A number with `decimals` digits after the point, grouped by thousands:
 /// `148 500` and `26,2` in French, `148,500` and `26.2` in English.
 pub fn fmt_num(lang: Lang, x: f64, decimals: usize) -> String {
-    if !x.is_finite() {
-        return "—".to_string();
-    }
-    let s = format!("{:.*}", decimals, x.abs());
-    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
     let (group, point) = match lang {
         // A no-break space: the narrow one French typography prefers all but
         // vanishes in small type on a projector.
         Lang::Fr => ('\u{a0}', ','),
         Lang::En => (',', '.'),
     };
+    grouped(x, decimals, group, point, '−').unwrap_or_else(|| "—".to_string())
+}
+
+/// `x` with `decimals` digits after `point`, thousands separated by `group`,
+/// `minus` before a negative number that does not round to zero; `None` when
+/// `x` is not finite.
+pub fn grouped(x: f64, decimals: usize, group: char, point: char, minus: char) -> Option<String> {
+    if !x.is_finite() {
+        return None;
+    }
+    let s = format!("{:.*}", decimals, x.abs());
+    let (int, frac) = s.split_once('.').unwrap_or((&s, ""));
     let mut out = String::new();
     if x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        out.push('−');
+        out.push(minus);
     }
     for (i, c) in int.chars().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
@@ -290,7 +297,7 @@ pub fn fmt_num(lang: Lang, x: f64, decimals: usize) -> String {
         out.push(point);
         out.push_str(frac);
     }
-    out
+    Some(out)
 }
 
 /// A sensible number of decimals for showing `x` to a person.
