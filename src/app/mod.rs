@@ -419,10 +419,7 @@ impl TrajectoireApp {
     /// Variables shown on the charts, in chart order, without repeats.
     fn shown_variables(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        for c in &self.doc.model.model().charts {
-            if c.detail && !self.prefs.by_segment {
-                continue;
-            }
+        for c in plots::shown_charts(self.doc.model.model(), self.prefs.by_segment) {
             for v in &c.series {
                 if !out.contains(v) {
                     out.push(v.clone());

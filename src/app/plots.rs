@@ -13,6 +13,7 @@ use super::compare::Compared;
 use super::document::Document;
 use super::i18n::{Lang, Msg, colon, fmt_auto, fmt_num, tr};
 use super::theme;
+use crate::model::Model;
 use crate::model::def::Chart;
 
 pub fn ui(
@@ -24,25 +25,7 @@ pub fn ui(
     by_segment: bool,
 ) {
     let m = doc.model.model();
-    let charts: Vec<&Chart> = m
-        .charts
-        .iter()
-        .filter(|c| !c.detail || by_segment)
-        .collect();
-    // In the detailed view, stacked charts replace the first charts.
-    let charts: Vec<&Chart> = if by_segment {
-        let detail: Vec<&Chart> = charts.iter().copied().filter(|c| c.detail).collect();
-        let rest: Vec<&Chart> = charts.iter().copied().filter(|c| !c.detail).collect();
-        detail
-            .into_iter()
-            .chain(
-                rest.into_iter()
-                    .skip(m.charts.iter().filter(|c| c.detail).count()),
-            )
-            .collect()
-    } else {
-        charts
-    };
+    let charts = shown_charts(m, by_segment);
     if charts.is_empty() {
         ui.label(tr(lang, Msg::ChartsHint));
         return;
@@ -75,6 +58,21 @@ pub fn ui(
                 });
             }
         });
+}
+
+/// The charts on screen: the model's main charts, or in the detailed view
+/// ("by segment") the detail charts in the places of the first main ones.
+pub fn shown_charts(m: &Model, by_segment: bool) -> Vec<&Chart> {
+    let (detail, main): (Vec<&Chart>, Vec<&Chart>) = m.charts.iter().partition(|c| c.detail);
+    if by_segment {
+        let skip = detail.len();
+        detail
+            .into_iter()
+            .chain(main.into_iter().skip(skip))
+            .collect()
+    } else {
+        main
+    }
 }
 
 /// What an observation point shows on hover.
