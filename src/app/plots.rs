@@ -137,6 +137,26 @@ fn chart_ui(
                 pts.extend(years.iter().zip(&lower).rev().map(|(&y, &l)| [y as f64, l]));
                 let color = theme::series_color(k);
                 let name = m.variables[v].label.get(lang).to_string();
+                // Hover shows the band's own value, not the stack's height.
+                let own = doc.run.series(v);
+                let n = years.len();
+                let infos = pts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| {
+                        let yi = if i < n { i } else { 2 * n - 1 - i };
+                        ObsInfo {
+                            at: *p,
+                            text: format!(
+                                "{name}\n{}{}{} {unit}",
+                                years[yi],
+                                colon(lang),
+                                fmt_auto(lang, own[yi])
+                            ),
+                        }
+                    })
+                    .collect();
+                hover.push((name.clone(), infos));
                 polygons.push(
                     Polygon::new(name.clone(), PlotPoints::from(pts))
                         .fill_color(color.gamma_multiply(0.55))
