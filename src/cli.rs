@@ -62,6 +62,20 @@ pub enum Command {
         #[arg(long = "set", value_name = "LEVER=VALUE")]
         set: Vec<String>,
     },
+    /// Fit levers to the observations up to a year (least squares on
+    /// relative errors) and print the fitted values, the fit (MAPE per
+    /// variable) and the hindcast: the errors on the later observations.
+    Calibrate {
+        file: Option<PathBuf>,
+        /// Fit the observations dated up to this year (default: all).
+        #[arg(long = "up-to", value_name = "YEAR")]
+        up_to: Option<i32>,
+        /// A lever to fit (repeat); default: the model's calibration levers.
+        #[arg(long = "lever", value_name = "ID")]
+        levers: Vec<String>,
+        #[arg(long = "set", value_name = "LEVER=VALUE")]
+        set: Vec<String>,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -106,6 +120,102 @@ pub fn execute(cmd: &Command) -> Outcome {
             lever,
             set,
         } => seek_command(file.as_deref(), target, lever.as_deref(), set),
+        Command::Calibrate {
+            file,
+            up_to,
+            levers,
+            set,
+        } => calibrate_command(file.as_deref(), *up_to, levers, set),
+    }
+}
+
+fn calibrate_command(
+    file: Option<&Path>,
+    up_to: Option<i32>,
+    ids: &[String],
+    set: &[String],
+) -> Outcome {
+    use crate::model::calibrate::calibrate;
+    let (opened, levers) = match open_with_levers(file, set) {
+        Ok(x) => x,
+        Err(e) => return Outcome::fail(e),
+    };
+    let model = &opened.model;
+    let m = model.model();
+    let mut chosen = Vec::new();
+    for id in ids {
+        match model.lever_index(id) {
+            Some(l) => chosen.push(l),
+            None => return Outcome::fail(format!("--lever {id}: no lever is called `{id}`\n")),
+        }
+    }
+    if ids.is_empty() {
+        chosen = (0..m.levers.len())
+            .filter(|&l| m.levers[l].calibration)
+            .collect();
+    }
+    let up_to = up_to.unwrap_or(m.end_year);
+    let c = match calibrate(model, &levers, &chosen, up_to) {
+        Ok(c) => c,
+        Err(e) => return Outcome::fail(format!("{e}\n")),
+    };
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Fitted to the observations up to {up_to} ({} runs):",
+        c.runs
+    );
+    for &l in &c.chosen {
+        let def = &m.levers[l];
+        let _ = writeln!(
+            out,
+            "  {}={} {} (was {})",
+            def.id,
+            format_number(c.levers[l]),
+            def.unit.en,
+            format_number(levers[l])
+        );
+    }
+    let table = |out: &mut String, title: &str, fits: &[crate::model::fit::VariableFit]| {
+        let _ = writeln!(out, "{title}");
+        for f in fits {
+            let worst = f
+                .points
+                .iter()
+                .max_by(|a, b| a.error.abs().total_cmp(&b.error.abs()));
+            let _ = write!(
+                out,
+                "  {:<28} MAPE {:>5.1}%  ({} point{}",
+                f.variable,
+                f.mape_pct,
+                f.points.len(),
+                if f.points.len() == 1 { "" } else { "s" }
+            );
+            if let Some(w) = worst {
+                let _ = write!(
+                    out,
+                    "; worst {}: {} against {} observed, {:+.1}%",
+                    w.year,
+                    format_number(w.model),
+                    format_number(w.observed),
+                    100.0 * w.error
+                );
+            }
+            let _ = writeln!(out, ")");
+        }
+    };
+    table(&mut out, "Fit:", &c.fit);
+    if !c.holdout.is_empty() {
+        table(
+            &mut out,
+            &format!("Hindcast, observations after {up_to} (not used in the fit):"),
+            &c.holdout,
+        );
+    }
+    Outcome {
+        stdout: out,
+        stderr: String::new(),
+        status: 0,
     }
 }
 

@@ -336,3 +336,29 @@ fn seek_gives_a_lever_value_that_meets_the_target_within_a_tenth_of_a_percent() 
         "{stdout}"
     );
 }
+
+#[test]
+fn calibrate_prints_the_fit_and_the_hindcast() {
+    let (stdout, stderr, code) = out(bin().args(["calibrate", "--up-to", "2018"]));
+    assert_eq!(code, 0, "{stderr}");
+    for want in [
+        "hist_demand_growth=",
+        "incentive_effect=",
+        "Fit:",
+        "Hindcast, observations after 2018",
+    ] {
+        assert!(stdout.contains(want), "`{want}` in {stdout}");
+    }
+    let hindcast = stdout.split("Hindcast").nth(1).unwrap();
+    assert!(hindcast.contains("worst 2024") || hindcast.contains("worst 2023"));
+    // One lever by name; an unknown one and a year without data are refused.
+    let (stdout, _, code) = out(bin().args(["calibrate", "--lever", "hist_demand_growth"]));
+    assert_eq!(code, 0);
+    assert!(!stdout.contains("incentive_effect="), "{stdout}");
+    let (_, stderr, code) = out(bin().args(["calibrate", "--lever", "nope"]));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("no lever is called `nope`"), "{stderr}");
+    let (_, stderr, code) = out(bin().args(["calibrate", "--up-to", "1990"]));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("no observation up to 1990"), "{stderr}");
+}

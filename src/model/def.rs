@@ -140,6 +140,10 @@ pub struct Lever {
     /// Where the value is uncertain: how (used by Monte Carlo).
     #[serde(default)]
     pub uncertainty: Option<Distribution>,
+    /// A calibrated parameter of the model's past rather than a policy
+    /// choice: offered for calibration, left out of goal seek and ranking.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub calibration: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -28,6 +28,15 @@ pub struct VariableFit {
 /// model's years, not marked `fit: Some(false)`, and not zero.
 /// Variables come in model order.
 pub fn fit(model: &CompiledModel, run: &Run) -> Vec<VariableFit> {
+    fit_years(model, run, i32::MIN..=i32::MAX)
+}
+
+/// [`fit`] on the observations of `years` only.
+pub fn fit_years(
+    model: &CompiledModel,
+    run: &Run,
+    years: std::ops::RangeInclusive<i32>,
+) -> Vec<VariableFit> {
     let m = model.model();
     let mut out: Vec<VariableFit> = Vec::new();
     for v in &m.variables {
@@ -38,7 +47,12 @@ pub fn fit(model: &CompiledModel, run: &Run) -> Vec<VariableFit> {
             .observations
             .iter()
             .enumerate()
-            .filter(|(_, o)| o.variable == v.id && o.fit != Some(false) && o.value != 0.0)
+            .filter(|(_, o)| {
+                o.variable == v.id
+                    && o.fit != Some(false)
+                    && o.value != 0.0
+                    && years.contains(&o.year)
+            })
             .filter_map(|(i, o)| {
                 let value = run.value(vi, o.year)?;
                 Some(FitPoint {

@@ -112,10 +112,18 @@ pub fn parse_ron<T: serde::de::DeserializeOwned>(
         .from_str(text)
         .map_err(|e| {
             let (line, col) = (e.span.start.line.max(1), e.span.start.col.max(1));
-            let mut err =
-                ModelError::new(ErrorKind::Format, Item::Model, "", describe_ron(&e.code));
-            // RON does not say which field; the last key before the error does.
             let offset = offset_of(text, line, col);
+            let mut message = describe_ron(&e.code);
+            // Nothing but blanks after the error: the file stops mid-structure.
+            if !matches!(e.code, ron::Error::Eof | ron::Error::ExpectedStringEnd)
+                && text
+                    .get(offset_of(text, e.span.end.line.max(1), e.span.end.col.max(1))..)
+                    .is_some_and(|rest| rest.trim().is_empty())
+            {
+                message.push_str(", but the file ends here: is it cut short?");
+            }
+            let mut err = ModelError::new(ErrorKind::Format, Item::Model, "", message);
+            // RON does not say which field; the last key before the error does.
             if let Some(k) = KeyIndex::new(text)
                 .keys
                 .iter()

@@ -2,6 +2,7 @@
 //! compiler (`compile`), simulator (`sim`), file loading (`load`) and the
 //! calibration fit (`fit`). Tests, benchmarks and the command line use it directly.
 
+pub mod calibrate;
 pub mod compile;
 pub mod def;
 pub mod error;

@@ -222,12 +222,14 @@ pub struct Ranked {
     pub move_frac: f64,
 }
 
-/// For one target, the value each lever alone would need, the cheapest
-/// (smallest move from its default, relative to its range) first;
-/// unreachable levers last, by how close they come.
+/// For one target, the value each policy lever alone would need, the
+/// cheapest (smallest move from its default, relative to its range) first;
+/// unreachable levers last, by how close they come. Calibration levers
+/// (parameters of the past) are left out.
 pub fn rank_levers(model: &CompiledModel, levers: &[f64], target: usize) -> Vec<Ranked> {
     let m = model.model();
     let mut out: Vec<Ranked> = (0..m.levers.len())
+        .filter(|&l| !m.levers[l].calibration)
         .filter_map(|l| {
             let seek = goal_seek(model, levers, target, l)?;
             let def = &m.levers[l];
@@ -314,77 +316,20 @@ pub fn meet_targets(
     };
     // Penalty weight: a 1 % shortfall weighs like moving a lever its whole range, x100.
     const W: f64 = 1e6;
-    let cost = |u: &[f64], s: &[f64]| -> f64 {
-        u.iter().map(|x| x * x).sum::<f64>() + W * s.iter().map(|x| x * x).sum::<f64>()
-    };
-    let mut u = vec![0.0; n];
-    let (_, mut s) = eval(&u, &mut all);
-    let mut c = cost(&u, &s);
-    let mut lambda = 1e-3;
-    for _ in 0..60 {
-        if n == 0 {
-            break;
-        }
-        // Residuals r = [u; sqrt(W) s]; Jacobian by forward differences.
-        let h = 1e-4;
-        let mut jac = vec![vec![0.0; n]; s.len()];
-        for k in 0..n {
-            let mut uk = u.clone();
-            uk[k] += h;
-            let (_, sk) = eval(&uk, &mut all);
-            for (j, row) in jac.iter_mut().enumerate() {
-                row[k] = W.sqrt() * (sk[j] - s[j]) / h;
-            }
-        }
-        // Normal equations (J^T J + I + lambda diag) du = -(J^T r_s + u).
-        let mut a = vec![vec![0.0; n]; n];
-        let mut g = vec![0.0; n];
-        for k in 0..n {
-            for q in 0..n {
-                a[k][q] = jac.iter().map(|row| row[k] * row[q]).sum::<f64>();
-            }
-            a[k][k] += 1.0;
-            g[k] = jac
-                .iter()
-                .zip(&s)
-                .map(|(row, sj)| row[k] * W.sqrt() * sj)
-                .sum::<f64>()
-                + u[k];
-        }
-        let mut improved = false;
-        for _ in 0..8 {
-            let mut ad = a.clone();
-            for (k, row) in ad.iter_mut().enumerate() {
-                row[k] *= 1.0 + lambda;
-            }
-            let Some(du) = solve_linear(ad, g.iter().map(|x| -x).collect()) else {
-                lambda *= 10.0;
-                continue;
-            };
-            let mut un: Vec<f64> = u.iter().zip(&du).map(|(a, b)| a + b).collect();
-            // Keep within range: base + u * range in [lo, hi].
-            for (k, x) in un.iter_mut().enumerate() {
-                let (lo, hi) = ranges[k];
-                let r = hi - lo;
-                *x = x.clamp((lo - base[k]) / r, (hi - base[k]) / r);
-            }
-            let (_, sn) = eval(&un, &mut all);
-            let cn = cost(&un, &sn);
-            if cn < c {
-                u = un;
-                s = sn;
-                let done = (c - cn) < 1e-12 * c.max(1e-12);
-                c = cn;
-                lambda = (lambda / 3.0).max(1e-9);
-                improved = !done;
-                break;
-            }
-            lambda *= 10.0;
-        }
-        if !improved {
-            break;
-        }
-    }
+    // Unknowns: each lever's change as a share of its range, kept in range.
+    let lo: Vec<f64> = (0..n)
+        .map(|k| (ranges[k].0 - base[k]) / (ranges[k].1 - ranges[k].0))
+        .collect();
+    let hi: Vec<f64> = (0..n)
+        .map(|k| (ranges[k].1 - base[k]) / (ranges[k].1 - ranges[k].0))
+        .collect();
+    let u = least_squares(&vec![0.0; n], &lo, &hi, 60, |u| {
+        let (_, s) = eval(u, &mut all);
+        u.iter()
+            .copied()
+            .chain(s.iter().map(|x| W.sqrt() * x))
+            .collect()
+    });
     let (achieved, s) = eval(&u, &mut all);
     let unmet = targets
         .iter()
@@ -398,6 +343,83 @@ pub fn meet_targets(
         unmet,
         runs,
     }
+}
+
+/// Bounded Levenberg-Marquardt: the `x` within `[lo, hi]` (per coordinate)
+/// that minimises the sum of squares of `residuals(x)`, from `x0`, in at most
+/// `max_iter` steps. The Jacobian comes from forward differences, so `x`
+/// should be scaled to about unit size. Non-finite residuals reject a step.
+pub(crate) fn least_squares(
+    x0: &[f64],
+    lo: &[f64],
+    hi: &[f64],
+    max_iter: usize,
+    mut residuals: impl FnMut(&[f64]) -> Vec<f64>,
+) -> Vec<f64> {
+    let n = x0.len();
+    let cost = |r: &[f64]| -> f64 {
+        let c: f64 = r.iter().map(|x| x * x).sum();
+        if c.is_finite() { c } else { f64::INFINITY }
+    };
+    let mut x = x0.to_vec();
+    let mut r = residuals(&x);
+    let mut c = cost(&r);
+    let mut lambda = 1e-3;
+    if n == 0 || !c.is_finite() {
+        return x;
+    }
+    for _ in 0..max_iter {
+        // Forward differences, stepping inwards at the upper bound.
+        let mut jac = vec![vec![0.0; n]; r.len()];
+        for k in 0..n {
+            let h = if x[k] + 1e-4 <= hi[k] { 1e-4 } else { -1e-4 };
+            let mut xk = x.clone();
+            xk[k] += h;
+            let rk = residuals(&xk);
+            for (j, row) in jac.iter_mut().enumerate() {
+                let d = (rk[j] - r[j]) / h;
+                row[k] = if d.is_finite() { d } else { 0.0 };
+            }
+        }
+        // Normal equations (J^T J + lambda diag) dx = -J^T r.
+        let mut a = vec![vec![0.0; n]; n];
+        let mut g = vec![0.0; n];
+        for k in 0..n {
+            for q in 0..n {
+                a[k][q] = jac.iter().map(|row| row[k] * row[q]).sum::<f64>();
+            }
+            g[k] = jac.iter().zip(&r).map(|(row, rj)| row[k] * rj).sum::<f64>();
+        }
+        let mut improved = false;
+        for _ in 0..8 {
+            let mut ad = a.clone();
+            for (k, row) in ad.iter_mut().enumerate() {
+                // Marquardt's scaling, floored so that a flat direction stays solvable.
+                row[k] += lambda * row[k].max(1e-6);
+            }
+            let Some(dx) = solve_linear(ad, g.iter().map(|x| -x).collect()) else {
+                lambda *= 10.0;
+                continue;
+            };
+            let xn: Vec<f64> = (0..n).map(|k| (x[k] + dx[k]).clamp(lo[k], hi[k])).collect();
+            let rn = residuals(&xn);
+            let cn = cost(&rn);
+            if cn < c {
+                let done = (c - cn) < 1e-12 * c.max(1e-12);
+                x = xn;
+                r = rn;
+                c = cn;
+                lambda = (lambda / 3.0).max(1e-9);
+                improved = !done;
+                break;
+            }
+            lambda *= 10.0;
+        }
+        if !improved {
+            break;
+        }
+    }
+    x
 }
 
 /// Gaussian elimination with partial pivoting; `None` when singular.
