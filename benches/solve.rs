@@ -1,12 +1,14 @@
 //! "What does it take?" on the default model: one goal seek, a ranking of
 //! every lever for one target, and the joint move of three levers for the
-//! two 2030 targets.
+//! two 2030 targets; a calibration of the three history levers on the
+//! observations up to 2018 (the hindcast).
 //!
 //! cargo bench --bench solve
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use trajectoire::model::calibrate::calibrate;
 use trajectoire::model::load::default_model;
 use trajectoire::model::solve::{goal_seek, meet_targets, rank_levers};
 
@@ -38,6 +40,12 @@ fn solve(c: &mut Criterion) {
                 &chosen,
             ))
         })
+    });
+    let history: Vec<usize> = (0..m.model().levers.len())
+        .filter(|&l| m.model().levers[l].calibration)
+        .collect();
+    g.bench_function("calibrate_history_to_2018", |b| {
+        b.iter(|| black_box(calibrate(&m, black_box(&levers), &history, 2018)))
     });
     g.finish();
 }

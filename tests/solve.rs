@@ -136,3 +136,31 @@ fn the_2030_targets_imply_a_lower_revenue_per_job_than_today() {
     assert!((jobs.required_growth.unwrap() - 0.105).abs() < 0.001);
     assert!(jobs.historical_growth.unwrap() > 0.0);
 }
+
+#[test]
+fn default_model_both_2030_targets_with_three_levers() {
+    let m = default_model();
+    let levers = m.default_levers();
+    let t = |id: &str| m.model().targets.iter().position(|t| t.id == id).unwrap();
+    let l = |id: &str| m.lever_index(id).unwrap();
+    let chosen = [l("training_output"), l("capture_share"), l("value_shift")];
+    let j = meet_targets(
+        &m,
+        &levers,
+        &[t("cp2030_jobs"), t("cp2030_exports")],
+        &chosen,
+    );
+    eprintln!(
+        "{:?} {:?} {:?} {}",
+        chosen.iter().map(|&c| j.levers[c]).collect::<Vec<_>>(),
+        j.achieved,
+        j.unmet,
+        j.runs
+    );
+    assert!(j.unmet.is_empty(), "{j:?}");
+    // Each target met, within the tolerance of the solver.
+    assert!(
+        j.achieved[0] >= 270_000.0 && j.achieved[1] >= 40.0,
+        "met, not nearly"
+    );
+}

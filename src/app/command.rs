@@ -42,6 +42,18 @@ pub enum Command {
     RemoveCompare(usize),
     ExportCsv,
     ShowTargets,
+    /// Set every lever at once (a joint or calibration answer): one undo step.
+    SetLevers(Vec<f64>),
+    /// Replace target `index`, or add one when `None`: edits the model.
+    SetTarget {
+        index: Option<usize>,
+        target: Box<crate::model::def::Target>,
+    },
+    /// Remove a target, and the ratios that use it.
+    RemoveTarget(usize),
+    ShowCalibration,
+    /// Overlay the calibration panel's last hindcast on the charts.
+    ShowHindcast,
 }
 
 impl Command {
@@ -62,6 +74,7 @@ impl Command {
         Command::ToggleSegments,
         Command::ExportCsv,
         Command::ShowTargets,
+        Command::ShowCalibration,
     ];
 
     pub fn label(&self, lang: Lang) -> &'static str {
@@ -89,6 +102,11 @@ impl Command {
             Command::RemoveCompare(_) => Msg::Remove,
             Command::ExportCsv => Msg::ExportCsv,
             Command::ShowTargets => Msg::ShowTargets,
+            Command::SetLevers(_) => Msg::ApplyAll,
+            Command::SetTarget { .. } => Msg::SaveTarget,
+            Command::RemoveTarget(_) => Msg::Remove,
+            Command::ShowCalibration => Msg::ShowCalibration,
+            Command::ShowHindcast => Msg::ShowHindcast,
         };
         tr(lang, msg)
     }
@@ -112,6 +130,7 @@ impl Command {
             Command::ToggleSegments => sc(cmd, Key::B),
             Command::ExportCsv => sc(cmd, Key::E),
             Command::ShowTargets => sc(cmd, Key::T),
+            Command::ShowCalibration => sc(cmd, Key::K),
             _ => None,
         }
     }

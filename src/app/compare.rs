@@ -17,7 +17,8 @@ pub const MAX_COMPARED: usize = 4;
 
 pub struct Compared {
     pub name: String,
-    pub path: PathBuf,
+    /// The file it came from; `None` for a hindcast.
+    pub path: Option<PathBuf>,
     pub model: CompiledModel,
     pub run: Run,
 }
@@ -37,7 +38,7 @@ impl Compared {
             });
         Ok(Compared {
             name,
-            path,
+            path: Some(path),
             model: opened.model,
             run,
         })
@@ -69,8 +70,10 @@ pub fn table_ui(
                 [rect.left_center(), rect.right_center()],
                 egui::Stroke::new(2.5, theme::compare_color(i, dark)),
             );
-            ui.label(&c.name)
-                .on_hover_text(c.path.display().to_string());
+            let label = ui.label(&c.name);
+            if let Some(p) = &c.path {
+                label.on_hover_text(p.display().to_string());
+            }
             if ui
                 .small_button(tr(lang, Msg::Remove))
                 .on_hover_text(format!("{} {}", tr(lang, Msg::Remove), c.name))

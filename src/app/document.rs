@@ -3,10 +3,11 @@
 //! No egui here: it is driven by commands and tested directly.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::model::load::default_model;
 use crate::model::targets::{TargetStatus, target_statuses};
-use crate::model::{CompiledModel, Run};
+use crate::model::{CompiledModel, Model, ModelErrors, Run};
 
 pub struct Document {
     pub model: CompiledModel,
@@ -23,14 +24,23 @@ pub struct Document {
     pub notes: String,
     /// Lever values as last opened or saved: unsaved changes differ from them.
     saved_levers: Vec<f64>,
+    /// The model as last opened or saved (compared by identity).
+    saved_model: Arc<Model>,
     history: History,
 }
 
-/// Lever values before each change; one entry per gesture.
+/// A state to go back to: the lever values, and the model where the change
+/// edited it (lever changes do not copy the model).
+struct Snapshot {
+    levers: Vec<f64>,
+    model: Option<CompiledModel>,
+}
+
+/// The state before each change; one entry per gesture.
 #[derive(Default)]
 struct History {
-    undo: Vec<Vec<f64>>,
-    redo: Vec<Vec<f64>>,
+    undo: Vec<Snapshot>,
+    redo: Vec<Snapshot>,
     /// The lever being dragged, whose changes merge into one step.
     gesture: Option<usize>,
 }
@@ -44,6 +54,7 @@ impl Document {
         let run = model.run(&levers);
         let statuses = target_statuses(&model, &run);
         Document {
+            saved_model: model.shared_model(),
             model,
             saved_levers: levers.clone(),
             levers,
@@ -60,7 +71,12 @@ impl Document {
 
     /// Whether the levers changed since the document was opened or saved.
     pub fn is_dirty(&self) -> bool {
-        self.levers != self.saved_levers
+        self.levers != self.saved_levers || !Arc::ptr_eq(&self.saved_model, self.model.model_arc())
+    }
+
+    /// Whether the model differs from the one opened or last saved.
+    pub fn model_edited(&self) -> bool {
+        !Arc::ptr_eq(&self.saved_model, self.model.model_arc())
     }
 
     /// Marks the whole document unsaved (restored work, for one).
@@ -71,6 +87,7 @@ impl Document {
     /// Records that the document was just saved as a scenario at `path`.
     pub fn mark_saved(&mut self, path: PathBuf) {
         self.saved_levers = self.levers.clone();
+        self.saved_model = self.model.shared_model();
         self.file = Some(path);
         self.file_is_scenario = true;
     }
@@ -96,7 +113,7 @@ impl Document {
             return;
         }
         if !(merge && self.history.gesture == Some(lever)) {
-            self.push_history();
+            self.push_history(false);
         }
         self.history.gesture = merge.then_some(lever);
         self.levers[lever] = value;
@@ -116,12 +133,57 @@ impl Document {
 
     pub fn reset_all(&mut self) {
         let defaults = self.model.default_levers();
-        if defaults != self.levers {
-            self.push_history();
-            self.levers = defaults;
+        self.set_levers(defaults);
+    }
+
+    /// Sets every lever at once (a goal-seek or calibration answer): one
+    /// undo step. Values are clamped to their ranges; a wrong count is ignored.
+    pub fn set_levers(&mut self, values: Vec<f64>) {
+        self.history.gesture = None;
+        if values.len() != self.levers.len() || values.iter().any(|v| !v.is_finite()) {
+            return;
+        }
+        let values: Vec<f64> = values
+            .iter()
+            .zip(&self.model.model().levers)
+            .map(|(v, l)| v.clamp(l.min, l.max))
+            .collect();
+        if values != self.levers {
+            self.push_history(false);
+            self.levers = values;
             self.rerun();
         }
+    }
+
+    /// Replaces the model by an edited one (one undo step). An edit that does
+    /// not compile changes nothing and returns every error. Levers keep their
+    /// values by id; new levers start at their default.
+    pub fn set_model(&mut self, model: Model) -> Result<(), ModelErrors> {
+        let compiled = crate::model::compile(model)?;
         self.history.gesture = None;
+        self.push_history(true);
+        let old = std::mem::replace(&mut self.model, compiled);
+        let old_m = old.model();
+        self.levers = self
+            .model
+            .model()
+            .levers
+            .iter()
+            .map(|l| {
+                old_m
+                    .levers
+                    .iter()
+                    .position(|o| o.id == l.id)
+                    .map_or(l.default, |i| self.levers[i].clamp(l.min, l.max))
+            })
+            .collect();
+        self.model_changed();
+        Ok(())
+    }
+
+    fn model_changed(&mut self) {
+        self.baseline = self.model.run(&self.model.default_levers());
+        self.rerun();
     }
 
     pub fn can_undo(&self) -> bool {
@@ -134,24 +196,37 @@ impl Document {
 
     pub fn undo(&mut self) {
         if let Some(prev) = self.history.undo.pop() {
-            let cur = std::mem::replace(&mut self.levers, prev);
+            let cur = self.restore(prev);
             self.history.redo.push(cur);
-            self.history.gesture = None;
-            self.rerun();
         }
     }
 
     pub fn redo(&mut self) {
         if let Some(next) = self.history.redo.pop() {
-            let cur = std::mem::replace(&mut self.levers, next);
+            let cur = self.restore(next);
             self.history.undo.push(cur);
-            self.history.gesture = None;
-            self.rerun();
         }
     }
 
-    fn push_history(&mut self) {
-        self.history.undo.push(self.levers.clone());
+    /// Goes to `to`, returning the state it leaves (with the model if `to`
+    /// has one).
+    fn restore(&mut self, to: Snapshot) -> Snapshot {
+        self.history.gesture = None;
+        let levers = std::mem::replace(&mut self.levers, to.levers);
+        let model = to.model.map(|m| std::mem::replace(&mut self.model, m));
+        if model.is_some() {
+            self.model_changed();
+        } else {
+            self.rerun();
+        }
+        Snapshot { levers, model }
+    }
+
+    fn push_history(&mut self, with_model: bool) {
+        self.history.undo.push(Snapshot {
+            levers: self.levers.clone(),
+            model: with_model.then(|| self.model.clone()),
+        });
         if self.history.undo.len() > HISTORY_LIMIT {
             self.history.undo.remove(0);
         }
@@ -211,5 +286,60 @@ mod tests {
         d.undo();
         assert_eq!(d.levers[2], 100_000.0);
         assert_eq!(d.levers[0], 9.0);
+    }
+}
+
+#[cfg(test)]
+mod model_edit_tests {
+    use super::*;
+
+    #[test]
+    fn a_model_edit_is_one_undo_step_and_marks_the_document_unsaved() {
+        let mut d = Document::default_document();
+        assert!(!d.is_dirty());
+        let t = d.model.lever_index("training_output").unwrap();
+        d.set_lever(t, 90_000.0, false);
+        d.mark_saved(PathBuf::from("x.ron"));
+        let mut m = d.model.model().clone();
+        m.targets.pop();
+        let n = m.targets.len();
+        d.set_model(m).unwrap();
+        assert_eq!(d.model.model().targets.len(), n);
+        assert_eq!(d.statuses.len(), n, "statuses follow the model");
+        assert_eq!(d.levers[t], 90_000.0, "levers keep their values");
+        assert!(d.is_dirty() && d.model_edited());
+        d.undo();
+        assert_eq!(d.model.model().targets.len(), n + 1);
+        assert!(!d.is_dirty(), "back to the saved model and levers");
+        d.redo();
+        assert_eq!(d.model.model().targets.len(), n);
+        // A lever change after the edit undoes on its own, keeping the edit.
+        d.set_lever(t, 70_000.0, false);
+        d.undo();
+        assert_eq!(d.levers[t], 90_000.0);
+        assert_eq!(d.model.model().targets.len(), n);
+    }
+
+    #[test]
+    fn an_edit_that_does_not_compile_changes_nothing() {
+        let mut d = Document::default_document();
+        let mut m = d.model.model().clone();
+        m.targets[0].variable = "no_such_variable".into();
+        let before = d.run.clone();
+        assert!(d.set_model(m).is_err());
+        assert!(!d.can_undo() && !d.is_dirty());
+        assert_eq!(d.run.series(0), before.series(0));
+    }
+
+    #[test]
+    fn set_levers_is_one_step() {
+        let mut d = Document::default_document();
+        let mut v = d.levers.clone();
+        v[0] = 7.0;
+        v[2] = 100_000.0;
+        d.set_levers(v.clone());
+        assert_eq!(d.levers, v);
+        d.undo();
+        assert_eq!(d.levers, d.model.default_levers());
     }
 }

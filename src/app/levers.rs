@@ -65,9 +65,15 @@ impl LeverPanel {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 for (gid, glabel) in &groups {
+                    // Groups of calibration levers only (the past) start folded.
+                    let past = m
+                        .levers
+                        .iter()
+                        .filter(|l| &l.group == gid)
+                        .all(|l| l.calibration);
                     egui::CollapsingHeader::new(RichText::new(glabel).strong())
                         .id_salt(("group", gid))
-                        .default_open(true)
+                        .default_open(!past)
                         .show(ui, |ui| {
                             for (i, l) in m.levers.iter().enumerate() {
                                 if &l.group == gid {
@@ -93,13 +99,21 @@ impl LeverPanel {
         let decimals = step_decimals(l.step);
         let unit = l.unit.get(lang);
         let label = l.label.get(lang);
-        let description = l.description.get(lang);
+        let description = if l.calibration {
+            format!(
+                "{}\n\n{}",
+                l.description.get(lang),
+                tr(lang, Msg::CalibrationLever)
+            )
+        } else {
+            l.description.get(lang).to_string()
+        };
 
         let label_resp = ui
             .horizontal(|ui| {
                 let r = ui
                     .label(RichText::new(label).strong())
-                    .on_hover_text(description);
+                    .on_hover_text(&description);
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui
                         .add_enabled(

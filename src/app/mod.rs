@@ -2,6 +2,7 @@
 //! `levers.rs` sends `Command::SetLever` -> `TrajectoireApp::apply` ->
 //! `Document::set_lever` re-runs the model -> `plots.rs` draws the run.
 
+pub mod calibration_panel;
 pub mod command;
 pub mod compare;
 pub mod document;
@@ -80,6 +81,7 @@ pub struct TrajectoireApp {
     /// Saved scenarios overlaid on the charts.
     pub compared: Vec<compare::Compared>,
     pub targets: targets_panel::TargetsPanel,
+    pub calibration: calibration_panel::CalibrationPanel,
     /// An action held back until the user says what to do with unsaved changes.
     pub confirm: Option<Pending>,
     /// An action to carry out once the current "Save as" completes.
@@ -206,6 +208,7 @@ impl TrajectoireApp {
             files: files::FileDialogs::default(),
             compared: Vec::new(),
             targets: targets_panel::TargetsPanel::default(),
+            calibration: calibration_panel::CalibrationPanel::default(),
             confirm: None,
             after_save: None,
             allow_close: false,
@@ -416,6 +419,35 @@ impl TrajectoireApp {
         }
     }
 
+    /// Makes an edited model the document's (one undo step); a model that
+    /// does not compile is refused with every error, and nothing changes.
+    fn edit_model(&mut self, m: crate::model::Model) {
+        if let Err(errs) = self.doc.set_model(m) {
+            self.notice = Some(Notice {
+                title: Msg::ModelError,
+                details: errs.to_string(),
+            });
+        }
+    }
+
+    /// Overlays the calibration panel's hindcast (replacing an earlier one).
+    fn show_hindcast(&mut self) {
+        let Some((_, c)) = &self.calibration.result else {
+            return;
+        };
+        let name = format!("{} {}", tr(self.lang(), Msg::HindcastName), c.up_to);
+        self.compared.retain(|x| x.path.is_some());
+        if self.compared.len() >= compare::MAX_COMPARED {
+            self.compared.pop();
+        }
+        self.compared.push(compare::Compared {
+            name,
+            path: None,
+            model: self.doc.model.clone(),
+            run: c.run.clone(),
+        });
+    }
+
     /// Variables shown on the charts, in chart order, without repeats.
     fn shown_variables(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
@@ -510,6 +542,26 @@ impl TrajectoireApp {
             Command::ZoomReset => self.prefs.zoom = 1.0,
             Command::ShowHelp => self.show_help = true,
             Command::ShowTargets => self.targets.open = !self.targets.open,
+            Command::ShowCalibration => self.calibration.open = !self.calibration.open,
+            Command::SetLevers(values) => self.doc.set_levers(values),
+            Command::SetTarget { index, target } => {
+                let mut m = self.doc.model.model().clone();
+                match index {
+                    Some(i) if i < m.targets.len() => m.targets[i] = *target,
+                    _ => m.targets.push(*target),
+                }
+                self.edit_model(m);
+            }
+            Command::RemoveTarget(i) => {
+                let mut m = self.doc.model.model().clone();
+                if i < m.targets.len() {
+                    let id = m.targets.remove(i).id;
+                    m.ratios
+                        .retain(|r| r.numerator != id && r.denominator != id);
+                    self.edit_model(m);
+                }
+            }
+            Command::ShowHindcast => self.show_hindcast(),
             Command::ShowAbout => self.show_about = true,
             Command::AddCompare => {
                 if self.compared.len() >= compare::MAX_COMPARED {
@@ -648,6 +700,7 @@ impl TrajectoireApp {
                 item(ui, Command::ResetAll, true, &mut out);
                 ui.separator();
                 item(ui, Command::ShowTargets, true, &mut out);
+                item(ui, Command::ShowCalibration, true, &mut out);
             });
             ui.menu_button(tr(lang, Msg::View), |ui| {
                 let mut seg = self.prefs.by_segment;
@@ -877,7 +930,8 @@ impl TrajectoireApp {
         });
 
         self.windows(&ctx);
-        let cmds = self.targets.ui(&ctx, &self.doc, lang, self.prefs.dark);
+        let mut cmds = self.targets.ui(&ctx, &self.doc, lang, self.prefs.dark);
+        cmds.extend(self.calibration.ui(&ctx, &self.doc, lang, self.prefs.dark));
         for cmd in cmds {
             self.apply(&ctx, cmd);
         }

@@ -1,14 +1,16 @@
-//! The targets window: every target against the scenario, the tension
-//! between targets, and "what does it take?" (goal seek and lever ranking),
-//! whose answers apply to the slider in one undoable click.
+//! The targets window: every target against the scenario (add, edit and
+//! remove them: they travel with the scenario), the tension between targets,
+//! and "what does it take?": goal seek, lever ranking and several targets at
+//! once, whose answers apply to the sliders in one undoable click.
 
 use eframe::egui::{self, RichText};
 
 use super::command::Command;
 use super::document::Document;
-use super::i18n::{Lang, Msg, fmt_auto, fmt_num, fmt_pct, tr};
+use super::i18n::{Lang, Msg, fmt_auto, fmt_num, fmt_pct, parse_num, tr};
 use super::theme;
-use crate::model::solve::{Ranked, Seek, goal_seek, rank_levers};
+use crate::model::def::{Source, Target, Text};
+use crate::model::solve::{Joint, Ranked, Seek, goal_seek, meet_targets, rank_levers};
 use crate::model::targets::tensions;
 
 #[derive(Default)]
@@ -19,6 +21,124 @@ pub struct TargetsPanel {
     /// The last answer and the levers it was computed for.
     seek: Option<(Vec<f64>, Seek)>,
     ranking: Option<(Vec<f64>, usize, Vec<Ranked>)>,
+    /// The target being added or edited.
+    form: Option<TargetForm>,
+    /// Several targets at once: which targets and levers are ticked, by id.
+    joint_targets: Vec<String>,
+    joint_levers: Vec<String>,
+    /// The last joint answer, with the levers and choice it was computed for.
+    joint: Option<JointAnswer>,
+    joint_error: bool,
+}
+
+/// A joint answer with what it was computed for: lever values, targets, levers.
+type JointAnswer = (Vec<f64>, Vec<usize>, Vec<usize>, Joint);
+
+/// The fields of the add/edit form, as typed.
+struct TargetForm {
+    /// The target edited; `None` adds one.
+    editing: Option<usize>,
+    label: String,
+    variable: usize,
+    year: i32,
+    value: String,
+    source: String,
+    error: Option<Msg>,
+}
+
+impl TargetForm {
+    fn new(doc: &Document, lang: Lang) -> Self {
+        let m = doc.model.model();
+        let variable = m
+            .targets
+            .first()
+            .and_then(|t| m.variables.iter().position(|v| v.id == t.variable))
+            .unwrap_or(0);
+        TargetForm {
+            editing: None,
+            label: String::new(),
+            variable,
+            year: m.end_year.min(m.last_observed_year + 6),
+            value: String::new(),
+            source: tr(lang, Msg::UserTarget).to_string(),
+            error: None,
+        }
+    }
+
+    fn edit(doc: &Document, lang: Lang, i: usize) -> Option<Self> {
+        let m = doc.model.model();
+        let t = m.targets.get(i)?;
+        Some(TargetForm {
+            editing: Some(i),
+            label: t.label.get(lang).to_string(),
+            variable: m.variables.iter().position(|v| v.id == t.variable)?,
+            year: t.year,
+            value: fmt_num(lang, t.value, 6)
+                .trim_end_matches('0')
+                .trim_end_matches([',', '.'])
+                .to_string(),
+            source: t.source.title.clone(),
+            error: None,
+        })
+    }
+
+    /// The target the form describes, or what is wrong with it.
+    fn target(&self, doc: &Document, lang: Lang) -> Result<Target, Msg> {
+        let m = doc.model.model();
+        let label = self.label.trim();
+        if label.is_empty() {
+            return Err(Msg::NeedLabel);
+        }
+        let value = parse_num(lang, &self.value).ok_or(Msg::NeedNumber)?;
+        if self.source.trim().is_empty() {
+            return Err(Msg::NeedSource);
+        }
+        let variable = m
+            .variables
+            .get(self.variable)
+            .ok_or(Msg::NeedNumber)?
+            .id
+            .clone();
+        let old = self.editing.and_then(|i| m.targets.get(i));
+        // The other language keeps its own label unless it was the same text.
+        let mut text = old.map_or_else(|| Text::new(label, label), |t| t.label.clone());
+        let same = text.fr == text.en;
+        match lang {
+            Lang::Fr => text.fr = label.to_string(),
+            Lang::En => text.en = label.to_string(),
+        }
+        if same || old.is_none() {
+            text = Text::new(label, label);
+        }
+        let mut source = old.map_or_else(Source::default, |t| t.source.clone());
+        if source.title != self.source.trim() {
+            source = Source {
+                title: self.source.trim().to_string(),
+                ..Source::default()
+            };
+        }
+        let id = match old {
+            Some(t) => t.id.clone(),
+            None => {
+                let base = format!("user_{variable}_{}", self.year);
+                let mut id = base.clone();
+                let mut k = 2;
+                while m.targets.iter().any(|t| t.id == id) {
+                    id = format!("{base}_{k}");
+                    k += 1;
+                }
+                id
+            }
+        };
+        Ok(Target {
+            id,
+            variable,
+            year: self.year,
+            value,
+            label: text,
+            source,
+        })
+    }
 }
 
 impl TargetsPanel {
@@ -116,9 +236,30 @@ impl TargetsPanel {
                             |g| format!("{}{}", fmt_pct(lang, g, 1), tr(lang, Msg::PerYear)),
                         ));
                     }
+                    ui.horizontal(|ui| {
+                        if ui
+                            .small_button(tr(lang, Msg::EditTarget))
+                            .on_hover_text(tr(lang, Msg::EditTargetTip))
+                            .clicked()
+                        {
+                            self.form = TargetForm::edit(doc, lang, s.target);
+                        }
+                        if ui
+                            .small_button(tr(lang, Msg::Remove))
+                            .on_hover_text(tr(lang, Msg::RemoveTargetTip))
+                            .clicked()
+                        {
+                            out.push(Command::RemoveTarget(s.target));
+                            self.form = None;
+                        }
+                    });
                     ui.end_row();
                 }
             });
+        if self.form.is_none() && ui.button(tr(lang, Msg::AddTarget)).clicked() {
+            self.form = Some(TargetForm::new(doc, lang));
+        }
+        self.form_ui(ui, doc, lang, dark, out);
 
         ui.separator();
         ui.heading(tr(lang, Msg::WhatItTakes));
@@ -126,7 +267,16 @@ impl TargetsPanel {
             return;
         }
         self.target = self.target.min(m.targets.len() - 1);
-        self.lever = self.lever.min(m.levers.len() - 1);
+        // Calibration levers set the past: goal seek moves policy levers.
+        let policy: Vec<usize> = (0..m.levers.len())
+            .filter(|&l| !m.levers[l].calibration)
+            .collect();
+        let Some(&first_policy) = policy.first() else {
+            return;
+        };
+        if !policy.contains(&self.lever) {
+            self.lever = first_policy;
+        }
         ui.horizontal_wrapped(|ui| {
             let label = ui.label(tr(lang, Msg::Target));
             egui::ComboBox::from_id_salt("seek-target")
@@ -147,8 +297,8 @@ impl TargetsPanel {
             egui::ComboBox::from_id_salt("seek-lever")
                 .selected_text(m.levers[self.lever].label.get(lang))
                 .show_ui(ui, |ui| {
-                    for (i, l) in m.levers.iter().enumerate() {
-                        ui.selectable_value(&mut self.lever, i, l.label.get(lang));
+                    for &i in &policy {
+                        ui.selectable_value(&mut self.lever, i, m.levers[i].label.get(lang));
                     }
                 })
                 .response
@@ -267,6 +417,225 @@ impl TargetsPanel {
                         ui.end_row();
                     }
                 });
+        }
+        ui.separator();
+        self.joint_ui(ui, doc, lang, dark, &policy, out);
+    }
+
+    fn form_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        doc: &Document,
+        lang: Lang,
+        dark: bool,
+        out: &mut Vec<Command>,
+    ) {
+        let Some(form) = &mut self.form else {
+            return;
+        };
+        let m = doc.model.model();
+        let mut close = false;
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.strong(tr(
+                lang,
+                if form.editing.is_some() {
+                    Msg::EditTarget
+                } else {
+                    Msg::AddTarget
+                },
+            ));
+            egui::Grid::new("target-form")
+                .num_columns(2)
+                .spacing([8.0, 4.0])
+                .show(ui, |ui| {
+                    let l = ui.label(tr(lang, Msg::LabelField));
+                    ui.add(egui::TextEdit::singleline(&mut form.label).desired_width(360.0))
+                        .labelled_by(l.id);
+                    ui.end_row();
+                    let l = ui.label(tr(lang, Msg::Variable));
+                    form.variable = form.variable.min(m.variables.len().saturating_sub(1));
+                    if let Some(v) = m.variables.get(form.variable) {
+                        egui::ComboBox::from_id_salt("target-variable")
+                            .selected_text(format!("{} ({})", v.label.get(lang), v.unit.get(lang)))
+                            .width(360.0)
+                            .show_ui(ui, |ui| {
+                                for (i, v) in m.variables.iter().enumerate() {
+                                    ui.selectable_value(
+                                        &mut form.variable,
+                                        i,
+                                        format!("{} ({})", v.label.get(lang), v.unit.get(lang)),
+                                    );
+                                }
+                            })
+                            .response
+                            .labelled_by(l.id);
+                    }
+                    ui.end_row();
+                    let l = ui.label(tr(lang, Msg::Year));
+                    ui.add(egui::DragValue::new(&mut form.year).range(m.years()))
+                        .labelled_by(l.id);
+                    ui.end_row();
+                    let l = ui.label(tr(lang, Msg::ValueField));
+                    ui.horizontal(|ui| {
+                        ui.add(egui::TextEdit::singleline(&mut form.value).desired_width(120.0))
+                            .labelled_by(l.id);
+                        if let Some(v) = m.variables.get(form.variable) {
+                            ui.label(v.unit.get(lang));
+                        }
+                    });
+                    ui.end_row();
+                    let l = ui.label(tr(lang, Msg::Source));
+                    ui.add(egui::TextEdit::singleline(&mut form.source).desired_width(360.0))
+                        .labelled_by(l.id);
+                    ui.end_row();
+                });
+            if let Some(e) = form.error {
+                ui.colored_label(theme::bad(dark), tr(lang, e));
+            }
+            ui.horizontal(|ui| {
+                if ui.button(tr(lang, Msg::SaveTarget)).clicked() {
+                    match form.target(doc, lang) {
+                        Ok(target) => {
+                            out.push(Command::SetTarget {
+                                index: form.editing,
+                                target: Box::new(target),
+                            });
+                            close = true;
+                        }
+                        Err(e) => form.error = Some(e),
+                    }
+                }
+                if ui.button(tr(lang, Msg::Cancel)).clicked() {
+                    close = true;
+                }
+            });
+        });
+        if close {
+            self.form = None;
+        }
+    }
+
+    fn joint_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        doc: &Document,
+        lang: Lang,
+        dark: bool,
+        policy: &[usize],
+        out: &mut Vec<Command>,
+    ) {
+        let m = doc.model.model();
+        ui.heading(tr(lang, Msg::SeveralTargets));
+        let tick = |ui: &mut egui::Ui, list: &mut Vec<String>, id: &str, text: String| {
+            let mut on = list.iter().any(|x| x == id);
+            if ui.checkbox(&mut on, text).changed() {
+                if on {
+                    list.push(id.to_string());
+                } else {
+                    list.retain(|x| x != id);
+                }
+            }
+        };
+        ui.columns(2, |cols| {
+            cols[0].strong(tr(lang, Msg::TargetsToMeet));
+            for t in &m.targets {
+                tick(
+                    &mut cols[0],
+                    &mut self.joint_targets,
+                    &t.id,
+                    format!("{} ({})", t.label.get(lang), t.year),
+                );
+            }
+            cols[1].strong(tr(lang, Msg::LeversThatMove));
+            for &l in policy {
+                let l = &m.levers[l];
+                tick(
+                    &mut cols[1],
+                    &mut self.joint_levers,
+                    &l.id,
+                    l.label.get(lang).to_string(),
+                );
+            }
+        });
+        let targets: Vec<usize> = (0..m.targets.len())
+            .filter(|&t| self.joint_targets.contains(&m.targets[t].id))
+            .collect();
+        let levers: Vec<usize> = policy
+            .iter()
+            .copied()
+            .filter(|&l| self.joint_levers.contains(&m.levers[l].id))
+            .collect();
+        if ui.button(tr(lang, Msg::SmallestMove)).clicked() {
+            self.joint_error = targets.is_empty() || levers.is_empty();
+            self.joint = (!self.joint_error).then(|| {
+                (
+                    doc.levers.clone(),
+                    targets.clone(),
+                    levers.clone(),
+                    meet_targets(&doc.model, &doc.levers, &targets, &levers),
+                )
+            });
+        }
+        if self.joint_error {
+            ui.colored_label(theme::bad(dark), tr(lang, Msg::ChooseTargetsLevers));
+        }
+        // Dropped when the levers or the choice change: never shown stale.
+        if self
+            .joint
+            .as_ref()
+            .is_some_and(|(l, t, v, _)| *l != doc.levers || *t != targets || *v != levers)
+        {
+            self.joint = None;
+        }
+        let Some((_, _, _, j)) = &self.joint else {
+            return;
+        };
+        egui::Grid::new("joint-levers")
+            .striped(true)
+            .spacing([12.0, 4.0])
+            .show(ui, |ui| {
+                for h in [Msg::Lever, Msg::Now, Msg::Proposed] {
+                    ui.strong(tr(lang, h));
+                }
+                ui.end_row();
+                for &l in &levers {
+                    let def = &m.levers[l];
+                    ui.label(def.label.get(lang));
+                    ui.label(format!(
+                        "{} {}",
+                        fmt_num(lang, doc.levers[l], 2),
+                        def.unit.get(lang)
+                    ));
+                    ui.strong(format!(
+                        "{} {}",
+                        fmt_num(lang, j.levers[l], 2),
+                        def.unit.get(lang)
+                    ));
+                    ui.end_row();
+                }
+            });
+        if j.unmet.is_empty() {
+            ui.colored_label(theme::good(dark), tr(lang, Msg::AllMet));
+        } else {
+            ui.colored_label(theme::bad(dark), tr(lang, Msg::NotTogether));
+            for (&t, v) in targets.iter().zip(&j.achieved) {
+                if j.unmet.contains(&t) {
+                    let t = &m.targets[t];
+                    let unit = m.variable(&t.variable).map_or("", |v| v.unit.get(lang));
+                    ui.label(format!(
+                        "• {} ({}){}{} {unit} {} {} {unit}",
+                        t.label.get(lang),
+                        t.year,
+                        super::i18n::colon(lang),
+                        fmt_auto(lang, *v),
+                        tr(lang, Msg::Against),
+                        fmt_auto(lang, t.value)
+                    ));
+                }
+            }
+        }
+        if ui.button(tr(lang, Msg::ApplyAll)).clicked() {
+            out.push(Command::SetLevers(j.levers.clone()));
         }
     }
 }

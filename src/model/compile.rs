@@ -138,6 +138,12 @@ impl CompiledModel {
         self.model.clone()
     }
 
+    /// The model behind this compilation: two compilations of one model
+    /// share it (`Arc::ptr_eq`), which tells an edited model from the same one.
+    pub fn model_arc(&self) -> &Arc<Model> {
+        &self.model
+    }
+
     pub fn years(&self) -> &[i32] {
         &self.years
     }

@@ -1,0 +1,212 @@
+//! The calibration window: fit chosen levers to the observations up to a
+//! year, read the fit (MAPE per variable) and the hindcast (the errors on the
+//! observations the fit did not see), apply the fitted values in one
+//! undoable click, or overlay the hindcast on the charts.
+
+use eframe::egui;
+
+use super::command::Command;
+use super::document::Document;
+use super::i18n::{Lang, Msg, colon, fmt_auto, fmt_num, fmt_pct, tr};
+use super::theme;
+use crate::model::calibrate::{CalibrateError, Calibration, calibrate};
+use crate::model::fit::VariableFit;
+
+#[derive(Default)]
+pub struct CalibrationPanel {
+    pub open: bool,
+    /// Levers ticked, by id; `None` until first shown (then the model's
+    /// calibration levers).
+    chosen: Option<Vec<String>>,
+    up_to: Option<i32>,
+    /// The last result, with the levers it started from.
+    pub result: Option<(Vec<f64>, Calibration)>,
+    error: Option<CalibrateError>,
+}
+
+impl CalibrationPanel {
+    #[must_use]
+    pub fn ui(
+        &mut self,
+        ctx: &egui::Context,
+        doc: &Document,
+        lang: Lang,
+        dark: bool,
+    ) -> Vec<Command> {
+        let mut out = Vec::new();
+        if !self.open {
+            return out;
+        }
+        let mut open = self.open;
+        egui::Window::new(tr(lang, Msg::Calibration))
+            .open(&mut open)
+            .default_width(640.0)
+            .default_height(480.0)
+            .show(ctx, |ui| {
+                egui::ScrollArea::vertical()
+                    .show(ui, |ui| self.contents(ui, doc, lang, dark, &mut out));
+            });
+        self.open = open;
+        out
+    }
+
+    fn contents(
+        &mut self,
+        ui: &mut egui::Ui,
+        doc: &Document,
+        lang: Lang,
+        dark: bool,
+        out: &mut Vec<Command>,
+    ) {
+        let m = doc.model.model();
+        ui.label(tr(lang, Msg::CalibrationIntro));
+        let chosen = self.chosen.get_or_insert_with(|| {
+            m.levers
+                .iter()
+                .filter(|l| l.calibration)
+                .map(|l| l.id.clone())
+                .collect()
+        });
+        ui.strong(tr(lang, Msg::LeversToFit));
+        ui.horizontal_wrapped(|ui| {
+            for l in &m.levers {
+                let mut on = chosen.contains(&l.id);
+                if ui.checkbox(&mut on, l.label.get(lang)).changed() {
+                    if on {
+                        chosen.push(l.id.clone());
+                    } else {
+                        chosen.retain(|x| x != &l.id);
+                    }
+                }
+            }
+        });
+        let years = m.start_year..=m.last_observed_year.max(m.start_year);
+        let up_to = self.up_to.get_or_insert(*years.end());
+        ui.horizontal(|ui| {
+            let l = ui.label(tr(lang, Msg::ObservationsUpTo));
+            ui.add(egui::DragValue::new(up_to).range(years))
+                .labelled_by(l.id);
+            if ui.button(tr(lang, Msg::Calibrate)).clicked() {
+                let idx: Vec<usize> = (0..m.levers.len())
+                    .filter(|&l| chosen.contains(&m.levers[l].id))
+                    .collect();
+                match calibrate(&doc.model, &doc.levers, &idx, *up_to) {
+                    Ok(c) => {
+                        self.result = Some((doc.levers.clone(), c));
+                        self.error = None;
+                    }
+                    Err(e) => {
+                        self.result = None;
+                        self.error = Some(e);
+                    }
+                }
+            }
+        });
+        match &self.error {
+            Some(CalibrateError::NoLevers) => {
+                ui.colored_label(theme::bad(dark), tr(lang, Msg::NoLeversChosen));
+            }
+            Some(CalibrateError::NoObservations(y)) => {
+                ui.colored_label(
+                    theme::bad(dark),
+                    format!("{} {y}.", tr(lang, Msg::NoObservationsUpTo)),
+                );
+            }
+            None => {}
+        }
+        // A result computed from other lever values is dropped, never shown stale.
+        if self.result.as_ref().is_some_and(|(l, c)| {
+            *l != doc.levers && *l != c.levers || c.levers.len() != doc.levers.len()
+        }) {
+            self.result = None;
+        }
+        let Some((start, c)) = &self.result else {
+            return;
+        };
+        ui.separator();
+        egui::Grid::new("calibration-levers")
+            .striped(true)
+            .spacing([12.0, 4.0])
+            .show(ui, |ui| {
+                for h in [Msg::Lever, Msg::Now, Msg::Fitted] {
+                    ui.strong(tr(lang, h));
+                }
+                ui.end_row();
+                for &l in &c.chosen {
+                    let def = &m.levers[l];
+                    let unit = def.unit.get(lang);
+                    ui.label(def.label.get(lang));
+                    ui.label(format!("{} {unit}", fmt_num(lang, start[l], 2)));
+                    ui.strong(format!("{} {unit}", fmt_num(lang, c.levers[l], 2)));
+                    ui.end_row();
+                }
+            });
+        ui.horizontal(|ui| {
+            if ui.button(tr(lang, Msg::Apply)).clicked() {
+                out.push(Command::SetLevers(c.levers.clone()));
+            }
+            if ui.button(tr(lang, Msg::ShowHindcast)).clicked() {
+                out.push(Command::ShowHindcast);
+            }
+        });
+        ui.add_space(6.0);
+        ui.strong(tr(lang, Msg::FitUsed));
+        fit_table(ui, "calibration-fit", doc, &c.fit, lang);
+        if !c.holdout.is_empty() {
+            ui.add_space(6.0);
+            ui.strong(format!(
+                "{} {} ({})",
+                tr(lang, Msg::HindcastTitle),
+                c.up_to,
+                tr(lang, Msg::NotUsed)
+            ));
+            fit_table(ui, "calibration-holdout", doc, &c.holdout, lang);
+        }
+    }
+}
+
+/// A row per variable: MAPE, points, and the worst point against its observation.
+fn fit_table(ui: &mut egui::Ui, id: &str, doc: &Document, fits: &[VariableFit], lang: Lang) {
+    let m = doc.model.model();
+    egui::Grid::new(id)
+        .striped(true)
+        .spacing([12.0, 4.0])
+        .show(ui, |ui| {
+            for h in [Msg::Variable, Msg::Mape, Msg::Points, Msg::Worst] {
+                ui.strong(tr(lang, h));
+            }
+            ui.end_row();
+            for f in fits {
+                let Some(v) = m.variable(&f.variable) else {
+                    continue;
+                };
+                let unit = v.unit.get(lang);
+                ui.label(v.label.get(lang));
+                ui.label(format!("{}\u{a0}%", fmt_num(lang, f.mape_pct, 1)));
+                ui.label(f.points.len().to_string());
+                if let Some(w) = f
+                    .points
+                    .iter()
+                    .max_by(|a, b| a.error.abs().total_cmp(&b.error.abs()))
+                {
+                    ui.label(format!(
+                        "{}{}{} {unit} / {} {unit} ({})",
+                        w.year,
+                        colon(lang),
+                        fmt_auto(lang, w.model),
+                        fmt_auto(lang, w.observed),
+                        fmt_pct(lang, w.error, 1)
+                    ))
+                    .on_hover_text(format!(
+                        "{}{}{}",
+                        tr(lang, Msg::Source),
+                        colon(lang),
+                        m.observations
+                            .get(w.observation)
+                            .map_or("", |o| o.source.title.as_str())
+                    ));
+                }
+                ui.end_row();
+            }
+        });
+}

@@ -1,0 +1,216 @@
+//! Targets edited in the window, several targets at once, and calibration
+//! with its hindcast, driven headless through AccessKit as a user would.
+
+use eframe::egui::accesskit::Role;
+use eframe::egui::{self, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use trajectoire::app::{Prefs, TrajectoireApp};
+
+fn harness() -> Harness<'static, TrajectoireApp> {
+    let mut app = TrajectoireApp::with_prefs(Prefs::default(), None);
+    app.files.native = false;
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(12)
+        .build_ui_state(|ui, app: &mut TrajectoireApp| app.frame_ui(ui), app);
+    h.run();
+    h
+}
+
+fn type_into(h: &mut Harness<'static, TrajectoireApp>, label: &str, text: &str) {
+    h.get_by_role_and_label(Role::TextInput, label)
+        .scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, label).focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, label)
+        .type_text(text);
+    h.run();
+}
+
+/// Clicks like a user: scrolls the widget into view first.
+fn click_role(h: &mut Harness<'static, TrajectoireApp>, role: Role, label: &str) {
+    h.get_by_role_and_label(role, label).scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(role, label).click();
+    h.run();
+}
+
+fn click(h: &mut Harness<'static, TrajectoireApp>, label: &str) {
+    click_role(h, Role::Button, label);
+}
+
+fn target_count(h: &Harness<'static, TrajectoireApp>) -> usize {
+    h.state().doc.model.model().targets.len()
+}
+
+#[test]
+fn a_target_added_in_the_window_is_saved_with_the_scenario() {
+    let mut h = harness();
+    let n = target_count(&h);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::T);
+    h.run();
+    click(&mut h, "Add a target");
+    // A target without a value is refused in plain words.
+    type_into(&mut h, "Label", "Stretch: 300,000 jobs");
+    click(&mut h, "Save the target");
+    h.get_by_label("The value must be a number.");
+    assert_eq!(target_count(&h), n, "nothing added yet");
+    type_into(&mut h, "Value", "300,000");
+    type_into(&mut h, "Source", "Our stretch goal");
+    click(&mut h, "Save the target");
+    assert_eq!(target_count(&h), n + 1);
+    let t = h.state().doc.model.model().targets.last().unwrap().clone();
+    assert_eq!(
+        (t.variable.as_str(), t.year, t.value),
+        ("jobs", 2030, 300_000.0)
+    );
+    assert_eq!(t.source.title, "Our stretch goal");
+    // It shows in the table with its gap, and the document is unsaved.
+    assert!(
+        h.query_all_by_label("Stretch: 300,000 jobs (2030)")
+            .next()
+            .is_some()
+    );
+    assert!(h.state().doc.is_dirty());
+    assert!(h.state().window_title().contains('*'));
+
+    // Saved as a scenario, the edited model travels inline and comes back.
+    let dir = std::env::temp_dir().join(format!("trajectoire-uit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("stretch.ron");
+    assert!(h.state_mut().save_to(&path));
+    assert!(!h.state().doc.is_dirty());
+    let opened = trajectoire::scenario::open(&path).unwrap();
+    assert!(
+        opened
+            .model
+            .model()
+            .targets
+            .iter()
+            .any(|t| t.label.en == "Stretch: 300,000 jobs" && t.value == 300_000.0)
+    );
+
+    // Undo takes the target away again.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(target_count(&h), n);
+    assert!(
+        h.query_all_by_label("Stretch: 300,000 jobs (2030)")
+            .next()
+            .is_none()
+    );
+}
+
+#[test]
+fn editing_a_target_changes_its_value_and_removing_one_drops_its_tension() {
+    let mut h = harness();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::T);
+    h.run();
+    let tension = "Revenue per job the 2030 targets imply";
+    h.get_by_label_contains(tension);
+    // The first row is the 2030 jobs target.
+    h.get_all_by_role_and_label(Role::Button, "Edit…")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    type_into(&mut h, "Value", "250000");
+    click(&mut h, "Save the target");
+    let m = h.state().doc.model.model().clone();
+    assert_eq!(m.targets[0].id, "cp2030_jobs");
+    assert_eq!(m.targets[0].value, 250_000.0);
+    assert_eq!(m.targets[0].label.en, "Contract-programme 2024-2030: jobs");
+    assert_eq!(
+        m.targets[0].source.title, "Seed 003; lematin.ma 326808; en.7news.ma",
+        "an unchanged source keeps its date and notes"
+    );
+    // Removing it removes the ratio built on it, so the tension goes too.
+    h.get_all_by_role_and_label(Role::Button, "Remove")
+        .next()
+        .unwrap()
+        .scroll_to_me();
+    h.run();
+    h.get_all_by_role_and_label(Role::Button, "Remove")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    assert!(
+        h.state()
+            .doc
+            .model
+            .model()
+            .targets
+            .iter()
+            .all(|t| t.id != "cp2030_jobs")
+    );
+    assert!(h.query_by_label_contains(tension).is_none());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    h.get_by_label_contains(tension);
+}
+
+#[test]
+fn several_targets_at_once_moves_the_chosen_levers_and_applies_in_one_step() {
+    let mut h = harness();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::T);
+    h.run();
+    for label in [
+        "Contract-programme 2024-2030: jobs (2030)",
+        "Contract-programme 2024-2030: exports (about 40 bn MAD) (2030)",
+        "People trained a year",
+        "Share captured by the sector",
+        "Move up the value chain",
+    ] {
+        click_role(&mut h, Role::CheckBox, label);
+    }
+    click(&mut h, "Find the smallest move");
+    h.get_by_label("Every chosen target is met.");
+    let before = h.state().doc.levers.clone();
+    click(&mut h, "Apply all");
+    let app = h.state();
+    for id in ["cp2030_jobs", "cp2030_exports"] {
+        let s = app
+            .doc
+            .statuses
+            .iter()
+            .find(|s| app.doc.model.model().targets[s.target].id == id)
+            .unwrap();
+        assert!(s.met, "{id}: {}", s.value);
+    }
+    assert_ne!(app.doc.levers, before);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().doc.levers, before, "one click, one undo step");
+}
+
+#[test]
+fn calibration_fits_the_past_and_shows_the_hindcast() {
+    let mut h = harness();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    h.run();
+    h.get_by_role_and_label(Role::SpinButton, "Observations up to")
+        .set_value_accesskit(2018.0);
+    h.run();
+    click(&mut h, "Calibrate");
+    h.get_by_label_contains("Hindcast: observations after 2018");
+    // The 2024 jobs, not used in the fit, against what the fit predicts.
+    let (_, c) = h.state().calibration.result.clone().unwrap();
+    let jobs = c.holdout.iter().find(|f| f.variable == "jobs").unwrap();
+    assert!(jobs.points.iter().any(|p| p.year == 2024));
+    click(&mut h, "Show the hindcast on the charts");
+    assert_eq!(h.state().compared.len(), 1);
+    assert_eq!(h.state().compared[0].name, "Hindcast, data to 2018");
+    assert!(h.state().compared[0].path.is_none());
+    // Apply sets the fitted values, in one undoable step.
+    let before = h.state().doc.levers.clone();
+    click(&mut h, "Apply");
+    assert_eq!(h.state().doc.levers, c.levers);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().doc.levers, before);
+}
