@@ -9,6 +9,7 @@ pub mod error;
 pub mod expr;
 pub mod fit;
 pub mod load;
+pub mod mc;
 pub mod sim;
 pub mod solve;
 pub mod targets;

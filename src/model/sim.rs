@@ -158,27 +158,7 @@ impl CompiledModel {
 
     fn simulate<const N: usize>(&self, regs: &mut [[f64; N]], outs: &mut [&mut Run]) {
         let n_years = self.years.len();
-        let cur = self.cur_base();
-        let prev = self.prev_base();
-        let nv = self.n_vars;
-        for (yi, &year) in self.years.iter().enumerate() {
-            regs[YEAR_SLOT as usize] = [year as f64; N];
-            for d in &self.data {
-                regs[cur + d.var] = [d.values[yi]; N];
-            }
-            let ops = if yi == 0 {
-                &self.init_ops
-            } else {
-                &self.step_ops
-            };
-            assert!(
-                regs.len() > self.max_slot,
-                "register file covers every slot"
-            );
-            // SAFETY: every slot an op names is <= max_slot (checked by the
-            // compiler) and the register file is longer (asserted above).
-            unsafe { exec::<N>(ops, regs, &self.tables) };
-            let values = &regs[cur..cur + nv];
+        self.simulate_with::<N>(regs, |yi, year, values| {
             for (lane, out) in outs.iter_mut().enumerate() {
                 let mut bad = false;
                 for (v, x) in values.iter().enumerate() {
@@ -200,6 +180,50 @@ impl CompiledModel {
                     }
                 }
             }
+        });
+    }
+
+    /// Runs `N` lever sets together (lane `k` takes `lever(l, k)` for lever
+    /// `l`), handing each year's values to `sink(year_index, year, values)`:
+    /// one `[f64; N]` per variable, in model order. Nothing is allocated once
+    /// `regs` has grown: the path for many samples (Monte Carlo), which keeps
+    /// what it needs of each year and never a whole run.
+    pub fn run_lanes<const N: usize>(
+        &self,
+        regs: &mut Vec<[f64; N]>,
+        lever: impl Fn(usize, usize) -> f64,
+        sink: impl FnMut(usize, i32, &[[f64; N]]),
+    ) {
+        self.prepare(regs, lever);
+        self.simulate_with::<N>(regs, sink);
+    }
+
+    fn simulate_with<const N: usize>(
+        &self,
+        regs: &mut [[f64; N]],
+        mut sink: impl FnMut(usize, i32, &[[f64; N]]),
+    ) {
+        let cur = self.cur_base();
+        let prev = self.prev_base();
+        let nv = self.n_vars;
+        for (yi, &year) in self.years.iter().enumerate() {
+            regs[YEAR_SLOT as usize] = [year as f64; N];
+            for d in &self.data {
+                regs[cur + d.var] = [d.values[yi]; N];
+            }
+            let ops = if yi == 0 {
+                &self.init_ops
+            } else {
+                &self.step_ops
+            };
+            assert!(
+                regs.len() > self.max_slot,
+                "register file covers every slot"
+            );
+            // SAFETY: every slot an op names is <= max_slot (checked by the
+            // compiler) and the register file is longer (asserted above).
+            unsafe { exec::<N>(ops, regs, &self.tables) };
+            sink(yi, year, &regs[cur..cur + nv]);
             regs.copy_within(cur..cur + nv, prev);
         }
     }
