@@ -1,5 +1,6 @@
 //! One full run of the default model through the engine, beside the same
-//! equations written by hand in Rust (same outputs: every variable, every year).
+//! equations written by hand in Rust (same outputs: every variable, every year);
+//! then 10,000 Monte Carlo runs, against 10,000 samples of the hand-written model.
 //!
 //! cargo bench --bench engine
 
@@ -340,6 +341,64 @@ fn engine(c: &mut Criterion) {
     let refs: Vec<&[f64]> = sets.iter().map(Vec::as_slice).collect();
     g.bench_function("engine_batch_64_runs", |b| {
         b.iter(|| black_box(m.run_batch(black_box(&refs))))
+    });
+    g.finish();
+
+    // Monte Carlo: 10,000 Latin hypercube samples of the uncertain levers.
+    use trajectoire::model::mc::{BLOCK, Design, monte_carlo};
+    let design = Design::new(&m, 1, 10_000);
+    let all: Vec<usize> = (0..m.n_vars()).collect();
+    let charted: Vec<usize> = ["jobs", "exports", "exports_legacy", "revenue_per_job"]
+        .iter()
+        .map(|v| m.var_index(v).unwrap())
+        .collect();
+    let mut g = c.benchmark_group("monte_carlo_10k");
+    g.sample_size(20);
+    g.bench_function("percentiles_all_variables_2_threads", |b| {
+        b.iter(|| black_box(monte_carlo(&m, &levers, &design, &all, 2)))
+    });
+    g.bench_function("percentiles_all_variables_1_thread", |b| {
+        b.iter(|| black_box(monte_carlo(&m, &levers, &design, &all, 1)))
+    });
+    g.bench_function("percentiles_4_charted_variables_2_threads", |b| {
+        b.iter(|| black_box(monte_carlo(&m, &levers, &design, &charted, 2)))
+    });
+    // Per sample, without percentiles: the engine 16 samples at a time...
+    let mut regs: Vec<[f64; BLOCK]> = Vec::new();
+    let mut sample = levers.clone();
+    let mut block = vec![[0.0; BLOCK]; levers.len()];
+    g.bench_function("engine_samples_only_1_thread", |b| {
+        b.iter(|| {
+            let mut sum = 0.0;
+            for start in (0..10_000).step_by(BLOCK) {
+                for lane in 0..BLOCK {
+                    design.sample((start + lane).min(9_999), &levers, &mut sample);
+                    for (row, x) in block.iter_mut().zip(&sample) {
+                        row[lane] = *x;
+                    }
+                }
+                m.run_lanes::<BLOCK>(
+                    &mut regs,
+                    |l, lane| block[l][lane],
+                    |_, _, v| {
+                        sum += v[0][0];
+                    },
+                );
+            }
+            black_box(sum)
+        })
+    });
+    // ...and by hand, one sample after another.
+    g.bench_function("hand_written_samples_only_1_thread", |b| {
+        b.iter(|| {
+            let mut sum = 0.0;
+            for i in 0..10_000 {
+                design.sample(i, &levers, &mut sample);
+                hand_written(&sample, &out, &mut hand);
+                sum += hand[0];
+            }
+            black_box(sum)
+        })
     });
     g.finish();
 }

@@ -62,6 +62,42 @@ pub enum Command {
         #[arg(long = "set", value_name = "LEVER=VALUE")]
         set: Vec<String>,
     },
+    /// Monte Carlo over the model's uncertain levers: the 5, 25, 50, 75 and
+    /// 95th percentiles of every variable every year, and the probability of
+    /// meeting each target.
+    Mc {
+        file: Option<PathBuf>,
+        /// Number of runs (default: the scenario's, else 10,000).
+        #[arg(long)]
+        runs: Option<usize>,
+        /// Seed of the sampling (default: the scenario's, else 1).
+        #[arg(long)]
+        seed: Option<u64>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Only these variables (repeat); default: every variable.
+        #[arg(long = "var", value_name = "ID")]
+        vars: Vec<String>,
+        #[arg(long = "set", value_name = "LEVER=VALUE")]
+        set: Vec<String>,
+    },
+    /// Sensitivity of one output: each lever from its low to its high end,
+    /// the others held (tornado), then Sobol indices over the uncertain levers.
+    Tornado {
+        file: Option<PathBuf>,
+        /// The output variable.
+        #[arg(long)]
+        output: String,
+        #[arg(long)]
+        year: i32,
+        /// Base samples for the Sobol indices (runs: N x (levers + 2)); 0 skips them.
+        #[arg(long, default_value_t = 2048)]
+        sobol: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long = "set", value_name = "LEVER=VALUE")]
+        set: Vec<String>,
+    },
     /// Fit levers to the observations up to a year (least squares on
     /// relative errors) and print the fitted values, the fit (MAPE per
     /// variable) and the hindcast: the errors on the later observations.
@@ -126,6 +162,237 @@ pub fn execute(cmd: &Command) -> Outcome {
             levers,
             set,
         } => calibrate_command(file.as_deref(), *up_to, levers, set),
+        Command::Mc {
+            file,
+            runs,
+            seed,
+            format,
+            vars,
+            set,
+        } => mc_command(file.as_deref(), *runs, *seed, *format, vars, set),
+        Command::Tornado {
+            file,
+            output,
+            year,
+            sobol,
+            seed,
+            set,
+        } => tornado_command(file.as_deref(), output, *year, *sobol, *seed, set),
+    }
+}
+
+fn var_or_fail(model: &CompiledModel, id: &str) -> Result<usize, String> {
+    model.var_index(id).ok_or_else(|| {
+        let known = model.model().variables.iter().map(|v| v.id.as_str());
+        match crate::model::error::suggest(id, known) {
+            Some(s) => format!("no variable is called `{id}`; did you mean `{s}`?\n"),
+            None => format!("no variable is called `{id}`\n"),
+        }
+    })
+}
+
+fn mc_command(
+    file: Option<&Path>,
+    runs: Option<usize>,
+    seed: Option<u64>,
+    format: Format,
+    ids: &[String],
+    set: &[String],
+) -> Outcome {
+    use crate::model::mc::{Design, default_threads, monte_carlo};
+    let (opened, levers) = match open_with_levers(file, set) {
+        Ok(x) => x,
+        Err(e) => return Outcome::fail(e),
+    };
+    let saved = opened
+        .scenario
+        .as_ref()
+        .map(|s| s.monte_carlo)
+        .unwrap_or_default();
+    let runs = runs.unwrap_or(saved.runs);
+    let seed = seed.unwrap_or(saved.seed);
+    if runs == 0 || runs > crate::scenario::MAX_RUNS {
+        return Outcome::fail(format!(
+            "--runs {runs}: choose between 1 and {}\n",
+            crate::scenario::MAX_RUNS
+        ));
+    }
+    let model = &opened.model;
+    let m = model.model();
+    let mut vars = Vec::new();
+    for id in ids {
+        match var_or_fail(model, id) {
+            Ok(v) => vars.push(v),
+            Err(e) => return Outcome::fail(e),
+        }
+    }
+    if ids.is_empty() {
+        vars = (0..model.n_vars()).collect();
+    }
+    let design = Design::new(model, seed, runs);
+    if design.uncertain_levers().is_empty() {
+        return Outcome::fail("no lever of this model has an uncertainty: nothing varies\n".into());
+    }
+    let s = monte_carlo(model, &levers, &design, &vars, default_threads());
+    let years = model.years();
+    let mut out = String::new();
+    match format {
+        Format::Csv => {
+            out.push_str("kind,id,year,p05,p25,p50,p75,p95,probability\n");
+            for (k, &v) in vars.iter().enumerate() {
+                for (yi, y) in years.iter().enumerate() {
+                    if let Some(b) = s.bands[k * s.n_years + yi] {
+                        let _ = writeln!(
+                            out,
+                            "variable,{},{y},{},{},{},{},{},",
+                            m.variables[v].id, b[0], b[1], b[2], b[3], b[4]
+                        );
+                    }
+                }
+            }
+            for (t, p) in m.targets.iter().zip(&s.target_prob) {
+                if let Some(p) = p {
+                    let _ = writeln!(out, "target,{},{},,,,,,{p}", t.id, t.year);
+                }
+            }
+        }
+        Format::Table => {
+            let _ = writeln!(
+                out,
+                "{} runs, seed {seed}, uncertain levers: {}",
+                s.runs,
+                design
+                    .uncertain_levers()
+                    .iter()
+                    .map(|&l| m.levers[l].id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            for (k, &v) in vars.iter().enumerate() {
+                let var = &m.variables[v];
+                let _ = writeln!(out, "\n{} ({})", var.id, var.unit.en);
+                let _ = writeln!(
+                    out,
+                    "{:>6} {:>14} {:>14} {:>14} {:>14} {:>14}",
+                    "year", "p5", "p25", "median", "p75", "p95"
+                );
+                for (yi, y) in years.iter().enumerate() {
+                    if let Some(b) = s.bands[k * s.n_years + yi] {
+                        let _ = write!(out, "{y:>6}");
+                        for x in b {
+                            let _ = write!(out, " {:>14}", format_number(x));
+                        }
+                        out.push('\n');
+                    }
+                }
+            }
+            let _ = writeln!(out, "\nProbability of meeting each target:");
+            for (t, p) in m.targets.iter().zip(&s.target_prob) {
+                if let Some(p) = p {
+                    let _ = writeln!(
+                        out,
+                        "  {:<24} {:>5.1}%  ({} {} >= {})",
+                        t.id,
+                        100.0 * p,
+                        t.variable,
+                        t.year,
+                        format_number(t.value)
+                    );
+                }
+            }
+        }
+    }
+    let stderr = if s.nonfinite > 0 {
+        format!(
+            "{} runs of {} hit a value that is not a number; they are left out of the bands\n",
+            s.nonfinite, s.runs
+        )
+    } else {
+        String::new()
+    };
+    Outcome {
+        stdout: out,
+        stderr,
+        status: 0,
+    }
+}
+
+fn tornado_command(
+    file: Option<&Path>,
+    output: &str,
+    year: i32,
+    n_sobol: usize,
+    seed: u64,
+    set: &[String],
+) -> Outcome {
+    use crate::model::mc::{sobol, tornado};
+    let (opened, levers) = match open_with_levers(file, set) {
+        Ok(x) => x,
+        Err(e) => return Outcome::fail(e),
+    };
+    let model = &opened.model;
+    let m = model.model();
+    let var = match var_or_fail(model, output) {
+        Ok(v) => v,
+        Err(e) => return Outcome::fail(e),
+    };
+    if !m.years().contains(&year) {
+        return Outcome::fail(format!(
+            "--year {year}: the model runs from {} to {}\n",
+            m.start_year, m.end_year
+        ));
+    }
+    let unit = &m.variables[var].unit.en;
+    let (base, bars) = tornado(model, &levers, var, year);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{output} in {year}: {} {unit} with the levers as set. Each lever from its low to its high end, the others held:",
+        format_number(base)
+    );
+    let _ = writeln!(
+        out,
+        "{:<26} {:>12} {:>12} {:>16} {:>16} {:>14}",
+        "lever", "low", "high", "output at low", "output at high", "swing"
+    );
+    for b in &bars {
+        let _ = writeln!(
+            out,
+            "{:<26} {:>12} {:>12} {:>16} {:>16} {:>14}",
+            m.levers[b.lever].id,
+            format_number(b.low),
+            format_number(b.high),
+            format_number(b.out_low),
+            format_number(b.out_high),
+            format_number(b.out_high - b.out_low)
+        );
+    }
+    if n_sobol > 0 {
+        match sobol(model, &levers, var, year, n_sobol.max(2), seed) {
+            Some(s) => {
+                let _ = writeln!(
+                    out,
+                    "\nSobol indices ({} runs): the share of the variance of {output} in {year} each uncertain lever explains alone (first order) and with its interactions (total):",
+                    s.runs
+                );
+                let _ = writeln!(out, "{:<26} {:>12} {:>12}", "lever", "first order", "total");
+                for (k, &l) in s.levers.iter().enumerate() {
+                    let _ = writeln!(
+                        out,
+                        "{:<26} {:>12.3} {:>12.3}",
+                        m.levers[l].id, s.first[k], s.total[k]
+                    );
+                }
+            }
+            None => {
+                let _ = writeln!(out, "\nNo lever has an uncertainty: no Sobol indices.");
+            }
+        }
+    }
+    Outcome {
+        stdout: out,
+        stderr: String::new(),
+        status: 0,
     }
 }
 

@@ -362,3 +362,61 @@ fn calibrate_prints_the_fit_and_the_hindcast() {
     assert_eq!(code, 1);
     assert!(stderr.contains("no observation up to 1990"), "{stderr}");
 }
+
+#[test]
+fn mc_prints_ordered_percentiles_and_target_odds_reproducibly() {
+    let args = ["mc", "--runs", "2000", "--seed", "9", "--format", "csv"];
+    let (csv, stderr, code) = out(bin().args(args));
+    assert_eq!(code, 0, "{stderr}");
+    let (again, _, _) = out(bin().args(args));
+    assert_eq!(csv, again, "same seed, same output");
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("kind,id,year,p05,p25,p50,p75,p95,probability")
+    );
+    let mut targets = 0;
+    for l in lines {
+        let f: Vec<&str> = l.split(',').collect();
+        if f[0] == "variable" {
+            let p: Vec<f64> = f[3..8].iter().map(|x| x.parse().unwrap()).collect();
+            assert!(p.windows(2).all(|w| w[0] <= w[1]), "{l}");
+        } else {
+            assert_eq!(f[0], "target");
+            let p: f64 = f[8].parse().unwrap();
+            assert!((0.0..=1.0).contains(&p), "{l}");
+            targets += 1;
+        }
+    }
+    assert!(targets >= 2);
+    let (table, _, code) = out(bin().args(["mc", "--runs", "500", "--var", "jobs"]));
+    assert_eq!(code, 0);
+    assert!(
+        table.contains("Probability of meeting each target"),
+        "{table}"
+    );
+    assert!(table.contains("cp2030_jobs"));
+    let (_, stderr, code) = out(bin().args(["mc", "--var", "jobz"]));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("did you mean `jobs`"), "{stderr}");
+    let (_, stderr, code) = out(bin().args(["mc", "--runs", "0"]));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("between 1 and"), "{stderr}");
+}
+
+#[test]
+fn tornado_ranks_levers_and_prints_sobol_indices() {
+    let (stdout, stderr, code) = out(bin().args([
+        "tornado", "--output", "jobs", "--year", "2030", "--sobol", "512",
+    ]));
+    assert_eq!(code, 0, "{stderr}");
+    let first = stdout.lines().nth(2).unwrap();
+    assert!(first.starts_with("training_output"), "{stdout}");
+    assert!(stdout.contains("Sobol indices"));
+    let (_, stderr, code) = out(bin().args(["tornado", "--output", "jobs", "--year", "1990"]));
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("the model runs from 2014 to 2035"),
+        "{stderr}"
+    );
+}

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use trajectoire::model::load::default_model;
-use trajectoire::scenario::{self, ModelRef, SCENARIO_FORMAT_VERSION, Scenario, Views};
+use trajectoire::scenario::{self, ModelRef, MonteCarlo, SCENARIO_FORMAT_VERSION, Scenario, Views};
 
 #[test]
 fn every_example_in_saves_opens_and_tells_its_story() {
@@ -64,7 +64,14 @@ fn the_version_1_golden_file_still_loads() {
 #[test]
 fn saving_twice_writes_the_same_bytes_with_unix_line_endings() {
     let m = default_model();
-    let s = scenario::from_document(&m, &m.default_levers(), "n", "a\nb", Views::default());
+    let s = scenario::from_document(
+        &m,
+        &m.default_levers(),
+        "n",
+        "a\nb",
+        Views::default(),
+        Default::default(),
+    );
     let a = scenario::to_ron(&s);
     let b = scenario::to_ron(&s);
     assert_eq!(a, b);
@@ -82,7 +89,14 @@ fn an_edited_model_travels_whole() {
     let mut def = m.model().clone();
     def.levers[0].max = 20.0;
     let edited = trajectoire::model::compile(def).unwrap();
-    let s = scenario::from_document(&edited, &edited.default_levers(), "e", "", Views::default());
+    let s = scenario::from_document(
+        &edited,
+        &edited.default_levers(),
+        "e",
+        "",
+        Views::default(),
+        Default::default(),
+    );
     assert!(matches!(s.model, ModelRef::Inline(_)));
     let text = scenario::to_ron(&s);
     let back = scenario::open_text(&text, None).unwrap();
@@ -102,22 +116,26 @@ fn any_scenario() -> impl Strategy<Value = Scenario> {
         "[ -~éàç\n\"\\\\]{0,200}",
         proptest::collection::vec(0.0f64..=1.0, levers.len()),
         any::<bool>(),
+        (any::<u64>(), 1usize..=1_000_000),
     )
-        .prop_map(move |(name, notes, fractions, by_segment)| Scenario {
-            format_version: SCENARIO_FORMAT_VERSION,
-            name,
-            notes,
-            model: ModelRef::Shipped {
-                id: "morocco-offshoring".into(),
-                version: "1.0.0".into(),
+        .prop_map(
+            move |(name, notes, fractions, by_segment, (seed, runs))| Scenario {
+                format_version: SCENARIO_FORMAT_VERSION,
+                name,
+                notes,
+                model: ModelRef::Shipped {
+                    id: "morocco-offshoring".into(),
+                    version: "1.0.0".into(),
+                },
+                levers: levers
+                    .iter()
+                    .zip(fractions)
+                    .map(|((id, lo, hi), f)| (id.clone(), lo + f * (hi - lo)))
+                    .collect::<BTreeMap<_, _>>(),
+                views: Views { by_segment },
+                monte_carlo: MonteCarlo { seed, runs },
             },
-            levers: levers
-                .iter()
-                .zip(fractions)
-                .map(|((id, lo, hi), f)| (id.clone(), lo + f * (hi - lo)))
-                .collect::<BTreeMap<_, _>>(),
-            views: Views { by_segment },
-        })
+        )
 }
 
 proptest! {

@@ -22,6 +22,8 @@ pub struct Document {
     /// Scenario name and notes, saved with it.
     pub name: String,
     pub notes: String,
+    /// Monte Carlo seed and runs, saved with the scenario.
+    pub monte_carlo: crate::scenario::MonteCarlo,
     /// Lever values as last opened or saved: unsaved changes differ from them.
     saved_levers: Vec<f64>,
     /// The model as last opened or saved (compared by identity).
@@ -65,6 +67,7 @@ impl Document {
             file_is_scenario: false,
             name: String::new(),
             notes: String::new(),
+            monte_carlo: Default::default(),
             history: History::default(),
         }
     }

@@ -150,6 +150,7 @@ impl TrajectoireApp {
                     scenario::Views {
                         by_segment: self.prefs.by_segment,
                     },
+                    self.doc.monte_carlo,
                 ),
             };
             // A failed autosave must not disturb the work: it is retried.
@@ -235,6 +236,7 @@ impl TrajectoireApp {
             doc.file_is_scenario = doc.file.is_some();
             doc.name = s.name.clone();
             doc.notes = s.notes.clone();
+            doc.monte_carlo = s.monte_carlo;
             self.prefs.by_segment = s.views.by_segment;
         }
         self.doc = doc;
@@ -286,6 +288,7 @@ impl TrajectoireApp {
             scenario::Views {
                 by_segment: self.prefs.by_segment,
             },
+            self.doc.monte_carlo,
         );
         match scenario::save(path, &s) {
             Ok(()) => {

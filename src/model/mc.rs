@@ -789,8 +789,8 @@ pub struct Sobol {
     pub runs: usize,
 }
 
-/// Sobol indices of `var` in `year` (Saltelli's design, Jansen's
-/// estimators) from `n` base samples: `n * (k + 2)` runs for `k` uncertain levers.
+/// Sobol indices of `var` in `year` (Saltelli's design and first-order
+/// estimator, Jansen's total-order one) from `n` base samples: `n * (k + 2)` runs for `k` uncertain levers.
 pub fn sobol(
     model: &CompiledModel,
     levers: &[f64],
@@ -850,10 +850,12 @@ pub fn sobol(
     let (mut first, mut tot) = (Vec::with_capacity(k), Vec::with_capacity(k));
     for c in 0..k {
         let fab = &outputs[(2 + c) * n..(3 + c) * n];
-        let s = (0..n).map(|i| (fb[i] - fab[i]).powi(2)).sum::<f64>() / (2 * n) as f64;
+        // Saltelli (2010): exactly 0 for a lever that changes nothing.
+        let s = (0..n).map(|i| fb[i] * (fab[i] - fa[i])).sum::<f64>() / n as f64;
+        // Jansen (1999).
         let t = (0..n).map(|i| (fa[i] - fab[i]).powi(2)).sum::<f64>() / (2 * n) as f64;
         if variance > 0.0 {
-            first.push((variance - s) / variance);
+            first.push(s / variance);
             tot.push(t / variance);
         } else {
             first.push(0.0);

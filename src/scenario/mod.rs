@@ -29,7 +29,31 @@ pub struct Scenario {
     /// What the window showed.
     #[serde(default)]
     pub views: Views,
+    /// How the uncertainty bands were computed: the same seed and runs give
+    /// the same bands.
+    #[serde(default)]
+    pub monte_carlo: MonteCarlo,
 }
+
+/// Monte Carlo settings saved with a scenario.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MonteCarlo {
+    pub seed: u64,
+    pub runs: usize,
+}
+
+impl Default for MonteCarlo {
+    fn default() -> Self {
+        MonteCarlo {
+            seed: 1,
+            runs: 10_000,
+        }
+    }
+}
+
+/// The most runs a scenario may ask for.
+pub const MAX_RUNS: usize = 1_000_000;
 
 /// Which views were shown when the scenario was saved.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -72,6 +96,7 @@ pub fn from_document(
     name: &str,
     notes: &str,
     views: Views,
+    monte_carlo: MonteCarlo,
 ) -> Scenario {
     let m = model.model();
     let shipped = load::shipped_model(&m.id)
@@ -98,6 +123,7 @@ pub fn from_document(
             .map(|(l, v)| (l.id.clone(), *v))
             .collect(),
         views,
+        monte_carlo,
     }
 }
 
@@ -158,6 +184,23 @@ pub fn open_text(text: &str, file: Option<&Path>) -> Result<Opened, ModelErrors>
         file,
     )
     .map_err(one)?;
+    let runs = scenario.monte_carlo.runs;
+    if runs == 0 || runs > MAX_RUNS {
+        let mut e = ModelError::new(
+            crate::model::ErrorKind::Invalid,
+            Item::Model,
+            "runs",
+            format!("{runs} Monte Carlo runs: choose between 1 and {MAX_RUNS}"),
+        );
+        let at = locate_key(text, 0, "runs").unwrap_or(0);
+        let (line, col) = crate::model::expr::line_col(text, at);
+        e.location = Some(Box::new(crate::model::Location {
+            file: file.map(Path::to_path_buf),
+            line,
+            col,
+        }));
+        return Err(one(e));
+    }
     let mut warnings = Vec::new();
     let model = match &scenario.model {
         ModelRef::Shipped { id, version } => {
