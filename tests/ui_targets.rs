@@ -214,3 +214,77 @@ fn calibration_fits_the_past_and_shows_the_hindcast() {
     h.run();
     assert_eq!(h.state().doc.levers, before);
 }
+
+#[test]
+fn uncertainty_bands_give_odds_that_match_the_command_line_engine() {
+    let mut h = harness();
+    assert!(h.query_by_label_contains("Probability of meeting it").is_none());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::U);
+    h.run();
+    // A first estimate at once...
+    h.get_all_by_label_contains("Probability of meeting it")
+        .next()
+        .expect("odds on the cards");
+    // ...refined in the background until every run is in.
+    let start = std::time::Instant::now();
+    while h.state().bands.progress().is_some_and(|(d, t)| d < t) {
+        assert!(start.elapsed().as_secs() < 60, "the runs finish");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.run();
+    }
+    h.run();
+    let app = h.state();
+    let s = app.bands.summary.clone().unwrap();
+    assert_eq!(s.runs, 10_000);
+    // The same runs as a direct Monte Carlo with the scenario's seed.
+    use trajectoire::model::mc::{Design, monte_carlo};
+    let m = &app.doc.model;
+    let d = Design::new(m, app.doc.monte_carlo.seed, app.doc.monte_carlo.runs);
+    let direct = monte_carlo(m, &app.doc.levers, &d, &s.vars, 1);
+    assert_eq!(s.target_prob, direct.target_prob);
+    h.get_by_label_contains("10,000 runs");
+
+    // Moving a lever restarts them around the new value.
+    h.get_by_role_and_label(Role::Slider, "People trained a year")
+        .set_value_accesskit(150_000.0);
+    h.run();
+    let t = h.state().doc.model.lever_index("training_output").unwrap();
+    assert_eq!(h.state().doc.levers[t], 150_000.0);
+    let start = std::time::Instant::now();
+    while h.state().bands.progress().is_some_and(|(d, t)| d < t) {
+        assert!(start.elapsed().as_secs() < 60);
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        h.run();
+    }
+    h.run();
+    let jobs = h
+        .state()
+        .doc
+        .model
+        .model()
+        .targets
+        .iter()
+        .position(|t| t.id == "cp2030_jobs")
+        .unwrap();
+    let p = h.state().bands.summary.as_ref().unwrap().target_prob[jobs].unwrap();
+    assert!(p > 0.3, "150,000 trained a year makes 270,000 jobs likely: {p}");
+}
+
+#[test]
+fn sensitivity_window_shows_the_tornado_and_sobol_indices() {
+    let mut h = harness();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    h.run();
+    h.get_by_label_contains("Each lever from its low to its high end");
+    click(&mut h, "Compute");
+    h.get_by_label("First order");
+    // One row per uncertain lever.
+    h.get_all_by_label("People trained a year").next().unwrap();
+    // Changing the runs marks the scenario unsaved (they are saved with it).
+    assert!(!h.state().doc.is_dirty());
+    h.get_by_role_and_label(Role::SpinButton, "Runs")
+        .set_value_accesskit(20_000.0);
+    h.run();
+    assert_eq!(h.state().doc.monte_carlo.runs, 20_000);
+    assert!(h.state().doc.is_dirty());
+}

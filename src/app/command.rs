@@ -54,6 +54,11 @@ pub enum Command {
     ShowCalibration,
     /// Overlay the calibration panel's last hindcast on the charts.
     ShowHindcast,
+    /// Fan bands on the charts and odds on the headline.
+    ToggleBands,
+    ShowSensitivity,
+    /// Seed and runs of the Monte Carlo (saved with the scenario).
+    SetMonteCarlo(crate::scenario::MonteCarlo),
 }
 
 impl Command {
@@ -75,6 +80,8 @@ impl Command {
         Command::ExportCsv,
         Command::ShowTargets,
         Command::ShowCalibration,
+        Command::ToggleBands,
+        Command::ShowSensitivity,
     ];
 
     pub fn label(&self, lang: Lang) -> &'static str {
@@ -107,6 +114,9 @@ impl Command {
             Command::RemoveTarget(_) => Msg::Remove,
             Command::ShowCalibration => Msg::ShowCalibration,
             Command::ShowHindcast => Msg::ShowHindcast,
+            Command::ToggleBands => Msg::ShowBands,
+            Command::ShowSensitivity => Msg::Sensitivity,
+            Command::SetMonteCarlo(_) => Msg::Runs,
         };
         tr(lang, msg)
     }
@@ -131,6 +141,8 @@ impl Command {
             Command::ExportCsv => sc(cmd, Key::E),
             Command::ShowTargets => sc(cmd, Key::T),
             Command::ShowCalibration => sc(cmd, Key::K),
+            Command::ToggleBands => sc(cmd, Key::U),
+            Command::ShowSensitivity => sc(cmd, Key::I),
             _ => None,
         }
     }

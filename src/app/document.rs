@@ -28,6 +28,7 @@ pub struct Document {
     saved_levers: Vec<f64>,
     /// The model as last opened or saved (compared by identity).
     saved_model: Arc<Model>,
+    saved_monte_carlo: crate::scenario::MonteCarlo,
     history: History,
 }
 
@@ -56,6 +57,7 @@ impl Document {
         let run = model.run(&levers);
         let statuses = target_statuses(&model, &run);
         Document {
+            saved_monte_carlo: Default::default(),
             saved_model: model.shared_model(),
             model,
             saved_levers: levers.clone(),
@@ -74,7 +76,15 @@ impl Document {
 
     /// Whether the levers changed since the document was opened or saved.
     pub fn is_dirty(&self) -> bool {
-        self.levers != self.saved_levers || !Arc::ptr_eq(&self.saved_model, self.model.model_arc())
+        self.levers != self.saved_levers
+            || !Arc::ptr_eq(&self.saved_model, self.model.model_arc())
+            || self.monte_carlo != self.saved_monte_carlo
+    }
+
+    /// Monte Carlo settings as opened from a file (not an unsaved change).
+    pub fn set_opened_monte_carlo(&mut self, mc: crate::scenario::MonteCarlo) {
+        self.monte_carlo = mc;
+        self.saved_monte_carlo = mc;
     }
 
     /// Whether the model differs from the one opened or last saved.
@@ -90,6 +100,7 @@ impl Document {
     /// Records that the document was just saved as a scenario at `path`.
     pub fn mark_saved(&mut self, path: PathBuf) {
         self.saved_levers = self.levers.clone();
+        self.saved_monte_carlo = self.monte_carlo;
         self.saved_model = self.model.shared_model();
         self.file = Some(path);
         self.file_is_scenario = true;

@@ -18,9 +18,11 @@ pub struct Card {
     pub growth: String,
     pub status: String,
     pub met: bool,
+    /// The probability of meeting the target, when the bands are on.
+    pub odds: Option<String>,
 }
 
-pub fn card(doc: &Document, s: &TargetStatus, lang: Lang) -> Card {
+pub fn card(doc: &Document, s: &TargetStatus, lang: Lang, odds: Option<&[Option<f64>]>) -> Card {
     let m = doc.model.model();
     let t = &m.targets[s.target];
     let unit = m.variables[s.var].unit.get(lang);
@@ -64,10 +66,29 @@ pub fn card(doc: &Document, s: &TargetStatus, lang: Lang) -> Card {
         growth,
         status: tr(lang, status).to_string(),
         met: s.met,
+        odds: odds
+            .and_then(|o| o.get(s.target).copied().flatten())
+            .map(|p| {
+                // Never "0 %" or "100 %" for what merely rounds to it.
+                let pct = if p > 0.0 && p < 0.005 {
+                    "<\u{a0}1".to_string()
+                } else if p < 1.0 && p > 0.995 {
+                    ">\u{a0}99".to_string()
+                } else {
+                    fmt_num(lang, 100.0 * p, 0)
+                };
+                format!("{}{}{pct}\u{a0}%", tr(lang, Msg::Odds), c)
+            }),
     }
 }
 
-pub fn ui(ui: &mut egui::Ui, doc: &Document, lang: Lang, dark: bool) {
+pub fn ui(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    lang: Lang,
+    dark: bool,
+    odds: Option<&[Option<f64>]>,
+) {
     if !doc.run.problems.is_empty() {
         for p in &doc.run.problems {
             ui.colored_label(
@@ -84,7 +105,7 @@ pub fn ui(ui: &mut egui::Ui, doc: &Document, lang: Lang, dark: bool) {
         let width = ((ui.available_width() - spacing * (n - 1.0)) / n - 18.0).clamp(190.0, 360.0);
         ui.horizontal_wrapped(|ui| {
             for s in ahead {
-                card_ui(ui, &card(doc, s, lang), width, dark);
+                card_ui(ui, &card(doc, s, lang, odds), width, dark);
             }
         });
     }
@@ -94,7 +115,7 @@ pub fn ui(ui: &mut egui::Ui, doc: &Document, lang: Lang, dark: bool) {
             .default_open(false)
             .show(ui, |ui| {
                 for s in past {
-                    let c = card(doc, s, lang);
+                    let c = card(doc, s, lang, None);
                     ui.horizontal_wrapped(|ui| {
                         let color = if c.met {
                             theme::good(dark)
@@ -128,6 +149,9 @@ fn card_ui(ui: &mut egui::Ui, c: &Card, width: f32, dark: bool) {
                 ui.label(RichText::new(&c.value).size(22.0).strong());
                 ui.label(RichText::new(&c.target).small());
                 ui.label(RichText::new(&c.gap).small().color(color));
+                if let Some(o) = &c.odds {
+                    ui.label(RichText::new(o).strong());
+                }
                 if !c.growth.is_empty() {
                     ui.add(egui::Label::new(RichText::new(&c.growth).small().weak()).wrap());
                 }

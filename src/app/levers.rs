@@ -20,7 +20,7 @@ pub struct LeverPanel {
 }
 
 /// Decimals that show a lever's step exactly.
-fn step_decimals(step: f64) -> usize {
+pub fn step_decimals(step: f64) -> usize {
     let mut d = 0;
     let mut s = step.abs();
     while d < 4 && (s - s.round()).abs() > 1e-9 {

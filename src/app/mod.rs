@@ -14,6 +14,7 @@ pub mod plots;
 pub mod recovery;
 pub mod targets_panel;
 pub mod theme;
+pub mod uncertainty;
 
 use std::path::{Path, PathBuf};
 
@@ -34,6 +35,8 @@ pub struct Prefs {
     pub lang: Lang,
     pub dark: bool,
     pub by_segment: bool,
+    /// Uncertainty bands on the charts and odds on the headline.
+    pub bands: bool,
     pub zoom: f32,
     pub last_file: Option<PathBuf>,
     /// Most recent first.
@@ -46,6 +49,7 @@ impl Default for Prefs {
             lang: Lang::En,
             dark: false,
             by_segment: false,
+            bands: false,
             zoom: 1.0,
             last_file: None,
             recent: Vec::new(),
@@ -82,6 +86,8 @@ pub struct TrajectoireApp {
     pub compared: Vec<compare::Compared>,
     pub targets: targets_panel::TargetsPanel,
     pub calibration: calibration_panel::CalibrationPanel,
+    pub bands: uncertainty::Bands,
+    pub sensitivity: uncertainty::SensitivityPanel,
     /// An action held back until the user says what to do with unsaved changes.
     pub confirm: Option<Pending>,
     /// An action to carry out once the current "Save as" completes.
@@ -210,6 +216,8 @@ impl TrajectoireApp {
             compared: Vec::new(),
             targets: targets_panel::TargetsPanel::default(),
             calibration: calibration_panel::CalibrationPanel::default(),
+            bands: uncertainty::Bands::default(),
+            sensitivity: uncertainty::SensitivityPanel::default(),
             confirm: None,
             after_save: None,
             allow_close: false,
@@ -236,7 +244,7 @@ impl TrajectoireApp {
             doc.file_is_scenario = doc.file.is_some();
             doc.name = s.name.clone();
             doc.notes = s.notes.clone();
-            doc.monte_carlo = s.monte_carlo;
+            doc.set_opened_monte_carlo(s.monte_carlo);
             self.prefs.by_segment = s.views.by_segment;
         }
         self.doc = doc;
@@ -565,6 +573,18 @@ impl TrajectoireApp {
                 }
             }
             Command::ShowHindcast => self.show_hindcast(),
+            Command::ToggleBands => {
+                self.prefs.bands = !self.prefs.bands;
+                if !self.prefs.bands {
+                    self.bands.stop();
+                }
+            }
+            Command::ShowSensitivity => self.sensitivity.open = !self.sensitivity.open,
+            Command::SetMonteCarlo(mc) => {
+                if (1..=scenario::MAX_RUNS).contains(&mc.runs) {
+                    self.doc.monte_carlo = mc;
+                }
+            }
             Command::ShowAbout => self.show_about = true,
             Command::AddCompare => {
                 if self.compared.len() >= compare::MAX_COMPARED {
@@ -704,6 +724,7 @@ impl TrajectoireApp {
                 ui.separator();
                 item(ui, Command::ShowTargets, true, &mut out);
                 item(ui, Command::ShowCalibration, true, &mut out);
+                item(ui, Command::ShowSensitivity, true, &mut out);
             });
             ui.menu_button(tr(lang, Msg::View), |ui| {
                 let mut seg = self.prefs.by_segment;
@@ -717,6 +738,19 @@ impl TrajectoireApp {
                     .clicked()
                 {
                     out.push(Command::ToggleSegments);
+                    ui.close();
+                }
+                let mut bands = self.prefs.bands;
+                let sc = Command::ToggleBands
+                    .shortcut()
+                    .map(|s| ui.ctx().format_shortcut(&s))
+                    .unwrap_or_default();
+                if ui
+                    .checkbox(&mut bands, tr(lang, Msg::ShowBands))
+                    .on_hover_text(sc)
+                    .clicked()
+                {
+                    out.push(Command::ToggleBands);
                     ui.close();
                 }
                 let theme = if self.prefs.dark {
@@ -917,8 +951,25 @@ impl TrajectoireApp {
             }
         }
 
+        // The bands follow the levers as set this frame: a first estimate
+        // now, refined in the background while more frames are asked for.
+        let bands = if self.prefs.bands {
+            if self.bands.update(&self.doc) {
+                ctx.request_repaint_after(std::time::Duration::from_millis(30));
+            }
+            Some(plots::BandsView {
+                summary: self.bands.summary.as_ref(),
+                progress: self.bands.progress(),
+            })
+        } else {
+            None
+        };
         egui::Panel::top("headline").show(ui, |ui| {
-            headline::ui(ui, &self.doc, lang, self.prefs.dark);
+            let odds = bands
+                .as_ref()
+                .and_then(|b| b.summary)
+                .map(|s| s.target_prob.as_slice());
+            headline::ui(ui, &self.doc, lang, self.prefs.dark, odds);
         });
 
         egui::CentralPanel::default().show(ui, |ui| {
@@ -929,12 +980,14 @@ impl TrajectoireApp {
                 lang,
                 self.prefs.dark,
                 self.prefs.by_segment,
+                bands.as_ref(),
             );
         });
 
         self.windows(&ctx);
         let mut cmds = self.targets.ui(&ctx, &self.doc, lang, self.prefs.dark);
         cmds.extend(self.calibration.ui(&ctx, &self.doc, lang, self.prefs.dark));
+        cmds.extend(self.sensitivity.ui(&ctx, &self.doc, lang, self.prefs.dark));
         for cmd in cmds {
             self.apply(&ctx, cmd);
         }

@@ -5,8 +5,8 @@
 
 use eframe::egui::{self, Color32, Id, Stroke};
 use egui_plot::{
-    Corner, HoverPosition, Legend, Line, LineStyle, MarkerShape, Plot, PlotPoint, PlotPoints,
-    Points, Polygon, Span, Text, VLine,
+    Corner, FilledArea, HoverPosition, Legend, Line, LineStyle, MarkerShape, Plot, PlotPoint,
+    PlotPoints, Points, Polygon, Span, Text, VLine,
 };
 
 use super::compare::Compared;
@@ -15,6 +15,13 @@ use super::i18n::{Lang, Msg, colon, fmt_auto, fmt_num, tr};
 use super::theme;
 use crate::model::Model;
 use crate::model::def::Chart;
+use crate::model::mc::Summary;
+
+/// The uncertainty bands to draw, and how far their runs have got.
+pub struct BandsView<'a> {
+    pub summary: Option<&'a Summary>,
+    pub progress: Option<(usize, usize)>,
+}
 
 pub fn ui(
     ui: &mut egui::Ui,
@@ -23,6 +30,7 @@ pub fn ui(
     lang: Lang,
     dark: bool,
     by_segment: bool,
+    bands: Option<&BandsView>,
 ) {
     let m = doc.model.model();
     let charts = shown_charts(m, by_segment);
@@ -30,7 +38,7 @@ pub fn ui(
         ui.label(tr(lang, Msg::ChartsHint));
         return;
     }
-    legend_row(ui, lang, dark);
+    legend_row(ui, lang, dark, bands);
     // Every chart spans the same years: the model's, and the earliest observation.
     let first_year = m
         .observations
@@ -52,7 +60,17 @@ pub fn ui(
                 ui.horizontal(|ui| {
                     for c in row {
                         ui.allocate_ui(egui::vec2(width, height), |ui| {
-                            chart_ui(ui, doc, compared, c, lang, dark, height, first_year);
+                            chart_ui(
+                                ui,
+                                doc,
+                                compared,
+                                c,
+                                lang,
+                                dark,
+                                height,
+                                first_year,
+                                bands.and_then(|b| b.summary),
+                            );
                         });
                     }
                 });
@@ -91,6 +109,7 @@ fn chart_ui(
     dark: bool,
     height: f32,
     first_year: i32,
+    bands: Option<&Summary>,
 ) {
     let m = doc.model.model();
     let years = doc.run.years();
@@ -118,6 +137,7 @@ fn chart_ui(
 
         let mut lines: Vec<Line> = Vec::new();
         let mut polygons: Vec<Polygon> = Vec::new();
+        let mut areas: Vec<FilledArea> = Vec::new();
         if chart.stacked {
             let mut lower = vec![0.0; years.len()];
             for (k, &v) in series.iter().enumerate() {
@@ -190,6 +210,40 @@ fn chart_ui(
                         .width(1.0)
                         .style(style),
                 );
+                // Fan bands: 5-95 % and 25-75 %, and the median, from where they open.
+                if let Some(b) = bands.and_then(|s| s.bands_of(v)) {
+                    let start = b
+                        .iter()
+                        .position(|q| q.is_some_and(|q| q[4] > q[0]))
+                        .map(|i| i.saturating_sub(1));
+                    let cells: Vec<(f64, [f64; 5])> = years
+                        .iter()
+                        .zip(b)
+                        .skip(start.unwrap_or(years.len()))
+                        .filter_map(|(&y, q)| Some((y as f64, (*q)?)))
+                        .collect();
+                    if cells.len() > 1 {
+                        let xs: Vec<f64> = cells.iter().map(|c| c.0).collect();
+                        let q = |k: usize| cells.iter().map(|c| c.1[k]).collect::<Vec<f64>>();
+                        max_y = max_y.max(q(4).iter().cloned().fold(0.0, f64::max));
+                        areas.push(
+                            FilledArea::new(String::new(), &xs, &q(0), &q(4))
+                                .fill_color(color.gamma_multiply(0.16)),
+                        );
+                        areas.push(
+                            FilledArea::new(String::new(), &xs, &q(1), &q(3))
+                                .fill_color(color.gamma_multiply(0.3)),
+                        );
+                        let median: Vec<[f64; 2]> =
+                            xs.iter().zip(q(2)).map(|(&x, y)| [x, y]).collect();
+                        lines.push(
+                            Line::new(String::new(), PlotPoints::from(median))
+                                .color(color)
+                                .width(1.0)
+                                .style(LineStyle::dotted_dense()),
+                        );
+                    }
+                }
                 if valid(v) {
                     let pts: Vec<[f64; 2]> = years
                         .iter()
@@ -446,6 +500,9 @@ fn chart_ui(
                 for p in polygons {
                     plot_ui.polygon(p);
                 }
+                for a in areas {
+                    plot_ui.add(a);
+                }
                 for l in lines {
                     plot_ui.line(l);
                 }
@@ -506,7 +563,7 @@ fn nice_steps(input: egui_plot::GridInput) -> Vec<egui_plot::GridMark> {
 }
 
 /// The marks every chart shares, explained once above the charts.
-fn legend_row(ui: &mut egui::Ui, lang: Lang, dark: bool) {
+fn legend_row(ui: &mut egui::Ui, lang: Lang, dark: bool, bands: Option<&BandsView>) {
     ui.horizontal_wrapped(|ui| {
         let icon = |ui: &mut egui::Ui, kind: u8, color: Color32| {
             let (rect, _) = ui.allocate_exact_size(egui::vec2(22.0, 12.0), egui::Sense::hover());
@@ -570,6 +627,54 @@ fn legend_row(ui: &mut egui::Ui, lang: Lang, dark: bool) {
             icon(ui, kind, color);
             ui.label(egui::RichText::new(tr(lang, msg)).small());
             ui.add_space(8.0);
+        }
+        let Some(b) = bands else {
+            return;
+        };
+        let c = theme::series_color(0);
+        icon(ui, 5, c.gamma_multiply(0.16));
+        ui.label(egui::RichText::new(tr(lang, Msg::Band90)).small());
+        icon(ui, 5, c.gamma_multiply(0.4));
+        ui.label(egui::RichText::new(tr(lang, Msg::Band50)).small());
+        let (rect, _) = ui.allocate_exact_size(egui::vec2(22.0, 12.0), egui::Sense::hover());
+        ui.painter().add(egui::Shape::dotted_line(
+            &[rect.left_center(), rect.right_center()],
+            c,
+            4.0,
+            1.2,
+        ));
+        ui.label(egui::RichText::new(tr(lang, Msg::Median)).small());
+        ui.add_space(8.0);
+        // How far the runs have got: a bar while they refine, the count once done.
+        let runs = b.summary.map_or(0, |s| s.runs);
+        match b.progress {
+            Some((done, total)) if done < total => {
+                ui.add(
+                    egui::ProgressBar::new(done as f32 / total.max(1) as f32)
+                        .desired_width(90.0)
+                        .desired_height(10.0),
+                );
+                ui.label(
+                    egui::RichText::new(format!(
+                        "{} {} / {}",
+                        tr(lang, Msg::RunsProgress),
+                        fmt_num(lang, done as f64, 0),
+                        fmt_num(lang, total as f64, 0)
+                    ))
+                    .small(),
+                );
+            }
+            _ if runs > 0 => {
+                ui.label(
+                    egui::RichText::new(format!(
+                        "{} {}",
+                        fmt_num(lang, runs as f64, 0),
+                        tr(lang, Msg::RunsWord)
+                    ))
+                    .small(),
+                );
+            }
+            _ => {}
         }
     });
 }
