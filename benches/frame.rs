@@ -61,6 +61,37 @@ fn frame(c: &mut Criterion) {
             black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
         })
     });
+
+    // The same with uncertainty bands on: each frame computes a first
+    // estimate (the pilot runs) and restarts the background workers.
+    let ctx = egui::Context::default();
+    let prefs = Prefs {
+        bands: true,
+        ..Prefs::default()
+    };
+    let mut app = TrajectoireApp::with_prefs(prefs, None);
+    for _ in 0..3 {
+        let out = ctx.run_ui(input(size), |ui| app.frame_ui(ui));
+        ctx.tessellate(out.shapes, out.pixels_per_point);
+    }
+    g.bench_function("app_frame_lever_moving_with_bands", |b| {
+        b.iter(|| {
+            k += 1;
+            let value = 40_000.0 + (k % 100) as f64 * 1_000.0;
+            let out = ctx.run_ui(input(size), |ui| {
+                app.apply(
+                    ui.ctx(),
+                    Command::SetLever {
+                        lever,
+                        value,
+                        merge: true,
+                    },
+                );
+                app.frame_ui(ui);
+            });
+            black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
+        })
+    });
     g.finish();
 }
 

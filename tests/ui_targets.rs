@@ -218,7 +218,10 @@ fn calibration_fits_the_past_and_shows_the_hindcast() {
 #[test]
 fn uncertainty_bands_give_odds_that_match_the_command_line_engine() {
     let mut h = harness();
-    assert!(h.query_by_label_contains("Probability of meeting it").is_none());
+    assert!(
+        h.query_by_label_contains("Probability of meeting it")
+            .is_none()
+    );
     h.key_press_modifiers(Modifiers::COMMAND, Key::U);
     h.run();
     // A first estimate at once...
@@ -267,7 +270,10 @@ fn uncertainty_bands_give_odds_that_match_the_command_line_engine() {
         .position(|t| t.id == "cp2030_jobs")
         .unwrap();
     let p = h.state().bands.summary.as_ref().unwrap().target_prob[jobs].unwrap();
-    assert!(p > 0.3, "150,000 trained a year makes 270,000 jobs likely: {p}");
+    assert!(
+        p > 0.3,
+        "150,000 trained a year makes 270,000 jobs likely: {p}"
+    );
 }
 
 #[test]

@@ -82,13 +82,7 @@ pub fn card(doc: &Document, s: &TargetStatus, lang: Lang, odds: Option<&[Option<
     }
 }
 
-pub fn ui(
-    ui: &mut egui::Ui,
-    doc: &Document,
-    lang: Lang,
-    dark: bool,
-    odds: Option<&[Option<f64>]>,
-) {
+pub fn ui(ui: &mut egui::Ui, doc: &Document, lang: Lang, dark: bool, odds: Option<&[Option<f64>]>) {
     if !doc.run.problems.is_empty() {
         for p in &doc.run.problems {
             ui.colored_label(

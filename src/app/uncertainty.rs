@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use eframe::egui;
-use egui_plot::{Bar, BarChart, Legend, Plot};
+use egui_plot::{Bar, BarChart, Legend, Plot, VLine};
 
 use super::command::Command;
 use super::document::Document;
@@ -149,7 +149,7 @@ impl SensitivityPanel {
             return out;
         }
         let mut open = self.open;
-        egui::Window::new(tr(lang, Msg::Sensitivity))
+        egui::Window::new(tr(lang, Msg::SensitivityTitle))
             .open(&mut open)
             .default_width(620.0)
             .default_height(520.0)
@@ -258,12 +258,14 @@ impl SensitivityPanel {
                 Bar::new(y, b.out_low - base)
                     .base_offset(base)
                     .name(explain(Msg::AtLow, b.low, b.out_low))
+                    .fill(theme::series_color(1).gamma_multiply(0.7))
                     .width(0.6),
             );
             high.push(
                 Bar::new(y, b.out_high - base)
                     .base_offset(base)
                     .name(explain(Msg::AtHigh, b.high, b.out_high))
+                    .fill(theme::series_color(0).gamma_multiply(0.7))
                     .width(0.6),
             );
         }
@@ -293,6 +295,11 @@ impl SensitivityPanel {
             .show(ui, |plot| {
                 // Hover tells in plain words what the bar means.
                 let said = |b: &Bar, _: &BarChart| b.name.clone();
+                plot.vline(
+                    VLine::new(String::new(), base)
+                        .color(theme::baseline(dark))
+                        .width(1.5),
+                );
                 plot.bar_chart(
                     BarChart::new(low_name, low)
                         .horizontal()
@@ -349,7 +356,11 @@ impl SensitivityPanel {
                             ui.end_row();
                         }
                     });
-                ui.weak(format!("{} {}", fmt_num(lang, s.runs as f64, 0), tr(lang, Msg::RunsWord)));
+                ui.weak(format!(
+                    "{} {}",
+                    fmt_num(lang, s.runs as f64, 0),
+                    tr(lang, Msg::RunsWord)
+                ));
             }
             Some((_, _, _, None)) => {
                 ui.colored_label(theme::bad(dark), tr(lang, Msg::NoUncertainty));
