@@ -269,6 +269,9 @@ pub struct Accumulator {
     /// Per cell (var-major, then year): histogram range and finite extremes.
     lo: Vec<f64>,
     inv_width: Vec<f64>,
+    /// Cells every pilot run gave the same value (the model's past, say):
+    /// runs that give it again are only counted, not binned.
+    constant: Vec<Option<f64>>,
     min: Vec<f64>,
     max: Vec<f64>,
     counts: Vec<u32>,
@@ -290,6 +293,10 @@ impl Accumulator {
         let cells = vars.len() * n_years;
         let mut lo = Vec::with_capacity(cells);
         let mut inv_width = Vec::with_capacity(cells);
+        let constant = ranges
+            .iter()
+            .map(|&(a, b)| (a == b && a.is_finite()).then_some(a))
+            .collect();
         for &(a, b) in ranges {
             let (a, b) = if a.is_finite() && b.is_finite() && a <= b {
                 (a, b)
@@ -316,6 +323,7 @@ impl Accumulator {
             n_years,
             lo,
             inv_width,
+            constant,
             min: vec![f64::INFINITY; cells],
             max: vec![f64::NEG_INFINITY; cells],
             counts: vec![0; cells * BINS],
@@ -416,8 +424,11 @@ impl Accumulator {
             let hist = &mut self.counts[cell * BINS..(cell + 1) * BINS];
             let (mut mn, mut mx) = (self.min[cell], self.max[cell]);
             let mut n = 0;
+            let same = self.constant[cell];
             for (lane, &x) in values[v][..lanes].iter().enumerate() {
-                if x.is_finite() {
+                if Some(x) == same {
+                    n += 1;
+                } else if x.is_finite() {
                     let b = ((x - lo) * iw).clamp(0.0, (BINS - 1) as f64) as usize;
                     hist[b] += 1;
                     mn = mn.min(x);
@@ -446,16 +457,28 @@ impl Accumulator {
         if n == 0 {
             return None;
         }
-        let (mn, mx) = (self.min[cell], self.max[cell]);
+        // Runs equal to a constant cell's value were counted, not binned.
+        let hist = &self.counts[cell * BINS..(cell + 1) * BINS];
+        let binned: u32 = hist.iter().sum();
+        let (mut mn, mut mx) = (self.min[cell], self.max[cell]);
+        let mut extra = (0, 0);
+        if let Some(c) = self.constant[cell]
+            && n > binned
+        {
+            mn = mn.min(c);
+            mx = mx.max(c);
+            let b = ((c - self.lo[cell]) * self.inv_width[cell]).clamp(0.0, (BINS - 1) as f64);
+            extra = (b as usize, n - binned);
+        }
         if mn == mx {
             return Some([mn; 5]);
         }
-        let hist = &self.counts[cell * BINS..(cell + 1) * BINS];
         let width = 1.0 / self.inv_width[cell];
         let mut out = [0.0; 5];
         let mut q = 0;
         let mut cum = 0.0;
         for (b, &c) in hist.iter().enumerate() {
+            let c = if b == extra.0 { c + extra.1 } else { c };
             let next = cum + c as f64;
             while q < 5 && next >= QUANTILES[q] * n as f64 && c > 0 {
                 let f = (QUANTILES[q] * n as f64 - cum) / c as f64;
