@@ -164,3 +164,28 @@ fn default_model_both_2030_targets_with_three_levers() {
         "met, not nearly"
     );
 }
+
+#[test]
+fn a_negative_target_is_met_not_nearly_met() {
+    // y = -a must reach at least -0.5: a <= 0.5 (default 1).
+    let text = r#"Model(
+    format_version: 1, id: "neg", version: "1",
+    name: (fr: "", en: ""), sector: (fr: "", en: ""), country: (fr: "", en: ""),
+    currency: "", start_year: 2020, end_year: 2021, last_observed_year: 2020,
+    levers: [
+        (id: "a", label: (fr: "a", en: "a"), unit: (fr: "", en: ""), min: 0, max: 10, default: 1, step: 0.1),
+    ],
+    variables: [
+        (id: "y", label: (fr: "", en: ""), unit: (fr: "", en: ""), kind: Aux(equation: "0 - a")),
+    ],
+    targets: [
+        (id: "neg", variable: "y", year: 2021, value: -0.5, label: (fr: "", en: ""), source: (title: "t")),
+    ],
+)"#;
+    let m = compile_text(text, None).unwrap_or_else(|e| panic!("{e}"));
+    let j = meet_targets(&m, &m.default_levers(), &[0], &[0]);
+    assert!(j.unmet.is_empty(), "{j:?}");
+    assert!(j.achieved[0] >= -0.5, "{j:?}");
+    let run = m.run(&j.levers);
+    assert!(target_statuses(&m, &run)[0].met);
+}

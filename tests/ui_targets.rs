@@ -199,7 +199,14 @@ fn calibration_fits_the_past_and_shows_the_hindcast() {
     click(&mut h, "Calibrate");
     h.get_by_label_contains("Hindcast: observations after 2018");
     // The 2024 jobs, not used in the fit, against what the fit predicts.
-    let (_, c) = h.state().calibration.result.clone().unwrap();
+    let c = h
+        .state()
+        .calibration
+        .result
+        .as_ref()
+        .unwrap()
+        .calibration
+        .clone();
     let jobs = c.holdout.iter().find(|f| f.variable == "jobs").unwrap();
     assert!(jobs.points.iter().any(|p| p.year == 2024));
     click(&mut h, "Show the hindcast on the charts");
@@ -293,4 +300,51 @@ fn sensitivity_window_shows_the_tornado_and_sobol_indices() {
     h.run();
     assert_eq!(h.state().doc.monte_carlo.runs, 20_000);
     assert!(h.state().doc.is_dirty());
+}
+
+#[test]
+fn the_edit_form_follows_its_target_through_undo() {
+    let mut h = harness();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::T);
+    h.run();
+    let ids = |h: &Harness<'static, TrajectoireApp>| -> Vec<String> {
+        h.state()
+            .doc
+            .model
+            .model()
+            .targets
+            .iter()
+            .map(|t| t.id.clone())
+            .collect()
+    };
+    let before = ids(&h);
+    // Remove the last target, edit the (new) last one, then undo the removal.
+    let remove = h.get_all_by_role_and_label(Role::Button, "Remove").count();
+    h.get_all_by_role_and_label(Role::Button, "Remove")
+        .nth(remove - 1)
+        .unwrap()
+        .scroll_to_me();
+    h.run();
+    h.get_all_by_role_and_label(Role::Button, "Remove")
+        .nth(remove - 1)
+        .unwrap()
+        .click();
+    h.run();
+    let edited = ids(&h).last().unwrap().clone();
+    let n = h.get_all_by_role_and_label(Role::Button, "Edit…").count();
+    h.get_all_by_role_and_label(Role::Button, "Edit…")
+        .nth(n - 1)
+        .unwrap()
+        .click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(ids(&h), before, "the removed target is back");
+    type_into(&mut h, "Value", "12345");
+    click(&mut h, "Save the target");
+    let m = h.state().doc.model.model().clone();
+    let t = m.targets.iter().find(|t| t.id == edited).unwrap();
+    assert_eq!(t.value, 12_345.0, "the target the form was opened on");
+    assert_ne!(m.targets.last().unwrap().value, 12_345.0);
+    assert_eq!(ids(&h), before);
 }

@@ -12,6 +12,15 @@ use super::theme;
 use crate::model::calibrate::{CalibrateError, Calibration, calibrate};
 use crate::model::fit::VariableFit;
 
+/// A calibration with what it was computed from.
+pub struct Fitted {
+    /// The lever values it started from.
+    pub start: Vec<f64>,
+    /// The model it ran (the hindcast overlay needs it, whatever is open since).
+    pub model: crate::model::CompiledModel,
+    pub calibration: Calibration,
+}
+
 #[derive(Default)]
 pub struct CalibrationPanel {
     pub open: bool,
@@ -19,8 +28,8 @@ pub struct CalibrationPanel {
     /// calibration levers).
     chosen: Option<Vec<String>>,
     up_to: Option<i32>,
-    /// The last result, with the levers it started from.
-    pub result: Option<(Vec<f64>, Calibration)>,
+    /// The last result.
+    pub result: Option<Fitted>,
     error: Option<CalibrateError>,
 }
 
@@ -92,7 +101,11 @@ impl CalibrationPanel {
                     .collect();
                 match calibrate(&doc.model, &doc.levers, &idx, *up_to) {
                     Ok(c) => {
-                        self.result = Some((doc.levers.clone(), c));
+                        self.result = Some(Fitted {
+                            start: doc.levers.clone(),
+                            model: doc.model.clone(),
+                            calibration: c,
+                        });
                         self.error = None;
                     }
                     Err(e) => {
@@ -114,13 +127,20 @@ impl CalibrationPanel {
             }
             None => {}
         }
-        // A result computed from other lever values is dropped, never shown stale.
-        if self.result.as_ref().is_some_and(|(l, c)| {
-            *l != doc.levers && *l != c.levers || c.levers.len() != doc.levers.len()
+        // A result for another model, or for lever values that are neither
+        // where it started nor what it fitted, is dropped: never shown stale.
+        if self.result.as_ref().is_some_and(|f| {
+            !std::sync::Arc::ptr_eq(f.model.model_arc(), doc.model.model_arc())
+                || (f.start != doc.levers && f.calibration.levers != doc.levers)
         }) {
             self.result = None;
         }
-        let Some((start, c)) = &self.result else {
+        let Some(Fitted {
+            start,
+            calibration: c,
+            ..
+        }) = &self.result
+        else {
             return;
         };
         ui.separator();

@@ -70,9 +70,9 @@ pub fn card(doc: &Document, s: &TargetStatus, lang: Lang, odds: Option<&[Option<
             .and_then(|o| o.get(s.target).copied().flatten())
             .map(|p| {
                 // Never "0 %" or "100 %" for what merely rounds to it.
-                let pct = if p > 0.0 && p < 0.005 {
+                let pct = if p > 0.0 && p <= 0.005 {
                     "<\u{a0}1".to_string()
-                } else if p < 1.0 && p > 0.995 {
+                } else if (0.995..1.0).contains(&p) {
                     ">\u{a0}99".to_string()
                 } else {
                     fmt_num(lang, 100.0 * p, 0)

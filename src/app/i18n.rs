@@ -143,6 +143,7 @@ pub enum Msg {
     NoObservationsUpTo,
     CalibrationLever,
     ModelError,
+    TargetGone,
     Sensitivity,
     SensitivityTitle,
     ShowBands,
@@ -245,10 +246,14 @@ pub fn tr(lang: Lang, msg: Msg) -> &'static str {
             "Déplacez un levier à gauche : les courbes et les écarts aux objectifs se recalculent aussitôt. \
              Trait plein : votre scénario ; trait gris : la référence (leviers par défaut) ; points : chiffres observés \
              (survolez-les pour la source) ; losanges : objectifs. La zone grisée est la projection. \
+             Ctrl+T : objectifs et ce qu'il faut pour les atteindre ; Ctrl+K : calibrage ; \
+             Ctrl+U : bandes d'incertitude et probabilités ; Ctrl+I : sensibilité. \
              Ctrl+Z / Ctrl+Y : annuler / rétablir ; F11 : plein écran ; Ctrl + / Ctrl - : taille du texte.",
             "Move a lever on the left: the curves and the gaps to the targets are recomputed at once. \
              Solid line: your scenario; grey line: the baseline (default levers); dots: observed figures \
              (hover for the source); diamonds: targets. The shaded area is the projection. \
+             Ctrl+T: targets and what it takes to meet them; Ctrl+K: calibration; \
+             Ctrl+U: uncertainty bands and odds; Ctrl+I: sensitivity. \
              Ctrl+Z / Ctrl+Y: undo / redo; F11: full screen; Ctrl + / Ctrl -: text size.",
         ),
         Msg::RunProblem => ("Calcul impossible", "Cannot compute"),
@@ -306,6 +311,10 @@ pub fn tr(lang: Lang, msg: Msg) -> &'static str {
         Msg::ShowTargets => ("Objectifs…", "Targets…"),
         Msg::Against => ("contre", "against"),
         Msg::InYear => ("en", "in"),
+        Msg::TargetGone => (
+            "Cet objectif n'existe plus.",
+            "This target no longer exists.",
+        ),
         Msg::SensitivityTitle => ("Sensibilité et incertitude", "Sensitivity and uncertainty"),
         Msg::Sensitivity => (
             "Sensibilité et incertitude…",

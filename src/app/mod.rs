@@ -249,6 +249,8 @@ impl TrajectoireApp {
         }
         self.doc = doc;
         self.levers = levers::LeverPanel::default();
+        // Answers about the previous document go with it.
+        self.calibration.result = None;
     }
 
     /// Opens a model or scenario file. On any error the document already
@@ -443,9 +445,10 @@ impl TrajectoireApp {
 
     /// Overlays the calibration panel's hindcast (replacing an earlier one).
     fn show_hindcast(&mut self) {
-        let Some((_, c)) = &self.calibration.result else {
+        let Some(f) = &self.calibration.result else {
             return;
         };
+        let c = &f.calibration;
         let name = format!("{} {}", tr(self.lang(), Msg::HindcastName), c.up_to);
         self.compared.retain(|x| x.path.is_some());
         if self.compared.len() >= compare::MAX_COMPARED {
@@ -454,7 +457,7 @@ impl TrajectoireApp {
         self.compared.push(compare::Compared {
             name,
             path: None,
-            model: self.doc.model.clone(),
+            model: f.model.clone(),
             run: c.run.clone(),
         });
     }

@@ -19,7 +19,7 @@ pub struct TargetsPanel {
     target: usize,
     lever: usize,
     /// The last answer and the levers it was computed for.
-    seek: Option<(Vec<f64>, Seek)>,
+    seek: Option<(Vec<f64>, usize, Seek)>,
     ranking: Option<(Vec<f64>, usize, Vec<Ranked>)>,
     /// The target being added or edited.
     form: Option<TargetForm>,
@@ -29,6 +29,9 @@ pub struct TargetsPanel {
     /// The last joint answer, with the levers and choice it was computed for.
     joint: Option<JointAnswer>,
     joint_error: bool,
+    /// The model the answers were computed on: an edited or opened model
+    /// drops them (target indices and values may have changed).
+    model: Option<std::sync::Arc<crate::model::Model>>,
 }
 
 /// A joint answer with what it was computed for: lever values, targets, levers.
@@ -36,8 +39,8 @@ type JointAnswer = (Vec<f64>, Vec<usize>, Vec<usize>, Joint);
 
 /// The fields of the add/edit form, as typed.
 struct TargetForm {
-    /// The target edited; `None` adds one.
-    editing: Option<usize>,
+    /// The id of the target edited; `None` adds one.
+    editing: Option<String>,
     label: String,
     variable: usize,
     year: i32,
@@ -69,7 +72,7 @@ impl TargetForm {
         let m = doc.model.model();
         let t = m.targets.get(i)?;
         Some(TargetForm {
-            editing: Some(i),
+            editing: Some(t.id.clone()),
             label: t.label.get(lang).to_string(),
             variable: m.variables.iter().position(|v| v.id == t.variable)?,
             year: t.year,
@@ -99,7 +102,15 @@ impl TargetForm {
             .ok_or(Msg::NeedNumber)?
             .id
             .clone();
-        let old = self.editing.and_then(|i| m.targets.get(i));
+        let old = match &self.editing {
+            Some(id) => Some(
+                m.targets
+                    .iter()
+                    .find(|t| &t.id == id)
+                    .ok_or(Msg::TargetGone)?,
+            ),
+            None => None,
+        };
         // The other language keeps its own label unless it was the same text.
         let mut text = old.map_or_else(|| Text::new(label, label), |t| t.label.clone());
         let same = text.fr == text.en;
@@ -176,6 +187,22 @@ impl TargetsPanel {
         out: &mut Vec<Command>,
     ) {
         let m = doc.model.model();
+        if !self
+            .model
+            .as_ref()
+            .is_some_and(|a| std::sync::Arc::ptr_eq(a, doc.model.model_arc()))
+        {
+            self.model = Some(doc.model.model_arc().clone());
+            self.seek = None;
+            self.ranking = None;
+            self.joint = None;
+            if let Some(f) = &self.form
+                && let Some(id) = &f.editing
+                && !m.targets.iter().any(|t| &t.id == id)
+            {
+                self.form = None;
+            }
+        }
         for t in tensions(&doc.model, &doc.run) {
             let r = &m.ratios[t.ratio];
             let unit = m.variable(&r.variable).map_or("", |v| v.unit.get(lang));
@@ -307,7 +334,7 @@ impl TargetsPanel {
         ui.horizontal(|ui| {
             if ui.button(tr(lang, Msg::Find)).clicked() {
                 self.seek = goal_seek(&doc.model, &doc.levers, self.target, self.lever)
-                    .map(|s| (doc.levers.clone(), s));
+                    .map(|s| (doc.levers.clone(), self.target, s));
             }
             if ui.button(tr(lang, Msg::RankLevers)).clicked() {
                 self.ranking = Some((
@@ -321,7 +348,7 @@ impl TargetsPanel {
         if self
             .seek
             .as_ref()
-            .is_some_and(|(l, s)| *l != doc.levers || s.lever != self.lever)
+            .is_some_and(|(l, t, s)| *l != doc.levers || *t != self.target || s.lever != self.lever)
         {
             self.seek = None;
         }
@@ -334,7 +361,7 @@ impl TargetsPanel {
         }
         let t = &m.targets[self.target];
         let tunit = m.variable(&t.variable).map_or("", |v| v.unit.get(lang));
-        if let Some((_, s)) = &self.seek {
+        if let Some((_, _, s)) = &self.seek {
             let l = &m.levers[s.lever];
             ui.horizontal_wrapped(|ui| {
                 let text = if s.reached {
@@ -496,10 +523,17 @@ impl TargetsPanel {
                 if ui.button(tr(lang, Msg::SaveTarget)).clicked() {
                     match form.target(doc, lang) {
                         Ok(target) => {
-                            out.push(Command::SetTarget {
-                                index: form.editing,
-                                target: Box::new(target),
-                            });
+                            let index = form
+                                .editing
+                                .as_ref()
+                                .and_then(|id| m.targets.iter().position(|t| &t.id == id));
+                            // Saving an unchanged target is not an edit.
+                            if index.is_none_or(|i| m.targets[i] != target) {
+                                out.push(Command::SetTarget {
+                                    index,
+                                    target: Box::new(target),
+                                });
+                            }
                             close = true;
                         }
                         Err(e) => form.error = Some(e),

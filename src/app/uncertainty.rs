@@ -79,10 +79,12 @@ impl Bands {
         let Some(job) = &mut self.job else {
             return false;
         };
+        // Read before merging: a chunk landing in between gets another frame.
+        let finished = job.is_done();
         if let Some(s) = job.fresh_summary() {
             self.summary = Some(s);
         }
-        !job.is_done()
+        !finished
     }
 
     /// Runs done and asked for, while the bands are being computed.
@@ -128,8 +130,19 @@ pub struct SensitivityPanel {
     pub open: bool,
     var: Option<String>,
     year: Option<i32>,
-    /// Sobol indices with what they were computed for (levers, var, year).
-    sobol: Option<(Vec<f64>, usize, i32, Option<Sobol>)>,
+    /// Sobol indices and the tornado, with what they were computed for.
+    sobol: Option<(Key, Option<Sobol>)>,
+    tornado: Option<(Key, (f64, Vec<mc::Bar>))>,
+}
+
+/// What a sensitivity answer depends on: model, levers, output, year, seed.
+#[derive(Clone, PartialEq)]
+struct Key {
+    model: Arc<Model>,
+    levers: Vec<f64>,
+    var: usize,
+    year: i32,
+    seed: u64,
 }
 
 /// Base samples for the window's Sobol indices.
@@ -177,12 +190,12 @@ impl SensitivityPanel {
             let l = ui.label(tr(lang, Msg::Runs));
             ui.add(
                 egui::DragValue::new(&mut settings.runs)
-                    .range(1_000..=200_000)
+                    .range(1..=crate::scenario::MAX_RUNS)
                     .speed(100),
             )
             .labelled_by(l.id);
             let l = ui.label(tr(lang, Msg::Seed));
-            ui.add(egui::DragValue::new(&mut settings.seed).range(0..=u32::MAX as u64))
+            ui.add(egui::DragValue::new(&mut settings.seed).range(0..=u64::MAX))
                 .labelled_by(l.id);
         });
         if settings != doc.monte_carlo {
@@ -223,7 +236,22 @@ impl SensitivityPanel {
         });
         let year = *year;
         let unit = m.variables[var].unit.get(lang);
-        let (base, bars) = mc::tornado(model, &doc.levers, var, year);
+        let key = Key {
+            model: doc.model.model_arc().clone(),
+            levers: doc.levers.clone(),
+            var,
+            year,
+            seed: doc.monte_carlo.seed,
+        };
+        // Computed once per question, not every frame.
+        if self.tornado.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.tornado = Some((key.clone(), mc::tornado(model, &doc.levers, var, year)));
+        }
+        let (base, bars) = self
+            .tornado
+            .as_ref()
+            .map(|(_, t)| t.clone())
+            .expect("set above");
         ui.label(format!(
             "{} {year}{}{} {unit}",
             m.variables[var].label.get(lang),
@@ -320,21 +348,15 @@ impl SensitivityPanel {
         ui.weak(tr(lang, Msg::SobolIntro));
         if ui.button(tr(lang, Msg::Compute)).clicked() {
             self.sobol = Some((
-                doc.levers.clone(),
-                var,
-                year,
+                key.clone(),
                 mc::sobol(model, &doc.levers, var, year, SOBOL_N, doc.monte_carlo.seed),
             ));
         }
-        if self
-            .sobol
-            .as_ref()
-            .is_some_and(|(l, v, y, _)| *l != doc.levers || *v != var || *y != year)
-        {
+        if self.sobol.as_ref().is_some_and(|(k, _)| *k != key) {
             self.sobol = None;
         }
         match &self.sobol {
-            Some((_, _, _, Some(s))) => {
+            Some((_, Some(s))) => {
                 egui::Grid::new("sobol")
                     .striped(true)
                     .spacing([16.0, 4.0])
@@ -362,8 +384,13 @@ impl SensitivityPanel {
                     tr(lang, Msg::RunsWord)
                 ));
             }
-            Some((_, _, _, None)) => {
-                ui.colored_label(theme::bad(dark), tr(lang, Msg::NoUncertainty));
+            Some((_, None)) => {
+                let why = if Bands::has_uncertainty(doc) {
+                    Msg::RunProblem
+                } else {
+                    Msg::NoUncertainty
+                };
+                ui.colored_label(theme::bad(dark), tr(lang, why));
             }
             None => {}
         }

@@ -813,7 +813,9 @@ pub struct Sobol {
 }
 
 /// Sobol indices of `var` in `year` (Saltelli's design and first-order
-/// estimator, Jansen's total-order one) from `n` base samples: `n * (k + 2)` runs for `k` uncertain levers.
+/// estimator, Jansen's total-order one) from `n` base samples: `n * (k + 2)`
+/// runs for `k` uncertain levers. `None` without an uncertain lever, or when
+/// a run gives a value that is not a number.
 pub fn sobol(
     model: &CompiledModel,
     levers: &[f64],
@@ -864,6 +866,10 @@ pub fn sobol(
             },
         );
         start += lanes;
+    }
+    // A run that breaks (a division by zero) leaves no meaningful variance.
+    if outputs.iter().any(|x| !x.is_finite()) {
+        return None;
     }
     let fa = &outputs[..n];
     let fb = &outputs[n..2 * n];

@@ -311,7 +311,7 @@ pub fn meet_targets(
                 if v.is_finite() {
                     // Aimed a hair above the target: the penalty's optimum
                     // stops a hair short of what it aims at.
-                    ((t * (1.0 + AIM) - v) / t.abs().max(1e-12)).max(0.0)
+                    ((t + AIM * t.abs() - v) / t.abs().max(1e-12)).max(0.0)
                 } else {
                     1.0
                 }
