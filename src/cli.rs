@@ -724,6 +724,29 @@ fn run_command(file: Option<&Path>, set: &[String], format: Format, out: Option<
 }
 
 fn check_command(file: &Path) -> Outcome {
+    // A deck: every step's scenario and charts.
+    if file.to_string_lossy().ends_with(crate::deck::DECK_SUFFIX)
+        || std::fs::read_to_string(file).is_ok_and(|t| crate::deck::is_deck_text(&t))
+    {
+        return match crate::deck::open(file) {
+            Ok(d) => Outcome {
+                stdout: format!(
+                    "{}: valid deck `{}` ({} steps)\n",
+                    file.display(),
+                    d.deck.title.en,
+                    d.steps.len()
+                ),
+                stderr: String::new(),
+                status: 0,
+            },
+            Err(errs) => Outcome::fail(format!(
+                "{errs}\n{} error{} in {}\n",
+                errs.0.len(),
+                if errs.0.len() == 1 { "" } else { "s" },
+                file.display()
+            )),
+        };
+    }
     match scenario::open(file) {
         Ok(o) => {
             let m = o.model.model();

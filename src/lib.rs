@@ -6,5 +6,6 @@
 pub mod app;
 pub mod atomic;
 pub mod cli;
+pub mod deck;
 pub mod model;
 pub mod scenario;

@@ -311,6 +311,8 @@ pub fn examples() -> Vec<PathBuf> {
             rd.filter_map(|e| e.ok())
                 .map(|e| e.path())
                 .filter(|p| p.extension().and_then(|x| x.to_str()) == Some("ron"))
+                // Decks are presented, not opened as scenarios.
+                .filter(|p| !p.to_string_lossy().ends_with(crate::deck::DECK_SUFFIX))
                 .collect()
         })
         .unwrap_or_default();

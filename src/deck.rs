@@ -1,0 +1,198 @@
+//! Presentation decks: an ordered list of steps, each a scenario (a file
+//! beside the deck, or inline), the charts to show, a title, a caption and
+//! presenter notes, in French and English. Saved as RON (`NAME.deck.ron`).
+//! No egui here: the presenter view reads a [`LoadedDeck`].
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::error::{ErrorKind, Item, ModelError, ModelErrors};
+use crate::model::load::{self, check_format_version, locate_key, parse_ron};
+use crate::model::{CompiledModel, Location, Text};
+use crate::scenario::{self, Scenario};
+
+/// The deck file format this build writes. Files with a larger number are refused.
+pub const DECK_FORMAT_VERSION: u32 = 1;
+
+/// How deck files end, so that they are told from scenarios by name too.
+pub const DECK_SUFFIX: &str = ".deck.ron";
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deck {
+    pub format_version: u32,
+    pub title: Text,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    pub title: Text,
+    /// One or two sentences shown under the title.
+    #[serde(default)]
+    pub caption: Text,
+    /// For the presenter only: shown in a second window, never on the projector.
+    #[serde(default)]
+    pub notes: Text,
+    pub scenario: StepScenario,
+    /// Chart ids of the model to show; empty shows the model's main charts.
+    #[serde(default)]
+    pub charts: Vec<String>,
+    /// Whether the step shows uncertainty bands and odds.
+    #[serde(default)]
+    pub bands: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum StepScenario {
+    /// A scenario file, relative to the deck's folder.
+    File(String),
+    Inline(Box<Scenario>),
+}
+
+/// A step ready to show: its model and lever values.
+#[derive(Clone, Debug)]
+pub struct LoadedStep {
+    pub step: Step,
+    pub model: CompiledModel,
+    pub levers: Vec<f64>,
+}
+
+#[derive(Clone, Debug)]
+pub struct LoadedDeck {
+    pub deck: Deck,
+    pub steps: Vec<LoadedStep>,
+    pub file: Option<PathBuf>,
+}
+
+/// Whether RON text holds a deck (`Deck(...)`).
+pub fn is_deck_text(text: &str) -> bool {
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty() && !l.starts_with("//"))
+        .is_some_and(|l| l.starts_with("Deck"))
+}
+
+/// Opens a deck and every scenario it names. Errors name the file, line and
+/// column: the deck's for its own fields, the scenario file's for its.
+pub fn open(path: &Path) -> Result<LoadedDeck, ModelErrors> {
+    let text = load::read_text(path).map_err(|e| ModelErrors(vec![e]))?;
+    open_text(&text, Some(path))
+}
+
+pub fn open_text(text: &str, file: Option<&Path>) -> Result<LoadedDeck, ModelErrors> {
+    let one = |e: ModelError| ModelErrors(vec![e]);
+    let deck: Deck = parse_ron(text, file).map_err(one)?;
+    check_format_version(deck.format_version, DECK_FORMAT_VERSION, "deck", text, file)
+        .map_err(one)?;
+    let at = |key: &str, nth: usize| -> Location {
+        // The nth occurrence of `key`: the step's own field.
+        let mut offset = 0;
+        for _ in 0..=nth {
+            match locate_key(text, offset, key) {
+                Some(o) => offset = o + 1,
+                None => break,
+            }
+        }
+        let (line, col) = crate::model::expr::line_col(text, offset.saturating_sub(1));
+        Location {
+            file: file.map(Path::to_path_buf),
+            line,
+            col,
+        }
+    };
+    if deck.steps.is_empty() {
+        let mut e = ModelError::new(
+            ErrorKind::Invalid,
+            Item::Model,
+            "steps",
+            "a deck needs at least one step",
+        );
+        e.location = Some(Box::new(at("steps", 0)));
+        return Err(one(e));
+    }
+    let dir = file
+        .and_then(Path::parent)
+        .map_or_else(PathBuf::new, Path::to_path_buf);
+    let mut steps = Vec::with_capacity(deck.steps.len());
+    for (i, step) in deck.steps.iter().enumerate() {
+        let opened = match &step.scenario {
+            StepScenario::File(name) => {
+                let path = dir.join(name);
+                scenario::open(&path).map_err(|mut errs| {
+                    // Say which step named the file, then the file's own errors.
+                    let mut e = ModelError::new(
+                        ErrorKind::Invalid,
+                        Item::Model,
+                        "scenario",
+                        format!("step {}: the scenario `{name}` cannot be opened", i + 1),
+                    );
+                    e.location = Some(Box::new(at("scenario", i)));
+                    errs.0.insert(0, e);
+                    errs
+                })?
+            }
+            StepScenario::Inline(s) => {
+                let text = scenario::to_ron(s);
+                scenario::open_text(&text, None).map_err(|mut errs| {
+                    for e in &mut errs.0 {
+                        e.message = format!("step {}: {}", i + 1, e.message);
+                        e.location = Some(Box::new(at("scenario", i)));
+                    }
+                    errs
+                })?
+            }
+        };
+        for id in &step.charts {
+            if !opened.model.model().charts.iter().any(|c| &c.id == id) {
+                let known: Vec<&str> = opened
+                    .model
+                    .model()
+                    .charts
+                    .iter()
+                    .map(|c| c.id.as_str())
+                    .collect();
+                let mut e = ModelError::new(
+                    ErrorKind::UnknownName,
+                    Item::Model,
+                    "charts",
+                    format!(
+                        "step {}: no chart is called `{id}`; the model's charts are: {}",
+                        i + 1,
+                        known.join(", ")
+                    ),
+                );
+                e.location = Some(Box::new(at("charts", i)));
+                return Err(one(e));
+            }
+        }
+        steps.push(LoadedStep {
+            step: step.clone(),
+            model: opened.model,
+            levers: opened.levers,
+        });
+    }
+    Ok(LoadedDeck {
+        deck,
+        steps,
+        file: file.map(Path::to_path_buf),
+    })
+}
+
+/// The RON text of a deck: stable key order, `\n` line endings.
+pub fn to_ron(deck: &Deck) -> String {
+    let config = ron::ser::PrettyConfig::new()
+        .new_line("\n".to_string())
+        .indentor("    ".to_string())
+        .struct_names(true);
+    let mut text = ron::ser::to_string_pretty(deck, config).expect("a deck always serialises");
+    text.push('\n');
+    text
+}
+
+/// Saves a deck whole or not at all; the previous version is kept as `.bak`.
+pub fn save(path: &Path, deck: &Deck) -> std::io::Result<()> {
+    crate::atomic::write_with_backup(path, to_ron(deck).as_bytes())
+}
