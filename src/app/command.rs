@@ -59,6 +59,10 @@ pub enum Command {
     ShowSensitivity,
     /// Seed and runs of the Monte Carlo (saved with the scenario).
     SetMonteCarlo(crate::scenario::MonteCarlo),
+    /// Present the last deck opened (the example deck at first).
+    Present,
+    /// Pick a deck and present it.
+    PresentDeck,
 }
 
 impl Command {
@@ -82,6 +86,7 @@ impl Command {
         Command::ShowCalibration,
         Command::ToggleBands,
         Command::ShowSensitivity,
+        Command::Present,
     ];
 
     pub fn label(&self, lang: Lang) -> &'static str {
@@ -117,6 +122,8 @@ impl Command {
             Command::ToggleBands => Msg::ShowBands,
             Command::ShowSensitivity => Msg::Sensitivity,
             Command::SetMonteCarlo(_) => Msg::Runs,
+            Command::Present => Msg::Present,
+            Command::PresentDeck => Msg::PresentDeck,
         };
         tr(lang, msg)
     }
@@ -143,6 +150,7 @@ impl Command {
             Command::ShowCalibration => sc(cmd, Key::K),
             Command::ToggleBands => sc(cmd, Key::U),
             Command::ShowSensitivity => sc(cmd, Key::I),
+            Command::Present => sc(Modifiers::NONE, Key::F5),
             _ => None,
         }
     }

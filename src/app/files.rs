@@ -22,6 +22,8 @@ pub enum Purpose {
     Compare,
     /// Pick where to write the shown series as CSV.
     ExportCsv,
+    /// Pick a deck to present.
+    Present,
 }
 
 impl Purpose {
@@ -42,6 +44,7 @@ impl Purpose {
             Purpose::SaveAs => tr(lang, Msg::SaveAs),
             Purpose::Compare => tr(lang, Msg::CompareWith),
             Purpose::ExportCsv => tr(lang, Msg::ExportCsv),
+            Purpose::Present => tr(lang, Msg::PresentDeck),
         }
     }
 }
@@ -53,6 +56,7 @@ pub enum Picked {
     SaveAs(PathBuf),
     Compare(PathBuf),
     ExportCsv(PathBuf),
+    Present(PathBuf),
 }
 
 pub struct FileDialogs {
@@ -287,6 +291,7 @@ fn picked(purpose: Purpose, path: PathBuf) -> Picked {
         Purpose::SaveAs => Picked::SaveAs(path),
         Purpose::Compare => Picked::Compare(path),
         Purpose::ExportCsv => Picked::ExportCsv(path),
+        Purpose::Present => Picked::Present(path),
     }
 }
 

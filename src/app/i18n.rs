@@ -143,6 +143,9 @@ pub enum Msg {
     NoObservationsUpTo,
     CalibrationLever,
     ModelError,
+    Present,
+    PresentDeck,
+    DeckError,
     TargetGone,
     Sensitivity,
     SensitivityTitle,
@@ -311,6 +314,12 @@ pub fn tr(lang: Lang, msg: Msg) -> &'static str {
         Msg::ShowTargets => ("Objectifs…", "Targets…"),
         Msg::Against => ("contre", "against"),
         Msg::InYear => ("en", "in"),
+        Msg::Present => ("Présenter", "Present"),
+        Msg::PresentDeck => ("Présenter un diaporama…", "Present a deck…"),
+        Msg::DeckError => (
+            "Le diaporama n'a pas pu être ouvert",
+            "The deck could not be opened",
+        ),
         Msg::TargetGone => (
             "Cet objectif n'existe plus.",
             "This target no longer exists.",

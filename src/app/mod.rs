@@ -11,6 +11,7 @@ pub mod headline;
 pub mod i18n;
 pub mod levers;
 pub mod plots;
+pub mod present;
 pub mod recovery;
 pub mod targets_panel;
 pub mod theme;
@@ -88,6 +89,10 @@ pub struct TrajectoireApp {
     pub calibration: calibration_panel::CalibrationPanel,
     pub bands: uncertainty::Bands,
     pub sensitivity: uncertainty::SensitivityPanel,
+    /// The deck being presented, if any.
+    pub presenter: Option<present::Presenter>,
+    /// The last deck opened, presented again by F5.
+    pub deck: Option<crate::deck::LoadedDeck>,
     /// An action held back until the user says what to do with unsaved changes.
     pub confirm: Option<Pending>,
     /// An action to carry out once the current "Save as" completes.
@@ -218,6 +223,8 @@ impl TrajectoireApp {
             calibration: calibration_panel::CalibrationPanel::default(),
             bands: uncertainty::Bands::default(),
             sensitivity: uncertainty::SensitivityPanel::default(),
+            presenter: None,
+            deck: None,
             confirm: None,
             after_save: None,
             allow_close: false,
@@ -443,6 +450,27 @@ impl TrajectoireApp {
         }
     }
 
+    /// Opens the deck at `path` and presents it; an error is shown instead.
+    pub fn present_path(&mut self, ctx: &egui::Context, path: &Path) {
+        match crate::deck::open(path) {
+            Ok(d) => {
+                self.deck = Some(d.clone());
+                self.start_presenting(ctx, d);
+            }
+            Err(errs) => {
+                self.notice = Some(Notice {
+                    title: Msg::DeckError,
+                    details: errs.to_string(),
+                })
+            }
+        }
+    }
+
+    fn start_presenting(&mut self, ctx: &egui::Context, deck: crate::deck::LoadedDeck) {
+        self.presenter = Some(present::Presenter::new(deck));
+        ctx.send_viewport_cmd(ViewportCommand::Fullscreen(true));
+    }
+
     /// Overlays the calibration panel's hindcast (replacing an earlier one).
     fn show_hindcast(&mut self) {
         let Some(f) = &self.calibration.result else {
@@ -583,6 +611,21 @@ impl TrajectoireApp {
                 }
             }
             Command::ShowSensitivity => self.sensitivity.open = !self.sensitivity.open,
+            Command::Present => match self.deck.clone() {
+                Some(d) => self.start_presenting(ctx, d),
+                None => match files::example_dir()
+                    .map(|d| d.join("story.deck.ron"))
+                    .filter(|p| p.is_file())
+                {
+                    Some(p) => self.present_path(ctx, &p),
+                    None => self.apply(ctx, Command::PresentDeck),
+                },
+            },
+            Command::PresentDeck => {
+                let dir = files::example_dir().unwrap_or_else(|| self.dialog_dir());
+                self.files
+                    .start(files::Purpose::Present, dir, String::new(), self.lang());
+            }
             Command::SetMonteCarlo(mc) => {
                 if (1..=scenario::MAX_RUNS).contains(&mc.runs) {
                     self.doc.monte_carlo = mc;
@@ -716,6 +759,9 @@ impl TrajectoireApp {
                     &mut out,
                 );
                 item(ui, Command::ExportCsv, true, &mut out);
+                ui.separator();
+                item(ui, Command::Present, true, &mut out);
+                item(ui, Command::PresentDeck, true, &mut out);
                 ui.separator();
                 item(ui, Command::Quit, true, &mut out);
             });
@@ -899,6 +945,21 @@ impl TrajectoireApp {
             self.title = title;
         }
 
+        // Presenting: the deck fills the screen; Esc comes back here. Closing
+        // the window leaves presenting first, so unsaved work is asked about.
+        if ctx.input(|i| i.viewport().close_requested()) && self.presenter.is_some() {
+            self.presenter = None;
+            ctx.send_viewport_cmd(ViewportCommand::Fullscreen(false));
+        }
+        if let Some(p) = &mut self.presenter {
+            let lang = self.prefs.lang;
+            if p.ui(ui, lang, self.prefs.dark) == Some(present::Request::Leave) {
+                self.presenter = None;
+                ctx.send_viewport_cmd(ViewportCommand::Fullscreen(false));
+            }
+            return;
+        }
+
         // Closing the window with unsaved changes asks first.
         if ctx.input(|i| i.viewport().close_requested()) && !self.allow_close && self.doc.is_dirty()
         {
@@ -1005,6 +1066,7 @@ impl TrajectoireApp {
             Some(files::Picked::Open(p)) => self.open_path(&p),
             Some(files::Picked::Compare(p)) => self.add_compare(p),
             Some(files::Picked::ExportCsv(p)) => self.export_csv(&p),
+            Some(files::Picked::Present(p)) => self.present_path(&ctx, &p),
             Some(files::Picked::SaveAs(p)) => {
                 if self.save_to(&p)
                     && let Some(action) = self.after_save.take()

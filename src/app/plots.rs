@@ -39,6 +39,20 @@ pub fn ui(
         return;
     }
     legend_row(ui, lang, dark, bands);
+    charts_ui(ui, doc, compared, lang, dark, &charts, bands);
+}
+
+/// `charts` in a grid of two columns filling the space left.
+pub fn charts_ui(
+    ui: &mut egui::Ui,
+    doc: &Document,
+    compared: &[Compared],
+    lang: Lang,
+    dark: bool,
+    charts: &[&Chart],
+    bands: Option<&BandsView>,
+) {
+    let m = doc.model.model();
     // Every chart spans the same years: the model's, and the earliest observation.
     let first_year = m
         .observations

@@ -73,6 +73,28 @@ impl Run {
         self.problems.is_empty()
     }
 
+    /// The run `t` of the way from `a` to `b` (0 gives `a`, 1 gives `b`),
+    /// value by value: for animating from one scenario to the next. `None`
+    /// when the two runs do not have the same variables and years.
+    pub fn lerp(a: &Run, b: &Run, t: f64) -> Option<Run> {
+        if a.years != b.years || a.n_vars != b.n_vars || a.values.len() != b.values.len() {
+            return None;
+        }
+        let t = t.clamp(0.0, 1.0);
+        Some(Run {
+            years: b.years.clone(),
+            n_vars: b.n_vars,
+            values: a
+                .values
+                .iter()
+                .zip(&b.values)
+                .map(|(x, y)| if t >= 1.0 { *y } else { x + (y - x) * t })
+                .collect(),
+            problems: b.problems.clone(),
+            scratch: Vec::new(),
+        })
+    }
+
     fn reset(&mut self, model: &CompiledModel) {
         if self.years != model.years {
             self.years = model.years.clone();

@@ -1,0 +1,276 @@
+//! Presenting a deck: full screen, large type, only the step's charts and
+//! headline numbers. Stepping animates the curves and the numbers from one
+//! scenario to the next; a lever can still be moved for a "what if?" and one
+//! key returns to the step's scenario.
+
+use eframe::egui::{self, Color32, RichText};
+
+use super::document::Document;
+use super::headline;
+use super::i18n::Lang;
+use super::levers::LeverPanel;
+use super::plots;
+use super::uncertainty::Bands;
+use crate::deck::LoadedDeck;
+use crate::model::Run;
+use crate::model::targets::target_statuses;
+
+/// Seconds the curves take to move from one step to the next.
+pub const TRANSITION: f64 = 0.5;
+
+pub struct Presenter {
+    pub deck: LoadedDeck,
+    pub step: usize,
+    /// The step's scenario, levers movable during questions.
+    pub doc: Document,
+    /// Animation: the run shown when the step changed, and when it did.
+    from: Option<(Run, f64)>,
+    pub high_contrast: bool,
+    pub show_levers: bool,
+    levers: LeverPanel,
+    bands: Bands,
+}
+
+/// What a presenting frame asks of the app.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Request {
+    Leave,
+}
+
+impl Presenter {
+    pub fn new(deck: LoadedDeck) -> Self {
+        let doc = step_doc(&deck, 0);
+        Presenter {
+            deck,
+            step: 0,
+            doc,
+            from: None,
+            high_contrast: false,
+            show_levers: false,
+            levers: LeverPanel::default(),
+            bands: Bands::default(),
+        }
+    }
+
+    /// Goes to step `step`, animating from what is on screen at time `now`.
+    pub fn go(&mut self, step: usize, now: f64) {
+        let step = step.min(self.deck.steps.len() - 1);
+        if step == self.step {
+            return;
+        }
+        let shown = self.shown_run(now);
+        self.step = step;
+        self.doc = step_doc(&self.deck, step);
+        self.levers = LeverPanel::default();
+        // Curves move only between runs of the same shape (same model).
+        self.from = Run::lerp(&shown, &self.doc.run, 0.0).map(|r| (r, now));
+    }
+
+    pub fn next(&mut self, now: f64) {
+        self.go(self.step + 1, now);
+    }
+
+    pub fn prev(&mut self, now: f64) {
+        self.go(self.step.saturating_sub(1), now);
+    }
+
+    /// Back to the step's own scenario after a "what if?".
+    pub fn back_to_step(&mut self, now: f64) {
+        let shown = self.shown_run(now);
+        self.doc = step_doc(&self.deck, self.step);
+        self.from = Run::lerp(&shown, &self.doc.run, 0.0).map(|r| (r, now));
+    }
+
+    /// How far the transition has got, 0 to 1 (1 when none is under way).
+    pub fn progress(&self, now: f64) -> f64 {
+        self.from.as_ref().map_or(1.0, |(_, t0)| {
+            let x = ((now - t0) / TRANSITION).clamp(0.0, 1.0);
+            // Ease in and out.
+            x * x * (3.0 - 2.0 * x)
+        })
+    }
+
+    /// The run on screen at `now`.
+    pub fn shown_run(&self, now: f64) -> Run {
+        match &self.from {
+            Some((from, _)) => Run::lerp(from, &self.doc.run, self.progress(now))
+                .unwrap_or_else(|| self.doc.run.clone()),
+            None => self.doc.run.clone(),
+        }
+    }
+
+    /// One presenting frame. Keys: Right / PageDown / Space next, Left /
+    /// PageUp previous, Esc leaves, R back to the step's scenario, H high
+    /// contrast, L the levers.
+    pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, dark: bool) -> Option<Request> {
+        let ctx = ui.ctx().clone();
+        let now = ctx.input(|i| i.time);
+        let typing = ctx.egui_wants_keyboard_input();
+        let key =
+            |k: egui::Key| !typing && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, k));
+        if key(egui::Key::Escape) {
+            return Some(Request::Leave);
+        }
+        if key(egui::Key::ArrowRight) || key(egui::Key::PageDown) || key(egui::Key::Space) {
+            self.next(now);
+        }
+        if key(egui::Key::ArrowLeft) || key(egui::Key::PageUp) {
+            self.prev(now);
+        }
+        if key(egui::Key::R) {
+            self.back_to_step(now);
+        }
+        if key(egui::Key::H) {
+            self.high_contrast = !self.high_contrast;
+        }
+        if key(egui::Key::L) {
+            self.show_levers = !self.show_levers;
+        }
+        if self.progress(now) < 1.0 {
+            ctx.request_repaint();
+        } else {
+            self.from = None;
+        }
+
+        let dark = dark || self.high_contrast;
+        if self.high_contrast {
+            let v = ui.visuals_mut();
+            v.override_text_color = Some(Color32::WHITE);
+            v.panel_fill = Color32::BLACK;
+            v.extreme_bg_color = Color32::BLACK;
+            v.window_fill = Color32::BLACK;
+            v.widgets.noninteractive.fg_stroke.color = Color32::WHITE;
+            v.widgets.active.fg_stroke.color = Color32::WHITE;
+        }
+        // Titles and headline numbers: the strongest ink the theme has.
+        let ink = if self.high_contrast {
+            Color32::WHITE
+        } else {
+            ui.visuals().strong_text_color()
+        };
+        if self.show_levers {
+            let cmds = egui::Panel::left("present-levers")
+                .resizable(true)
+                .default_size(320.0)
+                .show(ui, |ui| self.levers.ui(ui, &self.doc, lang))
+                .inner;
+            for c in cmds {
+                match c {
+                    super::command::Command::SetLever {
+                        lever,
+                        value,
+                        merge,
+                    } => {
+                        self.from = None;
+                        self.doc.set_lever(lever, value, merge);
+                    }
+                    super::command::Command::ResetLever(l) => self.doc.reset_lever(l),
+                    super::command::Command::EndGesture => self.doc.end_gesture(),
+                    _ => {}
+                }
+            }
+        }
+
+        // What is drawn: the step's model and levers, the run on its way.
+        let mut view = Document::new(self.doc.model.clone(), self.doc.levers.clone(), None);
+        view.run = self.shown_run(now);
+        view.statuses = target_statuses(&view.model, &view.run);
+        let step = self.deck.steps[self.step].step.clone();
+        let bands = if step.bands {
+            if self.bands.update(&self.doc) {
+                ctx.request_repaint_after(std::time::Duration::from_millis(30));
+            }
+            Some(plots::BandsView {
+                summary: self.bands.summary.as_ref(),
+                progress: self.bands.progress(),
+            })
+        } else {
+            None
+        };
+
+        let fill = if self.high_contrast {
+            Color32::BLACK
+        } else {
+            ui.visuals().panel_fill
+        };
+        egui::CentralPanel::default()
+            .frame(egui::Frame::NONE.fill(fill).inner_margin(24))
+            .show(ui, |ui| {
+                let h = ui.available_height().max(300.0);
+                // Large type, in proportion to the screen.
+                let scale = (h / 620.0).max(1.0) * 1.3;
+                for font in ui.style_mut().text_styles.values_mut() {
+                    font.size *= scale;
+                }
+                ui.horizontal(|ui| {
+                    ui.label(
+                        RichText::new(step.title.get(lang))
+                            .size(0.06 * h)
+                            .color(ink),
+                    );
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        ui.label(
+                            RichText::new(format!("{} / {}", self.step + 1, self.deck.steps.len()))
+                                .size(0.03 * h)
+                                .weak(),
+                        );
+                    });
+                });
+                if !step.caption.get(lang).is_empty() {
+                    ui.add(
+                        egui::Label::new(RichText::new(step.caption.get(lang)).size(0.032 * h))
+                            .wrap(),
+                    );
+                }
+                ui.add_space(0.01 * h);
+                // Headline numbers: the targets ahead, readable from the back.
+                let odds = bands
+                    .as_ref()
+                    .and_then(|b| b.summary)
+                    .map(|s| s.target_prob.as_slice());
+                let ahead: Vec<_> = view.statuses.iter().filter(|s| s.future).take(4).collect();
+                if !ahead.is_empty() {
+                    ui.columns(ahead.len(), |cols| {
+                        for (col, s) in cols.iter_mut().zip(&ahead) {
+                            let c = headline::card(&view, s, lang, odds);
+                            let color = if c.met {
+                                super::theme::good(dark)
+                            } else {
+                                super::theme::bad(dark)
+                            };
+                            col.label(RichText::new(&c.label).size(0.025 * h));
+                            col.label(RichText::new(&c.value).size(0.065 * h).color(ink));
+                            col.label(RichText::new(&c.target).size(0.025 * h));
+                            col.label(
+                                RichText::new(&c.status)
+                                    .size(0.028 * h)
+                                    .color(color)
+                                    .strong(),
+                            );
+                            if let Some(o) = &c.odds {
+                                col.label(RichText::new(o).size(0.025 * h));
+                            }
+                        }
+                    });
+                }
+                ui.add_space(0.01 * h);
+                let m = view.model.model();
+                let charts: Vec<&crate::model::def::Chart> = if step.charts.is_empty() {
+                    plots::shown_charts(m, false)
+                } else {
+                    step.charts
+                        .iter()
+                        .filter_map(|id| m.charts.iter().find(|c| &c.id == id))
+                        .collect()
+                };
+                plots::charts_ui(ui, &view, &[], lang, dark, &charts, bands.as_ref());
+            });
+        None
+    }
+}
+
+/// A document on step `i`'s scenario.
+fn step_doc(deck: &LoadedDeck, i: usize) -> Document {
+    let s = &deck.steps[i];
+    Document::new(s.model.clone(), s.levers.clone(), None)
+}

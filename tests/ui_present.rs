@@ -1,0 +1,115 @@
+//! Presenting the example deck, driven headless with the keys a presenter
+//! (or a clicker) sends.
+
+use eframe::egui::accesskit::Role;
+use eframe::egui::{self, Key};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use trajectoire::app::{Prefs, TrajectoireApp};
+
+fn harness() -> Harness<'static, TrajectoireApp> {
+    let mut app = TrajectoireApp::with_prefs(Prefs::default(), None);
+    app.files.native = false;
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 720.0))
+        .with_max_steps(12)
+        .build_ui_state(|ui, app: &mut TrajectoireApp| app.frame_ui(ui), app);
+    h.run();
+    h
+}
+
+fn press(h: &mut Harness<'static, TrajectoireApp>, key: Key) {
+    h.key_press(key);
+    h.run();
+}
+
+fn step(h: &Harness<'static, TrajectoireApp>) -> usize {
+    h.state().presenter.as_ref().expect("presenting").step
+}
+
+#[test]
+fn keys_step_through_the_deck_and_escape_leaves() {
+    let mut h = harness();
+    press(&mut h, Key::F5);
+    h.get_by_label("The 2014-2020 plan and what happened");
+    h.get_by_label("1 / 5");
+    assert!(h.query_by_label("Levers").is_none(), "no editing panels");
+    press(&mut h, Key::ArrowRight);
+    h.get_by_label("Where the sector stands");
+    h.get_by_label("2 / 5");
+    press(&mut h, Key::PageDown);
+    press(&mut h, Key::Space);
+    assert_eq!(step(&h), 3);
+    h.get_by_label("What it takes");
+    // Past the last step and before the first, nothing moves.
+    press(&mut h, Key::ArrowRight);
+    press(&mut h, Key::ArrowRight);
+    press(&mut h, Key::ArrowRight);
+    assert_eq!(step(&h), 4);
+    press(&mut h, Key::PageUp);
+    press(&mut h, Key::ArrowLeft);
+    assert_eq!(step(&h), 2);
+    h.get_by_label("The 2030 targets");
+    press(&mut h, Key::Escape);
+    assert!(h.state().presenter.is_none());
+    h.get_by_label("Levers");
+}
+
+#[test]
+fn the_curves_move_from_one_step_to_the_next() {
+    let mut h = harness();
+    press(&mut h, Key::F5);
+    // Step 3 (current trajectory) to step 4 (on track): the same model.
+    for _ in 0..3 {
+        press(&mut h, Key::ArrowRight);
+    }
+    let p = h.state().presenter.as_ref().unwrap();
+    let jobs = p.doc.model.var_index("jobs").unwrap();
+    let target = p.doc.run.value(jobs, 2030).unwrap();
+    assert!(target >= 270_000.0, "step 4 meets the target: {target}");
+    // Mid-way the run on screen lies between the two scenarios...
+    let t0 = 1_000.0;
+    let mut p2 = trajectoire::app::present::Presenter::new(p.deck.clone());
+    p2.go(2, t0);
+    p2.go(3, t0 + 1.0);
+    let from = p2.shown_run(t0 + 1.0).value(jobs, 2030).unwrap();
+    let mid = p2.shown_run(t0 + 1.25).value(jobs, 2030).unwrap();
+    let end = p2
+        .shown_run(t0 + 1.0 + trajectoire::app::present::TRANSITION)
+        .value(jobs, 2030)
+        .unwrap();
+    assert!(from < mid && mid < end, "{from} {mid} {end}");
+    assert_eq!(end, target);
+}
+
+#[test]
+fn a_what_if_during_the_talk_and_one_key_back() {
+    let mut h = harness();
+    press(&mut h, Key::F5);
+    let t = h
+        .state()
+        .presenter
+        .as_ref()
+        .unwrap()
+        .doc
+        .model
+        .lever_index("training_output")
+        .unwrap();
+    let planned = h.state().presenter.as_ref().unwrap().doc.levers[t];
+    press(&mut h, Key::L);
+    h.get_by_role_and_label(Role::Slider, "People trained a year")
+        .set_value_accesskit(150_000.0);
+    h.run();
+    assert_eq!(
+        h.state().presenter.as_ref().unwrap().doc.levers[t],
+        150_000.0
+    );
+    // The main document is not touched by questions asked on stage.
+    assert!(!h.state().doc.is_dirty());
+    press(&mut h, Key::L);
+    press(&mut h, Key::R);
+    assert_eq!(h.state().presenter.as_ref().unwrap().doc.levers[t], planned);
+    // High contrast on and off.
+    press(&mut h, Key::H);
+    assert!(h.state().presenter.as_ref().unwrap().high_contrast);
+}
