@@ -113,3 +113,19 @@ fn a_what_if_during_the_talk_and_one_key_back() {
     press(&mut h, Key::H);
     assert!(h.state().presenter.as_ref().unwrap().high_contrast);
 }
+
+#[test]
+fn presenter_notes_stay_hidden_until_asked_for() {
+    let mut h = harness();
+    press(&mut h, Key::F5);
+    let notes = "Two readings of the plan's target coexist";
+    assert!(
+        h.query_by_label_contains(notes).is_none(),
+        "not on the projector"
+    );
+    press(&mut h, Key::N);
+    h.get_by_label_contains(notes);
+    h.get_by_label_contains("Next: Where the sector stands");
+    press(&mut h, Key::ArrowRight);
+    h.get_by_label_contains("Mind the series break");
+}

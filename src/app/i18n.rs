@@ -143,6 +143,8 @@ pub enum Msg {
     NoObservationsUpTo,
     CalibrationLever,
     ModelError,
+    Notes,
+    NextStep,
     Present,
     PresentDeck,
     DeckError,
@@ -314,6 +316,8 @@ pub fn tr(lang: Lang, msg: Msg) -> &'static str {
         Msg::ShowTargets => ("Objectifs…", "Targets…"),
         Msg::Against => ("contre", "against"),
         Msg::InYear => ("en", "in"),
+        Msg::Notes => ("Notes", "Notes"),
+        Msg::NextStep => ("Ensuite", "Next"),
         Msg::Present => ("Présenter", "Present"),
         Msg::PresentDeck => ("Présenter un diaporama…", "Present a deck…"),
         Msg::DeckError => (

@@ -7,7 +7,7 @@ use eframe::egui::{self, Color32, RichText};
 
 use super::document::Document;
 use super::headline;
-use super::i18n::Lang;
+use super::i18n::{Lang, Msg, colon, tr};
 use super::levers::LeverPanel;
 use super::plots;
 use super::uncertainty::Bands;
@@ -27,6 +27,8 @@ pub struct Presenter {
     from: Option<(Run, f64)>,
     pub high_contrast: bool,
     pub show_levers: bool,
+    /// Presenter notes, in a window of their own (drag it to the laptop's screen).
+    pub show_notes: bool,
     levers: LeverPanel,
     bands: Bands,
 }
@@ -47,6 +49,7 @@ impl Presenter {
             from: None,
             high_contrast: false,
             show_levers: false,
+            show_notes: false,
             levers: LeverPanel::default(),
             bands: Bands::default(),
         }
@@ -101,7 +104,7 @@ impl Presenter {
 
     /// One presenting frame. Keys: Right / PageDown / Space next, Left /
     /// PageUp previous, Esc leaves, R back to the step's scenario, H high
-    /// contrast, L the levers.
+    /// contrast, L the levers, N the presenter notes (a separate window).
     pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, dark: bool) -> Option<Request> {
         let ctx = ui.ctx().clone();
         let now = ctx.input(|i| i.time);
@@ -125,6 +128,12 @@ impl Presenter {
         }
         if key(egui::Key::L) {
             self.show_levers = !self.show_levers;
+        }
+        if key(egui::Key::N) {
+            self.show_notes = !self.show_notes;
+        }
+        if self.show_notes {
+            self.notes_window(&ctx, lang);
         }
         if self.progress(now) < 1.0 {
             ctx.request_repaint();
@@ -266,6 +275,56 @@ impl Presenter {
                 plots::charts_ui(ui, &view, &[], lang, dark, &charts, bands.as_ref());
             });
         None
+    }
+}
+
+impl Presenter {
+    /// The notes of this step and the next step's title, in their own OS
+    /// window (an egui window where the platform has only one).
+    fn notes_window(&mut self, ctx: &egui::Context, lang: Lang) {
+        let step = &self.deck.steps[self.step].step;
+        let title = format!(
+            "{} {} / {} — {}",
+            tr(lang, Msg::Notes),
+            self.step + 1,
+            self.deck.steps.len(),
+            step.title.get(lang)
+        );
+        let notes = step.notes.get(lang).to_string();
+        let next = self
+            .deck
+            .steps
+            .get(self.step + 1)
+            .map(|s| s.step.title.get(lang).to_string());
+        let body = |ui: &mut egui::Ui| {
+            ui.label(RichText::new(&notes).size(18.0));
+            if let Some(n) = &next {
+                ui.separator();
+                ui.weak(format!("{}{}{n}", tr(lang, Msg::NextStep), colon(lang)));
+            }
+        };
+        let mut close = false;
+        ctx.show_viewport_immediate(
+            egui::ViewportId::from_hash_of("presenter-notes"),
+            egui::ViewportBuilder::default()
+                .with_title(title.clone())
+                .with_inner_size([520.0, 360.0]),
+            |ctx, class| {
+                if class == egui::ViewportClass::EmbeddedWindow {
+                    egui::Window::new(&title)
+                        .default_width(420.0)
+                        .show(ctx, |ui| body(ui));
+                } else {
+                    egui::CentralPanel::default().show(ctx, |ui| body(ui));
+                    if ctx.input(|i| i.viewport().close_requested()) {
+                        close = true;
+                    }
+                }
+            },
+        );
+        if close {
+            self.show_notes = false;
+        }
     }
 }
 
