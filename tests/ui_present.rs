@@ -129,3 +129,63 @@ fn presenter_notes_stay_hidden_until_asked_for() {
     press(&mut h, Key::ArrowRight);
     h.get_by_label_contains("Mind the series break");
 }
+
+#[test]
+fn a_deck_built_in_the_window_saves_and_presents() {
+    let mut h = harness();
+    h.get_by_label("Edit").click();
+    h.run();
+    h.get_by_label("Deck…").click();
+    h.run();
+    h.get_by_role_and_label(Role::Button, "New deck").click();
+    h.run();
+    h.get_by_role_and_label(Role::Slider, "People trained a year")
+        .set_value_accesskit(150_000.0);
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Add the current view as a step")
+        .click();
+    h.run();
+    // The new (second) step is selected: give it a title.
+    let title = h
+        .get_all_by_role_and_label(Role::TextInput, "Title")
+        .nth(1)
+        .unwrap();
+    title.focus();
+    h.run();
+    h.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+    h.run();
+    h.get_all_by_role_and_label(Role::TextInput, "Title")
+        .nth(1)
+        .unwrap()
+        .type_text("Training push");
+    h.run();
+    // Move it first.
+    h.get_all_by_role_and_label(Role::Button, "Move up")
+        .nth(1)
+        .unwrap()
+        .click();
+    h.run();
+    let d = h.state().deck.clone().unwrap();
+    assert_eq!(d.steps.len(), 2);
+    assert_eq!(d.deck.steps[0].title.en, "Training push");
+    let t = d.steps[0].model.lever_index("training_output").unwrap();
+    assert_eq!(d.steps[0].levers[t], 150_000.0);
+    assert_eq!(d.steps[1].levers[t], 60_000.0);
+    assert_eq!(
+        d.deck.steps[0].charts,
+        ["jobs", "exports", "revenue_per_job", "talent"]
+    );
+
+    let dir = std::env::temp_dir().join(format!("trajectoire-uideck-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    h.state_mut().save_deck(&dir.join("talk"));
+    let path = dir.join("talk.deck.ron");
+    let again = trajectoire::deck::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again.deck, d.deck);
+    assert_eq!(again.steps[0].levers[t], 150_000.0);
+
+    // F5 presents it.
+    press(&mut h, Key::F5);
+    h.get_by_label("Training push");
+    h.get_by_label("1 / 2");
+}

@@ -63,6 +63,10 @@ pub enum Command {
     Present,
     /// Pick a deck and present it.
     PresentDeck,
+    /// The deck window: build, reorder, edit, save.
+    ShowDeck,
+    /// Pick where to save the deck and save it.
+    SaveDeck,
 }
 
 impl Command {
@@ -124,6 +128,8 @@ impl Command {
             Command::SetMonteCarlo(_) => Msg::Runs,
             Command::Present => Msg::Present,
             Command::PresentDeck => Msg::PresentDeck,
+            Command::ShowDeck => Msg::ShowDeck,
+            Command::SaveDeck => Msg::SaveDeck,
         };
         tr(lang, msg)
     }

@@ -24,11 +24,16 @@ pub enum Purpose {
     ExportCsv,
     /// Pick a deck to present.
     Present,
+    /// Pick where to save the deck.
+    SaveDeck,
 }
 
 impl Purpose {
     fn saves(self) -> bool {
-        matches!(self, Purpose::SaveAs | Purpose::ExportCsv)
+        matches!(
+            self,
+            Purpose::SaveAs | Purpose::ExportCsv | Purpose::SaveDeck
+        )
     }
 
     fn extension(self) -> &'static str {
@@ -45,6 +50,7 @@ impl Purpose {
             Purpose::Compare => tr(lang, Msg::CompareWith),
             Purpose::ExportCsv => tr(lang, Msg::ExportCsv),
             Purpose::Present => tr(lang, Msg::PresentDeck),
+            Purpose::SaveDeck => tr(lang, Msg::SaveDeck),
         }
     }
 }
@@ -57,6 +63,7 @@ pub enum Picked {
     Compare(PathBuf),
     ExportCsv(PathBuf),
     Present(PathBuf),
+    SaveDeck(PathBuf),
 }
 
 pub struct FileDialogs {
@@ -292,6 +299,7 @@ fn picked(purpose: Purpose, path: PathBuf) -> Picked {
         Purpose::Compare => Picked::Compare(path),
         Purpose::ExportCsv => Picked::ExportCsv(path),
         Purpose::Present => Picked::Present(path),
+        Purpose::SaveDeck => Picked::SaveDeck(path),
     }
 }
 

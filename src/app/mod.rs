@@ -5,6 +5,7 @@
 pub mod calibration_panel;
 pub mod command;
 pub mod compare;
+pub mod deck_panel;
 pub mod document;
 pub mod files;
 pub mod headline;
@@ -93,6 +94,7 @@ pub struct TrajectoireApp {
     pub presenter: Option<present::Presenter>,
     /// The last deck opened, presented again by F5.
     pub deck: Option<crate::deck::LoadedDeck>,
+    pub deck_panel: deck_panel::DeckPanel,
     /// An action held back until the user says what to do with unsaved changes.
     pub confirm: Option<Pending>,
     /// An action to carry out once the current "Save as" completes.
@@ -225,6 +227,7 @@ impl TrajectoireApp {
             sensitivity: uncertainty::SensitivityPanel::default(),
             presenter: None,
             deck: None,
+            deck_panel: deck_panel::DeckPanel::default(),
             confirm: None,
             after_save: None,
             allow_close: false,
@@ -466,6 +469,46 @@ impl TrajectoireApp {
         }
     }
 
+    /// Saves the deck at `path` (`NAME.deck.ron`). Steps that name scenario
+    /// files travel inline when the deck moves to another folder, so that it
+    /// still opens there.
+    pub fn save_deck(&mut self, path: &Path) {
+        use crate::deck::{DECK_SUFFIX, StepScenario};
+        let Some(d) = &mut self.deck else {
+            return;
+        };
+        let mut path = path.to_path_buf();
+        let s = path.to_string_lossy().into_owned();
+        if !s.ends_with(DECK_SUFFIX) {
+            path = PathBuf::from(format!("{}{DECK_SUFFIX}", s.trim_end_matches(".ron")));
+        }
+        let moved = d.file.as_ref().and_then(|f| f.parent()) != path.parent();
+        if moved {
+            for (step, loaded) in d.deck.steps.iter_mut().zip(&d.steps) {
+                if matches!(step.scenario, StepScenario::File(_)) {
+                    let name = step.title.get(self.prefs.lang).to_string();
+                    step.scenario = StepScenario::Inline(Box::new(scenario::from_document(
+                        &loaded.model,
+                        &loaded.levers,
+                        &name,
+                        "",
+                        scenario::Views::default(),
+                        scenario::MonteCarlo::default(),
+                    )));
+                }
+            }
+        }
+        match crate::deck::save(&path, &d.deck) {
+            Ok(()) => d.file = Some(path),
+            Err(e) => {
+                self.notice = Some(Notice {
+                    title: Msg::SaveError,
+                    details: format!("{}: {e}", path.display()),
+                })
+            }
+        }
+    }
+
     fn start_presenting(&mut self, ctx: &egui::Context, deck: crate::deck::LoadedDeck) {
         self.presenter = Some(present::Presenter::new(deck));
         ctx.send_viewport_cmd(ViewportCommand::Fullscreen(true));
@@ -621,6 +664,14 @@ impl TrajectoireApp {
                     None => self.apply(ctx, Command::PresentDeck),
                 },
             },
+            Command::ShowDeck => self.deck_panel.open = !self.deck_panel.open,
+            Command::SaveDeck => {
+                if self.deck.is_some() {
+                    let dir = self.dialog_dir();
+                    self.files
+                        .start(files::Purpose::SaveDeck, dir, String::new(), self.lang());
+                }
+            }
             Command::PresentDeck => {
                 let dir = files::example_dir().unwrap_or_else(|| self.dialog_dir());
                 self.files
@@ -774,6 +825,7 @@ impl TrajectoireApp {
                 item(ui, Command::ShowTargets, true, &mut out);
                 item(ui, Command::ShowCalibration, true, &mut out);
                 item(ui, Command::ShowSensitivity, true, &mut out);
+                item(ui, Command::ShowDeck, true, &mut out);
             });
             ui.menu_button(tr(lang, Msg::View), |ui| {
                 let mut seg = self.prefs.by_segment;
@@ -1052,6 +1104,20 @@ impl TrajectoireApp {
         let mut cmds = self.targets.ui(&ctx, &self.doc, lang, self.prefs.dark);
         cmds.extend(self.calibration.ui(&ctx, &self.doc, lang, self.prefs.dark));
         cmds.extend(self.sensitivity.ui(&ctx, &self.doc, lang, self.prefs.dark));
+        {
+            let doc = &self.doc;
+            let charts: Vec<String> = plots::shown_charts(doc.model.model(), self.prefs.by_segment)
+                .iter()
+                .map(|c| c.id.clone())
+                .collect();
+            let bands = self.prefs.bands;
+            cmds.extend(self.deck_panel.ui(
+                &ctx,
+                &mut self.deck,
+                || deck_panel::step_from_view(doc, charts, bands, lang),
+                lang,
+            ));
+        }
         for cmd in cmds {
             self.apply(&ctx, cmd);
         }
@@ -1067,6 +1133,7 @@ impl TrajectoireApp {
             Some(files::Picked::Compare(p)) => self.add_compare(p),
             Some(files::Picked::ExportCsv(p)) => self.export_csv(&p),
             Some(files::Picked::Present(p)) => self.present_path(&ctx, &p),
+            Some(files::Picked::SaveDeck(p)) => self.save_deck(&p),
             Some(files::Picked::SaveAs(p)) => {
                 if self.save_to(&p)
                     && let Some(action) = self.after_save.take()

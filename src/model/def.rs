@@ -29,6 +29,13 @@ impl Text {
             Lang::En => &self.en,
         }
     }
+
+    pub fn get_mut(&mut self, lang: Lang) -> &mut String {
+        match lang {
+            Lang::Fr => &mut self.fr,
+            Lang::En => &mut self.en,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]

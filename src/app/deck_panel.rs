@@ -1,0 +1,197 @@
+//! Building a deck in the window: add the current view as a step, reorder,
+//! edit titles, captions and presenter notes (in the window's language),
+//! save the deck, present it.
+
+use eframe::egui;
+
+use super::command::Command;
+use super::document::Document;
+use super::i18n::{Lang, Msg, tr};
+use crate::deck::{DECK_FORMAT_VERSION, Deck, LoadedDeck, LoadedStep, Step, StepScenario};
+use crate::model::Text;
+use crate::scenario;
+
+#[derive(Default)]
+pub struct DeckPanel {
+    pub open: bool,
+    selected: usize,
+}
+
+/// A step showing `doc` as it is now: its scenario inline, the charts on screen.
+pub fn step_from_view(doc: &Document, charts: Vec<String>, bands: bool, lang: Lang) -> LoadedStep {
+    let m = doc.model.model();
+    let name = if doc.name.is_empty() {
+        m.name.get(lang).to_string()
+    } else {
+        doc.name.clone()
+    };
+    let s = scenario::from_document(
+        &doc.model,
+        &doc.levers,
+        &name,
+        &doc.notes,
+        scenario::Views::default(),
+        doc.monte_carlo,
+    );
+    LoadedStep {
+        step: Step {
+            title: Text::new(name.clone(), name),
+            caption: Text::default(),
+            notes: Text::default(),
+            scenario: StepScenario::Inline(Box::new(s)),
+            charts,
+            bands,
+        },
+        model: doc.model.clone(),
+        levers: doc.levers.clone(),
+    }
+}
+
+impl DeckPanel {
+    /// The window; edits the deck in place and returns what the app must do.
+    #[must_use]
+    pub fn ui(
+        &mut self,
+        ctx: &egui::Context,
+        deck: &mut Option<LoadedDeck>,
+        new_step: impl FnOnce() -> LoadedStep,
+        lang: Lang,
+    ) -> Vec<Command> {
+        let mut out = Vec::new();
+        if !self.open {
+            return out;
+        }
+        let mut open = self.open;
+        egui::Window::new(tr(lang, Msg::DeckTitle))
+            .open(&mut open)
+            .default_width(560.0)
+            .default_height(480.0)
+            .show(ctx, |ui| {
+                egui::ScrollArea::vertical().show(ui, |ui| {
+                    self.contents(ui, deck, new_step, lang, &mut out);
+                });
+            });
+        self.open = open;
+        out
+    }
+
+    fn contents(
+        &mut self,
+        ui: &mut egui::Ui,
+        deck: &mut Option<LoadedDeck>,
+        new_step: impl FnOnce() -> LoadedStep,
+        lang: Lang,
+        out: &mut Vec<Command>,
+    ) {
+        let Some(d) = deck else {
+            if ui.button(tr(lang, Msg::NewDeck)).clicked() {
+                let first = new_step();
+                *deck = Some(LoadedDeck {
+                    deck: Deck {
+                        format_version: DECK_FORMAT_VERSION,
+                        title: first.step.title.clone(),
+                        steps: vec![first.step.clone()],
+                    },
+                    steps: vec![first],
+                    file: None,
+                });
+                self.selected = 0;
+            }
+            return;
+        };
+        ui.horizontal(|ui| {
+            let l = ui.label(tr(lang, Msg::TitleField));
+            ui.add(egui::TextEdit::singleline(d.deck.title.get_mut(lang)).desired_width(380.0))
+                .labelled_by(l.id);
+        });
+        ui.separator();
+        let n = d.steps.len();
+        let mut swap: Option<(usize, usize)> = None;
+        let mut remove: Option<usize> = None;
+        for i in 0..n {
+            ui.horizontal(|ui| {
+                let title = format!("{}. {}", i + 1, d.steps[i].step.title.get(lang));
+                ui.selectable_value(&mut self.selected, i, title);
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    let tip = format!("{} {}", tr(lang, Msg::Step), i + 1);
+                    if ui
+                        .add_enabled(n > 1, egui::Button::new(tr(lang, Msg::Remove)).small())
+                        .on_hover_text(&tip)
+                        .clicked()
+                    {
+                        remove = Some(i);
+                    }
+                    if ui
+                        .add_enabled(
+                            i + 1 < n,
+                            egui::Button::new(tr(lang, Msg::MoveDown)).small(),
+                        )
+                        .on_hover_text(&tip)
+                        .clicked()
+                    {
+                        swap = Some((i, i + 1));
+                    }
+                    if ui
+                        .add_enabled(i > 0, egui::Button::new(tr(lang, Msg::MoveUp)).small())
+                        .on_hover_text(&tip)
+                        .clicked()
+                    {
+                        swap = Some((i - 1, i));
+                    }
+                });
+            });
+        }
+        if let Some((a, b)) = swap {
+            d.steps.swap(a, b);
+            d.deck.steps.swap(a, b);
+            self.selected = if self.selected == a { b } else { a };
+        }
+        if let Some(i) = remove {
+            d.steps.remove(i);
+            d.deck.steps.remove(i);
+            self.selected = self.selected.min(d.steps.len() - 1);
+        }
+        if ui.button(tr(lang, Msg::AddStep)).clicked() {
+            let s = new_step();
+            d.deck.steps.push(s.step.clone());
+            d.steps.push(s);
+            self.selected = d.steps.len() - 1;
+        }
+        ui.separator();
+        // The selected step's texts, in the window's language.
+        let i = self.selected.min(d.steps.len() - 1);
+        let step = &mut d.deck.steps[i];
+        egui::Grid::new("deck-step").num_columns(2).show(ui, |ui| {
+            let l = ui.label(tr(lang, Msg::TitleField));
+            ui.add(egui::TextEdit::singleline(step.title.get_mut(lang)).desired_width(380.0))
+                .labelled_by(l.id);
+            ui.end_row();
+            let l = ui.label(tr(lang, Msg::CaptionField));
+            ui.add(
+                egui::TextEdit::multiline(step.caption.get_mut(lang))
+                    .desired_rows(2)
+                    .desired_width(380.0),
+            )
+            .labelled_by(l.id);
+            ui.end_row();
+            let l = ui.label(tr(lang, Msg::NotesField));
+            ui.add(
+                egui::TextEdit::multiline(step.notes.get_mut(lang))
+                    .desired_rows(3)
+                    .desired_width(380.0),
+            )
+            .labelled_by(l.id);
+            ui.end_row();
+        });
+        d.steps[i].step = step.clone();
+        ui.separator();
+        ui.horizontal(|ui| {
+            if ui.button(tr(lang, Msg::SaveDeck)).clicked() {
+                out.push(Command::SaveDeck);
+            }
+            if ui.button(tr(lang, Msg::Present)).clicked() {
+                out.push(Command::Present);
+            }
+        });
+    }
+}
