@@ -67,6 +67,10 @@ pub enum Command {
     ShowDeck,
     /// Pick where to save the deck and save it.
     SaveDeck,
+    /// The charts on screen as a PNG, at the screen's resolution.
+    ExportPng,
+    /// Every step of the deck as a PNG, presented full screen.
+    ExportDeckPng,
 }
 
 impl Command {
@@ -85,6 +89,8 @@ impl Command {
         Command::ZoomReset,
         Command::ShowHelp,
         Command::ToggleSegments,
+        // Before Ctrl+E: Ctrl+Shift+E would match it too.
+        Command::ExportPng,
         Command::ExportCsv,
         Command::ShowTargets,
         Command::ShowCalibration,
@@ -130,6 +136,8 @@ impl Command {
             Command::PresentDeck => Msg::PresentDeck,
             Command::ShowDeck => Msg::ShowDeck,
             Command::SaveDeck => Msg::SaveDeck,
+            Command::ExportPng => Msg::ExportPng,
+            Command::ExportDeckPng => Msg::ExportDeckPng,
         };
         tr(lang, msg)
     }
@@ -157,6 +165,7 @@ impl Command {
             Command::ToggleBands => sc(cmd, Key::U),
             Command::ShowSensitivity => sc(cmd, Key::I),
             Command::Present => sc(Modifiers::NONE, Key::F5),
+            Command::ExportPng => sc(cmd | Modifiers::SHIFT, Key::E),
             _ => None,
         }
     }

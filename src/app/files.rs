@@ -26,19 +26,28 @@ pub enum Purpose {
     Present,
     /// Pick where to save the deck.
     SaveDeck,
+    /// Pick where to write the charts as PNG.
+    ExportPng,
+    /// Pick the name of a deck's PNGs (NAME_01.png, NAME_02.png...).
+    ExportDeckPng,
 }
 
 impl Purpose {
     fn saves(self) -> bool {
         matches!(
             self,
-            Purpose::SaveAs | Purpose::ExportCsv | Purpose::SaveDeck
+            Purpose::SaveAs
+                | Purpose::ExportCsv
+                | Purpose::SaveDeck
+                | Purpose::ExportPng
+                | Purpose::ExportDeckPng
         )
     }
 
     fn extension(self) -> &'static str {
         match self {
             Purpose::ExportCsv => "csv",
+            Purpose::ExportPng | Purpose::ExportDeckPng => "png",
             _ => "ron",
         }
     }
@@ -51,6 +60,8 @@ impl Purpose {
             Purpose::ExportCsv => tr(lang, Msg::ExportCsv),
             Purpose::Present => tr(lang, Msg::PresentDeck),
             Purpose::SaveDeck => tr(lang, Msg::SaveDeck),
+            Purpose::ExportPng => tr(lang, Msg::ExportPng),
+            Purpose::ExportDeckPng => tr(lang, Msg::ExportDeckPng),
         }
     }
 }
@@ -64,10 +75,14 @@ pub enum Picked {
     ExportCsv(PathBuf),
     Present(PathBuf),
     SaveDeck(PathBuf),
+    ExportPng(PathBuf),
+    ExportDeckPng(PathBuf),
 }
 
 pub struct FileDialogs {
-    pending: Option<(Purpose, Receiver<Option<PathBuf>>, Instant)>,
+    /// A native dialog under way: what for, its answer, when it started,
+    /// and the suggested name (kept for the in-app browser if there is none).
+    pending: Option<(Purpose, Receiver<Option<PathBuf>>, Instant, String)>,
     browser: Option<Browser>,
     /// Off in tests: go straight to the in-app browser.
     pub native: bool,
@@ -88,6 +103,8 @@ struct Browser {
     dir: PathBuf,
     name: String,
     error: Option<String>,
+    /// The name field took the keyboard once, when the browser opened.
+    focused: bool,
 }
 
 /// Runs a future to completion on this thread (the dialog's own thread).
@@ -145,7 +162,7 @@ impl FileDialogs {
                 let _ = tx.send(picked.map(|h| h.path().to_path_buf()));
             });
         match spawned {
-            Ok(_) => self.pending = Some((purpose, rx, Instant::now())),
+            Ok(_) => self.pending = Some((purpose, rx, Instant::now(), name)),
             Err(_) => self.open_browser(purpose, dir, name),
         }
     }
@@ -157,13 +174,14 @@ impl FileDialogs {
             dir,
             name,
             error: None,
+            focused: false,
         });
     }
 
     /// Polls the native dialog and shows the in-app browser. Returns what the
     /// user picked, once.
     pub fn ui(&mut self, ctx: &egui::Context, lang: Lang, default_dir: &Path) -> Option<Picked> {
-        if let Some((purpose, rx, started)) = &self.pending {
+        if let Some((purpose, rx, started, name)) = &self.pending {
             match rx.try_recv() {
                 Ok(Some(path)) => {
                     let purpose = *purpose;
@@ -174,10 +192,11 @@ impl FileDialogs {
                     // Nothing, at once: no native dialog here. Nothing after a
                     // while: the user cancelled.
                     let purpose = *purpose;
+                    let name = name.clone();
                     let quick = started.elapsed() < NO_DIALOG;
                     self.pending = None;
                     if quick {
-                        self.open_browser(purpose, default_dir.to_path_buf(), String::new());
+                        self.open_browser(purpose, default_dir.to_path_buf(), name);
                     }
                 }
                 Err(TryRecvError::Empty) => ctx.request_repaint_after(Duration::from_millis(100)),
@@ -252,16 +271,24 @@ impl FileDialogs {
                     }
                 });
             ui.separator();
+            // The name field has the keyboard from the start; Enter confirms.
+            let mut enter = false;
             ui.horizontal(|ui| {
                 let label = ui.label(tr(lang, Msg::FileName));
-                ui.add(egui::TextEdit::singleline(&mut b.name).desired_width(300.0))
+                let r = ui
+                    .add(egui::TextEdit::singleline(&mut b.name).desired_width(300.0))
                     .labelled_by(label.id);
+                if !b.focused {
+                    r.request_focus();
+                    b.focused = true;
+                }
+                enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             });
             if let Some(e) = &b.error {
                 ui.colored_label(ui.visuals().error_fg_color, e);
             }
             ui.horizontal(|ui| {
-                let ok = ui.button(title.trim_end_matches('…')).clicked();
+                let ok = ui.button(title.trim_end_matches('…')).clicked() || enter;
                 if ui.button(tr(lang, Msg::Cancel)).clicked() {
                     close = true;
                 }
@@ -300,6 +327,8 @@ fn picked(purpose: Purpose, path: PathBuf) -> Picked {
         Purpose::ExportCsv => Picked::ExportCsv(path),
         Purpose::Present => Picked::Present(path),
         Purpose::SaveDeck => Picked::SaveDeck(path),
+        Purpose::ExportPng => Picked::ExportPng(path),
+        Purpose::ExportDeckPng => Picked::ExportDeckPng(path),
     }
 }
 

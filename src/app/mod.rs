@@ -12,6 +12,7 @@ pub mod headline;
 pub mod i18n;
 pub mod levers;
 pub mod plots;
+pub mod png_export;
 pub mod present;
 pub mod recovery;
 pub mod targets_panel;
@@ -95,6 +96,12 @@ pub struct TrajectoireApp {
     /// The last deck opened, presented again by F5.
     pub deck: Option<crate::deck::LoadedDeck>,
     pub deck_panel: deck_panel::DeckPanel,
+    /// Where the charts were drawn last frame (for PNG export).
+    charts_rect: Option<egui::Rect>,
+    /// A PNG of the charts to take once the file dialog has gone.
+    png_pending: Option<PathBuf>,
+    /// Errors reported by screenshot callbacks (they run on the render thread).
+    png_errors: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
     /// An action held back until the user says what to do with unsaved changes.
     pub confirm: Option<Pending>,
     /// An action to carry out once the current "Save as" completes.
@@ -228,6 +235,9 @@ impl TrajectoireApp {
             presenter: None,
             deck: None,
             deck_panel: deck_panel::DeckPanel::default(),
+            charts_rect: None,
+            png_pending: None,
+            png_errors: Default::default(),
             confirm: None,
             after_save: None,
             allow_close: false,
@@ -509,6 +519,41 @@ impl TrajectoireApp {
         }
     }
 
+    /// Asks for a screenshot of the charts once no dialog covers them; the
+    /// callback cuts it to the charts and writes the PNG. Errors come back
+    /// through `png_errors` and are shown.
+    fn take_png(&mut self, ctx: &egui::Context) {
+        if let Ok(mut errs) = self.png_errors.lock()
+            && !errs.is_empty()
+        {
+            self.notice = Some(Notice {
+                title: Msg::PngError,
+                details: errs.join("\n"),
+            });
+            errs.clear();
+        }
+        if self.files.is_open() || self.confirm.is_some() {
+            return;
+        }
+        let (Some(path), Some(rect)) = (self.png_pending.take(), self.charts_rect) else {
+            return;
+        };
+        let ppp = ctx.pixels_per_point();
+        let errors = self.png_errors.clone();
+        let repaint = ctx.clone();
+        ctx.send_viewport_cmd(ViewportCommand::Screenshot(egui::ScreenshotCallback::new(
+            move |image| {
+                let cut = png_export::crop(&image, rect, ppp);
+                if let Err(e) = png_export::write_png(&path, &cut)
+                    && let Ok(mut errs) = errors.lock()
+                {
+                    errs.push(format!("{}: {e}", path.display()));
+                }
+                repaint.request_repaint();
+            },
+        )));
+    }
+
     fn start_presenting(&mut self, ctx: &egui::Context, deck: crate::deck::LoadedDeck) {
         self.presenter = Some(present::Presenter::new(deck));
         ctx.send_viewport_cmd(ViewportCommand::Fullscreen(true));
@@ -665,6 +710,32 @@ impl TrajectoireApp {
                 },
             },
             Command::ShowDeck => self.deck_panel.open = !self.deck_panel.open,
+            Command::ExportPng => {
+                let dir = self.dialog_dir();
+                self.files
+                    .start(files::Purpose::ExportPng, dir, String::new(), self.lang());
+            }
+            Command::ExportDeckPng => {
+                if self.deck.is_none() {
+                    self.apply(ctx, Command::ShowDeck);
+                } else {
+                    let dir = self.dialog_dir();
+                    // Named after the deck: talk.deck.ron gives talk_01.png...
+                    let name = self
+                        .deck
+                        .as_ref()
+                        .and_then(|d| d.file.as_ref())
+                        .and_then(|f| f.file_name())
+                        .map(|n| n.to_string_lossy().replace(crate::deck::DECK_SUFFIX, ""))
+                        .unwrap_or_else(|| "deck".into());
+                    self.files.start(
+                        files::Purpose::ExportDeckPng,
+                        dir,
+                        format!("{name}.png"),
+                        self.lang(),
+                    );
+                }
+            }
             Command::SaveDeck => {
                 if self.deck.is_some() {
                     let dir = self.dialog_dir();
@@ -810,9 +881,11 @@ impl TrajectoireApp {
                     &mut out,
                 );
                 item(ui, Command::ExportCsv, true, &mut out);
+                item(ui, Command::ExportPng, true, &mut out);
                 ui.separator();
                 item(ui, Command::Present, true, &mut out);
                 item(ui, Command::PresentDeck, true, &mut out);
+                item(ui, Command::ExportDeckPng, self.deck.is_some(), &mut out);
                 ui.separator();
                 item(ui, Command::Quit, true, &mut out);
             });
@@ -1088,7 +1161,7 @@ impl TrajectoireApp {
             headline::ui(ui, &self.doc, lang, self.prefs.dark, odds);
         });
 
-        egui::CentralPanel::default().show(ui, |ui| {
+        let shown = egui::CentralPanel::default().show(ui, |ui| {
             plots::ui(
                 ui,
                 &self.doc,
@@ -1099,6 +1172,8 @@ impl TrajectoireApp {
                 bands.as_ref(),
             );
         });
+        self.charts_rect = Some(shown.response.rect);
+        self.take_png(&ctx);
 
         self.windows(&ctx);
         let mut cmds = self.targets.ui(&ctx, &self.doc, lang, self.prefs.dark);
@@ -1134,6 +1209,15 @@ impl TrajectoireApp {
             Some(files::Picked::ExportCsv(p)) => self.export_csv(&p),
             Some(files::Picked::Present(p)) => self.present_path(&ctx, &p),
             Some(files::Picked::SaveDeck(p)) => self.save_deck(&p),
+            Some(files::Picked::ExportPng(p)) => self.png_pending = Some(p),
+            Some(files::Picked::ExportDeckPng(p)) => {
+                if let Some(d) = self.deck.clone() {
+                    self.start_presenting(&ctx, d);
+                    if let Some(pr) = &mut self.presenter {
+                        pr.export_pngs(p, self.png_errors.clone());
+                    }
+                }
+            }
             Some(files::Picked::SaveAs(p)) => {
                 if self.save_to(&p)
                     && let Some(action) = self.after_save.take()

@@ -31,6 +31,18 @@ pub struct Presenter {
     pub show_notes: bool,
     levers: LeverPanel,
     bands: Bands,
+    export: Option<Export>,
+}
+
+/// Exporting every step as a PNG: `STEM_01.png`, `STEM_02.png`...
+struct Export {
+    stem: std::path::PathBuf,
+    /// Set by the screenshot callback when the step's file is written.
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    waiting: bool,
+    /// Frames drawn on this step: the first ones may still be resizing.
+    frames: u32,
+    errors: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
 /// What a presenting frame asks of the app.
@@ -52,6 +64,73 @@ impl Presenter {
             show_notes: false,
             levers: LeverPanel::default(),
             bands: Bands::default(),
+            export: None,
+        }
+    }
+
+    /// Writes every step as a PNG named after `path` (`talk.png` gives
+    /// `talk_01.png`, `talk_02.png`...), then leaves.
+    pub fn export_pngs(
+        &mut self,
+        path: std::path::PathBuf,
+        errors: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    ) {
+        let stem = path.with_extension("");
+        self.export = Some(Export {
+            stem,
+            done: Default::default(),
+            waiting: false,
+            frames: 0,
+            errors,
+        });
+    }
+
+    /// During an export: shoots the step once drawn, then moves on.
+    fn export_step(&mut self, ctx: &egui::Context) -> Option<Request> {
+        use std::sync::atomic::Ordering;
+        let n = self.deck.steps.len();
+        let e = self.export.as_mut()?;
+        ctx.request_repaint();
+        e.frames += 1;
+        // Shoot once the window has settled and the bands are complete.
+        let bands_running = self.bands.progress().is_some_and(|(d, t)| d < t);
+        if !e.waiting && (e.frames < 4 || bands_running) {
+            return None;
+        }
+        if !e.waiting {
+            let path =
+                std::path::PathBuf::from(format!("{}_{:02}.png", e.stem.display(), self.step + 1));
+            let done = e.done.clone();
+            let errors = e.errors.clone();
+            let repaint = ctx.clone();
+            ctx.send_viewport_cmd(egui::ViewportCommand::Screenshot(
+                egui::ScreenshotCallback::new(move |image| {
+                    if let Err(err) = super::png_export::write_png(&path, &image)
+                        && let Ok(mut errs) = errors.lock()
+                    {
+                        errs.push(format!("{}: {err}", path.display()));
+                    }
+                    done.store(true, Ordering::SeqCst);
+                    repaint.request_repaint();
+                }),
+            ));
+            e.waiting = true;
+            return None;
+        }
+        if !e.done.swap(false, Ordering::SeqCst) {
+            return None;
+        }
+        e.waiting = false;
+        e.frames = 0;
+        if self.step + 1 < n {
+            // No transition: each image shows its step as it stands.
+            self.step += 1;
+            self.doc = step_doc(&self.deck, self.step);
+            self.from = None;
+            None
+        } else {
+            self.export = None;
+            Some(Request::Leave)
         }
     }
 
@@ -274,6 +353,9 @@ impl Presenter {
                 };
                 plots::charts_ui(ui, &view, &[], lang, dark, &charts, bands.as_ref());
             });
+        if self.export.is_some() {
+            return self.export_step(&ctx);
+        }
         None
     }
 }
