@@ -1075,12 +1075,15 @@ impl TrajectoireApp {
         if ctx.input(|i| i.viewport().close_requested()) && self.presenter.is_some() {
             self.presenter = None;
             ctx.send_viewport_cmd(ViewportCommand::Fullscreen(false));
+            self.applied_style = None;
         }
         if let Some(p) = &mut self.presenter {
             let lang = self.prefs.lang;
             if p.ui(ui, lang, self.prefs.dark) == Some(present::Request::Leave) {
                 self.presenter = None;
                 ctx.send_viewport_cmd(ViewportCommand::Fullscreen(false));
+                // Back to the user's own zoom.
+                self.applied_style = None;
             }
             return;
         }

@@ -186,6 +186,14 @@ impl Presenter {
     /// contrast, L the levers, N the presenter notes (a separate window).
     pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, dark: bool) -> Option<Request> {
         let ctx = ui.ctx().clone();
+        // Everything in proportion to the screen: lay out as on a 720-line
+        // projector and zoom to the real screen (text, lines and markers alike).
+        let physical = ctx.content_rect().height() * ctx.pixels_per_point();
+        let native = ctx.native_pixels_per_point().unwrap_or(1.0);
+        let zoom = (physical / native / 720.0).max(1.0);
+        if (ctx.zoom_factor() - zoom).abs() > 0.01 {
+            ctx.set_zoom_factor(zoom);
+        }
         let now = ctx.input(|i| i.time);
         let typing = ctx.egui_wants_keyboard_input();
         let key =
@@ -285,10 +293,9 @@ impl Presenter {
             .frame(egui::Frame::NONE.fill(fill).inner_margin(24))
             .show(ui, |ui| {
                 let h = ui.available_height().max(300.0);
-                // Large type, in proportion to the screen.
-                let scale = (h / 620.0).max(1.0) * 1.3;
+                // Large type (the zoom above keeps it in proportion to the screen).
                 for font in ui.style_mut().text_styles.values_mut() {
-                    font.size *= scale;
+                    font.size *= 1.3;
                 }
                 ui.horizontal(|ui| {
                     ui.label(
