@@ -15,7 +15,12 @@ use crate::scenario;
 pub struct DeckPanel {
     pub open: bool,
     selected: usize,
+    /// The size of the deck's PNGs: the screen's, or a chosen one.
+    pub export_size: Option<[u32; 2]>,
 }
+
+/// The sizes offered for PNG export besides the screen's.
+pub const EXPORT_SIZES: [[u32; 2]; 3] = [[1280, 720], [1920, 1080], [3840, 2160]];
 
 /// A step showing `doc` as it is now: its scenario inline, the charts on screen.
 pub fn step_from_view(doc: &Document, charts: Vec<String>, bands: bool, lang: Lang) -> LoadedStep {
@@ -191,6 +196,26 @@ impl DeckPanel {
             }
             if ui.button(tr(lang, Msg::Present)).clicked() {
                 out.push(Command::Present);
+            }
+        });
+        ui.horizontal(|ui| {
+            let l = ui.label(tr(lang, Msg::ImageSize));
+            let name = |s: Option<[u32; 2]>| match s {
+                None => tr(lang, Msg::ScreenSize).to_string(),
+                Some([w, h]) => format!("{w} x {h}"),
+            };
+            egui::ComboBox::from_id_salt("export-size")
+                .selected_text(name(self.export_size))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.export_size, None, name(None));
+                    for s in EXPORT_SIZES {
+                        ui.selectable_value(&mut self.export_size, Some(s), name(Some(s)));
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            if ui.button(tr(lang, Msg::ExportDeckPng)).clicked() {
+                out.push(Command::ExportDeckPng);
             }
         });
     }

@@ -143,6 +143,8 @@ pub enum Msg {
     NoObservationsUpTo,
     CalibrationLever,
     ModelError,
+    ImageSize,
+    ScreenSize,
     ExportPng,
     ExportDeckPng,
     PngError,
@@ -331,6 +333,8 @@ pub fn tr(lang: Lang, msg: Msg) -> &'static str {
         Msg::ShowTargets => ("Objectifs…", "Targets…"),
         Msg::Against => ("contre", "against"),
         Msg::InYear => ("en", "in"),
+        Msg::ImageSize => ("Taille des images", "Image size"),
+        Msg::ScreenSize => ("celle de l'écran", "the screen's"),
         Msg::ExportPng => (
             "Exporter les graphiques en PNG…",
             "Export the charts as PNG…",

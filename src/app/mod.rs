@@ -100,6 +100,8 @@ pub struct TrajectoireApp {
     charts_rect: Option<egui::Rect>,
     /// A PNG of the charts to take once the file dialog has gone.
     png_pending: Option<PathBuf>,
+    /// The window's size before a deck export at a chosen size.
+    restore_size: Option<egui::Vec2>,
     /// Errors reported by screenshot callbacks (they run on the render thread).
     png_errors: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
     /// An action held back until the user says what to do with unsaved changes.
@@ -237,6 +239,7 @@ impl TrajectoireApp {
             deck_panel: deck_panel::DeckPanel::default(),
             charts_rect: None,
             png_pending: None,
+            restore_size: None,
             png_errors: Default::default(),
             confirm: None,
             after_save: None,
@@ -1082,6 +1085,9 @@ impl TrajectoireApp {
             if p.ui(ui, lang, self.prefs.dark) == Some(present::Request::Leave) {
                 self.presenter = None;
                 ctx.send_viewport_cmd(ViewportCommand::Fullscreen(false));
+                if let Some(size) = self.restore_size.take() {
+                    ctx.send_viewport_cmd(ViewportCommand::InnerSize(size));
+                }
                 // Back to the user's own zoom.
                 self.applied_style = None;
             }
@@ -1215,9 +1221,23 @@ impl TrajectoireApp {
             Some(files::Picked::ExportPng(p)) => self.png_pending = Some(p),
             Some(files::Picked::ExportDeckPng(p)) => {
                 if let Some(d) = self.deck.clone() {
-                    self.start_presenting(&ctx, d);
+                    let size = self.deck_panel.export_size;
+                    match size {
+                        None => self.start_presenting(&ctx, d),
+                        // A chosen size: a window of exactly that many pixels.
+                        Some([w, h]) => {
+                            self.restore_size =
+                                ctx.input(|i| i.viewport().inner_rect).map(|r| r.size());
+                            self.presenter = Some(present::Presenter::new(d));
+                            let native = ctx.native_pixels_per_point().unwrap_or(1.0);
+                            ctx.send_viewport_cmd(ViewportCommand::InnerSize(egui::vec2(
+                                w as f32 / native,
+                                h as f32 / native,
+                            )));
+                        }
+                    }
                     if let Some(pr) = &mut self.presenter {
-                        pr.export_pngs(p, self.png_errors.clone());
+                        pr.export_pngs(p, self.png_errors.clone(), size);
                     }
                 }
             }

@@ -42,6 +42,8 @@ struct Export {
     waiting: bool,
     /// Frames drawn on this step: the first ones may still be resizing.
     frames: u32,
+    /// The chosen size in pixels; `None` for the screen's.
+    size: Option<[u32; 2]>,
     errors: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
 }
 
@@ -74,6 +76,7 @@ impl Presenter {
         &mut self,
         path: std::path::PathBuf,
         errors: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+        size: Option<[u32; 2]>,
     ) {
         let stem = path.with_extension("");
         self.export = Some(Export {
@@ -81,6 +84,7 @@ impl Presenter {
             done: Default::default(),
             waiting: false,
             frames: 0,
+            size,
             errors,
         });
     }
@@ -94,7 +98,9 @@ impl Presenter {
         e.frames += 1;
         // Shoot once the window has settled and the bands are complete.
         let bands_running = self.bands.progress().is_some_and(|(d, t)| d < t);
-        if !e.waiting && (e.frames < 4 || bands_running) {
+        // The first step waits longer: the window is changing size.
+        let settle = if self.step == 0 { 10 } else { 4 };
+        if !e.waiting && (e.frames < settle || bands_running) {
             return None;
         }
         if !e.waiting {
@@ -103,8 +109,21 @@ impl Presenter {
             let done = e.done.clone();
             let errors = e.errors.clone();
             let repaint = ctx.clone();
+            let want = e.size;
             ctx.send_viewport_cmd(egui::ViewportCommand::Screenshot(
                 egui::ScreenshotCallback::new(move |image| {
+                    // A screen smaller than the chosen size: say so, keep the image.
+                    if let Some([w, h]) = want
+                        && image.size != [w as usize, h as usize]
+                        && let Ok(mut errs) = errors.lock()
+                    {
+                        errs.push(format!(
+                            "{}: {w} x {h} asked, the screen gave {} x {}",
+                            path.display(),
+                            image.size[0],
+                            image.size[1]
+                        ));
+                    }
                     if let Err(err) = super::png_export::write_png(&path, &image)
                         && let Ok(mut errs) = errors.lock()
                     {
