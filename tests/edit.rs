@@ -1,0 +1,86 @@
+//! Structural edits of a model: renaming updates every reference, deleting
+//! a variable that is still used is refused with every use named.
+
+use trajectoire::model::compile;
+use trajectoire::model::def::{Variable, VariableKind};
+use trajectoire::model::edit::{EditError, Use, delete_variable, rename_variable, uses_of};
+use trajectoire::model::load::default_model;
+
+#[test]
+fn renaming_a_variable_updates_every_reference_and_changes_no_result() {
+    let m = default_model();
+    let before = m.run(&m.default_levers());
+    let edited = rename_variable(m.model(), "jobs", "direct_jobs").unwrap();
+    assert!(uses_of(&edited, "jobs").is_empty(), "no reference left");
+    assert!(!uses_of(&edited, "direct_jobs").is_empty());
+    // Longer names that contain it are left alone.
+    assert!(edited.variable("jobs_crm").is_some());
+    assert!(edited.targets.iter().any(|t| t.variable == "direct_jobs"));
+    assert!(
+        edited
+            .charts
+            .iter()
+            .any(|c| c.series.contains(&"direct_jobs".to_string()))
+    );
+    let c = compile(edited).unwrap_or_else(|e| panic!("{e}"));
+    let after = c.run(&c.default_levers());
+    let (a, b) = (
+        m.var_index("jobs").unwrap(),
+        c.var_index("direct_jobs").unwrap(),
+    );
+    assert_eq!(before.series(a), after.series(b));
+}
+
+#[test]
+fn a_rename_to_a_taken_or_invalid_name_is_refused() {
+    let m = default_model();
+    let m = m.model();
+    for (new, why) in [
+        ("exports", "already"),
+        ("training_output", "already"),
+        ("if", "word of the equation language"),
+        ("2jobs", "letters, digits"),
+    ] {
+        let e = rename_variable(m, "jobs", new).unwrap_err();
+        assert!(matches!(e, EditError::BadName(..)), "{new}: {e}");
+        assert!(e.to_string().contains(why), "{new}: {e}");
+    }
+    assert_eq!(
+        rename_variable(m, "nope", "x").unwrap_err(),
+        EditError::NoSuchVariable("nope".into())
+    );
+}
+
+#[test]
+fn deleting_a_used_variable_is_refused_with_every_use() {
+    let m = default_model();
+    let e = delete_variable(m.model(), "policy_year").unwrap_err();
+    let EditError::InUse(_, uses) = &e else {
+        panic!("{e}")
+    };
+    assert!(uses.len() >= 5, "{e}");
+    assert!(uses.contains(&Use::Equation {
+        variable: "demand_growth_eff".into(),
+        field: "equation"
+    }));
+    assert!(e.to_string().contains("change those first"), "{e}");
+    // A target names `jobs`: refused too, and the target is named.
+    let e = delete_variable(m.model(), "jobs").unwrap_err().to_string();
+    assert!(e.contains("target `cp2030_jobs`"), "{e}");
+
+    // A variable nothing uses goes, and the model still compiles.
+    let mut def = m.model().clone();
+    def.variables.push(Variable {
+        id: "spare".into(),
+        label: Default::default(),
+        unit: Default::default(),
+        kind: VariableKind::Aux {
+            equation: "jobs * 2".into(),
+        },
+        description: Default::default(),
+    });
+    let n = def.variables.len();
+    let out = delete_variable(&def, "spare").unwrap();
+    assert_eq!(out.variables.len(), n - 1);
+    compile(out).unwrap();
+}
