@@ -69,6 +69,14 @@ pub enum Command {
     SaveDeck,
     /// The charts on screen as a PNG, at the screen's resolution.
     ExportPng,
+    /// The model editor window.
+    ShowModelEditor,
+    /// Replace the model by an edited one; edits with the same `merge` key
+    /// (typing in one field) make one undo step.
+    EditModel {
+        model: Box<crate::model::Model>,
+        merge: Option<String>,
+    },
     /// Every step of the deck as a PNG, presented full screen.
     ExportDeckPng,
 }
@@ -94,6 +102,7 @@ impl Command {
         Command::ExportCsv,
         Command::ShowTargets,
         Command::ShowCalibration,
+        Command::ShowModelEditor,
         Command::ToggleBands,
         Command::ShowSensitivity,
         Command::Present,
@@ -137,6 +146,8 @@ impl Command {
             Command::ShowDeck => Msg::ShowDeck,
             Command::SaveDeck => Msg::SaveDeck,
             Command::ExportPng => Msg::ExportPng,
+            Command::ShowModelEditor => Msg::ShowModelEditor,
+            Command::EditModel { .. } => Msg::ModelEditor,
             Command::ExportDeckPng => Msg::ExportDeckPng,
         };
         tr(lang, msg)
@@ -162,6 +173,7 @@ impl Command {
             Command::ExportCsv => sc(cmd, Key::E),
             Command::ShowTargets => sc(cmd, Key::T),
             Command::ShowCalibration => sc(cmd, Key::K),
+            Command::ShowModelEditor => sc(cmd, Key::M),
             Command::ToggleBands => sc(cmd, Key::U),
             Command::ShowSensitivity => sc(cmd, Key::I),
             Command::Present => sc(Modifiers::NONE, Key::F5),

@@ -46,6 +46,8 @@ struct History {
     redo: Vec<Snapshot>,
     /// The lever being dragged, whose changes merge into one step.
     gesture: Option<usize>,
+    /// The model field being typed in, whose edits merge into one step.
+    model_gesture: Option<String>,
 }
 
 /// The most undo steps kept.
@@ -130,12 +132,14 @@ impl Document {
             self.push_history(false);
         }
         self.history.gesture = merge.then_some(lever);
+        self.history.model_gesture = None;
         self.levers[lever] = value;
         self.rerun();
     }
 
     pub fn end_gesture(&mut self) {
         self.history.gesture = None;
+        self.history.model_gesture = None;
     }
 
     pub fn reset_lever(&mut self, lever: usize) {
@@ -154,6 +158,7 @@ impl Document {
     /// undo step. Values are clamped to their ranges; a wrong count is ignored.
     pub fn set_levers(&mut self, values: Vec<f64>) {
         self.history.gesture = None;
+        self.history.model_gesture = None;
         if values.len() != self.levers.len() || values.iter().any(|v| !v.is_finite()) {
             return;
         }
@@ -173,9 +178,23 @@ impl Document {
     /// not compile changes nothing and returns every error. Levers keep their
     /// values by id; new levers start at their default.
     pub fn set_model(&mut self, model: Model) -> Result<(), ModelErrors> {
+        self.set_model_merging(model, None)
+    }
+
+    /// [`Document::set_model`], where successive edits with the same `key`
+    /// (typing in one field) make one undo step.
+    pub fn set_model_merging(
+        &mut self,
+        model: Model,
+        key: Option<String>,
+    ) -> Result<(), ModelErrors> {
         let compiled = crate::model::compile(model)?;
         self.history.gesture = None;
-        self.push_history(true);
+        let merge = key.is_some() && self.history.model_gesture == key;
+        if !merge {
+            self.push_history(true);
+        }
+        self.history.model_gesture = key;
         let old = std::mem::replace(&mut self.model, compiled);
         let old_m = old.model();
         self.levers = self
@@ -226,6 +245,7 @@ impl Document {
     /// has one).
     fn restore(&mut self, to: Snapshot) -> Snapshot {
         self.history.gesture = None;
+        self.history.model_gesture = None;
         let levers = std::mem::replace(&mut self.levers, to.levers);
         let model = to.model.map(|m| std::mem::replace(&mut self.model, m));
         if model.is_some() {

@@ -11,6 +11,7 @@ pub mod files;
 pub mod headline;
 pub mod i18n;
 pub mod levers;
+pub mod model_editor;
 pub mod plots;
 pub mod png_export;
 pub mod present;
@@ -96,6 +97,7 @@ pub struct TrajectoireApp {
     /// The last deck opened, presented again by F5.
     pub deck: Option<crate::deck::LoadedDeck>,
     pub deck_panel: deck_panel::DeckPanel,
+    pub editor: model_editor::ModelEditor,
     /// Where the charts were drawn last frame (for PNG export).
     charts_rect: Option<egui::Rect>,
     /// A PNG of the charts to take once the file dialog has gone.
@@ -237,6 +239,7 @@ impl TrajectoireApp {
             presenter: None,
             deck: None,
             deck_panel: deck_panel::DeckPanel::default(),
+            editor: model_editor::ModelEditor::default(),
             charts_rect: None,
             png_pending: None,
             restore_size: None,
@@ -713,6 +716,15 @@ impl TrajectoireApp {
                 },
             },
             Command::ShowDeck => self.deck_panel.open = !self.deck_panel.open,
+            Command::ShowModelEditor => self.editor.open = !self.editor.open,
+            Command::EditModel { model, merge } => {
+                if let Err(errs) = self.doc.set_model_merging(*model, merge) {
+                    self.notice = Some(Notice {
+                        title: Msg::ModelError,
+                        details: errs.to_string(),
+                    });
+                }
+            }
             Command::ExportPng => {
                 let dir = self.dialog_dir();
                 self.files
@@ -902,6 +914,7 @@ impl TrajectoireApp {
                 item(ui, Command::ShowCalibration, true, &mut out);
                 item(ui, Command::ShowSensitivity, true, &mut out);
                 item(ui, Command::ShowDeck, true, &mut out);
+                item(ui, Command::ShowModelEditor, true, &mut out);
             });
             ui.menu_button(tr(lang, Msg::View), |ui| {
                 let mut seg = self.prefs.by_segment;
@@ -1188,6 +1201,7 @@ impl TrajectoireApp {
         let mut cmds = self.targets.ui(&ctx, &self.doc, lang, self.prefs.dark);
         cmds.extend(self.calibration.ui(&ctx, &self.doc, lang, self.prefs.dark));
         cmds.extend(self.sensitivity.ui(&ctx, &self.doc, lang, self.prefs.dark));
+        cmds.extend(self.editor.ui(&ctx, &self.doc, lang, self.prefs.dark));
         {
             let doc = &self.doc;
             let charts: Vec<String> = plots::shown_charts(doc.model.model(), self.prefs.by_segment)

@@ -1,0 +1,119 @@
+//! The model editor driven headless: an equation edited valid, invalid, valid
+//! again (the last valid model keeps running, the error is shown); renaming
+//! and a refused delete.
+
+use eframe::egui::accesskit::Role;
+use eframe::egui::{self, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use trajectoire::app::{Prefs, TrajectoireApp};
+
+fn harness() -> Harness<'static, TrajectoireApp> {
+    let app = TrajectoireApp::with_prefs(Prefs::default(), None);
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_max_steps(12)
+        .build_ui_state(|ui, app: &mut TrajectoireApp| app.frame_ui(ui), app);
+    h.run();
+    h
+}
+
+fn open_variable(h: &mut Harness<'static, TrajectoireApp>, id: &str) {
+    h.key_press_modifiers(Modifiers::COMMAND, Key::M);
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Filter").focus();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Filter")
+        .type_text(id);
+    h.run();
+    h.get_all_by_label_contains(&format!("{id}  ·"))
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+}
+
+fn type_end(h: &mut Harness<'static, TrajectoireApp>, label: &str, text: &str) {
+    h.get_by_role_and_label(Role::MultilineTextInput, label)
+        .focus();
+    h.run();
+    h.key_press(Key::End);
+    h.run();
+    h.get_by_role_and_label(Role::MultilineTextInput, label)
+        .type_text(text);
+    h.run();
+}
+
+fn rpj_2030(h: &Harness<'static, TrajectoireApp>) -> f64 {
+    let d = &h.state().doc;
+    d.run
+        .value(d.model.var_index("revenue_per_job").unwrap(), 2030)
+        .unwrap()
+}
+
+#[test]
+fn an_equation_valid_then_invalid_then_valid_again() {
+    let mut h = harness();
+    let before = rpj_2030(&h);
+    open_variable(&mut h, "revenue_per_job");
+    // Valid: the model changes at once.
+    type_end(&mut h, "Equation", " * 2");
+    assert!((rpj_2030(&h) / before - 2.0).abs() < 1e-12, "doubled");
+    assert!(h.state().doc.is_dirty());
+    // Invalid: the error shows, the last valid model keeps running.
+    type_end(&mut h, "Equation", " *");
+    h.get_all_by_label_contains("variable `revenue_per_job`")
+        .next()
+        .expect("the error names the variable");
+    assert!(
+        (rpj_2030(&h) / before - 2.0).abs() < 1e-12,
+        "still the valid model"
+    );
+    // Valid again.
+    type_end(&mut h, "Equation", " 3");
+    assert!((rpj_2030(&h) / before - 6.0).abs() < 1e-9);
+    assert!(
+        h.query_all_by_label_contains("variable `revenue_per_job`")
+            .next()
+            .is_none(),
+        "the error is gone"
+    );
+    // The typing was one undo step.
+    h.get_by_label("Levers").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(rpj_2030(&h), before);
+}
+
+#[test]
+fn rename_updates_references_and_a_used_variable_cannot_be_deleted() {
+    let mut h = harness();
+    open_variable(&mut h, "policy_year");
+    h.get_by_role_and_label(Role::Button, "Delete").click();
+    h.run();
+    h.get_by_label_contains("`policy_year` is still used by");
+    assert!(
+        h.state()
+            .doc
+            .model
+            .model()
+            .variable("policy_year")
+            .is_some()
+    );
+    // Rename it: every equation that used it follows.
+    h.get_by_role_and_label(Role::TextInput, "Name").focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Name")
+        .type_text("first_policy_year");
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Rename").click();
+    h.run();
+    let m = h.state().doc.model.model().clone();
+    assert!(m.variable("policy_year").is_none());
+    assert!(trajectoire::model::edit::uses_of(&m, "first_policy_year").len() >= 7);
+    // The dependency view follows: what uses it.
+    h.get_by_label("demand_growth_eff");
+}
