@@ -117,3 +117,33 @@ fn rename_updates_references_and_a_used_variable_cannot_be_deleted() {
     // The dependency view follows: what uses it.
     h.get_by_label("demand_growth_eff");
 }
+
+#[test]
+fn save_model_as_writes_a_model_that_opens_with_the_edits() {
+    let mut h = harness();
+    open_variable(&mut h, "revenue_per_job");
+    type_end(&mut h, "Equation", " * 2");
+    let dir = std::env::temp_dir().join(format!("trajectoire-model-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("edited.ron");
+    h.state_mut().save_model(&path);
+    let opened = trajectoire::scenario::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    assert!(opened.scenario.is_none(), "a model file, not a scenario");
+    let v = opened.model.model().variable("revenue_per_job").unwrap();
+    match &v.kind {
+        trajectoire::model::def::VariableKind::Aux { equation } => {
+            assert!(equation.ends_with(" * 2"), "{equation}")
+        }
+        k => panic!("{k:?}"),
+    }
+    // The command line reads it too.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_trajectoire"))
+        .args(["check", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -71,6 +71,8 @@ pub enum Command {
     ExportPng,
     /// The model editor window.
     ShowModelEditor,
+    /// Write the model alone as a model file.
+    SaveModelAs,
     /// Replace the model by an edited one; edits with the same `merge` key
     /// (typing in one field) make one undo step.
     EditModel {
@@ -147,6 +149,7 @@ impl Command {
             Command::SaveDeck => Msg::SaveDeck,
             Command::ExportPng => Msg::ExportPng,
             Command::ShowModelEditor => Msg::ShowModelEditor,
+            Command::SaveModelAs => Msg::SaveModelAs,
             Command::EditModel { .. } => Msg::ModelEditor,
             Command::ExportDeckPng => Msg::ExportDeckPng,
         };

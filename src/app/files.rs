@@ -28,6 +28,8 @@ pub enum Purpose {
     SaveDeck,
     /// Pick where to write the charts as PNG.
     ExportPng,
+    /// Pick where to write the model alone, for another sector's work.
+    SaveModel,
     /// Pick the name of a deck's PNGs (NAME_01.png, NAME_02.png...).
     ExportDeckPng,
 }
@@ -39,6 +41,7 @@ impl Purpose {
             Purpose::SaveAs
                 | Purpose::ExportCsv
                 | Purpose::SaveDeck
+                | Purpose::SaveModel
                 | Purpose::ExportPng
                 | Purpose::ExportDeckPng
         )
@@ -60,6 +63,7 @@ impl Purpose {
             Purpose::ExportCsv => tr(lang, Msg::ExportCsv),
             Purpose::Present => tr(lang, Msg::PresentDeck),
             Purpose::SaveDeck => tr(lang, Msg::SaveDeck),
+            Purpose::SaveModel => tr(lang, Msg::SaveModelAs),
             Purpose::ExportPng => tr(lang, Msg::ExportPng),
             Purpose::ExportDeckPng => tr(lang, Msg::ExportDeckPng),
         }
@@ -77,6 +81,7 @@ pub enum Picked {
     SaveDeck(PathBuf),
     ExportPng(PathBuf),
     ExportDeckPng(PathBuf),
+    SaveModel(PathBuf),
 }
 
 pub struct FileDialogs {
@@ -328,6 +333,7 @@ fn picked(purpose: Purpose, path: PathBuf) -> Picked {
         Purpose::Present => Picked::Present(path),
         Purpose::SaveDeck => Picked::SaveDeck(path),
         Purpose::ExportPng => Picked::ExportPng(path),
+        Purpose::SaveModel => Picked::SaveModel(path),
         Purpose::ExportDeckPng => Picked::ExportDeckPng(path),
     }
 }

@@ -485,6 +485,17 @@ impl TrajectoireApp {
         }
     }
 
+    /// Writes the model alone (edits included) as a model file that
+    /// Trajectoire, the command line and another sector's work can open.
+    pub fn save_model(&mut self, path: &Path) {
+        if let Err(e) = crate::model::load::save_model(path, self.doc.model.model()) {
+            self.notice = Some(Notice {
+                title: Msg::SaveError,
+                details: format!("{}: {e}", path.display()),
+            });
+        }
+    }
+
     /// Saves the deck at `path` (`NAME.deck.ron`). Steps that name scenario
     /// files travel inline when the deck moves to another folder, so that it
     /// still opens there.
@@ -717,6 +728,12 @@ impl TrajectoireApp {
             },
             Command::ShowDeck => self.deck_panel.open = !self.deck_panel.open,
             Command::ShowModelEditor => self.editor.open = !self.editor.open,
+            Command::SaveModelAs => {
+                let dir = self.dialog_dir();
+                let name = format!("{}.ron", self.doc.model.model().id);
+                self.files
+                    .start(files::Purpose::SaveModel, dir, name, self.lang());
+            }
             Command::EditModel { model, merge } => {
                 if let Err(errs) = self.doc.set_model_merging(*model, merge) {
                     self.notice = Some(Notice {
@@ -888,6 +905,7 @@ impl TrajectoireApp {
                 ui.separator();
                 item(ui, Command::Save, true, &mut out);
                 item(ui, Command::SaveAs, true, &mut out);
+                item(ui, Command::SaveModelAs, true, &mut out);
                 ui.separator();
                 item(
                     ui,
@@ -1232,6 +1250,7 @@ impl TrajectoireApp {
             Some(files::Picked::ExportCsv(p)) => self.export_csv(&p),
             Some(files::Picked::Present(p)) => self.present_path(&ctx, &p),
             Some(files::Picked::SaveDeck(p)) => self.save_deck(&p),
+            Some(files::Picked::SaveModel(p)) => self.save_model(&p),
             Some(files::Picked::ExportPng(p)) => self.png_pending = Some(p),
             Some(files::Picked::ExportDeckPng(p)) => {
                 if let Some(d) = self.deck.clone() {

@@ -497,3 +497,20 @@ fn string_offset(text: &str, lit: usize, n: usize) -> Option<usize> {
     }
     Some(i)
 }
+
+/// The RON text of a model: the format `parse_model` reads back, with stable
+/// key order and `\n` line endings.
+pub fn model_to_ron(m: &Model) -> String {
+    let config = ron::ser::PrettyConfig::new()
+        .new_line("\n".to_string())
+        .indentor("    ".to_string())
+        .struct_names(true);
+    let mut text = ron::ser::to_string_pretty(m, config).expect("a model always serialises");
+    text.push('\n');
+    text
+}
+
+/// Saves a model file whole or not at all (the previous version kept as `.bak`).
+pub fn save_model(path: &Path, m: &Model) -> std::io::Result<()> {
+    crate::atomic::write_with_backup(path, model_to_ron(m).as_bytes())
+}
