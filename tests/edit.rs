@@ -84,3 +84,24 @@ fn deleting_a_used_variable_is_refused_with_every_use() {
     assert_eq!(out.variables.len(), n - 1);
     compile(out).unwrap();
 }
+
+#[test]
+fn the_illustrative_second_model_runs_and_edits_like_the_first() {
+    use trajectoire::model::load::shipped_model;
+    let m = shipped_model("morocco-automotive-illustrative").unwrap_or_else(|e| panic!("{e}"));
+    assert!(m.model().name.en.contains("illustrative"));
+    let run = m.run(&m.default_levers());
+    assert!(run.is_ok());
+    // Its defaults respect its one sourced figure, a lower bound.
+    let created = m.var_index("auto_jobs_created_since_2014").unwrap();
+    assert!(run.value(created, 2018).unwrap() > 69_900.0);
+    // The editor's operations are not tied to offshoring.
+    let renamed = rename_variable(m.model(), "auto_jobs", "direct_jobs").unwrap();
+    let c = compile(renamed).unwrap();
+    assert_eq!(
+        c.run(&c.default_levers())
+            .series(c.var_index("direct_jobs").unwrap()),
+        run.series(m.var_index("auto_jobs").unwrap())
+    );
+    assert!(delete_variable(m.model(), "output_index").is_err());
+}

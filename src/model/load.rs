@@ -13,10 +13,17 @@ use super::expr::line_col;
 pub const MAX_FILE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// The models shipped inside the binary: id and RON text.
-pub const SHIPPED_MODELS: &[(&str, &str)] = &[(
-    "morocco-offshoring",
-    include_str!("../../assets/models/morocco_offshoring.ron"),
-)];
+pub const SHIPPED_MODELS: &[(&str, &str)] = &[
+    (
+        "morocco-offshoring",
+        include_str!("../../assets/models/morocco_offshoring.ron"),
+    ),
+    // Illustrative only: shows that nothing is tied to offshoring.
+    (
+        "morocco-automotive-illustrative",
+        include_str!("../../assets/models/automotive_illustrative.ron"),
+    ),
+];
 
 /// The id of the model Trajectoire opens by default.
 pub const DEFAULT_MODEL_ID: &str = "morocco-offshoring";
