@@ -147,3 +147,77 @@ fn save_model_as_writes_a_model_that_opens_with_the_edits() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+fn open_tab(h: &mut Harness<'static, TrajectoireApp>, tab: &str) {
+    h.key_press_modifiers(Modifiers::COMMAND, Key::M);
+    h.run();
+    h.get_by_label(tab).click();
+    h.run();
+}
+
+#[test]
+fn rows_pasted_from_a_spreadsheet_become_observations() {
+    let mut h = harness();
+    open_tab(&mut h, "Observations");
+    let n = h.state().doc.model.model().observations.len();
+    // A bad row: nothing is added, the line is named.
+    let label = "Paste rows from a spreadsheet (variable, year, value, source[, date]):";
+    h.get_by_role_and_label(Role::MultilineTextInput, label)
+        .focus();
+    h.run();
+    h.get_by_role_and_label(Role::MultilineTextInput, label)
+        .type_text(
+            "variable\tyear\tvalue\tsource\njobs\t2025\t155000\tMy survey\njbos\t2025\t1\tx",
+        );
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Add the pasted rows")
+        .click();
+    h.run();
+    h.get_by_label_contains("line 3: no variable is called `jbos`");
+    assert_eq!(h.state().doc.model.model().observations.len(), n);
+    // Fixed: both rows go in, in one undoable step.
+    h.get_by_role_and_label(Role::MultilineTextInput, label)
+        .focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.get_by_role_and_label(Role::MultilineTextInput, label)
+        .type_text("jobs;2025;155000;My survey;2026\nexports;2025;27,1;My survey");
+    h.run();
+    h.get_by_role_and_label(Role::Button, "Add the pasted rows")
+        .click();
+    h.run();
+    let m = h.state().doc.model.model().clone();
+    assert_eq!(m.observations.len(), n + 2);
+    let o = &m.observations[n];
+    assert_eq!(
+        (o.variable.as_str(), o.year, o.value),
+        ("jobs", 2025, 155_000.0)
+    );
+    assert_eq!(o.source.date, "2026");
+    assert_eq!(m.observations[n + 1].value, 27.1);
+    h.get_by_label("Levers").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().doc.model.model().observations.len(), n);
+}
+
+#[test]
+fn a_lever_range_edit_applies_and_an_impossible_one_is_refused() {
+    let mut h = harness();
+    open_tab(&mut h, "Lever settings");
+    // The first lever: world demand growth, 0 to 15.
+    h.get_by_role_and_label(Role::SpinButton, "Maximum")
+        .set_value_accesskit(20.0);
+    h.run();
+    assert_eq!(h.state().doc.model.model().levers[0].max, 20.0);
+    // A maximum below the minimum does not compile: refused, said, not applied.
+    h.get_by_role_and_label(Role::SpinButton, "Maximum")
+        .set_value_accesskit(-1.0);
+    h.run();
+    assert_eq!(h.state().doc.model.model().levers[0].max, 20.0);
+    h.get_all_by_label_contains("lever `demand_growth`")
+        .next()
+        .expect("the reason names the lever");
+}

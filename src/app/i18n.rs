@@ -143,6 +143,36 @@ pub enum Msg {
     NoObservationsUpTo,
     CalibrationLever,
     ModelError,
+    TabLevers,
+    Minimum,
+    Maximum,
+    StepField,
+    Uncertainty,
+    NoneWord,
+    Normal,
+    LogNormal,
+    Triangular,
+    Uniform,
+    Mean,
+    Sd,
+    Sigma,
+    Low,
+    Mode,
+    High,
+    DateField,
+    AddRow,
+    PasteRows,
+    AddPasted,
+    NoLookups,
+    DragPoints,
+    TabObservations,
+    TabLookups,
+    TabVariables,
+    NewVariable,
+    KindField,
+    KindAux,
+    KindStock,
+    KindData,
     SaveModelAs,
     EquationField,
     InitialField,
@@ -348,6 +378,42 @@ pub fn tr(lang: Lang, msg: Msg) -> &'static str {
         Msg::ShowTargets => ("Objectifs…", "Targets…"),
         Msg::Against => ("contre", "against"),
         Msg::InYear => ("en", "in"),
+        Msg::TabLevers => ("Réglage des leviers", "Lever settings"),
+        Msg::Minimum => ("Minimum", "Minimum"),
+        Msg::Maximum => ("Maximum", "Maximum"),
+        Msg::StepField => ("Pas", "Step"),
+        Msg::Uncertainty => ("Incertitude", "Uncertainty"),
+        Msg::NoneWord => ("Aucune", "None"),
+        Msg::Normal => ("Normale", "Normal"),
+        Msg::LogNormal => ("Lognormale", "Lognormal"),
+        Msg::Triangular => ("Triangulaire", "Triangular"),
+        Msg::Uniform => ("Uniforme", "Uniform"),
+        Msg::Mean => ("Moyenne", "Mean"),
+        Msg::Sd => ("Écart-type", "Standard deviation"),
+        Msg::Sigma => ("Sigma (log)", "Sigma (log)"),
+        Msg::Low => ("Bas", "Low"),
+        Msg::Mode => ("Mode", "Mode"),
+        Msg::High => ("Haut", "High"),
+        Msg::DateField => ("Date", "Date"),
+        Msg::AddRow => ("Ajouter une ligne", "Add a row"),
+        Msg::PasteRows => (
+            "Coller des lignes d'un tableur (variable, année, valeur, source[, date]) :",
+            "Paste rows from a spreadsheet (variable, year, value, source[, date]):",
+        ),
+        Msg::AddPasted => ("Ajouter les lignes collées", "Add the pasted rows"),
+        Msg::NoLookups => ("Ce modèle n'a pas de table.", "This model has no table."),
+        Msg::DragPoints => (
+            "Faites glisser un point pour le déplacer (les extrémités ne bougent que verticalement).",
+            "Drag a point to move it (the ends move only up and down).",
+        ),
+        Msg::TabObservations => ("Observations", "Observations"),
+        Msg::TabLookups => ("Tables", "Tables"),
+        Msg::TabVariables => ("Variables", "Variables"),
+        Msg::NewVariable => ("Nouvelle variable", "New variable"),
+        Msg::KindField => ("Nature", "Kind"),
+        Msg::KindAux => ("Calculée", "Computed"),
+        Msg::KindStock => ("Stock", "Stock"),
+        Msg::KindData => ("Série de données", "Data series"),
         Msg::SaveModelAs => ("Enregistrer le modèle sous…", "Save the model as…"),
         Msg::EquationField => ("Équation", "Equation"),
         Msg::InitialField => ("Valeur initiale", "Initial value"),
@@ -637,7 +703,16 @@ pub fn parse_num(lang: Lang, text: &str) -> Option<f64> {
     }
     let normalised = match lang {
         Lang::Fr => t.replace(',', "."),
-        Lang::En => t.replace(',', ""),
+        // A single comma before one or two final digits is a decimal comma,
+        // as pasted from a French sheet ("27,1"); otherwise commas group
+        // thousands ("148,500").
+        Lang::En => {
+            let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
+            match t.trim_start_matches('-').split_once(',') {
+                Some((a, b)) if digits(a) && digits(b) && b.len() <= 2 => t.replace(',', "."),
+                _ => t.replace(',', ""),
+            }
+        }
     };
     normalised.parse::<f64>().ok().filter(|x| x.is_finite())
 }
@@ -662,6 +737,8 @@ mod tests {
         assert_eq!(parse_num(Lang::Fr, "148 500"), Some(148_500.0));
         assert_eq!(parse_num(Lang::Fr, "26,2"), Some(26.2));
         assert_eq!(parse_num(Lang::En, "148,500"), Some(148_500.0));
+        assert_eq!(parse_num(Lang::En, "1,148,500.5"), Some(1_148_500.5));
+        assert_eq!(parse_num(Lang::En, "27,1"), Some(27.1));
         assert_eq!(parse_num(Lang::En, "26.2"), Some(26.2));
         assert_eq!(parse_num(Lang::En, "-3"), Some(-3.0));
         assert_eq!(parse_num(Lang::En, "lots"), None);

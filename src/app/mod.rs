@@ -12,6 +12,7 @@ pub mod headline;
 pub mod i18n;
 pub mod levers;
 pub mod model_editor;
+pub mod model_editor_tabs;
 pub mod plots;
 pub mod png_export;
 pub mod present;

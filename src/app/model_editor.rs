@@ -16,9 +16,22 @@ use crate::model::expr::FUNCTIONS;
 use crate::model::expr::lexer::{Tok, lex};
 use crate::model::{Item, ModelErrors};
 
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Tab {
+    #[default]
+    Variables,
+    Levers,
+    Observations,
+    Lookups,
+}
+
 #[derive(Default)]
 pub struct ModelEditor {
     pub open: bool,
+    tab: Tab,
+    levers_tab: super::model_editor_tabs::LeversTab,
+    observations_tab: super::model_editor_tabs::ObservationsTab,
+    lookups_tab: super::model_editor_tabs::LookupsTab,
     selected: Option<String>,
     /// Text being typed that does not compile yet: (variable, field, text).
     draft: Option<(String, &'static str, String)>,
@@ -61,6 +74,23 @@ impl ModelEditor {
         dark: bool,
         out: &mut Vec<Command>,
     ) {
+        ui.horizontal(|ui| {
+            for (t, msg) in [
+                (Tab::Variables, Msg::TabVariables),
+                (Tab::Levers, Msg::TabLevers),
+                (Tab::Observations, Msg::TabObservations),
+                (Tab::Lookups, Msg::TabLookups),
+            ] {
+                ui.selectable_value(&mut self.tab, t, tr(lang, msg));
+            }
+        });
+        ui.separator();
+        match self.tab {
+            Tab::Variables => {}
+            Tab::Levers => return self.levers_tab.ui(ui, doc, lang, dark, out),
+            Tab::Observations => return self.observations_tab.ui(ui, doc, lang, dark, out),
+            Tab::Lookups => return self.lookups_tab.ui(ui, doc, lang, dark, out),
+        }
         let m = doc.model.model();
         // The selected variable, by id (it may have been renamed or undone).
         if self
@@ -78,6 +108,28 @@ impl ModelEditor {
             let l = ui.label(tr(lang, Msg::Filter));
             ui.add(egui::TextEdit::singleline(&mut self.filter).desired_width(f32::INFINITY))
                 .labelled_by(l.id);
+            if ui.button(tr(lang, Msg::NewVariable)).clicked() {
+                let mut model = m.clone();
+                let mut k = 1;
+                while model.variable(&format!("new_variable_{k}")).is_some() {
+                    k += 1;
+                }
+                let id = format!("new_variable_{k}");
+                model.variables.push(crate::model::def::Variable {
+                    id: id.clone(),
+                    label: crate::model::Text::new(id.clone(), id.clone()),
+                    unit: Default::default(),
+                    kind: VariableKind::Aux {
+                        equation: "0".into(),
+                    },
+                    description: Default::default(),
+                });
+                out.push(Command::EditModel {
+                    model: Box::new(model),
+                    merge: None,
+                });
+                self.select(&id);
+            }
             egui::ScrollArea::vertical()
                 .id_salt("editor-vars")
                 .max_height(420.0)
@@ -205,6 +257,56 @@ impl ModelEditor {
                 }
                 ui.end_row();
             });
+        // The kind: computed each year, a stock, or a data series.
+        let kind = match &v.kind {
+            VariableKind::Aux { .. } => 0,
+            VariableKind::Stock { .. } => 1,
+            VariableKind::Data { .. } => 2,
+        };
+        let mut k = kind;
+        ui.horizontal(|ui| {
+            let l = ui.label(tr(lang, Msg::KindField));
+            egui::ComboBox::from_id_salt("editor-kind")
+                .selected_text(tr(lang, [Msg::KindAux, Msg::KindStock, Msg::KindData][k]))
+                .show_ui(ui, |ui| {
+                    for (j, msg) in [Msg::KindAux, Msg::KindStock, Msg::KindData]
+                        .into_iter()
+                        .enumerate()
+                    {
+                        ui.selectable_value(&mut k, j, tr(lang, msg));
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+        });
+        if k != kind {
+            // Keep what can be kept: an equation becomes the initial value, and back.
+            let text = match &v.kind {
+                VariableKind::Aux { equation } => equation.clone(),
+                VariableKind::Stock { initial, .. } => initial.clone(),
+                VariableKind::Data { points } => points
+                    .first()
+                    .map_or_else(|| "0".to_string(), |p| p.1.to_string()),
+            };
+            let mut model = m.clone();
+            if let Some(x) = model.variables.iter_mut().find(|x| x.id == id) {
+                x.kind = match k {
+                    0 => VariableKind::Aux { equation: text },
+                    1 => VariableKind::Stock {
+                        initial: text,
+                        change: "0".into(),
+                    },
+                    _ => VariableKind::Data {
+                        points: vec![(m.start_year, text.trim().parse().unwrap_or(0.0))],
+                    },
+                };
+            }
+            if let Some(e) = super::model_editor_tabs::propose(model, format!("kind:{id}"), out) {
+                self.refused = Some(e);
+            }
+            self.draft = None;
+            self.errors = None;
+        }
         ui.separator();
         // Equations: compiled on every keystroke.
         let fields: Vec<(&'static str, String)> = match &v.kind {
