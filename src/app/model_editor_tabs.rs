@@ -421,16 +421,21 @@ impl LookupsTab {
                 let pointer = plot.pointer_coordinate();
                 let to_screen =
                     |p: [f64; 2]| plot.screen_from_plot(egui_plot::PlotPoint::new(p[0], p[1]));
-                let near = plot.pointer_coordinate().and_then(|_| {
-                    let pos = plot.ctx().input(|i| i.pointer.interact_pos())?;
-                    pts_line
-                        .iter()
-                        .enumerate()
-                        .map(|(k, p)| (k, to_screen(*p).distance(pos)))
-                        .filter(|(_, d)| *d < 12.0)
-                        .min_by(|a, b| a.1.total_cmp(&b.1))
-                        .map(|(k, _)| k)
-                });
+                // Which point the press began on (the pointer may have moved since).
+                let near = {
+                    let pos = plot
+                        .ctx()
+                        .input(|i| i.pointer.press_origin().or(i.pointer.interact_pos()));
+                    pos.and_then(|pos| {
+                        pts_line
+                            .iter()
+                            .enumerate()
+                            .map(|(k, p)| (k, to_screen(*p).distance(pos)))
+                            .filter(|(_, d)| *d < 12.0)
+                            .min_by(|a, b| a.1.total_cmp(&b.1))
+                            .map(|(k, _)| k)
+                    })
+                };
                 (pointer, near)
             });
         let (pointer, near) = resp.inner;
