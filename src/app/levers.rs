@@ -65,6 +65,16 @@ impl LeverPanel {
             .auto_shrink([false, false])
             .show(ui, |ui| {
                 for (gid, glabel) in &groups {
+                    // Levers of no group: no header to fold them under.
+                    if gid.is_empty() {
+                        for (i, l) in m.levers.iter().enumerate() {
+                            if l.group.is_empty() {
+                                self.lever_ui(ui, doc, i, lang, &mut out);
+                                ui.add_space(6.0);
+                            }
+                        }
+                        continue;
+                    }
                     // Groups of calibration levers only (the past) start folded.
                     let past = m
                         .levers
