@@ -183,13 +183,7 @@ pub fn open_text(text: &str, file: Option<&Path>) -> Result<LoadedDeck, ModelErr
 
 /// The RON text of a deck: stable key order, `\n` line endings.
 pub fn to_ron(deck: &Deck) -> String {
-    let config = ron::ser::PrettyConfig::new()
-        .new_line("\n".to_string())
-        .indentor("    ".to_string())
-        .struct_names(true);
-    let mut text = ron::ser::to_string_pretty(deck, config).expect("a deck always serialises");
-    text.push('\n');
-    text
+    crate::model::load::pretty_ron(deck)
 }
 
 /// Saves a deck whole or not at all; the previous version is kept as `.bak`.

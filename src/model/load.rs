@@ -505,16 +505,23 @@ fn string_offset(text: &str, lit: usize, n: usize) -> Option<usize> {
     Some(i)
 }
 
-/// The RON text of a model: the format `parse_model` reads back, with stable
-/// key order and `\n` line endings.
-pub fn model_to_ron(m: &Model) -> String {
+/// The RON text of any saved document (model, scenario, deck): struct
+/// names, stable key order, four-space indents and `\n` line endings, so
+/// that files diff cleanly whatever machine wrote them.
+pub fn pretty_ron<T: serde::Serialize>(value: &T) -> String {
     let config = ron::ser::PrettyConfig::new()
         .new_line("\n".to_string())
         .indentor("    ".to_string())
         .struct_names(true);
-    let mut text = ron::ser::to_string_pretty(m, config).expect("a model always serialises");
+    let mut text =
+        ron::ser::to_string_pretty(value, config).expect("saved documents always serialise");
     text.push('\n');
     text
+}
+
+/// The RON text of a model: the format `parse_model` reads back.
+pub fn model_to_ron(m: &Model) -> String {
+    pretty_ron(m)
 }
 
 /// Saves a model file whole or not at all (the previous version kept as `.bak`).

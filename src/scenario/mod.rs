@@ -129,13 +129,7 @@ pub fn from_document(
 
 /// The RON text of a scenario: stable key order, `\n` line endings.
 pub fn to_ron(s: &Scenario) -> String {
-    let config = ron::ser::PrettyConfig::new()
-        .new_line("\n".to_string())
-        .indentor("    ".to_string())
-        .struct_names(true);
-    let mut text = ron::ser::to_string_pretty(s, config).expect("a scenario always serialises");
-    text.push('\n');
-    text
+    crate::model::load::pretty_ron(s)
 }
 
 /// Saves a scenario so that a crash at any moment leaves the old file or the
