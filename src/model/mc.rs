@@ -239,13 +239,31 @@ impl Design {
     /// Sample `i`'s value of column `c`, moved with the lever's current value.
     fn value(&self, c: usize, i: usize, current: f64) -> f64 {
         let col = &self.columns[c];
-        let x = col.base[i];
-        let moved = if col.lognormal && col.default > 0.0 {
-            x * current / col.default
-        } else {
-            x + current - col.default
-        };
-        moved.clamp(col.min, col.max)
+        moved_with_lever(
+            col.base[i],
+            col.lognormal,
+            col.default,
+            current,
+            col.min..=col.max,
+        )
+    }
+
+    /// Fills `block` with samples `start..start + lanes`, one per lane;
+    /// spare lanes repeat the block's first sample (their results are not kept).
+    fn fill_block(
+        &self,
+        start: usize,
+        lanes: usize,
+        levers: &[f64],
+        sample: &mut [f64],
+        block: &mut [[f64; BLOCK]],
+    ) {
+        for lane in 0..BLOCK {
+            self.sample(start + if lane < lanes { lane } else { 0 }, levers, sample);
+            for (row, x) in block.iter_mut().zip(sample.iter()) {
+                row[lane] = *x;
+            }
+        }
     }
 
     /// Every lever's value for sample `i`: `levers` with the uncertain ones drawn.
@@ -256,6 +274,23 @@ impl Design {
             out[l] = self.value(c, i, levers[l]);
         }
     }
+}
+
+/// A value `x` drawn around a lever's `default`, moved with the lever to
+/// `current` (shifted, or scaled for a lognormal) and kept within `range`.
+fn moved_with_lever(
+    x: f64,
+    lognormal: bool,
+    default: f64,
+    current: f64,
+    range: std::ops::RangeInclusive<f64>,
+) -> f64 {
+    let moved = if lognormal && default > 0.0 {
+        x * current / default
+    } else {
+        x + current - default
+    };
+    moved.clamp(*range.start(), *range.end())
 }
 
 // ------------------------------------------------------------- accumulating
@@ -388,17 +423,7 @@ impl Accumulator {
                 return;
             }
             let lanes = (range.end - start).min(BLOCK);
-            for lane in 0..BLOCK {
-                // Spare lanes repeat the block's first sample; they are not counted.
-                design.sample(
-                    start + if lane < lanes { lane } else { 0 },
-                    levers,
-                    &mut sample,
-                );
-                for (row, x) in block.iter_mut().zip(&sample) {
-                    row[lane] = *x;
-                }
-            }
+            design.fill_block(start, lanes, levers, &mut sample, &mut block);
             let mut bad = [false; BLOCK];
             model.run_lanes::<BLOCK>(
                 &mut regs,
@@ -557,16 +582,7 @@ pub fn pilot(
     let mut start = 0;
     while start < n {
         let lanes = (n - start).min(BLOCK);
-        for lane in 0..BLOCK {
-            design.sample(
-                start + if lane < lanes { lane } else { 0 },
-                levers,
-                &mut sample,
-            );
-            for (row, x) in block.iter_mut().zip(&sample) {
-                row[lane] = *x;
-            }
-        }
+        design.fill_block(start, lanes, levers, &mut sample, &mut block);
         model.run_lanes::<BLOCK>(
             &mut regs,
             |l, lane| block[l][lane],
@@ -765,13 +781,9 @@ pub fn tornado(model: &CompiledModel, levers: &[f64], var: usize, year: i32) -> 
         .map(|(i, l)| {
             let (low, high) = match &l.uncertainty {
                 Some(d) => {
+                    let lognormal = matches!(d, Distribution::LogNormal { .. });
                     let moved = |x: f64| {
-                        let x = if matches!(d, Distribution::LogNormal { .. }) && l.default > 0.0 {
-                            x * levers[i] / l.default
-                        } else {
-                            x + levers[i] - l.default
-                        };
-                        x.clamp(l.min, l.max)
+                        moved_with_lever(x, lognormal, l.default, levers[i], l.min..=l.max)
                     };
                     (moved(d.quantile(0.05)), moved(d.quantile(0.95)))
                 }
