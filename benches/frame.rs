@@ -34,8 +34,26 @@ fn frame(c: &mut Criterion) {
         })
     });
 
+    lever_moving(&mut g, "app_frame_lever_moving", Prefs::default(), size);
+    // The same with uncertainty bands on: each frame computes a first
+    // estimate (the pilot runs) and restarts the background workers.
+    let prefs = Prefs {
+        bands: true,
+        ..Prefs::default()
+    };
+    lever_moving(&mut g, "app_frame_lever_moving_with_bands", prefs, size);
+    g.finish();
+}
+
+/// Whole window frames with the training lever moving every frame.
+fn lever_moving(
+    g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    name: &str,
+    prefs: Prefs,
+    size: egui::Vec2,
+) {
     let ctx = egui::Context::default();
-    let mut app = TrajectoireApp::with_prefs(Prefs::default(), None);
+    let mut app = TrajectoireApp::with_prefs(prefs, None);
     let lever = app.doc.model.lever_index("training_output").unwrap();
     // Warm up: fonts, layout caches.
     for _ in 0..3 {
@@ -43,7 +61,7 @@ fn frame(c: &mut Criterion) {
         ctx.tessellate(out.shapes, out.pixels_per_point);
     }
     let mut k = 0u64;
-    g.bench_function("app_frame_lever_moving", |b| {
+    g.bench_function(name, |b| {
         b.iter(|| {
             k += 1;
             let value = 40_000.0 + (k % 100) as f64 * 1_000.0;
@@ -61,38 +79,6 @@ fn frame(c: &mut Criterion) {
             black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
         })
     });
-
-    // The same with uncertainty bands on: each frame computes a first
-    // estimate (the pilot runs) and restarts the background workers.
-    let ctx = egui::Context::default();
-    let prefs = Prefs {
-        bands: true,
-        ..Prefs::default()
-    };
-    let mut app = TrajectoireApp::with_prefs(prefs, None);
-    for _ in 0..3 {
-        let out = ctx.run_ui(input(size), |ui| app.frame_ui(ui));
-        ctx.tessellate(out.shapes, out.pixels_per_point);
-    }
-    g.bench_function("app_frame_lever_moving_with_bands", |b| {
-        b.iter(|| {
-            k += 1;
-            let value = 40_000.0 + (k % 100) as f64 * 1_000.0;
-            let out = ctx.run_ui(input(size), |ui| {
-                app.apply(
-                    ui.ctx(),
-                    Command::SetLever {
-                        lever,
-                        value,
-                        merge: true,
-                    },
-                );
-                app.frame_ui(ui);
-            });
-            black_box(ctx.tessellate(out.shapes, out.pixels_per_point));
-        })
-    });
-    g.finish();
 }
 
 criterion_group!(benches, frame);
