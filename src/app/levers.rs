@@ -67,12 +67,7 @@ impl LeverPanel {
                 for (gid, glabel) in &groups {
                     // Levers of no group: no header to fold them under.
                     if gid.is_empty() {
-                        for (i, l) in m.levers.iter().enumerate() {
-                            if l.group.is_empty() {
-                                self.lever_ui(ui, doc, i, lang, &mut out);
-                                ui.add_space(6.0);
-                            }
-                        }
+                        self.group_ui(ui, doc, gid, lang, &mut out);
                         continue;
                     }
                     // Groups of calibration levers only (the past) start folded.
@@ -84,17 +79,27 @@ impl LeverPanel {
                     egui::CollapsingHeader::new(RichText::new(glabel).strong())
                         .id_salt(("group", gid))
                         .default_open(!past)
-                        .show(ui, |ui| {
-                            for (i, l) in m.levers.iter().enumerate() {
-                                if &l.group == gid {
-                                    self.lever_ui(ui, doc, i, lang, &mut out);
-                                    ui.add_space(6.0);
-                                }
-                            }
-                        });
+                        .show(ui, |ui| self.group_ui(ui, doc, gid, lang, &mut out));
                 }
             });
         out
+    }
+
+    /// The levers of group `gid`, in model order.
+    fn group_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        doc: &Document,
+        gid: &str,
+        lang: Lang,
+        out: &mut Vec<Command>,
+    ) {
+        for (i, l) in doc.model.model().levers.iter().enumerate() {
+            if l.group == gid {
+                self.lever_ui(ui, doc, i, lang, out);
+                ui.add_space(6.0);
+            }
+        }
     }
 
     fn lever_ui(
