@@ -22,9 +22,14 @@ pub struct DeckPanel {
 /// The sizes offered for PNG export besides the screen's.
 pub const EXPORT_SIZES: [[u32; 2]; 3] = [[1280, 720], [1920, 1080], [3840, 2160]];
 
-/// A step showing `doc` as it is now: its scenario inline, the charts on screen.
-pub fn step_from_view(doc: &Document, charts: Vec<String>, bands: bool, lang: Lang) -> LoadedStep {
+/// A step showing `doc` as it is now: its scenario inline, the charts on
+/// screen (the detailed view's when `by_segment`), bands as shown.
+pub fn step_from_view(doc: &Document, by_segment: bool, bands: bool, lang: Lang) -> LoadedStep {
     let m = doc.model.model();
+    let charts = super::plots::shown_charts(m, by_segment)
+        .iter()
+        .map(|c| c.id.clone())
+        .collect();
     let name = if doc.name.is_empty() {
         m.name.get(lang).to_string()
     } else {
@@ -63,19 +68,15 @@ impl DeckPanel {
         lang: Lang,
     ) -> Vec<Command> {
         let mut out = Vec::new();
-        if !self.open {
-            return out;
-        }
         let mut open = self.open;
-        egui::Window::new(tr(lang, Msg::DeckTitle))
-            .open(&mut open)
-            .default_width(560.0)
-            .default_height(480.0)
-            .show(ctx, |ui| {
-                egui::ScrollArea::vertical().show(ui, |ui| {
-                    self.contents(ui, deck, new_step, lang, &mut out);
-                });
-            });
+        super::tool_window::show(
+            ctx,
+            tr(lang, Msg::DeckTitle),
+            &mut open,
+            [560.0, 480.0],
+            true,
+            |ui| self.contents(ui, deck, new_step, lang, &mut out),
+        );
         self.open = open;
         out
     }

@@ -19,6 +19,7 @@ pub mod present;
 pub mod recovery;
 pub mod targets_panel;
 pub mod theme;
+pub mod tool_window;
 pub mod uncertainty;
 
 use std::path::{Path, PathBuf};
@@ -106,7 +107,7 @@ pub struct TrajectoireApp {
     /// The window's size before a deck export at a chosen size.
     restore_size: Option<egui::Vec2>,
     /// Errors reported by screenshot callbacks (they run on the render thread).
-    png_errors: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    png_errors: png_export::Errors,
     /// An action held back until the user says what to do with unsaved changes.
     pub confirm: Option<Pending>,
     /// An action to carry out once the current "Save as" completes.
@@ -562,11 +563,7 @@ impl TrajectoireApp {
         ctx.send_viewport_cmd(ViewportCommand::Screenshot(egui::ScreenshotCallback::new(
             move |image| {
                 let cut = png_export::crop(&image, rect, ppp);
-                if let Err(e) = png_export::write_png(&path, &cut)
-                    && let Ok(mut errs) = errors.lock()
-                {
-                    errs.push(format!("{}: {e}", path.display()));
-                }
+                png_export::write_or_report(&path, &cut, &errors);
                 repaint.request_repaint();
             },
         )));
@@ -1183,17 +1180,7 @@ impl TrajectoireApp {
 
         // The bands follow the levers as set this frame: a first estimate
         // now, refined in the background while more frames are asked for.
-        let bands = if self.prefs.bands {
-            if self.bands.update(&self.doc) {
-                ctx.request_repaint_after(std::time::Duration::from_millis(30));
-            }
-            Some(plots::BandsView {
-                summary: self.bands.summary.as_ref(),
-                progress: self.bands.progress(),
-            })
-        } else {
-            None
-        };
+        let bands = self.prefs.bands.then(|| self.bands.view(&ctx, &self.doc));
         egui::Panel::top("headline").show(ui, |ui| {
             let odds = bands
                 .as_ref()
@@ -1223,15 +1210,11 @@ impl TrajectoireApp {
         cmds.extend(self.editor.ui(&ctx, &self.doc, lang, self.prefs.dark));
         {
             let doc = &self.doc;
-            let charts: Vec<String> = plots::shown_charts(doc.model.model(), self.prefs.by_segment)
-                .iter()
-                .map(|c| c.id.clone())
-                .collect();
-            let bands = self.prefs.bands;
+            let (by_segment, bands) = (self.prefs.by_segment, self.prefs.bands);
             cmds.extend(self.deck_panel.ui(
                 &ctx,
                 &mut self.deck,
-                || deck_panel::step_from_view(doc, charts, bands, lang),
+                || deck_panel::step_from_view(doc, by_segment, bands, lang),
                 lang,
             ));
         }

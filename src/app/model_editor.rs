@@ -53,15 +53,15 @@ impl ModelEditor {
         dark: bool,
     ) -> Vec<Command> {
         let mut out = Vec::new();
-        if !self.open {
-            return out;
-        }
         let mut open = self.open;
-        egui::Window::new(tr(lang, Msg::ModelEditor))
-            .open(&mut open)
-            .default_width(860.0)
-            .default_height(520.0)
-            .show(ctx, |ui| self.contents(ui, doc, lang, dark, &mut out));
+        super::tool_window::show(
+            ctx,
+            tr(lang, Msg::ModelEditor),
+            &mut open,
+            [860.0, 520.0],
+            false,
+            |ui| self.contents(ui, doc, lang, dark, &mut out),
+        );
         self.open = open;
         out
     }
@@ -219,43 +219,38 @@ impl ModelEditor {
             ui.colored_label(theme::bad(dark), r);
         }
         // Label and unit in the window's language: each field is one undo step.
-        let mut label = v.label.get(lang).to_string();
-        let mut unit = v.unit.get(lang).to_string();
         egui::Grid::new("editor-texts")
             .num_columns(2)
             .show(ui, |ui| {
-                let l = ui.label(tr(lang, Msg::LabelField));
-                if ui
-                    .add(egui::TextEdit::singleline(&mut label).desired_width(300.0))
-                    .labelled_by(l.id)
-                    .changed()
-                {
-                    let mut model = m.clone();
-                    if let Some(x) = model.variables.iter_mut().find(|x| x.id == id) {
-                        *x.label.get_mut(lang) = label.clone();
+                for (msg, key, width) in [
+                    (Msg::LabelField, "label", 300.0),
+                    (Msg::Unit, "unit", 160.0),
+                ] {
+                    let mut text = if key == "unit" { &v.unit } else { &v.label }
+                        .get(lang)
+                        .to_string();
+                    let l = ui.label(tr(lang, msg));
+                    if ui
+                        .add(egui::TextEdit::singleline(&mut text).desired_width(width))
+                        .labelled_by(l.id)
+                        .changed()
+                    {
+                        let mut model = m.clone();
+                        if let Some(x) = model.variables.iter_mut().find(|x| x.id == id) {
+                            let field = if key == "unit" {
+                                &mut x.unit
+                            } else {
+                                &mut x.label
+                            };
+                            *field.get_mut(lang) = text;
+                        }
+                        out.push(Command::EditModel {
+                            model: Box::new(model),
+                            merge: Some(format!("{key}:{id}")),
+                        });
                     }
-                    out.push(Command::EditModel {
-                        model: Box::new(model),
-                        merge: Some(format!("label:{id}")),
-                    });
+                    ui.end_row();
                 }
-                ui.end_row();
-                let l = ui.label(tr(lang, Msg::Unit));
-                if ui
-                    .add(egui::TextEdit::singleline(&mut unit).desired_width(160.0))
-                    .labelled_by(l.id)
-                    .changed()
-                {
-                    let mut model = m.clone();
-                    if let Some(x) = model.variables.iter_mut().find(|x| x.id == id) {
-                        *x.unit.get_mut(lang) = unit.clone();
-                    }
-                    out.push(Command::EditModel {
-                        model: Box::new(model),
-                        merge: Some(format!("unit:{id}")),
-                    });
-                }
-                ui.end_row();
             });
         // The kind: computed each year, a stock, or a data series.
         let kind = match &v.kind {

@@ -47,6 +47,18 @@ pub fn write_png(path: &Path, image: &ColorImage) -> std::io::Result<()> {
     crate::atomic::write(path, &bytes)
 }
 
+/// The errors screenshot callbacks report (they run on the render thread).
+pub type Errors = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+
+/// [`write_png`], a failure said in `errors` with the file's name.
+pub fn write_or_report(path: &Path, image: &ColorImage, errors: &Errors) {
+    if let Err(e) = write_png(path, image)
+        && let Ok(mut errs) = errors.lock()
+    {
+        errs.push(format!("{}: {e}", path.display()));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

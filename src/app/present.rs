@@ -44,7 +44,7 @@ struct Export {
     frames: u32,
     /// The chosen size in pixels; `None` for the screen's.
     size: Option<[u32; 2]>,
-    errors: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+    errors: super::png_export::Errors,
 }
 
 /// What a presenting frame asks of the app.
@@ -75,7 +75,7 @@ impl Presenter {
     pub fn export_pngs(
         &mut self,
         path: std::path::PathBuf,
-        errors: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+        errors: super::png_export::Errors,
         size: Option<[u32; 2]>,
     ) {
         let stem = path.with_extension("");
@@ -124,11 +124,7 @@ impl Presenter {
                             image.size[1]
                         ));
                     }
-                    if let Err(err) = super::png_export::write_png(&path, &image)
-                        && let Ok(mut errs) = errors.lock()
-                    {
-                        errs.push(format!("{}: {err}", path.display()));
-                    }
+                    super::png_export::write_or_report(&path, &image, &errors);
                     done.store(true, Ordering::SeqCst);
                     repaint.request_repaint();
                 }),
@@ -286,22 +282,17 @@ impl Presenter {
             }
         }
 
-        // What is drawn: the step's model and levers, the run on its way.
-        let mut view = Document::new(self.doc.model.clone(), self.doc.levers.clone(), None);
-        view.run = self.shown_run(now);
-        view.statuses = target_statuses(&view.model, &view.run);
+        // What is drawn: the step's document, or during a transition the
+        // same model and levers with the run on its way.
+        let moving = self.from.is_some().then(|| {
+            let mut v = Document::new(self.doc.model.clone(), self.doc.levers.clone(), None);
+            v.run = self.shown_run(now);
+            v.statuses = target_statuses(&v.model, &v.run);
+            v
+        });
+        let view: &Document = moving.as_ref().unwrap_or(&self.doc);
         let step = self.deck.steps[self.step].step.clone();
-        let bands = if step.bands {
-            if self.bands.update(&self.doc) {
-                ctx.request_repaint_after(std::time::Duration::from_millis(30));
-            }
-            Some(plots::BandsView {
-                summary: self.bands.summary.as_ref(),
-                progress: self.bands.progress(),
-            })
-        } else {
-            None
-        };
+        let bands = step.bands.then(|| self.bands.view(&ctx, &self.doc));
 
         let fill = if self.high_contrast {
             Color32::BLACK
@@ -346,7 +337,7 @@ impl Presenter {
                 if !ahead.is_empty() {
                     ui.columns(ahead.len(), |cols| {
                         for (col, s) in cols.iter_mut().zip(&ahead) {
-                            let c = headline::card(&view, s, lang, odds);
+                            let c = headline::card(view, s, lang, odds);
                             let color = if c.met {
                                 super::theme::good(dark)
                             } else {
@@ -377,7 +368,7 @@ impl Presenter {
                         .filter_map(|id| m.charts.iter().find(|c| &c.id == id))
                         .collect()
                 };
-                plots::charts_ui(ui, &view, &[], lang, dark, &charts, bands.as_ref());
+                plots::charts_ui(ui, view, &[], lang, dark, &charts, bands.as_ref());
             });
         if self.export.is_some() {
             return self.export_step(&ctx);

@@ -162,18 +162,15 @@ impl TargetsPanel {
         dark: bool,
     ) -> Vec<Command> {
         let mut out = Vec::new();
-        if !self.open {
-            return out;
-        }
         let mut open = self.open;
-        egui::Window::new(tr(lang, Msg::Targets))
-            .open(&mut open)
-            .default_width(720.0)
-            .default_height(480.0)
-            .show(ctx, |ui| {
-                egui::ScrollArea::vertical()
-                    .show(ui, |ui| self.contents(ui, doc, lang, dark, &mut out));
-            });
+        super::tool_window::show(
+            ctx,
+            tr(lang, Msg::Targets),
+            &mut open,
+            [720.0, 480.0],
+            true,
+            |ui| self.contents(ui, doc, lang, dark, &mut out),
+        );
         self.open = open;
         out
     }

@@ -11,6 +11,7 @@ use egui_plot::{Bar, BarChart, Legend, Plot, VLine};
 use super::command::Command;
 use super::document::Document;
 use super::i18n::{Lang, Msg, colon, fmt_auto, fmt_num, tr};
+use super::plots;
 use super::theme;
 use crate::model::mc::{self, Design, McJob, Sobol, Summary};
 use crate::model::{CompiledModel, Model};
@@ -87,6 +88,18 @@ impl Bands {
         !finished
     }
 
+    /// [`Bands::update`] for this frame, asking for further frames while
+    /// runs refine, and what the charts and the headline draw.
+    pub fn view(&mut self, ctx: &egui::Context, doc: &Document) -> plots::BandsView<'_> {
+        if self.update(doc) {
+            ctx.request_repaint_after(std::time::Duration::from_millis(30));
+        }
+        plots::BandsView {
+            summary: self.summary.as_ref(),
+            progress: self.progress(),
+        }
+    }
+
     /// Runs done and asked for, while the bands are being computed.
     pub fn progress(&self) -> Option<(usize, usize)> {
         self.job.as_ref().map(McJob::progress)
@@ -158,18 +171,15 @@ impl SensitivityPanel {
         dark: bool,
     ) -> Vec<Command> {
         let mut out = Vec::new();
-        if !self.open {
-            return out;
-        }
         let mut open = self.open;
-        egui::Window::new(tr(lang, Msg::SensitivityTitle))
-            .open(&mut open)
-            .default_width(620.0)
-            .default_height(520.0)
-            .show(ctx, |ui| {
-                egui::ScrollArea::vertical()
-                    .show(ui, |ui| self.contents(ui, doc, lang, dark, &mut out));
-            });
+        super::tool_window::show(
+            ctx,
+            tr(lang, Msg::SensitivityTitle),
+            &mut open,
+            [620.0, 520.0],
+            true,
+            |ui| self.contents(ui, doc, lang, dark, &mut out),
+        );
         self.open = open;
         out
     }
