@@ -343,18 +343,22 @@ impl Presenter {
                             } else {
                                 super::theme::bad(dark)
                             };
-                            col.label(RichText::new(&c.label).size(0.025 * h));
-                            col.label(RichText::new(&c.value).size(0.065 * h).color(ink));
-                            col.label(RichText::new(&c.target).size(0.025 * h));
-                            col.label(
-                                RichText::new(&c.status)
-                                    .size(0.028 * h)
-                                    .color(color)
-                                    .strong(),
-                            );
-                            if let Some(o) = &c.odds {
-                                col.label(RichText::new(o).size(0.025 * h));
-                            }
+                            // Left-aligned: a column's justified layout would
+                            // spread the words of a wrapped label apart.
+                            col.with_layout(egui::Layout::top_down(egui::Align::LEFT), |col| {
+                                col.label(RichText::new(&c.label).size(0.025 * h));
+                                col.label(RichText::new(&c.value).size(0.065 * h).color(ink));
+                                col.label(RichText::new(&c.target).size(0.025 * h));
+                                col.label(
+                                    RichText::new(&c.status)
+                                        .size(0.028 * h)
+                                        .color(color)
+                                        .strong(),
+                                );
+                                if let Some(o) = &c.odds {
+                                    col.label(RichText::new(o).size(0.025 * h));
+                                }
+                            });
                         }
                     });
                 }
