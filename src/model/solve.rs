@@ -22,6 +22,9 @@ pub struct Seek {
 /// Relative precision of a goal seek on the target value.
 pub const SEEK_TOLERANCE: f64 = 1e-5;
 
+/// Intervals a goal seek first scans the lever's range in.
+const SCAN: usize = 8;
+
 struct Probe<'a> {
     model: &'a CompiledModel,
     levers: Vec<f64>,
@@ -72,7 +75,6 @@ pub fn goal_seek(
     let tol = SEEK_TOLERANCE * t.value.abs().max(1e-12);
 
     // Scan the range for a sign change: the target may not be monotonic in the lever.
-    const SCAN: usize = 8;
     let xs: Vec<f64> = (0..=SCAN)
         .map(|i| def.min + (def.max - def.min) * i as f64 / SCAN as f64)
         .collect();
@@ -89,62 +91,88 @@ pub fn goal_seek(
             let db = ((xs[b] + xs[b + 1]) / 2.0 - current).abs();
             da.total_cmp(&db)
         });
-    let Some(i) = bracket else {
-        // Unreachable: the closest point of the scan, refined around it.
-        let best = (0..=SCAN)
-            .filter(|&i| gs[i].is_finite())
-            .min_by(|&a, &b| gs[a].abs().total_cmp(&gs[b].abs()))?;
-        let (mut lo, mut hi) = (xs[best.saturating_sub(1)], xs[(best + 1).min(SCAN)]);
-        // Golden-section search on |gap|.
-        let phi = 0.618_033_988_749_895;
-        let mut best_x = xs[best];
-        let mut best_g = gs[best];
-        // Where the lever makes no difference, its current value is as good as any.
-        let g_current = p.gap(current);
-        if g_current.is_finite() && g_current.abs() <= best_g.abs() + tol {
-            return Some(Seek {
-                lever,
-                value: current,
-                achieved: g_current + t.value,
-                reached: false,
-                runs: p.runs,
-            });
-        }
-        // Each step keeps one interior point and probes one new one.
-        let mut c = hi - phi * (hi - lo);
-        let mut d = lo + phi * (hi - lo);
-        let (mut gc, mut gd) = (p.gap(c), p.gap(d));
-        for _ in 0..40 {
-            for (x, g) in [(c, gc), (d, gd)] {
-                if g.is_finite() && g.abs() < best_g.abs() {
-                    best_x = x;
-                    best_g = g;
-                }
-            }
-            if hi - lo < 1e-9 * (def.max - def.min) {
-                break;
-            }
-            if gc.abs() < gd.abs() {
-                hi = d;
-                (d, gd) = (c, gc);
-                c = hi - phi * (hi - lo);
-                gc = p.gap(c);
-            } else {
-                lo = c;
-                (c, gc) = (d, gd);
-                d = lo + phi * (hi - lo);
-                gd = p.gap(d);
-            }
-        }
+    let width = def.max - def.min;
+    match bracket {
+        Some(i) => bracketed(&mut p, [xs[i], xs[i + 1]], [gs[i], gs[i + 1]], tol, width),
+        None => closest(&mut p, &xs, &gs, current, tol, width),
+    }
+}
+
+/// No lever value meets the target: the closest point of the scan `xs`
+/// (gaps `gs`), refined around it by golden-section search on |gap|.
+fn closest(
+    p: &mut Probe,
+    xs: &[f64],
+    gs: &[f64],
+    current: f64,
+    tol: f64,
+    width: f64,
+) -> Option<Seek> {
+    // Unreachable: the closest point of the scan, refined around it.
+    let best = (0..=SCAN)
+        .filter(|&i| gs[i].is_finite())
+        .min_by(|&a, &b| gs[a].abs().total_cmp(&gs[b].abs()))?;
+    let (mut lo, mut hi) = (xs[best.saturating_sub(1)], xs[(best + 1).min(SCAN)]);
+    // Golden-section search on |gap|.
+    let phi = 0.618_033_988_749_895;
+    let mut best_x = xs[best];
+    let mut best_g = gs[best];
+    // Where the lever makes no difference, its current value is as good as any.
+    let g_current = p.gap(current);
+    if g_current.is_finite() && g_current.abs() <= best_g.abs() + tol {
         return Some(Seek {
-            lever,
-            value: best_x,
-            achieved: best_g + t.value,
+            lever: p.lever,
+            value: current,
+            achieved: g_current + p.target,
             reached: false,
             runs: p.runs,
         });
-    };
-    let (mut a, mut b, mut ga, mut gb) = (xs[i], xs[i + 1], gs[i], gs[i + 1]);
+    }
+    // Each step keeps one interior point and probes one new one.
+    let mut c = hi - phi * (hi - lo);
+    let mut d = lo + phi * (hi - lo);
+    let (mut gc, mut gd) = (p.gap(c), p.gap(d));
+    for _ in 0..40 {
+        for (x, g) in [(c, gc), (d, gd)] {
+            if g.is_finite() && g.abs() < best_g.abs() {
+                best_x = x;
+                best_g = g;
+            }
+        }
+        if hi - lo < 1e-9 * width {
+            break;
+        }
+        if gc.abs() < gd.abs() {
+            hi = d;
+            (d, gd) = (c, gc);
+            c = hi - phi * (hi - lo);
+            gc = p.gap(c);
+        } else {
+            lo = c;
+            (c, gc) = (d, gd);
+            d = lo + phi * (hi - lo);
+            gd = p.gap(d);
+        }
+    }
+    Some(Seek {
+        lever: p.lever,
+        value: best_x,
+        achieved: best_g + p.target,
+        reached: false,
+        runs: p.runs,
+    })
+}
+
+/// The value meeting the target between `x0` and `x1`, whose gaps have
+/// opposite signs (or the first is zero): Illinois false position.
+fn bracketed(
+    p: &mut Probe,
+    [x0, x1]: [f64; 2],
+    [g0, g1]: [f64; 2],
+    tol: f64,
+    width: f64,
+) -> Option<Seek> {
+    let (mut a, mut b, mut ga, mut gb) = (x0, x1, g0, g1);
     if ga == 0.0 {
         b = a;
         gb = ga;
@@ -154,7 +182,7 @@ pub fn goal_seek(
     // Illinois false position: bracketing, superlinear.
     let mut side = 0;
     for _ in 0..200 {
-        if fb.abs() <= tol || fa.abs() <= tol || (b - a).abs() <= 1e-12 * (def.max - def.min) {
+        if fb.abs() <= tol || fa.abs() <= tol || (b - a).abs() <= 1e-12 * width {
             break;
         }
         let c = (a * gb - b * ga) / (gb - ga);
@@ -206,9 +234,9 @@ pub fn goal_seek(
         }
     };
     Some(Seek {
-        lever,
+        lever: p.lever,
         value: x,
-        achieved: g + t.value,
+        achieved: g + p.target,
         reached: g.abs() <= tol || g >= 0.0,
         runs: p.runs,
     })

@@ -17,7 +17,17 @@ pub fn validate(m: &Model) -> Vec<ModelError> {
     let mut err = |item: Item, field: &str, msg: String| {
         errs.push(ModelError::new(ErrorKind::Invalid, item, field, msg));
     };
+    check_years(m, &mut err);
+    check_ids(m, &mut err);
+    check_levers(m, &mut err);
+    check_tables(m, &mut err);
+    check_data(m, &mut err);
+    check_targets(m, &mut err);
+    errs
+}
 
+/// The model's id and years.
+fn check_years(m: &Model, err: &mut impl FnMut(Item, &str, String)) {
     if m.id.trim().is_empty() {
         err(Item::Model, "id", "the model needs an id".into());
     }
@@ -54,8 +64,10 @@ pub fn validate(m: &Model) -> Vec<ModelError> {
             format!("a model runs at most {MAX_YEARS} years"),
         );
     }
+}
 
-    // Ids: valid, not reserved, unique across levers, variables and tables.
+/// Ids: valid, not reserved, unique across levers, variables and tables.
+fn check_ids(m: &Model, err: &mut impl FnMut(Item, &str, String)) {
     let mut seen: HashSet<&str> = HashSet::new();
     let ids = m
         .levers
@@ -96,7 +108,11 @@ pub fn validate(m: &Model) -> Vec<ModelError> {
             );
         }
     }
+}
 
+/// Levers: finite numbers, a range, a default and positions within it, a
+/// positive step, a well-formed uncertainty.
+fn check_levers(m: &Model, err: &mut impl FnMut(Item, &str, String)) {
     for l in &m.levers {
         let item = || Item::Lever(l.id.clone());
         for (field, v) in [
@@ -146,7 +162,10 @@ pub fn validate(m: &Model) -> Vec<ModelError> {
             err(item(), "uncertainty", msg);
         }
     }
+}
 
+/// Data series and lookup tables: points that are finite and in order.
+fn check_tables(m: &Model, err: &mut impl FnMut(Item, &str, String)) {
     for v in &m.variables {
         if let VariableKind::Data { points } = &v.kind {
             let item = || Item::Variable(v.id.clone());
@@ -198,7 +217,10 @@ pub fn validate(m: &Model) -> Vec<ModelError> {
             }
         }
     }
+}
 
+/// Observations, series breaks, charts, groups and ratios name what exists.
+fn check_data(m: &Model, err: &mut impl FnMut(Item, &str, String)) {
     let var_exists = |id: &str| m.variables.iter().any(|v| v.id == id);
     for (i, o) in m.observations.iter().enumerate() {
         if !var_exists(&o.variable) {
@@ -215,7 +237,7 @@ pub fn validate(m: &Model) -> Vec<ModelError> {
                 format!("{} is not a finite number", o.value),
             );
         }
-        source_problems(&o.source, Item::Observation(i), &mut err);
+        source_problems(&o.source, Item::Observation(i), err);
     }
     for (i, b) in m.series_breaks.iter().enumerate() {
         if !var_exists(&b.variable) {
@@ -225,7 +247,7 @@ pub fn validate(m: &Model) -> Vec<ModelError> {
                 format!("no variable is called `{}`", b.variable),
             );
         }
-        source_problems(&b.source, Item::SeriesBreak(i), &mut err);
+        source_problems(&b.source, Item::SeriesBreak(i), err);
     }
     for c in &m.charts {
         for v in &c.series {
@@ -279,6 +301,11 @@ pub fn validate(m: &Model) -> Vec<ModelError> {
             );
         }
     }
+}
+
+/// Targets: unique ids, an existing variable, a finite value, a year of the model, a source.
+fn check_targets(m: &Model, err: &mut impl FnMut(Item, &str, String)) {
+    let var_exists = |id: &str| m.variables.iter().any(|v| v.id == id);
     let mut target_ids = HashSet::new();
     for t in &m.targets {
         let item = || Item::Target(t.id.clone());
@@ -309,9 +336,8 @@ pub fn validate(m: &Model) -> Vec<ModelError> {
                 ),
             );
         }
-        source_problems(&t.source, item(), &mut err);
+        source_problems(&t.source, item(), err);
     }
-    errs
 }
 
 fn source_problems(s: &Source, item: Item, err: &mut impl FnMut(Item, &str, String)) {
