@@ -1,25 +1,13 @@
 //! The explorer window driven headless through AccessKit, as a user would.
 
 use eframe::egui::accesskit::Role;
-use eframe::egui::{self, Key, Modifiers};
-use egui_kittest::Harness;
+use eframe::egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
+use trajectoire::app::TrajectoireApp;
 use trajectoire::app::i18n::{Lang, fmt_auto};
-use trajectoire::app::{Prefs, TrajectoireApp};
 
-fn harness(lang: Lang) -> Harness<'static, TrajectoireApp> {
-    let prefs = Prefs {
-        lang,
-        ..Prefs::default()
-    };
-    let app = TrajectoireApp::with_prefs(prefs, None);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(12)
-        .build_ui_state(|ui, app: &mut TrajectoireApp| app.frame_ui(ui), app);
-    h.run();
-    h
-}
+mod common;
+use common::window as harness;
 
 /// The text the 2030 jobs card shows for the current levers, computed by the engine.
 fn jobs_2030_text(app: &TrajectoireApp, lang: Lang) -> String {

@@ -3,22 +3,18 @@
 //! and a refused delete.
 
 use eframe::egui::accesskit::Role;
-use eframe::egui::{self, Key, Modifiers};
-use egui_kittest::Harness;
+use eframe::egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
-use trajectoire::app::{Prefs, TrajectoireApp};
+use trajectoire::app::i18n::Lang;
 
-fn harness() -> Harness<'static, TrajectoireApp> {
-    let app = TrajectoireApp::with_prefs(Prefs::default(), None);
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(12)
-        .build_ui_state(|ui, app: &mut TrajectoireApp| app.frame_ui(ui), app);
-    h.run();
-    h
+mod common;
+use common::Window;
+
+fn harness() -> Window {
+    common::window(Lang::En)
 }
 
-fn open_variable(h: &mut Harness<'static, TrajectoireApp>, id: &str) {
+fn open_variable(h: &mut Window, id: &str) {
     h.key_press_modifiers(Modifiers::COMMAND, Key::M);
     h.run();
     h.get_by_role_and_label(Role::TextInput, "Filter").focus();
@@ -33,7 +29,7 @@ fn open_variable(h: &mut Harness<'static, TrajectoireApp>, id: &str) {
     h.run();
 }
 
-fn type_end(h: &mut Harness<'static, TrajectoireApp>, label: &str, text: &str) {
+fn type_end(h: &mut Window, label: &str, text: &str) {
     h.get_by_role_and_label(Role::MultilineTextInput, label)
         .focus();
     h.run();
@@ -44,7 +40,7 @@ fn type_end(h: &mut Harness<'static, TrajectoireApp>, label: &str, text: &str) {
     h.run();
 }
 
-fn rpj_2030(h: &Harness<'static, TrajectoireApp>) -> f64 {
+fn rpj_2030(h: &Window) -> f64 {
     let d = &h.state().doc;
     d.run
         .value(d.model.var_index("revenue_per_job").unwrap(), 2030)
@@ -148,7 +144,7 @@ fn save_model_as_writes_a_model_that_opens_with_the_edits() {
     );
 }
 
-fn open_tab(h: &mut Harness<'static, TrajectoireApp>, tab: &str) {
+fn open_tab(h: &mut Window, tab: &str) {
     h.key_press_modifiers(Modifiers::COMMAND, Key::M);
     h.run();
     h.get_by_label(tab).click();

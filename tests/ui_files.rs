@@ -3,29 +3,19 @@
 //! without a desktop portal).
 
 use eframe::egui::accesskit::Role;
-use eframe::egui::{self, Key, Modifiers};
-use egui_kittest::Harness;
+use eframe::egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
-use trajectoire::app::{Pending, Prefs, TrajectoireApp};
+use trajectoire::app::Pending;
+use trajectoire::app::i18n::Lang;
 
-fn harness() -> Harness<'static, TrajectoireApp> {
-    let mut app = TrajectoireApp::with_prefs(Prefs::default(), None);
-    app.files.native = false;
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(12)
-        .build_ui_state(|ui, app: &mut TrajectoireApp| app.frame_ui(ui), app);
-    h.run();
-    h
+mod common;
+use common::{Window, tmp};
+
+fn harness() -> Window {
+    common::window(Lang::En)
 }
 
-fn tmp(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("trajectoire-ui-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
-}
-
-fn type_file_name(h: &mut Harness<'static, TrajectoireApp>, path: &std::path::Path) {
+fn type_file_name(h: &mut Window, path: &std::path::Path) {
     h.get_by_role_and_label(Role::TextInput, "File name")
         .focus();
     h.run();
@@ -214,9 +204,8 @@ fn compare_overlays_saved_scenarios_and_exports_csv() {
     }
 
     // Remove one; a fifth is refused.
-    h.get_all_by_role_and_label(Role::Button, "Remove")
-        .next()
-        .unwrap()
+    // Each Remove button is named after its scenario.
+    h.get_by_role_and_label(Role::Button, "Remove Talent crunch / Pénurie de talents")
         .click();
     h.run();
     assert_eq!(h.state().compared.len(), 1);

@@ -3,27 +3,22 @@
 
 use eframe::egui::accesskit::Role;
 use eframe::egui::{self, Key};
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use trajectoire::app::{Prefs, TrajectoireApp};
+use trajectoire::app::i18n::Lang;
 
-fn harness() -> Harness<'static, TrajectoireApp> {
-    let mut app = TrajectoireApp::with_prefs(Prefs::default(), None);
-    app.files.native = false;
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 720.0))
-        .with_max_steps(12)
-        .build_ui_state(|ui, app: &mut TrajectoireApp| app.frame_ui(ui), app);
-    h.run();
-    h
+mod common;
+use common::Window;
+
+fn harness() -> Window {
+    common::window_sized(Lang::En, [1280.0, 720.0])
 }
 
-fn press(h: &mut Harness<'static, TrajectoireApp>, key: Key) {
+fn press(h: &mut Window, key: Key) {
     h.key_press(key);
     h.run();
 }
 
-fn step(h: &Harness<'static, TrajectoireApp>) -> usize {
+fn step(h: &Window) -> usize {
     h.state().presenter.as_ref().expect("presenting").step
 }
 
@@ -165,7 +160,7 @@ fn a_deck_built_in_the_window_saves_and_presents() {
         .unwrap()
         .click();
     h.run();
-    let d = h.state().deck.clone().unwrap();
+    let d = h.state().tools.deck.deck.clone().unwrap();
     assert_eq!(d.steps.len(), 2);
     assert_eq!(d.deck.steps[0].title.en, "Training push");
     let t = d.steps[0].model.lever_index("training_output").unwrap();

@@ -2,48 +2,22 @@
 //! with its hindcast, driven headless through AccessKit as a user would.
 
 use eframe::egui::accesskit::Role;
-use eframe::egui::{self, Key, Modifiers};
-use egui_kittest::Harness;
+use eframe::egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
-use trajectoire::app::{Prefs, TrajectoireApp};
+use trajectoire::app::i18n::Lang;
 
-fn harness() -> Harness<'static, TrajectoireApp> {
-    let mut app = TrajectoireApp::with_prefs(Prefs::default(), None);
-    app.files.native = false;
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_max_steps(12)
-        .build_ui_state(|ui, app: &mut TrajectoireApp| app.frame_ui(ui), app);
-    h.run();
-    h
+mod common;
+use common::{Window, click_role, type_into};
+
+fn harness() -> Window {
+    common::window(Lang::En)
 }
 
-fn type_into(h: &mut Harness<'static, TrajectoireApp>, label: &str, text: &str) {
-    h.get_by_role_and_label(Role::TextInput, label)
-        .scroll_to_me();
-    h.run();
-    h.get_by_role_and_label(Role::TextInput, label).focus();
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.run();
-    h.get_by_role_and_label(Role::TextInput, label)
-        .type_text(text);
-    h.run();
-}
-
-/// Clicks like a user: scrolls the widget into view first.
-fn click_role(h: &mut Harness<'static, TrajectoireApp>, role: Role, label: &str) {
-    h.get_by_role_and_label(role, label).scroll_to_me();
-    h.run();
-    h.get_by_role_and_label(role, label).click();
-    h.run();
-}
-
-fn click(h: &mut Harness<'static, TrajectoireApp>, label: &str) {
+fn click(h: &mut Window, label: &str) {
     click_role(h, Role::Button, label);
 }
 
-fn target_count(h: &Harness<'static, TrajectoireApp>) -> usize {
+fn target_count(h: &Window) -> usize {
     h.state().doc.model.model().targets.len()
 }
 
@@ -201,6 +175,7 @@ fn calibration_fits_the_past_and_shows_the_hindcast() {
     // The 2024 jobs, not used in the fit, against what the fit predicts.
     let c = h
         .state()
+        .tools
         .calibration
         .result
         .as_ref()
@@ -307,7 +282,7 @@ fn the_edit_form_follows_its_target_through_undo() {
     let mut h = harness();
     h.key_press_modifiers(Modifiers::COMMAND, Key::T);
     h.run();
-    let ids = |h: &Harness<'static, TrajectoireApp>| -> Vec<String> {
+    let ids = |h: &Window| -> Vec<String> {
         h.state()
             .doc
             .model

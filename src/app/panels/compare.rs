@@ -5,10 +5,10 @@ use std::path::PathBuf;
 
 use eframe::egui;
 
-use super::command::Command;
-use super::document::Document;
-use super::i18n::{Lang, Msg, fmt_auto, tr};
-use super::theme;
+use crate::app::command::Command;
+use crate::app::i18n::{Msg, fmt_auto, tr};
+use crate::app::theme;
+use crate::app::view::Cx;
 use crate::model::{CompiledModel, ModelErrors, Run};
 use crate::scenario;
 
@@ -51,16 +51,14 @@ impl Compared {
 }
 
 /// The table: a row per target, a column per scenario.
-#[must_use]
-pub fn table_ui(
-    ui: &mut egui::Ui,
-    doc: &Document,
-    compared: &[Compared],
-    lang: Lang,
-    dark: bool,
-) -> Vec<Command> {
-    let mut out = Vec::new();
-    let m = doc.model.model();
+pub fn table_ui(ui: &mut egui::Ui, cx: &mut Cx, compared: &[Compared]) {
+    legend_ui(ui, cx, compared);
+    values_ui(ui, cx, compared);
+}
+
+/// Each compared scenario's line and name, with its own Remove button.
+fn legend_ui(ui: &mut egui::Ui, cx: &mut Cx, compared: &[Compared]) {
+    let (lang, dark) = (cx.lang, cx.dark);
     ui.horizontal(|ui| {
         ui.strong(tr(lang, Msg::Compared));
         for (i, c) in compared.iter().enumerate() {
@@ -74,15 +72,21 @@ pub fn table_ui(
             if let Some(p) = &c.path {
                 label.on_hover_text(p.display().to_string());
             }
-            if ui
-                .small_button(tr(lang, Msg::Remove))
-                .on_hover_text(format!("{} {}", tr(lang, Msg::Remove), c.name))
-                .clicked()
-            {
-                out.push(Command::RemoveCompare(i));
+            // Named after its scenario, so that each button is told apart.
+            let name = format!("{} {}", tr(lang, Msg::Remove), c.name);
+            let r = ui.small_button(tr(lang, Msg::Remove));
+            r.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name.clone()));
+            if r.on_hover_text(&name).clicked() {
+                cx.send(Command::RemoveCompare(i));
             }
         }
     });
+}
+
+/// A row per target, a column per scenario.
+fn values_ui(ui: &mut egui::Ui, cx: &Cx, compared: &[Compared]) {
+    let (doc, lang, dark) = (cx.doc, cx.lang, cx.dark);
+    let m = doc.model.model();
     egui::ScrollArea::both()
         .auto_shrink([false, true])
         .show(ui, |ui| {
@@ -126,5 +130,4 @@ pub fn table_ui(
                     }
                 });
         });
-    out
 }

@@ -4,9 +4,10 @@
 
 use eframe::egui::{self, RichText};
 
-use super::document::Document;
-use super::i18n::{Lang, Msg, colon, fmt_auto, fmt_num, fmt_pct, tr};
-use super::theme;
+use crate::app::document::Document;
+use crate::app::i18n::{Lang, Msg, colon, fmt_auto, fmt_num, fmt_pct, tr};
+use crate::app::theme;
+use crate::app::view::Cx;
 use crate::model::targets::TargetStatus;
 
 /// The text of a target card, in reading order: used by the UI and by tests.
@@ -60,7 +61,7 @@ pub fn card(doc: &Document, s: &TargetStatus, lang: Lang, odds: Option<&[Option<
             "{} {}{} {unit} ({})",
             tr(lang, Msg::Gap),
             if s.gap > 0.0 { "+" } else { "" },
-            fmt_num(lang, s.gap, super::i18n::auto_decimals(s.gap)),
+            fmt_num(lang, s.gap, crate::app::i18n::auto_decimals(s.gap)),
             fmt_pct(lang, s.gap_frac, 1)
         ),
         growth,
@@ -82,7 +83,8 @@ pub fn card(doc: &Document, s: &TargetStatus, lang: Lang, odds: Option<&[Option<
     }
 }
 
-pub fn ui(ui: &mut egui::Ui, doc: &Document, lang: Lang, dark: bool, odds: Option<&[Option<f64>]>) {
+pub fn ui(ui: &mut egui::Ui, cx: &Cx, odds: Option<&[Option<f64>]>) {
+    let (doc, lang, dark) = (cx.doc, cx.lang, cx.dark);
     if !doc.run.problems.is_empty() {
         for p in &doc.run.problems {
             ui.colored_label(

@@ -5,10 +5,10 @@ use std::collections::HashMap;
 
 use eframe::egui::{self, Color32, RichText, Stroke, pos2};
 
-use super::command::Command;
-use super::document::Document;
-use super::i18n::{Lang, Msg, fmt_num, parse_num, tr};
-use super::theme;
+use crate::app::command::Command;
+use crate::app::i18n::{Lang, Msg, colon, fmt_num, parse_num, tr};
+use crate::app::theme;
+use crate::app::view::Cx;
 
 /// Text being typed into a lever's value box, and the last typing error.
 #[derive(Default)]
@@ -31,9 +31,8 @@ pub fn step_decimals(step: f64) -> usize {
 }
 
 impl LeverPanel {
-    #[must_use]
-    pub fn ui(&mut self, ui: &mut egui::Ui, doc: &Document, lang: Lang) -> Vec<Command> {
-        let mut out = Vec::new();
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx) {
+        let (doc, lang) = (cx.doc, cx.lang);
         let m = doc.model.model();
         ui.horizontal(|ui| {
             ui.heading(tr(lang, Msg::Levers));
@@ -44,7 +43,7 @@ impl LeverPanel {
                     .on_hover_text(tr(lang, Msg::ResetAll))
                     .clicked()
                 {
-                    out.push(Command::ResetAll);
+                    cx.send(Command::ResetAll);
                 }
             });
         });
@@ -67,7 +66,7 @@ impl LeverPanel {
                 for (gid, glabel) in &groups {
                     // Levers of no group: no header to fold them under.
                     if gid.is_empty() {
-                        self.group_ui(ui, doc, gid, lang, &mut out);
+                        self.group_ui(ui, cx, gid);
                         continue;
                     }
                     // Groups of calibration levers only (the past) start folded.
@@ -79,41 +78,24 @@ impl LeverPanel {
                     egui::CollapsingHeader::new(RichText::new(glabel).strong())
                         .id_salt(("group", gid))
                         .default_open(!past)
-                        .show(ui, |ui| self.group_ui(ui, doc, gid, lang, &mut out));
+                        .show(ui, |ui| self.group_ui(ui, cx, gid));
                 }
             });
-        out
     }
 
     /// The levers of group `gid`, in model order.
-    fn group_ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        doc: &Document,
-        gid: &str,
-        lang: Lang,
-        out: &mut Vec<Command>,
-    ) {
-        for (i, l) in doc.model.model().levers.iter().enumerate() {
+    fn group_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx, gid: &str) {
+        for (i, l) in cx.doc.model.model().levers.iter().enumerate() {
             if l.group == gid {
-                self.lever_ui(ui, doc, i, lang, out);
+                self.lever_ui(ui, cx, i);
                 ui.add_space(6.0);
             }
         }
     }
 
-    fn lever_ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        doc: &Document,
-        i: usize,
-        lang: Lang,
-        out: &mut Vec<Command>,
-    ) {
-        let l = &doc.model.model().levers[i];
-        let decimals = step_decimals(l.step);
-        let unit = l.unit.get(lang);
-        let label = l.label.get(lang);
+    fn lever_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx, i: usize) {
+        let lang = cx.lang;
+        let l = &cx.doc.model.model().levers[i];
         let description = if l.calibration {
             format!(
                 "{}\n\n{}",
@@ -123,68 +105,21 @@ impl LeverPanel {
         } else {
             l.description.get(lang).to_string()
         };
-
-        let label_resp = ui
-            .horizontal(|ui| {
-                let r = ui
-                    .label(RichText::new(label).strong())
-                    .on_hover_text(&description);
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    if ui
-                        .add_enabled(
-                            !doc.is_default(i),
-                            egui::Button::new(tr(lang, Msg::Reset)).small(),
-                        )
-                        .on_hover_text(tr(lang, Msg::ResetTip))
-                        .on_disabled_hover_text(tr(lang, Msg::ResetTip))
-                        .clicked()
-                    {
-                        out.push(Command::ResetLever(i));
-                    }
-                });
-                r
-            })
-            .inner;
-
-        // Slider across the panel, then the typed value and its unit.
-        let mut value = doc.levers[i];
-        let width = ui.available_width();
-        let slider = ui
-            .scope(|ui| {
-                ui.spacing_mut().slider_width = width;
-                ui.add(
-                    egui::Slider::new(&mut value, l.min..=l.max)
-                        .step_by(l.step)
-                        // Only the user's own moves snap to the step: a typed
-                        // or computed value (goal seek) stays exact.
-                        .clamping(egui::SliderClamping::Edits)
-                        .show_value(false),
-                )
-            })
-            .inner
-            .labelled_by(label_resp.id)
-            .on_hover_text(description);
-        if slider.changed() {
-            out.push(Command::SetLever {
-                lever: i,
-                value,
-                merge: slider.dragged(),
-            });
+        let label = header_ui(ui, cx, i, &description);
+        slider_ui(ui, cx, i, label, description);
+        self.value_box_ui(ui, cx, i, label);
+        if let Some(err) = self.errors.get(&i) {
+            ui.colored_label(theme::bad(ui.visuals().dark_mode), err);
         }
-        if slider.drag_stopped() {
-            out.push(Command::EndGesture);
-        }
-        // A mark under the rail at the default value.
-        let rect = slider.rect;
-        let r = rect.height() / 2.5;
-        let t = ((l.default - l.min) / (l.max - l.min)) as f32;
-        let x = rect.left() + r + t * (rect.width() - 2.0 * r);
-        let mark = ui.visuals().weak_text_color();
-        ui.painter().line_segment(
-            [pos2(x, rect.bottom() - 1.0), pos2(x, rect.bottom() + 4.0)],
-            Stroke::new(2.0, mark),
-        );
+        self.positions_ui(ui, cx, i);
+    }
 
+    /// The typed value, committed when the box loses focus, range-checked.
+    fn value_box_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx, i: usize, label: egui::Id) {
+        let (doc, lang) = (cx.doc, cx.lang);
+        let l = &doc.model.model().levers[i];
+        let decimals = step_decimals(l.step);
+        let unit = l.unit.get(lang);
         ui.horizontal(|ui| {
             let shown = fmt_num(lang, doc.levers[i], decimals);
             let buffer = self.editing.entry(i).or_insert_with(|| shown.clone());
@@ -194,7 +129,7 @@ impl LeverPanel {
                     .align(egui::Align2::RIGHT_CENTER),
             );
             let edit = edit
-                .labelled_by(label_resp.id)
+                .labelled_by(label)
                 .on_hover_text(tr(lang, Msg::TypedValueTip));
             ui.label(unit);
             ui.weak(format!(
@@ -233,7 +168,7 @@ impl LeverPanel {
                     }
                     Some(v) => {
                         self.errors.remove(&i);
-                        out.push(Command::SetLever {
+                        cx.send(Command::SetLever {
                             lever: i,
                             value: v,
                             merge: false,
@@ -245,10 +180,14 @@ impl LeverPanel {
                 *buffer = shown;
             }
         });
-        if let Some(err) = self.errors.get(&i) {
-            ui.colored_label(theme::bad(ui.visuals().dark_mode), err);
-        }
+    }
 
+    /// Named positions ("Status quo", "Digital plan"), one click away.
+    fn positions_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx, i: usize) {
+        let (doc, lang) = (cx.doc, cx.lang);
+        let l = &doc.model.model().levers[i];
+        let decimals = step_decimals(l.step);
+        let unit = l.unit.get(lang);
         if !l.positions.is_empty() {
             ui.horizontal_wrapped(|ui| {
                 ui.spacing_mut().item_spacing.x = 4.0;
@@ -267,12 +206,12 @@ impl LeverPanel {
                     let tip = format!(
                         "{}{}{} {unit}",
                         tr(lang, Msg::SetPosition),
-                        super::i18n::colon(lang),
+                        colon(lang),
                         fmt_num(lang, p.value, decimals)
                     );
                     if ui.add(button).on_hover_text(tip).clicked() && !active {
                         self.errors.remove(&i);
-                        out.push(Command::SetLever {
+                        cx.send(Command::SetLever {
                             lever: i,
                             value: p.value,
                             merge: false,
@@ -282,4 +221,74 @@ impl LeverPanel {
             });
         }
     }
+}
+
+/// The lever's name (hover: its description) and its Reset button; returns
+/// the name's id, which labels the slider and the value box.
+fn header_ui(ui: &mut egui::Ui, cx: &mut Cx, i: usize, description: &str) -> egui::Id {
+    let (doc, lang) = (cx.doc, cx.lang);
+    let label = doc.model.model().levers[i].label.get(lang);
+    ui.horizontal(|ui| {
+        let r = ui
+            .label(RichText::new(label).strong())
+            .on_hover_text(description);
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui
+                .add_enabled(
+                    !doc.is_default(i),
+                    egui::Button::new(tr(lang, Msg::Reset)).small(),
+                )
+                .on_hover_text(tr(lang, Msg::ResetTip))
+                .on_disabled_hover_text(tr(lang, Msg::ResetTip))
+                .clicked()
+            {
+                cx.send(Command::ResetLever(i));
+            }
+        });
+        r
+    })
+    .inner
+    .id
+}
+
+/// The slider across the panel, with a mark under the rail at the default.
+fn slider_ui(ui: &mut egui::Ui, cx: &mut Cx, i: usize, label: egui::Id, description: String) {
+    let l = &cx.doc.model.model().levers[i];
+    let mut value = cx.doc.levers[i];
+    let width = ui.available_width();
+    let slider = ui
+        .scope(|ui| {
+            ui.spacing_mut().slider_width = width;
+            ui.add(
+                egui::Slider::new(&mut value, l.min..=l.max)
+                    .step_by(l.step)
+                    // Only the user's own moves snap to the step: a typed
+                    // or computed value (goal seek) stays exact.
+                    .clamping(egui::SliderClamping::Edits)
+                    .show_value(false),
+            )
+        })
+        .inner
+        .labelled_by(label)
+        .on_hover_text(description);
+    if slider.changed() {
+        cx.send(Command::SetLever {
+            lever: i,
+            value,
+            merge: slider.dragged(),
+        });
+    }
+    if slider.drag_stopped() {
+        cx.send(Command::EndGesture);
+    }
+    // A mark under the rail at the default value.
+    let rect = slider.rect;
+    let r = rect.height() / 2.5;
+    let t = ((l.default - l.min) / (l.max - l.min)) as f32;
+    let x = rect.left() + r + t * (rect.width() - 2.0 * r);
+    let mark = ui.visuals().weak_text_color();
+    ui.painter().line_segment(
+        [pos2(x, rect.bottom() - 1.0), pos2(x, rect.bottom() + 4.0)],
+        Stroke::new(2.0, mark),
+    );
 }

@@ -5,12 +5,14 @@
 
 use eframe::egui::{self, Color32, RichText};
 
+use super::bands::Bands;
+use super::charts::{self, BandsView};
+use super::command::Command;
 use super::document::Document;
-use super::headline;
 use super::i18n::{Lang, Msg, colon, tr};
-use super::levers::LeverPanel;
-use super::plots;
-use super::uncertainty::Bands;
+use super::panels::headline;
+use super::panels::levers::LeverPanel;
+use super::view::Cx;
 use crate::deck::LoadedDeck;
 use crate::model::Run;
 use crate::model::targets::target_statuses;
@@ -44,7 +46,7 @@ struct Export {
     frames: u32,
     /// The chosen size in pixels; `None` for the screen's.
     size: Option<[u32; 2]>,
-    errors: super::png_export::Errors,
+    errors: crate::app::shell::png_export::Errors,
 }
 
 /// What a presenting frame asks of the app.
@@ -75,7 +77,7 @@ impl Presenter {
     pub fn export_pngs(
         &mut self,
         path: std::path::PathBuf,
-        errors: super::png_export::Errors,
+        errors: crate::app::shell::png_export::Errors,
         size: Option<[u32; 2]>,
     ) {
         let stem = path.with_extension("");
@@ -124,7 +126,7 @@ impl Presenter {
                             image.size[1]
                         ));
                     }
-                    super::png_export::write_or_report(&path, &image, &errors);
+                    crate::app::shell::png_export::write_or_report(&path, &image, &errors);
                     done.store(true, Ordering::SeqCst);
                     repaint.request_repaint();
                 }),
@@ -201,15 +203,54 @@ impl Presenter {
     /// contrast, L the levers, N the presenter notes (a separate window).
     pub fn ui(&mut self, ui: &mut egui::Ui, lang: Lang, dark: bool) -> Option<Request> {
         let ctx = ui.ctx().clone();
-        // Everything in proportion to the screen: lay out as on a 720-line
-        // projector and zoom to the real screen (text, lines and markers alike).
-        let physical = ctx.content_rect().height() * ctx.pixels_per_point();
-        let native = ctx.native_pixels_per_point().unwrap_or(1.0);
-        let zoom = (physical / native / 720.0).max(1.0);
-        if (ctx.zoom_factor() - zoom).abs() > 0.01 {
-            ctx.set_zoom_factor(zoom);
-        }
+        zoom_to_screen(&ctx);
         let now = ctx.input(|i| i.time);
+        if self.keys(&ctx, now) == Some(Request::Leave) {
+            return Some(Request::Leave);
+        }
+        if self.show_notes {
+            self.notes_window(&ctx, lang);
+        }
+        if self.progress(now) < 1.0 {
+            ctx.request_repaint();
+        } else {
+            self.from = None;
+        }
+        let dark = dark || self.high_contrast;
+        if self.high_contrast {
+            high_contrast(ui.visuals_mut());
+        }
+        if self.show_levers {
+            self.levers_ui(ui, lang, dark);
+        }
+        // What is drawn: the step's document, or during a transition the
+        // same model and levers with the run on its way.
+        let moving = self.from.is_some().then(|| {
+            let mut v = Document::new(self.doc.model.clone(), self.doc.levers.clone(), None);
+            v.run = self.shown_run(now);
+            v.statuses = target_statuses(&v.model, &v.run);
+            v
+        });
+        let step = self.deck.steps[self.step].step.clone();
+        let bands = step.bands.then(|| self.bands.view(&ctx, &self.doc));
+        let stage = Stage {
+            view: moving.as_ref().unwrap_or(&self.doc),
+            step: &step,
+            counter: format!("{} / {}", self.step + 1, self.deck.steps.len()),
+            lang,
+            dark,
+            high_contrast: self.high_contrast,
+            bands: bands.as_ref(),
+        };
+        stage.ui(ui);
+        if self.export.is_some() {
+            return self.export_step(&ctx);
+        }
+        None
+    }
+
+    /// The presenter's keys; `Leave` on Esc.
+    fn keys(&mut self, ctx: &egui::Context, now: f64) -> Option<Request> {
         let typing = ctx.egui_wants_keyboard_input();
         let key =
             |k: egui::Key| !typing && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, k));
@@ -234,66 +275,70 @@ impl Presenter {
         if key(egui::Key::N) {
             self.show_notes = !self.show_notes;
         }
-        if self.show_notes {
-            self.notes_window(&ctx, lang);
-        }
-        if self.progress(now) < 1.0 {
-            ctx.request_repaint();
-        } else {
-            self.from = None;
-        }
+        None
+    }
 
-        let dark = dark || self.high_contrast;
-        if self.high_contrast {
-            let v = ui.visuals_mut();
-            v.override_text_color = Some(Color32::WHITE);
-            v.panel_fill = Color32::BLACK;
-            v.extreme_bg_color = Color32::BLACK;
-            v.window_fill = Color32::BLACK;
-            v.widgets.noninteractive.fg_stroke.color = Color32::WHITE;
-            v.widgets.active.fg_stroke.color = Color32::WHITE;
-        }
-        // Titles and headline numbers: the strongest ink the theme has.
-        let ink = if self.high_contrast {
-            Color32::WHITE
-        } else {
-            ui.visuals().strong_text_color()
-        };
-        if self.show_levers {
-            let cmds = egui::Panel::left("present-levers")
-                .resizable(true)
-                .default_size(320.0)
-                .show(ui, |ui| self.levers.ui(ui, &self.doc, lang))
-                .inner;
-            for c in cmds {
-                match c {
-                    super::command::Command::SetLever {
-                        lever,
-                        value,
-                        merge,
-                    } => {
-                        self.from = None;
-                        self.doc.set_lever(lever, value, merge);
-                    }
-                    super::command::Command::ResetLever(l) => self.doc.reset_lever(l),
-                    super::command::Command::EndGesture => self.doc.end_gesture(),
-                    _ => {}
+    /// The levers, for a "what if?" on the step's own document.
+    fn levers_ui(&mut self, ui: &mut egui::Ui, lang: Lang, dark: bool) {
+        let mut cx = Cx::new(&self.doc, lang, dark);
+        egui::Panel::left("present-levers")
+            .resizable(true)
+            .default_size(320.0)
+            .show(ui, |ui| self.levers.ui(ui, &mut cx));
+        for c in cx.into_commands() {
+            match c {
+                Command::SetLever {
+                    lever,
+                    value,
+                    merge,
+                } => {
+                    self.from = None;
+                    self.doc.set_lever(lever, value, merge);
                 }
+                Command::ResetLever(l) => self.doc.reset_lever(l),
+                Command::EndGesture => self.doc.end_gesture(),
+                _ => {}
             }
         }
+    }
+}
 
-        // What is drawn: the step's document, or during a transition the
-        // same model and levers with the run on its way.
-        let moving = self.from.is_some().then(|| {
-            let mut v = Document::new(self.doc.model.clone(), self.doc.levers.clone(), None);
-            v.run = self.shown_run(now);
-            v.statuses = target_statuses(&v.model, &v.run);
-            v
-        });
-        let view: &Document = moving.as_ref().unwrap_or(&self.doc);
-        let step = self.deck.steps[self.step].step.clone();
-        let bands = step.bands.then(|| self.bands.view(&ctx, &self.doc));
+/// Everything in proportion to the screen: lays out as on a 720-line
+/// projector and zooms to the real screen (text, lines and markers alike).
+fn zoom_to_screen(ctx: &egui::Context) {
+    let physical = ctx.content_rect().height() * ctx.pixels_per_point();
+    let native = ctx.native_pixels_per_point().unwrap_or(1.0);
+    let zoom = (physical / native / 720.0).max(1.0);
+    if (ctx.zoom_factor() - zoom).abs() > 0.01 {
+        ctx.set_zoom_factor(zoom);
+    }
+}
 
+/// White on black, for a washed-out projector.
+fn high_contrast(v: &mut egui::Visuals) {
+    v.override_text_color = Some(Color32::WHITE);
+    v.panel_fill = Color32::BLACK;
+    v.extreme_bg_color = Color32::BLACK;
+    v.window_fill = Color32::BLACK;
+    v.widgets.noninteractive.fg_stroke.color = Color32::WHITE;
+    v.widgets.active.fg_stroke.color = Color32::WHITE;
+}
+
+/// What one presenting frame shows: the step's title, caption, headline
+/// numbers and charts, in large type.
+struct Stage<'a> {
+    view: &'a Document,
+    step: &'a crate::deck::Step,
+    /// "2 / 5".
+    counter: String,
+    lang: Lang,
+    dark: bool,
+    high_contrast: bool,
+    bands: Option<&'a BandsView<'a>>,
+}
+
+impl Stage<'_> {
+    fn ui(&self, ui: &mut egui::Ui) {
         let fill = if self.high_contrast {
             Color32::BLACK
         } else {
@@ -303,81 +348,97 @@ impl Presenter {
             .frame(egui::Frame::NONE.fill(fill).inner_margin(24))
             .show(ui, |ui| {
                 let h = ui.available_height().max(300.0);
-                // Large type (the zoom above keeps it in proportion to the screen).
+                // Large type (the zoom keeps it in proportion to the screen).
                 for font in ui.style_mut().text_styles.values_mut() {
                     font.size *= 1.3;
                 }
-                ui.horizontal(|ui| {
-                    ui.label(
-                        RichText::new(step.title.get(lang))
-                            .size(0.06 * h)
-                            .color(ink),
-                    );
-                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                        ui.label(
-                            RichText::new(format!("{} / {}", self.step + 1, self.deck.steps.len()))
-                                .size(0.03 * h)
-                                .weak(),
-                        );
-                    });
-                });
-                if !step.caption.get(lang).is_empty() {
-                    ui.add(
-                        egui::Label::new(RichText::new(step.caption.get(lang)).size(0.032 * h))
-                            .wrap(),
-                    );
-                }
+                self.titles_ui(ui, h);
                 ui.add_space(0.01 * h);
-                // Headline numbers: the targets ahead, readable from the back.
-                let odds = bands
-                    .as_ref()
-                    .and_then(|b| b.summary)
-                    .map(|s| s.target_prob.as_slice());
-                let ahead: Vec<_> = view.statuses.iter().filter(|s| s.future).take(4).collect();
-                if !ahead.is_empty() {
-                    ui.columns(ahead.len(), |cols| {
-                        for (col, s) in cols.iter_mut().zip(&ahead) {
-                            let c = headline::card(view, s, lang, odds);
-                            let color = if c.met {
-                                super::theme::good(dark)
-                            } else {
-                                super::theme::bad(dark)
-                            };
-                            // Left-aligned: a column's justified layout would
-                            // spread the words of a wrapped label apart.
-                            col.with_layout(egui::Layout::top_down(egui::Align::LEFT), |col| {
-                                col.label(RichText::new(&c.label).size(0.025 * h));
-                                col.label(RichText::new(&c.value).size(0.065 * h).color(ink));
-                                col.label(RichText::new(&c.target).size(0.025 * h));
-                                col.label(
-                                    RichText::new(&c.status)
-                                        .size(0.028 * h)
-                                        .color(color)
-                                        .strong(),
-                                );
-                                if let Some(o) = &c.odds {
-                                    col.label(RichText::new(o).size(0.025 * h));
-                                }
-                            });
+                self.numbers_ui(ui, h);
+                ui.add_space(0.01 * h);
+                self.charts_ui(ui);
+            });
+    }
+
+    /// Titles and headline numbers: the strongest ink the theme has.
+    fn ink(&self, ui: &egui::Ui) -> Color32 {
+        if self.high_contrast {
+            Color32::WHITE
+        } else {
+            ui.visuals().strong_text_color()
+        }
+    }
+
+    fn titles_ui(&self, ui: &mut egui::Ui, h: f32) {
+        let (step, lang) = (self.step, self.lang);
+        let ink = self.ink(ui);
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new(step.title.get(lang))
+                    .size(0.06 * h)
+                    .color(ink),
+            );
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(RichText::new(&self.counter).size(0.03 * h).weak());
+            });
+        });
+        if !step.caption.get(lang).is_empty() {
+            ui.add(egui::Label::new(RichText::new(step.caption.get(lang)).size(0.032 * h)).wrap());
+        }
+    }
+
+    /// Headline numbers: the targets ahead, readable from the back.
+    fn numbers_ui(&self, ui: &mut egui::Ui, h: f32) {
+        let (view, lang, dark) = (self.view, self.lang, self.dark);
+        let ink = self.ink(ui);
+        let odds = self
+            .bands
+            .and_then(|b| b.summary)
+            .map(|s| s.target_prob.as_slice());
+        let ahead: Vec<_> = view.statuses.iter().filter(|s| s.future).take(4).collect();
+        if !ahead.is_empty() {
+            ui.columns(ahead.len(), |cols| {
+                for (col, s) in cols.iter_mut().zip(&ahead) {
+                    let c = headline::card(view, s, lang, odds);
+                    let color = if c.met {
+                        super::theme::good(dark)
+                    } else {
+                        super::theme::bad(dark)
+                    };
+                    // Left-aligned: a column's justified layout would
+                    // spread the words of a wrapped label apart.
+                    col.with_layout(egui::Layout::top_down(egui::Align::LEFT), |col| {
+                        col.label(RichText::new(&c.label).size(0.025 * h));
+                        col.label(RichText::new(&c.value).size(0.065 * h).color(ink));
+                        col.label(RichText::new(&c.target).size(0.025 * h));
+                        col.label(
+                            RichText::new(&c.status)
+                                .size(0.028 * h)
+                                .color(color)
+                                .strong(),
+                        );
+                        if let Some(o) = &c.odds {
+                            col.label(RichText::new(o).size(0.025 * h));
                         }
                     });
                 }
-                ui.add_space(0.01 * h);
-                let m = view.model.model();
-                let charts: Vec<&crate::model::def::Chart> = if step.charts.is_empty() {
-                    plots::shown_charts(m, false)
-                } else {
-                    step.charts
-                        .iter()
-                        .filter_map(|id| m.charts.iter().find(|c| &c.id == id))
-                        .collect()
-                };
-                plots::charts_ui(ui, view, &[], lang, dark, &charts, bands.as_ref());
             });
-        if self.export.is_some() {
-            return self.export_step(&ctx);
         }
-        None
+    }
+
+    fn charts_ui(&self, ui: &mut egui::Ui) {
+        let m = self.view.model.model();
+        let charts: Vec<&crate::model::def::Chart> = if self.step.charts.is_empty() {
+            charts::shown_charts(m, false)
+        } else {
+            self.step
+                .charts
+                .iter()
+                .filter_map(|id| m.charts.iter().find(|c| &c.id == id))
+                .collect()
+        };
+        let cx = Cx::new(self.view, self.lang, self.dark);
+        charts::charts_ui(ui, &cx, &[], &charts, self.bands);
     }
 }
 

@@ -9,85 +9,16 @@ use std::time::{Duration, Instant};
 
 use eframe::egui::{self, RichText};
 
-use super::i18n::{Lang, Msg, tr};
+use super::files::FileRequest;
+use crate::app::i18n::{Lang, Msg, tr};
 
 /// A native dialog that answers "nothing" faster than this was not shown.
 const NO_DIALOG: Duration = Duration::from_millis(250);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Purpose {
-    Open,
-    SaveAs,
-    /// Pick a saved scenario to overlay.
-    Compare,
-    /// Pick where to write the shown series as CSV.
-    ExportCsv,
-    /// Pick a deck to present.
-    Present,
-    /// Pick where to save the deck.
-    SaveDeck,
-    /// Pick where to write the charts as PNG.
-    ExportPng,
-    /// Pick where to write the model alone, for another sector's work.
-    SaveModel,
-    /// Pick the name of a deck's PNGs (NAME_01.png, NAME_02.png...).
-    ExportDeckPng,
-}
-
-impl Purpose {
-    fn saves(self) -> bool {
-        matches!(
-            self,
-            Purpose::SaveAs
-                | Purpose::ExportCsv
-                | Purpose::SaveDeck
-                | Purpose::SaveModel
-                | Purpose::ExportPng
-                | Purpose::ExportDeckPng
-        )
-    }
-
-    fn extension(self) -> &'static str {
-        match self {
-            Purpose::ExportCsv => "csv",
-            Purpose::ExportPng | Purpose::ExportDeckPng => "png",
-            _ => "ron",
-        }
-    }
-
-    fn title(self, lang: Lang) -> &'static str {
-        match self {
-            Purpose::Open => tr(lang, Msg::Open),
-            Purpose::SaveAs => tr(lang, Msg::SaveAs),
-            Purpose::Compare => tr(lang, Msg::CompareWith),
-            Purpose::ExportCsv => tr(lang, Msg::ExportCsv),
-            Purpose::Present => tr(lang, Msg::PresentDeck),
-            Purpose::SaveDeck => tr(lang, Msg::SaveDeck),
-            Purpose::SaveModel => tr(lang, Msg::SaveModelAs),
-            Purpose::ExportPng => tr(lang, Msg::ExportPng),
-            Purpose::ExportDeckPng => tr(lang, Msg::ExportDeckPng),
-        }
-    }
-}
-
-/// What the dialogs hand back to the app.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Picked {
-    Open(PathBuf),
-    SaveAs(PathBuf),
-    Compare(PathBuf),
-    ExportCsv(PathBuf),
-    Present(PathBuf),
-    SaveDeck(PathBuf),
-    ExportPng(PathBuf),
-    ExportDeckPng(PathBuf),
-    SaveModel(PathBuf),
-}
-
 pub struct FileDialogs {
     /// A native dialog under way: what for, its answer, when it started,
     /// and the suggested name (kept for the in-app browser if there is none).
-    pending: Option<(Purpose, Receiver<Option<PathBuf>>, Instant, String)>,
+    pending: Option<(FileRequest, Receiver<Option<PathBuf>>, Instant, String)>,
     browser: Option<Browser>,
     /// Off in tests: go straight to the in-app browser.
     pub native: bool,
@@ -104,7 +35,7 @@ impl Default for FileDialogs {
 }
 
 struct Browser {
-    purpose: Purpose,
+    purpose: FileRequest,
     dir: PathBuf,
     name: String,
     error: Option<String>,
@@ -139,7 +70,7 @@ impl FileDialogs {
     }
 
     /// Starts a dialog in `dir`, suggesting `name` for a save.
-    pub fn start(&mut self, purpose: Purpose, dir: PathBuf, name: String, lang: Lang) {
+    pub fn start(&mut self, purpose: FileRequest, dir: PathBuf, name: String, lang: Lang) {
         if self.is_open() {
             return;
         }
@@ -148,7 +79,7 @@ impl FileDialogs {
             return;
         }
         let (tx, rx) = channel();
-        let title = purpose.title(lang).to_string();
+        let title = purpose.label(lang).to_string();
         let dir2 = dir.clone();
         let name2 = name.clone();
         let spawned = std::thread::Builder::new()
@@ -159,7 +90,7 @@ impl FileDialogs {
                     .set_title(title)
                     .set_directory(&dir2)
                     .add_filter(ext.to_uppercase(), &[ext]);
-                let picked = if purpose.saves() {
+                let picked = if purpose.writes() {
                     block_on(dialog.set_file_name(name2).save_file())
                 } else {
                     block_on(dialog.pick_file())
@@ -172,7 +103,7 @@ impl FileDialogs {
         }
     }
 
-    fn open_browser(&mut self, purpose: Purpose, dir: PathBuf, name: String) {
+    fn open_browser(&mut self, purpose: FileRequest, dir: PathBuf, name: String) {
         let dir = dir.canonicalize().unwrap_or(dir);
         self.browser = Some(Browser {
             purpose,
@@ -185,7 +116,12 @@ impl FileDialogs {
 
     /// Polls the native dialog and shows the in-app browser. Returns what the
     /// user picked, once.
-    pub fn ui(&mut self, ctx: &egui::Context, lang: Lang, default_dir: &Path) -> Option<Picked> {
+    pub fn ui(
+        &mut self,
+        ctx: &egui::Context,
+        lang: Lang,
+        default_dir: &Path,
+    ) -> Option<(FileRequest, PathBuf)> {
         if let Some((purpose, rx, started, name)) = &self.pending {
             match rx.try_recv() {
                 Ok(Some(path)) => {
@@ -215,11 +151,11 @@ impl FileDialogs {
         self.browser_ui(ctx, lang)
     }
 
-    fn browser_ui(&mut self, ctx: &egui::Context, lang: Lang) -> Option<Picked> {
+    fn browser_ui(&mut self, ctx: &egui::Context, lang: Lang) -> Option<(FileRequest, PathBuf)> {
         let b = self.browser.as_mut()?;
         let mut result = None;
         let mut close = false;
-        let title = b.purpose.title(lang);
+        let title = b.purpose.label(lang);
         let ext = b.purpose.extension();
         egui::Modal::new(egui::Id::unique("file-browser")).show(ctx, |ui| {
             ui.set_width(560.0);
@@ -313,9 +249,9 @@ impl FileDialogs {
     }
 }
 
-fn picked(purpose: Purpose, path: PathBuf) -> Picked {
-    // A file written always carries its extension.
-    let path = if purpose.saves()
+/// The path picked for `purpose`; a file written always carries its extension.
+fn picked(purpose: FileRequest, path: PathBuf) -> (FileRequest, PathBuf) {
+    let path = if purpose.writes()
         && path.extension().and_then(|e| e.to_str()) != Some(purpose.extension())
     {
         let mut s = path.into_os_string();
@@ -325,17 +261,7 @@ fn picked(purpose: Purpose, path: PathBuf) -> Picked {
     } else {
         path
     };
-    match purpose {
-        Purpose::Open => Picked::Open(path),
-        Purpose::SaveAs => Picked::SaveAs(path),
-        Purpose::Compare => Picked::Compare(path),
-        Purpose::ExportCsv => Picked::ExportCsv(path),
-        Purpose::Present => Picked::Present(path),
-        Purpose::SaveDeck => Picked::SaveDeck(path),
-        Purpose::ExportPng => Picked::ExportPng(path),
-        Purpose::SaveModel => Picked::SaveModel(path),
-        Purpose::ExportDeckPng => Picked::ExportDeckPng(path),
-    }
+    (purpose, path)
 }
 
 /// The example scenarios shipped in `saves/`, found beside the working folder

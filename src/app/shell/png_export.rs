@@ -59,6 +59,50 @@ pub fn write_or_report(path: &Path, image: &ColorImage, errors: &Errors) {
     }
 }
 
+/// The charts' PNG under way: where they were drawn, the file to write once
+/// no dialog covers them, and the errors the screenshot callbacks report.
+#[derive(Default)]
+pub struct PngState {
+    /// Where the charts were drawn last frame.
+    pub charts_rect: Option<egui::Rect>,
+    /// A PNG of the charts to take once the file dialog has gone.
+    pub pending: Option<std::path::PathBuf>,
+    /// The window's size before a deck export at a chosen size.
+    pub restore_size: Option<egui::Vec2>,
+    pub errors: Errors,
+}
+
+impl super::TrajectoireApp {
+    /// Asks for a screenshot of the charts once no dialog covers them; the
+    /// callback cuts it to the charts and writes the PNG. Errors come back
+    /// through `errors` and are shown.
+    pub(super) fn take_png(&mut self, ctx: &egui::Context) {
+        let reported: Vec<String> = match self.png.errors.lock() {
+            Ok(mut e) => std::mem::take(&mut *e),
+            Err(_) => Vec::new(),
+        };
+        if !reported.is_empty() {
+            self.tell(crate::app::i18n::Msg::PngError, reported.join("\n"));
+        }
+        if self.files.is_open() || self.confirm.is_some() {
+            return;
+        }
+        let (Some(path), Some(rect)) = (self.png.pending.take(), self.png.charts_rect) else {
+            return;
+        };
+        let ppp = ctx.pixels_per_point();
+        let errors = self.png.errors.clone();
+        let repaint = ctx.clone();
+        ctx.send_viewport_cmd(egui::ViewportCommand::Screenshot(
+            egui::ScreenshotCallback::new(move |image| {
+                let cut = crop(&image, rect, ppp);
+                write_or_report(&path, &cut, &errors);
+                repaint.request_repaint();
+            }),
+        ));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

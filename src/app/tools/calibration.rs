@@ -5,10 +5,12 @@
 
 use eframe::egui;
 
-use super::command::Command;
-use super::document::Document;
-use super::i18n::{Lang, Msg, colon, fmt_auto, fmt_num, fmt_pct, tr};
-use super::theme;
+use super::{Tool, ToolWindow};
+use crate::app::command::Command;
+use crate::app::document::Document;
+use crate::app::i18n::{Lang, Msg, colon, fmt_auto, fmt_num, fmt_pct, tr};
+use crate::app::theme;
+use crate::app::view::Cx;
 use crate::model::calibrate::{CalibrateError, Calibration, calibrate};
 use crate::model::fit::VariableFit;
 
@@ -33,39 +35,33 @@ pub struct CalibrationPanel {
     error: Option<CalibrateError>,
 }
 
-impl CalibrationPanel {
-    #[must_use]
-    pub fn ui(
-        &mut self,
-        ctx: &egui::Context,
-        doc: &Document,
-        lang: Lang,
-        dark: bool,
-    ) -> Vec<Command> {
-        let mut out = Vec::new();
-        let mut open = self.open;
-        super::tool_window::show(
-            ctx,
-            tr(lang, Msg::Calibration),
-            &mut open,
-            [640.0, 480.0],
-            true,
-            |ui| self.contents(ui, doc, lang, dark, &mut out),
-        );
+impl ToolWindow for CalibrationPanel {
+    fn tool(&self) -> Tool {
+        Tool::Calibration
+    }
+    fn is_open(&self) -> bool {
+        self.open
+    }
+    fn set_open(&mut self, open: bool) {
         self.open = open;
-        out
+    }
+    fn default_size(&self) -> [f32; 2] {
+        [640.0, 480.0]
     }
 
-    fn contents(
-        &mut self,
-        ui: &mut egui::Ui,
-        doc: &Document,
-        lang: Lang,
-        dark: bool,
-        out: &mut Vec<Command>,
-    ) {
+    fn contents(&mut self, ui: &mut egui::Ui, cx: &mut Cx) {
+        ui.label(cx.tr(Msg::CalibrationIntro));
+        self.question_ui(ui, cx);
+        self.error_ui(ui, cx);
+        self.result_ui(ui, cx);
+    }
+}
+
+impl CalibrationPanel {
+    /// Which levers to fit, on the observations up to which year; Calibrate.
+    fn question_ui(&mut self, ui: &mut egui::Ui, cx: &Cx) {
+        let (doc, lang) = (cx.doc, cx.lang);
         let m = doc.model.model();
-        ui.label(tr(lang, Msg::CalibrationIntro));
         let chosen = self.chosen.get_or_insert_with(|| {
             m.levers
                 .iter()
@@ -112,6 +108,10 @@ impl CalibrationPanel {
                 }
             }
         });
+    }
+
+    fn error_ui(&self, ui: &mut egui::Ui, cx: &Cx) {
+        let (lang, dark) = (cx.lang, cx.dark);
         match &self.error {
             Some(CalibrateError::NoLevers) => {
                 ui.colored_label(theme::bad(dark), tr(lang, Msg::NoLeversChosen));
@@ -124,6 +124,12 @@ impl CalibrationPanel {
             }
             None => {}
         }
+    }
+
+    /// The fitted values (Apply, Show the hindcast), the fit and the hindcast.
+    fn result_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx) {
+        let (doc, lang) = (cx.doc, cx.lang);
+        let m = doc.model.model();
         // A result for another model, or for lever values that are neither
         // where it started nor what it fitted, is dropped: never shown stale.
         if self.result.as_ref().is_some_and(|f| {
@@ -160,10 +166,10 @@ impl CalibrationPanel {
             });
         ui.horizontal(|ui| {
             if ui.button(tr(lang, Msg::Apply)).clicked() {
-                out.push(Command::SetLevers(c.levers.clone()));
+                cx.send(Command::SetLevers(c.levers.clone()));
             }
             if ui.button(tr(lang, Msg::ShowHindcast)).clicked() {
-                out.push(Command::ShowHindcast);
+                cx.send(Command::ShowHindcast);
             }
         });
         ui.add_space(6.0);

@@ -4,9 +4,12 @@
 
 use eframe::egui;
 
-use super::command::Command;
-use super::document::Document;
-use super::i18n::{Lang, Msg, tr};
+use super::{Tool, ToolWindow};
+use crate::app::command::Command;
+use crate::app::document::Document;
+use crate::app::i18n::{Lang, Msg, tr};
+use crate::app::shell::files::FileRequest;
+use crate::app::view::Cx;
 use crate::deck::{DECK_FORMAT_VERSION, Deck, LoadedDeck, LoadedStep, Step, StepScenario};
 use crate::model::Text;
 use crate::scenario;
@@ -14,6 +17,8 @@ use crate::scenario;
 #[derive(Default)]
 pub struct DeckPanel {
     pub open: bool,
+    /// The deck being built, and the last one opened (F5 presents it).
+    pub deck: Option<LoadedDeck>,
     selected: usize,
     /// The size of the deck's PNGs: the screen's, or a chosen one.
     pub export_size: Option<[u32; 2]>,
@@ -26,7 +31,7 @@ pub const EXPORT_SIZES: [[u32; 2]; 3] = [[1280, 720], [1920, 1080], [3840, 2160]
 /// screen (the detailed view's when `by_segment`), bands as shown.
 pub fn step_from_view(doc: &Document, by_segment: bool, bands: bool, lang: Lang) -> LoadedStep {
     let m = doc.model.model();
-    let charts = super::plots::shown_charts(m, by_segment)
+    let charts = crate::app::charts::shown_charts(m, by_segment)
         .iter()
         .map(|c| c.id.clone())
         .collect();
@@ -57,42 +62,26 @@ pub fn step_from_view(doc: &Document, by_segment: bool, bands: bool, lang: Lang)
     }
 }
 
-impl DeckPanel {
-    /// The window; edits the deck in place and returns what the app must do.
-    #[must_use]
-    pub fn ui(
-        &mut self,
-        ctx: &egui::Context,
-        deck: &mut Option<LoadedDeck>,
-        new_step: impl FnOnce() -> LoadedStep,
-        lang: Lang,
-    ) -> Vec<Command> {
-        let mut out = Vec::new();
-        let mut open = self.open;
-        super::tool_window::show(
-            ctx,
-            tr(lang, Msg::DeckTitle),
-            &mut open,
-            [560.0, 480.0],
-            true,
-            |ui| self.contents(ui, deck, new_step, lang, &mut out),
-        );
+impl ToolWindow for DeckPanel {
+    fn tool(&self) -> Tool {
+        Tool::Deck
+    }
+    fn is_open(&self) -> bool {
+        self.open
+    }
+    fn set_open(&mut self, open: bool) {
         self.open = open;
-        out
+    }
+    fn default_size(&self) -> [f32; 2] {
+        [560.0, 480.0]
     }
 
-    fn contents(
-        &mut self,
-        ui: &mut egui::Ui,
-        deck: &mut Option<LoadedDeck>,
-        new_step: impl FnOnce() -> LoadedStep,
-        lang: Lang,
-        out: &mut Vec<Command>,
-    ) {
-        let Some(d) = deck else {
+    fn contents(&mut self, ui: &mut egui::Ui, cx: &mut Cx) {
+        let lang = cx.lang;
+        if self.deck.is_none() {
             if ui.button(tr(lang, Msg::NewDeck)).clicked() {
-                let first = new_step();
-                *deck = Some(LoadedDeck {
+                let first = step_from_view(cx.doc, cx.by_segment, cx.bands, lang);
+                self.deck = Some(LoadedDeck {
                     deck: Deck {
                         format_version: DECK_FORMAT_VERSION,
                         title: first.step.title.clone(),
@@ -104,7 +93,20 @@ impl DeckPanel {
                 self.selected = 0;
             }
             return;
-        };
+        }
+        self.steps_ui(ui, cx);
+        ui.separator();
+        self.step_texts_ui(ui, lang);
+        ui.separator();
+        self.actions_ui(ui, cx);
+    }
+}
+
+impl DeckPanel {
+    /// The deck's title and its steps: select, reorder, remove, add.
+    fn steps_ui(&mut self, ui: &mut egui::Ui, cx: &Cx) {
+        let lang = cx.lang;
+        let Some(d) = &mut self.deck else { return };
         ui.horizontal(|ui| {
             let l = ui.label(tr(lang, Msg::TitleField));
             ui.add(egui::TextEdit::singleline(d.deck.title.get_mut(lang)).desired_width(380.0))
@@ -120,28 +122,18 @@ impl DeckPanel {
                 ui.selectable_value(&mut self.selected, i, title);
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     let tip = format!("{} {}", tr(lang, Msg::Step), i + 1);
-                    if ui
-                        .add_enabled(n > 1, egui::Button::new(tr(lang, Msg::Remove)).small())
-                        .on_hover_text(&tip)
-                        .clicked()
-                    {
+                    let mut button = |enabled: bool, msg: Msg| {
+                        ui.add_enabled(enabled, egui::Button::new(tr(lang, msg)).small())
+                            .on_hover_text(&tip)
+                            .clicked()
+                    };
+                    if button(n > 1, Msg::Remove) {
                         remove = Some(i);
                     }
-                    if ui
-                        .add_enabled(
-                            i + 1 < n,
-                            egui::Button::new(tr(lang, Msg::MoveDown)).small(),
-                        )
-                        .on_hover_text(&tip)
-                        .clicked()
-                    {
+                    if button(i + 1 < n, Msg::MoveDown) {
                         swap = Some((i, i + 1));
                     }
-                    if ui
-                        .add_enabled(i > 0, egui::Button::new(tr(lang, Msg::MoveUp)).small())
-                        .on_hover_text(&tip)
-                        .clicked()
-                    {
+                    if button(i > 0, Msg::MoveUp) {
                         swap = Some((i - 1, i));
                     }
                 });
@@ -158,13 +150,16 @@ impl DeckPanel {
             self.selected = self.selected.min(d.steps.len() - 1);
         }
         if ui.button(tr(lang, Msg::AddStep)).clicked() {
-            let s = new_step();
+            let s = step_from_view(cx.doc, cx.by_segment, cx.bands, lang);
             d.deck.steps.push(s.step.clone());
             d.steps.push(s);
             self.selected = d.steps.len() - 1;
         }
-        ui.separator();
-        // The selected step's texts, in the window's language.
+    }
+
+    /// The selected step's texts, in the window's language.
+    fn step_texts_ui(&mut self, ui: &mut egui::Ui, lang: Lang) {
+        let Some(d) = &mut self.deck else { return };
         let i = self.selected.min(d.steps.len() - 1);
         let step = &mut d.deck.steps[i];
         egui::Grid::new("deck-step").num_columns(2).show(ui, |ui| {
@@ -172,31 +167,32 @@ impl DeckPanel {
             ui.add(egui::TextEdit::singleline(step.title.get_mut(lang)).desired_width(380.0))
                 .labelled_by(l.id);
             ui.end_row();
-            let l = ui.label(tr(lang, Msg::CaptionField));
-            ui.add(
-                egui::TextEdit::multiline(step.caption.get_mut(lang))
-                    .desired_rows(2)
-                    .desired_width(380.0),
-            )
-            .labelled_by(l.id);
-            ui.end_row();
-            let l = ui.label(tr(lang, Msg::NotesField));
-            ui.add(
-                egui::TextEdit::multiline(step.notes.get_mut(lang))
-                    .desired_rows(3)
-                    .desired_width(380.0),
-            )
-            .labelled_by(l.id);
-            ui.end_row();
+            for (msg, text, rows) in [
+                (Msg::CaptionField, &mut step.caption, 2),
+                (Msg::NotesField, &mut step.notes, 3),
+            ] {
+                let l = ui.label(tr(lang, msg));
+                ui.add(
+                    egui::TextEdit::multiline(text.get_mut(lang))
+                        .desired_rows(rows)
+                        .desired_width(380.0),
+                )
+                .labelled_by(l.id);
+                ui.end_row();
+            }
         });
         d.steps[i].step = step.clone();
-        ui.separator();
+    }
+
+    /// Save, present, and export as images at a chosen size.
+    fn actions_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx) {
+        let lang = cx.lang;
         ui.horizontal(|ui| {
             if ui.button(tr(lang, Msg::SaveDeck)).clicked() {
-                out.push(Command::SaveDeck);
+                cx.send(Command::File(FileRequest::SaveDeck));
             }
             if ui.button(tr(lang, Msg::Present)).clicked() {
-                out.push(Command::Present);
+                cx.send(Command::Present);
             }
         });
         ui.horizontal(|ui| {
@@ -216,7 +212,7 @@ impl DeckPanel {
                 .response
                 .labelled_by(l.id);
             if ui.button(tr(lang, Msg::ExportDeckPng)).clicked() {
-                out.push(Command::ExportDeckPng);
+                cx.send(Command::File(FileRequest::ExportDeckPng));
             }
         });
     }

@@ -5,10 +5,12 @@
 
 use eframe::egui::{self, RichText};
 
-use super::command::Command;
-use super::document::Document;
-use super::i18n::{Lang, Msg, fmt_auto, fmt_num, fmt_pct, parse_num, tr};
-use super::theme;
+use super::{Tool, ToolWindow};
+use crate::app::command::Command;
+use crate::app::document::Document;
+use crate::app::i18n::{Lang, Msg, colon, fmt_auto, fmt_num, fmt_pct, parse_num, tr};
+use crate::app::theme;
+use crate::app::view::Cx;
 use crate::model::def::{Source, Target, Text};
 use crate::model::solve::{Joint, Ranked, Seek, goal_seek, meet_targets, rank_levers};
 use crate::model::targets::tensions;
@@ -152,74 +154,108 @@ impl TargetForm {
     }
 }
 
-impl TargetsPanel {
-    #[must_use]
-    pub fn ui(
-        &mut self,
-        ctx: &egui::Context,
-        doc: &Document,
-        lang: Lang,
-        dark: bool,
-    ) -> Vec<Command> {
-        let mut out = Vec::new();
-        let mut open = self.open;
-        super::tool_window::show(
-            ctx,
-            tr(lang, Msg::Targets),
-            &mut open,
-            [720.0, 480.0],
-            true,
-            |ui| self.contents(ui, doc, lang, dark, &mut out),
-        );
+impl ToolWindow for TargetsPanel {
+    fn tool(&self) -> Tool {
+        Tool::Targets
+    }
+    fn is_open(&self) -> bool {
+        self.open
+    }
+    fn set_open(&mut self, open: bool) {
         self.open = open;
-        out
+    }
+    fn default_size(&self) -> [f32; 2] {
+        [720.0, 480.0]
     }
 
-    fn contents(
-        &mut self,
-        ui: &mut egui::Ui,
-        doc: &Document,
-        lang: Lang,
-        dark: bool,
-        out: &mut Vec<Command>,
-    ) {
+    fn contents(&mut self, ui: &mut egui::Ui, cx: &mut Cx) {
+        let (doc, lang) = (cx.doc, cx.lang);
+        self.forget_answers_of_another_model(doc);
+        tensions_ui(ui, cx);
+        ui.add_space(4.0);
+        self.table_ui(ui, cx);
+        if self.form.is_none() && ui.button(tr(lang, Msg::AddTarget)).clicked() {
+            self.form = Some(TargetForm::new(doc, lang));
+        }
+        self.form_ui(ui, cx);
+        ui.separator();
+        ui.heading(tr(lang, Msg::WhatItTakes));
         let m = doc.model.model();
-        if !self
+        if m.targets.is_empty() || m.levers.is_empty() {
+            return;
+        }
+        self.target = self.target.min(m.targets.len() - 1);
+        // Calibration levers set the past: goal seek moves policy levers.
+        let policy: Vec<usize> = (0..m.levers.len())
+            .filter(|&l| !m.levers[l].calibration)
+            .collect();
+        let Some(&first_policy) = policy.first() else {
+            return;
+        };
+        if !policy.contains(&self.lever) {
+            self.lever = first_policy;
+        }
+        self.seek_ui(ui, cx, &policy);
+        self.seek_answer_ui(ui, cx);
+        self.ranking_ui(ui, cx);
+        ui.separator();
+        self.joint_ui(ui, cx, &policy);
+    }
+}
+
+/// The tension between targets: the ratios they imply against today's.
+fn tensions_ui(ui: &mut egui::Ui, cx: &Cx) {
+    let (doc, lang) = (cx.doc, cx.lang);
+    let m = doc.model.model();
+    for t in tensions(&doc.model, &doc.run) {
+        let r = &m.ratios[t.ratio];
+        let unit = m.variable(&r.variable).map_or("", |v| v.unit.get(lang));
+        let mut text = format!(
+            "{}{}{} {unit}",
+            r.label.get(lang),
+            colon(lang),
+            fmt_num(lang, t.implied, 1)
+        );
+        if let Some((y, v)) = t.current {
+            text.push_str(&format!(
+                " {} {} {unit} {} {y}",
+                tr(lang, Msg::Against),
+                fmt_num(lang, v, 1),
+                tr(lang, Msg::InYear)
+            ));
+        }
+        ui.label(RichText::new(text).strong().color(theme::TARGET));
+    }
+}
+
+impl TargetsPanel {
+    /// An edited or opened model drops the answers (target indices and
+    /// values may have changed), and the form of a target that is gone.
+    fn forget_answers_of_another_model(&mut self, doc: &Document) {
+        let m = doc.model.model();
+        if self
             .model
             .as_ref()
             .is_some_and(|a| std::sync::Arc::ptr_eq(a, doc.model.model_arc()))
         {
-            self.model = Some(doc.model.model_arc().clone());
-            self.seek = None;
-            self.ranking = None;
-            self.joint = None;
-            if let Some(f) = &self.form
-                && let Some(id) = &f.editing
-                && !m.targets.iter().any(|t| &t.id == id)
-            {
-                self.form = None;
-            }
+            return;
         }
-        for t in tensions(&doc.model, &doc.run) {
-            let r = &m.ratios[t.ratio];
-            let unit = m.variable(&r.variable).map_or("", |v| v.unit.get(lang));
-            let mut text = format!(
-                "{}{}{} {unit}",
-                r.label.get(lang),
-                super::i18n::colon(lang),
-                fmt_num(lang, t.implied, 1)
-            );
-            if let Some((y, v)) = t.current {
-                text.push_str(&format!(
-                    " {} {} {unit} {} {y}",
-                    tr(lang, Msg::Against),
-                    fmt_num(lang, v, 1),
-                    tr(lang, Msg::InYear)
-                ));
-            }
-            ui.label(RichText::new(text).strong().color(theme::TARGET));
+        self.model = Some(doc.model.model_arc().clone());
+        self.seek = None;
+        self.ranking = None;
+        self.joint = None;
+        if let Some(f) = &self.form
+            && let Some(id) = &f.editing
+            && !m.targets.iter().any(|t| &t.id == id)
+        {
+            self.form = None;
         }
-        ui.add_space(4.0);
+    }
+
+    /// Every target against the scenario, with edit and remove buttons.
+    fn table_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx) {
+        let (doc, lang, dark) = (cx.doc, cx.lang, cx.dark);
+        let m = doc.model.model();
         egui::Grid::new("targets-table")
             .striped(true)
             .spacing([12.0, 4.0])
@@ -273,34 +309,19 @@ impl TargetsPanel {
                             .on_hover_text(tr(lang, Msg::RemoveTargetTip))
                             .clicked()
                         {
-                            out.push(Command::RemoveTarget(s.target));
+                            cx.send(Command::RemoveTarget(s.target));
                             self.form = None;
                         }
                     });
                     ui.end_row();
                 }
             });
-        if self.form.is_none() && ui.button(tr(lang, Msg::AddTarget)).clicked() {
-            self.form = Some(TargetForm::new(doc, lang));
-        }
-        self.form_ui(ui, doc, lang, dark, out);
+    }
 
-        ui.separator();
-        ui.heading(tr(lang, Msg::WhatItTakes));
-        if m.targets.is_empty() || m.levers.is_empty() {
-            return;
-        }
-        self.target = self.target.min(m.targets.len() - 1);
-        // Calibration levers set the past: goal seek moves policy levers.
-        let policy: Vec<usize> = (0..m.levers.len())
-            .filter(|&l| !m.levers[l].calibration)
-            .collect();
-        let Some(&first_policy) = policy.first() else {
-            return;
-        };
-        if !policy.contains(&self.lever) {
-            self.lever = first_policy;
-        }
+    /// Goal seek: pick a target and a lever, find the value or rank the levers.
+    fn seek_ui(&mut self, ui: &mut egui::Ui, cx: &Cx, policy: &[usize]) {
+        let (doc, lang) = (cx.doc, cx.lang);
+        let m = doc.model.model();
         ui.horizontal_wrapped(|ui| {
             let label = ui.label(tr(lang, Msg::Target));
             egui::ComboBox::from_id_salt("seek-target")
@@ -321,7 +342,7 @@ impl TargetsPanel {
             egui::ComboBox::from_id_salt("seek-lever")
                 .selected_text(m.levers[self.lever].label.get(lang))
                 .show_ui(ui, |ui| {
-                    for &i in &policy {
+                    for &i in policy {
                         ui.selectable_value(&mut self.lever, i, m.levers[i].label.get(lang));
                     }
                 })
@@ -356,6 +377,12 @@ impl TargetsPanel {
         {
             self.ranking = None;
         }
+    }
+
+    /// The goal-seek answer, with Apply.
+    fn seek_answer_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx) {
+        let (doc, lang, dark) = (cx.doc, cx.lang, cx.dark);
+        let m = doc.model.model();
         let t = &m.targets[self.target];
         let tunit = m.variable(&t.variable).map_or("", |v| v.unit.get(lang));
         if let Some((_, _, s)) = &self.seek {
@@ -376,7 +403,7 @@ impl TargetsPanel {
                         "{} — {}{}{} {} ({} {})",
                         tr(lang, Msg::CannotReach),
                         l.label.get(lang),
-                        super::i18n::colon(lang),
+                        colon(lang),
                         fmt_num(lang, s.value, 2),
                         l.unit.get(lang),
                         fmt_auto(lang, s.achieved),
@@ -392,7 +419,7 @@ impl TargetsPanel {
                     text,
                 );
                 if ui.button(tr(lang, Msg::Apply)).clicked() {
-                    out.push(Command::SetLever {
+                    cx.send(Command::SetLever {
                         lever: s.lever,
                         value: s.value,
                         merge: false,
@@ -400,6 +427,14 @@ impl TargetsPanel {
                 }
             });
         }
+    }
+
+    /// Every policy lever's goal-seek answer, least move first.
+    fn ranking_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx) {
+        let (doc, lang, dark) = (cx.doc, cx.lang, cx.dark);
+        let m = doc.model.model();
+        let t = &m.targets[self.target];
+        let tunit = m.variable(&t.variable).map_or("", |v| v.unit.get(lang));
         if let Some((_, _, ranking)) = &self.ranking {
             egui::Grid::new("ranking")
                 .striped(true)
@@ -432,7 +467,7 @@ impl TargetsPanel {
                             )
                         });
                         if r.seek.reached && ui.small_button(tr(lang, Msg::Apply)).clicked() {
-                            out.push(Command::SetLever {
+                            cx.send(Command::SetLever {
                                 lever: r.seek.lever,
                                 value: r.seek.value,
                                 merge: false,
@@ -442,18 +477,10 @@ impl TargetsPanel {
                     }
                 });
         }
-        ui.separator();
-        self.joint_ui(ui, doc, lang, dark, &policy, out);
     }
 
-    fn form_ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        doc: &Document,
-        lang: Lang,
-        dark: bool,
-        out: &mut Vec<Command>,
-    ) {
+    fn form_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx) {
+        let (doc, lang, dark) = (cx.doc, cx.lang, cx.dark);
         let Some(form) = &mut self.form else {
             return;
         };
@@ -526,7 +553,7 @@ impl TargetsPanel {
                                 .and_then(|id| m.targets.iter().position(|t| &t.id == id));
                             // Saving an unchanged target is not an edit.
                             if index.is_none_or(|i| m.targets[i] != target) {
-                                out.push(Command::SetTarget {
+                                cx.send(Command::SetTarget {
                                     index,
                                     target: Box::new(target),
                                 });
@@ -546,15 +573,8 @@ impl TargetsPanel {
         }
     }
 
-    fn joint_ui(
-        &mut self,
-        ui: &mut egui::Ui,
-        doc: &Document,
-        lang: Lang,
-        dark: bool,
-        policy: &[usize],
-        out: &mut Vec<Command>,
-    ) {
+    fn joint_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx, policy: &[usize]) {
+        let (doc, lang, dark) = (cx.doc, cx.lang, cx.dark);
         let m = doc.model.model();
         ui.heading(tr(lang, Msg::SeveralTargets));
         let tick = |ui: &mut egui::Ui, list: &mut Vec<String>, id: &str, text: String| {
@@ -657,7 +677,7 @@ impl TargetsPanel {
                         "• {} ({}){}{} {unit} {} {} {unit}",
                         t.label.get(lang),
                         t.year,
-                        super::i18n::colon(lang),
+                        colon(lang),
                         fmt_auto(lang, *v),
                         tr(lang, Msg::Against),
                         fmt_auto(lang, t.value)
@@ -666,7 +686,7 @@ impl TargetsPanel {
             }
         }
         if ui.button(tr(lang, Msg::ApplyAll)).clicked() {
-            out.push(Command::SetLevers(j.levers.clone()));
+            cx.send(Command::SetLevers(j.levers.clone()));
         }
     }
 }

@@ -1,0 +1,431 @@
+//! File actions. A [`FileRequest`] is what the user asked for that needs a
+//! path: the same value goes from the menu command (`Command::File`)
+//! through the unsaved-changes question and the dialog (`dialogs.rs`) to
+//! [`TrajectoireApp::picked`], which carries it out on the path chosen.
+
+use std::path::{Path, PathBuf};
+
+use eframe::egui::{self, ViewportCommand};
+
+use super::{Pending, TrajectoireApp};
+use crate::app::i18n::{Lang, Msg, tr};
+use crate::app::panels::compare::{self, Compared};
+use crate::app::present::Presenter;
+use crate::scenario;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileRequest {
+    /// Open a model or scenario (it replaces the document).
+    Open,
+    /// Save the scenario under a new name.
+    SaveAs,
+    /// Overlay a saved scenario.
+    Compare,
+    /// Write the shown series as CSV.
+    ExportCsv,
+    /// Present a deck.
+    PresentDeck,
+    /// Save the deck.
+    SaveDeck,
+    /// Write the charts on screen as PNG.
+    ExportPng,
+    /// Write the model alone, for another sector's work.
+    SaveModel,
+    /// Write every step of the deck as PNG (NAME_01.png, NAME_02.png...).
+    ExportDeckPng,
+}
+
+impl FileRequest {
+    /// Whether the request writes a file (a save dialog) or reads one.
+    pub fn writes(self) -> bool {
+        match self {
+            FileRequest::Open | FileRequest::Compare | FileRequest::PresentDeck => false,
+            FileRequest::SaveAs
+            | FileRequest::ExportCsv
+            | FileRequest::SaveDeck
+            | FileRequest::SaveModel
+            | FileRequest::ExportPng
+            | FileRequest::ExportDeckPng => true,
+        }
+    }
+
+    /// The extension of the files the dialog shows, and that a written file gets.
+    pub fn extension(self) -> &'static str {
+        match self {
+            FileRequest::ExportCsv => "csv",
+            FileRequest::ExportPng | FileRequest::ExportDeckPng => "png",
+            FileRequest::Open
+            | FileRequest::SaveAs
+            | FileRequest::Compare
+            | FileRequest::PresentDeck
+            | FileRequest::SaveDeck
+            | FileRequest::SaveModel => "ron",
+        }
+    }
+
+    /// The menu entry, and the dialog's title.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let msg = match self {
+            FileRequest::Open => Msg::Open,
+            FileRequest::SaveAs => Msg::SaveAs,
+            FileRequest::Compare => Msg::CompareWith,
+            FileRequest::ExportCsv => Msg::ExportCsv,
+            FileRequest::PresentDeck => Msg::PresentDeck,
+            FileRequest::SaveDeck => Msg::SaveDeck,
+            FileRequest::SaveModel => Msg::SaveModelAs,
+            FileRequest::ExportPng => Msg::ExportPng,
+            FileRequest::ExportDeckPng => Msg::ExportDeckPng,
+        };
+        tr(lang, msg)
+    }
+
+    pub fn shortcut(self) -> Option<egui::KeyboardShortcut> {
+        use egui::{Key, KeyboardShortcut, Modifiers};
+        let cmd = Modifiers::COMMAND;
+        match self {
+            FileRequest::Open => Some(KeyboardShortcut::new(cmd, Key::O)),
+            FileRequest::SaveAs => Some(KeyboardShortcut::new(cmd | Modifiers::SHIFT, Key::S)),
+            FileRequest::ExportCsv => Some(KeyboardShortcut::new(cmd, Key::E)),
+            FileRequest::ExportPng => Some(KeyboardShortcut::new(cmd | Modifiers::SHIFT, Key::E)),
+            FileRequest::Compare
+            | FileRequest::PresentDeck
+            | FileRequest::SaveDeck
+            | FileRequest::SaveModel
+            | FileRequest::ExportDeckPng => None,
+        }
+    }
+}
+
+impl TrajectoireApp {
+    /// Starts `req`: asks about unsaved work where it replaces the document,
+    /// refuses what cannot be done now, else opens the dialog.
+    pub(super) fn request(&mut self, ctx: &egui::Context, req: FileRequest) {
+        match req {
+            FileRequest::Open => return self.guarded(ctx, Pending::Open),
+            FileRequest::Compare if self.compared.len() >= compare::MAX_COMPARED => {
+                let why = tr(self.lang(), Msg::CompareLimit).to_string();
+                return self.tell(Msg::Compared, why);
+            }
+            // No deck yet: the deck window makes one.
+            FileRequest::ExportDeckPng if self.tools.deck.deck.is_none() => {
+                return self.tools.toggle(crate::app::tools::Tool::Deck);
+            }
+            FileRequest::SaveDeck if self.tools.deck.deck.is_none() => return,
+            _ => {}
+        }
+        let dir = match req {
+            FileRequest::PresentDeck => {
+                super::dialogs::example_dir().unwrap_or_else(|| self.dialog_dir())
+            }
+            _ => self.dialog_dir(),
+        };
+        let name = self.suggested_name(req);
+        self.files.start(req, dir, name, self.lang());
+    }
+
+    /// The file name a save dialog proposes.
+    fn suggested_name(&self, req: FileRequest) -> String {
+        let stem = |f: Option<&PathBuf>| {
+            f.and_then(|f| f.file_stem())
+                .map(|s| s.to_string_lossy().into_owned())
+        };
+        match req {
+            FileRequest::SaveAs => self
+                .doc
+                .file
+                .as_ref()
+                .filter(|_| self.doc.file_is_scenario)
+                .and_then(|f| f.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "scenario.ron".into()),
+            FileRequest::SaveModel => format!("{}.ron", self.doc.model.model().id),
+            FileRequest::ExportCsv => {
+                format!(
+                    "{}.csv",
+                    stem(self.doc.file.as_ref()).unwrap_or_else(|| "trajectoire".into())
+                )
+            }
+            // Named after the deck: talk.deck.ron gives talk_01.png...
+            FileRequest::ExportDeckPng => {
+                let deck = self.tools.deck.deck.as_ref().and_then(|d| d.file.as_ref());
+                let name = deck
+                    .and_then(|f| f.file_name())
+                    .map(|n| n.to_string_lossy().replace(crate::deck::DECK_SUFFIX, ""))
+                    .unwrap_or_else(|| "deck".into());
+                format!("{name}.png")
+            }
+            FileRequest::Open
+            | FileRequest::Compare
+            | FileRequest::PresentDeck
+            | FileRequest::SaveDeck
+            | FileRequest::ExportPng => String::new(),
+        }
+    }
+
+    /// Carries out `req` on the path the user picked.
+    pub(super) fn picked(&mut self, ctx: &egui::Context, req: FileRequest, path: PathBuf) {
+        match req {
+            FileRequest::Open => self.open_path(&path),
+            FileRequest::SaveAs => {
+                if self.save_to(&path)
+                    && let Some(action) = self.after_save.take()
+                {
+                    self.proceed(ctx, action);
+                }
+            }
+            FileRequest::Compare => self.add_compare(path),
+            FileRequest::ExportCsv => self.export_csv(&path),
+            FileRequest::PresentDeck => self.present_path(ctx, &path),
+            FileRequest::SaveDeck => self.save_deck(&path),
+            FileRequest::SaveModel => self.save_model(&path),
+            FileRequest::ExportPng => self.png.pending = Some(path),
+            FileRequest::ExportDeckPng => self.export_deck_png(ctx, path),
+        }
+    }
+
+    /// Where dialogs open: the document's folder, else the examples'.
+    pub(super) fn dialog_dir(&self) -> PathBuf {
+        self.doc
+            .file
+            .as_ref()
+            .and_then(|f| f.parent().map(Path::to_path_buf))
+            .filter(|d| !d.as_os_str().is_empty())
+            .or_else(super::dialogs::example_dir)
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_else(|| PathBuf::from("."))
+    }
+
+    /// Saves the scenario where it came from, or asks where.
+    pub(super) fn save(&mut self, ctx: &egui::Context) {
+        match self.doc.file.clone() {
+            Some(path) if self.doc.file_is_scenario => {
+                self.save_to(&path);
+            }
+            _ => self.request(ctx, FileRequest::SaveAs),
+        }
+    }
+
+    /// Saves the document as a scenario at `path`; on failure the file on
+    /// disk and the document stay as they were, and the error is shown.
+    pub fn save_to(&mut self, path: &Path) -> bool {
+        let name = if self.doc.name.is_empty() {
+            path.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        } else {
+            self.doc.name.clone()
+        };
+        let s = self.scenario_named(&name);
+        match scenario::save(path, &s) {
+            Ok(()) => {
+                self.doc.name = name;
+                self.doc.mark_saved(path.to_path_buf());
+                self.prefs.last_file = Some(path.to_path_buf());
+                self.remember(path);
+                true
+            }
+            Err(e) => {
+                self.tell(Msg::SaveError, format!("{}: {e}", path.display()));
+                false
+            }
+        }
+    }
+
+    /// The document as a scenario called `name`, with the window's views.
+    pub(super) fn scenario_named(&self, name: &str) -> scenario::Scenario {
+        scenario::from_document(
+            &self.doc.model,
+            &self.doc.levers,
+            name,
+            &self.doc.notes,
+            scenario::Views {
+                by_segment: self.prefs.by_segment,
+            },
+            self.doc.monte_carlo,
+        )
+    }
+
+    /// Runs an action that would replace or close the document, asking first
+    /// when there are unsaved changes.
+    pub(super) fn guarded(&mut self, ctx: &egui::Context, action: Pending) {
+        if self.doc.is_dirty() {
+            self.confirm = Some(action);
+        } else {
+            self.proceed(ctx, action);
+        }
+    }
+
+    pub(super) fn proceed(&mut self, ctx: &egui::Context, action: Pending) {
+        match action {
+            Pending::New => {
+                self.doc = crate::app::document::Document::default_document();
+                self.levers = Default::default();
+            }
+            Pending::Open => {
+                let dir = self.dialog_dir();
+                self.files
+                    .start(FileRequest::Open, dir, String::new(), self.lang());
+            }
+            Pending::OpenPath(p) => self.open_path(&p),
+            Pending::Quit => {
+                // The user chose: nothing is left to recover.
+                if let Some(p) = &self.autosave.path {
+                    super::recovery::remove(p);
+                }
+                self.chrome.allow_close = true;
+                ctx.send_viewport_cmd(ViewportCommand::Close);
+            }
+        }
+    }
+
+    /// Overlays the scenario at `path`; an error is shown and nothing changes.
+    pub fn add_compare(&mut self, path: PathBuf) {
+        if self.compared.len() >= compare::MAX_COMPARED {
+            return;
+        }
+        match Compared::open(path) {
+            Ok(c) => self.compared.push(c),
+            Err(errs) => self.tell(Msg::CompareError, errs.to_string()),
+        }
+    }
+
+    /// Writes the shown series (scenario, baseline, compared, observations).
+    pub fn export_csv(&mut self, path: &Path) {
+        use crate::scenario::export::{Series, to_csv};
+        let mut series = vec![
+            Series {
+                name: "scenario",
+                model: &self.doc.model,
+                run: &self.doc.run,
+            },
+            Series {
+                name: "baseline",
+                model: &self.doc.model,
+                run: &self.doc.baseline,
+            },
+        ];
+        for c in &self.compared {
+            series.push(Series {
+                name: &c.name,
+                model: &c.model,
+                run: &c.run,
+            });
+        }
+        let csv = to_csv(&series, &self.shown_variables(), self.lang());
+        if let Err(e) = crate::atomic::write(path, csv.as_bytes()) {
+            self.tell(Msg::ExportError, format!("{}: {e}", path.display()));
+        }
+    }
+
+    /// Variables shown on the charts, in chart order, without repeats.
+    fn shown_variables(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for c in crate::app::charts::shown_charts(self.doc.model.model(), self.prefs.by_segment) {
+            for v in &c.series {
+                if !out.contains(v) {
+                    out.push(v.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// Writes the model alone (edits included) as a model file that
+    /// Trajectoire, the command line and another sector's work can open.
+    pub fn save_model(&mut self, path: &Path) {
+        if let Err(e) = crate::model::load::save_model(path, self.doc.model.model()) {
+            self.tell(Msg::SaveError, format!("{}: {e}", path.display()));
+        }
+    }
+
+    /// Opens the deck at `path` and presents it; an error is shown instead.
+    pub fn present_path(&mut self, ctx: &egui::Context, path: &Path) {
+        match crate::deck::open(path) {
+            Ok(d) => {
+                self.tools.deck.deck = Some(d.clone());
+                self.start_presenting(ctx, d);
+            }
+            Err(errs) => self.tell(Msg::DeckError, errs.to_string()),
+        }
+    }
+
+    /// Presents the last deck opened, the example deck at first, else asks
+    /// for one.
+    pub(super) fn present(&mut self, ctx: &egui::Context) {
+        if let Some(d) = self.tools.deck.deck.clone() {
+            return self.start_presenting(ctx, d);
+        }
+        let example = super::dialogs::example_dir()
+            .map(|d| d.join("story.deck.ron"))
+            .filter(|p| p.is_file());
+        match example {
+            Some(p) => self.present_path(ctx, &p),
+            None => self.request(ctx, FileRequest::PresentDeck),
+        }
+    }
+
+    pub(super) fn start_presenting(&mut self, ctx: &egui::Context, deck: crate::deck::LoadedDeck) {
+        self.presenter = Some(Presenter::new(deck));
+        ctx.send_viewport_cmd(ViewportCommand::Fullscreen(true));
+    }
+
+    /// Saves the deck at `path` (`NAME.deck.ron`). Steps that name scenario
+    /// files travel inline when the deck moves to another folder, so that it
+    /// still opens there.
+    pub fn save_deck(&mut self, path: &Path) {
+        use crate::deck::{DECK_SUFFIX, StepScenario};
+        let lang = self.prefs.lang;
+        let Some(d) = &mut self.tools.deck.deck else {
+            return;
+        };
+        let mut path = path.to_path_buf();
+        let s = path.to_string_lossy().into_owned();
+        if !s.ends_with(DECK_SUFFIX) {
+            path = PathBuf::from(format!("{}{DECK_SUFFIX}", s.trim_end_matches(".ron")));
+        }
+        let moved = d.file.as_ref().and_then(|f| f.parent()) != path.parent();
+        if moved {
+            for (step, loaded) in d.deck.steps.iter_mut().zip(&d.steps) {
+                if matches!(step.scenario, StepScenario::File(_)) {
+                    let name = step.title.get(lang).to_string();
+                    step.scenario = StepScenario::Inline(Box::new(scenario::from_document(
+                        &loaded.model,
+                        &loaded.levers,
+                        &name,
+                        "",
+                        scenario::Views::default(),
+                        scenario::MonteCarlo::default(),
+                    )));
+                }
+            }
+        }
+        match crate::deck::save(&path, &d.deck) {
+            Ok(()) => d.file = Some(path),
+            Err(e) => self.tell(Msg::SaveError, format!("{}: {e}", path.display())),
+        }
+    }
+
+    /// Presents the deck full screen (at the chosen size, a window of exactly
+    /// that many pixels) and writes each step as a PNG named after `path`.
+    fn export_deck_png(&mut self, ctx: &egui::Context, path: PathBuf) {
+        let Some(d) = self.tools.deck.deck.clone() else {
+            return;
+        };
+        let size = self.tools.deck.export_size;
+        match size {
+            None => self.start_presenting(ctx, d),
+            Some([w, h]) => {
+                self.png.restore_size = ctx.input(|i| i.viewport().inner_rect).map(|r| r.size());
+                self.presenter = Some(Presenter::new(d));
+                let native = ctx.native_pixels_per_point().unwrap_or(1.0);
+                ctx.send_viewport_cmd(ViewportCommand::InnerSize(egui::vec2(
+                    w as f32 / native,
+                    h as f32 / native,
+                )));
+            }
+        }
+        if let Some(pr) = &mut self.presenter {
+            pr.export_pngs(path, self.png.errors.clone(), size);
+        }
+    }
+}

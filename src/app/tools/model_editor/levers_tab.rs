@@ -1,0 +1,149 @@
+//! The Levers tab: range, default, step, labels and uncertainty of each lever.
+
+use eframe::egui;
+
+use super::propose;
+use crate::app::i18n::{Msg, tr};
+use crate::app::theme;
+use crate::app::view::Cx;
+use crate::model::def::Distribution;
+
+#[derive(Default)]
+pub struct LeversTab {
+    selected: usize,
+    error: Option<String>,
+}
+
+impl LeversTab {
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx) {
+        let (doc, lang, dark) = (cx.doc, cx.lang, cx.dark);
+        let m = doc.model.model();
+        if m.levers.is_empty() {
+            return;
+        }
+        self.selected = self.selected.min(m.levers.len() - 1);
+        let i = self.selected;
+        let lab = ui.label(tr(lang, Msg::Lever));
+        egui::ComboBox::from_id_salt("editor-lever")
+            .selected_text(m.levers[i].label.get(lang))
+            .width(320.0)
+            .show_ui(ui, |ui| {
+                for (k, l) in m.levers.iter().enumerate() {
+                    if ui
+                        .selectable_value(&mut self.selected, k, l.label.get(lang))
+                        .changed()
+                    {
+                        self.error = None;
+                    }
+                }
+            })
+            .response
+            .labelled_by(lab.id);
+        let mut l = m.levers[i].clone();
+        let before = l.clone();
+        egui::Grid::new("editor-lever-grid")
+            .num_columns(2)
+            .show(ui, |ui| {
+                let lab = ui.label(tr(lang, Msg::LabelField));
+                ui.add(egui::TextEdit::singleline(l.label.get_mut(lang)).desired_width(300.0))
+                    .labelled_by(lab.id);
+                ui.end_row();
+                let lab = ui.label(tr(lang, Msg::Unit));
+                ui.add(egui::TextEdit::singleline(l.unit.get_mut(lang)).desired_width(160.0))
+                    .labelled_by(lab.id);
+                ui.end_row();
+                for (msg, x) in [
+                    (Msg::Minimum, &mut l.min),
+                    (Msg::Maximum, &mut l.max),
+                    (Msg::DefaultMark, &mut l.default),
+                    (Msg::StepField, &mut l.step),
+                ] {
+                    let lab = ui.label(tr(lang, msg));
+                    ui.add(egui::DragValue::new(x).speed(0.1))
+                        .labelled_by(lab.id);
+                    ui.end_row();
+                }
+                let lab = ui.label(tr(lang, Msg::Uncertainty));
+                let kind = |d: &Option<Distribution>| match d {
+                    None => 0,
+                    Some(Distribution::Normal { .. }) => 1,
+                    Some(Distribution::LogNormal { .. }) => 2,
+                    Some(Distribution::Triangular { .. }) => 3,
+                    Some(Distribution::Uniform { .. }) => 4,
+                };
+                let names = [
+                    tr(lang, Msg::NoneWord),
+                    tr(lang, Msg::Normal),
+                    tr(lang, Msg::LogNormal),
+                    tr(lang, Msg::Triangular),
+                    tr(lang, Msg::Uniform),
+                ];
+                let mut k = kind(&l.uncertainty);
+                egui::ComboBox::from_id_salt("editor-dist")
+                    .selected_text(names[k])
+                    .show_ui(ui, |ui| {
+                        for (j, n) in names.iter().enumerate() {
+                            ui.selectable_value(&mut k, j, *n);
+                        }
+                    })
+                    .response
+                    .labelled_by(lab.id);
+                ui.end_row();
+                if k != kind(&l.uncertainty) {
+                    // A new shape starts around the default, a tenth of the range wide.
+                    let (d, w) = (l.default, (l.max - l.min) / 10.0);
+                    l.uncertainty = match k {
+                        1 => Some(Distribution::Normal {
+                            mean: d,
+                            sd: w.max(1e-9),
+                            lo: Some(l.min),
+                            hi: Some(l.max),
+                        }),
+                        2 => Some(Distribution::LogNormal {
+                            median: d.max(1e-9),
+                            sigma: 0.1,
+                            lo: None,
+                            hi: None,
+                        }),
+                        3 => Some(Distribution::Triangular {
+                            lo: (d - w).max(l.min),
+                            mode: d,
+                            hi: (d + w).min(l.max),
+                        }),
+                        4 => Some(Distribution::Uniform {
+                            lo: (d - w).max(l.min),
+                            hi: (d + w).min(l.max),
+                        }),
+                        _ => None,
+                    };
+                }
+                let params: Vec<(Msg, &mut f64)> = match &mut l.uncertainty {
+                    Some(Distribution::Normal { mean, sd, .. }) => {
+                        vec![(Msg::Mean, mean), (Msg::Sd, sd)]
+                    }
+                    Some(Distribution::LogNormal { median, sigma, .. }) => {
+                        vec![(Msg::Median, median), (Msg::Sigma, sigma)]
+                    }
+                    Some(Distribution::Triangular { lo, mode, hi }) => {
+                        vec![(Msg::Low, lo), (Msg::Mode, mode), (Msg::High, hi)]
+                    }
+                    Some(Distribution::Uniform { lo, hi }) => vec![(Msg::Low, lo), (Msg::High, hi)],
+                    None => Vec::new(),
+                };
+                for (msg, x) in params {
+                    let lab = ui.label(tr(lang, msg));
+                    ui.add(egui::DragValue::new(x).speed(0.01))
+                        .labelled_by(lab.id);
+                    ui.end_row();
+                }
+            });
+        if l != before {
+            let mut model = m.clone();
+            model.levers[i] = l;
+            self.error = propose(model, format!("lever:{i}"), cx.out());
+        }
+        if let Some(e) = &self.error {
+            ui.colored_label(theme::bad(dark), e);
+        }
+    }
+}

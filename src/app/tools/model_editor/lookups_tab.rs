@@ -1,0 +1,115 @@
+//! The Lookups tab: lookup tables, their points dragged on a small plot.
+
+use eframe::egui;
+use egui_plot::{Line, Plot, PlotPoints, Points};
+
+use super::propose;
+use crate::app::command::Command;
+use crate::app::i18n::{Msg, tr};
+use crate::app::theme;
+use crate::app::view::Cx;
+
+#[derive(Default)]
+pub struct LookupsTab {
+    selected: usize,
+    /// The point being dragged.
+    dragging: Option<usize>,
+    error: Option<String>,
+}
+
+impl LookupsTab {
+    pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx) {
+        let (doc, lang, dark) = (cx.doc, cx.lang, cx.dark);
+        let m = doc.model.model();
+        if m.lookups.is_empty() {
+            ui.weak(tr(lang, Msg::NoLookups));
+            return;
+        }
+        self.selected = self.selected.min(m.lookups.len() - 1);
+        let lab = ui.label(tr(lang, Msg::TabLookups));
+        egui::ComboBox::from_id_salt("editor-lookup")
+            .selected_text(&m.lookups[self.selected].id)
+            .show_ui(ui, |ui| {
+                for (k, t) in m.lookups.iter().enumerate() {
+                    ui.selectable_value(&mut self.selected, k, &t.id);
+                }
+            })
+            .response
+            .labelled_by(lab.id);
+        let t = &m.lookups[self.selected];
+        ui.weak(t.description.get(lang));
+        let mut pts = t.points.clone();
+        let pts_line: Vec<[f64; 2]> = pts.iter().map(|&(x, y)| [x, y]).collect();
+        let resp = Plot::new("lookup-plot")
+            .height(220.0)
+            .allow_drag(false)
+            .allow_zoom(false)
+            .allow_scroll(false)
+            .allow_boxed_zoom(false)
+            .show(ui, |plot| {
+                plot.line(
+                    Line::new(t.id.clone(), PlotPoints::from(pts_line.clone()))
+                        .color(theme::series_color(0)),
+                );
+                plot.points(
+                    Points::new(String::new(), PlotPoints::from(pts_line.clone()))
+                        .radius(6.0)
+                        .color(theme::TARGET),
+                );
+                let pointer = plot.pointer_coordinate();
+                let to_screen =
+                    |p: [f64; 2]| plot.screen_from_plot(egui_plot::PlotPoint::new(p[0], p[1]));
+                // Which point the press began on (the pointer may have moved since).
+                let near = {
+                    let pos = plot
+                        .ctx()
+                        .input(|i| i.pointer.press_origin().or(i.pointer.interact_pos()));
+                    pos.and_then(|pos| {
+                        pts_line
+                            .iter()
+                            .enumerate()
+                            .map(|(k, p)| (k, to_screen(*p).distance(pos)))
+                            .filter(|(_, d)| *d < 12.0)
+                            .min_by(|a, b| a.1.total_cmp(&b.1))
+                            .map(|(k, _)| k)
+                    })
+                };
+                (pointer, near)
+            });
+        let (pointer, near) = resp.inner;
+        if resp.response.drag_started() {
+            self.dragging = near;
+        }
+        if let (Some(k), Some(p)) = (self.dragging, pointer)
+            && resp.response.dragged()
+        {
+            // A point moves between its neighbours; its value anywhere.
+            let lo = if k > 0 {
+                pts[k - 1].0
+            } else {
+                f64::NEG_INFINITY
+            };
+            let hi = pts.get(k + 1).map_or(f64::INFINITY, |q| q.0);
+            let x = if k == 0 || k + 1 == pts.len() {
+                pts[k].0
+            } else {
+                p.x.clamp(lo + 1e-9, hi - 1e-9)
+            };
+            pts[k] = (x, p.y);
+        }
+        if resp.response.drag_stopped() {
+            self.dragging = None;
+            // One drag, one undo step.
+            cx.send(Command::EndGesture);
+        }
+        if pts != t.points {
+            let mut model = m.clone();
+            model.lookups[self.selected].points = pts;
+            self.error = propose(model, format!("lookup:{}", t.id), cx.out());
+        }
+        ui.weak(tr(lang, Msg::DragPoints));
+        if let Some(e) = &self.error {
+            ui.colored_label(theme::bad(dark), e);
+        }
+    }
+}

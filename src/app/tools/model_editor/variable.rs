@@ -1,0 +1,346 @@
+//! The Variables tab's right side: one variable's name, label and unit,
+//! kind, equations (compiled on every keystroke, the error underlined,
+//! names completed) and dependencies.
+
+use eframe::egui::{self, RichText};
+
+use super::ModelEditor;
+use super::highlight::{Names, highlight, used_names};
+use crate::app::command::Command;
+use crate::app::i18n::{Lang, Msg, tr};
+use crate::app::theme;
+use crate::app::view::Cx;
+use crate::model::Item;
+use crate::model::def::{Variable, VariableKind};
+use crate::model::edit;
+
+impl ModelEditor {
+    pub(super) fn variable_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx, id: &str) {
+        let m = cx.doc.model.model();
+        let Some(v) = m.variable(id) else {
+            return;
+        };
+        if self.rename.is_empty() {
+            self.rename = id.to_string();
+        }
+        self.name_ui(ui, cx, id);
+        texts_ui(ui, cx, id, v);
+        self.kind_ui(ui, cx, id, v);
+        ui.separator();
+        self.equations_ui(ui, cx, id, v);
+        if let Some(errs) = &self.errors {
+            for e in &errs.0 {
+                ui.colored_label(theme::bad(cx.dark), e.to_string());
+            }
+        }
+        ui.separator();
+        self.dependencies_ui(ui, cx, id);
+    }
+
+    /// Rename (every reference follows) and delete (refused while used).
+    fn name_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx, id: &str) {
+        let (lang, dark) = (cx.lang, cx.dark);
+        let m = cx.doc.model.model();
+        ui.horizontal(|ui| {
+            let l = ui.label(tr(lang, Msg::NameField));
+            ui.add(egui::TextEdit::singleline(&mut self.rename).desired_width(200.0))
+                .labelled_by(l.id);
+            if ui.button(tr(lang, Msg::Rename)).clicked() && self.rename != id {
+                match edit::rename_variable(m, id, self.rename.trim()) {
+                    Ok(model) => {
+                        cx.send(Command::EditModel {
+                            model: Box::new(model),
+                            merge: None,
+                        });
+                        self.selected = Some(self.rename.trim().to_string());
+                        self.refused = None;
+                    }
+                    Err(e) => self.refused = Some(e.to_string()),
+                }
+            }
+            if ui.button(tr(lang, Msg::Delete)).clicked() {
+                match edit::delete_variable(m, id) {
+                    Ok(model) => {
+                        cx.send(Command::EditModel {
+                            model: Box::new(model),
+                            merge: None,
+                        });
+                        self.selected = None;
+                        self.refused = None;
+                    }
+                    Err(e) => self.refused = Some(e.to_string()),
+                }
+            }
+        });
+        if let Some(r) = &self.refused {
+            ui.colored_label(theme::bad(dark), r);
+        }
+    }
+
+    /// The kind: computed each year, a stock, or a data series.
+    fn kind_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx, id: &str, v: &Variable) {
+        let lang = cx.lang;
+        let m = cx.doc.model.model();
+        let kind = match &v.kind {
+            VariableKind::Aux { .. } => 0,
+            VariableKind::Stock { .. } => 1,
+            VariableKind::Data { .. } => 2,
+        };
+        let mut k = kind;
+        ui.horizontal(|ui| {
+            let l = ui.label(tr(lang, Msg::KindField));
+            egui::ComboBox::from_id_salt("editor-kind")
+                .selected_text(tr(lang, [Msg::KindAux, Msg::KindStock, Msg::KindData][k]))
+                .show_ui(ui, |ui| {
+                    for (j, msg) in [Msg::KindAux, Msg::KindStock, Msg::KindData]
+                        .into_iter()
+                        .enumerate()
+                    {
+                        ui.selectable_value(&mut k, j, tr(lang, msg));
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+        });
+        if k != kind {
+            // Keep what can be kept: an equation becomes the initial value, and back.
+            let text = match &v.kind {
+                VariableKind::Aux { equation } => equation.clone(),
+                VariableKind::Stock { initial, .. } => initial.clone(),
+                VariableKind::Data { points } => points
+                    .first()
+                    .map_or_else(|| "0".to_string(), |p| p.1.to_string()),
+            };
+            let mut model = m.clone();
+            if let Some(x) = model.variables.iter_mut().find(|x| x.id == id) {
+                x.kind = match k {
+                    0 => VariableKind::Aux { equation: text },
+                    1 => VariableKind::Stock {
+                        initial: text,
+                        change: "0".into(),
+                    },
+                    _ => VariableKind::Data {
+                        points: vec![(m.start_year, text.trim().parse().unwrap_or(0.0))],
+                    },
+                };
+            }
+            if let Some(e) = super::propose(model, format!("kind:{id}"), cx.out()) {
+                self.refused = Some(e);
+            }
+            self.draft = None;
+            self.errors = None;
+        }
+    }
+
+    /// Equations: compiled on every keystroke.
+    fn equations_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx, id: &str, v: &Variable) {
+        let fields: Vec<(&'static str, String)> = match &v.kind {
+            VariableKind::Aux { equation } => vec![("equation", equation.clone())],
+            VariableKind::Stock { initial, change } => {
+                vec![("initial", initial.clone()), ("change", change.clone())]
+            }
+            VariableKind::Data { points } => {
+                ui.label(format!("{} {}", cx.tr(Msg::DataPoints), points.len()));
+                Vec::new()
+            }
+        };
+        for (field, text) in fields {
+            self.field_ui(ui, cx, id, field, text);
+        }
+    }
+
+    /// One equation field in a code editor, applied when it compiles.
+    fn field_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        cx: &mut Cx,
+        id: &str,
+        field: &'static str,
+        text: String,
+    ) {
+        let (lang, dark) = (cx.lang, cx.dark);
+        let m = cx.doc.model.model();
+        let mut buf = match &self.draft {
+            Some((d, f, t)) if d == id && *f == field => t.clone(),
+            _ => text.clone(),
+        };
+        // The error of this field, to underline.
+        let span = self.errors.as_ref().and_then(|errs| {
+            errs.0
+                .iter()
+                .find(|e| matches!(&e.item, Item::Variable(x) if x == id) && e.field == field)
+                .and_then(|e| e.span)
+                .map(|s| (s.start, s.end))
+        });
+        let names = Names::of(m);
+        let mut layouter = |ui: &egui::Ui, buf: &dyn egui::TextBuffer, wrap: f32| {
+            let mut job = highlight(buf.as_str(), &names, span, dark);
+            job.wrap.max_width = wrap;
+            ui.fonts_mut(|f| f.layout_job(job))
+        };
+        let field_name = match field {
+            "initial" => Msg::InitialField,
+            "change" => Msg::ChangeField,
+            _ => Msg::EquationField,
+        };
+        let l = ui.label(RichText::new(tr(lang, field_name)).strong());
+        let resp = ui
+            .add(
+                egui::TextEdit::multiline(&mut buf)
+                    .code_editor()
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY)
+                    .layouter(&mut layouter),
+            )
+            .labelled_by(l.id);
+        if resp.changed() {
+            let mut model = m.clone();
+            if let Some(x) = model.variables.iter_mut().find(|x| x.id == id) {
+                match (&mut x.kind, field) {
+                    (VariableKind::Aux { equation }, _) => *equation = buf.clone(),
+                    (VariableKind::Stock { initial, .. }, "initial") => *initial = buf.clone(),
+                    (VariableKind::Stock { change, .. }, _) => *change = buf.clone(),
+                    _ => {}
+                }
+            }
+            match crate::model::compile(model.clone()) {
+                Ok(_) => {
+                    self.draft = None;
+                    self.errors = None;
+                    cx.send(Command::EditModel {
+                        model: Box::new(model),
+                        merge: Some(format!("{field}:{id}")),
+                    });
+                }
+                Err(errs) => {
+                    // The last valid model keeps running; the draft waits.
+                    self.draft = Some((id.to_string(), field, buf.clone()));
+                    self.errors = Some(errs);
+                }
+            }
+        }
+        if resp.has_focus() {
+            self.completion_ui(ui, lang, &names, id, field, &buf);
+        }
+    }
+
+    /// Completion: names that start with the word being typed.
+    fn completion_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        lang: Lang,
+        names: &Names,
+        id: &str,
+        field: &'static str,
+        buf: &str,
+    ) {
+        let word: String = buf
+            .chars()
+            .rev()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        if word.len() >= 2 {
+            let found: Vec<&str> = names
+                .all()
+                .filter(|n| n.starts_with(&word) && *n != word)
+                .take(8)
+                .collect();
+            if !found.is_empty() {
+                ui.horizontal_wrapped(|ui| {
+                    ui.weak(tr(lang, Msg::Complete));
+                    for n in found {
+                        if ui.small_button(n).clicked() {
+                            let mut done = buf[..buf.len() - word.len()].to_string();
+                            done.push_str(n);
+                            self.draft = Some((id.to_string(), field, done));
+                        }
+                    }
+                });
+            }
+        }
+    }
+
+    /// Dependencies: what it uses, what uses it; click to follow.
+    fn dependencies_ui(&mut self, ui: &mut egui::Ui, cx: &Cx, id: &str) {
+        let lang = cx.lang;
+        let m = cx.doc.model.model();
+        ui.strong(tr(lang, Msg::Uses));
+        let uses = used_names(m, id);
+        ui.horizontal_wrapped(|ui| {
+            for n in &uses {
+                if m.variable(n).is_some() {
+                    if ui.link(n).clicked() {
+                        self.select(n);
+                    }
+                } else {
+                    ui.label(RichText::new(n).italics());
+                }
+            }
+            if uses.is_empty() {
+                ui.weak("—");
+            }
+        });
+        ui.strong(tr(lang, Msg::UsedBy));
+        let by = edit::uses_of(m, id);
+        ui.horizontal_wrapped(|ui| {
+            for u in &by {
+                match u {
+                    edit::Use::Equation { variable, .. } if variable != id => {
+                        if ui.link(variable).clicked() {
+                            self.select(&variable.clone());
+                        }
+                    }
+                    edit::Use::Equation { .. } => {}
+                    other => {
+                        ui.label(other.to_string());
+                    }
+                }
+            }
+            if by.is_empty() {
+                ui.weak("—");
+            }
+        });
+    }
+}
+
+/// Label and unit in the window's language: each field is one undo step.
+fn texts_ui(ui: &mut egui::Ui, cx: &mut Cx, id: &str, v: &Variable) {
+    let lang = cx.lang;
+    let m = cx.doc.model.model();
+    egui::Grid::new("editor-texts")
+        .num_columns(2)
+        .show(ui, |ui| {
+            for (msg, key, width) in [
+                (Msg::LabelField, "label", 300.0),
+                (Msg::Unit, "unit", 160.0),
+            ] {
+                let mut text = if key == "unit" { &v.unit } else { &v.label }
+                    .get(lang)
+                    .to_string();
+                let l = ui.label(tr(lang, msg));
+                if ui
+                    .add(egui::TextEdit::singleline(&mut text).desired_width(width))
+                    .labelled_by(l.id)
+                    .changed()
+                {
+                    let mut model = m.clone();
+                    if let Some(x) = model.variables.iter_mut().find(|x| x.id == id) {
+                        let field = if key == "unit" {
+                            &mut x.unit
+                        } else {
+                            &mut x.label
+                        };
+                        *field.get_mut(lang) = text;
+                    }
+                    cx.send(Command::EditModel {
+                        model: Box::new(model),
+                        merge: Some(format!("{key}:{id}")),
+                    });
+                }
+                ui.end_row();
+            }
+        });
+}

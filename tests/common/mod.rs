@@ -1,0 +1,70 @@
+//! The window driven headless through AccessKit, as every UI test drives it:
+//! one harness and the few gestures the tests share (type into a field,
+//! click like a user, a scratch folder). Each test file that drives the
+//! window has `mod common;`.
+#![allow(dead_code)] // Each test file uses some of these, never all.
+
+use eframe::egui::accesskit::Role;
+use eframe::egui::{self, Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use trajectoire::app::i18n::Lang;
+use trajectoire::app::{Prefs, TrajectoireApp};
+
+pub type Window = Harness<'static, TrajectoireApp>;
+
+/// The window at 1280x800 in `lang`, the default model open, the in-app
+/// file browser standing in for the native dialog (as on a machine without
+/// a desktop portal), after its first frames.
+pub fn window(lang: Lang) -> Window {
+    window_sized(lang, [1280.0, 800.0])
+}
+
+/// [`window`] at `size` points.
+pub fn window_sized(lang: Lang, size: [f32; 2]) -> Window {
+    let prefs = Prefs {
+        lang,
+        ..Prefs::default()
+    };
+    let mut app = TrajectoireApp::with_prefs(prefs, None);
+    app.files.native = false;
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(size[0], size[1]))
+        .with_max_steps(12)
+        .build_ui_state(|ui, app: &mut TrajectoireApp| app.frame_ui(ui), app);
+    h.run();
+    h
+}
+
+/// Replaces the text of the field `label` (of `role`) by `text`, as a user
+/// would: scrolls to it, focuses it, selects all, types.
+pub fn type_into_role(h: &mut Window, role: Role, label: &str, text: &str) {
+    h.get_by_role_and_label(role, label).scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(role, label).focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.get_by_role_and_label(role, label).type_text(text);
+    h.run();
+}
+
+/// [`type_into_role`] for a one-line text field.
+pub fn type_into(h: &mut Window, label: &str, text: &str) {
+    type_into_role(h, Role::TextInput, label, text);
+}
+
+/// Clicks like a user: scrolls the widget into view first.
+pub fn click_role(h: &mut Window, role: Role, label: &str) {
+    h.get_by_role_and_label(role, label).scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(role, label).click();
+    h.run();
+}
+
+/// A scratch file path for this test process.
+pub fn tmp(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("trajectoire-ui-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
