@@ -12,7 +12,7 @@ use super::i18n::{Lang, Msg, tr};
 use super::theme;
 use crate::model::def::{Model, VariableKind};
 use crate::model::edit;
-use crate::model::expr::FUNCTIONS;
+use crate::model::expr::Builtin;
 use crate::model::expr::lexer::{Tok, lex};
 use crate::model::{Item, ModelErrors};
 
@@ -473,7 +473,7 @@ impl Names {
             .chain(&self.levers)
             .chain(&self.lookups)
             .map(String::as_str)
-            .chain(FUNCTIONS.iter().map(|f| f.0))
+            .chain(Builtin::ALL.iter().map(|b| b.name()))
     }
 }
 
@@ -492,9 +492,7 @@ fn highlight(src: &str, names: &Names, error: Option<(usize, usize)>, dark: bool
             let c = match &t.tok {
                 Tok::Ident(s) if names.levers.contains(s) => theme::series_color(1),
                 Tok::Ident(s) if names.variables.contains(s) => theme::series_color(0),
-                Tok::Ident(s)
-                    if names.lookups.contains(s) || FUNCTIONS.iter().any(|f| f.0 == s) =>
-                {
+                Tok::Ident(s) if names.lookups.contains(s) || Builtin::from_name(s).is_some() => {
                     theme::TARGET
                 }
                 Tok::Num(_) => Color32::from_rgb(0, 158, 115),

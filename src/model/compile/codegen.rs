@@ -1,6 +1,7 @@
 //! Equations to ops: each equation's tree becomes a short run of ops over
 //! tagged slots, with names resolved, constants folded, built-in functions and
-//! lookup tables called, and `prev` read from last year's slots.
+//! lookup tables called, and `prev` read from last year's slots. Each
+//! built-in says how it is lowered (`Lowering`, in `expr/builtins.rs`).
 
 use std::collections::HashMap;
 
@@ -8,7 +9,7 @@ use super::program::{Code, Layout, Op, TAG_CONST, TAG_TEMP, Table, YEAR_SLOT, in
 use crate::model::def::{Model, VariableKind};
 use crate::model::error::{ErrorKind, Item, ModelError, suggest};
 use crate::model::expr::{
-    self, BinOp, Expr, ExprError, ExprErrorKind, ExprKind, FUNCTIONS, Span, UnOp,
+    self, BinOp, Builtin, Expr, ExprError, ExprErrorKind, ExprKind, Span, UnOp,
 };
 
 #[derive(Clone, Copy)]
@@ -46,6 +47,38 @@ pub(crate) enum Val {
 impl Val {
     /// The current year.
     pub(crate) const YEAR: Val = Val::Slot(YEAR_SLOT);
+}
+
+/// How a call of a built-in is compiled: each built-in says which in
+/// `Builtin::lowering` (`expr/builtins.rs`).
+#[derive(Clone, Copy)]
+pub(crate) enum Lowering {
+    /// One op over the compiled arguments, in order: `code(args...)`.
+    Op(Code),
+    /// A few ops, built from the compiled arguments by the function.
+    Ops(fn(&mut dyn Emit, &[Val]) -> Val),
+    /// `prev`'s own path (`Env::prev`): it takes a variable's name, not a
+    /// value, and reads last year's slot. Stateful built-ins to come (delays,
+    /// smooths: hidden stocks) get a variant and a path of their own here.
+    Prev,
+}
+
+/// What a `Lowering::Ops` function may ask of the compiler.
+pub(crate) trait Emit {
+    /// `code(args...)` into a fresh temporary.
+    fn op(&mut self, code: Code, args: &[Val]) -> Val;
+}
+
+/// The compiler's `Emit`: ops go into the equation being compiled.
+struct Emitter<'e, 'a> {
+    env: &'e mut Env<'a>,
+    q: &'e mut Equation,
+}
+
+impl Emit for Emitter<'_, '_> {
+    fn op(&mut self, code: Code, args: &[Val]) -> Val {
+        self.env.emit(self.q, code, args)
+    }
 }
 
 /// One equation's code, before slots are fixed.
@@ -342,7 +375,7 @@ impl Env<'_> {
                 None
             }
             None => {
-                let message = if FUNCTIONS.iter().any(|f| f.0 == n) {
+                let message = if Builtin::from_name(n).is_some() {
                     format!("`{n}` is a function: call it as `{n}(...)`")
                 } else {
                     let candidates = self.names.keys().copied().chain(std::iter::once("year"));
@@ -358,7 +391,7 @@ impl Env<'_> {
         }
     }
 
-    /// `name(args)`: `prev`, a lookup table or a built-in function.
+    /// `name(args)`: a built-in function or a lookup table.
     fn call(
         &mut self,
         q: &mut Equation,
@@ -367,84 +400,62 @@ impl Env<'_> {
         args: &[Expr],
         span: Span,
     ) -> Option<Val> {
-        if name == "prev" {
-            return self.prev(q, args, span);
+        // Built-in names are reserved: no table or variable can take one.
+        if let Some(b) = Builtin::from_name(name) {
+            return self.builtin(q, b, args, span);
         }
         if let Some(Name::Table(t)) = self.names.get(name) {
             return self.table_call(q, *t, name, args, span);
         }
-        let Some((_, arities, _)) = FUNCTIONS.iter().find(|f| f.0 == name) else {
-            return self.unknown_function(q, name, name_span, args);
-        };
-        if !arities.contains(&args.len()) {
-            let expected = match *arities {
-                [1] => "1 argument".to_string(),
-                [n] => format!("{n} arguments"),
-                [a, b] => format!("{a} or {b} arguments"),
-                _ => "another number of arguments".to_string(),
-            };
+        self.unknown_function(q, name, name_span, args)
+    }
+
+    /// A call of a built-in, lowered as the built-in says.
+    fn builtin(&mut self, q: &mut Equation, b: Builtin, args: &[Expr], span: Span) -> Option<Val> {
+        match b.lowering() {
+            Lowering::Prev => self.prev(q, args, span),
+            Lowering::Op(code) => {
+                self.applied(q, b, args, span, |env, q, vals| env.emit(q, code, vals))
+            }
+            Lowering::Ops(ops) => self.applied(q, b, args, span, |env, q, vals| {
+                ops(&mut Emitter { env, q }, vals)
+            }),
+        }
+    }
+
+    /// A built-in applied to its arguments' values: the number of arguments
+    /// checked, the arguments compiled, the call folded when the function is
+    /// pure and they are constants, else lowered by `lower`.
+    fn applied(
+        &mut self,
+        q: &mut Equation,
+        b: Builtin,
+        args: &[Expr],
+        span: Span,
+        lower: impl FnOnce(&mut Self, &mut Equation, &[Val]) -> Val,
+    ) -> Option<Val> {
+        if !b.accepts(args.len()) {
+            // Still check the arguments for their own errors.
             for a in args {
                 self.expr(q, a);
             }
             q.errors
-                .push(arity_error(name, &expected, args.len(), span));
+                .push(arity_error(b.name(), &b.expected_args(), args.len(), span));
             return None;
         }
         let vals: Vec<Option<Val>> = args.iter().map(|a| self.expr(q, a)).collect();
         let vals: Vec<Val> = vals.into_iter().collect::<Option<_>>()?;
-        let all_const: Option<Vec<f64>> = vals
+        let consts: Option<Vec<f64>> = vals
             .iter()
             .map(|v| match v {
                 Val::Const(c) => Some(*c),
-                _ => None,
+                Val::Slot(_) | Val::Temp(_) => None,
             })
             .collect();
-        // Fold pure functions of constants (not step/ramp: they read the year).
-        if let Some(c) = &all_const {
-            let folded = match (name, c.as_slice()) {
-                ("min", [a, b]) => Some(a.min(*b)),
-                ("max", [a, b]) => Some(a.max(*b)),
-                ("clamp", [x, lo, hi]) => Some(x.max(*lo).min(*hi)),
-                ("abs", [a]) => Some(a.abs()),
-                ("exp", [a]) => Some(a.exp()),
-                ("ln", [a]) => Some(a.ln()),
-                ("sqrt", [a]) => Some(a.sqrt()),
-                ("pow", [a, b]) => Some(a.powf(*b)),
-                ("round", [a]) => Some(a.round()),
-                _ => None,
-            };
-            if let Some(v) = folded {
-                return Some(Val::Const(v));
-            }
+        if let Some(v) = consts.and_then(|c| b.fold(&c)) {
+            return Some(Val::Const(v));
         }
-        let year = Val::YEAR;
-        Some(match (name, vals.as_slice()) {
-            ("min", [a, b]) => self.emit(q, Code::Min, &[*a, *b]),
-            ("max", [a, b]) => self.emit(q, Code::Max, &[*a, *b]),
-            ("clamp", [x, lo, hi]) => self.emit(q, Code::Clamp, &[*x, *lo, *hi]),
-            ("abs", [a]) => self.emit(q, Code::Abs, &[*a]),
-            ("exp", [a]) => self.emit(q, Code::Exp, &[*a]),
-            ("ln", [a]) => self.emit(q, Code::Ln, &[*a]),
-            ("sqrt", [a]) => self.emit(q, Code::Sqrt, &[*a]),
-            ("pow", [a, b]) => self.emit(q, Code::Pow, &[*a, *b]),
-            ("round", [a]) => self.emit(q, Code::Round, &[*a]),
-            ("step", [h, y0]) => {
-                let on = self.emit(q, Code::Ge, &[year, *y0]);
-                self.emit(q, Code::Select, &[on, *h, Val::Const(0.0)])
-            }
-            ("ramp", [s, y0]) => {
-                let d = self.emit(q, Code::Sub, &[year, *y0]);
-                let d = self.emit(q, Code::Max, &[d, Val::Const(0.0)]);
-                self.emit(q, Code::Mul, &[*s, d])
-            }
-            ("ramp", [s, y0, y1]) => {
-                let y = self.emit(q, Code::Min, &[year, *y1]);
-                let d = self.emit(q, Code::Sub, &[y, *y0]);
-                let d = self.emit(q, Code::Max, &[d, Val::Const(0.0)]);
-                self.emit(q, Code::Mul, &[*s, d])
-            }
-            _ => unreachable!("arity checked above"),
-        })
+        Some(lower(self, q, &vals))
     }
 
     /// `table(x)`: a lookup, folded when `x` is a constant.
@@ -480,9 +491,9 @@ impl Env<'_> {
         let message = if self.names.contains_key(name) {
             format!("`{name}` is not a function or a lookup table")
         } else {
-            let candidates = FUNCTIONS
+            let candidates = Builtin::ALL
                 .iter()
-                .map(|f| f.0)
+                .map(|b| b.name())
                 .chain(self.model.lookups.iter().map(|t| t.id.as_str()));
             match suggest(name, candidates) {
                 Some(s) => format!("unknown function `{name}`; did you mean `{s}`?"),
@@ -502,12 +513,13 @@ impl Env<'_> {
 
     /// `prev(x)` / `prev(x, first)`: x's value in the previous year.
     fn prev(&mut self, q: &mut Equation, args: &[Expr], span: Span) -> Option<Val> {
-        if args.is_empty() || args.len() > 2 {
+        if !Builtin::Prev.accepts(args.len()) {
             q.errors.push(ExprError::new(
                 ExprErrorKind::Arity,
                 span,
                 format!(
-                    "`prev` takes 1 or 2 arguments (prev(x) or prev(x, first)), not {}",
+                    "`prev` takes {} (prev(x) or prev(x, first)), not {}",
+                    Builtin::Prev.expected_args(),
                     args.len()
                 ),
             ));
