@@ -1,7 +1,8 @@
 //! Equations to ops: each equation's tree becomes a short run of ops over
 //! tagged slots, with names resolved, constants folded, built-in functions and
 //! lookup tables called, and `prev` read from last year's slots. Each
-//! built-in says how it is lowered (`Lowering`, in `expr/builtins.rs`).
+//! built-in picks how it is lowered: `Builtin::lowering` (`expr/builtins.rs`)
+//! returns a `Lowering`.
 
 use std::collections::HashMap;
 

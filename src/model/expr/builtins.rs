@@ -17,7 +17,9 @@
 //!      none fits (`int`, `mod`, trig, `safediv`/`xidz`/`zidz`);
 //!    - a few existing instructions, maybe reading the clock:
 //!      `Lowering::Ops(f)` with `f` written here, like `step` and `ramp`
-//!      (`pulse`, nullary `time`/`dt`-style functions);
+//!      (`pulse`, nullary `time()`/`dt()`-style functions: arity `&[0]`; to
+//!      be written without `()` too, the bare name also needs resolving in
+//!      `compile/codegen.rs` (`Env::name`) and `eval_tree`, as `year` is);
 //!    - a function with state across years gets a path of its own in
 //!      `compile/codegen.rs`, like `Lowering::Prev` (delays and smooths:
 //!      hidden stocks; random inputs: a seeded series per run).
