@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::Span;
+use super::{Builtin, Span};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnOp {
@@ -99,7 +99,7 @@ impl Expr {
             ExprKind::Num(_) => {}
             ExprKind::Name(n) => f(n, self.span, in_prev),
             ExprKind::Call { name, args, .. } => {
-                let prev = name == "prev";
+                let prev = Builtin::from_name(name) == Some(Builtin::Prev);
                 for (i, a) in args.iter().enumerate() {
                     // Only the first argument of prev() is read from the previous year.
                     a.visit_names_inner(f, in_prev || (prev && i == 0));

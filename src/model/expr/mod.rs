@@ -10,12 +10,17 @@
 //! step(height, 2025)  ramp(slope, 2025, 2030)      policy helpers
 //! attrition_effect(x)                              a lookup table by name
 //! ```
+//!
+//! The built-in functions, their documentation and semantics live in
+//! `builtins` (`Builtin::ALL`).
 
 pub mod ast;
+pub mod builtins;
 pub mod lexer;
 pub mod parser;
 
 pub use ast::{BinOp, Expr, ExprKind, UnOp};
+pub use builtins::Builtin;
 pub use parser::parse;
 
 /// A byte range inside one equation's text.
@@ -78,38 +83,10 @@ impl ExprError {
     }
 }
 
-/// Built-in functions: name, and the numbers of arguments they take.
-pub const FUNCTIONS: &[(&str, &[usize], &str)] = &[
-    ("min", &[2], "min(a, b): the smaller of a and b"),
-    ("max", &[2], "max(a, b): the larger of a and b"),
-    ("clamp", &[3], "clamp(x, lo, hi): x held between lo and hi"),
-    ("abs", &[1], "abs(x): absolute value"),
-    ("exp", &[1], "exp(x): e to the power x"),
-    ("ln", &[1], "ln(x): natural logarithm"),
-    ("sqrt", &[1], "sqrt(x): square root"),
-    ("pow", &[2], "pow(a, b): a to the power b"),
-    ("round", &[1], "round(x): nearest whole number"),
-    (
-        "prev",
-        &[1, 2],
-        "prev(x) or prev(x, first): x in the previous year (first in the first year)",
-    ),
-    (
-        "step",
-        &[2],
-        "step(height, year0): 0 before year0, height from year0 on",
-    ),
-    (
-        "ramp",
-        &[2, 3],
-        "ramp(slope, year0[, year1]): slope per year from year0, held after year1",
-    ),
-];
-
 /// Words that cannot name a lever or a variable.
 pub fn is_reserved(name: &str) -> bool {
     matches!(name, "if" | "then" | "else" | "and" | "or" | "not" | "year")
-        || FUNCTIONS.iter().any(|(f, _, _)| *f == name)
+        || Builtin::from_name(name).is_some()
 }
 
 /// Whether `name` is a valid identifier for a lever, variable or table.
@@ -120,7 +97,8 @@ pub fn is_identifier(name: &str) -> bool {
 }
 
 /// Evaluates a tree directly: the reference semantics the compiled program must
-/// match. `name` resolves names; `call` resolves lookup tables and `prev`.
+/// match. `name` resolves names; `call` resolves lookup tables and `prev`
+/// (and any call a built-in does not answer, see `Builtin::eval`).
 /// Used by tests and by property checks, not by the simulator.
 pub fn eval_tree(
     e: &Expr,
@@ -145,27 +123,9 @@ pub fn eval_tree(
         }
         ExprKind::Call { name: f, args, .. } => {
             let v: Vec<f64> = args.iter().map(ev).collect();
-            match (f.as_str(), v.as_slice()) {
-                ("min", [a, b]) => a.min(*b),
-                ("max", [a, b]) => a.max(*b),
-                ("clamp", [x, lo, hi]) => x.max(*lo).min(*hi),
-                ("abs", [a]) => a.abs(),
-                ("exp", [a]) => a.exp(),
-                ("ln", [a]) => a.ln(),
-                ("sqrt", [a]) => a.sqrt(),
-                ("pow", [a, b]) => a.powf(*b),
-                ("round", [a]) => a.round(),
-                ("step", [h, y0]) => {
-                    if year >= *y0 {
-                        *h
-                    } else {
-                        0.0
-                    }
-                }
-                ("ramp", [s, y0]) => s * (year - y0).max(0.0),
-                ("ramp", [s, y0, y1]) => s * (year.min(*y1) - y0).max(0.0),
-                _ => call(f, &v),
-            }
+            Builtin::from_name(f)
+                .and_then(|b| b.eval(&v, year))
+                .unwrap_or_else(|| call(f, &v))
         }
     }
 }

@@ -6,7 +6,7 @@ use eframe::egui::{self, Color32, TextFormat, text::LayoutJob};
 
 use crate::app::theme;
 use crate::model::def::{Model, VariableKind};
-use crate::model::expr::FUNCTIONS;
+use crate::model::expr::Builtin;
 use crate::model::expr::lexer::{Tok, lex};
 
 /// The names an equation can use, by kind, for colours and completion.
@@ -31,7 +31,7 @@ impl Names {
             .chain(&self.levers)
             .chain(&self.lookups)
             .map(String::as_str)
-            .chain(FUNCTIONS.iter().map(|f| f.0))
+            .chain(Builtin::ALL.iter().map(|b| b.name()))
     }
 }
 
@@ -50,9 +50,7 @@ pub fn highlight(src: &str, names: &Names, error: Option<(usize, usize)>, dark: 
             let c = match &t.tok {
                 Tok::Ident(s) if names.levers.contains(s) => theme::series_color(1),
                 Tok::Ident(s) if names.variables.contains(s) => theme::series_color(0),
-                Tok::Ident(s)
-                    if names.lookups.contains(s) || FUNCTIONS.iter().any(|f| f.0 == s) =>
-                {
+                Tok::Ident(s) if names.lookups.contains(s) || Builtin::from_name(s).is_some() => {
                     theme::TARGET
                 }
                 Tok::Num(_) => Color32::from_rgb(0, 158, 115),

@@ -13,6 +13,7 @@ use crate::app::view::Cx;
 use crate::model::Item;
 use crate::model::def::{Variable, VariableKind};
 use crate::model::edit;
+use crate::model::expr::Builtin;
 
 impl ModelEditor {
     pub(super) fn variable_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx, id: &str) {
@@ -252,7 +253,14 @@ impl ModelEditor {
                 ui.horizontal_wrapped(|ui| {
                     ui.weak(tr(lang, Msg::Complete));
                     for n in found {
-                        if ui.small_button(n).clicked() {
+                        // A function says what it does, in the window's language.
+                        let doc = Builtin::from_name(n).map(|b| b.doc().line(lang));
+                        let button = ui.small_button(n);
+                        let button = match doc {
+                            Some(d) => button.on_hover_text(d),
+                            None => button,
+                        };
+                        if button.clicked() {
                             let mut done = buf[..buf.len() - word.len()].to_string();
                             done.push_str(n);
                             self.draft = Some((id.to_string(), field, done));

@@ -1,0 +1,658 @@
+//! Equations to ops: each equation's tree becomes a short run of ops over
+//! tagged slots, with names resolved, constants folded, built-in functions and
+//! lookup tables called, and `prev` read from last year's slots. Each
+//! built-in picks how it is lowered: `Builtin::lowering` (`expr/builtins.rs`)
+//! returns a `Lowering`.
+
+use std::collections::HashMap;
+
+use super::program::{Code, Layout, Op, TAG_CONST, TAG_TEMP, Table, YEAR_SLOT, interpolate};
+use crate::model::def::{Model, VariableKind};
+use crate::model::error::{ErrorKind, Item, ModelError, suggest};
+use crate::model::expr::{
+    self, BinOp, Builtin, Expr, ExprError, ExprErrorKind, ExprKind, Span, UnOp,
+};
+
+#[derive(Clone, Copy)]
+enum Name {
+    Lever(usize),
+    Var(usize),
+    Table(usize),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum VarKind {
+    Stock,
+    Aux,
+    Data,
+}
+
+impl VarKind {
+    pub(crate) fn of(kind: &VariableKind) -> VarKind {
+        match kind {
+            VariableKind::Stock { .. } => VarKind::Stock,
+            VariableKind::Aux { .. } => VarKind::Aux,
+            VariableKind::Data { .. } => VarKind::Data,
+        }
+    }
+}
+
+/// A compiled operand: a fixed slot, a temporary, or a constant known now.
+#[derive(Clone, Copy)]
+pub(crate) enum Val {
+    Slot(u32),
+    Temp(u32),
+    Const(f64),
+}
+
+impl Val {
+    /// The current year.
+    pub(crate) const YEAR: Val = Val::Slot(YEAR_SLOT);
+}
+
+/// How a call of a built-in is compiled: each built-in says which in
+/// `Builtin::lowering` (`expr/builtins.rs`).
+#[derive(Clone, Copy)]
+pub(crate) enum Lowering {
+    /// One op over the compiled arguments, in order: `code(args...)`.
+    Op(Code),
+    /// A few ops, built from the compiled arguments by the function.
+    Ops(fn(&mut dyn Emit, &[Val]) -> Val),
+    /// `prev`'s own path (`Env::prev`): it takes a variable's name, not a
+    /// value, and reads last year's slot. Stateful built-ins to come (delays,
+    /// smooths: hidden stocks) get a variant and a path of their own here.
+    Prev,
+}
+
+/// What a `Lowering::Ops` function may ask of the compiler.
+pub(crate) trait Emit {
+    /// `code(args...)` into a fresh temporary.
+    fn op(&mut self, code: Code, args: &[Val]) -> Val;
+}
+
+/// The compiler's `Emit`: ops go into the equation being compiled.
+struct Emitter<'e, 'a> {
+    env: &'e mut Env<'a>,
+    q: &'e mut Equation,
+}
+
+impl Emit for Emitter<'_, '_> {
+    fn op(&mut self, code: Code, args: &[Val]) -> Val {
+        self.env.emit(self.q, code, args)
+    }
+}
+
+/// One equation's code, before slots are fixed.
+pub(crate) struct Compiled {
+    pub ops: Vec<Op>,
+    pub result: u32,
+    pub result_is_last_op: bool,
+    pub n_temps: u32,
+    /// Variables read in the same year, with where.
+    pub deps: Vec<(usize, Span)>,
+}
+
+/// Every variable's equations compiled, and the constants they use.
+pub(crate) struct Equations {
+    /// For the first year: auxiliaries and stocks' initial values.
+    pub init: Vec<Option<Compiled>>,
+    /// For the years after: auxiliaries and stocks' changes.
+    pub step: Vec<Option<Compiled>>,
+    /// The constant pool the equations' `TAG_CONST` slots index.
+    pub consts: Vec<f64>,
+}
+
+/// Parses and compiles every equation of the model; each problem found goes
+/// to `errors`, and its equation to `None`.
+pub(crate) fn equations(
+    m: &Model,
+    kinds: &[VarKind],
+    tables: &[Table],
+    errors: &mut Vec<ModelError>,
+) -> Equations {
+    let mut names: HashMap<&str, Name> = HashMap::new();
+    for (i, l) in m.levers.iter().enumerate() {
+        names.insert(&l.id, Name::Lever(i));
+    }
+    for (i, v) in m.variables.iter().enumerate() {
+        names.insert(&v.id, Name::Var(i));
+    }
+    for (i, t) in m.lookups.iter().enumerate() {
+        names.insert(&t.id, Name::Table(i));
+    }
+    let mut env = Env {
+        names: &names,
+        model: m,
+        tables,
+        consts: Vec::new(),
+        const_index: HashMap::new(),
+        layout: Layout {
+            n_levers: m.levers.len(),
+            n_vars: m.variables.len(),
+            n_temps: 0,
+            n_consts: 0,
+        },
+    };
+    let parsed = parse_all(m, errors);
+    let n_vars = m.variables.len();
+    let mut init = Vec::with_capacity(n_vars);
+    let mut step = Vec::with_capacity(n_vars);
+    for (i, [a, b]) in parsed.iter().enumerate() {
+        let (a, b) = (a.as_ref(), b.as_ref());
+        let (first, later) = match kinds[i] {
+            VarKind::Data => (None, None),
+            VarKind::Aux => {
+                let first = a.and_then(|e| env.compile_eq(e, true, i, errors, "equation"));
+                // Same text, same name errors: keep the first pass's only.
+                let later =
+                    a.and_then(|e| env.compile_eq(e, false, i, &mut Vec::new(), "equation"));
+                (first, later)
+            }
+            VarKind::Stock => (
+                a.and_then(|e| env.compile_eq(e, true, i, errors, "initial")),
+                b.and_then(|e| env.compile_eq(e, false, i, errors, "change")),
+            ),
+        };
+        init.push(first);
+        step.push(later);
+    }
+    Equations {
+        init,
+        step,
+        consts: env.consts,
+    }
+}
+
+/// Every equation parsed once: a stock's initial value and change, an
+/// auxiliary's equation (and `None`), nothing for data.
+fn parse_all(m: &Model, errors: &mut Vec<ModelError>) -> Vec<[Option<Expr>; 2]> {
+    m.variables
+        .iter()
+        .map(|v| match &v.kind {
+            VariableKind::Stock { initial, change } => [
+                parse_field(errors, &v.id, "initial", initial),
+                parse_field(errors, &v.id, "change", change),
+            ],
+            VariableKind::Aux { equation } => {
+                [parse_field(errors, &v.id, "equation", equation), None]
+            }
+            VariableKind::Data { .. } => [None, None],
+        })
+        .collect()
+}
+
+fn parse_field(errors: &mut Vec<ModelError>, var: &str, field: &str, text: &str) -> Option<Expr> {
+    match expr::parse(text) {
+        Ok(e) => Some(e),
+        Err(e) => {
+            errors.push(expr_error(var, field, e));
+            None
+        }
+    }
+}
+
+fn expr_error(var: &str, field: &str, e: ExprError) -> ModelError {
+    let kind = match e.kind {
+        ExprErrorKind::Syntax => ErrorKind::Syntax,
+        ExprErrorKind::UnknownName => ErrorKind::UnknownName,
+        ExprErrorKind::Arity => ErrorKind::Arity,
+        ExprErrorKind::Misuse => ErrorKind::Misuse,
+    };
+    ModelError::new(kind, Item::Variable(var.to_string()), field, e.message).with_span(e.span)
+}
+
+/// What every equation shares: names, tables, the constant pool.
+struct Env<'a> {
+    names: &'a HashMap<&'a str, Name>,
+    model: &'a Model,
+    tables: &'a [Table],
+    consts: Vec<f64>,
+    const_index: HashMap<u64, u32>,
+    /// Levers' and variables' slots (temporaries are not counted yet).
+    layout: Layout,
+}
+
+/// One equation being compiled.
+struct Equation {
+    /// The first year's pass (no previous year to read).
+    init: bool,
+    ops: Vec<Op>,
+    temps: u32,
+    deps: Vec<(usize, Span)>,
+    errors: Vec<ExprError>,
+}
+
+impl Equation {
+    fn new(init: bool) -> Equation {
+        Equation {
+            init,
+            ops: Vec::new(),
+            temps: 0,
+            deps: Vec::new(),
+            errors: Vec::new(),
+        }
+    }
+}
+
+impl Env<'_> {
+    fn compile_eq(
+        &mut self,
+        e: &Expr,
+        init: bool,
+        var: usize,
+        errors: &mut Vec<ModelError>,
+        field: &str,
+    ) -> Option<Compiled> {
+        let mut q = Equation::new(init);
+        let r = self.expr(&mut q, e);
+        let id = &self.model.variables[var].id;
+        if !q.errors.is_empty() {
+            errors.extend(q.errors.into_iter().map(|x| expr_error(id, field, x)));
+            return None;
+        }
+        let r = r?;
+        let (result, last) = match r {
+            Val::Temp(t) => (
+                TAG_TEMP | t,
+                q.ops.last().is_some_and(|o| o.dst == (TAG_TEMP | t)),
+            ),
+            Val::Slot(s) => (s, false),
+            Val::Const(c) => (self.constant(c), false),
+        };
+        Some(Compiled {
+            ops: q.ops,
+            result,
+            result_is_last_op: last,
+            n_temps: q.temps,
+            deps: q.deps,
+        })
+    }
+
+    fn constant(&mut self, c: f64) -> u32 {
+        let next = self.consts.len() as u32;
+        let i = *self.const_index.entry(c.to_bits()).or_insert(next);
+        if i == next {
+            self.consts.push(c);
+        }
+        TAG_CONST | i
+    }
+
+    fn operand(&mut self, v: Val) -> u32 {
+        match v {
+            Val::Slot(s) => s,
+            Val::Temp(t) => TAG_TEMP | t,
+            Val::Const(c) => self.constant(c),
+        }
+    }
+
+    /// `code(args...)` into a fresh temporary.
+    fn emit(&mut self, q: &mut Equation, code: Code, args: &[Val]) -> Val {
+        let t = q.temps;
+        q.temps += 1;
+        let a = args.first().map_or(0, |&v| self.operand(v));
+        let b = args.get(1).map_or(0, |&v| self.operand(v));
+        let c = args.get(2).map_or(0, |&v| self.operand(v));
+        q.ops.push(Op {
+            code,
+            dst: TAG_TEMP | t,
+            a,
+            b,
+            c,
+            d: 0,
+        });
+        Val::Temp(t)
+    }
+
+    fn lookup(&mut self, q: &mut Equation, table: usize, x: Val) -> Val {
+        let t = q.temps;
+        q.temps += 1;
+        let a = self.operand(x);
+        q.ops
+            .push(Op::new(Code::Lookup, TAG_TEMP | t, a, table as u32));
+        Val::Temp(t)
+    }
+
+    fn expr(&mut self, q: &mut Equation, e: &Expr) -> Option<Val> {
+        match &e.kind {
+            ExprKind::Num(n) => Some(Val::Const(*n)),
+            ExprKind::Name(n) => self.name(q, n, e.span),
+            ExprKind::Unary(op, a) => {
+                let a = self.expr(q, a)?;
+                if let Val::Const(x) = a {
+                    return Some(Val::Const(match op {
+                        UnOp::Neg => -x,
+                        UnOp::Not => expr::bool_f(x == 0.0),
+                    }));
+                }
+                let code = match op {
+                    UnOp::Neg => Code::Neg,
+                    UnOp::Not => Code::Not,
+                };
+                Some(self.emit(q, code, &[a]))
+            }
+            ExprKind::Binary(op, a, b) => {
+                let a = self.expr(q, a);
+                let b = self.expr(q, b);
+                let (a, b) = (a?, b?);
+                if let (Val::Const(x), Val::Const(y)) = (a, b) {
+                    return Some(Val::Const(expr::binop(*op, x, y)));
+                }
+                Some(self.emit(q, binop_code(*op), &[a, b]))
+            }
+            ExprKind::If(c, a, b) => {
+                let c = self.expr(q, c);
+                let a = self.expr(q, a);
+                let b = self.expr(q, b);
+                let (c, a, b) = (c?, a?, b?);
+                if let Val::Const(x) = c {
+                    return Some(if x != 0.0 { a } else { b });
+                }
+                Some(self.emit(q, Code::Select, &[c, a, b]))
+            }
+            ExprKind::Call {
+                name,
+                name_span,
+                args,
+            } => self.call(q, name, *name_span, args, e.span),
+        }
+    }
+
+    fn name(&mut self, q: &mut Equation, n: &str, span: Span) -> Option<Val> {
+        if n == "year" {
+            return Some(Val::YEAR);
+        }
+        match self.names.get(n) {
+            Some(Name::Lever(i)) => Some(Val::Slot(self.layout.lever(*i))),
+            Some(Name::Var(i)) => {
+                q.deps.push((*i, span));
+                Some(Val::Slot(self.layout.cur(*i)))
+            }
+            Some(Name::Table(_)) => {
+                q.errors.push(ExprError::new(
+                    ExprErrorKind::Misuse,
+                    span,
+                    format!("`{n}` is a lookup table: call it with a value, as in `{n}(x)`"),
+                ));
+                None
+            }
+            None => {
+                let message = if Builtin::from_name(n).is_some() {
+                    format!("`{n}` is a function: call it as `{n}(...)`")
+                } else {
+                    let candidates = self.names.keys().copied().chain(std::iter::once("year"));
+                    match suggest(n, candidates) {
+                        Some(s) => format!("unknown name `{n}`; did you mean `{s}`?"),
+                        None => format!("unknown name `{n}`: no lever or variable has that name"),
+                    }
+                };
+                q.errors
+                    .push(ExprError::new(ExprErrorKind::UnknownName, span, message));
+                None
+            }
+        }
+    }
+
+    /// `name(args)`: a built-in function or a lookup table.
+    fn call(
+        &mut self,
+        q: &mut Equation,
+        name: &str,
+        name_span: Span,
+        args: &[Expr],
+        span: Span,
+    ) -> Option<Val> {
+        // Built-in names are reserved: no table or variable can take one.
+        if let Some(b) = Builtin::from_name(name) {
+            return self.builtin(q, b, args, span);
+        }
+        if let Some(Name::Table(t)) = self.names.get(name) {
+            return self.table_call(q, *t, name, args, span);
+        }
+        self.unknown_function(q, name, name_span, args)
+    }
+
+    /// A call of a built-in, lowered as the built-in says.
+    fn builtin(&mut self, q: &mut Equation, b: Builtin, args: &[Expr], span: Span) -> Option<Val> {
+        match b.lowering() {
+            Lowering::Prev => self.prev(q, args, span),
+            Lowering::Op(code) => {
+                self.applied(q, b, args, span, |env, q, vals| env.emit(q, code, vals))
+            }
+            Lowering::Ops(ops) => self.applied(q, b, args, span, |env, q, vals| {
+                ops(&mut Emitter { env, q }, vals)
+            }),
+        }
+    }
+
+    /// A built-in applied to its arguments' values: the number of arguments
+    /// checked, the arguments compiled, the call folded when the function is
+    /// pure and they are constants, else lowered by `lower`.
+    fn applied(
+        &mut self,
+        q: &mut Equation,
+        b: Builtin,
+        args: &[Expr],
+        span: Span,
+        lower: impl FnOnce(&mut Self, &mut Equation, &[Val]) -> Val,
+    ) -> Option<Val> {
+        if !b.accepts(args.len()) {
+            // Still check the arguments for their own errors.
+            for a in args {
+                self.expr(q, a);
+            }
+            q.errors
+                .push(arity_error(b.name(), &b.expected_args(), args.len(), span));
+            return None;
+        }
+        let vals: Vec<Option<Val>> = args.iter().map(|a| self.expr(q, a)).collect();
+        let vals: Vec<Val> = vals.into_iter().collect::<Option<_>>()?;
+        let consts: Option<Vec<f64>> = vals
+            .iter()
+            .map(|v| match v {
+                Val::Const(c) => Some(*c),
+                Val::Slot(_) | Val::Temp(_) => None,
+            })
+            .collect();
+        if let Some(v) = consts.and_then(|c| b.fold(&c)) {
+            return Some(Val::Const(v));
+        }
+        Some(lower(self, q, &vals))
+    }
+
+    /// `table(x)`: a lookup, folded when `x` is a constant.
+    fn table_call(
+        &mut self,
+        q: &mut Equation,
+        table: usize,
+        name: &str,
+        args: &[Expr],
+        span: Span,
+    ) -> Option<Val> {
+        if args.len() != 1 {
+            q.errors
+                .push(arity_error(name, "1 argument", args.len(), span));
+            return None;
+        }
+        let x = self.expr(q, &args[0])?;
+        if let Val::Const(x) = x {
+            return Some(Val::Const(self.tables[table].eval(x)));
+        }
+        Some(self.lookup(q, table, x))
+    }
+
+    /// A call of something that is neither a function nor a table: the error,
+    /// with a suggestion, on the name; the arguments still checked for theirs.
+    fn unknown_function(
+        &mut self,
+        q: &mut Equation,
+        name: &str,
+        name_span: Span,
+        args: &[Expr],
+    ) -> Option<Val> {
+        let message = if self.names.contains_key(name) {
+            format!("`{name}` is not a function or a lookup table")
+        } else {
+            let candidates = Builtin::ALL
+                .iter()
+                .map(|b| b.name())
+                .chain(self.model.lookups.iter().map(|t| t.id.as_str()));
+            match suggest(name, candidates) {
+                Some(s) => format!("unknown function `{name}`; did you mean `{s}`?"),
+                None => format!("unknown function `{name}`"),
+            }
+        };
+        q.errors.push(ExprError::new(
+            ExprErrorKind::UnknownName,
+            name_span,
+            message,
+        ));
+        for a in args {
+            self.expr(q, a);
+        }
+        None
+    }
+
+    /// `prev(x)` / `prev(x, first)`: x's value in the previous year.
+    fn prev(&mut self, q: &mut Equation, args: &[Expr], span: Span) -> Option<Val> {
+        if !Builtin::Prev.accepts(args.len()) {
+            q.errors.push(ExprError::new(
+                ExprErrorKind::Arity,
+                span,
+                format!(
+                    "`prev` takes {} (prev(x) or prev(x, first)), not {}",
+                    Builtin::Prev.expected_args(),
+                    args.len()
+                ),
+            ));
+            return None;
+        }
+        let target = &args[0];
+        let var = self.prev_target(q, target)?;
+        let first = match args.get(1) {
+            Some(first) => Some(self.prev_first(q, first)?),
+            None => None,
+        };
+        if !q.init {
+            return Some(Val::Slot(self.layout.prev(var)));
+        }
+        // The first year: no previous value exists.
+        match first {
+            Some(v) => Some(v),
+            None => self.prev_in_first_year(q, var, target, span),
+        }
+    }
+
+    /// The variable `prev` reads: its first argument must name one.
+    fn prev_target(&mut self, q: &mut Equation, target: &Expr) -> Option<usize> {
+        let ExprKind::Name(n) = &target.kind else {
+            q.errors.push(ExprError::new(
+                ExprErrorKind::Misuse,
+                target.span,
+                "`prev` takes the name of a variable, as in `prev(jobs)`".into(),
+            ));
+            return None;
+        };
+        if let Some(Name::Var(i)) = self.names.get(n.as_str()) {
+            return Some(*i);
+        }
+        // Reuse the unknown-name message and its suggestion.
+        if n == "year" || !self.names.contains_key(n.as_str()) {
+            self.name(q, n, target.span);
+            if n == "year" {
+                q.errors.push(ExprError::new(
+                    ExprErrorKind::Misuse,
+                    target.span,
+                    "`prev(year)` is simply `year - 1`".into(),
+                ));
+            }
+        } else {
+            q.errors.push(ExprError::new(
+                ExprErrorKind::Misuse,
+                target.span,
+                format!("`prev` reads a variable's past value; `{n}` is not a variable"),
+            ));
+        }
+        None
+    }
+
+    /// `prev(x, first)`'s first-year value. Compiled in both passes so that
+    /// its errors show, but its ops are kept in the first year's only.
+    fn prev_first(&mut self, q: &mut Equation, first: &Expr) -> Option<Val> {
+        if q.init {
+            return self.expr(q, first);
+        }
+        let mut scratch = Equation::new(q.init);
+        scratch.temps = q.temps;
+        let v = self.expr(&mut scratch, first);
+        q.errors.append(&mut scratch.errors);
+        v
+    }
+
+    /// `prev(x)` in the first year, where no previous value exists.
+    fn prev_in_first_year(
+        &mut self,
+        q: &mut Equation,
+        var: usize,
+        target: &Expr,
+        span: Span,
+    ) -> Option<Val> {
+        match &self.model.variables[var].kind {
+            VariableKind::Stock { .. } => {
+                // A stock's value before the first change is its initial value.
+                q.deps.push((var, target.span));
+                Some(Val::Slot(self.layout.cur(var)))
+            }
+            VariableKind::Data { points } => {
+                if points.is_empty() {
+                    return None;
+                }
+                Some(Val::Const(interpolate(
+                    points,
+                    (self.model.start_year - 1) as f64,
+                )))
+            }
+            VariableKind::Aux { .. } => {
+                let n = &self.model.variables[var].id;
+                q.errors.push(ExprError::new(
+                    ExprErrorKind::Misuse,
+                    span,
+                    format!(
+                        "`prev({n})` has no value in the first year ({}): give one, as in `prev({n}, 0)`",
+                        self.model.start_year
+                    ),
+                ));
+                None
+            }
+        }
+    }
+}
+
+fn binop_code(op: BinOp) -> Code {
+    match op {
+        BinOp::Add => Code::Add,
+        BinOp::Sub => Code::Sub,
+        BinOp::Mul => Code::Mul,
+        BinOp::Div => Code::Div,
+        BinOp::Pow => Code::Pow,
+        BinOp::Lt => Code::Lt,
+        BinOp::Le => Code::Le,
+        BinOp::Gt => Code::Gt,
+        BinOp::Ge => Code::Ge,
+        BinOp::Eq => Code::Eq,
+        BinOp::Ne => Code::Ne,
+        BinOp::And => Code::And,
+        BinOp::Or => Code::Or,
+    }
+}
+
+/// "`name` takes {expected}, not {n} argument(s)", on the whole call.
+fn arity_error(name: &str, expected: &str, n: usize, span: Span) -> ExprError {
+    ExprError::new(
+        ExprErrorKind::Arity,
+        span,
+        format!(
+            "`{name}` takes {expected}, not {n} argument{}",
+            if n == 1 { "" } else { "s" }
+        ),
+    )
+}

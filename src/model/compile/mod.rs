@@ -1,0 +1,310 @@
+//! Model -> compiled model: names resolved to slots, equations flattened into
+//! one straight-line program per year, in dependency order.
+//!
+//! The program works on a register file of `f64` slots laid out as
+//! `[year][levers][variables this year][variables last year][temporaries][constants]`.
+//! Running it again with other lever values needs no recompilation, and the
+//! same program runs several lever sets at once, one lane per set (`sim.rs`).
+//!
+//! The stages, one module each:
+//! - `codegen`: each equation to ops (names, calls, `prev`, lookups, folding);
+//! - `order`: the evaluation order of the variables, and the loops reported;
+//! - this module: linking the equations into one program per year and laying
+//!   out its slots;
+//! - `fuse`: pairs of ops fused into one;
+//! - `program`: what comes out, the ops, tables and slot layout `sim.rs` runs.
+
+pub(crate) mod codegen;
+mod fuse;
+mod order;
+pub(crate) mod program;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::def::{Model, VariableKind};
+use super::error::{Item, ModelErrors};
+use super::validate::validate;
+use codegen::{Compiled, VarKind};
+use program::{DataSeries, Layout};
+
+pub use program::interpolate;
+pub(crate) use program::{Code, Op, Table, YEAR_SLOT};
+
+/// A model ready to run. Cheap to clone (shares the definition).
+#[derive(Clone, Debug)]
+pub struct CompiledModel {
+    pub(crate) model: Arc<Model>,
+    pub(crate) years: Vec<i32>,
+    pub(crate) n_levers: usize,
+    pub(crate) n_vars: usize,
+    pub(crate) n_temps: usize,
+    pub(crate) consts: Vec<f64>,
+    pub(crate) init_ops: Vec<Op>,
+    pub(crate) step_ops: Vec<Op>,
+    pub(crate) data: Vec<DataSeries>,
+    pub(crate) tables: Vec<Table>,
+    /// The largest slot any op names: the simulator relies on it.
+    pub(crate) max_slot: usize,
+    var_index: HashMap<String, usize>,
+    lever_index: HashMap<String, usize>,
+    /// For each variable, the variables it uses in the same year.
+    uses: Vec<Vec<usize>>,
+}
+
+impl CompiledModel {
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    pub fn shared_model(&self) -> Arc<Model> {
+        self.model.clone()
+    }
+
+    /// The model behind this compilation: two compilations of one model
+    /// share it (`Arc::ptr_eq`), which tells an edited model from the same one.
+    pub fn model_arc(&self) -> &Arc<Model> {
+        &self.model
+    }
+
+    pub fn years(&self) -> &[i32] {
+        &self.years
+    }
+
+    pub fn n_vars(&self) -> usize {
+        self.n_vars
+    }
+
+    pub fn var_index(&self, id: &str) -> Option<usize> {
+        self.var_index.get(id).copied()
+    }
+
+    pub fn lever_index(&self, id: &str) -> Option<usize> {
+        self.lever_index.get(id).copied()
+    }
+
+    /// The variables that `var` uses in the same year.
+    pub fn uses(&self, var: usize) -> &[usize] {
+        &self.uses[var]
+    }
+
+    /// Number of instructions run per year after the first, for reports.
+    pub fn ops_per_year(&self) -> usize {
+        self.step_ops.len()
+    }
+
+    fn layout(&self) -> Layout {
+        Layout {
+            n_levers: self.n_levers,
+            n_vars: self.n_vars,
+            n_temps: self.n_temps,
+            n_consts: self.consts.len(),
+        }
+    }
+
+    pub(crate) fn lever_base(&self) -> usize {
+        self.layout().lever(0) as usize
+    }
+    pub(crate) fn cur_base(&self) -> usize {
+        self.layout().cur(0) as usize
+    }
+    pub(crate) fn prev_base(&self) -> usize {
+        self.layout().prev(0) as usize
+    }
+    pub(crate) fn const_base(&self) -> usize {
+        self.layout().const_base() as usize
+    }
+    pub(crate) fn n_slots(&self) -> usize {
+        self.layout().n_slots()
+    }
+}
+
+/// Compiles a model: every problem found is returned, not only the first.
+pub fn compile(model: Model) -> Result<CompiledModel, ModelErrors> {
+    compile_shared(Arc::new(model))
+}
+
+pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
+    let mut errors = validate(&model);
+    // Duplicate or invalid ids make name resolution meaningless.
+    if errors
+        .iter()
+        .any(|e| e.field == "id" && !matches!(e.item, Item::Target(_)))
+    {
+        return Err(ModelErrors(errors));
+    }
+    let m = &*model;
+    let years: Vec<i32> = if m.end_year >= m.start_year {
+        m.years().collect()
+    } else {
+        Vec::new()
+    };
+    let kinds: Vec<VarKind> = m.variables.iter().map(|v| VarKind::of(&v.kind)).collect();
+    let tables = tables(m);
+    let data = data_series(m, &years);
+
+    // Each equation to ops, for the first year and for the years after.
+    let eqs = codegen::equations(m, &kinds, &tables, &mut errors);
+
+    // Order each program by dependencies; report loops.
+    let step_order = order::order(m, &eqs.step, &kinds, "change", &mut errors, &[]);
+    let init_order = order::order(
+        m,
+        &eqs.init,
+        &kinds,
+        "initial",
+        &mut errors,
+        &step_order.cycles,
+    );
+
+    if !errors.is_empty() {
+        return Err(ModelErrors(errors));
+    }
+
+    let mut layout = Layout {
+        n_levers: m.levers.len(),
+        n_vars: m.variables.len(),
+        n_temps: 0,
+        n_consts: eqs.consts.len(),
+    };
+    let mut init_ops = link(&layout, &eqs.init, &init_order.vars, &kinds, false);
+    let mut step_ops = link(&layout, &eqs.step, &step_order.vars, &kinds, true);
+    layout.n_temps = [(&eqs.init, &init_order.vars), (&eqs.step, &step_order.vars)]
+        .into_iter()
+        .flat_map(|(code, order)| order.iter().filter_map(|&i| code[i].as_ref()))
+        .map(|c| c.n_temps as usize)
+        .max()
+        .unwrap_or(0);
+    layout.place(&mut init_ops);
+    layout.place(&mut step_ops);
+
+    let (init_ops, step_ops) = finish(init_ops, step_ops, &layout);
+    let max_slot = check_slots(&init_ops, &step_ops, &layout, tables.len());
+
+    Ok(CompiledModel {
+        years,
+        n_levers: layout.n_levers,
+        n_vars: layout.n_vars,
+        n_temps: layout.n_temps,
+        consts: eqs.consts,
+        init_ops,
+        step_ops,
+        data,
+        tables,
+        max_slot,
+        var_index: index(m.variables.iter().map(|v| &v.id)),
+        lever_index: index(m.levers.iter().map(|l| &l.id)),
+        uses: uses(&eqs.step),
+        model,
+    })
+}
+
+/// The model's lookup tables, as the program evaluates them.
+fn tables(m: &Model) -> Vec<Table> {
+    m.lookups
+        .iter()
+        .map(|t| Table {
+            xs: t.points.iter().map(|p| p.0).collect(),
+            ys: t.points.iter().map(|p| p.1).collect(),
+        })
+        .collect()
+}
+
+/// Each data variable's value for every year of the run.
+fn data_series(m: &Model, years: &[i32]) -> Vec<DataSeries> {
+    m.variables
+        .iter()
+        .enumerate()
+        .filter_map(|(i, v)| match &v.kind {
+            VariableKind::Data { points } if !points.is_empty() => Some(DataSeries {
+                var: i,
+                values: years
+                    .iter()
+                    .map(|&y| interpolate(points, y as f64))
+                    .collect(),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+/// One program from the equations, in `order`: each variable's ops, then its
+/// result stored in its slot. In the years after the first (`stock_step`) a
+/// stock adds its change to last year's value.
+fn link(
+    layout: &Layout,
+    code: &[Option<Compiled>],
+    order: &[usize],
+    kinds: &[VarKind],
+    stock_step: bool,
+) -> Vec<Op> {
+    let mut ops = Vec::new();
+    for &i in order {
+        let Some(c) = &code[i] else { continue };
+        let dst = layout.cur(i);
+        ops.extend_from_slice(&c.ops);
+        if stock_step && kinds[i] == VarKind::Stock {
+            // value = last year's value + change
+            ops.push(Op::new(Code::Add, dst, layout.prev(i), c.result));
+        } else if c.result_is_last_op && !c.ops.is_empty() {
+            ops.last_mut().expect("not empty").dst = dst;
+        } else {
+            ops.push(Op::new(Code::Copy, dst, c.result, 0));
+        }
+    }
+    ops
+}
+
+/// The last touches on placed programs: a variable set from a constant keeps
+/// its value from the first year on, so the later years need not copy it
+/// again; then pairs of ops are fused.
+fn finish(init_ops: Vec<Op>, step_ops: Vec<Op>, layout: &Layout) -> (Vec<Op>, Vec<Op>) {
+    let temps = layout.temp_base()..layout.const_base();
+    let consts = layout.const_base()..layout.n_slots() as u32;
+    let init_ops = fuse::fuse(init_ops, &temps);
+    let step_ops: Vec<Op> = step_ops
+        .into_iter()
+        .filter(|o| !(o.code == Code::Copy && consts.contains(&o.a)))
+        .collect();
+    let step_ops = fuse::fuse(step_ops, &temps);
+    (init_ops, step_ops)
+}
+
+/// The largest slot any op names. The simulator skips bounds checks on the
+/// strength of the two facts asserted here.
+fn check_slots(init_ops: &[Op], step_ops: &[Op], layout: &Layout, n_tables: usize) -> usize {
+    let mut max_slot = (layout.temp_base() as usize).saturating_sub(1);
+    for op in init_ops.iter().chain(step_ops) {
+        if op.code == Code::Lookup {
+            assert!((op.b as usize) < n_tables, "lookup table index");
+        }
+        for s in op.slots() {
+            max_slot = max_slot.max(s as usize);
+        }
+    }
+    assert!(
+        max_slot < layout.n_slots(),
+        "every slot is inside the register file"
+    );
+    max_slot
+}
+
+/// For each variable, the variables its equation reads in the same year.
+fn uses(step_code: &[Option<Compiled>]) -> Vec<Vec<usize>> {
+    step_code
+        .iter()
+        .map(|c| {
+            let mut u: Vec<usize> = c
+                .as_ref()
+                .map(|c| c.deps.iter().map(|d| d.0).collect())
+                .unwrap_or_default();
+            u.sort_unstable();
+            u.dedup();
+            u
+        })
+        .collect()
+}
+
+fn index<'a>(ids: impl Iterator<Item = &'a String>) -> HashMap<String, usize> {
+    ids.enumerate().map(|(i, id)| (id.clone(), i)).collect()
+}
