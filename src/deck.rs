@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::io::{check_format_version, locate_key, parse_ron};
 use crate::model::error::{ErrorKind, Item, ModelError, ModelErrors};
-use crate::model::load::{self, check_format_version, locate_key, parse_ron};
 use crate::model::{CompiledModel, Location, Text};
 use crate::scenario::{self, Scenario};
 
@@ -78,7 +78,7 @@ pub fn is_deck_text(text: &str) -> bool {
 /// Opens a deck and every scenario it names. Errors name the file, line and
 /// column: the deck's for its own fields, the scenario file's for its.
 pub fn open(path: &Path) -> Result<LoadedDeck, ModelErrors> {
-    let text = load::read_text(path).map_err(|e| ModelErrors(vec![e]))?;
+    let text = crate::io::read_text(path).map_err(|e| ModelErrors(vec![e]))?;
     open_text(&text, Some(path))
 }
 
@@ -183,10 +183,10 @@ pub fn open_text(text: &str, file: Option<&Path>) -> Result<LoadedDeck, ModelErr
 
 /// The RON text of a deck: stable key order, `\n` line endings.
 pub fn to_ron(deck: &Deck) -> String {
-    crate::model::load::pretty_ron(deck)
+    crate::io::pretty_ron(deck)
 }
 
 /// Saves a deck whole or not at all; the previous version is kept as `.bak`.
 pub fn save(path: &Path, deck: &Deck) -> std::io::Result<()> {
-    crate::atomic::write_with_backup(path, to_ron(deck).as_bytes())
+    crate::io::atomic::write_with_backup(path, to_ron(deck).as_bytes())
 }
