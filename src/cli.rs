@@ -870,5 +870,5 @@ pub fn format_number(x: f64) -> String {
     } else {
         4
     };
-    crate::app::i18n::grouped(x, decimals, ',', '.', '-').unwrap_or_else(|| format!("{x}"))
+    crate::numfmt::grouped(x, decimals, ',', '.', '-').unwrap_or_else(|| format!("{x}"))
 }

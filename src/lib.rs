@@ -8,6 +8,7 @@ pub mod cli;
 pub mod deck;
 pub mod io;
 pub mod model;
+pub mod numfmt;
 pub mod scenario;
 
 /// The atomic writer, at its old path.
