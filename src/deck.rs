@@ -67,12 +67,10 @@ pub struct LoadedDeck {
     pub file: Option<PathBuf>,
 }
 
-/// Whether RON text holds a deck (`Deck(...)`).
+/// Whether RON text holds a deck (`Deck(...)`); the registry
+/// ([`crate::formats`]) tells.
 pub fn is_deck_text(text: &str) -> bool {
-    text.lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with("//"))
-        .is_some_and(|l| l.starts_with("Deck"))
+    crate::formats::sniff_text(text) == Some(crate::formats::FileKind::Deck)
 }
 
 /// Opens a deck and every scenario it names. Errors name the file, line and

@@ -6,6 +6,7 @@
 pub mod app;
 pub mod cli;
 pub mod deck;
+pub mod formats;
 pub mod io;
 pub mod model;
 pub mod numfmt;

@@ -140,24 +140,13 @@ pub fn save(path: &Path, s: &Scenario) -> std::io::Result<()> {
     crate::io::atomic::write_with_backup(path, to_ron(s).as_bytes())
 }
 
-/// Whether RON text holds a scenario (`Scenario(...)`) rather than a model.
+/// Whether RON text holds a scenario (`Scenario(...)`) rather than a model;
+/// the registry ([`crate::formats`]) tells.
 pub fn is_scenario_text(text: &str) -> bool {
-    let mut rest = text;
-    loop {
-        rest = rest.trim_start();
-        if let Some(r) = rest.strip_prefix("//") {
-            rest = r.split_once('\n').map_or("", |(_, r)| r);
-        } else if let Some(r) = rest.strip_prefix("/*") {
-            rest = r.split_once("*/").map_or("", |(_, r)| r);
-        } else if rest.starts_with("#![") {
-            rest = rest.split_once(']').map_or("", |(_, r)| r);
-        } else {
-            break;
-        }
-    }
-    rest.starts_with("Scenario")
+    crate::formats::sniff_text(text) == Some(crate::formats::FileKind::Scenario)
 }
 
+/// Opens a model or a scenario from its text, told apart by the registry.
 pub fn open_text(text: &str, file: Option<&Path>) -> Result<Opened, ModelErrors> {
     if !is_scenario_text(text) {
         let model = load::compile_text(text, file)?;
