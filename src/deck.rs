@@ -116,66 +116,74 @@ pub fn open_text(text: &str, file: Option<&Path>) -> Result<LoadedDeck, ModelErr
         .map_or_else(PathBuf::new, Path::to_path_buf);
     let mut steps = Vec::with_capacity(deck.steps.len());
     for (i, step) in deck.steps.iter().enumerate() {
-        let opened = match &step.scenario {
-            StepScenario::File(name) => {
-                let path = dir.join(name);
-                scenario::open(&path).map_err(|mut errs| {
-                    // Say which step named the file, then the file's own errors.
-                    let mut e = ModelError::new(
-                        ErrorKind::Invalid,
-                        Item::Model,
-                        "scenario",
-                        format!("step {}: the scenario `{name}` cannot be opened", i + 1),
-                    );
-                    e.location = Some(Box::new(at("scenario", i)));
-                    errs.0.insert(0, e);
-                    errs
-                })?
-            }
-            StepScenario::Inline(s) => {
-                let text = scenario::to_ron(s);
-                scenario::open_text(&text, None).map_err(|mut errs| {
-                    for e in &mut errs.0 {
-                        e.message = format!("step {}: {}", i + 1, e.message);
-                        e.location = Some(Box::new(at("scenario", i)));
-                    }
-                    errs
-                })?
-            }
-        };
-        for id in &step.charts {
-            if !opened.model.model().charts.iter().any(|c| &c.id == id) {
-                let known: Vec<&str> = opened
-                    .model
-                    .model()
-                    .charts
-                    .iter()
-                    .map(|c| c.id.as_str())
-                    .collect();
-                let mut e = ModelError::new(
-                    ErrorKind::UnknownName,
-                    Item::Model,
-                    "charts",
-                    format!(
-                        "step {}: no chart is called `{id}`; the model's charts are: {}",
-                        i + 1,
-                        known.join(", ")
-                    ),
-                );
-                e.location = Some(Box::new(at("charts", i)));
-                return Err(one(e));
-            }
-        }
-        steps.push(LoadedStep {
-            step: step.clone(),
-            model: opened.model,
-            levers: opened.levers,
-        });
+        steps.push(open_step(i, step, &dir, &at)?);
     }
     Ok(LoadedDeck {
         deck,
         steps,
         file: file.map(Path::to_path_buf),
+    })
+}
+
+/// Opens step `i` (from 0): its scenario, from a file in `dir` or inline,
+/// and the charts it names. `at(key, i)` locates the step's `key` in the deck.
+fn open_step(
+    i: usize,
+    step: &Step,
+    dir: &Path,
+    at: &dyn Fn(&str, usize) -> Location,
+) -> Result<LoadedStep, ModelErrors> {
+    let opened = match &step.scenario {
+        StepScenario::File(name) => {
+            let path = dir.join(name);
+            scenario::open(&path).map_err(|mut errs| {
+                // Say which step named the file, then the file's own errors.
+                let mut e = ModelError::new(
+                    ErrorKind::Invalid,
+                    Item::Model,
+                    "scenario",
+                    format!("step {}: the scenario `{name}` cannot be opened", i + 1),
+                );
+                e.location = Some(Box::new(at("scenario", i)));
+                errs.0.insert(0, e);
+                errs
+            })?
+        }
+        StepScenario::Inline(s) => {
+            let text = scenario::to_ron(s);
+            scenario::open_text(&text, None).map_err(|mut errs| {
+                for e in &mut errs.0 {
+                    e.message = format!("step {}: {}", i + 1, e.message);
+                    e.location = Some(Box::new(at("scenario", i)));
+                }
+                errs
+            })?
+        }
+    };
+    let charts = &opened.model.model().charts;
+    if let Some(id) = step
+        .charts
+        .iter()
+        .find(|id| !charts.iter().any(|c| &c.id == *id))
+    {
+        let known: Vec<&str> = charts.iter().map(|c| c.id.as_str()).collect();
+        let mut e = ModelError::new(
+            ErrorKind::UnknownName,
+            Item::Model,
+            "charts",
+            format!(
+                "step {}: no chart is called `{id}`; the model's charts are: {}",
+                i + 1,
+                known.join(", ")
+            ),
+        );
+        e.location = Some(Box::new(at("charts", i)));
+        return Err(ModelErrors(vec![e]));
+    }
+    Ok(LoadedStep {
+        step: step.clone(),
+        model: opened.model,
+        levers: opened.levers,
     })
 }
 
