@@ -71,6 +71,7 @@ fn check_refuses_a_huge_file_without_reading_it() {
     #[cfg(all(target_os = "linux", target_pointer_width = "64"))]
     {
         let peak = rusage::children_peak_kb().expect("getrusage answers");
+        eprintln!("peak memory of `check` on a {HUGE}-byte file: {peak} kB");
         assert!(
             peak < MAX_PEAK_KB,
             "check took {peak} kB at its peak on a {HUGE}-byte file"
