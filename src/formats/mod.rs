@@ -195,7 +195,7 @@ pub fn open_as(kind: FileKind, path: &Path) -> Result<OpenedFile, ModelErrors> {
     }
 }
 
-/// What a file dialog is for, as far as the file kinds go.
+/// What a file dialog is for: which files it reads or writes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Intent {
     /// File > Open: anything Trajectoire opens.
@@ -207,6 +207,10 @@ pub enum Intent {
     SaveScenario,
     SaveModel,
     SaveDeck,
+    /// Where to write the shown series as CSV (not a file Trajectoire opens).
+    ExportCsv,
+    /// Where to write charts or a deck's steps as PNG.
+    ExportPng,
 }
 
 /// One entry of a native dialog's filter list: a name and extensions
@@ -218,16 +222,19 @@ pub struct DialogFilter {
 }
 
 impl Intent {
-    pub const ALL: [Intent; 6] = [
+    pub const ALL: [Intent; 8] = [
         Intent::Open,
         Intent::Compare,
         Intent::Present,
         Intent::SaveScenario,
         Intent::SaveModel,
         Intent::SaveDeck,
+        Intent::ExportCsv,
+        Intent::ExportPng,
     ];
 
-    /// The kinds of file this dialog is about.
+    /// The kinds of file Trajectoire opens that this dialog is about; none
+    /// for an export.
     pub fn kinds(self) -> &'static [FileKind] {
         match self {
             Intent::Open => &FileKind::ALL,
@@ -235,20 +242,50 @@ impl Intent {
             Intent::Present | Intent::SaveDeck => &[FileKind::Deck],
             Intent::SaveScenario => &[FileKind::Scenario],
             Intent::SaveModel => &[FileKind::Model],
+            Intent::ExportCsv | Intent::ExportPng => &[],
+        }
+    }
+
+    /// For an export: its extension (no dot) and its name in French and English.
+    fn export(self) -> Option<(&'static str, &'static str, &'static str)> {
+        match self {
+            Intent::ExportCsv => Some(("csv", "Tableau CSV", "CSV table")),
+            Intent::ExportPng => Some(("png", "Image PNG", "PNG image")),
+            _ => None,
         }
     }
 
     /// Whether the dialog picks where to write rather than what to read.
     pub fn saves(self) -> bool {
+        self.save_suffix().is_some()
+    }
+
+    /// The suffix a file written by this dialog ends with (`.deck.ron`
+    /// for a deck); `None` for a dialog that reads.
+    pub fn save_suffix(self) -> Option<&'static str> {
         match self {
-            Intent::Open | Intent::Compare | Intent::Present => false,
-            Intent::SaveScenario | Intent::SaveModel | Intent::SaveDeck => true,
+            Intent::Open | Intent::Compare | Intent::Present => None,
+            Intent::SaveScenario | Intent::SaveModel | Intent::SaveDeck => {
+                Some(self.kinds()[0].save_suffix())
+            }
+            Intent::ExportCsv => Some(".csv"),
+            Intent::ExportPng => Some(".png"),
         }
     }
 
     /// The filters of a native dialog: one per set of extensions, named by
     /// the kinds that share it, such as "Model, scenario, deck (*.ron)".
     pub fn filters(self, lang: Lang) -> Vec<DialogFilter> {
+        if let Some((ext, fr, en)) = self.export() {
+            let name = match lang {
+                Lang::Fr => fr,
+                Lang::En => en,
+            };
+            return vec![DialogFilter {
+                name: format!("{name} (*.{ext})"),
+                extensions: vec![ext],
+            }];
+        }
         let mut filters: Vec<(Vec<FileKind>, &'static [&'static str])> = Vec::new();
         for &k in self.kinds() {
             let exts = k.dialog_extensions();
@@ -284,20 +321,23 @@ impl Intent {
     /// Whether the in-app browser lists `path` for this dialog, by its name
     /// (no I/O): File > Open lists decks, Compare does not.
     pub fn lists(self, path: &Path) -> bool {
+        if let Some((ext, _, _)) = self.export() {
+            return path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case(ext));
+        }
         FileKind::by_name(path)
             .iter()
             .any(|k| self.kinds().contains(k))
     }
 
-    /// For a save: `path` with the suffix of the kind it saves
-    /// (`talk` becomes `talk.deck.ron` for a deck, `a.ron` stays); any other
-    /// dialog gets `path` back as it is.
+    /// For a save: `path` with the suffix this dialog writes (`talk`
+    /// becomes `talk.deck.ron` for a deck, `a.ron` stays); a dialog that
+    /// reads gets `path` back as it is.
     pub fn with_suffix(self, path: PathBuf) -> PathBuf {
-        if !self.saves() {
+        let Some(suffix) = self.save_suffix() else {
             return path;
-        }
-        let kind = self.kinds()[0];
-        let suffix = kind.save_suffix();
+        };
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -394,6 +434,14 @@ mod tests {
         assert_eq!(s.with_suffix("a".into()), PathBuf::from("a.ron"));
         assert_eq!(s.with_suffix("a.ron".into()), PathBuf::from("a.ron"));
         assert_eq!(Intent::Open.with_suffix("a".into()), PathBuf::from("a"));
+        let csv = Intent::ExportCsv;
+        assert_eq!(csv.with_suffix("jobs".into()), PathBuf::from("jobs.csv"));
+        assert_eq!(
+            csv.with_suffix("jobs.CSV".into()),
+            PathBuf::from("jobs.CSV")
+        );
+        assert!(csv.lists(Path::new("a.csv")) && !csv.lists(Path::new("a.ron")));
+        assert!(!Intent::ExportPng.lists(Path::new("a.ron")));
     }
 
     #[test]
@@ -411,6 +459,13 @@ mod tests {
         assert_eq!(
             Intent::Present.filters(Lang::Fr)[0].name,
             "Présentation (*.ron)"
+        );
+        assert_eq!(
+            Intent::ExportPng.filters(Lang::Fr),
+            [DialogFilter {
+                name: "Image PNG (*.png)".into(),
+                extensions: vec!["png"]
+            }]
         );
     }
 }
