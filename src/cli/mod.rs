@@ -52,7 +52,7 @@ pub enum Command {
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
     },
-    /// Validate a model or scenario file: print every error with file:line:column.
+    /// Validate a model, scenario or deck file: print every error with file:line:column.
     Check { file: PathBuf },
     /// Print every target: the scenario's value, the gap, the first year it
     /// is reached, and the yearly growth it requires against the scenario's
