@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::io::{check_format_version, locate_key, parse_ron};
 use crate::model::error::{ErrorKind, Item, ModelError, ModelErrors};
-use crate::model::load::{self, check_format_version, locate_key, parse_ron};
 use crate::model::{CompiledModel, Location, Text};
 use crate::scenario::{self, Scenario};
 
@@ -67,18 +67,16 @@ pub struct LoadedDeck {
     pub file: Option<PathBuf>,
 }
 
-/// Whether RON text holds a deck (`Deck(...)`).
+/// Whether RON text holds a deck (`Deck(...)`); the registry
+/// ([`crate::formats`]) tells.
 pub fn is_deck_text(text: &str) -> bool {
-    text.lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty() && !l.starts_with("//"))
-        .is_some_and(|l| l.starts_with("Deck"))
+    crate::formats::sniff_text(text) == Some(crate::formats::FileKind::Deck)
 }
 
 /// Opens a deck and every scenario it names. Errors name the file, line and
 /// column: the deck's for its own fields, the scenario file's for its.
 pub fn open(path: &Path) -> Result<LoadedDeck, ModelErrors> {
-    let text = load::read_text(path).map_err(|e| ModelErrors(vec![e]))?;
+    let text = crate::io::read_text(path).map_err(|e| ModelErrors(vec![e]))?;
     open_text(&text, Some(path))
 }
 
@@ -118,61 +116,7 @@ pub fn open_text(text: &str, file: Option<&Path>) -> Result<LoadedDeck, ModelErr
         .map_or_else(PathBuf::new, Path::to_path_buf);
     let mut steps = Vec::with_capacity(deck.steps.len());
     for (i, step) in deck.steps.iter().enumerate() {
-        let opened = match &step.scenario {
-            StepScenario::File(name) => {
-                let path = dir.join(name);
-                scenario::open(&path).map_err(|mut errs| {
-                    // Say which step named the file, then the file's own errors.
-                    let mut e = ModelError::new(
-                        ErrorKind::Invalid,
-                        Item::Model,
-                        "scenario",
-                        format!("step {}: the scenario `{name}` cannot be opened", i + 1),
-                    );
-                    e.location = Some(Box::new(at("scenario", i)));
-                    errs.0.insert(0, e);
-                    errs
-                })?
-            }
-            StepScenario::Inline(s) => {
-                let text = scenario::to_ron(s);
-                scenario::open_text(&text, None).map_err(|mut errs| {
-                    for e in &mut errs.0 {
-                        e.message = format!("step {}: {}", i + 1, e.message);
-                        e.location = Some(Box::new(at("scenario", i)));
-                    }
-                    errs
-                })?
-            }
-        };
-        for id in &step.charts {
-            if !opened.model.model().charts.iter().any(|c| &c.id == id) {
-                let known: Vec<&str> = opened
-                    .model
-                    .model()
-                    .charts
-                    .iter()
-                    .map(|c| c.id.as_str())
-                    .collect();
-                let mut e = ModelError::new(
-                    ErrorKind::UnknownName,
-                    Item::Model,
-                    "charts",
-                    format!(
-                        "step {}: no chart is called `{id}`; the model's charts are: {}",
-                        i + 1,
-                        known.join(", ")
-                    ),
-                );
-                e.location = Some(Box::new(at("charts", i)));
-                return Err(one(e));
-            }
-        }
-        steps.push(LoadedStep {
-            step: step.clone(),
-            model: opened.model,
-            levers: opened.levers,
-        });
+        steps.push(open_step(i, step, &dir, &at)?);
     }
     Ok(LoadedDeck {
         deck,
@@ -181,12 +125,74 @@ pub fn open_text(text: &str, file: Option<&Path>) -> Result<LoadedDeck, ModelErr
     })
 }
 
+/// Opens step `i` (from 0): its scenario, from a file in `dir` or inline,
+/// and the charts it names. `at(key, i)` locates the step's `key` in the deck.
+fn open_step(
+    i: usize,
+    step: &Step,
+    dir: &Path,
+    at: &dyn Fn(&str, usize) -> Location,
+) -> Result<LoadedStep, ModelErrors> {
+    let opened = match &step.scenario {
+        StepScenario::File(name) => {
+            let path = dir.join(name);
+            scenario::open(&path).map_err(|mut errs| {
+                // Say which step named the file, then the file's own errors.
+                let mut e = ModelError::new(
+                    ErrorKind::Invalid,
+                    Item::Model,
+                    "scenario",
+                    format!("step {}: the scenario `{name}` cannot be opened", i + 1),
+                );
+                e.location = Some(Box::new(at("scenario", i)));
+                errs.0.insert(0, e);
+                errs
+            })?
+        }
+        StepScenario::Inline(s) => {
+            let text = scenario::to_ron(s);
+            scenario::open_text(&text, None).map_err(|mut errs| {
+                for e in &mut errs.0 {
+                    e.message = format!("step {}: {}", i + 1, e.message);
+                    e.location = Some(Box::new(at("scenario", i)));
+                }
+                errs
+            })?
+        }
+    };
+    let charts = &opened.model.model().charts;
+    if let Some(id) = step
+        .charts
+        .iter()
+        .find(|id| !charts.iter().any(|c| &c.id == *id))
+    {
+        let known: Vec<&str> = charts.iter().map(|c| c.id.as_str()).collect();
+        let mut e = ModelError::new(
+            ErrorKind::UnknownName,
+            Item::Model,
+            "charts",
+            format!(
+                "step {}: no chart is called `{id}`; the model's charts are: {}",
+                i + 1,
+                known.join(", ")
+            ),
+        );
+        e.location = Some(Box::new(at("charts", i)));
+        return Err(ModelErrors(vec![e]));
+    }
+    Ok(LoadedStep {
+        step: step.clone(),
+        model: opened.model,
+        levers: opened.levers,
+    })
+}
+
 /// The RON text of a deck: stable key order, `\n` line endings.
 pub fn to_ron(deck: &Deck) -> String {
-    crate::model::load::pretty_ron(deck)
+    crate::io::pretty_ron(deck)
 }
 
 /// Saves a deck whole or not at all; the previous version is kept as `.bak`.
 pub fn save(path: &Path, deck: &Deck) -> std::io::Result<()> {
-    crate::atomic::write_with_backup(path, to_ron(deck).as_bytes())
+    crate::io::atomic::write_with_backup(path, to_ron(deck).as_bytes())
 }

@@ -4,8 +4,13 @@
 //! -> plots; user actions come back as commands that change the document.
 
 pub mod app;
-pub mod atomic;
 pub mod cli;
 pub mod deck;
+pub mod formats;
+pub mod io;
 pub mod model;
+pub mod numfmt;
 pub mod scenario;
+
+/// The atomic writer, at its old path.
+pub use io::atomic;

@@ -420,3 +420,39 @@ fn tornado_ranks_levers_and_prints_sobol_indices() {
         "{stderr}"
     );
 }
+
+#[test]
+fn every_command_opens_its_file_through_the_registry() {
+    // A deck is checked as a deck whatever its name says.
+    let deck = concat!(env!("CARGO_MANIFEST_DIR"), "/saves/story.deck.ron");
+    let renamed = tmp("story.txt");
+    std::fs::copy(deck, &renamed).unwrap();
+    let dir = renamed.parent().unwrap();
+    for f in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/saves")).unwrap() {
+        let p = f.unwrap().path();
+        std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
+    }
+    let (stdout, stderr, code) = out(bin().args(["check", renamed.to_str().unwrap()]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("valid deck"), "{stdout}");
+    // A model under a name that says nothing runs.
+    let model = tmp("model.txt");
+    std::fs::copy(MODEL, &model).unwrap();
+    let (_, stderr, code) = out(bin().args(["targets", model.to_str().unwrap()]));
+    assert_eq!(code, 0, "{stderr}");
+    // A deck where a model or scenario is needed says so.
+    let (_, stderr, code) = out(bin().args(["run", deck]));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("this is a deck"), "{stderr}");
+    // A file that is none of them is refused, by name.
+    let junk = tmp("notes.txt");
+    std::fs::write(&junk, "shopping: milk, eggs\n").unwrap();
+    for cmd in ["check", "run", "mc"] {
+        let (_, stderr, code) = out(bin().args([cmd, junk.to_str().unwrap()]));
+        assert_eq!(code, 1, "{cmd}");
+        assert!(
+            stderr.contains(junk.to_str().unwrap()) && stderr.contains("cannot open this file"),
+            "{cmd}: {stderr}"
+        );
+    }
+}

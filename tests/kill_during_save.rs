@@ -64,5 +64,15 @@ fn a_killed_save_leaves_a_whole_file() {
         let got = std::fs::read(&path).expect("the target always exists");
         assert!(got == a || got == b);
     }
+    // The next save of the file removes the temporary files the killed
+    // saves left behind (their writers are gone), and writes none of its own.
+    trajectoire::atomic::write_with_backup(&path, &a).unwrap();
+    let left: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp."))
+        .collect();
+    assert!(left.is_empty(), "stale temporary files: {left:?}");
     std::fs::remove_dir_all(&dir).unwrap();
 }

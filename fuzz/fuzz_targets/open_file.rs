@@ -1,11 +1,13 @@
-//! Feeds arbitrary bytes to the loader the window and the command line use
-//! for every file (model or scenario). It must answer with a value or an
-//! error, never panic, hang or overflow the stack; whatever opens must run.
+//! Feeds arbitrary bytes to the registry's content sniffing and to the
+//! loader the window and the command line use for every model or scenario.
+//! It must answer with a value or an error, never panic, hang or overflow the
+//! stack; whatever opens must run.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
+    let _ = trajectoire::formats::sniff_bytes(data);
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };

@@ -8,8 +8,9 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::io::{check_format_version, locate_key, parse_ron};
 use crate::model::error::{Item, ModelError, ModelErrors};
-use crate::model::load::{self, check_format_version, locate_key, parse_ron};
+use crate::model::load;
 use crate::model::{CompiledModel, Model};
 
 /// The scenario file format this build writes. Files with a larger number are refused.
@@ -84,7 +85,7 @@ pub struct Opened {
 
 /// Opens a model or a scenario file. Every error names the file, line and column.
 pub fn open(path: &Path) -> Result<Opened, ModelErrors> {
-    let text = load::read_text(path).map_err(|e| ModelErrors(vec![e]))?;
+    let text = crate::io::read_text(path).map_err(|e| ModelErrors(vec![e]))?;
     open_text(&text, Some(path))
 }
 
@@ -129,34 +130,23 @@ pub fn from_document(
 
 /// The RON text of a scenario: stable key order, `\n` line endings.
 pub fn to_ron(s: &Scenario) -> String {
-    crate::model::load::pretty_ron(s)
+    crate::io::pretty_ron(s)
 }
 
 /// Saves a scenario so that a crash at any moment leaves the old file or the
 /// new one whole, never a truncated one; the previous version is kept as
 /// `FILE.ron.bak`.
 pub fn save(path: &Path, s: &Scenario) -> std::io::Result<()> {
-    crate::atomic::write_with_backup(path, to_ron(s).as_bytes())
+    crate::io::atomic::write_with_backup(path, to_ron(s).as_bytes())
 }
 
-/// Whether RON text holds a scenario (`Scenario(...)`) rather than a model.
+/// Whether RON text holds a scenario (`Scenario(...)`) rather than a model;
+/// the registry ([`crate::formats`]) tells.
 pub fn is_scenario_text(text: &str) -> bool {
-    let mut rest = text;
-    loop {
-        rest = rest.trim_start();
-        if let Some(r) = rest.strip_prefix("//") {
-            rest = r.split_once('\n').map_or("", |(_, r)| r);
-        } else if let Some(r) = rest.strip_prefix("/*") {
-            rest = r.split_once("*/").map_or("", |(_, r)| r);
-        } else if rest.starts_with("#![") {
-            rest = rest.split_once(']').map_or("", |(_, r)| r);
-        } else {
-            break;
-        }
-    }
-    rest.starts_with("Scenario")
+    crate::formats::sniff_text(text) == Some(crate::formats::FileKind::Scenario)
 }
 
+/// Opens a model or a scenario from its text, told apart by the registry.
 pub fn open_text(text: &str, file: Option<&Path>) -> Result<Opened, ModelErrors> {
     if !is_scenario_text(text) {
         let model = load::compile_text(text, file)?;
@@ -198,7 +188,8 @@ pub fn open_text(text: &str, file: Option<&Path>) -> Result<Opened, ModelErrors>
     let mut warnings = Vec::new();
     let model = match &scenario.model {
         ModelRef::Shipped { id, version } => {
-            let m = load::shipped_model(id).map_err(|errs| load::locate_all(errs, text, file))?;
+            let m =
+                load::shipped_model(id).map_err(|errs| crate::io::locate_all(errs, text, file))?;
             if &m.model().version != version {
                 warnings.push(format!(
                     "the scenario was saved with version {version} of model `{id}`; \
@@ -209,7 +200,7 @@ pub fn open_text(text: &str, file: Option<&Path>) -> Result<Opened, ModelErrors>
             m
         }
         ModelRef::Inline(model) => crate::model::compile((**model).clone())
-            .map_err(|errs| load::locate_all(errs, text, file))?,
+            .map_err(|errs| crate::io::locate_all(errs, text, file))?,
     };
     let levers = model
         .levers_with(scenario.levers.iter().map(|(k, v)| (k.as_str(), *v)))

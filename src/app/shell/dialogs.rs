@@ -82,14 +82,16 @@ impl FileDialogs {
         let title = purpose.label(lang).to_string();
         let dir2 = dir.clone();
         let name2 = name.clone();
+        let filters = purpose.intent().filters(lang);
         let spawned = std::thread::Builder::new()
             .name("file-dialog".into())
             .spawn(move || {
-                let ext = purpose.extension();
-                let dialog = rfd::AsyncFileDialog::new()
+                let mut dialog = rfd::AsyncFileDialog::new()
                     .set_title(title)
-                    .set_directory(&dir2)
-                    .add_filter(ext.to_uppercase(), &[ext]);
+                    .set_directory(&dir2);
+                for f in filters {
+                    dialog = dialog.add_filter(f.name, &f.extensions);
+                }
                 let picked = if purpose.writes() {
                     block_on(dialog.set_file_name(name2).save_file())
                 } else {
@@ -156,7 +158,6 @@ impl FileDialogs {
         let mut result = None;
         let mut close = false;
         let title = b.purpose.label(lang);
-        let ext = b.purpose.extension();
         egui::Modal::new(egui::Id::unique("file-browser")).show(ctx, |ui| {
             ui.set_width(560.0);
             ui.heading(title);
@@ -182,7 +183,7 @@ impl FileDialogs {
                                 return None;
                             }
                             let is_dir = p.is_dir();
-                            let shown = p.extension().and_then(|x| x.to_str()) == Some(ext);
+                            let shown = !is_dir && b.purpose.intent().lists(&p);
                             (is_dir || shown).then_some((is_dir, name, p))
                         })
                         .collect()
@@ -249,47 +250,7 @@ impl FileDialogs {
     }
 }
 
-/// The path picked for `purpose`; a file written always carries its extension.
+/// The path picked for `purpose`; a file written always carries its suffix.
 fn picked(purpose: FileRequest, path: PathBuf) -> (FileRequest, PathBuf) {
-    let path = if purpose.writes()
-        && path.extension().and_then(|e| e.to_str()) != Some(purpose.extension())
-    {
-        let mut s = path.into_os_string();
-        s.push(".");
-        s.push(purpose.extension());
-        PathBuf::from(s)
-    } else {
-        path
-    };
-    (purpose, path)
-}
-
-/// The example scenarios shipped in `saves/`, found beside the working folder
-/// or the executable.
-pub fn example_dir() -> Option<PathBuf> {
-    let mut candidates = vec![PathBuf::from("saves")];
-    if let Ok(exe) = std::env::current_exe() {
-        for dir in exe.ancestors().skip(1).take(4) {
-            candidates.push(dir.join("saves"));
-        }
-    }
-    candidates.into_iter().find(|d| d.is_dir())
-}
-
-pub fn examples() -> Vec<PathBuf> {
-    let Some(dir) = example_dir() else {
-        return Vec::new();
-    };
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok())
-                .map(|e| e.path())
-                .filter(|p| p.extension().and_then(|x| x.to_str()) == Some("ron"))
-                // Decks are presented, not opened as scenarios.
-                .filter(|p| !p.to_string_lossy().ends_with(crate::deck::DECK_SUFFIX))
-                .collect()
-        })
-        .unwrap_or_default();
-    v.sort();
-    v
+    (purpose, purpose.intent().with_suffix(path))
 }

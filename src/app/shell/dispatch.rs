@@ -6,6 +6,7 @@ use super::command::Command;
 use super::{Pending, TrajectoireApp};
 use crate::app::i18n::{Msg, tr};
 use crate::app::panels::compare::{self, Compared};
+use crate::formats::FileKind;
 
 impl TrajectoireApp {
     /// Carries out `cmd`. Views send commands; only this changes the app.
@@ -16,6 +17,8 @@ impl TrajectoireApp {
         match cmd {
             Command::New => self.guarded(ctx, Pending::New),
             Command::File(req) => self.request(ctx, req),
+            // A deck does not replace the document: nothing to ask first.
+            Command::OpenPath(p) if FileKind::by_name(&p) == [FileKind::Deck] => self.open_path(&p),
             Command::OpenPath(p) => self.guarded(ctx, Pending::OpenPath(p)),
             Command::Save => self.save(ctx),
             Command::Quit => self.guarded(ctx, Pending::Quit),

@@ -11,6 +11,7 @@ use super::{Pending, TrajectoireApp};
 use crate::app::i18n::{Lang, Msg, tr};
 use crate::app::panels::compare::{self, Compared};
 use crate::app::present::Presenter;
+use crate::formats::{self, Intent};
 use crate::scenario;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,17 +50,18 @@ impl FileRequest {
         }
     }
 
-    /// The extension of the files the dialog shows, and that a written file gets.
-    pub fn extension(self) -> &'static str {
+    /// What the file registry knows of this dialog: the kinds of file it
+    /// lists and filters on, and the suffix a written file gets.
+    pub fn intent(self) -> Intent {
         match self {
-            FileRequest::ExportCsv => "csv",
-            FileRequest::ExportPng | FileRequest::ExportDeckPng => "png",
-            FileRequest::Open
-            | FileRequest::SaveAs
-            | FileRequest::Compare
-            | FileRequest::PresentDeck
-            | FileRequest::SaveDeck
-            | FileRequest::SaveModel => "ron",
+            FileRequest::Open => Intent::Open,
+            FileRequest::SaveAs => Intent::SaveScenario,
+            FileRequest::Compare => Intent::Compare,
+            FileRequest::ExportCsv => Intent::ExportCsv,
+            FileRequest::PresentDeck => Intent::Present,
+            FileRequest::SaveDeck => Intent::SaveDeck,
+            FileRequest::ExportPng | FileRequest::ExportDeckPng => Intent::ExportPng,
+            FileRequest::SaveModel => Intent::SaveModel,
         }
     }
 
@@ -114,9 +116,7 @@ impl TrajectoireApp {
             _ => {}
         }
         let dir = match req {
-            FileRequest::PresentDeck => {
-                super::dialogs::example_dir().unwrap_or_else(|| self.dialog_dir())
-            }
+            FileRequest::PresentDeck => formats::example_dir().unwrap_or_else(|| self.dialog_dir()),
             _ => self.dialog_dir(),
         };
         let name = self.suggested_name(req);
@@ -190,7 +190,7 @@ impl TrajectoireApp {
             .as_ref()
             .and_then(|f| f.parent().map(Path::to_path_buf))
             .filter(|d| !d.as_os_str().is_empty())
-            .or_else(super::dialogs::example_dir)
+            .or_else(formats::example_dir)
             .or_else(|| std::env::current_dir().ok())
             .unwrap_or_else(|| PathBuf::from("."))
     }
@@ -355,7 +355,7 @@ impl TrajectoireApp {
         if let Some(d) = self.tools.deck.deck.clone() {
             return self.start_presenting(ctx, d);
         }
-        let example = super::dialogs::example_dir()
+        let example = formats::example_dir()
             .map(|d| d.join("story.deck.ron"))
             .filter(|p| p.is_file());
         match example {

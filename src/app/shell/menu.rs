@@ -49,7 +49,7 @@ impl TrajectoireApp {
         paths_menu(
             ui,
             tr(lang, Msg::Examples),
-            &super::dialogs::examples(),
+            &crate::formats::examples(),
             stem,
             out,
         );

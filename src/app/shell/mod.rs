@@ -194,11 +194,21 @@ impl TrajectoireApp {
         self.tools.calibration.result = None;
     }
 
-    /// Opens a model or scenario file. On any error the document already
-    /// open stays as it is and the error is shown.
+    /// Opens a file of any kind the registry knows: a model or a scenario
+    /// becomes the document; a deck becomes the Deck window's deck (F5
+    /// presents it). On any error the document already open stays as it is
+    /// and the error is shown.
     pub fn open_path(&mut self, path: &Path) {
-        match scenario::open(path) {
-            Ok(opened) => {
+        match crate::formats::open(path) {
+            Ok(crate::formats::OpenedFile::Deck(deck)) => {
+                self.tools.deck.deck = Some(deck);
+                self.tools.deck.open = true;
+                self.remember(path);
+            }
+            Ok(
+                crate::formats::OpenedFile::Model(opened)
+                | crate::formats::OpenedFile::Scenario(opened),
+            ) => {
                 let warnings = opened.warnings.clone();
                 self.adopt(opened, Some(path.to_path_buf()));
                 self.prefs.last_file = Some(path.to_path_buf());

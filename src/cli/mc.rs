@@ -1,0 +1,144 @@
+//! `trajectoire mc`: Monte Carlo over the uncertain levers: percentiles of
+//! every variable every year, and the probability of meeting each target.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::{CommandResult, Format, Outcome, format_number, open_with_levers, var_or_fail};
+use crate::model::CompiledModel;
+use crate::model::mc::{Design, Summary, default_threads, monte_carlo};
+
+pub(super) fn mc(
+    file: Option<&Path>,
+    runs: Option<usize>,
+    seed: Option<u64>,
+    format: Format,
+    ids: &[String],
+    set: &[String],
+) -> CommandResult {
+    let (opened, levers) = open_with_levers(file, set)?;
+    let saved = opened
+        .scenario
+        .as_ref()
+        .map(|s| s.monte_carlo)
+        .unwrap_or_default();
+    let runs = runs.unwrap_or(saved.runs);
+    let seed = seed.unwrap_or(saved.seed);
+    if runs == 0 || runs > crate::scenario::MAX_RUNS {
+        return Err(format!(
+            "--runs {runs}: choose between 1 and {}\n",
+            crate::scenario::MAX_RUNS
+        ));
+    }
+    let model = &opened.model;
+    let vars = if ids.is_empty() {
+        (0..model.n_vars()).collect()
+    } else {
+        ids.iter()
+            .map(|id| var_or_fail(model, id))
+            .collect::<Result<Vec<_>, _>>()?
+    };
+    let design = Design::new(model, seed, runs);
+    if design.uncertain_levers().is_empty() {
+        return Err("no lever of this model has an uncertainty: nothing varies\n".into());
+    }
+    let s = monte_carlo(model, &levers, &design, &vars, default_threads());
+    let stdout = match format {
+        Format::Csv => to_csv(model, &vars, &s),
+        Format::Table => to_table(model, &vars, &s, &design, seed),
+    };
+    let stderr = if s.nonfinite > 0 {
+        format!(
+            "{} runs of {} hit a value that is not a number; they are left out of the bands\n",
+            s.nonfinite, s.runs
+        )
+    } else {
+        String::new()
+    };
+    Ok(Outcome {
+        stdout,
+        stderr,
+        status: 0,
+    })
+}
+
+/// `kind,id,year,p05,p25,p50,p75,p95,probability`: the bands, then the odds.
+fn to_csv(model: &CompiledModel, vars: &[usize], s: &Summary) -> String {
+    let m = model.model();
+    let years = model.years();
+    let mut out = String::from("kind,id,year,p05,p25,p50,p75,p95,probability\n");
+    for (k, &v) in vars.iter().enumerate() {
+        for (yi, y) in years.iter().enumerate() {
+            if let Some(b) = s.bands[k * s.n_years + yi] {
+                let _ = writeln!(
+                    out,
+                    "variable,{},{y},{},{},{},{},{},",
+                    m.variables[v].id, b[0], b[1], b[2], b[3], b[4]
+                );
+            }
+        }
+    }
+    for (t, p) in m.targets.iter().zip(&s.target_prob) {
+        if let Some(p) = p {
+            let _ = writeln!(out, "target,{},{},,,,,,{p}", t.id, t.year);
+        }
+    }
+    out
+}
+
+/// A block of percentiles per variable, then the odds of each target.
+fn to_table(
+    model: &CompiledModel,
+    vars: &[usize],
+    s: &Summary,
+    design: &Design,
+    seed: u64,
+) -> String {
+    let m = model.model();
+    let years = model.years();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} runs, seed {seed}, uncertain levers: {}",
+        s.runs,
+        design
+            .uncertain_levers()
+            .iter()
+            .map(|&l| m.levers[l].id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    for (k, &v) in vars.iter().enumerate() {
+        let var = &m.variables[v];
+        let _ = writeln!(out, "\n{} ({})", var.id, var.unit.en);
+        let _ = writeln!(
+            out,
+            "{:>6} {:>14} {:>14} {:>14} {:>14} {:>14}",
+            "year", "p5", "p25", "median", "p75", "p95"
+        );
+        for (yi, y) in years.iter().enumerate() {
+            if let Some(b) = s.bands[k * s.n_years + yi] {
+                let _ = write!(out, "{y:>6}");
+                for x in b {
+                    let _ = write!(out, " {:>14}", format_number(x));
+                }
+                out.push('\n');
+            }
+        }
+    }
+    let _ = writeln!(out, "\nProbability of meeting each target:");
+    for (t, p) in m.targets.iter().zip(&s.target_prob) {
+        if let Some(p) = p {
+            let _ = writeln!(
+                out,
+                "  {:<24} {:>5.1}%  ({} {} >= {})",
+                t.id,
+                100.0 * p,
+                t.variable,
+                t.year,
+                format_number(t.value)
+            );
+        }
+    }
+    out
+}

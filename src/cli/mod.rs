@@ -1,0 +1,266 @@
+//! The command line: `trajectoire [FILE]` opens the window; the commands
+//! (`run`, `check`, `targets`, `seek`, `calibrate`, `mc`, `tornado`) work
+//! headless on the model engine, one file each. Every file is opened through
+//! the registry of formats ([`crate::formats`]).
+
+mod calibrate;
+mod check;
+mod mc;
+mod output;
+mod run;
+mod seek;
+mod targets;
+mod tornado;
+
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::formats::{self, OpenedFile};
+use crate::model::CompiledModel;
+use crate::model::load::default_model;
+use crate::scenario::Opened;
+
+pub use output::{format_number, to_csv, to_table};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "trajectoire",
+    version,
+    about = "Explore what-if targets of an economic sector (default: Morocco's offshoring sector).",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// A model or scenario file (.ron) to open in the window.
+    pub file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate a model or scenario and print every variable for every year.
+    Run {
+        /// Model or scenario file; the default model when omitted.
+        file: Option<PathBuf>,
+        /// Set a lever, as LEVER=VALUE (repeat for several levers).
+        #[arg(long = "set", value_name = "LEVER=VALUE")]
+        set: Vec<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
+    /// Validate a model, scenario or deck file: print every error with file:line:column.
+    Check { file: PathBuf },
+    /// Print every target: the scenario's value, the gap, the first year it
+    /// is reached, and the yearly growth it requires against the scenario's
+    /// and the historical rate.
+    Targets {
+        file: Option<PathBuf>,
+        #[arg(long = "set", value_name = "LEVER=VALUE")]
+        set: Vec<String>,
+    },
+    /// Find the value of one lever that meets one target, the other levers
+    /// held (exit status 1 when no value within the lever's range meets it).
+    Seek {
+        file: Option<PathBuf>,
+        /// Target id (see `trajectoire targets`).
+        #[arg(long)]
+        target: String,
+        /// Lever id; leave out to rank every lever, cheapest first.
+        #[arg(long)]
+        lever: Option<String>,
+        #[arg(long = "set", value_name = "LEVER=VALUE")]
+        set: Vec<String>,
+    },
+    /// Monte Carlo over the model's uncertain levers: the 5, 25, 50, 75 and
+    /// 95th percentiles of every variable every year, and the probability of
+    /// meeting each target.
+    Mc {
+        file: Option<PathBuf>,
+        /// Number of runs (default: the scenario's, else 10,000).
+        #[arg(long)]
+        runs: Option<usize>,
+        /// Seed of the sampling (default: the scenario's, else 1).
+        #[arg(long)]
+        seed: Option<u64>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// Only these variables (repeat); default: every variable.
+        #[arg(long = "var", value_name = "ID")]
+        vars: Vec<String>,
+        #[arg(long = "set", value_name = "LEVER=VALUE")]
+        set: Vec<String>,
+    },
+    /// Sensitivity of one output: each lever from its low to its high end,
+    /// the others held (tornado), then Sobol indices over the uncertain levers.
+    Tornado {
+        file: Option<PathBuf>,
+        /// The output variable.
+        #[arg(long)]
+        output: String,
+        #[arg(long)]
+        year: i32,
+        /// Base samples for the Sobol indices (runs: N x (levers + 2)); 0 skips them.
+        #[arg(long, default_value_t = 2048)]
+        sobol: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        #[arg(long = "set", value_name = "LEVER=VALUE")]
+        set: Vec<String>,
+    },
+    /// Fit levers to the observations up to a year (least squares on
+    /// relative errors) and print the fitted values, the fit (MAPE per
+    /// variable) and the hindcast: the errors on the later observations.
+    Calibrate {
+        file: Option<PathBuf>,
+        /// Fit the observations dated up to this year (default: all).
+        #[arg(long = "up-to", value_name = "YEAR")]
+        up_to: Option<i32>,
+        /// A lever to fit (repeat); default: the model's calibration levers.
+        #[arg(long = "lever", value_name = "ID")]
+        levers: Vec<String>,
+        #[arg(long = "set", value_name = "LEVER=VALUE")]
+        set: Vec<String>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Csv,
+    Table,
+}
+
+/// What a headless command ends with: text for stdout and stderr, and the exit status.
+#[derive(Debug, Default, PartialEq)]
+pub struct Outcome {
+    pub stdout: String,
+    pub stderr: String,
+    pub status: i32,
+}
+
+impl Outcome {
+    fn fail(stderr: String) -> Self {
+        Outcome {
+            stdout: String::new(),
+            stderr,
+            status: 1,
+        }
+    }
+
+    /// Success: `stdout`, nothing on stderr.
+    fn ok(stdout: String) -> Self {
+        Outcome {
+            stdout,
+            stderr: String::new(),
+            status: 0,
+        }
+    }
+}
+
+/// What a command ends with; an `Err` is a failure with that message.
+type CommandResult = Result<Outcome, String>;
+
+/// Runs a headless command. Never panics on bad input: every problem ends up
+/// in `stderr` with a non-zero status.
+pub fn execute(cmd: &Command) -> Outcome {
+    let result = match cmd {
+        Command::Run {
+            file,
+            set,
+            format,
+            out,
+        } => run::run(file.as_deref(), set, *format, out.as_deref()),
+        Command::Check { file } => Ok(check::check(file)),
+        Command::Targets { file, set } => targets::targets(file.as_deref(), set),
+        Command::Seek {
+            file,
+            target,
+            lever,
+            set,
+        } => seek::seek(file.as_deref(), target, lever.as_deref(), set),
+        Command::Calibrate {
+            file,
+            up_to,
+            levers,
+            set,
+        } => calibrate::calibrate(file.as_deref(), *up_to, levers, set),
+        Command::Mc {
+            file,
+            runs,
+            seed,
+            format,
+            vars,
+            set,
+        } => mc::mc(file.as_deref(), *runs, *seed, *format, vars, set),
+        Command::Tornado {
+            file,
+            output,
+            year,
+            sobol,
+            seed,
+            set,
+        } => tornado::tornado(file.as_deref(), output, *year, *sobol, *seed, set),
+    };
+    result.unwrap_or_else(Outcome::fail)
+}
+
+/// The index of variable `id`, or a message with the likely typo's fix.
+fn var_or_fail(model: &CompiledModel, id: &str) -> Result<usize, String> {
+    model.var_index(id).ok_or_else(|| {
+        let known = model.model().variables.iter().map(|v| v.id.as_str());
+        match crate::model::error::suggest(id, known) {
+            Some(s) => format!("no variable is called `{id}`; did you mean `{s}`?\n"),
+            None => format!("no variable is called `{id}`\n"),
+        }
+    })
+}
+
+/// The preamble every command that runs the model shares: opens FILE through
+/// the registry (or takes the default model) and applies the --set values
+/// over its levers (a scenario's values first, then --set over them).
+fn open_with_levers(file: Option<&Path>, set: &[String]) -> Result<(Opened, Vec<f64>), String> {
+    let opened = open_or_default(file)?;
+    let mut levers = opened.levers.clone();
+    for s in set {
+        let Some((k, v)) = s.split_once('=') else {
+            return Err(format!(
+                "--set {s}: expected LEVER=VALUE, such as --set training_output=40000\n"
+            ));
+        };
+        let Ok(value) = v.trim().parse::<f64>() else {
+            return Err(format!("--set {s}: `{v}` is not a number\n"));
+        };
+        let k = k.trim();
+        opened
+            .model
+            .levers_with([(k, value)])
+            .map_err(|e| format!("--set {k}={v}: {}\n", e.message))?;
+        levers[opened.model.lever_index(k).expect("checked")] = value;
+    }
+    Ok((opened, levers))
+}
+
+/// FILE opened through the registry as a model or scenario, or the default model.
+fn open_or_default(file: Option<&Path>) -> Result<Opened, String> {
+    let Some(path) = file else {
+        let model = default_model();
+        let levers = model.default_levers();
+        return Ok(Opened {
+            model,
+            levers,
+            scenario: None,
+            warnings: Vec::new(),
+        });
+    };
+    match formats::open(path).map_err(|e| format!("{e}\n"))? {
+        OpenedFile::Model(o) | OpenedFile::Scenario(o) => Ok(o),
+        OpenedFile::Deck(_) => Err(format!(
+            "{}: this is a deck, not a model or a scenario: give one of its steps' \
+             scenarios, or validate it with `trajectoire check`\n",
+            path.display()
+        )),
+    }
+}

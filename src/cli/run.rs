@@ -1,0 +1,46 @@
+//! `trajectoire run`: simulate and print every variable for every year.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::{CommandResult, Format, Outcome, open_with_levers, to_csv, to_table};
+
+pub(super) fn run(
+    file: Option<&Path>,
+    set: &[String],
+    format: Format,
+    out: Option<&Path>,
+) -> CommandResult {
+    let (opened, levers) = open_with_levers(file, set)?;
+    let mut stderr = String::new();
+    for w in &opened.warnings {
+        let _ = writeln!(stderr, "warning: {w}");
+    }
+    let model = &opened.model;
+    let run = model.run(&levers);
+    let text = match format {
+        Format::Csv => to_csv(model, &run),
+        Format::Table => to_table(model, &run),
+    };
+    let mut status = 0;
+    for p in &run.problems {
+        let _ = writeln!(stderr, "error: {p}");
+        status = 1;
+    }
+    let Some(path) = out else {
+        return Ok(Outcome {
+            stdout: text,
+            stderr,
+            status,
+        });
+    };
+    if let Err(e) = crate::io::atomic::write(path, text.as_bytes()) {
+        let _ = writeln!(stderr, "{}: cannot write: {e}", path.display());
+        status = 1;
+    }
+    Ok(Outcome {
+        stdout: String::new(),
+        stderr,
+        status,
+    })
+}

@@ -1,0 +1,101 @@
+//! Telling a RON file's kind from its first bytes: the struct name it
+//! starts with, after blanks, comments and `#![...]` attributes.
+
+use super::FileKind;
+
+/// How much of a file is read to tell its kind: never the whole file.
+pub const SNIFF_BYTES: usize = 16 * 1024;
+
+/// The kind of RON text from its first struct name (`Model(`, `Scenario(`,
+/// `Deck(`); `None` when the text starts otherwise (an anonymous `(...)`, not
+/// RON at all) or ends before saying.
+pub fn sniff_text(text: &str) -> Option<FileKind> {
+    let rest = skip_preamble(text)?;
+    let end = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(rest.len());
+    if end == rest.len() {
+        // The text stops inside the name: it may be longer than what was read.
+        return None;
+    }
+    let name = &rest[..end];
+    FileKind::ALL
+        .into_iter()
+        .find(|k| k.ron_struct_name() == Some(name))
+}
+
+/// The kind of a file from its first bytes, which may stop anywhere (even
+/// inside a character): only the valid UTF-8 start is looked at.
+pub fn sniff_bytes(head: &[u8]) -> Option<FileKind> {
+    let valid = match std::str::from_utf8(head) {
+        Ok(t) => t,
+        Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default(),
+    };
+    sniff_text(valid)
+}
+
+/// `text` after leading blanks, comments and inner attributes; `None` when
+/// it ends inside one of them.
+fn skip_preamble(text: &str) -> Option<&str> {
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        if let Some(r) = rest.strip_prefix("//") {
+            rest = r.split_once('\n')?.1;
+        } else if let Some(r) = rest.strip_prefix("/*") {
+            rest = skip_block_comment(r)?;
+        } else if rest.starts_with("#![") {
+            rest = rest.split_once(']')?.1;
+        } else {
+            return Some(rest);
+        }
+    }
+}
+
+/// After the `/*` of a block comment (RON nests them): what follows its end.
+fn skip_block_comment(mut rest: &str) -> Option<&str> {
+    let mut depth = 1;
+    while depth > 0 {
+        let open = rest.find("/*");
+        let close = rest.find("*/")?;
+        match open {
+            Some(o) if o < close => {
+                depth += 1;
+                rest = &rest[o + 2..];
+            }
+            _ => {
+                depth -= 1;
+                rest = &rest[close + 2..];
+            }
+        }
+    }
+    Some(rest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_struct_name_tells_the_kind() {
+        assert_eq!(sniff_text("Model(id: \"m\")"), Some(FileKind::Model));
+        assert_eq!(sniff_text("\u{feff}  Scenario ("), Some(FileKind::Scenario));
+        assert_eq!(
+            sniff_text("// a deck\n/* notes /* nested */ */\n#![enable(implicit_some)]\nDeck("),
+            Some(FileKind::Deck)
+        );
+        assert_eq!(sniff_text("(format_version: 1)"), None);
+        assert_eq!(sniff_text("Scenarios("), None);
+        assert_eq!(sniff_text("// a comment cut sho"), None);
+        assert_eq!(sniff_text("/* never closed Deck("), None);
+        assert_eq!(sniff_text("Dec"), None, "cut inside the name");
+        assert_eq!(sniff_text(""), None);
+        assert_eq!(sniff_bytes(b"Deck(\xff\xfe"), Some(FileKind::Deck));
+        assert_eq!(sniff_bytes(b"\xff\xfeDeck("), None);
+        // Cut inside a character: the valid start still says.
+        assert_eq!(
+            sniff_bytes("Scenario(name: \"é".as_bytes().split_last().unwrap().1),
+            Some(FileKind::Scenario)
+        );
+    }
+}
