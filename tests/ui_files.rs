@@ -6,6 +6,7 @@ use eframe::egui::accesskit::Role;
 use eframe::egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use trajectoire::app::Pending;
+use trajectoire::app::command::Command;
 use trajectoire::app::i18n::Lang;
 
 mod common;
@@ -209,4 +210,48 @@ fn compare_overlays_saved_scenarios_and_exports_csv() {
         .click();
     h.run();
     assert_eq!(h.state().compared.len(), 1);
+}
+
+#[test]
+fn a_deck_dropped_on_the_window_goes_to_the_deck_window_and_the_document_stays() {
+    let mut h = harness();
+    let t = h.state().doc.model.lever_index("training_output").unwrap();
+    h.state_mut().doc.set_lever(t, 90_000.0, false);
+    let deck = concat!(env!("CARGO_MANIFEST_DIR"), "/saves/story.deck.ron");
+    let ctx = h.ctx.clone();
+    h.state_mut().apply(&ctx, Command::OpenPath(deck.into()));
+    h.run();
+    assert!(
+        h.state().confirm.is_none(),
+        "a deck replaces nothing: no question"
+    );
+    assert_eq!(h.state().doc.levers[t], 90_000.0, "the document stays");
+    let d = h
+        .state()
+        .tools
+        .deck
+        .deck
+        .as_ref()
+        .expect("the deck is loaded");
+    assert_eq!(d.steps.len(), 5);
+    // The Deck window is open on it.
+    h.get_by_label("1. The 2014-2020 plan and what happened");
+}
+
+#[test]
+fn the_open_dialog_lists_models_scenarios_and_decks_and_compare_no_decks() {
+    use trajectoire::formats::Intent;
+    let saves = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/saves"));
+    let deck = saves.join("story.deck.ron");
+    let scenario = saves.join("talent_crunch.ron");
+    assert!(Intent::Open.lists(&deck) && Intent::Open.lists(&scenario));
+    assert!(!Intent::Compare.lists(&deck) && Intent::Compare.lists(&scenario));
+    // The in-app browser shows the same: Ctrl+O from the saves folder.
+    let mut h = harness();
+    h.state_mut().open_path(&scenario);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    h.get_by_label("story.deck.ron");
+    h.get_by_label("talent_crunch.ron");
 }
