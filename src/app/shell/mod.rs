@@ -202,7 +202,7 @@ impl TrajectoireApp {
         match crate::formats::open(path) {
             Ok(crate::formats::OpenedFile::Deck(deck)) => {
                 self.tools.deck.deck = Some(deck);
-                self.tools.deck.open = true;
+                self.tools.set_open(crate::app::tools::Tool::Deck, true);
                 self.remember(path);
             }
             Ok(

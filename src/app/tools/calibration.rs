@@ -5,7 +5,7 @@
 
 use eframe::egui;
 
-use super::{Tool, ToolWindow};
+use super::ToolWindow;
 use crate::app::command::Command;
 use crate::app::document::Document;
 use crate::app::i18n::{Lang, Msg, colon, fmt_auto, fmt_num, fmt_pct, tr};
@@ -25,7 +25,6 @@ pub struct Fitted {
 
 #[derive(Default)]
 pub struct CalibrationPanel {
-    pub open: bool,
     /// Levers ticked, by id; `None` until first shown (then the model's
     /// calibration levers).
     chosen: Option<Vec<String>>,
@@ -36,19 +35,6 @@ pub struct CalibrationPanel {
 }
 
 impl ToolWindow for CalibrationPanel {
-    fn tool(&self) -> Tool {
-        Tool::Calibration
-    }
-    fn is_open(&self) -> bool {
-        self.open
-    }
-    fn set_open(&mut self, open: bool) {
-        self.open = open;
-    }
-    fn default_size(&self) -> [f32; 2] {
-        [640.0, 480.0]
-    }
-
     fn contents(&mut self, ui: &mut egui::Ui, cx: &mut Cx) {
         ui.label(cx.tr(Msg::CalibrationIntro));
         self.question_ui(ui, cx);

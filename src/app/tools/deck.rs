@@ -4,7 +4,7 @@
 
 use eframe::egui;
 
-use super::{Tool, ToolWindow};
+use super::ToolWindow;
 use crate::app::command::Command;
 use crate::app::document::Document;
 use crate::app::i18n::{Lang, Msg, tr};
@@ -16,7 +16,6 @@ use crate::scenario;
 
 #[derive(Default)]
 pub struct DeckPanel {
-    pub open: bool,
     /// The deck being built, and the last one opened (F5 presents it).
     pub deck: Option<LoadedDeck>,
     selected: usize,
@@ -63,19 +62,6 @@ pub fn step_from_view(doc: &Document, by_segment: bool, bands: bool, lang: Lang)
 }
 
 impl ToolWindow for DeckPanel {
-    fn tool(&self) -> Tool {
-        Tool::Deck
-    }
-    fn is_open(&self) -> bool {
-        self.open
-    }
-    fn set_open(&mut self, open: bool) {
-        self.open = open;
-    }
-    fn default_size(&self) -> [f32; 2] {
-        [560.0, 480.0]
-    }
-
     fn contents(&mut self, ui: &mut egui::Ui, cx: &mut Cx) {
         let lang = cx.lang;
         if self.deck.is_none() {

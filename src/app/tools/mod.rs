@@ -14,44 +14,37 @@ use eframe::egui;
 use super::i18n::{Lang, Msg, tr};
 use super::view::Cx;
 
-/// A window of its own, opened from the Edit menu or a shortcut.
+/// A window of its own, opened from the Edit menu or a shortcut. Its
+/// title, size and shortcut are its [`Tool`]'s; the frame around it is
+/// [`show`]'s; it draws its contents.
 pub trait ToolWindow {
-    /// Which tool this is (its title, menu entry and shortcut).
-    fn tool(&self) -> Tool;
-    /// Whether the window is shown.
-    fn is_open(&self) -> bool;
-    fn set_open(&mut self, open: bool);
-    /// Its size when it first opens, in points.
-    fn default_size(&self) -> [f32; 2];
-    /// Whether the contents scroll (the model editor lays out its own).
-    fn scrolls(&self) -> bool {
-        true
-    }
     /// The window's contents; what the user asks for goes to `cx`.
     fn contents(&mut self, ui: &mut egui::Ui, cx: &mut Cx);
 }
 
-/// Shows `tool` in its window while it is open.
-pub fn show(tool: &mut dyn ToolWindow, ctx: &egui::Context, cx: &mut Cx) {
-    if !tool.is_open() {
+/// Shows `window` as `tool` while `*open`; its × clears `*open`.
+pub fn show(
+    tool: Tool,
+    window: &mut dyn ToolWindow,
+    open: &mut bool,
+    ctx: &egui::Context,
+    cx: &mut Cx,
+) {
+    if !*open {
         return;
     }
-    let mut open = true;
     let size = tool.default_size();
-    egui::Window::new(tool.tool().title(cx.lang))
-        .open(&mut open)
+    egui::Window::new(tool.title(cx.lang))
+        .open(open)
         .default_width(size[0])
         .default_height(size[1])
         .show(ctx, |ui| {
             if tool.scrolls() {
-                egui::ScrollArea::vertical().show(ui, |ui| tool.contents(ui, cx));
+                egui::ScrollArea::vertical().show(ui, |ui| window.contents(ui, cx));
             } else {
-                tool.contents(ui, cx);
+                window.contents(ui, cx);
             }
         });
-    if !open {
-        tool.set_open(false);
-    }
 }
 
 /// The tool windows, by name: what a command opens or closes.
@@ -101,6 +94,22 @@ impl Tool {
         )
     }
 
+    /// Its size when it first opens, in points.
+    pub fn default_size(self) -> [f32; 2] {
+        match self {
+            Tool::Targets => [720.0, 480.0],
+            Tool::Calibration => [640.0, 480.0],
+            Tool::Sensitivity => [620.0, 520.0],
+            Tool::Deck => [560.0, 480.0],
+            Tool::ModelEditor => [860.0, 520.0],
+        }
+    }
+
+    /// Whether the contents scroll (the model editor lays out its own).
+    pub fn scrolls(self) -> bool {
+        self != Tool::ModelEditor
+    }
+
     /// The key that opens and closes it.
     pub fn shortcut(self) -> Option<egui::KeyboardShortcut> {
         let key = match self {
@@ -114,9 +123,10 @@ impl Tool {
     }
 }
 
-/// The five tool windows of the explorer.
+/// The five tool windows of the explorer, and which are open.
 #[derive(Default)]
 pub struct Tools {
+    open: [bool; Tool::ALL.len()],
     pub targets: targets::TargetsPanel,
     pub calibration: calibration::CalibrationPanel,
     pub sensitivity: sensitivity::SensitivityPanel,
@@ -135,16 +145,25 @@ impl Tools {
         }
     }
 
+    pub fn is_open(&self, tool: Tool) -> bool {
+        self.open[tool as usize]
+    }
+
+    pub fn set_open(&mut self, tool: Tool, open: bool) {
+        self.open[tool as usize] = open;
+    }
+
     /// Opens `tool`, or closes it when open.
     pub fn toggle(&mut self, tool: Tool) {
-        let t = self.get_mut(tool);
-        t.set_open(!t.is_open());
+        self.set_open(tool, !self.is_open(tool));
     }
 
     /// Shows every open tool window.
     pub fn show_all(&mut self, ctx: &egui::Context, cx: &mut Cx) {
         for tool in Tool::ALL {
-            show(self.get_mut(tool), ctx, cx);
+            let mut open = self.is_open(tool);
+            show(tool, self.get_mut(tool), &mut open, ctx, cx);
+            self.set_open(tool, open);
         }
     }
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use eframe::egui;
 use egui_plot::{Bar, BarChart, Legend, Plot, VLine};
 
-use super::{Tool, ToolWindow};
+use super::ToolWindow;
 use crate::app::bands::Bands;
 use crate::app::command::Command;
 use crate::app::i18n::{Msg, colon, fmt_auto, fmt_num, tr};
@@ -18,7 +18,6 @@ use crate::model::mc::{self, Sobol};
 /// The sensitivity window.
 #[derive(Default)]
 pub struct SensitivityPanel {
-    pub open: bool,
     var: Option<String>,
     year: Option<i32>,
     /// Sobol indices and the tornado, with what they were computed for.
@@ -40,19 +39,6 @@ struct Key {
 const SOBOL_N: usize = 1024;
 
 impl ToolWindow for SensitivityPanel {
-    fn tool(&self) -> Tool {
-        Tool::Sensitivity
-    }
-    fn is_open(&self) -> bool {
-        self.open
-    }
-    fn set_open(&mut self, open: bool) {
-        self.open = open;
-    }
-    fn default_size(&self) -> [f32; 2] {
-        [620.0, 520.0]
-    }
-
     fn contents(&mut self, ui: &mut egui::Ui, cx: &mut Cx) {
         settings_ui(ui, cx);
         ui.separator();

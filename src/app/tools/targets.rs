@@ -5,7 +5,7 @@
 
 use eframe::egui::{self, RichText};
 
-use super::{Tool, ToolWindow};
+use super::ToolWindow;
 use crate::app::command::Command;
 use crate::app::document::Document;
 use crate::app::i18n::{Lang, Msg, colon, fmt_auto, fmt_num, fmt_pct, parse_num, tr};
@@ -17,7 +17,6 @@ use crate::model::targets::tensions;
 
 #[derive(Default)]
 pub struct TargetsPanel {
-    pub open: bool,
     target: usize,
     lever: usize,
     /// The last answer and the levers it was computed for.
@@ -155,19 +154,6 @@ impl TargetForm {
 }
 
 impl ToolWindow for TargetsPanel {
-    fn tool(&self) -> Tool {
-        Tool::Targets
-    }
-    fn is_open(&self) -> bool {
-        self.open
-    }
-    fn set_open(&mut self, open: bool) {
-        self.open = open;
-    }
-    fn default_size(&self) -> [f32; 2] {
-        [720.0, 480.0]
-    }
-
     fn contents(&mut self, ui: &mut egui::Ui, cx: &mut Cx) {
         let (doc, lang) = (cx.doc, cx.lang);
         self.forget_answers_of_another_model(doc);

@@ -12,7 +12,7 @@ mod lookups_tab;
 mod observations_tab;
 mod variable;
 
-use super::{Tool, ToolWindow};
+use super::ToolWindow;
 use crate::app::command::Command;
 use crate::app::i18n::Msg;
 use crate::app::view::Cx;
@@ -30,7 +30,6 @@ enum Tab {
 
 #[derive(Default)]
 pub struct ModelEditor {
-    pub open: bool,
     tab: Tab,
     levers_tab: levers_tab::LeversTab,
     observations_tab: observations_tab::ObservationsTab,
@@ -47,22 +46,6 @@ pub struct ModelEditor {
 }
 
 impl ToolWindow for ModelEditor {
-    fn tool(&self) -> Tool {
-        Tool::ModelEditor
-    }
-    fn is_open(&self) -> bool {
-        self.open
-    }
-    fn set_open(&mut self, open: bool) {
-        self.open = open;
-    }
-    fn default_size(&self) -> [f32; 2] {
-        [860.0, 520.0]
-    }
-    fn scrolls(&self) -> bool {
-        false
-    }
-
     fn contents(&mut self, ui: &mut egui::Ui, cx: &mut Cx) {
         ui.horizontal(|ui| {
             for (t, msg) in [
