@@ -624,55 +624,62 @@ impl TargetsPanel {
         {
             self.joint = None;
         }
-        let Some((_, _, _, j)) = &self.joint else {
-            return;
-        };
-        egui::Grid::new("joint-levers")
-            .striped(true)
-            .spacing([12.0, 4.0])
-            .show(ui, |ui| {
-                for h in [Msg::Lever, Msg::Now, Msg::Proposed] {
-                    ui.strong(tr(lang, h));
-                }
+        if let Some((_, _, _, j)) = &self.joint {
+            joint_answer_ui(ui, cx, j, &targets, &levers);
+        }
+    }
+}
+
+/// The joint answer: each chosen lever now and proposed, the targets met
+/// or not, and Apply all.
+fn joint_answer_ui(ui: &mut egui::Ui, cx: &mut Cx, j: &Joint, targets: &[usize], levers: &[usize]) {
+    let (doc, lang, dark) = (cx.doc, cx.lang, cx.dark);
+    let m = doc.model.model();
+    egui::Grid::new("joint-levers")
+        .striped(true)
+        .spacing([12.0, 4.0])
+        .show(ui, |ui| {
+            for h in [Msg::Lever, Msg::Now, Msg::Proposed] {
+                ui.strong(tr(lang, h));
+            }
+            ui.end_row();
+            for &l in levers {
+                let def = &m.levers[l];
+                ui.label(def.label.get(lang));
+                ui.label(format!(
+                    "{} {}",
+                    fmt_num(lang, doc.levers[l], 2),
+                    def.unit.get(lang)
+                ));
+                ui.strong(format!(
+                    "{} {}",
+                    fmt_num(lang, j.levers[l], 2),
+                    def.unit.get(lang)
+                ));
                 ui.end_row();
-                for &l in &levers {
-                    let def = &m.levers[l];
-                    ui.label(def.label.get(lang));
-                    ui.label(format!(
-                        "{} {}",
-                        fmt_num(lang, doc.levers[l], 2),
-                        def.unit.get(lang)
-                    ));
-                    ui.strong(format!(
-                        "{} {}",
-                        fmt_num(lang, j.levers[l], 2),
-                        def.unit.get(lang)
-                    ));
-                    ui.end_row();
-                }
-            });
-        if j.unmet.is_empty() {
-            ui.colored_label(theme::good(dark), tr(lang, Msg::AllMet));
-        } else {
-            ui.colored_label(theme::bad(dark), tr(lang, Msg::NotTogether));
-            for (&t, v) in targets.iter().zip(&j.achieved) {
-                if j.unmet.contains(&t) {
-                    let t = &m.targets[t];
-                    let unit = m.variable(&t.variable).map_or("", |v| v.unit.get(lang));
-                    ui.label(format!(
-                        "• {} ({}){}{} {unit} {} {} {unit}",
-                        t.label.get(lang),
-                        t.year,
-                        colon(lang),
-                        fmt_auto(lang, *v),
-                        tr(lang, Msg::Against),
-                        fmt_auto(lang, t.value)
-                    ));
-                }
+            }
+        });
+    if j.unmet.is_empty() {
+        ui.colored_label(theme::good(dark), tr(lang, Msg::AllMet));
+    } else {
+        ui.colored_label(theme::bad(dark), tr(lang, Msg::NotTogether));
+        for (&t, v) in targets.iter().zip(&j.achieved) {
+            if j.unmet.contains(&t) {
+                let t = &m.targets[t];
+                let unit = m.variable(&t.variable).map_or("", |v| v.unit.get(lang));
+                ui.label(format!(
+                    "• {} ({}){}{} {unit} {} {} {unit}",
+                    t.label.get(lang),
+                    t.year,
+                    colon(lang),
+                    fmt_auto(lang, *v),
+                    tr(lang, Msg::Against),
+                    fmt_auto(lang, t.value)
+                ));
             }
         }
-        if ui.button(tr(lang, Msg::ApplyAll)).clicked() {
-            cx.send(Command::SetLevers(j.levers.clone()));
-        }
+    }
+    if ui.button(tr(lang, Msg::ApplyAll)).clicked() {
+        cx.send(Command::SetLevers(j.levers.clone()));
     }
 }

@@ -63,79 +63,7 @@ impl LeversTab {
                         .labelled_by(lab.id);
                     ui.end_row();
                 }
-                let lab = ui.label(tr(lang, Msg::Uncertainty));
-                let kind = |d: &Option<Distribution>| match d {
-                    None => 0,
-                    Some(Distribution::Normal { .. }) => 1,
-                    Some(Distribution::LogNormal { .. }) => 2,
-                    Some(Distribution::Triangular { .. }) => 3,
-                    Some(Distribution::Uniform { .. }) => 4,
-                };
-                let names = [
-                    tr(lang, Msg::NoneWord),
-                    tr(lang, Msg::Normal),
-                    tr(lang, Msg::LogNormal),
-                    tr(lang, Msg::Triangular),
-                    tr(lang, Msg::Uniform),
-                ];
-                let mut k = kind(&l.uncertainty);
-                egui::ComboBox::from_id_salt("editor-dist")
-                    .selected_text(names[k])
-                    .show_ui(ui, |ui| {
-                        for (j, n) in names.iter().enumerate() {
-                            ui.selectable_value(&mut k, j, *n);
-                        }
-                    })
-                    .response
-                    .labelled_by(lab.id);
-                ui.end_row();
-                if k != kind(&l.uncertainty) {
-                    // A new shape starts around the default, a tenth of the range wide.
-                    let (d, w) = (l.default, (l.max - l.min) / 10.0);
-                    l.uncertainty = match k {
-                        1 => Some(Distribution::Normal {
-                            mean: d,
-                            sd: w.max(1e-9),
-                            lo: Some(l.min),
-                            hi: Some(l.max),
-                        }),
-                        2 => Some(Distribution::LogNormal {
-                            median: d.max(1e-9),
-                            sigma: 0.1,
-                            lo: None,
-                            hi: None,
-                        }),
-                        3 => Some(Distribution::Triangular {
-                            lo: (d - w).max(l.min),
-                            mode: d,
-                            hi: (d + w).min(l.max),
-                        }),
-                        4 => Some(Distribution::Uniform {
-                            lo: (d - w).max(l.min),
-                            hi: (d + w).min(l.max),
-                        }),
-                        _ => None,
-                    };
-                }
-                let params: Vec<(Msg, &mut f64)> = match &mut l.uncertainty {
-                    Some(Distribution::Normal { mean, sd, .. }) => {
-                        vec![(Msg::Mean, mean), (Msg::Sd, sd)]
-                    }
-                    Some(Distribution::LogNormal { median, sigma, .. }) => {
-                        vec![(Msg::Median, median), (Msg::Sigma, sigma)]
-                    }
-                    Some(Distribution::Triangular { lo, mode, hi }) => {
-                        vec![(Msg::Low, lo), (Msg::Mode, mode), (Msg::High, hi)]
-                    }
-                    Some(Distribution::Uniform { lo, hi }) => vec![(Msg::Low, lo), (Msg::High, hi)],
-                    None => Vec::new(),
-                };
-                for (msg, x) in params {
-                    let lab = ui.label(tr(lang, msg));
-                    ui.add(egui::DragValue::new(x).speed(0.01))
-                        .labelled_by(lab.id);
-                    ui.end_row();
-                }
+                uncertainty_ui(ui, lang, &mut l);
             });
         if l != before {
             let mut model = m.clone();
@@ -145,5 +73,87 @@ impl LeversTab {
         if let Some(e) = &self.error {
             ui.colored_label(theme::bad(dark), e);
         }
+    }
+}
+
+/// The lever's uncertainty: its shape (none, normal, lognormal, triangular,
+/// uniform) and the shape's parameters, as grid rows.
+fn uncertainty_ui(
+    ui: &mut egui::Ui,
+    lang: crate::app::i18n::Lang,
+    l: &mut crate::model::def::Lever,
+) {
+    let lab = ui.label(tr(lang, Msg::Uncertainty));
+    let kind = |d: &Option<Distribution>| match d {
+        None => 0,
+        Some(Distribution::Normal { .. }) => 1,
+        Some(Distribution::LogNormal { .. }) => 2,
+        Some(Distribution::Triangular { .. }) => 3,
+        Some(Distribution::Uniform { .. }) => 4,
+    };
+    let names = [
+        tr(lang, Msg::NoneWord),
+        tr(lang, Msg::Normal),
+        tr(lang, Msg::LogNormal),
+        tr(lang, Msg::Triangular),
+        tr(lang, Msg::Uniform),
+    ];
+    let mut k = kind(&l.uncertainty);
+    egui::ComboBox::from_id_salt("editor-dist")
+        .selected_text(names[k])
+        .show_ui(ui, |ui| {
+            for (j, n) in names.iter().enumerate() {
+                ui.selectable_value(&mut k, j, *n);
+            }
+        })
+        .response
+        .labelled_by(lab.id);
+    ui.end_row();
+    if k != kind(&l.uncertainty) {
+        // A new shape starts around the default, a tenth of the range wide.
+        let (d, w) = (l.default, (l.max - l.min) / 10.0);
+        l.uncertainty = match k {
+            1 => Some(Distribution::Normal {
+                mean: d,
+                sd: w.max(1e-9),
+                lo: Some(l.min),
+                hi: Some(l.max),
+            }),
+            2 => Some(Distribution::LogNormal {
+                median: d.max(1e-9),
+                sigma: 0.1,
+                lo: None,
+                hi: None,
+            }),
+            3 => Some(Distribution::Triangular {
+                lo: (d - w).max(l.min),
+                mode: d,
+                hi: (d + w).min(l.max),
+            }),
+            4 => Some(Distribution::Uniform {
+                lo: (d - w).max(l.min),
+                hi: (d + w).min(l.max),
+            }),
+            _ => None,
+        };
+    }
+    let params: Vec<(Msg, &mut f64)> = match &mut l.uncertainty {
+        Some(Distribution::Normal { mean, sd, .. }) => {
+            vec![(Msg::Mean, mean), (Msg::Sd, sd)]
+        }
+        Some(Distribution::LogNormal { median, sigma, .. }) => {
+            vec![(Msg::Median, median), (Msg::Sigma, sigma)]
+        }
+        Some(Distribution::Triangular { lo, mode, hi }) => {
+            vec![(Msg::Low, lo), (Msg::Mode, mode), (Msg::High, hi)]
+        }
+        Some(Distribution::Uniform { lo, hi }) => vec![(Msg::Low, lo), (Msg::High, hi)],
+        None => Vec::new(),
+    };
+    for (msg, x) in params {
+        let lab = ui.label(tr(lang, msg));
+        ui.add(egui::DragValue::new(x).speed(0.01))
+            .labelled_by(lab.id);
+        ui.end_row();
     }
 }

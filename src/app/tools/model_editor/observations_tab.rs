@@ -103,7 +103,15 @@ impl ObservationsTab {
             self.error = propose(model, merge, cx.out());
         }
         ui.separator();
-        // Rows pasted from a spreadsheet: variable, year, value, source.
+        self.paste_ui(ui, cx);
+        if let Some(e) = &self.error {
+            ui.colored_label(theme::bad(dark), e);
+        }
+    }
+
+    /// Rows pasted from a spreadsheet: variable, year, value, source.
+    fn paste_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx) {
+        let (lang, m) = (cx.lang, cx.doc.model.model());
         let l = ui.label(tr(lang, Msg::PasteRows));
         ui.add(
             egui::TextEdit::multiline(&mut self.paste)
@@ -129,9 +137,6 @@ impl ObservationsTab {
                 Ok(_) => {}
                 Err(e) => self.error = Some(e),
             }
-        }
-        if let Some(e) = &self.error {
-            ui.colored_label(theme::bad(dark), e);
         }
     }
 }
