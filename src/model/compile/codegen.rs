@@ -10,7 +10,7 @@ use super::program::{Code, Layout, Op, TAG_CONST, TAG_TEMP, Table, YEAR_SLOT, in
 use crate::model::def::{Model, VariableKind};
 use crate::model::error::{ErrorKind, Item, ModelError, suggest};
 use crate::model::expr::{
-    self, BinOp, Builtin, Expr, ExprError, ExprErrorKind, ExprKind, Span, UnOp,
+    self, BinOp, Builtin, Expr, ExprError, ExprErrorKind, ExprKind, Named, Span, UnOp,
 };
 
 #[derive(Clone, Copy)]
@@ -358,8 +358,8 @@ impl Env<'_> {
     }
 
     fn name(&mut self, q: &mut Equation, n: &str, span: Span) -> Option<Val> {
-        if n == "year" {
-            return Some(Val::YEAR);
+        if let Some(k) = Named::from_name(n) {
+            return Some(self.named(k));
         }
         match self.names.get(n) {
             Some(Name::Lever(i)) => Some(Val::Slot(self.layout.lever(*i))),
@@ -379,7 +379,8 @@ impl Env<'_> {
                 let message = if Builtin::from_name(n).is_some() {
                     format!("`{n}` is a function: call it as `{n}(...)`")
                 } else {
-                    let candidates = self.names.keys().copied().chain(std::iter::once("year"));
+                    let named = Named::ALL.iter().map(|k| k.name());
+                    let candidates = self.names.keys().copied().chain(named);
                     match suggest(n, candidates) {
                         Some(s) => format!("unknown name `{n}`; did you mean `{s}`?"),
                         None => format!("unknown name `{n}`: no lever or variable has that name"),
@@ -389,6 +390,14 @@ impl Env<'_> {
                     .push(ExprError::new(ExprErrorKind::UnknownName, span, message));
                 None
             }
+        }
+    }
+
+    /// A named value: the clock, or a constant.
+    fn named(&self, k: Named) -> Val {
+        match k {
+            Named::Year => Val::YEAR,
+            Named::Pi => Val::Const(std::f64::consts::PI),
         }
     }
 
@@ -407,6 +416,14 @@ impl Env<'_> {
         }
         if let Some(Name::Table(t)) = self.names.get(name) {
             return self.table_call(q, *t, name, args, span);
+        }
+        if Named::from_name(name).is_some() {
+            q.errors.push(ExprError::new(
+                ExprErrorKind::Misuse,
+                span,
+                format!("`{name}` is a value, not a function: write `{name}` without `()`"),
+            ));
+            return None;
         }
         self.unknown_function(q, name, name_span, args)
     }
@@ -555,16 +572,15 @@ impl Env<'_> {
         if let Some(Name::Var(i)) = self.names.get(n.as_str()) {
             return Some(*i);
         }
-        // Reuse the unknown-name message and its suggestion.
-        if n == "year" || !self.names.contains_key(n.as_str()) {
+        if n == "year" {
+            q.errors.push(ExprError::new(
+                ExprErrorKind::Misuse,
+                target.span,
+                "`prev(year)` is simply `year - 1`".into(),
+            ));
+        } else if Named::from_name(n).is_none() && !self.names.contains_key(n.as_str()) {
+            // Reuse the unknown-name message and its suggestion.
             self.name(q, n, target.span);
-            if n == "year" {
-                q.errors.push(ExprError::new(
-                    ExprErrorKind::Misuse,
-                    target.span,
-                    "`prev(year)` is simply `year - 1`".into(),
-                ));
-            }
         } else {
             q.errors.push(ExprError::new(
                 ExprErrorKind::Misuse,

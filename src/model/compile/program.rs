@@ -33,6 +33,21 @@ pub(crate) enum Code {
     Ln,
     Sqrt,
     Round,
+    /// dst = floor(a)
+    Floor,
+    /// dst = a mod b, floored (`builtins::floored_mod`)
+    Mod,
+    Sin,
+    Cos,
+    Tan,
+    Asin,
+    Acos,
+    Atan,
+    Log10,
+    /// dst = b == 0 ? c : a / b (`builtins::safe_div`)
+    SafeDiv,
+    /// dst = |b| < 1e-6 ? c : a / b (`builtins::xidz`)
+    Xidz,
     /// dst = a != 0 ? b : c
     Select,
     /// dst = min(max(a, b), c)
@@ -78,7 +93,12 @@ impl Op {
         let mut slots = vec![self.dst, self.a];
         match self.code {
             Code::Lookup => {}
-            Code::Select | Code::Clamp | Code::MulDiv | Code::Add3 => {
+            Code::Select
+            | Code::Clamp
+            | Code::MulDiv
+            | Code::Add3
+            | Code::SafeDiv
+            | Code::Xidz => {
                 slots.extend([self.b, self.c])
             }
             Code::SelLt | Code::SelGe => slots.extend([self.b, self.c, self.d]),

@@ -48,6 +48,18 @@ pub enum Builtin {
     Prev,
     Step,
     Ramp,
+    Int,
+    Mod,
+    Sin,
+    Cos,
+    Tan,
+    Arcsin,
+    Arccos,
+    Arctan,
+    Log10,
+    Safediv,
+    Xidz,
+    Zidz,
 }
 
 /// What a built-in's value depends on, which decides how it may be compiled.
@@ -114,7 +126,7 @@ const fn text(en: &'static str, fr: &'static str) -> StaticText {
 
 impl Builtin {
     /// Every built-in, in declaration order.
-    pub const ALL: [Builtin; 12] = [
+    pub const ALL: [Builtin; 24] = [
         Builtin::Min,
         Builtin::Max,
         Builtin::Clamp,
@@ -127,6 +139,18 @@ impl Builtin {
         Builtin::Prev,
         Builtin::Step,
         Builtin::Ramp,
+        Builtin::Int,
+        Builtin::Mod,
+        Builtin::Sin,
+        Builtin::Cos,
+        Builtin::Tan,
+        Builtin::Arcsin,
+        Builtin::Arccos,
+        Builtin::Arctan,
+        Builtin::Log10,
+        Builtin::Safediv,
+        Builtin::Xidz,
+        Builtin::Zidz,
     ];
 
     /// The name equations call it by.
@@ -144,6 +168,18 @@ impl Builtin {
             Builtin::Prev => "prev",
             Builtin::Step => "step",
             Builtin::Ramp => "ramp",
+            Builtin::Int => "int",
+            Builtin::Mod => "mod",
+            Builtin::Sin => "sin",
+            Builtin::Cos => "cos",
+            Builtin::Tan => "tan",
+            Builtin::Arcsin => "arcsin",
+            Builtin::Arccos => "arccos",
+            Builtin::Arctan => "arctan",
+            Builtin::Log10 => "log10",
+            Builtin::Safediv => "safediv",
+            Builtin::Xidz => "xidz",
+            Builtin::Zidz => "zidz",
         }
     }
 
@@ -162,7 +198,19 @@ impl Builtin {
             | Builtin::Ln
             | Builtin::Sqrt
             | Builtin::Pow
-            | Builtin::Round => Kind::Pure,
+            | Builtin::Round
+            | Builtin::Int
+            | Builtin::Mod
+            | Builtin::Sin
+            | Builtin::Cos
+            | Builtin::Tan
+            | Builtin::Arcsin
+            | Builtin::Arccos
+            | Builtin::Arctan
+            | Builtin::Log10
+            | Builtin::Safediv
+            | Builtin::Xidz
+            | Builtin::Zidz => Kind::Pure,
             Builtin::Step | Builtin::Ramp => Kind::TimeDependent,
             Builtin::Prev => Kind::Stateful,
         }
@@ -171,9 +219,27 @@ impl Builtin {
     /// The numbers of arguments a call may have, smallest first.
     pub fn arities(self) -> &'static [usize] {
         match self {
-            Builtin::Abs | Builtin::Exp | Builtin::Ln | Builtin::Sqrt | Builtin::Round => &[1],
-            Builtin::Min | Builtin::Max | Builtin::Pow | Builtin::Step => &[2],
-            Builtin::Clamp => &[3],
+            Builtin::Abs
+            | Builtin::Exp
+            | Builtin::Ln
+            | Builtin::Sqrt
+            | Builtin::Round
+            | Builtin::Int
+            | Builtin::Sin
+            | Builtin::Cos
+            | Builtin::Tan
+            | Builtin::Arcsin
+            | Builtin::Arccos
+            | Builtin::Arctan
+            | Builtin::Log10 => &[1],
+            Builtin::Min
+            | Builtin::Max
+            | Builtin::Pow
+            | Builtin::Step
+            | Builtin::Mod
+            | Builtin::Zidz => &[2],
+            Builtin::Clamp | Builtin::Xidz => &[3],
+            Builtin::Safediv => &[2, 3],
             Builtin::Prev => &[1, 2],
             Builtin::Ramp => &[2, 3],
         }
@@ -263,6 +329,78 @@ impl Builtin {
                     "croît de pente par an à partir de an0, constante après an1",
                 ),
             ),
+            Builtin::Int => (
+                text("int(x)", "int(x)"),
+                text(
+                    "the largest whole number not above x (int(-2.5) gives -3)",
+                    "le plus grand entier inférieur ou égal à x (int(-2,5) donne -3)",
+                ),
+            ),
+            Builtin::Mod => (
+                text("mod(a, b)", "mod(a, b)"),
+                text(
+                    "the remainder of a by b, with the sign of b (mod(-7, 3) gives 2)",
+                    "le reste de a par b, du signe de b (mod(-7, 3) donne 2)",
+                ),
+            ),
+            Builtin::Sin => (
+                text("sin(x)", "sin(x)"),
+                text("the sine of x (in radians)", "le sinus de x (en radians)"),
+            ),
+            Builtin::Cos => (
+                text("cos(x)", "cos(x)"),
+                text("the cosine of x (in radians)", "le cosinus de x (en radians)"),
+            ),
+            Builtin::Tan => (
+                text("tan(x)", "tan(x)"),
+                text("the tangent of x (in radians)", "la tangente de x (en radians)"),
+            ),
+            Builtin::Arcsin => (
+                text("arcsin(x)", "arcsin(x)"),
+                text(
+                    "the angle whose sine is x, in radians",
+                    "l’angle dont le sinus est x, en radians",
+                ),
+            ),
+            Builtin::Arccos => (
+                text("arccos(x)", "arccos(x)"),
+                text(
+                    "the angle whose cosine is x, in radians",
+                    "l’angle dont le cosinus est x, en radians",
+                ),
+            ),
+            Builtin::Arctan => (
+                text("arctan(x)", "arctan(x)"),
+                text(
+                    "the angle whose tangent is x, in radians",
+                    "l’angle dont la tangente est x, en radians",
+                ),
+            ),
+            Builtin::Log10 => (
+                text("log10(x)", "log10(x)"),
+                text("the base-10 logarithm of x", "le logarithme décimal de x"),
+            ),
+            Builtin::Safediv => (
+                text("safediv(a, b[, x])", "safediv(a, b[, x])"),
+                text(
+                    "a / b, or x (0 if not given) when b is 0",
+                    "a / b, ou x (0 s’il manque) quand b vaut 0",
+                ),
+            ),
+            Builtin::Xidz => (
+                text("xidz(a, b, x)", "xidz(a, b, x)"),
+                text(
+                    "a / b, or x when b is nearly 0 (|b| < 1e-6)",
+                    "a / b, ou x quand b est presque nul (|b| < 1e-6)",
+                ),
+            ),
+            Builtin::Zidz => (
+                text("zidz(a, b)", "zidz(a, b)"),
+                text(
+                    "a / b, or 0 when b is nearly 0 (|b| < 1e-6)",
+                    "a / b, ou 0 quand b est presque nul (|b| < 1e-6)",
+                ),
+            ),
         };
         Doc { signature, summary }
     }
@@ -289,6 +427,22 @@ impl Builtin {
                 [s, y0, y1] => Some(s * (year.min(y1) - y0).max(0.0)),
                 [..] => None,
             },
+            Builtin::Int => one(args).map(f64::floor),
+            Builtin::Mod => two(args).map(|(a, b)| floored_mod(a, b)),
+            Builtin::Sin => one(args).map(f64::sin),
+            Builtin::Cos => one(args).map(f64::cos),
+            Builtin::Tan => one(args).map(f64::tan),
+            Builtin::Arcsin => one(args).map(f64::asin),
+            Builtin::Arccos => one(args).map(f64::acos),
+            Builtin::Arctan => one(args).map(f64::atan),
+            Builtin::Log10 => one(args).map(f64::log10),
+            Builtin::Safediv => match *args {
+                [a, b] => Some(safe_div(a, b, 0.0)),
+                [a, b, x] => Some(safe_div(a, b, x)),
+                [..] => None,
+            },
+            Builtin::Xidz => three(args).map(|(a, b, x)| xidz(a, b, x)),
+            Builtin::Zidz => two(args).map(|(a, b)| xidz(a, b, 0.0)),
         }
     }
 
@@ -317,12 +471,106 @@ impl Builtin {
             Builtin::Prev => Lowering::Prev,
             Builtin::Step => Lowering::Ops(step_ops),
             Builtin::Ramp => Lowering::Ops(ramp_ops),
+            Builtin::Int => Lowering::Op(Code::Floor),
+            Builtin::Mod => Lowering::Op(Code::Mod),
+            Builtin::Sin => Lowering::Op(Code::Sin),
+            Builtin::Cos => Lowering::Op(Code::Cos),
+            Builtin::Tan => Lowering::Op(Code::Tan),
+            Builtin::Arcsin => Lowering::Op(Code::Asin),
+            Builtin::Arccos => Lowering::Op(Code::Acos),
+            Builtin::Arctan => Lowering::Op(Code::Atan),
+            Builtin::Log10 => Lowering::Op(Code::Log10),
+            Builtin::Safediv => Lowering::Ops(safediv_ops),
+            Builtin::Xidz => Lowering::Op(Code::Xidz),
+            Builtin::Zidz => Lowering::Ops(zidz_ops),
+        }
+    }
+}
+
+/// A reserved name that stands for a value, written without `()` (XMILE
+/// 3.3.2: "no parentheses when used"): the clock and the constant `pi`. A
+/// call such as `pi()` is refused with a message saying so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Named {
+    /// The current year: today's time axis.
+    Year,
+    /// XMILE's PI.
+    Pi,
+}
+
+impl Named {
+    /// Every named value, in declaration order.
+    pub const ALL: [Named; 2] = [Named::Year, Named::Pi];
+
+    /// The name equations use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Named::Year => "year",
+            Named::Pi => "pi",
+        }
+    }
+
+    /// The named value called `name`, if any (case-sensitive).
+    pub fn from_name(name: &str) -> Option<Named> {
+        Named::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// Its documentation: the signature is the bare name.
+    pub fn doc(self) -> Doc {
+        let summary = match self {
+            Named::Year => text("the current year", "l’année en cours"),
+            Named::Pi => text(
+                "the number π (3.14159…), a constant",
+                "le nombre π (3,14159…), une constante",
+            ),
+        };
+        let n = self.name();
+        Doc {
+            signature: StaticText { fr: n, en: n },
+            summary,
+        }
+    }
+
+    /// Its value in `year`, when it does not depend on the model.
+    pub fn value(self, year: f64) -> Option<f64> {
+        match self {
+            Named::Year => Some(year),
+            Named::Pi => Some(std::f64::consts::PI),
         }
     }
 }
 
 // `ALL` lists every variant once, in order: the last one closes the list.
-const _: () = assert!(Builtin::ALL.len() == Builtin::Ramp as usize + 1);
+const _: () = assert!(Builtin::ALL.len() == Builtin::Zidz as usize + 1);
+
+/// `mod(a, b)`, XMILE's MOD (XMILE 3.3.1): the floored modulus, whose sign
+/// follows the divisor, so that `a = int(a / b) * b + mod(a, b)`:
+/// `mod(-7, 3)` is 2 and `mod(7, -3)` is -2. Vensim's MODULO follows C
+/// instead (the sign of the dividend: MODULO(-7, 3) is -1). `mod(a, 0)` is
+/// not a number (reported as a run problem), as in C and Rust.
+pub fn floored_mod(a: f64, b: f64) -> f64 {
+    let r = a % b;
+    if r != 0.0 && (r < 0.0) != (b < 0.0) {
+        r + b
+    } else {
+        r
+    }
+}
+
+/// `safediv(a, b, x)` (isee's SAFEDIV, not in XMILE 1.0): `a / b`, or `x`
+/// when `b` is exactly 0.
+pub fn safe_div(a: f64, b: f64, x: f64) -> f64 {
+    if b == 0.0 { x } else { a / b }
+}
+
+/// Vensim's XIDZ (`fn_xidz.html`): `a / b`, or `x` when `|b| < 1e-6` (the
+/// threshold Vensim documents, so that imported models run as they did).
+pub fn xidz(a: f64, b: f64, x: f64) -> f64 {
+    if b.abs() < XIDZ_EPSILON { x } else { a / b }
+}
+
+/// Below this `|b|`, `xidz` and `zidz` do not divide.
+pub const XIDZ_EPSILON: f64 = 1e-6;
 
 fn one(args: &[f64]) -> Option<f64> {
     match *args {
@@ -360,6 +608,17 @@ fn ramp_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
     let d = e.op(Code::Sub, &[year, args[1]]);
     let d = e.op(Code::Max, &[d, Val::Const(0.0)]);
     e.op(Code::Mul, &[args[0], d])
+}
+
+/// `safediv(a, b)`: `safediv(a, b, 0)`.
+fn safediv_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
+    let x = args.get(2).copied().unwrap_or(Val::Const(0.0));
+    e.op(Code::SafeDiv, &[args[0], args[1], x])
+}
+
+/// `zidz(a, b)`: `xidz(a, b, 0)`.
+fn zidz_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
+    e.op(Code::Xidz, &[args[0], args[1], Val::Const(0.0)])
 }
 
 #[cfg(test)]

@@ -1,0 +1,221 @@
+//! The system-dynamics functions of the equation language (XMILE 1.0 and
+//! Vensim, see `docs/design/system-dynamics-reference.md`): each against
+//! hand-computed values, the tree evaluator, and the batched runs Monte
+//! Carlo uses.
+
+use trajectoire::model::error::ErrorKind;
+use trajectoire::model::expr::{self, Span, is_reserved};
+use trajectoire::model::load::compile_text;
+use trajectoire::model::{CompiledModel, ModelErrors};
+
+/// A model from 2020 to 2024 with three levers `x`, `y`, `z` (wide ranges),
+/// the given variables (RON text) and lookups (RON text).
+fn model_text(variables: &str, lookups: &str) -> String {
+    let lever = |id: &str| {
+        format!(
+            "        (id: {id:?}, label: (fr: {id:?}, en: {id:?}), unit: (fr: \"\", en: \"\"), min: -1000000, max: 1000000, default: 1, step: 1),\n"
+        )
+    };
+    let levers: String = ["x", "y", "z"].iter().map(|id| lever(id)).collect();
+    format!(
+        r#"Model(
+    format_version: 1,
+    id: "sd",
+    version: "1",
+    name: (fr: "SD", en: "SD"),
+    sector: (fr: "", en: ""),
+    country: (fr: "", en: ""),
+    currency: "MAD",
+    start_year: 2020,
+    end_year: 2024,
+    last_observed_year: 2021,
+    levers: [
+{levers}
+    ],
+    variables: [
+{variables}
+    ],
+    lookups: [
+{lookups}
+    ],
+)"#
+    )
+}
+
+fn aux(id: &str, eq: &str) -> String {
+    format!(
+        "        (id: {id:?}, label: (fr: \"\", en: \"\"), unit: (fr: \"\", en: \"\"), kind: Aux(equation: {eq:?})),\n"
+    )
+}
+
+fn stock(id: &str, initial: &str, change: &str) -> String {
+    format!(
+        "        (id: {id:?}, label: (fr: \"\", en: \"\"), unit: (fr: \"\", en: \"\"), kind: Stock(initial: {initial:?}, change: {change:?})),\n"
+    )
+}
+
+fn compile_with(vars: &[String], lookups: &str) -> Result<CompiledModel, ModelErrors> {
+    compile_text(&model_text(&vars.concat(), lookups), None)
+}
+
+fn ok(vars: &[String]) -> CompiledModel {
+    compile_with(vars, "").unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn errors(vars: &[String]) -> ModelErrors {
+    compile_with(vars, "").expect_err("should not compile")
+}
+
+/// The one error of a model, checked for its kind and span.
+fn one_error(vars: &[String], kind: ErrorKind, span: Span) -> String {
+    let errs = errors(vars);
+    assert_eq!(errs.0.len(), 1, "{errs}");
+    assert_eq!(errs.0[0].kind, kind, "{errs}");
+    assert_eq!(errs.0[0].span, Some(span), "{errs}");
+    errs.0[0].message.clone()
+}
+
+fn series(m: &CompiledModel, levers: &[f64], var: &str) -> Vec<f64> {
+    let run = m.run(levers);
+    run.series(m.var_index(var).unwrap()).to_vec()
+}
+
+/// Equal as the engine promises: the same bits, or both not a number.
+fn same(a: f64, b: f64) -> bool {
+    a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-12 * b.abs().max(1.0)
+}
+
+/// `eq` on the levers `x`, `y`, `z` = `args` (padded with 0): the compiled
+/// value (every year the same), checked against the tree evaluator, the
+/// batched run, and the same equation with the numbers written in (folded).
+fn value_of(eq_on_levers: &str, args: &[f64]) -> f64 {
+    let mut levers = [0.0; 3];
+    levers[..args.len()].copy_from_slice(args);
+    let m = ok(&[aux("v", eq_on_levers)]);
+    let s = series(&m, &levers, "v");
+    let batch = m.run_batch(&[&levers[..], &[0.0; 3]]);
+    let tree = expr::parse(eq_on_levers).unwrap();
+    let t = expr::eval_tree(
+        &tree,
+        2020.0,
+        &|n| match n {
+            "x" => levers[0],
+            "y" => levers[1],
+            "z" => levers[2],
+            _ => panic!("{n}"),
+        },
+        &|f, _| panic!("{f}"),
+    );
+    let folded_eq = numbers_for_levers(eq_on_levers, &levers);
+    let folded = series(&ok(&[aux("v", &folded_eq)]), &[0.0; 3], "v");
+    for (yi, &c) in s.iter().enumerate() {
+        assert!(same(c, t), "{eq_on_levers} {args:?}: compiled {c}, tree {t}");
+        assert!(same(c, s[0]), "{eq_on_levers}: constant in time");
+        assert!(same(batch[0].series(0)[yi], c), "{eq_on_levers}: lanes");
+        assert!(same(folded[yi], c), "{folded_eq}: folded {}", folded[yi]);
+    }
+    s[0]
+}
+
+/// `eq` with the whole words `x`, `y`, `z` replaced by `levers`' values.
+fn numbers_for_levers(eq: &str, levers: &[f64; 3]) -> String {
+    let mut out = String::new();
+    let mut word = String::new();
+    for c in eq.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_alphanumeric() || c == '_' || (c == '.' && !word.is_empty()) {
+            word.push(c);
+            continue;
+        }
+        match ["x", "y", "z"].iter().position(|n| *n == word) {
+            Some(i) => out.push_str(&format!("({:?})", levers[i])),
+            None => out.push_str(&word),
+        }
+        word.clear();
+        out.push(c);
+    }
+    out
+}
+
+#[test]
+fn int_is_floor_and_mod_follows_the_divisor_as_xmile_says() {
+    for (x, want) in [(2.7, 2.0), (-2.5, -3.0), (-9.9, -10.0), (3.0, 3.0), (-0.0, -0.0)] {
+        assert!(same(value_of("int(x)", &[x]), want), "int({x})");
+    }
+    for (a, b, want) in [
+        (7.0, 3.0, 1.0),
+        (-7.0, 3.0, 2.0),
+        (7.0, -3.0, -2.0),
+        (-7.0, -3.0, -1.0),
+        (6.0, 3.0, 0.0),
+        (5.5, 2.0, 1.5),
+    ] {
+        assert_eq!(value_of("mod(x, y)", &[a, b]), want, "mod({a}, {b})");
+    }
+    // XMILE's worked example (reference §7): -9.9 MOD 3 = 2.1, and
+    // a = INT(a/b)·b + a MOD b.
+    let m = value_of("mod(x, y)", &[-9.9, 3.0]);
+    assert!(close(m, 2.1), "{m}");
+    let back = value_of("int(x / y) * y + mod(x, y)", &[-9.9, 3.0]);
+    assert!(close(back, -9.9), "{back}");
+    assert!(value_of("mod(x, y)", &[1.0, 0.0]).is_nan());
+}
+
+#[test]
+fn trigonometry_and_log10_in_radians() {
+    use std::f64::consts::{FRAC_PI_2, FRAC_PI_4, PI};
+    assert!(close(value_of("sin(x)", &[FRAC_PI_2]), 1.0));
+    assert!(close(value_of("cos(x)", &[PI]), -1.0));
+    assert!(close(value_of("tan(x)", &[FRAC_PI_4]), 1.0));
+    assert!(close(value_of("arcsin(x)", &[1.0]), FRAC_PI_2));
+    assert!(close(value_of("arccos(x)", &[-1.0]), PI));
+    assert!(close(value_of("arctan(x)", &[1.0]), FRAC_PI_4));
+    assert!(value_of("arcsin(x)", &[2.0]).is_nan());
+    assert_eq!(value_of("log10(x)", &[1000.0]), 3.0);
+    assert_eq!(value_of("log10(x)", &[0.0]), f64::NEG_INFINITY);
+}
+
+#[test]
+fn guarded_divisions() {
+    assert_eq!(value_of("safediv(x, y)", &[1.0, 4.0]), 0.25);
+    assert_eq!(value_of("safediv(x, y)", &[1.0, 0.0]), 0.0);
+    assert_eq!(value_of("safediv(x, y, z)", &[1.0, 0.0, 7.0]), 7.0);
+    // safediv guards only an exact zero; xidz and zidz anything below 1e-6.
+    assert!(close(value_of("safediv(x, y, z)", &[1.0, 1e-9, 7.0]), 1e9));
+    assert_eq!(value_of("xidz(x, y, z)", &[1.0, 1e-9, 7.0]), 7.0);
+    assert_eq!(value_of("xidz(x, y, z)", &[1.0, -1e-7, 7.0]), 7.0);
+    assert_eq!(value_of("xidz(x, y, z)", &[3.0, 2.0, 7.0]), 1.5);
+    assert!(close(value_of("xidz(x, y, z)", &[3.0, 1e-6, 7.0]), 3e6));
+    assert_eq!(value_of("zidz(x, y)", &[3.0, 0.0]), 0.0);
+    assert_eq!(value_of("zidz(x, y)", &[3.0, -2.0]), -1.5);
+}
+
+#[test]
+fn pi_is_a_reserved_constant_written_without_parentheses() {
+    assert_eq!(value_of("pi", &[]), std::f64::consts::PI);
+    assert_eq!(value_of("2 * pi * x", &[0.5]), std::f64::consts::PI);
+    assert!(is_reserved("pi"));
+    let msg = one_error(&[aux("a", "1 + pi()")], ErrorKind::Misuse, Span::new(4, 8));
+    assert!(msg.contains("without `()`"), "{msg}");
+    let errs = errors(&[aux("pi", "1")]);
+    assert!(errs.to_string().contains("reserved word"), "{errs}");
+    let msg = one_error(&[aux("a", "prev(pi, 0)")], ErrorKind::Misuse, Span::new(5, 7));
+    assert!(msg.contains("not a variable"), "{msg}");
+}
+
+#[test]
+fn new_functions_report_wrong_arity_on_the_whole_call() {
+    for (eq, msg) in [
+        ("1 + int(x, y)", "`int` takes 1 argument, not 2 arguments"),
+        ("1 + mod(x)", "`mod` takes 2 arguments, not 1 argument"),
+        ("1 + safediv(x)", "`safediv` takes 2 or 3 arguments, not 1 argument"),
+        ("1 + xidz(x, y)", "`xidz` takes 3 arguments, not 2 arguments"),
+        ("1 + sin()", "`sin` takes 1 argument, not 0 arguments"),
+    ] {
+        let got = one_error(&[aux("a", eq)], ErrorKind::Arity, Span::new(4, eq.len()));
+        assert_eq!(got, msg, "{eq}");
+    }
+}
