@@ -219,3 +219,73 @@ fn new_functions_report_wrong_arity_on_the_whole_call() {
         assert_eq!(got, msg, "{eq}");
     }
 }
+
+#[test]
+fn time_dt_start_and_stop_are_reserved_names_of_the_clock() {
+    let m = ok(&[
+        aux("t", "time"),
+        aux("d", "dt"),
+        aux("s", "start_time"),
+        aux("e", "stop_time"),
+        aux("frac", "(time - start_time) / (stop_time - start_time)"),
+    ]);
+    let years = [2020.0, 2021.0, 2022.0, 2023.0, 2024.0];
+    assert_eq!(series(&m, &[0.0; 3], "t"), years);
+    assert_eq!(series(&m, &[0.0; 3], "d"), [1.0; 5]);
+    assert_eq!(series(&m, &[0.0; 3], "s"), [2020.0; 5]);
+    assert_eq!(series(&m, &[0.0; 3], "e"), [2024.0; 5]);
+    assert_eq!(series(&m, &[0.0; 3], "frac"), [0.0, 0.25, 0.5, 0.75, 1.0]);
+    // The tree evaluator knows time and dt; start and stop come from `name`.
+    let tree = expr::parse("time * dt + start_time - stop_time").unwrap();
+    let v = expr::eval_tree(
+        &tree,
+        2022.0,
+        &|n| match n {
+            "start_time" => 2020.0,
+            "stop_time" => 2024.0,
+            _ => panic!("{n}"),
+        },
+        &|f, _| panic!("{f}"),
+    );
+    assert_eq!(v, 2018.0);
+    for n in ["time", "dt", "start_time", "stop_time"] {
+        assert!(is_reserved(n), "{n}");
+        let errs = errors(&[aux(n, "1")]);
+        assert!(errs.to_string().contains("reserved word"), "{n}: {errs}");
+        let eq = format!("{n}()");
+        let msg = one_error(&[aux("a", &eq)], ErrorKind::Misuse, Span::new(0, eq.len()));
+        assert!(msg.contains("without `()`"), "{msg}");
+    }
+    let msg = one_error(&[aux("a", "prev(time, 0)")], ErrorKind::Misuse, Span::new(5, 9));
+    assert_eq!(msg, "`prev(time)` is simply `time - 1`");
+    let msg = one_error(&[aux("a", "tme + 1")], ErrorKind::UnknownName, Span::new(0, 3));
+    assert!(msg.contains("did you mean `time`"), "{msg}");
+}
+
+#[test]
+fn pulse_step_and_ramp_follow_the_reference_at_dt_1() {
+    let m = ok(&[
+        aux("once", "pulse(5, 2021)"),
+        aux("every2", "pulse(x, 2021, 2)"),
+        aux("never_again", "pulse(5, 2021, 0)"),
+        aux("on_levers", "pulse(x, y, z)"),
+        aux("s", "step(3, 2022)"),
+        aux("r", "ramp(2, 2021, 2023)"),
+        // A pulse of material into a stock: its integral over one dt is the height.
+        stock("tank", "0", "pulse(7, 2021)"),
+    ]);
+    let l = [4.0, 2020.0, 3.0];
+    assert_eq!(series(&m, &l, "once"), [0.0, 5.0, 0.0, 0.0, 0.0]);
+    assert_eq!(series(&m, &l, "every2"), [0.0, 4.0, 0.0, 4.0, 0.0]);
+    assert_eq!(series(&m, &l, "never_again"), [0.0, 5.0, 0.0, 0.0, 0.0]);
+    assert_eq!(series(&m, &l, "on_levers"), [4.0, 0.0, 0.0, 4.0, 0.0]);
+    assert_eq!(series(&m, &l, "s"), [0.0, 0.0, 3.0, 3.0, 3.0]);
+    assert_eq!(series(&m, &l, "r"), [0.0, 0.0, 2.0, 4.0, 4.0]);
+    assert_eq!(series(&m, &l, "tank"), [0.0, 7.0, 7.0, 7.0, 7.0]);
+    // Batches (Monte Carlo's path) agree lane by lane.
+    let other = [1.0, 2021.0, -1.0];
+    let batch = m.run_batch(&[&l[..], &other[..]]);
+    assert_eq!(batch[0], m.run(&l));
+    assert_eq!(batch[1], m.run(&other));
+    assert_eq!(series(&m, &other, "on_levers"), [0.0, 1.0, 0.0, 0.0, 0.0]);
+}

@@ -398,6 +398,10 @@ impl Env<'_> {
         match k {
             Named::Year => Val::YEAR,
             Named::Pi => Val::Const(std::f64::consts::PI),
+            Named::Time => Val::YEAR,
+            Named::Dt => Val::Const(expr::builtins::DT),
+            Named::StartTime => Val::Const(f64::from(self.model.start_year)),
+            Named::StopTime => Val::Const(f64::from(self.model.end_year)),
         }
     }
 
@@ -572,11 +576,11 @@ impl Env<'_> {
         if let Some(Name::Var(i)) = self.names.get(n.as_str()) {
             return Some(*i);
         }
-        if n == "year" {
+        if n == "year" || n == "time" {
             q.errors.push(ExprError::new(
                 ExprErrorKind::Misuse,
                 target.span,
-                "`prev(year)` is simply `year - 1`".into(),
+                format!("`prev({n})` is simply `{n} - 1`"),
             ));
         } else if Named::from_name(n).is_none() && !self.names.contains_key(n.as_str()) {
             // Reuse the unknown-name message and its suggestion.

@@ -60,6 +60,7 @@ pub enum Builtin {
     Safediv,
     Xidz,
     Zidz,
+    Pulse,
 }
 
 /// What a built-in's value depends on, which decides how it may be compiled.
@@ -126,7 +127,7 @@ const fn text(en: &'static str, fr: &'static str) -> StaticText {
 
 impl Builtin {
     /// Every built-in, in declaration order.
-    pub const ALL: [Builtin; 24] = [
+    pub const ALL: [Builtin; 25] = [
         Builtin::Min,
         Builtin::Max,
         Builtin::Clamp,
@@ -151,6 +152,7 @@ impl Builtin {
         Builtin::Safediv,
         Builtin::Xidz,
         Builtin::Zidz,
+        Builtin::Pulse,
     ];
 
     /// The name equations call it by.
@@ -180,6 +182,7 @@ impl Builtin {
             Builtin::Safediv => "safediv",
             Builtin::Xidz => "xidz",
             Builtin::Zidz => "zidz",
+            Builtin::Pulse => "pulse",
         }
     }
 
@@ -211,7 +214,7 @@ impl Builtin {
             | Builtin::Safediv
             | Builtin::Xidz
             | Builtin::Zidz => Kind::Pure,
-            Builtin::Step | Builtin::Ramp => Kind::TimeDependent,
+            Builtin::Step | Builtin::Ramp | Builtin::Pulse => Kind::TimeDependent,
             Builtin::Prev => Kind::Stateful,
         }
     }
@@ -241,7 +244,7 @@ impl Builtin {
             Builtin::Clamp | Builtin::Xidz => &[3],
             Builtin::Safediv => &[2, 3],
             Builtin::Prev => &[1, 2],
-            Builtin::Ramp => &[2, 3],
+            Builtin::Ramp | Builtin::Pulse => &[2, 3],
         }
     }
 
@@ -401,6 +404,13 @@ impl Builtin {
                     "a / b, ou 0 quand b est presque nul (|b| < 1e-6)",
                 ),
             ),
+            Builtin::Pulse => (
+                text("pulse(height, year0[, every])", "pulse(hauteur, an0[, tous])"),
+                text(
+                    "height in year0 (and every `every` years after, if > 0), else 0",
+                    "hauteur en an0 (et tous les `tous` ans ensuite, si > 0), 0 sinon",
+                ),
+            ),
         };
         Doc { signature, summary }
     }
@@ -443,6 +453,11 @@ impl Builtin {
             },
             Builtin::Xidz => three(args).map(|(a, b, x)| xidz(a, b, x)),
             Builtin::Zidz => two(args).map(|(a, b)| xidz(a, b, 0.0)),
+            Builtin::Pulse => match *args {
+                [h, first] => Some(pulse(h, first, None, year)),
+                [h, first, every] => Some(pulse(h, first, Some(every), year)),
+                [..] => None,
+            },
         }
     }
 
@@ -483,6 +498,7 @@ impl Builtin {
             Builtin::Safediv => Lowering::Ops(safediv_ops),
             Builtin::Xidz => Lowering::Op(Code::Xidz),
             Builtin::Zidz => Lowering::Ops(zidz_ops),
+            Builtin::Pulse => Lowering::Ops(pulse_ops),
         }
     }
 }
@@ -496,17 +512,36 @@ pub enum Named {
     Year,
     /// XMILE's PI.
     Pi,
+    /// XMILE's TIME (Vensim's Time): the current time, today the year.
+    Time,
+    /// XMILE's DT (Vensim's TIME STEP): 1 year until the time axis lands.
+    Dt,
+    /// XMILE's STARTTIME (Vensim's INITIAL TIME): the model's first year.
+    StartTime,
+    /// XMILE's STOPTIME (Vensim's FINAL TIME): the model's last year.
+    StopTime,
 }
 
 impl Named {
     /// Every named value, in declaration order.
-    pub const ALL: [Named; 2] = [Named::Year, Named::Pi];
+    pub const ALL: [Named; 6] = [
+        Named::Year,
+        Named::Pi,
+        Named::Time,
+        Named::Dt,
+        Named::StartTime,
+        Named::StopTime,
+    ];
 
     /// The name equations use.
     pub fn name(self) -> &'static str {
         match self {
             Named::Year => "year",
             Named::Pi => "pi",
+            Named::Time => "time",
+            Named::Dt => "dt",
+            Named::StartTime => "start_time",
+            Named::StopTime => "stop_time",
         }
     }
 
@@ -523,6 +558,16 @@ impl Named {
                 "the number π (3.14159…), a constant",
                 "le nombre π (3,14159…), une constante",
             ),
+            Named::Time => text(
+                "the current time: today the year",
+                "le temps courant\u{a0}: aujourd’hui l’année",
+            ),
+            Named::Dt => text(
+                "the time step: 1 (year)",
+                "le pas de temps\u{a0}: 1 (an)",
+            ),
+            Named::StartTime => text("the model's first year", "la première année du modèle"),
+            Named::StopTime => text("the model's last year", "la dernière année du modèle"),
         };
         let n = self.name();
         Doc {
@@ -531,17 +576,45 @@ impl Named {
         }
     }
 
-    /// Its value in `year`, when it does not depend on the model.
+    /// Its value in `year`, when it does not depend on the model; `None`
+    /// for `start_time` and `stop_time` (the caller knows the model).
     pub fn value(self, year: f64) -> Option<f64> {
         match self {
-            Named::Year => Some(year),
+            Named::Year | Named::Time => Some(year),
             Named::Pi => Some(std::f64::consts::PI),
+            Named::Dt => Some(DT),
+            Named::StartTime | Named::StopTime => None,
         }
     }
 }
 
+/// The time step: one year until the time axis lands (XMILE's DT).
+pub const DT: f64 = 1.0;
+
+/// XMILE's PULSE (3.5.4), with `dt` = 1: a pulse of `height / dt` for one
+/// `dt` from `first`, then every `interval` when one is given and > 0
+/// (XMILE: "Without interval or when interval = 0, the PULSE is generated
+/// only once"; a negative interval likewise). Its value in a year is thus
+/// `height` in the years where `year - first` is 0 or, with an interval, a
+/// multiple of it (counted on a `dt`-wide window: `mod(year - first,
+/// interval) < dt`). Stella's 2-argument PULSE repeats every DT instead;
+/// Vensim's `PULSE(start, width)` is another function (height 1 for
+/// `width`).
+pub fn pulse(height: f64, first: f64, interval: Option<f64>, year: f64) -> f64 {
+    let since = year - first;
+    let off = match interval {
+        Some(i) if i > 0.0 => floored_mod(since, i),
+        Some(_) | None => since,
+    };
+    if year >= first && off < DT {
+        height
+    } else {
+        0.0
+    }
+}
+
 // `ALL` lists every variant once, in order: the last one closes the list.
-const _: () = assert!(Builtin::ALL.len() == Builtin::Zidz as usize + 1);
+const _: () = assert!(Builtin::ALL.len() == Builtin::Pulse as usize + 1);
 
 /// `mod(a, b)`, XMILE's MOD (XMILE 3.3.1): the floored modulus, whose sign
 /// follows the divisor, so that `a = int(a / b) * b + mod(a, b)`:
@@ -593,13 +666,20 @@ fn three(args: &[f64]) -> Option<(f64, f64, f64)> {
     }
 }
 
-/// `step(height, year0)`: `year >= year0 ? height : 0`.
+/// `step(height, year0)`: `year >= year0 ? height : 0`. XMILE's and
+/// Vensim's STEP (`height` once `time + dt/2 > start`) give the same for a
+/// whole `year0`, and for one ending in .5; they differ for other
+/// fractional starts (Vensim's step at 2021.4 is on in 2021, ours in 2022).
 fn step_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
     let on = e.op(Code::Ge, &[Val::YEAR, args[1]]);
     e.op(Code::Select, &[on, args[0], Val::Const(0.0)])
 }
 
 /// `ramp(slope, year0[, year1])`: `slope * max(min(year, year1) - year0, 0)`.
+/// XMILE's RAMP (2 arguments) and Vensim's (with an end) give the same
+/// (`0` until `year0`, `slope * (min(year, year1) - year0)` after) except
+/// when `year1 < year0`: Vensim then gives `slope * (year1 - year0)` after
+/// `year0`, ours stays 0.
 fn ramp_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
     let year = match args.get(2) {
         Some(&year1) => e.op(Code::Min, &[Val::YEAR, year1]),
@@ -608,6 +688,25 @@ fn ramp_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
     let d = e.op(Code::Sub, &[year, args[1]]);
     let d = e.op(Code::Max, &[d, Val::Const(0.0)]);
     e.op(Code::Mul, &[args[0], d])
+}
+
+/// `pulse(height, first[, interval])`, as [`pulse`] computes it:
+/// `year >= first and off < dt ? height : 0`, where `off` is `year - first`,
+/// or its floored modulus by `interval` when `interval > 0`.
+fn pulse_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
+    let since = e.op(Code::Sub, &[Val::YEAR, args[1]]);
+    let off = match args.get(2) {
+        Some(&every) => {
+            let repeats = e.op(Code::Gt, &[every, Val::Const(0.0)]);
+            let wrapped = e.op(Code::Mod, &[since, every]);
+            e.op(Code::Select, &[repeats, wrapped, since])
+        }
+        None => since,
+    };
+    let started = e.op(Code::Ge, &[Val::YEAR, args[1]]);
+    let within = e.op(Code::Lt, &[off, Val::Const(DT)]);
+    let on = e.op(Code::And, &[started, within]);
+    e.op(Code::Select, &[on, args[0], Val::Const(0.0)])
 }
 
 /// `safediv(a, b)`: `safediv(a, b, 0)`.
@@ -694,6 +793,45 @@ mod tests {
             Builtin::Min.doc().line(Lang::En),
             "min(a, b): the smaller of a and b"
         );
+    }
+
+    #[test]
+    fn named_values_are_reserved_documented_and_not_functions() {
+        for k in Named::ALL {
+            assert_eq!(Named::from_name(k.name()), Some(k), "{k:?}");
+            assert!(is_reserved(k.name()), "{k:?}");
+            assert!(crate::model::expr::is_identifier(k.name()), "{k:?}");
+            assert_eq!(Builtin::from_name(k.name()), None, "{k:?}");
+            let d = k.doc();
+            assert_eq!(d.signature.en, k.name());
+            assert_ne!(d.summary.en, d.summary.fr, "{k:?}: translated");
+            for s in [d.summary.fr, &d.line(Lang::Fr)] {
+                french_typography(s).unwrap_or_else(|e| panic!("{k:?}: {e}"));
+            }
+        }
+        assert_eq!(Named::Time.value(2031.0), Some(2031.0));
+        assert_eq!(Named::Dt.value(2031.0), Some(1.0));
+        assert_eq!(Named::StartTime.value(2031.0), None);
+    }
+
+    #[test]
+    fn pulse_follows_xmile_at_dt_1() {
+        // XMILE 3.5.4: PULSE(20, 12, 5) fires at 12, 17, 22...
+        let at = |t: f64| pulse(20.0, 12.0, Some(5.0), t);
+        let fired: Vec<f64> = (10..=23).map(f64::from).filter(|&t| at(t) != 0.0).collect();
+        assert_eq!(fired, [12.0, 17.0, 22.0]);
+        assert_eq!(at(17.0), 20.0);
+        // Without an interval, or with one <= 0: once.
+        for every in [None, Some(0.0), Some(-3.0)] {
+            let fired: Vec<i32> = (10..30)
+                .filter(|&t| pulse(2.0, 12.0, every, f64::from(t)) != 0.0)
+                .collect();
+            assert_eq!(fired, [12], "{every:?}");
+        }
+        // A fractional first time: the year whose one-year window holds it.
+        assert_eq!(pulse(1.0, 2020.5, None, 2020.0), 0.0);
+        assert_eq!(pulse(1.0, 2020.5, None, 2021.0), 1.0);
+        assert_eq!(pulse(1.0, 2020.5, None, 2022.0), 0.0);
     }
 
     #[test]
