@@ -289,3 +289,178 @@ fn pulse_step_and_ramp_follow_the_reference_at_dt_1() {
     assert_eq!(batch[1], m.run(&other));
     assert_eq!(series(&m, &other, "on_levers"), [0.0, 1.0, 0.0, 0.0, 0.0]);
 }
+
+/// Every run path gives the same values: one run, the 8-lane batch, and
+/// `run_lanes` with 8 and 16 lanes (Monte Carlo's path), for `sets`.
+fn check_lanes(m: &CompiledModel, sets: &[[f64; 3]]) {
+    let refs: Vec<&[f64]> = sets.iter().map(|s| &s[..]).collect();
+    let batch = m.run_batch(&refs);
+    for (s, b) in sets.iter().zip(&batch) {
+        assert_eq!(*b, m.run(s), "run_batch {s:?}");
+    }
+    fn lanes<const N: usize>(m: &CompiledModel, sets: &[[f64; 3]]) {
+        let mut regs: Vec<[f64; N]> = Vec::new();
+        let mut seen = 0;
+        m.run_lanes::<N>(
+            &mut regs,
+            |l, lane| sets[lane % sets.len()][l],
+            |yi, year, values| {
+                assert_eq!(values.len(), m.n_vars(), "hidden variables stay hidden");
+                for lane in 0..N {
+                    let run = m.run(&sets[lane % sets.len()]);
+                    for (v, x) in values.iter().enumerate() {
+                        let want = run.series(v)[yi];
+                        assert!(same(x[lane], want), "{N} lanes, lane {lane}, {year}");
+                    }
+                }
+                seen += 1;
+            },
+        );
+        assert_eq!(seen, 5);
+    }
+    lanes::<8>(m, sets);
+    lanes::<16>(m, sets);
+}
+
+const SETS: [[f64; 3]; 3] = [[2.0, 3.0, 0.0], [-1.0, 0.5, 4.0], [10.0, -2.0, 1.0]];
+
+#[test]
+fn previous_is_prev_under_xmiles_name() {
+    let m = ok(&[
+        stock("pop", "100", "previous(pop) * x / 100"),
+        aux("growth", "pop - previous(pop, 0)"),
+        aux("old", "pop - prev(pop, 0)"),
+        aux("last_year", "previous(year_plus, 7)"),
+        aux("year_plus", "year + x"),
+    ]);
+    let l = [10.0, 0.0, 0.0];
+    let pop = series(&m, &l, "pop");
+    let want = [100.0, 110.0, 121.0, 133.1, 146.41];
+    assert!(pop.iter().zip(want).all(|(a, b)| close(*a, b)), "{pop:?}");
+    assert_eq!(series(&m, &l, "growth"), series(&m, &l, "old"));
+    assert_eq!(series(&m, &l, "growth")[0], 100.0);
+    assert_eq!(
+        series(&m, &l, "last_year"),
+        [7.0, 2030.0, 2031.0, 2032.0, 2033.0]
+    );
+    check_lanes(&m, &SETS);
+    for (eq, kind, span, msg) in [
+        (
+            "previous()",
+            ErrorKind::Arity,
+            Span::new(0, 10),
+            "`previous` takes 1 or 2 arguments (previous(x) or previous(x, first)), not 0",
+        ),
+        (
+            "previous(x + 1, 0)",
+            ErrorKind::Misuse,
+            Span::new(9, 14),
+            "`previous` takes the name of a variable, as in `previous(jobs)`",
+        ),
+        (
+            "previous(year, 0)",
+            ErrorKind::Misuse,
+            Span::new(9, 13),
+            "`previous(year)` is simply `year - 1`",
+        ),
+        (
+            "previous(x, 0)",
+            ErrorKind::Misuse,
+            Span::new(9, 10),
+            "`previous` reads a variable's past value; `x` is not a variable",
+        ),
+    ] {
+        assert_eq!(one_error(&[aux("a", eq)], kind, span), msg, "{eq}");
+    }
+    let errs = errors(&[aux("a", "previous(a)")]);
+    assert!(errs.to_string().contains("`previous(a)` has no value in the first year"), "{errs}");
+}
+
+#[test]
+fn init_keeps_the_first_years_value_of_any_expression() {
+    let m = ok(&[
+        // Read before they are defined: the order comes from dependencies.
+        aux("frozen", "init(grow * x + year)"),
+        aux("twice", "init(init(grow) * 2)"),
+        stock("tank", "init(x) + 1", "init(year - 2019) + 0 * frozen"),
+        aux("ratio", "grow / init(grow)"),
+        stock("pop", "100", "prev(pop) * 0.1"),
+        aux("pop0", "init(pop)"),
+        aux("first_growth", "init(prev(pop, 50))"),
+        aux("grow", "pop / 10"),
+        aux("constant", "init(3) + init(pi)"),
+    ]);
+    let l = [2.0, 0.0, 0.0];
+    assert_eq!(series(&m, &l, "frozen"), [2040.0; 5]);
+    assert_eq!(series(&m, &l, "twice"), [20.0; 5]);
+    assert_eq!(series(&m, &l, "tank"), [3.0, 4.0, 5.0, 6.0, 7.0]);
+    assert_eq!(series(&m, &l, "pop0"), [100.0; 5]);
+    assert_eq!(series(&m, &l, "first_growth"), [50.0; 5]);
+    let pop = series(&m, &l, "pop");
+    let ratio = series(&m, &l, "ratio");
+    for (p, r) in pop.iter().zip(&ratio) {
+        assert!(close(*r, p / 100.0), "{ratio:?}");
+    }
+    assert_eq!(series(&m, &l, "constant"), [3.0 + std::f64::consts::PI; 5]);
+    // Hidden variables are nowhere to be seen: not in the variable count,
+    // the CSV, or what a variable uses.
+    assert_eq!(m.n_vars(), 9);
+    let csv = trajectoire::cli::to_csv(&m, &m.run(&l));
+    assert_eq!(csv.lines().next().unwrap().split(',').count(), 10, "{csv}");
+    assert!(!csv.contains("init"), "{csv}");
+    for v in 0..m.n_vars() {
+        assert!(m.uses(v).iter().all(|&u| u < m.n_vars()), "{v}");
+    }
+    check_lanes(&m, &SETS);
+}
+
+#[test]
+fn init_matches_the_tree_evaluator() {
+    let eq = "init(x * year) + year";
+    let m = ok(&[aux("v", eq)]);
+    let tree = expr::parse(eq).unwrap();
+    for s in SETS {
+        let run = m.run(&s);
+        for (yi, &year) in run.years().iter().enumerate() {
+            let t = expr::eval_tree(
+                &tree,
+                f64::from(year),
+                &|n| match n {
+                    "x" => s[0],
+                    _ => panic!("{n}"),
+                },
+                // The caller supplies a stateful call's value: x * 2020.
+                &|f, _| match f {
+                    "init" => s[0] * 2020.0,
+                    _ => panic!("{f}"),
+                },
+            );
+            assert!(same(run.series(0)[yi], t), "{s:?} {year}");
+        }
+    }
+}
+
+#[test]
+fn init_errors_and_loops_point_at_the_call() {
+    let msg = one_error(
+        &[aux("a", "1 + init(nope)")],
+        ErrorKind::UnknownName,
+        Span::new(9, 13),
+    );
+    assert!(msg.contains("unknown name `nope`"), "{msg}");
+    // A loop through init in the first year is a loop.
+    let errs = errors(&[aux("a", "init(b)"), aux("b", "a + 1")]);
+    assert_eq!(errs.0.len(), 1, "{errs}");
+    assert_eq!(errs.0[0].kind, ErrorKind::Cycle);
+    assert!(
+        errs.0[0].message.contains("a -> init(b) in a -> b -> a"),
+        "{errs}"
+    );
+    // Its own first value is a loop too (XMILE's INIT of itself has none).
+    let errs = errors(&[aux("a", "init(a) + 1")]);
+    assert_eq!(errs.0[0].kind, ErrorKind::Cycle, "{errs}");
+    // But through a stock's last value it is not.
+    let m = ok(&[stock("s", "1", "init(s) + 0 * r"), aux("r", "init(s * 2)")]);
+    assert_eq!(series(&m, &[0.0; 3], "s"), [1.0, 2.0, 3.0, 4.0, 5.0]);
+    assert_eq!(series(&m, &[0.0; 3], "r"), [2.0; 5]);
+}

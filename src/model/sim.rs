@@ -228,7 +228,10 @@ impl CompiledModel {
     ) {
         let cur = self.cur_base();
         let prev = self.prev_base();
+        // Runs see the model's variables; hidden ones follow them in the
+        // slots and are carried to next year with them.
         let nv = self.n_vars;
+        let all = nv + self.n_hidden;
         for (yi, &year) in self.years.iter().enumerate() {
             regs[YEAR_SLOT as usize] = [year as f64; N];
             for d in &self.data {
@@ -247,7 +250,7 @@ impl CompiledModel {
             // compiler) and the register file is longer (asserted above).
             unsafe { exec::<N>(ops, regs, &self.tables) };
             sink(yi, year, &regs[cur..cur + nv]);
-            regs.copy_within(cur..cur + nv, prev);
+            regs.copy_within(cur..cur + all, prev);
         }
     }
 }

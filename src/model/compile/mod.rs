@@ -37,7 +37,11 @@ pub struct CompiledModel {
     pub(crate) model: Arc<Model>,
     pub(crate) years: Vec<i32>,
     pub(crate) n_levers: usize,
+    /// The model's variables: what runs report.
     pub(crate) n_vars: usize,
+    /// The hidden variables the compiler added (`codegen::Hidden`), whose
+    /// slots follow the model's: they run but are never reported.
+    pub(crate) n_hidden: usize,
     pub(crate) n_temps: usize,
     pub(crate) consts: Vec<f64>,
     pub(crate) init_ops: Vec<Op>,
@@ -96,7 +100,7 @@ impl CompiledModel {
     fn layout(&self) -> Layout {
         Layout {
             n_levers: self.n_levers,
-            n_vars: self.n_vars,
+            n_vars: self.n_vars + self.n_hidden,
             n_temps: self.n_temps,
             n_consts: self.consts.len(),
         }
@@ -139,17 +143,20 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
     } else {
         Vec::new()
     };
-    let kinds: Vec<VarKind> = m.variables.iter().map(|v| VarKind::of(&v.kind)).collect();
+    let mut kinds: Vec<VarKind> = m.variables.iter().map(|v| VarKind::of(&v.kind)).collect();
     let tables = tables(m);
     let data = data_series(m, &years);
 
     // Each equation to ops, for the first year and for the years after.
     let eqs = codegen::equations(m, &kinds, &tables, &mut errors);
+    // Hidden variables are auxiliaries for the order and the linking.
+    kinds.extend(eqs.hidden.iter().map(|_| VarKind::Aux));
+    let names = order::Names::new(m, &eqs.hidden);
 
     // Order each program by dependencies; report loops.
-    let step_order = order::order(m, &eqs.step, &kinds, "change", &mut errors, &[]);
+    let step_order = order::order(&names, &eqs.step, &kinds, "change", &mut errors, &[]);
     let init_order = order::order(
-        m,
+        &names,
         &eqs.init,
         &kinds,
         "initial",
@@ -161,9 +168,10 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
         return Err(ModelErrors(errors));
     }
 
+    let n_vars = m.variables.len();
     let mut layout = Layout {
         n_levers: m.levers.len(),
-        n_vars: m.variables.len(),
+        n_vars: n_vars + eqs.hidden.len(),
         n_temps: 0,
         n_consts: eqs.consts.len(),
     };
@@ -184,7 +192,8 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
     Ok(CompiledModel {
         years,
         n_levers: layout.n_levers,
-        n_vars: layout.n_vars,
+        n_vars,
+        n_hidden: eqs.hidden.len(),
         n_temps: layout.n_temps,
         consts: eqs.consts,
         init_ops,
@@ -194,7 +203,7 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
         max_slot,
         var_index: index(m.variables.iter().map(|v| &v.id)),
         lever_index: index(m.levers.iter().map(|l| &l.id)),
-        uses: uses(&eqs.step),
+        uses: uses(&eqs.step[..n_vars]),
         model,
     })
 }

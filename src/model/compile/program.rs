@@ -3,9 +3,13 @@
 //!
 //! Slots are laid out as
 //! `[year][levers][variables this year][variables last year][temporaries][constants]`.
-//! While an equation is compiled its temporaries and constants are not yet
-//! placed: their slots carry a tag (`TAG_TEMP`, `TAG_CONST`) that `Layout::fix`
-//! turns into a final slot once every equation is known.
+//! While an equation is compiled its temporaries, constants and last-year
+//! slots are not yet placed: their slots carry a tag (`TAG_TEMP`,
+//! `TAG_CONST`, `TAG_PREV`) that `Layout::fix` turns into a final slot once
+//! every equation is known.
+//!
+//! "Variables" here are the model's, then the hidden ones the compiler adds
+//! for stateful calls (`init(x)`): `n_vars` counts both.
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
@@ -169,6 +173,9 @@ pub(crate) const YEAR_SLOT: u32 = 0;
 pub(crate) const TAG_TEMP: u32 = 1 << 30;
 /// A constant's slot before layout: the tag, then its index in the pool.
 pub(crate) const TAG_CONST: u32 = 2 << 30;
+/// A variable's last-year slot before layout (where it lies depends on how
+/// many hidden variables there are): the tag, then the variable's number.
+pub(crate) const TAG_PREV: u32 = 3 << 30;
 const TAG_MASK: u32 = 3 << 30;
 
 /// Where each part of the register file starts.
@@ -202,11 +209,13 @@ impl Layout {
         self.const_base() as usize + self.n_consts
     }
 
-    /// A tagged slot (temporary or constant) to its place in the register file.
+    /// A tagged slot (temporary, constant or last year's value) to its place
+    /// in the register file.
     pub(crate) fn fix(&self, x: u32) -> u32 {
         match x & TAG_MASK {
             TAG_TEMP => self.temp_base() + (x & !TAG_MASK),
             TAG_CONST => self.const_base() + (x & !TAG_MASK),
+            TAG_PREV => self.prev((x & !TAG_MASK) as usize),
             _ => x,
         }
     }

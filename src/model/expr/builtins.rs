@@ -21,8 +21,12 @@
 //!      be written without `()` too, the bare name also needs resolving in
 //!      `compile/codegen.rs` (`Env::name`) and `eval_tree`, as `year` is);
 //!    - a function with state across years gets a path of its own in
-//!      `compile/codegen.rs`, like `Lowering::Prev` (delays and smooths:
-//!      hidden stocks; random inputs: a seeded series per run).
+//!      `compile/codegen.rs`, like `Lowering::Prev` (reads last year's slot)
+//!      or `Lowering::Init` (a hidden variable: `Env::hide` makes one with
+//!      its own first-year and later-year code, numbered after the model's
+//!      variables, ordered with them and never reported). Delays and
+//!      smooths (hidden stocks) go that way; random inputs: a seeded series
+//!      per run.
 //!
 //! Folding needs no work: [`Builtin::fold`] folds pure functions with
 //! [`Builtin::eval`], and never the others. The tests (`tests/builtins.rs`
@@ -61,6 +65,8 @@ pub enum Builtin {
     Xidz,
     Zidz,
     Pulse,
+    Previous,
+    Init,
 }
 
 /// What a built-in's value depends on, which decides how it may be compiled.
@@ -127,7 +133,7 @@ const fn text(en: &'static str, fr: &'static str) -> StaticText {
 
 impl Builtin {
     /// Every built-in, in declaration order.
-    pub const ALL: [Builtin; 25] = [
+    pub const ALL: [Builtin; 27] = [
         Builtin::Min,
         Builtin::Max,
         Builtin::Clamp,
@@ -153,6 +159,8 @@ impl Builtin {
         Builtin::Xidz,
         Builtin::Zidz,
         Builtin::Pulse,
+        Builtin::Previous,
+        Builtin::Init,
     ];
 
     /// The name equations call it by.
@@ -183,6 +191,8 @@ impl Builtin {
             Builtin::Xidz => "xidz",
             Builtin::Zidz => "zidz",
             Builtin::Pulse => "pulse",
+            Builtin::Previous => "previous",
+            Builtin::Init => "init",
         }
     }
 
@@ -215,7 +225,7 @@ impl Builtin {
             | Builtin::Xidz
             | Builtin::Zidz => Kind::Pure,
             Builtin::Step | Builtin::Ramp | Builtin::Pulse => Kind::TimeDependent,
-            Builtin::Prev => Kind::Stateful,
+            Builtin::Prev | Builtin::Previous | Builtin::Init => Kind::Stateful,
         }
     }
 
@@ -234,7 +244,8 @@ impl Builtin {
             | Builtin::Arcsin
             | Builtin::Arccos
             | Builtin::Arctan
-            | Builtin::Log10 => &[1],
+            | Builtin::Log10
+            | Builtin::Init => &[1],
             Builtin::Min
             | Builtin::Max
             | Builtin::Pow
@@ -243,7 +254,7 @@ impl Builtin {
             | Builtin::Zidz => &[2],
             Builtin::Clamp | Builtin::Xidz => &[3],
             Builtin::Safediv => &[2, 3],
-            Builtin::Prev => &[1, 2],
+            Builtin::Prev | Builtin::Previous => &[1, 2],
             Builtin::Ramp | Builtin::Pulse => &[2, 3],
         }
     }
@@ -411,14 +422,29 @@ impl Builtin {
                     "hauteur en an0 (et tous les `tous` ans ensuite, si > 0), 0 sinon",
                 ),
             ),
+            Builtin::Previous => (
+                text("previous(x[, first])", "previous(x[, valeur0])"),
+                text(
+                    "XMILE's name for prev: x one time step (a year) ago, first at the start",
+                    "le nom XMILE de prev\u{a0}: x un pas de temps (un an) plus tôt, valeur0 au début",
+                ),
+            ),
+            Builtin::Init => (
+                text("init(x)", "init(x)"),
+                text(
+                    "the value of x in the first year, kept for the whole run",
+                    "la valeur de x la première année, gardée toute la simulation",
+                ),
+            ),
         };
         Doc { signature, summary }
     }
 
     /// A call's value: the reference semantics the compiled program must
     /// match, bit for bit. `None` for a number of arguments the function does
-    /// not take, and for `prev`, whose value is not a function of its
-    /// arguments' values (the evaluator's caller supplies it).
+    /// not take, and for the stateful ones (`prev`, `previous`, `init`), whose
+    /// value is not a function of their arguments' values this year (the
+    /// evaluator's caller supplies it).
     pub fn eval(self, args: &[f64], year: f64) -> Option<f64> {
         match self {
             Builtin::Min => two(args).map(|(a, b)| a.min(b)),
@@ -458,6 +484,7 @@ impl Builtin {
                 [h, first, every] => Some(pulse(h, first, Some(every), year)),
                 [..] => None,
             },
+            Builtin::Previous | Builtin::Init => None,
         }
     }
 
@@ -499,6 +526,8 @@ impl Builtin {
             Builtin::Xidz => Lowering::Op(Code::Xidz),
             Builtin::Zidz => Lowering::Ops(zidz_ops),
             Builtin::Pulse => Lowering::Ops(pulse_ops),
+            Builtin::Previous => Lowering::Prev,
+            Builtin::Init => Lowering::Init,
         }
     }
 }
@@ -614,7 +643,7 @@ pub fn pulse(height: f64, first: f64, interval: Option<f64>, year: f64) -> f64 {
 }
 
 // `ALL` lists every variant once, in order: the last one closes the list.
-const _: () = assert!(Builtin::ALL.len() == Builtin::Pulse as usize + 1);
+const _: () = assert!(Builtin::ALL.len() == Builtin::Init as usize + 1);
 
 /// `mod(a, b)`, XMILE's MOD (XMILE 3.3.1): the floored modulus, whose sign
 /// follows the divisor, so that `a = int(a / b) * b + mod(a, b)`:

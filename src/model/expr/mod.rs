@@ -8,7 +8,8 @@
 //! pow(a, b)  round(x)  int(x)  mod(a, b)  sin(x) ...  functions
 //! safediv(a, b, 0)  xidz(a, b, 1)  zidz(a, b)      guarded divisions
 //! pi                                               a constant
-//! prev(jobs)  prev(growth, 0)                      previous year's value
+//! prev(jobs)  prev(growth, 0)  previous(jobs, 0)  previous year's value
+//! init(x)                                          x's first-year value
 //! step(height, 2025)  ramp(slope, 2025, 2030)      policy helpers
 //! attrition_effect(x)                              a lookup table by name
 //! ```
