@@ -464,3 +464,135 @@ fn init_errors_and_loops_point_at_the_call() {
     assert_eq!(series(&m, &[0.0; 3], "s"), [1.0, 2.0, 3.0, 4.0, 5.0]);
     assert_eq!(series(&m, &[0.0; 3], "r"), [2.0; 5]);
 }
+
+const TABLE: &str = "[(0.0, 0.0), (1.0, 2.0), (3.0, 3.0)]";
+
+fn table(id: &str, mode: &str) -> String {
+    let mode = if mode.is_empty() {
+        String::new()
+    } else {
+        format!(", mode: {mode}")
+    };
+    format!("        (id: {id:?}, points: {TABLE}{mode}),\n")
+}
+
+/// Each mode's table called on `x`, on `x` written as a number (folded),
+/// and against `Lookup::eval` and the tree evaluator.
+fn lookup_values(inputs: &[f64]) -> [Vec<f64>; 3] {
+    let tables = [
+        table("cont", ""),
+        table("extra", "Extrapolate"),
+        table("disc", "Discrete"),
+    ]
+    .concat();
+    let vars = [aux("c", "cont(x)"), aux("e", "extra(x)"), aux("d", "disc(x)")];
+    let m = compile_with(&vars, &tables).unwrap_or_else(|e| panic!("{e}"));
+    let model = m.model();
+    let mut out = [Vec::new(), Vec::new(), Vec::new()];
+    for &x in inputs {
+        let lit = if x.is_nan() {
+            "(0.0 / 0.0)".to_string()
+        } else {
+            format!("{x:?}")
+        };
+        let folded = [
+            aux("c", &format!("cont({lit})")),
+            aux("e", &format!("extra({lit})")),
+            aux("d", &format!("disc({lit})")),
+        ];
+        let mf = compile_with(&folded, &tables).unwrap();
+        for (k, (v, t)) in [("c", "cont"), ("e", "extra"), ("d", "disc")]
+            .into_iter()
+            .enumerate()
+        {
+            let got = series(&m, &[x, 0.0, 0.0], v)[0];
+            let lookup = model.lookups.iter().find(|l| l.id == t).unwrap();
+            let tree = expr::eval_tree(
+                &expr::parse(&format!("{t}(x)")).unwrap(),
+                2020.0,
+                &|_| x,
+                &|f, a| {
+                    assert_eq!(f, t);
+                    lookup.eval(a[0])
+                },
+            );
+            assert!(same(got, tree), "{t}({x}): {got} {tree}");
+            assert!(same(got, series(&mf, &[0.0; 3], v)[0]), "{t}({x}) folded");
+            out[k].push(got);
+        }
+    }
+    out
+}
+
+#[test]
+fn lookups_in_each_mode_inside_and_outside_their_points() {
+    let inputs = [-1.0, 0.0, 0.5, 1.0, 2.0, 3.0, 5.0];
+    let [cont, extra, disc] = lookup_values(&inputs);
+    // Linear inside; the ends held outside (today's behaviour, the default).
+    assert_eq!(cont, [0.0, 0.0, 1.0, 2.0, 2.5, 3.0, 3.0]);
+    // Linear inside; the first and last slopes (2 and 0.5) continued.
+    assert_eq!(extra, [-2.0, 0.0, 1.0, 2.0, 2.5, 3.0, 4.0]);
+    // Steps: the y of the last point whose x is at most the input.
+    assert_eq!(disc, [0.0, 0.0, 0.0, 2.0, 2.0, 3.0, 3.0]);
+    let [c, e, d] = lookup_values(&[f64::NAN]);
+    assert!(c[0].is_nan() && e[0].is_nan() && d[0].is_nan());
+}
+
+#[test]
+fn a_lookup_is_called_on_any_expression() {
+    let tables = [table("effect", ""), table("steps", "Discrete")].concat();
+    let vars = [
+        aux("a", "effect(x * 2 + year - 2020)"),
+        aux("b", "steps(effect(x) + 0.5) * 10"),
+        aux("c", "effect(if x > 0 then b / 10 else -1)"),
+    ];
+    let m = compile_with(&vars, &tables).unwrap_or_else(|e| panic!("{e}"));
+    let l = [0.25, 0.0, 0.0];
+    assert_eq!(series(&m, &l, "a"), [1.0, 2.25, 2.75, 3.0, 3.0]);
+    // effect(0.25) = 0.5, + 0.5 = 1: the step at 1 is 2.
+    assert_eq!(series(&m, &l, "b"), [20.0; 5]);
+    assert_eq!(series(&m, &l, "c"), [2.5; 5]);
+    check_lanes(&m, &SETS);
+    let errs = compile_with(&[aux("a", "effect(x, y)")], &tables).unwrap_err();
+    assert_eq!(errs.0[0].kind, ErrorKind::Arity, "{errs}");
+    assert_eq!(errs.0[0].message, "`effect` takes 1 argument, not 2 arguments");
+}
+
+#[test]
+fn a_lookups_mode_loads_from_ron_and_a_bad_one_is_refused_where_it_is() {
+    use trajectoire::model::def::LookupMode;
+    use trajectoire::model::load::{model_to_ron, parse_model};
+    let text = model_text(
+        &aux("a", "1"),
+        &[table("plain", ""), table("ex", "Extrapolate")].concat(),
+    );
+    let m = parse_model(&text, None).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(m.lookups[0].mode, LookupMode::Continuous);
+    assert_eq!(m.lookups[1].mode, LookupMode::Extrapolate);
+    // Written back: the default is not written, another mode is.
+    let written = model_to_ron(&m);
+    assert_eq!(written.matches("mode:").count(), 1, "{written}");
+    assert!(written.contains("Extrapolate"), "{written}");
+    assert_eq!(parse_model(&written, None).unwrap(), m);
+
+    let bad = model_text(&aux("a", "1"), &table("t", "Sideways"));
+    let path = std::path::Path::new("model.ron");
+    let errs = compile_text(&bad, Some(path)).expect_err("unknown mode");
+    let loc = errs.0[0].location.as_ref().expect("located");
+    let line = bad.lines().nth(loc.line - 1).unwrap();
+    assert!(line.contains("Sideways"), "{errs}: line {}", loc.line);
+    let at: String = line.chars().skip(loc.col - 1).collect();
+    assert!(at.starts_with("Sideways") || at.starts_with("mode"), "{errs}: {at}");
+    assert!(errs.to_string().starts_with("model.ron:"), "{errs}");
+}
+
+#[test]
+fn an_unsorted_lookup_is_refused() {
+    let t = "        (id: \"t\", points: [(0.0, 0.0), (2.0, 1.0), (1.0, 3.0)]),\n";
+    let errs = compile_with(&[aux("a", "t(x)")], t).unwrap_err();
+    assert_eq!(errs.0.len(), 1, "{errs}");
+    assert_eq!(errs.0[0].field, "points");
+    assert!(errs.0[0].message.contains("x must increase: 1 comes after 2"), "{errs}");
+    let t = "        (id: \"t\", points: [(0.0, 0.0), (0.0, 1.0)], mode: Discrete),\n";
+    assert!(compile_with(&[aux("a", "t(x)")], t).is_err());
+}

@@ -215,6 +215,7 @@ fn tables(m: &Model) -> Vec<Table> {
         .map(|t| Table {
             xs: t.points.iter().map(|p| p.0).collect(),
             ys: t.points.iter().map(|p| p.1).collect(),
+            mode: t.mode,
         })
         .collect()
 }

@@ -11,6 +11,8 @@
 //! "Variables" here are the model's, then the hidden ones the compiler adds
 //! for stateful calls (`init(x)`): `n_vars` counts both.
 
+use crate::model::def::{LookupMode, lookup_value};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub(crate) enum Code {
@@ -112,32 +114,18 @@ impl Op {
     }
 }
 
-/// A piecewise-linear table, flat beyond its ends.
+/// A lookup table as the program reads it (`def::lookup_value`).
 #[derive(Clone, Debug)]
 pub(crate) struct Table {
     pub xs: Vec<f64>,
     pub ys: Vec<f64>,
+    pub mode: LookupMode,
 }
 
 impl Table {
+    #[inline]
     pub fn eval(&self, x: f64) -> f64 {
-        let n = self.xs.len();
-        if x.is_nan() {
-            return f64::NAN;
-        }
-        if x <= self.xs[0] {
-            return self.ys[0];
-        }
-        if x >= self.xs[n - 1] {
-            return self.ys[n - 1];
-        }
-        // Tables are short: a linear scan beats a binary search.
-        let mut i = 1;
-        while self.xs[i] < x {
-            i += 1;
-        }
-        let (x0, x1, y0, y1) = (self.xs[i - 1], self.xs[i], self.ys[i - 1], self.ys[i]);
-        y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+        lookup_value(self.xs.len(), self.mode, x, |i| (self.xs[i], self.ys[i]))
     }
 }
 
