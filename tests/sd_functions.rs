@@ -113,7 +113,10 @@ fn value_of(eq_on_levers: &str, args: &[f64]) -> f64 {
     let folded_eq = numbers_for_levers(eq_on_levers, &levers);
     let folded = series(&ok(&[aux("v", &folded_eq)]), &[0.0; 3], "v");
     for (yi, &c) in s.iter().enumerate() {
-        assert!(same(c, t), "{eq_on_levers} {args:?}: compiled {c}, tree {t}");
+        assert!(
+            same(c, t),
+            "{eq_on_levers} {args:?}: compiled {c}, tree {t}"
+        );
         assert!(same(c, s[0]), "{eq_on_levers}: constant in time");
         assert!(same(batch[0].series(0)[yi], c), "{eq_on_levers}: lanes");
         assert!(same(folded[yi], c), "{folded_eq}: folded {}", folded[yi]);
@@ -142,7 +145,13 @@ fn numbers_for_levers(eq: &str, levers: &[f64; 3]) -> String {
 
 #[test]
 fn int_is_floor_and_mod_follows_the_divisor_as_xmile_says() {
-    for (x, want) in [(2.7, 2.0), (-2.5, -3.0), (-9.9, -10.0), (3.0, 3.0), (-0.0, -0.0)] {
+    for (x, want) in [
+        (2.7, 2.0),
+        (-2.5, -3.0),
+        (-9.9, -10.0),
+        (3.0, 3.0),
+        (-0.0, -0.0),
+    ] {
         assert!(same(value_of("int(x)", &[x]), want), "int({x})");
     }
     for (a, b, want) in [
@@ -202,7 +211,11 @@ fn pi_is_a_reserved_constant_written_without_parentheses() {
     assert!(msg.contains("without `()`"), "{msg}");
     let errs = errors(&[aux("pi", "1")]);
     assert!(errs.to_string().contains("reserved word"), "{errs}");
-    let msg = one_error(&[aux("a", "prev(pi, 0)")], ErrorKind::Misuse, Span::new(5, 7));
+    let msg = one_error(
+        &[aux("a", "prev(pi, 0)")],
+        ErrorKind::Misuse,
+        Span::new(5, 7),
+    );
     assert!(msg.contains("not a variable"), "{msg}");
 }
 
@@ -211,8 +224,14 @@ fn new_functions_report_wrong_arity_on_the_whole_call() {
     for (eq, msg) in [
         ("1 + int(x, y)", "`int` takes 1 argument, not 2 arguments"),
         ("1 + mod(x)", "`mod` takes 2 arguments, not 1 argument"),
-        ("1 + safediv(x)", "`safediv` takes 2 or 3 arguments, not 1 argument"),
-        ("1 + xidz(x, y)", "`xidz` takes 3 arguments, not 2 arguments"),
+        (
+            "1 + safediv(x)",
+            "`safediv` takes 2 or 3 arguments, not 1 argument",
+        ),
+        (
+            "1 + xidz(x, y)",
+            "`xidz` takes 3 arguments, not 2 arguments",
+        ),
         ("1 + sin()", "`sin` takes 1 argument, not 0 arguments"),
     ] {
         let got = one_error(&[aux("a", eq)], ErrorKind::Arity, Span::new(4, eq.len()));
@@ -256,9 +275,17 @@ fn time_dt_start_and_stop_are_reserved_names_of_the_clock() {
         let msg = one_error(&[aux("a", &eq)], ErrorKind::Misuse, Span::new(0, eq.len()));
         assert!(msg.contains("without `()`"), "{msg}");
     }
-    let msg = one_error(&[aux("a", "prev(time, 0)")], ErrorKind::Misuse, Span::new(5, 9));
+    let msg = one_error(
+        &[aux("a", "prev(time, 0)")],
+        ErrorKind::Misuse,
+        Span::new(5, 9),
+    );
     assert_eq!(msg, "`prev(time)` is simply `time - 1`");
-    let msg = one_error(&[aux("a", "tme + 1")], ErrorKind::UnknownName, Span::new(0, 3));
+    let msg = one_error(
+        &[aux("a", "tme + 1")],
+        ErrorKind::UnknownName,
+        Span::new(0, 3),
+    );
     assert!(msg.contains("did you mean `time`"), "{msg}");
 }
 
@@ -296,7 +323,18 @@ fn check_lanes(m: &CompiledModel, sets: &[[f64; 3]]) {
     let refs: Vec<&[f64]> = sets.iter().map(|s| &s[..]).collect();
     let batch = m.run_batch(&refs);
     for (s, b) in sets.iter().zip(&batch) {
-        assert_eq!(*b, m.run(s), "run_batch {s:?}");
+        let one = m.run(s);
+        for v in 0..m.n_vars() {
+            let pairs = b.series(v).iter().zip(one.series(v));
+            assert!(
+                pairs.into_iter().all(|(x, y)| same(*x, *y)),
+                "run_batch {s:?}"
+            );
+        }
+        let at = |r: &trajectoire::model::Run| -> Vec<(usize, i32)> {
+            r.problems.iter().map(|p| (p.var, p.year)).collect()
+        };
+        assert_eq!(at(b), at(&one), "run_batch {s:?}");
     }
     fn lanes<const N: usize>(m: &CompiledModel, sets: &[[f64; 3]]) {
         let mut regs: Vec<[f64; N]> = Vec::new();
@@ -373,7 +411,11 @@ fn previous_is_prev_under_xmiles_name() {
         assert_eq!(one_error(&[aux("a", eq)], kind, span), msg, "{eq}");
     }
     let errs = errors(&[aux("a", "previous(a)")]);
-    assert!(errs.to_string().contains("`previous(a)` has no value in the first year"), "{errs}");
+    assert!(
+        errs.to_string()
+            .contains("`previous(a)` has no value in the first year"),
+        "{errs}"
+    );
 }
 
 #[test]
@@ -485,7 +527,11 @@ fn lookup_values(inputs: &[f64]) -> [Vec<f64>; 3] {
         table("disc", "Discrete"),
     ]
     .concat();
-    let vars = [aux("c", "cont(x)"), aux("e", "extra(x)"), aux("d", "disc(x)")];
+    let vars = [
+        aux("c", "cont(x)"),
+        aux("e", "extra(x)"),
+        aux("d", "disc(x)"),
+    ];
     let m = compile_with(&vars, &tables).unwrap_or_else(|e| panic!("{e}"));
     let model = m.model();
     let mut out = [Vec::new(), Vec::new(), Vec::new()];
@@ -555,7 +601,10 @@ fn a_lookup_is_called_on_any_expression() {
     check_lanes(&m, &SETS);
     let errs = compile_with(&[aux("a", "effect(x, y)")], &tables).unwrap_err();
     assert_eq!(errs.0[0].kind, ErrorKind::Arity, "{errs}");
-    assert_eq!(errs.0[0].message, "`effect` takes 1 argument, not 2 arguments");
+    assert_eq!(
+        errs.0[0].message,
+        "`effect` takes 1 argument, not 2 arguments"
+    );
 }
 
 #[test]
@@ -582,7 +631,10 @@ fn a_lookups_mode_loads_from_ron_and_a_bad_one_is_refused_where_it_is() {
     let line = bad.lines().nth(loc.line - 1).unwrap();
     assert!(line.contains("Sideways"), "{errs}: line {}", loc.line);
     let at: String = line.chars().skip(loc.col - 1).collect();
-    assert!(at.starts_with("Sideways") || at.starts_with("mode"), "{errs}: {at}");
+    assert!(
+        at.starts_with("Sideways") || at.starts_with("mode"),
+        "{errs}: {at}"
+    );
     assert!(errs.to_string().starts_with("model.ron:"), "{errs}");
 }
 
@@ -592,7 +644,94 @@ fn an_unsorted_lookup_is_refused() {
     let errs = compile_with(&[aux("a", "t(x)")], t).unwrap_err();
     assert_eq!(errs.0.len(), 1, "{errs}");
     assert_eq!(errs.0[0].field, "points");
-    assert!(errs.0[0].message.contains("x must increase: 1 comes after 2"), "{errs}");
+    assert!(
+        errs.0[0]
+            .message
+            .contains("x must increase: 1 comes after 2"),
+        "{errs}"
+    );
     let t = "        (id: \"t\", points: [(0.0, 0.0), (0.0, 1.0)], mode: Discrete),\n";
     assert!(compile_with(&[aux("a", "t(x)")], t).is_err());
+}
+
+#[test]
+fn smooth1_of_a_step_is_the_discrete_closed_form() {
+    let m = ok(&[
+        aux("s", "smooth1(input, 2)"),
+        aux("input", "step(10, 2021)"),
+        aux("from100", "smooth1(0, 4, 100)"),
+        aux("on_levers", "smooth1(x * year, y, z)"),
+    ]);
+    let l = [1.0, 4.0, 0.0];
+    // S(t) = S(t-1) + (x(t-1) - S(t-1)) / T, S(2020) = x(2020) = 0.
+    assert_eq!(series(&m, &l, "s"), [0.0, 0.0, 5.0, 7.5, 8.75]);
+    // With dt = 1: S(t) = 10 (1 - (1 - 1/2)^(t - 2021)) from 2021 on.
+    for (t, v) in (2021..=2024).zip(&series(&m, &l, "s")[1..]) {
+        assert_eq!(*v, 10.0 * (1.0 - 0.5f64.powi(t - 2021)), "{t}");
+    }
+    assert_eq!(
+        series(&m, &l, "from100"),
+        [100.0, 75.0, 56.25, 42.1875, 31.640625]
+    );
+    let mut want = vec![0.0];
+    for t in 2021..=2024 {
+        let prev: f64 = want[want.len() - 1];
+        want.push(prev + (f64::from(t - 1) - prev) / 4.0);
+    }
+    assert_eq!(series(&m, &l, "on_levers"), want);
+    assert_eq!(m.n_vars(), 4, "the smooth's stock and flow are hidden");
+    check_lanes(&m, &SETS);
+}
+
+#[test]
+fn delay1_conserves_material() {
+    let m = ok(&[
+        aux("input", "pulse(12, 2020) + step(3, 2022)"),
+        aux("out", "delay1(input, 3, 0)"),
+        aux("eq", "delay1(input, 3)"),
+    ]);
+    let l = [0.0; 3];
+    let input = series(&m, &l, "input");
+    let out = series(&m, &l, "out");
+    assert_eq!(out[..3], [0.0, 4.0, 8.0 / 3.0]);
+    // In transit (out * 3) is all that went in less all that came out.
+    for t in 0..5 {
+        let went_in: f64 = input[..t].iter().sum();
+        let came_out: f64 = out[..t].iter().sum();
+        assert!(close(out[t] * 3.0, went_in - came_out), "{t}: {out:?}");
+    }
+    // Without a first value, it starts in equilibrium with the input.
+    assert_eq!(series(&m, &l, "eq")[0], 12.0);
+    check_lanes(&m, &SETS);
+}
+
+#[test]
+fn delay_times_and_loops_through_smooths_and_delays() {
+    for eq in ["smooth1(x, 0)", "delay1(x, 2 - 3)"] {
+        let errs = errors(&[aux("a", eq)]);
+        assert_eq!(errs.0.len(), 1, "{eq}: {errs}");
+        let e = &errs.0[0];
+        assert_eq!(e.kind, ErrorKind::Misuse, "{eq}");
+        let start = eq.find(", ").unwrap() + 2;
+        assert_eq!(
+            e.span,
+            Some(Span::new(start, eq.len() - 1)),
+            "{eq}: the time"
+        );
+        assert!(e.message.contains("needs a positive time"), "{e}");
+    }
+    // A variable time that is not positive: a run problem, from that year.
+    let m = ok(&[aux("a", "smooth1(x, y - year + 2022)")]);
+    let run = m.run(&[1.0, 0.0, 0.0]);
+    assert_eq!(run.problems.len(), 1, "{:?}", run.problems);
+    assert_eq!(run.problems[0].variable, "a");
+    assert_eq!(run.problems[0].year, 2023);
+    // Feedback through a smooth with a first value is no loop: b - a is
+    // always 1, so a closes half of it each year.
+    let m = ok(&[aux("a", "smooth1(b, 2, 0)"), aux("b", "a + 1")]);
+    assert_eq!(series(&m, &[0.0; 3], "a"), [0.0, 0.5, 1.0, 1.5, 2.0]);
+    // Without one, its first value is its input's: a loop in the first year.
+    let errs = errors(&[aux("a", "delay1(b, 2)"), aux("b", "a + 1")]);
+    assert_eq!(errs.0[0].kind, ErrorKind::Cycle, "{errs}");
+    assert!(errs.0[0].message.contains("delay1(b, 2.0) in a"), "{errs}");
 }

@@ -259,12 +259,7 @@ impl Lookup {
 /// increasing in x: the one implementation the compiled program and
 /// `Lookup::eval` share. Not a number gives not a number.
 #[inline]
-pub fn lookup_value(
-    n: usize,
-    mode: LookupMode,
-    x: f64,
-    at: impl Fn(usize) -> (f64, f64),
-) -> f64 {
+pub fn lookup_value(n: usize, mode: LookupMode, x: f64, at: impl Fn(usize) -> (f64, f64)) -> f64 {
     if x.is_nan() {
         return f64::NAN;
     }

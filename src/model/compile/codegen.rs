@@ -6,6 +6,8 @@
 
 use std::collections::HashMap;
 
+mod hidden;
+
 use super::program::{
     Code, Layout, Op, TAG_CONST, TAG_PREV, TAG_TEMP, Table, YEAR_SLOT, interpolate,
 };
@@ -68,6 +70,12 @@ pub(crate) enum Lowering {
     /// hidden stocks) get a variant and a path of their own here, on the
     /// same hidden variables.
     Init,
+    /// `smooth1(x, time[, first])`: a hidden stock and its flow
+    /// (`hidden::Env::smooth1`).
+    Smooth1,
+    /// `delay1(x, time[, first])`: a hidden stock of material, its outflow
+    /// and its net flow (`hidden::Env::delay1`).
+    Delay1,
 }
 
 /// A variable the compiler adds for a stateful call (`init(x)`; later the
@@ -78,6 +86,8 @@ pub(crate) enum Lowering {
 pub(crate) struct Hidden {
     /// The model variable whose equation holds the call.
     pub owner: usize,
+    /// A stock (its later years add last year's change) or an auxiliary.
+    pub kind: VarKind,
     /// How loops through it are reported: the call as written, `init(x)`.
     pub name: String,
 }
@@ -492,6 +502,8 @@ impl Env<'_> {
         match b.lowering() {
             Lowering::Prev => self.prev(q, b, args, span),
             Lowering::Init => self.init_call(q, b, args, span),
+            Lowering::Smooth1 => self.smooth1(q, b, args, span),
+            Lowering::Delay1 => self.delay1(q, b, args, span),
             Lowering::Op(code) => {
                 self.applied(q, b, args, span, |env, q, vals| env.emit(q, code, vals))
             }
@@ -667,64 +679,6 @@ impl Env<'_> {
         let v = self.expr(&mut scratch, first);
         q.errors.append(&mut scratch.errors);
         v
-    }
-
-    /// `init(x)`: XMILE's INIT (3.5.6), x's value at the start time, kept
-    /// afterwards. A constant `x` is itself; otherwise a hidden variable
-    /// computes `x` in the first year (with the first year's meaning of
-    /// `prev` inside it) and runs nothing later, so its slot keeps the
-    /// value. The owner reads that slot, and in the first year depends on
-    /// it, so the order puts `x`'s variables, then the hidden one, first.
-    fn init_call(&mut self, q: &mut Equation, b: Builtin, args: &[Expr], span: Span) -> Option<Val> {
-        let [x] = args else {
-            for a in args {
-                self.expr(q, a);
-            }
-            q.errors
-                .push(arity_error(b.name(), &b.expected_args(), args.len(), span));
-            return None;
-        };
-        let key = (q.owner, q.field, span.start);
-        let h = match self.hidden_index.get(&key) {
-            Some(&h) => h,
-            None => {
-                let mut first = Equation::new(true, q.owner, q.field);
-                let r = self.expr(&mut first, x);
-                if !first.errors.is_empty() {
-                    q.errors.append(&mut first.errors);
-                    return None;
-                }
-                if let Some(Val::Const(c)) = r {
-                    return Some(Val::Const(c));
-                }
-                let code = self.finish(first, r?);
-                let name = format!("{}({x})", b.name());
-                self.hide(q.owner, name, Some(code), None, key)
-            }
-        };
-        if q.init {
-            q.deps.push((h, span));
-        }
-        Some(Val::Slot(self.layout.cur(h)))
-    }
-
-    /// A new hidden variable, its number, and the call it is kept for.
-    fn hide(
-        &mut self,
-        owner: usize,
-        name: String,
-        init: Option<Compiled>,
-        step: Option<Compiled>,
-        key: (usize, &'static str, usize),
-    ) -> usize {
-        let h = self.model.variables.len() + self.hidden.len();
-        self.hidden.push(HiddenCode {
-            var: Hidden { owner, name },
-            init,
-            step,
-        });
-        self.hidden_index.insert(key, h);
-        h
     }
 
     /// `prev(x)` in the first year, where no previous value exists.

@@ -149,8 +149,8 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
 
     // Each equation to ops, for the first year and for the years after.
     let eqs = codegen::equations(m, &kinds, &tables, &mut errors);
-    // Hidden variables are auxiliaries for the order and the linking.
-    kinds.extend(eqs.hidden.iter().map(|_| VarKind::Aux));
+    // Hidden variables are stocks or auxiliaries for the order and linking.
+    kinds.extend(eqs.hidden.iter().map(|h| h.kind));
     let names = order::Names::new(m, &eqs.hidden);
 
     // Order each program by dependencies; report loops.
@@ -304,9 +304,11 @@ fn uses(step_code: &[Option<Compiled>]) -> Vec<Vec<usize>> {
     step_code
         .iter()
         .map(|c| {
+            // Hidden variables are the engine's business, not the model's.
+            let n_vars = step_code.len();
             let mut u: Vec<usize> = c
                 .as_ref()
-                .map(|c| c.deps.iter().map(|d| d.0).collect())
+                .map(|c| c.deps.iter().map(|d| d.0).filter(|&d| d < n_vars).collect())
                 .unwrap_or_default();
             u.sort_unstable();
             u.dedup();

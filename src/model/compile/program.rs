@@ -99,12 +99,7 @@ impl Op {
         let mut slots = vec![self.dst, self.a];
         match self.code {
             Code::Lookup => {}
-            Code::Select
-            | Code::Clamp
-            | Code::MulDiv
-            | Code::Add3
-            | Code::SafeDiv
-            | Code::Xidz => {
+            Code::Select | Code::Clamp | Code::MulDiv | Code::Add3 | Code::SafeDiv | Code::Xidz => {
                 slots.extend([self.b, self.c])
             }
             Code::SelLt | Code::SelGe => slots.extend([self.b, self.c, self.d]),

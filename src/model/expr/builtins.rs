@@ -67,6 +67,8 @@ pub enum Builtin {
     Pulse,
     Previous,
     Init,
+    Smooth1,
+    Delay1,
 }
 
 /// What a built-in's value depends on, which decides how it may be compiled.
@@ -133,7 +135,7 @@ const fn text(en: &'static str, fr: &'static str) -> StaticText {
 
 impl Builtin {
     /// Every built-in, in declaration order.
-    pub const ALL: [Builtin; 27] = [
+    pub const ALL: [Builtin; 29] = [
         Builtin::Min,
         Builtin::Max,
         Builtin::Clamp,
@@ -161,6 +163,8 @@ impl Builtin {
         Builtin::Pulse,
         Builtin::Previous,
         Builtin::Init,
+        Builtin::Smooth1,
+        Builtin::Delay1,
     ];
 
     /// The name equations call it by.
@@ -193,6 +197,8 @@ impl Builtin {
             Builtin::Pulse => "pulse",
             Builtin::Previous => "previous",
             Builtin::Init => "init",
+            Builtin::Smooth1 => "smooth1",
+            Builtin::Delay1 => "delay1",
         }
     }
 
@@ -225,7 +231,11 @@ impl Builtin {
             | Builtin::Xidz
             | Builtin::Zidz => Kind::Pure,
             Builtin::Step | Builtin::Ramp | Builtin::Pulse => Kind::TimeDependent,
-            Builtin::Prev | Builtin::Previous | Builtin::Init => Kind::Stateful,
+            Builtin::Prev
+            | Builtin::Previous
+            | Builtin::Init
+            | Builtin::Smooth1
+            | Builtin::Delay1 => Kind::Stateful,
         }
     }
 
@@ -255,7 +265,7 @@ impl Builtin {
             Builtin::Clamp | Builtin::Xidz => &[3],
             Builtin::Safediv => &[2, 3],
             Builtin::Prev | Builtin::Previous => &[1, 2],
-            Builtin::Ramp | Builtin::Pulse => &[2, 3],
+            Builtin::Ramp | Builtin::Pulse | Builtin::Smooth1 | Builtin::Delay1 => &[2, 3],
         }
     }
 
@@ -363,11 +373,17 @@ impl Builtin {
             ),
             Builtin::Cos => (
                 text("cos(x)", "cos(x)"),
-                text("the cosine of x (in radians)", "le cosinus de x (en radians)"),
+                text(
+                    "the cosine of x (in radians)",
+                    "le cosinus de x (en radians)",
+                ),
             ),
             Builtin::Tan => (
                 text("tan(x)", "tan(x)"),
-                text("the tangent of x (in radians)", "la tangente de x (en radians)"),
+                text(
+                    "the tangent of x (in radians)",
+                    "la tangente de x (en radians)",
+                ),
             ),
             Builtin::Arcsin => (
                 text("arcsin(x)", "arcsin(x)"),
@@ -416,7 +432,10 @@ impl Builtin {
                 ),
             ),
             Builtin::Pulse => (
-                text("pulse(height, year0[, every])", "pulse(hauteur, an0[, tous])"),
+                text(
+                    "pulse(height, year0[, every])",
+                    "pulse(hauteur, an0[, tous])",
+                ),
                 text(
                     "height in year0 (and every `every` years after, if > 0), else 0",
                     "hauteur en an0 (et tous les `tous` ans ensuite, si > 0), 0 sinon",
@@ -434,6 +453,20 @@ impl Builtin {
                 text(
                     "the value of x in the first year, kept for the whole run",
                     "la valeur de x la première année, gardée toute la simulation",
+                ),
+            ),
+            Builtin::Smooth1 => (
+                text("smooth1(x, time[, first])", "smooth1(x, délai[, valeur0])"),
+                text(
+                    "x smoothed exponentially over time years (starts at first, or x)",
+                    "x lissé exponentiellement sur délai années (part de valeur0, ou x)",
+                ),
+            ),
+            Builtin::Delay1 => (
+                text("delay1(x, time[, first])", "delay1(x, délai[, valeur0])"),
+                text(
+                    "x through a first-order material delay of time years",
+                    "x à travers un retard matériel du premier ordre de délai années",
                 ),
             ),
         };
@@ -484,7 +517,7 @@ impl Builtin {
                 [h, first, every] => Some(pulse(h, first, Some(every), year)),
                 [..] => None,
             },
-            Builtin::Previous | Builtin::Init => None,
+            Builtin::Previous | Builtin::Init | Builtin::Smooth1 | Builtin::Delay1 => None,
         }
     }
 
@@ -528,6 +561,8 @@ impl Builtin {
             Builtin::Pulse => Lowering::Ops(pulse_ops),
             Builtin::Previous => Lowering::Prev,
             Builtin::Init => Lowering::Init,
+            Builtin::Smooth1 => Lowering::Smooth1,
+            Builtin::Delay1 => Lowering::Delay1,
         }
     }
 }
@@ -591,10 +626,7 @@ impl Named {
                 "the current time: today the year",
                 "le temps courant\u{a0}: aujourd’hui l’année",
             ),
-            Named::Dt => text(
-                "the time step: 1 (year)",
-                "le pas de temps\u{a0}: 1 (an)",
-            ),
+            Named::Dt => text("the time step: 1 (year)", "le pas de temps\u{a0}: 1 (an)"),
             Named::StartTime => text("the model's first year", "la première année du modèle"),
             Named::StopTime => text("the model's last year", "la dernière année du modèle"),
         };
@@ -643,7 +675,7 @@ pub fn pulse(height: f64, first: f64, interval: Option<f64>, year: f64) -> f64 {
 }
 
 // `ALL` lists every variant once, in order: the last one closes the list.
-const _: () = assert!(Builtin::ALL.len() == Builtin::Init as usize + 1);
+const _: () = assert!(Builtin::ALL.len() == Builtin::Delay1 as usize + 1);
 
 /// `mod(a, b)`, XMILE's MOD (XMILE 3.3.1): the floored modulus, whose sign
 /// follows the divisor, so that `a = int(a / b) * b + mod(a, b)`:

@@ -10,6 +10,7 @@
 //! pi                                               a constant
 //! prev(jobs)  prev(growth, 0)  previous(jobs, 0)  previous year's value
 //! init(x)                                          x's first-year value
+//! smooth1(x, 3)  delay1(x, 3, 0)                   smooths and delays
 //! step(height, 2025)  ramp(slope, 2025, 2030)      policy helpers
 //! attrition_effect(x)                              a lookup table by name
 //! ```

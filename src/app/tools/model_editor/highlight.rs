@@ -6,8 +6,8 @@ use eframe::egui::{self, Color32, TextFormat, text::LayoutJob};
 
 use crate::app::theme;
 use crate::model::def::{Model, VariableKind};
-use crate::model::expr::{Builtin, Named};
 use crate::model::expr::lexer::{Tok, lex};
+use crate::model::expr::{Builtin, Named};
 
 /// The names an equation can use, by kind, for colours and completion.
 pub struct Names {
