@@ -2,7 +2,10 @@
 //! one straight-line program per year, in dependency order.
 //!
 //! The program works on a register file of `f64` slots laid out as
-//! `[year][levers][variables this year][variables last year][temporaries][constants]`.
+//! `[year][levers][variables this year][variables last year][temporaries][constants]`,
+//! where "variables" are the model's, then the hidden ones the compiler adds
+//! for stateful calls (`init`, `smooth1`, `delay1`: `codegen::Hidden`),
+//! which runs never report.
 //! Running it again with other lever values needs no recompilation, and the
 //! same program runs several lever sets at once, one lane per set (`sim.rs`).
 //!

@@ -78,7 +78,8 @@ pub enum Kind {
     Pure,
     /// Its arguments and the clock (the year): `step`, `ramp`.
     TimeDependent,
-    /// Values kept from one year to the next: `prev`.
+    /// Values kept from one year to the next: `prev`, `previous`, `init`,
+    /// `smooth1`, `delay1`.
     Stateful,
 }
 
