@@ -209,8 +209,9 @@ pub enum VariableKind {
     Data { points: Vec<(i32, f64)> },
 }
 
-/// A piecewise-linear graphical function, called by its id: `effect(x)`.
-/// Flat beyond its first and last points.
+/// A graphical function, called by its id on any expression: `effect(x)`.
+/// Its points' x must increase (`validate`); `mode` says how it reads
+/// between and beyond them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Lookup {
@@ -218,6 +219,78 @@ pub struct Lookup {
     pub points: Vec<(f64, f64)>,
     #[serde(default)]
     pub description: Text,
+    /// Written only when not the default, so files without it stay as they are.
+    #[serde(default, skip_serializing_if = "LookupMode::is_continuous")]
+    pub mode: LookupMode,
+}
+
+/// How a lookup reads: XMILE's graphical function types (3.1.4:
+/// `continuous`, `extrapolate`, `discrete`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LookupMode {
+    /// Linear between points, the end values held beyond them (XMILE's
+    /// default, and Vensim's lookups).
+    #[default]
+    Continuous,
+    /// Linear between points, and the first and last segments' slopes
+    /// continued beyond them (XMILE `extrapolate`, Vensim's LOOKUP
+    /// EXTRAPOLATE). A one-point table is flat.
+    Extrapolate,
+    /// Steps: the y of the last point whose x is at most the input, the
+    /// first point's y below it (XMILE `discrete`). XMILE also asks the last
+    /// two points to share their y; we do not, the last y holds from its x.
+    Discrete,
+}
+
+impl LookupMode {
+    pub fn is_continuous(&self) -> bool {
+        *self == LookupMode::Continuous
+    }
+}
+
+impl Lookup {
+    /// Its value at `x`: what the compiled program computes.
+    pub fn eval(&self, x: f64) -> f64 {
+        lookup_value(self.points.len(), self.mode, x, |i| self.points[i])
+    }
+}
+
+/// A lookup table's value at `x`, for `n` (>= 1) points given by `at(i)`,
+/// increasing in x: the one implementation the compiled program and
+/// `Lookup::eval` share. Not a number gives not a number.
+#[inline]
+pub fn lookup_value(n: usize, mode: LookupMode, x: f64, at: impl Fn(usize) -> (f64, f64)) -> f64 {
+    if x.is_nan() {
+        return f64::NAN;
+    }
+    let (first, last) = (at(0), at(n - 1));
+    let segment = |i: usize| {
+        let ((x0, y0), (x1, y1)) = (at(i - 1), at(i));
+        y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+    };
+    if x <= first.0 {
+        return match mode {
+            LookupMode::Extrapolate if n > 1 && x < first.0 => segment(1),
+            _ => first.1,
+        };
+    }
+    if x >= last.0 {
+        return match mode {
+            LookupMode::Extrapolate if n > 1 && x > last.0 => segment(n - 1),
+            _ => last.1,
+        };
+    }
+    // Tables are short: a linear scan beats a binary search.
+    let mut i = 1;
+    while at(i).0 < x {
+        i += 1;
+    }
+    match mode {
+        LookupMode::Continuous | LookupMode::Extrapolate => segment(i),
+        // at(i - 1).0 < x <= at(i).0: the step at i - 1, or at i on its x.
+        LookupMode::Discrete if at(i).0 == x => at(i).1,
+        LookupMode::Discrete => at(i - 1).1,
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

@@ -1,6 +1,7 @@
 //! Running a compiled model: one lever set, or many at once (one lane each).
 
 use super::compile::{Code, CompiledModel, Op, Table, YEAR_SLOT};
+use super::expr::builtins::{floored_mod, safe_div, xidz};
 
 /// A value that stopped being a number: reported, never plotted.
 #[derive(Clone, Debug, PartialEq)]
@@ -227,7 +228,10 @@ impl CompiledModel {
     ) {
         let cur = self.cur_base();
         let prev = self.prev_base();
+        // Runs see the model's variables; hidden ones follow them in the
+        // slots and are carried to next year with them.
         let nv = self.n_vars;
+        let all = nv + self.n_hidden;
         for (yi, &year) in self.years.iter().enumerate() {
             regs[YEAR_SLOT as usize] = [year as f64; N];
             for d in &self.data {
@@ -246,7 +250,7 @@ impl CompiledModel {
             // compiler) and the register file is longer (asserted above).
             unsafe { exec::<N>(ops, regs, &self.tables) };
             sink(yi, year, &regs[cur..cur + nv]);
-            regs.copy_within(cur..cur + nv, prev);
+            regs.copy_within(cur..cur + all, prev);
         }
     }
 }
@@ -294,6 +298,16 @@ unsafe fn exec<const N: usize>(ops: &[Op], r: &mut [[f64; N]], tables: &[Table])
             set!($op.dst, o);
         }};
     }
+    macro_rules! tri {
+        ($op:expr, $f:expr) => {{
+            let (x, y, z) = (get!($op.a), get!($op.b), get!($op.c));
+            let mut o = [0.0; N];
+            for i in 0..N {
+                o[i] = $f(x[i], y[i], z[i]);
+            }
+            set!($op.dst, o);
+        }};
+    }
     let b = |c: bool| if c { 1.0 } else { 0.0 };
     for op in ops {
         match op.code {
@@ -320,6 +334,17 @@ unsafe fn exec<const N: usize>(ops: &[Op], r: &mut [[f64; N]], tables: &[Table])
             Code::Ln => un!(op, |x: f64| x.ln()),
             Code::Sqrt => un!(op, |x: f64| x.sqrt()),
             Code::Round => un!(op, |x: f64| x.round()),
+            Code::Floor => un!(op, |x: f64| x.floor()),
+            Code::Mod => bin!(op, floored_mod),
+            Code::Sin => un!(op, |x: f64| x.sin()),
+            Code::Cos => un!(op, |x: f64| x.cos()),
+            Code::Tan => un!(op, |x: f64| x.tan()),
+            Code::Asin => un!(op, |x: f64| x.asin()),
+            Code::Acos => un!(op, |x: f64| x.acos()),
+            Code::Atan => un!(op, |x: f64| x.atan()),
+            Code::Log10 => un!(op, |x: f64| x.log10()),
+            Code::SafeDiv => tri!(op, safe_div),
+            Code::Xidz => tri!(op, xidz),
             Code::Select => {
                 let (c, x, y) = (get!(op.a), get!(op.b), get!(op.c));
                 let mut o = [0.0; N];

@@ -6,11 +6,15 @@
 
 use std::collections::HashMap;
 
-use super::program::{Code, Layout, Op, TAG_CONST, TAG_TEMP, Table, YEAR_SLOT, interpolate};
+mod hidden;
+
+use super::program::{
+    Code, Layout, Op, TAG_CONST, TAG_PREV, TAG_TEMP, Table, YEAR_SLOT, interpolate,
+};
 use crate::model::def::{Model, VariableKind};
 use crate::model::error::{ErrorKind, Item, ModelError, suggest};
 use crate::model::expr::{
-    self, BinOp, Builtin, Expr, ExprError, ExprErrorKind, ExprKind, Span, UnOp,
+    self, BinOp, Builtin, Expr, ExprError, ExprErrorKind, ExprKind, Named, Span, UnOp,
 };
 
 #[derive(Clone, Copy)]
@@ -59,9 +63,33 @@ pub(crate) enum Lowering {
     /// A few ops, built from the compiled arguments by the function.
     Ops(fn(&mut dyn Emit, &[Val]) -> Val),
     /// `prev`'s own path (`Env::prev`): it takes a variable's name, not a
-    /// value, and reads last year's slot. Stateful built-ins to come (delays,
-    /// smooths: hidden stocks) get a variant and a path of their own here.
+    /// value, and reads last year's slot. `previous` (XMILE's name) too.
     Prev,
+    /// `init(x)`: a hidden variable (`Env::init_call`) computes `x` in the
+    /// first year and keeps it. Stateful built-ins to come (delays, smooths:
+    /// hidden stocks) get a variant and a path of their own here, on the
+    /// same hidden variables.
+    Init,
+    /// `smooth1(x, time[, first])`: a hidden stock and its flow
+    /// (`hidden::Env::smooth1`).
+    Smooth1,
+    /// `delay1(x, time[, first])`: a hidden stock of material, its outflow
+    /// and its net flow (`hidden::Env::delay1`).
+    Delay1,
+}
+
+/// A variable the compiler adds for a stateful call (`init(x)`; later the
+/// stocks of delays and smooths). It has a slot this year and last year like
+/// any variable, numbered after the model's (`Equations::hidden`), and is
+/// ordered with them; runs, charts, CSV and the model's variable list never
+/// see it.
+pub(crate) struct Hidden {
+    /// The model variable whose equation holds the call.
+    pub owner: usize,
+    /// A stock (its later years add last year's change) or an auxiliary.
+    pub kind: VarKind,
+    /// How loops through it are reported: the call as written, `init(x)`.
+    pub name: String,
 }
 
 /// What a `Lowering::Ops` function may ask of the compiler.
@@ -100,6 +128,9 @@ pub(crate) struct Equations {
     pub step: Vec<Option<Compiled>>,
     /// The constant pool the equations' `TAG_CONST` slots index.
     pub consts: Vec<f64>,
+    /// The hidden variables, numbered from the model's variable count on:
+    /// `init` and `step` hold their code after the model variables'.
+    pub hidden: Vec<Hidden>,
 }
 
 /// Parses and compiles every equation of the model; each problem found goes
@@ -126,6 +157,8 @@ pub(crate) fn equations(
         tables,
         consts: Vec::new(),
         const_index: HashMap::new(),
+        hidden: Vec::new(),
+        hidden_index: HashMap::new(),
         layout: Layout {
             n_levers: m.levers.len(),
             n_vars: m.variables.len(),
@@ -156,10 +189,17 @@ pub(crate) fn equations(
         init.push(first);
         step.push(later);
     }
+    let mut hidden = Vec::with_capacity(env.hidden.len());
+    for h in env.hidden {
+        init.push(h.init);
+        step.push(h.step);
+        hidden.push(h.var);
+    }
     Equations {
         init,
         step,
         consts: env.consts,
+        hidden,
     }
 }
 
@@ -208,14 +248,33 @@ struct Env<'a> {
     tables: &'a [Table],
     consts: Vec<f64>,
     const_index: HashMap<u64, u32>,
-    /// Levers' and variables' slots (temporaries are not counted yet).
+    /// Hidden variables with their code, in the order they were made.
+    hidden: Vec<HiddenCode>,
+    /// Each stateful call's hidden variable, by where the call is: owner,
+    /// field, and the call's start in the text (an auxiliary is compiled
+    /// twice, and both passes must share one).
+    hidden_index: HashMap<(usize, &'static str, usize), usize>,
+    /// Levers' and variables' slots (temporaries are not counted yet; last
+    /// year's slots are tagged, `TAG_PREV`, until the hidden variables are
+    /// counted).
     layout: Layout,
+}
+
+/// A hidden variable and its code for the first year and the years after
+/// (`None`: nothing runs, the slot keeps its value).
+struct HiddenCode {
+    var: Hidden,
+    init: Option<Compiled>,
+    step: Option<Compiled>,
 }
 
 /// One equation being compiled.
 struct Equation {
     /// The first year's pass (no previous year to read).
     init: bool,
+    /// The model variable and field whose text this is.
+    owner: usize,
+    field: &'static str,
     ops: Vec<Op>,
     temps: u32,
     deps: Vec<(usize, Span)>,
@@ -223,9 +282,11 @@ struct Equation {
 }
 
 impl Equation {
-    fn new(init: bool) -> Equation {
+    fn new(init: bool, owner: usize, field: &'static str) -> Equation {
         Equation {
             init,
+            owner,
+            field,
             ops: Vec::new(),
             temps: 0,
             deps: Vec::new(),
@@ -241,16 +302,20 @@ impl Env<'_> {
         init: bool,
         var: usize,
         errors: &mut Vec<ModelError>,
-        field: &str,
+        field: &'static str,
     ) -> Option<Compiled> {
-        let mut q = Equation::new(init);
+        let mut q = Equation::new(init, var, field);
         let r = self.expr(&mut q, e);
         let id = &self.model.variables[var].id;
         if !q.errors.is_empty() {
             errors.extend(q.errors.into_iter().map(|x| expr_error(id, field, x)));
             return None;
         }
-        let r = r?;
+        Some(self.finish(q, r?))
+    }
+
+    /// An equation compiled without errors, its result `r`, as code.
+    fn finish(&mut self, q: Equation, r: Val) -> Compiled {
         let (result, last) = match r {
             Val::Temp(t) => (
                 TAG_TEMP | t,
@@ -259,13 +324,13 @@ impl Env<'_> {
             Val::Slot(s) => (s, false),
             Val::Const(c) => (self.constant(c), false),
         };
-        Some(Compiled {
+        Compiled {
             ops: q.ops,
             result,
             result_is_last_op: last,
             n_temps: q.temps,
             deps: q.deps,
-        })
+        }
     }
 
     fn constant(&mut self, c: f64) -> u32 {
@@ -358,8 +423,8 @@ impl Env<'_> {
     }
 
     fn name(&mut self, q: &mut Equation, n: &str, span: Span) -> Option<Val> {
-        if n == "year" {
-            return Some(Val::YEAR);
+        if let Some(k) = Named::from_name(n) {
+            return Some(self.named(k));
         }
         match self.names.get(n) {
             Some(Name::Lever(i)) => Some(Val::Slot(self.layout.lever(*i))),
@@ -379,7 +444,8 @@ impl Env<'_> {
                 let message = if Builtin::from_name(n).is_some() {
                     format!("`{n}` is a function: call it as `{n}(...)`")
                 } else {
-                    let candidates = self.names.keys().copied().chain(std::iter::once("year"));
+                    let named = Named::ALL.iter().map(|k| k.name());
+                    let candidates = self.names.keys().copied().chain(named);
                     match suggest(n, candidates) {
                         Some(s) => format!("unknown name `{n}`; did you mean `{s}`?"),
                         None => format!("unknown name `{n}`: no lever or variable has that name"),
@@ -389,6 +455,18 @@ impl Env<'_> {
                     .push(ExprError::new(ExprErrorKind::UnknownName, span, message));
                 None
             }
+        }
+    }
+
+    /// A named value: the clock, or a constant.
+    fn named(&self, k: Named) -> Val {
+        match k {
+            Named::Year => Val::YEAR,
+            Named::Pi => Val::Const(std::f64::consts::PI),
+            Named::Time => Val::YEAR,
+            Named::Dt => Val::Const(expr::builtins::DT),
+            Named::StartTime => Val::Const(f64::from(self.model.start_year)),
+            Named::StopTime => Val::Const(f64::from(self.model.end_year)),
         }
     }
 
@@ -408,13 +486,24 @@ impl Env<'_> {
         if let Some(Name::Table(t)) = self.names.get(name) {
             return self.table_call(q, *t, name, args, span);
         }
+        if Named::from_name(name).is_some() {
+            q.errors.push(ExprError::new(
+                ExprErrorKind::Misuse,
+                span,
+                format!("`{name}` is a value, not a function: write `{name}` without `()`"),
+            ));
+            return None;
+        }
         self.unknown_function(q, name, name_span, args)
     }
 
     /// A call of a built-in, lowered as the built-in says.
     fn builtin(&mut self, q: &mut Equation, b: Builtin, args: &[Expr], span: Span) -> Option<Val> {
         match b.lowering() {
-            Lowering::Prev => self.prev(q, args, span),
+            Lowering::Prev => self.prev(q, b, args, span),
+            Lowering::Init => self.init_call(q, b, args, span),
+            Lowering::Smooth1 => self.smooth1(q, b, args, span),
+            Lowering::Delay1 => self.delay1(q, b, args, span),
             Lowering::Op(code) => {
                 self.applied(q, b, args, span, |env, q, vals| env.emit(q, code, vals))
             }
@@ -512,64 +601,68 @@ impl Env<'_> {
         None
     }
 
-    /// `prev(x)` / `prev(x, first)`: x's value in the previous year.
-    fn prev(&mut self, q: &mut Equation, args: &[Expr], span: Span) -> Option<Val> {
-        if !Builtin::Prev.accepts(args.len()) {
+    /// `prev(x)` / `prev(x, first)`: x's value in the previous year. XMILE's
+    /// `previous(x, first)` (PREVIOUS, 3.5.6: x one DT ago, `first` at the
+    /// start) is the same with dt = 1; `prev` is our older spelling. Unlike
+    /// XMILE, `x` must name a variable (write a variable for an expression).
+    fn prev(&mut self, q: &mut Equation, b: Builtin, args: &[Expr], span: Span) -> Option<Val> {
+        if !b.accepts(args.len()) {
+            let n = b.name();
             q.errors.push(ExprError::new(
                 ExprErrorKind::Arity,
                 span,
                 format!(
-                    "`prev` takes {} (prev(x) or prev(x, first)), not {}",
-                    Builtin::Prev.expected_args(),
+                    "`{n}` takes {} ({n}(x) or {n}(x, first)), not {}",
+                    b.expected_args(),
                     args.len()
                 ),
             ));
             return None;
         }
         let target = &args[0];
-        let var = self.prev_target(q, target)?;
+        let var = self.prev_target(q, b, target)?;
         let first = match args.get(1) {
             Some(first) => Some(self.prev_first(q, first)?),
             None => None,
         };
         if !q.init {
-            return Some(Val::Slot(self.layout.prev(var)));
+            return Some(Val::Slot(TAG_PREV | var as u32));
         }
         // The first year: no previous value exists.
         match first {
             Some(v) => Some(v),
-            None => self.prev_in_first_year(q, var, target, span),
+            None => self.prev_in_first_year(q, b, var, target, span),
         }
     }
 
     /// The variable `prev` reads: its first argument must name one.
-    fn prev_target(&mut self, q: &mut Equation, target: &Expr) -> Option<usize> {
+    fn prev_target(&mut self, q: &mut Equation, b: Builtin, target: &Expr) -> Option<usize> {
+        let f = b.name();
         let ExprKind::Name(n) = &target.kind else {
             q.errors.push(ExprError::new(
                 ExprErrorKind::Misuse,
                 target.span,
-                "`prev` takes the name of a variable, as in `prev(jobs)`".into(),
+                format!("`{f}` takes the name of a variable, as in `{f}(jobs)`"),
             ));
             return None;
         };
         if let Some(Name::Var(i)) = self.names.get(n.as_str()) {
             return Some(*i);
         }
-        // Reuse the unknown-name message and its suggestion.
-        if n == "year" || !self.names.contains_key(n.as_str()) {
+        if n == "year" || n == "time" {
+            q.errors.push(ExprError::new(
+                ExprErrorKind::Misuse,
+                target.span,
+                format!("`{f}({n})` is simply `{n} - 1`"),
+            ));
+        } else if Named::from_name(n).is_none() && !self.names.contains_key(n.as_str()) {
+            // Reuse the unknown-name message and its suggestion.
             self.name(q, n, target.span);
-            if n == "year" {
-                q.errors.push(ExprError::new(
-                    ExprErrorKind::Misuse,
-                    target.span,
-                    "`prev(year)` is simply `year - 1`".into(),
-                ));
-            }
         } else {
             q.errors.push(ExprError::new(
                 ExprErrorKind::Misuse,
                 target.span,
-                format!("`prev` reads a variable's past value; `{n}` is not a variable"),
+                format!("`{f}` reads a variable's past value; `{n}` is not a variable"),
             ));
         }
         None
@@ -581,7 +674,7 @@ impl Env<'_> {
         if q.init {
             return self.expr(q, first);
         }
-        let mut scratch = Equation::new(q.init);
+        let mut scratch = Equation::new(q.init, q.owner, q.field);
         scratch.temps = q.temps;
         let v = self.expr(&mut scratch, first);
         q.errors.append(&mut scratch.errors);
@@ -592,6 +685,7 @@ impl Env<'_> {
     fn prev_in_first_year(
         &mut self,
         q: &mut Equation,
+        b: Builtin,
         var: usize,
         target: &Expr,
         span: Span,
@@ -613,11 +707,12 @@ impl Env<'_> {
             }
             VariableKind::Aux { .. } => {
                 let n = &self.model.variables[var].id;
+                let f = b.name();
                 q.errors.push(ExprError::new(
                     ExprErrorKind::Misuse,
                     span,
                     format!(
-                        "`prev({n})` has no value in the first year ({}): give one, as in `prev({n}, 0)`",
+                        "`{f}({n})` has no value in the first year ({}): give one, as in `{f}({n}, 0)`",
                         self.model.start_year
                     ),
                 ));

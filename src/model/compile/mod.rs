@@ -2,7 +2,10 @@
 //! one straight-line program per year, in dependency order.
 //!
 //! The program works on a register file of `f64` slots laid out as
-//! `[year][levers][variables this year][variables last year][temporaries][constants]`.
+//! `[year][levers][variables this year][variables last year][temporaries][constants]`,
+//! where "variables" are the model's, then the hidden ones the compiler adds
+//! for stateful calls (`init`, `smooth1`, `delay1`: `codegen::Hidden`),
+//! which runs never report.
 //! Running it again with other lever values needs no recompilation, and the
 //! same program runs several lever sets at once, one lane per set (`sim.rs`).
 //!
@@ -37,7 +40,11 @@ pub struct CompiledModel {
     pub(crate) model: Arc<Model>,
     pub(crate) years: Vec<i32>,
     pub(crate) n_levers: usize,
+    /// The model's variables: what runs report.
     pub(crate) n_vars: usize,
+    /// The hidden variables the compiler added (`codegen::Hidden`), whose
+    /// slots follow the model's: they run but are never reported.
+    pub(crate) n_hidden: usize,
     pub(crate) n_temps: usize,
     pub(crate) consts: Vec<f64>,
     pub(crate) init_ops: Vec<Op>,
@@ -96,7 +103,7 @@ impl CompiledModel {
     fn layout(&self) -> Layout {
         Layout {
             n_levers: self.n_levers,
-            n_vars: self.n_vars,
+            n_vars: self.n_vars + self.n_hidden,
             n_temps: self.n_temps,
             n_consts: self.consts.len(),
         }
@@ -139,17 +146,20 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
     } else {
         Vec::new()
     };
-    let kinds: Vec<VarKind> = m.variables.iter().map(|v| VarKind::of(&v.kind)).collect();
+    let mut kinds: Vec<VarKind> = m.variables.iter().map(|v| VarKind::of(&v.kind)).collect();
     let tables = tables(m);
     let data = data_series(m, &years);
 
     // Each equation to ops, for the first year and for the years after.
     let eqs = codegen::equations(m, &kinds, &tables, &mut errors);
+    // Hidden variables are stocks or auxiliaries for the order and linking.
+    kinds.extend(eqs.hidden.iter().map(|h| h.kind));
+    let names = order::Names::new(m, &eqs.hidden);
 
     // Order each program by dependencies; report loops.
-    let step_order = order::order(m, &eqs.step, &kinds, "change", &mut errors, &[]);
+    let step_order = order::order(&names, &eqs.step, &kinds, "change", &mut errors, &[]);
     let init_order = order::order(
-        m,
+        &names,
         &eqs.init,
         &kinds,
         "initial",
@@ -161,9 +171,10 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
         return Err(ModelErrors(errors));
     }
 
+    let n_vars = m.variables.len();
     let mut layout = Layout {
         n_levers: m.levers.len(),
-        n_vars: m.variables.len(),
+        n_vars: n_vars + eqs.hidden.len(),
         n_temps: 0,
         n_consts: eqs.consts.len(),
     };
@@ -184,7 +195,8 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
     Ok(CompiledModel {
         years,
         n_levers: layout.n_levers,
-        n_vars: layout.n_vars,
+        n_vars,
+        n_hidden: eqs.hidden.len(),
         n_temps: layout.n_temps,
         consts: eqs.consts,
         init_ops,
@@ -194,7 +206,7 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
         max_slot,
         var_index: index(m.variables.iter().map(|v| &v.id)),
         lever_index: index(m.levers.iter().map(|l| &l.id)),
-        uses: uses(&eqs.step),
+        uses: uses(&eqs.step[..n_vars]),
         model,
     })
 }
@@ -206,6 +218,7 @@ fn tables(m: &Model) -> Vec<Table> {
         .map(|t| Table {
             xs: t.points.iter().map(|p| p.0).collect(),
             ys: t.points.iter().map(|p| p.1).collect(),
+            mode: t.mode,
         })
         .collect()
 }
@@ -294,9 +307,11 @@ fn uses(step_code: &[Option<Compiled>]) -> Vec<Vec<usize>> {
     step_code
         .iter()
         .map(|c| {
+            // Hidden variables are the engine's business, not the model's.
+            let n_vars = step_code.len();
             let mut u: Vec<usize> = c
                 .as_ref()
-                .map(|c| c.deps.iter().map(|d| d.0).collect())
+                .map(|c| c.deps.iter().map(|d| d.0).filter(|&d| d < n_vars).collect())
                 .unwrap_or_default();
             u.sort_unstable();
             u.dedup();

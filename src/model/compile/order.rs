@@ -4,9 +4,40 @@
 
 use std::collections::HashMap;
 
-use super::codegen::{Compiled, VarKind};
+use super::codegen::{Compiled, Hidden, VarKind};
 use crate::model::def::Model;
 use crate::model::error::{ErrorKind, Item, ModelError};
+
+/// How loops name the variables: the model's by id, a hidden one by its
+/// call and owner (`init(x) in v`); errors go on the owner.
+pub(super) struct Names<'a> {
+    model: &'a Model,
+    hidden: &'a [Hidden],
+}
+
+impl<'a> Names<'a> {
+    pub(super) fn new(model: &'a Model, hidden: &'a [Hidden]) -> Names<'a> {
+        Names { model, hidden }
+    }
+
+    fn name(&self, i: usize) -> String {
+        let n = self.model.variables.len();
+        match self.hidden.get(i.wrapping_sub(n)) {
+            Some(h) if i >= n => format!("{} in {}", h.name, self.owner_id(i)),
+            _ => self.model.variables[i].id.clone(),
+        }
+    }
+
+    /// The model variable that variable `i` is, or belongs to.
+    fn owner(&self, i: usize) -> usize {
+        let n = self.model.variables.len();
+        if i < n { i } else { self.hidden[i - n].owner }
+    }
+
+    fn owner_id(&self, i: usize) -> &str {
+        &self.model.variables[self.owner(i)].id
+    }
+}
 
 /// An evaluation order of the variables, and the loops that kept some out of it.
 pub(super) struct Order {
@@ -19,7 +50,7 @@ pub(super) struct Order {
 /// Evaluation order for one program, and its loops. A loop is reported once:
 /// not again when it is in `already_reported` (found in the other program).
 pub(super) fn order(
-    m: &Model,
+    m: &Names,
     code: &[Option<Compiled>],
     kinds: &[VarKind],
     stock_field: &str,
@@ -48,7 +79,7 @@ pub(super) fn order(
         sorted.sort_unstable();
         if !already_reported.contains(&sorted) {
             // The loop is reported on its first variable in model order.
-            let field = match kinds[sorted[0]] {
+            let field = match kinds[m.owner(sorted[0])] {
                 VarKind::Stock => stock_field,
                 VarKind::Aux | VarKind::Data => "equation",
             };
@@ -63,24 +94,24 @@ pub(super) fn order(
 /// in model order: the path around the loop from that variable, the other variables caught in it, and the span of
 /// the first reference along the path.
 fn cycle_error(
-    m: &Model,
+    m: &Names,
     code: &[Option<Compiled>],
     adj: &[Vec<usize>],
     comp: &[usize],
     field: &str,
 ) -> ModelError {
     let path = cycle_path(comp[0], comp, adj);
-    let names: Vec<&str> = path.iter().map(|&i| m.variables[i].id.as_str()).collect();
+    let names: Vec<String> = path.iter().map(|&i| m.name(i)).collect();
     let first = path[0];
     let next = path.get(1).copied().unwrap_or(first);
     let span = code[first]
         .as_ref()
         .and_then(|c| c.deps.iter().find(|d| d.0 == next).map(|d| d.1));
     let mut msg = format!("circular definition: {}", names.join(" -> "));
-    let others: Vec<&str> = comp
+    let others: Vec<String> = comp
         .iter()
         .filter(|i| !path.contains(i))
-        .map(|&i| m.variables[i].id.as_str())
+        .map(|&i| m.name(i))
         .collect();
     if !others.is_empty() {
         msg.push_str(&format!(" (the loop also involves {})", others.join(", ")));
@@ -88,7 +119,7 @@ fn cycle_error(
     msg.push_str("; read one of them from the previous year with prev(...)");
     let mut e = ModelError::new(
         ErrorKind::Cycle,
-        Item::Variable(m.variables[first].id.clone()),
+        Item::Variable(m.owner_id(first).to_string()),
         field,
         msg,
     );

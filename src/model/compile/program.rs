@@ -3,9 +3,15 @@
 //!
 //! Slots are laid out as
 //! `[year][levers][variables this year][variables last year][temporaries][constants]`.
-//! While an equation is compiled its temporaries and constants are not yet
-//! placed: their slots carry a tag (`TAG_TEMP`, `TAG_CONST`) that `Layout::fix`
-//! turns into a final slot once every equation is known.
+//! While an equation is compiled its temporaries, constants and last-year
+//! slots are not yet placed: their slots carry a tag (`TAG_TEMP`,
+//! `TAG_CONST`, `TAG_PREV`) that `Layout::fix` turns into a final slot once
+//! every equation is known.
+//!
+//! "Variables" here are the model's, then the hidden ones the compiler adds
+//! for stateful calls (`init(x)`): `n_vars` counts both.
+
+use crate::model::def::{LookupMode, lookup_value};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
@@ -33,6 +39,21 @@ pub(crate) enum Code {
     Ln,
     Sqrt,
     Round,
+    /// dst = floor(a)
+    Floor,
+    /// dst = a mod b, floored (`builtins::floored_mod`)
+    Mod,
+    Sin,
+    Cos,
+    Tan,
+    Asin,
+    Acos,
+    Atan,
+    Log10,
+    /// dst = b == 0 ? c : a / b (`builtins::safe_div`)
+    SafeDiv,
+    /// dst = |b| < 1e-6 ? c : a / b (`builtins::xidz`)
+    Xidz,
     /// dst = a != 0 ? b : c
     Select,
     /// dst = min(max(a, b), c)
@@ -78,7 +99,7 @@ impl Op {
         let mut slots = vec![self.dst, self.a];
         match self.code {
             Code::Lookup => {}
-            Code::Select | Code::Clamp | Code::MulDiv | Code::Add3 => {
+            Code::Select | Code::Clamp | Code::MulDiv | Code::Add3 | Code::SafeDiv | Code::Xidz => {
                 slots.extend([self.b, self.c])
             }
             Code::SelLt | Code::SelGe => slots.extend([self.b, self.c, self.d]),
@@ -88,32 +109,18 @@ impl Op {
     }
 }
 
-/// A piecewise-linear table, flat beyond its ends.
+/// A lookup table as the program reads it (`def::lookup_value`).
 #[derive(Clone, Debug)]
 pub(crate) struct Table {
     pub xs: Vec<f64>,
     pub ys: Vec<f64>,
+    pub mode: LookupMode,
 }
 
 impl Table {
+    #[inline]
     pub fn eval(&self, x: f64) -> f64 {
-        let n = self.xs.len();
-        if x.is_nan() {
-            return f64::NAN;
-        }
-        if x <= self.xs[0] {
-            return self.ys[0];
-        }
-        if x >= self.xs[n - 1] {
-            return self.ys[n - 1];
-        }
-        // Tables are short: a linear scan beats a binary search.
-        let mut i = 1;
-        while self.xs[i] < x {
-            i += 1;
-        }
-        let (x0, x1, y0, y1) = (self.xs[i - 1], self.xs[i], self.ys[i - 1], self.ys[i]);
-        y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+        lookup_value(self.xs.len(), self.mode, x, |i| (self.xs[i], self.ys[i]))
     }
 }
 
@@ -149,6 +156,9 @@ pub(crate) const YEAR_SLOT: u32 = 0;
 pub(crate) const TAG_TEMP: u32 = 1 << 30;
 /// A constant's slot before layout: the tag, then its index in the pool.
 pub(crate) const TAG_CONST: u32 = 2 << 30;
+/// A variable's last-year slot before layout (where it lies depends on how
+/// many hidden variables there are): the tag, then the variable's number.
+pub(crate) const TAG_PREV: u32 = 3 << 30;
 const TAG_MASK: u32 = 3 << 30;
 
 /// Where each part of the register file starts.
@@ -182,11 +192,13 @@ impl Layout {
         self.const_base() as usize + self.n_consts
     }
 
-    /// A tagged slot (temporary or constant) to its place in the register file.
+    /// A tagged slot (temporary, constant or last year's value) to its place
+    /// in the register file.
     pub(crate) fn fix(&self, x: u32) -> u32 {
         match x & TAG_MASK {
             TAG_TEMP => self.temp_base() + (x & !TAG_MASK),
             TAG_CONST => self.const_base() + (x & !TAG_MASK),
+            TAG_PREV => self.prev((x & !TAG_MASK) as usize),
             _ => x,
         }
     }

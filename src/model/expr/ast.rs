@@ -99,7 +99,10 @@ impl Expr {
             ExprKind::Num(_) => {}
             ExprKind::Name(n) => f(n, self.span, in_prev),
             ExprKind::Call { name, args, .. } => {
-                let prev = Builtin::from_name(name) == Some(Builtin::Prev);
+                let prev = matches!(
+                    Builtin::from_name(name),
+                    Some(Builtin::Prev | Builtin::Previous)
+                );
                 for (i, a) in args.iter().enumerate() {
                     // Only the first argument of prev() is read from the previous year.
                     a.visit_names_inner(f, in_prev || (prev && i == 0));

@@ -21,8 +21,12 @@
 //!      be written without `()` too, the bare name also needs resolving in
 //!      `compile/codegen.rs` (`Env::name`) and `eval_tree`, as `year` is);
 //!    - a function with state across years gets a path of its own in
-//!      `compile/codegen.rs`, like `Lowering::Prev` (delays and smooths:
-//!      hidden stocks; random inputs: a seeded series per run).
+//!      `compile/codegen.rs`, like `Lowering::Prev` (reads last year's slot)
+//!      or `Lowering::Init` (a hidden variable: `Env::hide` makes one with
+//!      its own first-year and later-year code, numbered after the model's
+//!      variables, ordered with them and never reported). Delays and
+//!      smooths (hidden stocks) go that way; random inputs: a seeded series
+//!      per run.
 //!
 //! Folding needs no work: [`Builtin::fold`] folds pure functions with
 //! [`Builtin::eval`], and never the others. The tests (`tests/builtins.rs`
@@ -48,6 +52,23 @@ pub enum Builtin {
     Prev,
     Step,
     Ramp,
+    Int,
+    Mod,
+    Sin,
+    Cos,
+    Tan,
+    Arcsin,
+    Arccos,
+    Arctan,
+    Log10,
+    Safediv,
+    Xidz,
+    Zidz,
+    Pulse,
+    Previous,
+    Init,
+    Smooth1,
+    Delay1,
 }
 
 /// What a built-in's value depends on, which decides how it may be compiled.
@@ -57,7 +78,8 @@ pub enum Kind {
     Pure,
     /// Its arguments and the clock (the year): `step`, `ramp`.
     TimeDependent,
-    /// Values kept from one year to the next: `prev`.
+    /// Values kept from one year to the next: `prev`, `previous`, `init`,
+    /// `smooth1`, `delay1`.
     Stateful,
 }
 
@@ -114,7 +136,7 @@ const fn text(en: &'static str, fr: &'static str) -> StaticText {
 
 impl Builtin {
     /// Every built-in, in declaration order.
-    pub const ALL: [Builtin; 12] = [
+    pub const ALL: [Builtin; 29] = [
         Builtin::Min,
         Builtin::Max,
         Builtin::Clamp,
@@ -127,6 +149,23 @@ impl Builtin {
         Builtin::Prev,
         Builtin::Step,
         Builtin::Ramp,
+        Builtin::Int,
+        Builtin::Mod,
+        Builtin::Sin,
+        Builtin::Cos,
+        Builtin::Tan,
+        Builtin::Arcsin,
+        Builtin::Arccos,
+        Builtin::Arctan,
+        Builtin::Log10,
+        Builtin::Safediv,
+        Builtin::Xidz,
+        Builtin::Zidz,
+        Builtin::Pulse,
+        Builtin::Previous,
+        Builtin::Init,
+        Builtin::Smooth1,
+        Builtin::Delay1,
     ];
 
     /// The name equations call it by.
@@ -144,6 +183,23 @@ impl Builtin {
             Builtin::Prev => "prev",
             Builtin::Step => "step",
             Builtin::Ramp => "ramp",
+            Builtin::Int => "int",
+            Builtin::Mod => "mod",
+            Builtin::Sin => "sin",
+            Builtin::Cos => "cos",
+            Builtin::Tan => "tan",
+            Builtin::Arcsin => "arcsin",
+            Builtin::Arccos => "arccos",
+            Builtin::Arctan => "arctan",
+            Builtin::Log10 => "log10",
+            Builtin::Safediv => "safediv",
+            Builtin::Xidz => "xidz",
+            Builtin::Zidz => "zidz",
+            Builtin::Pulse => "pulse",
+            Builtin::Previous => "previous",
+            Builtin::Init => "init",
+            Builtin::Smooth1 => "smooth1",
+            Builtin::Delay1 => "delay1",
         }
     }
 
@@ -162,20 +218,55 @@ impl Builtin {
             | Builtin::Ln
             | Builtin::Sqrt
             | Builtin::Pow
-            | Builtin::Round => Kind::Pure,
-            Builtin::Step | Builtin::Ramp => Kind::TimeDependent,
-            Builtin::Prev => Kind::Stateful,
+            | Builtin::Round
+            | Builtin::Int
+            | Builtin::Mod
+            | Builtin::Sin
+            | Builtin::Cos
+            | Builtin::Tan
+            | Builtin::Arcsin
+            | Builtin::Arccos
+            | Builtin::Arctan
+            | Builtin::Log10
+            | Builtin::Safediv
+            | Builtin::Xidz
+            | Builtin::Zidz => Kind::Pure,
+            Builtin::Step | Builtin::Ramp | Builtin::Pulse => Kind::TimeDependent,
+            Builtin::Prev
+            | Builtin::Previous
+            | Builtin::Init
+            | Builtin::Smooth1
+            | Builtin::Delay1 => Kind::Stateful,
         }
     }
 
     /// The numbers of arguments a call may have, smallest first.
     pub fn arities(self) -> &'static [usize] {
         match self {
-            Builtin::Abs | Builtin::Exp | Builtin::Ln | Builtin::Sqrt | Builtin::Round => &[1],
-            Builtin::Min | Builtin::Max | Builtin::Pow | Builtin::Step => &[2],
-            Builtin::Clamp => &[3],
-            Builtin::Prev => &[1, 2],
-            Builtin::Ramp => &[2, 3],
+            Builtin::Abs
+            | Builtin::Exp
+            | Builtin::Ln
+            | Builtin::Sqrt
+            | Builtin::Round
+            | Builtin::Int
+            | Builtin::Sin
+            | Builtin::Cos
+            | Builtin::Tan
+            | Builtin::Arcsin
+            | Builtin::Arccos
+            | Builtin::Arctan
+            | Builtin::Log10
+            | Builtin::Init => &[1],
+            Builtin::Min
+            | Builtin::Max
+            | Builtin::Pow
+            | Builtin::Step
+            | Builtin::Mod
+            | Builtin::Zidz => &[2],
+            Builtin::Clamp | Builtin::Xidz => &[3],
+            Builtin::Safediv => &[2, 3],
+            Builtin::Prev | Builtin::Previous => &[1, 2],
+            Builtin::Ramp | Builtin::Pulse | Builtin::Smooth1 | Builtin::Delay1 => &[2, 3],
         }
     }
 
@@ -263,14 +354,131 @@ impl Builtin {
                     "croît de pente par an à partir de an0, constante après an1",
                 ),
             ),
+            Builtin::Int => (
+                text("int(x)", "int(x)"),
+                text(
+                    "the largest whole number not above x (int(-2.5) gives -3)",
+                    "le plus grand entier inférieur ou égal à x (int(-2,5) donne -3)",
+                ),
+            ),
+            Builtin::Mod => (
+                text("mod(a, b)", "mod(a, b)"),
+                text(
+                    "the remainder of a by b, with the sign of b (mod(-7, 3) gives 2)",
+                    "le reste de a par b, du signe de b (mod(-7, 3) donne 2)",
+                ),
+            ),
+            Builtin::Sin => (
+                text("sin(x)", "sin(x)"),
+                text("the sine of x (in radians)", "le sinus de x (en radians)"),
+            ),
+            Builtin::Cos => (
+                text("cos(x)", "cos(x)"),
+                text(
+                    "the cosine of x (in radians)",
+                    "le cosinus de x (en radians)",
+                ),
+            ),
+            Builtin::Tan => (
+                text("tan(x)", "tan(x)"),
+                text(
+                    "the tangent of x (in radians)",
+                    "la tangente de x (en radians)",
+                ),
+            ),
+            Builtin::Arcsin => (
+                text("arcsin(x)", "arcsin(x)"),
+                text(
+                    "the angle whose sine is x, in radians",
+                    "l’angle dont le sinus est x, en radians",
+                ),
+            ),
+            Builtin::Arccos => (
+                text("arccos(x)", "arccos(x)"),
+                text(
+                    "the angle whose cosine is x, in radians",
+                    "l’angle dont le cosinus est x, en radians",
+                ),
+            ),
+            Builtin::Arctan => (
+                text("arctan(x)", "arctan(x)"),
+                text(
+                    "the angle whose tangent is x, in radians",
+                    "l’angle dont la tangente est x, en radians",
+                ),
+            ),
+            Builtin::Log10 => (
+                text("log10(x)", "log10(x)"),
+                text("the base-10 logarithm of x", "le logarithme décimal de x"),
+            ),
+            Builtin::Safediv => (
+                text("safediv(a, b[, x])", "safediv(a, b[, x])"),
+                text(
+                    "a / b, or x (0 if not given) when b is 0",
+                    "a / b, ou x (0 s’il manque) quand b vaut 0",
+                ),
+            ),
+            Builtin::Xidz => (
+                text("xidz(a, b, x)", "xidz(a, b, x)"),
+                text(
+                    "a / b, or x when b is nearly 0 (|b| < 1e-6)",
+                    "a / b, ou x quand b est presque nul (|b| < 1e-6)",
+                ),
+            ),
+            Builtin::Zidz => (
+                text("zidz(a, b)", "zidz(a, b)"),
+                text(
+                    "a / b, or 0 when b is nearly 0 (|b| < 1e-6)",
+                    "a / b, ou 0 quand b est presque nul (|b| < 1e-6)",
+                ),
+            ),
+            Builtin::Pulse => (
+                text(
+                    "pulse(height, year0[, every])",
+                    "pulse(hauteur, an0[, tous])",
+                ),
+                text(
+                    "height in year0 (and every `every` years after, if > 0), else 0",
+                    "hauteur en an0 (et tous les `tous` ans ensuite, si > 0), 0 sinon",
+                ),
+            ),
+            Builtin::Previous => (
+                text("previous(x[, first])", "previous(x[, valeur0])"),
+                text(
+                    "XMILE's name for prev: x one time step (a year) ago, first at the start",
+                    "le nom XMILE de prev\u{a0}: x un pas de temps (un an) plus tôt, valeur0 au début",
+                ),
+            ),
+            Builtin::Init => (
+                text("init(x)", "init(x)"),
+                text(
+                    "the value of x in the first year, kept for the whole run",
+                    "la valeur de x la première année, gardée toute la simulation",
+                ),
+            ),
+            Builtin::Smooth1 => (
+                text("smooth1(x, time[, first])", "smooth1(x, délai[, valeur0])"),
+                text(
+                    "x smoothed exponentially over time years (starts at first, or x)",
+                    "x lissé exponentiellement sur délai années (part de valeur0, ou x)",
+                ),
+            ),
+            Builtin::Delay1 => (
+                text("delay1(x, time[, first])", "delay1(x, délai[, valeur0])"),
+                text(
+                    "x through a first-order material delay of time years",
+                    "x à travers un retard matériel du premier ordre de délai années",
+                ),
+            ),
         };
         Doc { signature, summary }
     }
 
     /// A call's value: the reference semantics the compiled program must
     /// match, bit for bit. `None` for a number of arguments the function does
-    /// not take, and for `prev`, whose value is not a function of its
-    /// arguments' values (the evaluator's caller supplies it).
+    /// not take, and for the stateful ones (`prev`, `previous`, `init`), whose
+    /// value is not a function of their arguments' values this year (the
+    /// evaluator's caller supplies it).
     pub fn eval(self, args: &[f64], year: f64) -> Option<f64> {
         match self {
             Builtin::Min => two(args).map(|(a, b)| a.min(b)),
@@ -289,6 +497,28 @@ impl Builtin {
                 [s, y0, y1] => Some(s * (year.min(y1) - y0).max(0.0)),
                 [..] => None,
             },
+            Builtin::Int => one(args).map(f64::floor),
+            Builtin::Mod => two(args).map(|(a, b)| floored_mod(a, b)),
+            Builtin::Sin => one(args).map(f64::sin),
+            Builtin::Cos => one(args).map(f64::cos),
+            Builtin::Tan => one(args).map(f64::tan),
+            Builtin::Arcsin => one(args).map(f64::asin),
+            Builtin::Arccos => one(args).map(f64::acos),
+            Builtin::Arctan => one(args).map(f64::atan),
+            Builtin::Log10 => one(args).map(f64::log10),
+            Builtin::Safediv => match *args {
+                [a, b] => Some(safe_div(a, b, 0.0)),
+                [a, b, x] => Some(safe_div(a, b, x)),
+                [..] => None,
+            },
+            Builtin::Xidz => three(args).map(|(a, b, x)| xidz(a, b, x)),
+            Builtin::Zidz => two(args).map(|(a, b)| xidz(a, b, 0.0)),
+            Builtin::Pulse => match *args {
+                [h, first] => Some(pulse(h, first, None, year)),
+                [h, first, every] => Some(pulse(h, first, Some(every), year)),
+                [..] => None,
+            },
+            Builtin::Previous | Builtin::Init | Builtin::Smooth1 | Builtin::Delay1 => None,
         }
     }
 
@@ -317,12 +547,165 @@ impl Builtin {
             Builtin::Prev => Lowering::Prev,
             Builtin::Step => Lowering::Ops(step_ops),
             Builtin::Ramp => Lowering::Ops(ramp_ops),
+            Builtin::Int => Lowering::Op(Code::Floor),
+            Builtin::Mod => Lowering::Op(Code::Mod),
+            Builtin::Sin => Lowering::Op(Code::Sin),
+            Builtin::Cos => Lowering::Op(Code::Cos),
+            Builtin::Tan => Lowering::Op(Code::Tan),
+            Builtin::Arcsin => Lowering::Op(Code::Asin),
+            Builtin::Arccos => Lowering::Op(Code::Acos),
+            Builtin::Arctan => Lowering::Op(Code::Atan),
+            Builtin::Log10 => Lowering::Op(Code::Log10),
+            Builtin::Safediv => Lowering::Ops(safediv_ops),
+            Builtin::Xidz => Lowering::Op(Code::Xidz),
+            Builtin::Zidz => Lowering::Ops(zidz_ops),
+            Builtin::Pulse => Lowering::Ops(pulse_ops),
+            Builtin::Previous => Lowering::Prev,
+            Builtin::Init => Lowering::Init,
+            Builtin::Smooth1 => Lowering::Smooth1,
+            Builtin::Delay1 => Lowering::Delay1,
         }
     }
 }
 
+/// A reserved name that stands for a value, written without `()` (XMILE
+/// 3.3.2: "no parentheses when used"): the clock and the constant `pi`. A
+/// call such as `pi()` is refused with a message saying so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Named {
+    /// The current year: today's time axis.
+    Year,
+    /// XMILE's PI.
+    Pi,
+    /// XMILE's TIME (Vensim's Time): the current time, today the year.
+    Time,
+    /// XMILE's DT (Vensim's TIME STEP): 1 year until the time axis lands.
+    Dt,
+    /// XMILE's STARTTIME (Vensim's INITIAL TIME): the model's first year.
+    StartTime,
+    /// XMILE's STOPTIME (Vensim's FINAL TIME): the model's last year.
+    StopTime,
+}
+
+impl Named {
+    /// Every named value, in declaration order.
+    pub const ALL: [Named; 6] = [
+        Named::Year,
+        Named::Pi,
+        Named::Time,
+        Named::Dt,
+        Named::StartTime,
+        Named::StopTime,
+    ];
+
+    /// The name equations use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Named::Year => "year",
+            Named::Pi => "pi",
+            Named::Time => "time",
+            Named::Dt => "dt",
+            Named::StartTime => "start_time",
+            Named::StopTime => "stop_time",
+        }
+    }
+
+    /// The named value called `name`, if any (case-sensitive).
+    pub fn from_name(name: &str) -> Option<Named> {
+        Named::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// Its documentation: the signature is the bare name.
+    pub fn doc(self) -> Doc {
+        let summary = match self {
+            Named::Year => text("the current year", "l’année en cours"),
+            Named::Pi => text(
+                "the number π (3.14159…), a constant",
+                "le nombre π (3,14159…), une constante",
+            ),
+            Named::Time => text(
+                "the current time: today the year",
+                "le temps courant\u{a0}: aujourd’hui l’année",
+            ),
+            Named::Dt => text("the time step: 1 (year)", "le pas de temps\u{a0}: 1 (an)"),
+            Named::StartTime => text("the model's first year", "la première année du modèle"),
+            Named::StopTime => text("the model's last year", "la dernière année du modèle"),
+        };
+        let n = self.name();
+        Doc {
+            signature: StaticText { fr: n, en: n },
+            summary,
+        }
+    }
+
+    /// Its value in `year`, when it does not depend on the model; `None`
+    /// for `start_time` and `stop_time` (the caller knows the model).
+    pub fn value(self, year: f64) -> Option<f64> {
+        match self {
+            Named::Year | Named::Time => Some(year),
+            Named::Pi => Some(std::f64::consts::PI),
+            Named::Dt => Some(DT),
+            Named::StartTime | Named::StopTime => None,
+        }
+    }
+}
+
+/// The time step: one year until the time axis lands (XMILE's DT).
+pub const DT: f64 = 1.0;
+
+/// XMILE's PULSE (3.5.4), with `dt` = 1: a pulse of `height / dt` for one
+/// `dt` from `first`, then every `interval` when one is given and > 0
+/// (XMILE: "Without interval or when interval = 0, the PULSE is generated
+/// only once"; a negative interval likewise). Its value in a year is thus
+/// `height` in the years where `year - first` is 0 or, with an interval, a
+/// multiple of it (counted on a `dt`-wide window: `mod(year - first,
+/// interval) < dt`). Stella's 2-argument PULSE repeats every DT instead;
+/// Vensim's `PULSE(start, width)` is another function (height 1 for
+/// `width`).
+pub fn pulse(height: f64, first: f64, interval: Option<f64>, year: f64) -> f64 {
+    let since = year - first;
+    let off = match interval {
+        Some(i) if i > 0.0 => floored_mod(since, i),
+        Some(_) | None => since,
+    };
+    if year >= first && off < DT {
+        height
+    } else {
+        0.0
+    }
+}
+
 // `ALL` lists every variant once, in order: the last one closes the list.
-const _: () = assert!(Builtin::ALL.len() == Builtin::Ramp as usize + 1);
+const _: () = assert!(Builtin::ALL.len() == Builtin::Delay1 as usize + 1);
+
+/// `mod(a, b)`, XMILE's MOD (XMILE 3.3.1): the floored modulus, whose sign
+/// follows the divisor, so that `a = int(a / b) * b + mod(a, b)`:
+/// `mod(-7, 3)` is 2 and `mod(7, -3)` is -2. Vensim's MODULO follows C
+/// instead (the sign of the dividend: MODULO(-7, 3) is -1). `mod(a, 0)` is
+/// not a number (reported as a run problem), as in C and Rust.
+pub fn floored_mod(a: f64, b: f64) -> f64 {
+    let r = a % b;
+    if r != 0.0 && (r < 0.0) != (b < 0.0) {
+        r + b
+    } else {
+        r
+    }
+}
+
+/// `safediv(a, b, x)` (isee's SAFEDIV, not in XMILE 1.0): `a / b`, or `x`
+/// when `b` is exactly 0.
+pub fn safe_div(a: f64, b: f64, x: f64) -> f64 {
+    if b == 0.0 { x } else { a / b }
+}
+
+/// Vensim's XIDZ (`fn_xidz.html`): `a / b`, or `x` when `|b| < 1e-6` (the
+/// threshold Vensim documents, so that imported models run as they did).
+pub fn xidz(a: f64, b: f64, x: f64) -> f64 {
+    if b.abs() < XIDZ_EPSILON { x } else { a / b }
+}
+
+/// Below this `|b|`, `xidz` and `zidz` do not divide.
+pub const XIDZ_EPSILON: f64 = 1e-6;
 
 fn one(args: &[f64]) -> Option<f64> {
     match *args {
@@ -345,13 +728,20 @@ fn three(args: &[f64]) -> Option<(f64, f64, f64)> {
     }
 }
 
-/// `step(height, year0)`: `year >= year0 ? height : 0`.
+/// `step(height, year0)`: `year >= year0 ? height : 0`. XMILE's and
+/// Vensim's STEP (`height` once `time + dt/2 > start`) give the same for a
+/// whole `year0`, and for one ending in .5; they differ for other
+/// fractional starts (Vensim's step at 2021.4 is on in 2021, ours in 2022).
 fn step_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
     let on = e.op(Code::Ge, &[Val::YEAR, args[1]]);
     e.op(Code::Select, &[on, args[0], Val::Const(0.0)])
 }
 
 /// `ramp(slope, year0[, year1])`: `slope * max(min(year, year1) - year0, 0)`.
+/// XMILE's RAMP (2 arguments) and Vensim's (with an end) give the same
+/// (`0` until `year0`, `slope * (min(year, year1) - year0)` after) except
+/// when `year1 < year0`: Vensim then gives `slope * (year1 - year0)` after
+/// `year0`, ours stays 0.
 fn ramp_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
     let year = match args.get(2) {
         Some(&year1) => e.op(Code::Min, &[Val::YEAR, year1]),
@@ -360,6 +750,36 @@ fn ramp_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
     let d = e.op(Code::Sub, &[year, args[1]]);
     let d = e.op(Code::Max, &[d, Val::Const(0.0)]);
     e.op(Code::Mul, &[args[0], d])
+}
+
+/// `pulse(height, first[, interval])`, as [`pulse`] computes it:
+/// `year >= first and off < dt ? height : 0`, where `off` is `year - first`,
+/// or its floored modulus by `interval` when `interval > 0`.
+fn pulse_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
+    let since = e.op(Code::Sub, &[Val::YEAR, args[1]]);
+    let off = match args.get(2) {
+        Some(&every) => {
+            let repeats = e.op(Code::Gt, &[every, Val::Const(0.0)]);
+            let wrapped = e.op(Code::Mod, &[since, every]);
+            e.op(Code::Select, &[repeats, wrapped, since])
+        }
+        None => since,
+    };
+    let started = e.op(Code::Ge, &[Val::YEAR, args[1]]);
+    let within = e.op(Code::Lt, &[off, Val::Const(DT)]);
+    let on = e.op(Code::And, &[started, within]);
+    e.op(Code::Select, &[on, args[0], Val::Const(0.0)])
+}
+
+/// `safediv(a, b)`: `safediv(a, b, 0)`.
+fn safediv_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
+    let x = args.get(2).copied().unwrap_or(Val::Const(0.0));
+    e.op(Code::SafeDiv, &[args[0], args[1], x])
+}
+
+/// `zidz(a, b)`: `xidz(a, b, 0)`.
+fn zidz_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
+    e.op(Code::Xidz, &[args[0], args[1], Val::Const(0.0)])
 }
 
 #[cfg(test)]
@@ -435,6 +855,45 @@ mod tests {
             Builtin::Min.doc().line(Lang::En),
             "min(a, b): the smaller of a and b"
         );
+    }
+
+    #[test]
+    fn named_values_are_reserved_documented_and_not_functions() {
+        for k in Named::ALL {
+            assert_eq!(Named::from_name(k.name()), Some(k), "{k:?}");
+            assert!(is_reserved(k.name()), "{k:?}");
+            assert!(crate::model::expr::is_identifier(k.name()), "{k:?}");
+            assert_eq!(Builtin::from_name(k.name()), None, "{k:?}");
+            let d = k.doc();
+            assert_eq!(d.signature.en, k.name());
+            assert_ne!(d.summary.en, d.summary.fr, "{k:?}: translated");
+            for s in [d.summary.fr, &d.line(Lang::Fr)] {
+                french_typography(s).unwrap_or_else(|e| panic!("{k:?}: {e}"));
+            }
+        }
+        assert_eq!(Named::Time.value(2031.0), Some(2031.0));
+        assert_eq!(Named::Dt.value(2031.0), Some(1.0));
+        assert_eq!(Named::StartTime.value(2031.0), None);
+    }
+
+    #[test]
+    fn pulse_follows_xmile_at_dt_1() {
+        // XMILE 3.5.4: PULSE(20, 12, 5) fires at 12, 17, 22...
+        let at = |t: f64| pulse(20.0, 12.0, Some(5.0), t);
+        let fired: Vec<f64> = (10..=23).map(f64::from).filter(|&t| at(t) != 0.0).collect();
+        assert_eq!(fired, [12.0, 17.0, 22.0]);
+        assert_eq!(at(17.0), 20.0);
+        // Without an interval, or with one <= 0: once.
+        for every in [None, Some(0.0), Some(-3.0)] {
+            let fired: Vec<i32> = (10..30)
+                .filter(|&t| pulse(2.0, 12.0, every, f64::from(t)) != 0.0)
+                .collect();
+            assert_eq!(fired, [12], "{every:?}");
+        }
+        // A fractional first time: the year whose one-year window holds it.
+        assert_eq!(pulse(1.0, 2020.5, None, 2020.0), 0.0);
+        assert_eq!(pulse(1.0, 2020.5, None, 2021.0), 1.0);
+        assert_eq!(pulse(1.0, 2020.5, None, 2022.0), 0.0);
     }
 
     #[test]

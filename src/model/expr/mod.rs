@@ -5,8 +5,12 @@
 //! jobs_crm * (1 + demand_growth / 100) ^ 2        arithmetic, `^` power
 //! if year >= 2025 then training else 14000        conditions
 //! min(a, b)  max(a, b)  clamp(x, lo, hi)  abs(x)  exp(x)  ln(x)  sqrt(x)
-//! pow(a, b)  round(x)                              functions
-//! prev(jobs)  prev(growth, 0)                      previous year's value
+//! pow(a, b)  round(x)  int(x)  mod(a, b)  sin(x) ...  functions
+//! safediv(a, b, 0)  xidz(a, b, 1)  zidz(a, b)      guarded divisions
+//! pi                                               a constant
+//! prev(jobs)  prev(growth, 0)  previous(jobs, 0)  previous year's value
+//! init(x)                                          x's first-year value
+//! smooth1(x, 3)  delay1(x, 3, 0)                   smooths and delays
 //! step(height, 2025)  ramp(slope, 2025, 2030)      policy helpers
 //! attrition_effect(x)                              a lookup table by name
 //! ```
@@ -20,7 +24,7 @@ pub mod lexer;
 pub mod parser;
 
 pub use ast::{BinOp, Expr, ExprKind, UnOp};
-pub use builtins::Builtin;
+pub use builtins::{Builtin, Named};
 pub use parser::parse;
 
 /// A byte range inside one equation's text.
@@ -85,8 +89,9 @@ impl ExprError {
 
 /// Words that cannot name a lever or a variable.
 pub fn is_reserved(name: &str) -> bool {
-    matches!(name, "if" | "then" | "else" | "and" | "or" | "not" | "year")
+    matches!(name, "if" | "then" | "else" | "and" | "or" | "not")
         || Builtin::from_name(name).is_some()
+        || Named::from_name(name).is_some()
 }
 
 /// Whether `name` is a valid identifier for a lever, variable or table.
@@ -97,7 +102,8 @@ pub fn is_identifier(name: &str) -> bool {
 }
 
 /// Evaluates a tree directly: the reference semantics the compiled program must
-/// match. `name` resolves names; `call` resolves lookup tables and `prev`
+/// match. `name` resolves names (and the named values that depend on the
+/// model, see `Named::value`); `call` resolves lookup tables and `prev`
 /// (and any call a built-in does not answer, see `Builtin::eval`).
 /// Used by tests and by property checks, not by the simulator.
 pub fn eval_tree(
@@ -109,8 +115,9 @@ pub fn eval_tree(
     let ev = |x: &Expr| eval_tree(x, year, name, call);
     match &e.kind {
         ExprKind::Num(n) => *n,
-        ExprKind::Name(n) if n == "year" => year,
-        ExprKind::Name(n) => name(n),
+        ExprKind::Name(n) => Named::from_name(n)
+            .and_then(|k| k.value(year))
+            .unwrap_or_else(|| name(n)),
         ExprKind::Unary(UnOp::Neg, a) => -ev(a),
         ExprKind::Unary(UnOp::Not, a) => bool_f(ev(a) == 0.0),
         ExprKind::Binary(op, a, b) => binop(*op, ev(a), ev(b)),

@@ -6,8 +6,8 @@ use eframe::egui::{self, Color32, TextFormat, text::LayoutJob};
 
 use crate::app::theme;
 use crate::model::def::{Model, VariableKind};
-use crate::model::expr::Builtin;
 use crate::model::expr::lexer::{Tok, lex};
+use crate::model::expr::{Builtin, Named};
 
 /// The names an equation can use, by kind, for colours and completion.
 pub struct Names {
@@ -32,6 +32,7 @@ impl Names {
             .chain(&self.lookups)
             .map(String::as_str)
             .chain(Builtin::ALL.iter().map(|b| b.name()))
+            .chain(Named::ALL.iter().map(|k| k.name()))
     }
 }
 
@@ -50,7 +51,11 @@ pub fn highlight(src: &str, names: &Names, error: Option<(usize, usize)>, dark: 
             let c = match &t.tok {
                 Tok::Ident(s) if names.levers.contains(s) => theme::series_color(1),
                 Tok::Ident(s) if names.variables.contains(s) => theme::series_color(0),
-                Tok::Ident(s) if names.lookups.contains(s) || Builtin::from_name(s).is_some() => {
+                Tok::Ident(s)
+                    if names.lookups.contains(s)
+                        || Builtin::from_name(s).is_some()
+                        || Named::from_name(s).is_some() =>
+                {
                     theme::TARGET
                 }
                 Tok::Num(_) => Color32::from_rgb(0, 158, 115),

@@ -13,7 +13,7 @@ use crate::app::view::Cx;
 use crate::model::Item;
 use crate::model::def::{Variable, VariableKind};
 use crate::model::edit;
-use crate::model::expr::Builtin;
+use crate::model::expr::{Builtin, Named};
 
 impl ModelEditor {
     pub(super) fn variable_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx, id: &str) {
@@ -254,7 +254,10 @@ impl ModelEditor {
                     ui.weak(tr(lang, Msg::Complete));
                     for n in found {
                         // A function says what it does, in the window's language.
-                        let doc = Builtin::from_name(n).map(|b| b.doc().line(lang));
+                        let doc = Builtin::from_name(n)
+                            .map(|b| b.doc())
+                            .or_else(|| Named::from_name(n).map(|k| k.doc()))
+                            .map(|d| d.line(lang));
                         let button = ui.small_button(n);
                         let button = match doc {
                             Some(d) => button.on_hover_text(d),
