@@ -735,3 +735,310 @@ fn delay_times_and_loops_through_smooths_and_delays() {
     assert_eq!(errs.0[0].kind, ErrorKind::Cycle, "{errs}");
     assert!(errs.0[0].message.contains("delay1(b, 2.0) in a"), "{errs}");
 }
+
+/// The model of `vars` over 2020 to `end` (to see a steady state).
+fn ok_until(vars: &[String], end: i32) -> CompiledModel {
+    let text =
+        model_text(&vars.concat(), "").replace("end_year: 2024", &format!("end_year: {end}"));
+    compile_text(&text, None).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The same values whatever the order of the equations: `vars` as given
+/// and reversed, every variable, on each of `SETS`.
+fn order_free(vars: &[String]) {
+    let m = ok(vars);
+    let rev: Vec<String> = vars.iter().rev().cloned().collect();
+    let r = ok(&rev);
+    for set in &SETS {
+        let (a, b) = (m.run(set), r.run(set));
+        for v in 0..m.n_vars() {
+            let id = &m.model().variables[v].id;
+            let w = r.var_index(id).unwrap();
+            let pairs = a.series(v).iter().zip(b.series(w));
+            assert!(pairs.into_iter().all(|(x, y)| same(*x, *y)), "{id}");
+        }
+    }
+}
+
+/// `height * P(Binomial(m, p) >= k)`: stage k of a cascade of smooths of
+/// fraction p per year, m years after the input stepped from 0 to height.
+fn cascade_after_step(height: f64, p: f64, k: u32, m: u32) -> f64 {
+    let choose = |n: u32, j: u32| (1..=j).fold(1.0, |c, i| c * f64::from(n + 1 - i) / f64::from(i));
+    let pr: f64 = (k..=m)
+        .map(|j| choose(m, j) * p.powi(j as i32) * (1.0 - p).powi((m - j) as i32))
+        .sum();
+    height * pr
+}
+
+#[test]
+fn smooth3_of_a_step_is_the_discrete_closed_form() {
+    let vars = [
+        aux("s", "smooth3(input, 6)"),
+        aux("input", "step(10, 2021)"),
+        aux("fast", "smooth3(input, 3)"),
+        aux("from100", "smooth3(0, 6, 100)"),
+        aux("on_levers", "smooth3(x * year, y, z)"),
+    ];
+    let m = ok(&vars);
+    let l = [1.0, 4.0, 0.0];
+    // Three stages of fraction 1/2: S_k = 10 P(Bin(m, 1/2) >= k), m years
+    // after the step (2021): S_3 is 10/8 in 2024.
+    assert_eq!(series(&m, &l, "s"), [0.0, 0.0, 0.0, 0.0, 1.25]);
+    for (i, v) in series(&m, &l, "s")[1..].iter().enumerate() {
+        assert_eq!(*v, cascade_after_step(10.0, 0.5, 3, i as u32), "{i}");
+    }
+    // Stages of one year pass the input on a year later each.
+    assert_eq!(series(&m, &l, "fast"), [0.0, 0.0, 0.0, 0.0, 10.0]);
+    // From 100 towards 0: 100 P(Bin(m, 1/2) < 3).
+    assert_eq!(
+        series(&m, &l, "from100"),
+        [100.0, 100.0, 100.0, 87.5, 68.75]
+    );
+    let (mut s1, mut s2, mut s3) = (0.0, 0.0, 0.0);
+    let mut want = vec![0.0];
+    let dl: f64 = 4.0 / 3.0;
+    for t in 2021..=2024 {
+        let x = f64::from(t - 1);
+        let (f1, f2, f3) = ((x - s1) / dl, (s1 - s2) / dl, (s2 - s3) / dl);
+        (s1, s2, s3) = (s1 + f1, s2 + f2, s3 + f3);
+        want.push(s3);
+    }
+    assert_eq!(series(&m, &l, "on_levers"), want);
+    assert_eq!(m.n_vars(), 5, "the stages are hidden");
+    order_free(&vars);
+    check_lanes(&m, &SETS);
+}
+
+#[test]
+fn delay3_conserves_material_and_matches_three_stocks() {
+    let vars = [
+        aux("out", "delay3(input, 6, 0)"),
+        aux("input", "pulse(12, 2020) + step(3, 2022)"),
+        aux("eq", "delay3(input, 3)"),
+        aux("steady", "delay3(5, 6)"),
+        aux("stepped", "delay3(step(10, 2021), 6)"),
+        aux("fast", "delay3(step(10, 2021), 3)"),
+        aux("on_levers", "delay3(x * year, y, z)"),
+        // The same delay written with three stocks of material (a model
+        // stock's change reads last year's flows with `prev`).
+        stock("l1", "0", "prev(input) - prev(l1) / 2"),
+        stock("l2", "0", "prev(l1) / 2 - prev(l2) / 2"),
+        stock("l3", "0", "prev(l2) / 2 - prev(l3) / 2"),
+        aux("mirror", "l3 / 2"),
+    ];
+    let m = ok(&vars);
+    let l = [0.0; 3];
+    let input = series(&m, &l, "input");
+    let out = series(&m, &l, "out");
+    assert_eq!(out, series(&m, &l, "mirror"));
+    assert_eq!(out[..4], [0.0, 0.0, 0.0, 1.5]);
+    // All that went in is what came out and what is in the three stages.
+    let stages: Vec<f64> = (0..5)
+        .map(|t| {
+            ["l1", "l2", "l3"]
+                .iter()
+                .map(|v| series(&m, &l, v)[t])
+                .sum()
+        })
+        .collect();
+    for t in 0..5 {
+        let went_in: f64 = input[..t].iter().sum();
+        let came_out: f64 = out[..t].iter().sum();
+        assert!(close(went_in, came_out + stages[t]), "{t}: {out:?}");
+    }
+    // Without a first value, it starts in equilibrium with the input.
+    assert_eq!(series(&m, &l, "eq")[0], 12.0);
+    assert_eq!(series(&m, &l, "steady"), [5.0; 5]);
+    // The outflows follow smooth3's recurrence: the same closed form.
+    assert_eq!(series(&m, &l, "stepped"), [0.0, 0.0, 0.0, 0.0, 1.25]);
+    assert_eq!(series(&m, &l, "fast"), [0.0, 0.0, 0.0, 0.0, 10.0]);
+    // On a long run, everything comes out.
+    let long = ok_until(&[aux("out", "delay3(pulse(12, 2020), 6, 0)")], 2200);
+    let total: f64 = long.run(&l).series(0).iter().sum();
+    assert!(close(total, 12.0), "{total}");
+    order_free(&vars);
+    check_lanes(&m, &SETS);
+}
+
+#[test]
+fn trend_of_a_step_and_of_a_growth() {
+    let vars = [
+        aux("tr", "trend(input, 2)"),
+        aux("input", "10 + step(10, 2021)"),
+        aux("from", "trend(input, 2, 0.1)"),
+        aux("on_levers", "trend(x * year, y, z)"),
+    ];
+    let m = ok(&vars);
+    let l = [0.0; 3];
+    // Average A = 20 - 10 / 2^m, m years after the step; trend = (x - A) /
+    // (2 A) = 1 / (4 * 2^m - 2).
+    let tr = series(&m, &l, "tr");
+    assert_eq!(tr[0], 0.0);
+    for (i, v) in tr[1..].iter().enumerate() {
+        let want = 1.0 / (4.0 * 2f64.powi(i as i32) - 2.0);
+        assert!(close(*v, want), "{i}: {v} {want}");
+    }
+    // A first trend of 0.1 starts the average at 10 / 1.2.
+    assert!(close(series(&m, &l, "from")[0], 0.1));
+    // x = 100 * 1.05^t: at dt = 1 the average settles at x / (1 + 0.05 *
+    // 4) and the trend at exactly 0.05 (not ln 1.05).
+    let long = ok_until(
+        &[
+            aux("x5", "100 * pow(1.05, year - 2020)"),
+            aux("tr", "trend(x5, 4)"),
+            aux("at_once", "trend(x5, 4, 0.05)"),
+        ],
+        2120,
+    );
+    let run = long.run(&l);
+    let tr = run.series(long.var_index("tr").unwrap());
+    assert!(close(tr[100], 0.05), "{}", tr[100]);
+    assert!((tr[100] - 1.05f64.ln()).abs() > 1e-3);
+    assert!((tr[3] - 0.05).abs() > 1e-3, "not there yet: {}", tr[3]);
+    for v in run.series(long.var_index("at_once").unwrap()) {
+        assert!(close(*v, 0.05), "{v}");
+    }
+    order_free(&vars);
+    check_lanes(&m, &SETS);
+}
+
+#[test]
+fn forecast_of_a_step_a_line_and_a_growth() {
+    let vars = [
+        aux("f", "forecast(input, 2, 3)"),
+        aux("input", "10 + step(10, 2021)"),
+        aux("on_levers", "forecast(x * year, y, z, 0.01)"),
+    ];
+    let m = ok(&vars);
+    let l = [0.0; 3];
+    // x (1 + 3 trend), trend as in `trend_of_a_step_and_of_a_growth`.
+    let f = series(&m, &l, "f");
+    let want = [10.0, 50.0, 30.0, 20.0 * (1.0 + 3.0 / 14.0), 22.0];
+    for (v, w) in f.iter().zip(want) {
+        assert!(close(*v, w), "{f:?}");
+    }
+    // A line x = 100 + 5 t: the average settles 5 * 3 below x, the trend
+    // at 5 / (x - 15), the forecast at x + 2 * 5 x / (x - 15); with a
+    // first trend of 5 / 85 it is there from the start.
+    let long = ok_until(
+        &[
+            aux("line", "100 + 5 * (year - 2020)"),
+            aux("f", "forecast(line, 3, 2)"),
+            aux("at_once", "forecast(line, 3, 2, 5 / 85)"),
+            aux("x5", "100 * pow(1.05, year - 2020)"),
+            aux("g", "forecast(x5, 4, 10)"),
+        ],
+        2120,
+    );
+    let run = long.run(&l);
+    let get = |v: &str| run.series(long.var_index(v).unwrap()).to_vec();
+    let (line, f, at_once) = (get("line"), get("f"), get("at_once"));
+    let steady = |x: f64| x + 2.0 * 5.0 * x / (x - 15.0);
+    assert!(close(f[100], steady(line[100])), "{}", f[100]);
+    assert!((f[1] - steady(line[1])).abs() > 1e-3, "not there yet");
+    for (v, x) in at_once.iter().zip(&line) {
+        assert!(close(*v, steady(*x)), "{v} {x}");
+    }
+    // Growth of 5 % a year: 10 years ahead on the trend is x (1 + 0.5).
+    let (g, x5) = (get("g"), get("x5"));
+    assert!(close(g[100] / x5[100], 1.5), "{}", g[100] / x5[100]);
+    order_free(&vars);
+    check_lanes(&m, &SETS);
+}
+
+#[test]
+fn smoothn_and_delayn_of_order_3_are_smooth3_and_delay3() {
+    let vars = [
+        aux("input", "pulse(12, 2020) + step(3, 2022) + x * year"),
+        aux("s3", "smooth3(input, 6)"),
+        aux("sn3", "smoothn(input, 6, 3)"),
+        aux("d3", "delay3(input, y, z)"),
+        aux("dn3", "delayn(input, y, 3, z)"),
+        aux("s1", "smooth1(input, y)"),
+        aux("sn1", "smoothn(input, y, 1)"),
+        aux("d1", "delay1(input, 3, 0)"),
+        aux("dn1", "delayn(input, 3, 1, 0)"),
+        aux("sn2", "smoothn(step(10, 2021), 4, 2)"),
+        aux("dn2", "delayn(step(10, 2021), 2, 2)"),
+        aux("dn5", "delayn(step(10, 2021), 10, 5, 1)"),
+    ];
+    let m = ok(&vars);
+    for set in &SETS {
+        for (a, b) in [("s3", "sn3"), ("d3", "dn3"), ("s1", "sn1"), ("d1", "dn1")] {
+            let (a, b) = (series(&m, set, a), series(&m, set, b));
+            assert!(a.iter().zip(&b).all(|(x, y)| same(*x, *y)), "{a:?} {b:?}");
+        }
+    }
+    let l = [0.0; 3];
+    // Two stages of fraction 1/2: 10 P(Bin(m, 1/2) >= 2).
+    assert_eq!(series(&m, &l, "sn2"), [0.0, 0.0, 0.0, 2.5, 5.0]);
+    // Two stages of a year: the step two years later.
+    assert_eq!(series(&m, &l, "dn2"), [0.0, 0.0, 0.0, 10.0, 10.0]);
+    // Five stages of two years each, from 1: the first stage gets 10, and
+    // the others still give 1 (their content, 2, over 2).
+    assert_eq!(series(&m, &l, "dn5"), [1.0; 5]);
+    order_free(&vars);
+    check_lanes(&m, &SETS);
+}
+
+#[test]
+fn cascade_times_orders_and_loops() {
+    for eq in [
+        "smooth3(x, 0)",
+        "delay3(x, 2 - 3)",
+        "trend(x, -1)",
+        "forecast(x, 0, 2)",
+        "smoothn(x, 0, 2)",
+        "delayn(x, -2, 3, 1)",
+    ] {
+        let start = eq.find(", ").unwrap() + 2;
+        let end = start + eq[start..].find([',', ')']).unwrap();
+        let msg = one_error(&[aux("a", eq)], ErrorKind::Misuse, Span::new(start, end));
+        assert!(msg.contains("needs a positive time"), "{eq}: {msg}");
+    }
+    for eq in [
+        "smoothn(x, 3, 1.5)",
+        "delayn(x, 3, 0)",
+        "smoothn(x, 3, y)",
+        "delayn(x, 3, 1000, 0)",
+        "smoothn(x, 3, -2)",
+    ] {
+        let start = eq.find(", 3, ").unwrap() + 5;
+        let end = start + eq[start..].find([',', ')']).unwrap();
+        let msg = one_error(&[aux("a", eq)], ErrorKind::Misuse, Span::new(start, end));
+        assert!(msg.contains("whole constant order"), "{eq}: {msg}");
+    }
+    // An unknown name read by several stages is reported once.
+    for eq in [
+        "smooth1(nope, 2)",
+        "smooth3(1, nope)",
+        "delay3(1, nope)",
+        "delayn(nope, 2, 4)",
+        "trend(nope, 2)",
+        "forecast(nope, 2, 3)",
+    ] {
+        let errs = errors(&[aux("a", eq)]);
+        assert_eq!(errs.0.len(), 1, "{eq}: {errs}");
+    }
+    // A variable time that is not positive: a run problem, from that year.
+    for eq in ["smooth3(x, y - year + 2022)", "delay3(x, y - year + 2022)"] {
+        let m = ok(&[aux("a", eq)]);
+        let run = m.run(&[1.0, 0.0, 0.0]);
+        assert_eq!(run.problems.len(), 1, "{eq}: {:?}", run.problems);
+        assert_eq!(run.problems[0].variable, "a");
+    }
+    // Feedback through a cascade with a first value is no loop: with
+    // stages of a year, a is b three years before, b = a + 1.
+    let m = ok(&[aux("a", "smooth3(b, 3, 0)"), aux("b", "a + 1")]);
+    assert_eq!(series(&m, &[0.0; 3], "a"), [0.0, 0.0, 0.0, 1.0, 1.0]);
+    // Without one, its first value is its input's: a loop in the first year.
+    for (eq, text) in [
+        ("delay3(b, 2)", "delay3(b, 2.0) in a"),
+        ("smoothn(b, 2, 2)", "smoothn(b, 2.0, 2.0) in a"),
+        ("trend(b, 2)", "trend(b, 2.0) in a"),
+    ] {
+        let errs = errors(&[aux("a", eq), aux("b", "a + 1")]);
+        assert_eq!(errs.0[0].kind, ErrorKind::Cycle, "{errs}");
+        assert!(errs.0[0].message.contains(text), "{errs}");
+    }
+}

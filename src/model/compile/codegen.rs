@@ -76,6 +76,18 @@ pub(crate) enum Lowering {
     /// `delay1(x, time[, first])`: a hidden stock of material, its outflow
     /// and its net flow (`hidden::Env::delay1`).
     Delay1,
+    /// `smooth3` and `smoothn`: a cascade of hidden stocks, each with its
+    /// flow (`hidden::Env::smooth_n`).
+    SmoothN,
+    /// `delay3` and `delayn`: a cascade of hidden stocks of material, each
+    /// with its outflow and net flow (`hidden::Env::delay_n`).
+    DelayN,
+    /// `trend(x, time[, first_trend])`: a hidden average and its flow
+    /// (`hidden::Env::trend`).
+    Trend,
+    /// `forecast(x, time, horizon[, first_trend])`: `trend`'s hidden
+    /// average (`hidden::Env::forecast`).
+    Forecast,
 }
 
 /// A variable the compiler adds for a stateful call (`init(x)`; later the
@@ -504,6 +516,10 @@ impl Env<'_> {
             Lowering::Init => self.init_call(q, b, args, span),
             Lowering::Smooth1 => self.smooth1(q, b, args, span),
             Lowering::Delay1 => self.delay1(q, b, args, span),
+            Lowering::SmoothN => self.smooth_n(q, b, args, span),
+            Lowering::DelayN => self.delay_n(q, b, args, span),
+            Lowering::Trend => self.trend(q, b, args, span),
+            Lowering::Forecast => self.forecast(q, b, args, span),
             Lowering::Op(code) => {
                 self.applied(q, b, args, span, |env, q, vals| env.emit(q, code, vals))
             }

@@ -4,7 +4,8 @@
 //! The program works on a register file of `f64` slots laid out as
 //! `[year][levers][variables this year][variables last year][temporaries][constants]`,
 //! where "variables" are the model's, then the hidden ones the compiler adds
-//! for stateful calls (`init`, `smooth1`, `delay1`: `codegen::Hidden`),
+//! for stateful calls (`init`, smooths, delays, `trend`, `forecast`:
+//! `codegen::Hidden`),
 //! which runs never report.
 //! Running it again with other lever values needs no recompilation, and the
 //! same program runs several lever sets at once, one lane per set (`sim.rs`).

@@ -69,6 +69,12 @@ pub enum Builtin {
     Init,
     Smooth1,
     Delay1,
+    Smooth3,
+    Delay3,
+    Trend,
+    Forecast,
+    Smoothn,
+    Delayn,
 }
 
 /// What a built-in's value depends on, which decides how it may be compiled.
@@ -136,7 +142,7 @@ const fn text(en: &'static str, fr: &'static str) -> StaticText {
 
 impl Builtin {
     /// Every built-in, in declaration order.
-    pub const ALL: [Builtin; 29] = [
+    pub const ALL: [Builtin; 35] = [
         Builtin::Min,
         Builtin::Max,
         Builtin::Clamp,
@@ -166,6 +172,12 @@ impl Builtin {
         Builtin::Init,
         Builtin::Smooth1,
         Builtin::Delay1,
+        Builtin::Smooth3,
+        Builtin::Delay3,
+        Builtin::Trend,
+        Builtin::Forecast,
+        Builtin::Smoothn,
+        Builtin::Delayn,
     ];
 
     /// The name equations call it by.
@@ -200,6 +212,12 @@ impl Builtin {
             Builtin::Init => "init",
             Builtin::Smooth1 => "smooth1",
             Builtin::Delay1 => "delay1",
+            Builtin::Smooth3 => "smooth3",
+            Builtin::Delay3 => "delay3",
+            Builtin::Trend => "trend",
+            Builtin::Forecast => "forecast",
+            Builtin::Smoothn => "smoothn",
+            Builtin::Delayn => "delayn",
         }
     }
 
@@ -236,7 +254,13 @@ impl Builtin {
             | Builtin::Previous
             | Builtin::Init
             | Builtin::Smooth1
-            | Builtin::Delay1 => Kind::Stateful,
+            | Builtin::Delay1
+            | Builtin::Smooth3
+            | Builtin::Delay3
+            | Builtin::Trend
+            | Builtin::Forecast
+            | Builtin::Smoothn
+            | Builtin::Delayn => Kind::Stateful,
         }
     }
 
@@ -266,7 +290,14 @@ impl Builtin {
             Builtin::Clamp | Builtin::Xidz => &[3],
             Builtin::Safediv => &[2, 3],
             Builtin::Prev | Builtin::Previous => &[1, 2],
-            Builtin::Ramp | Builtin::Pulse | Builtin::Smooth1 | Builtin::Delay1 => &[2, 3],
+            Builtin::Ramp
+            | Builtin::Pulse
+            | Builtin::Smooth1
+            | Builtin::Delay1
+            | Builtin::Smooth3
+            | Builtin::Delay3
+            | Builtin::Trend => &[2, 3],
+            Builtin::Forecast | Builtin::Smoothn | Builtin::Delayn => &[3, 4],
         }
     }
 
@@ -470,6 +501,60 @@ impl Builtin {
                     "x à travers un retard matériel du premier ordre de délai années",
                 ),
             ),
+            Builtin::Smooth3 => (
+                text("smooth3(x, time[, first])", "smooth3(x, délai[, valeur0])"),
+                text(
+                    "x through three exponential smooths of time/3 years each (start at first, or x)",
+                    "x à travers trois lissages exponentiels de délai/3 années chacun (partent de valeur0, ou x)",
+                ),
+            ),
+            Builtin::Delay3 => (
+                text("delay3(x, time[, first])", "delay3(x, délai[, valeur0])"),
+                text(
+                    "x through a third-order material delay of time years",
+                    "x à travers un retard matériel du troisième ordre de délai années",
+                ),
+            ),
+            Builtin::Trend => (
+                text(
+                    "trend(x, time[, first_trend])",
+                    "trend(x, délai[, tendance0])",
+                ),
+                text(
+                    "fractional growth of x per year against its average over time years",
+                    "croissance relative de x par an par rapport à sa moyenne sur délai années",
+                ),
+            ),
+            Builtin::Forecast => (
+                text(
+                    "forecast(x, time, horizon[, first_trend])",
+                    "forecast(x, délai, horizon[, tendance0])",
+                ),
+                text(
+                    "x extrapolated horizon years ahead on its trend: x (1 + trend · horizon)",
+                    "x extrapolé horizon années plus loin selon sa tendance\u{a0}: x (1 + tendance · horizon)",
+                ),
+            ),
+            Builtin::Smoothn => (
+                text(
+                    "smoothn(x, time, n[, first])",
+                    "smoothn(x, délai, n[, valeur0])",
+                ),
+                text(
+                    "x through n exponential smooths of time/n years each (n a whole constant)",
+                    "x à travers n lissages exponentiels de délai/n années chacun (n entier constant)",
+                ),
+            ),
+            Builtin::Delayn => (
+                text(
+                    "delayn(x, time, n[, first])",
+                    "delayn(x, délai, n[, valeur0])",
+                ),
+                text(
+                    "x through a material delay of order n (a whole constant) of time years",
+                    "x à travers un retard matériel d’ordre n (entier constant) de délai années",
+                ),
+            ),
         };
         Doc { signature, summary }
     }
@@ -518,7 +603,16 @@ impl Builtin {
                 [h, first, every] => Some(pulse(h, first, Some(every), year)),
                 [..] => None,
             },
-            Builtin::Previous | Builtin::Init | Builtin::Smooth1 | Builtin::Delay1 => None,
+            Builtin::Previous
+            | Builtin::Init
+            | Builtin::Smooth1
+            | Builtin::Delay1
+            | Builtin::Smooth3
+            | Builtin::Delay3
+            | Builtin::Trend
+            | Builtin::Forecast
+            | Builtin::Smoothn
+            | Builtin::Delayn => None,
         }
     }
 
@@ -564,6 +658,10 @@ impl Builtin {
             Builtin::Init => Lowering::Init,
             Builtin::Smooth1 => Lowering::Smooth1,
             Builtin::Delay1 => Lowering::Delay1,
+            Builtin::Smooth3 | Builtin::Smoothn => Lowering::SmoothN,
+            Builtin::Delay3 | Builtin::Delayn => Lowering::DelayN,
+            Builtin::Trend => Lowering::Trend,
+            Builtin::Forecast => Lowering::Forecast,
         }
     }
 }
@@ -676,7 +774,7 @@ pub fn pulse(height: f64, first: f64, interval: Option<f64>, year: f64) -> f64 {
 }
 
 // `ALL` lists every variant once, in order: the last one closes the list.
-const _: () = assert!(Builtin::ALL.len() == Builtin::Delay1 as usize + 1);
+const _: () = assert!(Builtin::ALL.len() == Builtin::Delayn as usize + 1);
 
 /// `mod(a, b)`, XMILE's MOD (XMILE 3.3.1): the floored modulus, whose sign
 /// follows the divisor, so that `a = int(a / b) * b + mod(a, b)`:
@@ -911,10 +1009,10 @@ mod tests {
     #[test]
     fn only_pure_builtins_fold_and_they_fold_to_their_value() {
         let samples: [&[f64]; 4] = [
-            &[0.5, 2.0, 3.0],
-            &[-1.5, 4.0, 1.0],
-            &[2.5, -0.25, 9.0],
-            &[16.0, 0.0, 0.0],
+            &[0.5, 2.0, 3.0, 1.0],
+            &[-1.5, 4.0, 1.0, 2.0],
+            &[2.5, -0.25, 9.0, -3.0],
+            &[16.0, 0.0, 0.0, 0.0],
         ];
         for b in Builtin::ALL {
             for s in samples {
@@ -931,7 +1029,7 @@ mod tests {
                         }
                     }
                 }
-                let too_many = [0.0; 4];
+                let too_many = [0.0; 5];
                 assert_eq!(b.eval(&too_many, 2025.0), None, "{b:?}");
                 assert_eq!(b.fold(&too_many), None, "{b:?}");
             }

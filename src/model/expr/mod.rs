@@ -11,6 +11,8 @@
 //! prev(jobs)  prev(growth, 0)  previous(jobs, 0)  previous year's value
 //! init(x)                                          x's first-year value
 //! smooth1(x, 3)  delay1(x, 3, 0)                   smooths and delays
+//! smooth3(x, 3)  delay3(x, 3)  smoothn(x, 6, 4)    of higher order
+//! trend(x, 5)  forecast(x, 5, 10)                  trends
 //! step(height, 2025)  ramp(slope, 2025, 2030)      policy helpers
 //! attrition_effect(x)                              a lookup table by name
 //! ```

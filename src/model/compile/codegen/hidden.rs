@@ -1,6 +1,7 @@
 //! Stateful calls on hidden variables (`Hidden`): `init`, `smooth1`,
-//! `delay1`. Each call site gets its own (XMILE 4.8: every use of a macro
-//! has its own stocks), found again by where the call is when an auxiliary's
+//! `delay1`, `smooth3`/`smoothn`, `delay3`/`delayn`, `trend`, `forecast`.
+//! Each call site gets its own (XMILE 4.8: every use of a macro has its
+//! own stocks), found again by where the call is when an auxiliary's
 //! equation is compiled a second time. A hidden variable's code is compiled
 //! once, in fresh equations of the owner's text: errors are the owner's, at
 //! their spans in its text.
@@ -14,6 +15,10 @@ use crate::model::expr::{Builtin, Expr, Span};
 
 /// The hidden variables made for one call: where it is in the owner's text.
 type Key = (usize, &'static str, usize);
+
+/// The highest order of `smoothn` and `delayn` (each stage is two or three
+/// hidden variables).
+pub const MAX_ORDER: usize = 100;
 
 impl Env<'_> {
     /// `init(x)`: XMILE's INIT (3.5.6), x's value at the start time, kept
@@ -180,6 +185,361 @@ impl Env<'_> {
         Some(m)
     }
 
+    /// `smooth3(x, time[, first])` and `smoothn(x, time, n[, first])`:
+    /// XMILE's SMTH3 and SMTHN (3.5.3; Vensim's SMOOTH3, SMOOTH3I and
+    /// SMOOTH N), n first-order smooths in cascade (n = 3 for `smooth3`),
+    /// each a stock `S_k` starting at `first` (or x in the first year) with
+    /// the flow `F_k = (S_{k-1} - S_k) / (time / n)`, `S_0` being x,
+    /// integrated by Euler with dt = 1. Its value is the last stage, `S_n`.
+    /// The time is checked as `smooth1`'s is (one error, on the time);
+    /// `smoothn`'s order must be a whole constant from 1 to
+    /// [`MAX_ORDER`], at its span. A stage time shorter than a year is
+    /// allowed, as in XMILE (a stage then overshoots; below half a year
+    /// it diverges).
+    pub(super) fn smooth_n(
+        &mut self,
+        q: &mut Equation,
+        b: Builtin,
+        args: &[Expr],
+        span: Span,
+    ) -> Option<Val> {
+        if !self.stateful_arity(q, b, args, span) {
+            return None;
+        }
+        let key = (q.owner, q.field, span.start);
+        let out = match self.hidden_index.get(&key) {
+            Some(&h) => h,
+            None => {
+                let (n, first) = self.order(q, b, args)?;
+                self.make_smooth_n(q, b, args, first, n, span, key)
+            }
+        };
+        q.deps.push((out, span));
+        Some(Val::Slot(self.layout.cur(out)))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn make_smooth_n(
+        &mut self,
+        q: &mut Equation,
+        b: Builtin,
+        args: &[Expr],
+        first: Option<&Expr>,
+        n: usize,
+        span: Span,
+        key: Key,
+    ) -> usize {
+        let stages: Vec<(usize, usize)> = (0..n)
+            .map(|_| {
+                let s = self.hide(q.owner, VarKind::Stock, call_text(b, args));
+                let f = self.hide(q.owner, VarKind::Aux, call_text(b, args));
+                (s, f)
+            })
+            .collect();
+        let out = stages[n - 1].0;
+        self.hidden_index.insert(key, out);
+        let (x, time) = (&args[0], &args[1]);
+        let s1 = stages[0].0;
+        let start = self.hidden_eq(q, true, &[first.unwrap_or(x)], |_, _, v| v[0]);
+        self.set_code(s1, start, Some(last_years_change(stages[0].1)));
+        for &(s, f) in &stages[1..] {
+            let start = self.hidden_eq(q, true, &[], |env, e, _| {
+                e.deps.push((s1, span));
+                Val::Slot(env.layout.cur(s1))
+            });
+            self.set_code(s, start, Some(last_years_change(f)));
+        }
+        for (k, &(s, f)) in stages.iter().enumerate() {
+            let flow = |env: &mut Self, e: &mut Equation, v: &[Val]| {
+                e.deps.push((s, span));
+                let from = if k == 0 {
+                    v[1]
+                } else {
+                    let before = stages[k - 1].0;
+                    e.deps.push((before, span));
+                    Val::Slot(env.layout.cur(before))
+                };
+                let t = env.stage_time(e, b, time, v[0], n, k == 0);
+                let gap = env.emit(e, Code::Sub, &[from, Val::Slot(env.layout.cur(s))]);
+                env.emit(e, Code::Div, &[gap, t])
+            };
+            let inputs: &[&Expr] = if k == 0 { &[time, x] } else { &[time] };
+            let f0 = self.hidden_eq(q, true, inputs, flow);
+            let f1 = self.hidden_eq(q, false, inputs, flow);
+            self.set_code(f, f0, f1);
+        }
+        out
+    }
+
+    /// `delay3(x, time[, first])` and `delayn(x, time, n[, first])`:
+    /// XMILE's DELAY3 and DELAYN (3.5.3; Vensim's DELAY3, DELAY3I; Vensim's
+    /// DELAY N takes `first` before the order), n stocks of material in
+    /// cascade (n = 3 for `delay3`), each starting at `first * time / n`
+    /// (`first` defaults to x in the first year), with the outflow `O_k =
+    /// M_k / (time / n)` and `M_k(t) = M_k(t-1) + O_{k-1}(t-1) - O_k(t-1)`
+    /// (Euler, dt = 1; `O_0` is x). Its value is the last outflow `O_n`,
+    /// which starts at `first`: what goes in comes out, nothing is lost.
+    /// Time and order are checked as `smooth_n`'s. Where we differ: every
+    /// stage uses this year's time, as XMILE's DELAYN and Vensim's DELAY3
+    /// do, not the times of earlier years as Vensim's DELAY N does
+    /// (reference 2.1); the order is never lowered, where Vensim's DELAY N
+    /// lowers it until time / n is at least a time step.
+    pub(super) fn delay_n(
+        &mut self,
+        q: &mut Equation,
+        b: Builtin,
+        args: &[Expr],
+        span: Span,
+    ) -> Option<Val> {
+        if !self.stateful_arity(q, b, args, span) {
+            return None;
+        }
+        let key = (q.owner, q.field, span.start);
+        let out = match self.hidden_index.get(&key) {
+            Some(&h) => h,
+            None => {
+                let (n, first) = self.order(q, b, args)?;
+                self.make_delay_n(q, b, args, first, n, span, key)
+            }
+        };
+        q.deps.push((out, span));
+        Some(Val::Slot(self.layout.cur(out)))
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn make_delay_n(
+        &mut self,
+        q: &mut Equation,
+        b: Builtin,
+        args: &[Expr],
+        first: Option<&Expr>,
+        n: usize,
+        span: Span,
+        key: Key,
+    ) -> usize {
+        // (material, outflow, net flow) of each stage.
+        let stages: Vec<(usize, usize, usize)> = (0..n)
+            .map(|_| {
+                let m = self.hide(q.owner, VarKind::Stock, call_text(b, args));
+                let o = self.hide(q.owner, VarKind::Aux, call_text(b, args));
+                let net = self.hide(q.owner, VarKind::Aux, call_text(b, args));
+                (m, o, net)
+            })
+            .collect();
+        let out = stages[n - 1].1;
+        self.hidden_index.insert(key, out);
+        let (x, time) = (&args[0], &args[1]);
+        let m1 = stages[0].0;
+        let start = self.hidden_eq(q, true, &[first.unwrap_or(x), time], |env, e, v| {
+            let t = match v[1] {
+                Val::Const(c) => Val::Const(c / n as f64),
+                t => env.emit(e, Code::Div, &[t, Val::Const(n as f64)]),
+            };
+            env.emit(e, Code::Mul, &[v[0], t])
+        });
+        self.set_code(m1, start, Some(last_years_change(stages[0].2)));
+        for &(m, _, net) in &stages[1..] {
+            let start = self.hidden_eq(q, true, &[], |env, e, _| {
+                e.deps.push((m1, span));
+                Val::Slot(env.layout.cur(m1))
+            });
+            self.set_code(m, start, Some(last_years_change(net)));
+        }
+        for (k, &(m, o, net)) in stages.iter().enumerate() {
+            let outflow = |env: &mut Self, e: &mut Equation, v: &[Val]| {
+                e.deps.push((m, span));
+                let t = env.stage_time(e, b, time, v[0], n, k == 0);
+                env.emit(e, Code::Div, &[Val::Slot(env.layout.cur(m)), t])
+            };
+            let o0 = self.hidden_eq(q, true, &[time], outflow);
+            let o1 = self.hidden_eq(q, false, &[time], outflow);
+            self.set_code(o, o0, o1);
+            let inflow = |env: &mut Self, e: &mut Equation, v: &[Val]| {
+                e.deps.push((o, span));
+                let from = if k == 0 {
+                    v[0]
+                } else {
+                    let before = stages[k - 1].1;
+                    e.deps.push((before, span));
+                    Val::Slot(env.layout.cur(before))
+                };
+                env.emit(e, Code::Sub, &[from, Val::Slot(env.layout.cur(o))])
+            };
+            let inputs: &[&Expr] = if k == 0 { &[x] } else { &[] };
+            let n0 = self.hidden_eq(q, true, inputs, inflow);
+            let n1 = self.hidden_eq(q, false, inputs, inflow);
+            self.set_code(net, n0, n1);
+        }
+        out
+    }
+
+    /// `trend(x, time[, first_trend])`: XMILE's TREND (3.5.3), the
+    /// fractional change of x per year. An average `A`, a stock starting at
+    /// `x / (1 + time * first_trend)` (x when `first_trend` is not given,
+    /// its default being 0) with the flow `F = (x - A) / time`, Euler with
+    /// dt = 1; the value is `F / A = (x - A) / (A * time)`. Where we differ
+    /// from Vensim's TREND: no ABS on the average and no ZIDZ guard, as in
+    /// XMILE (an average of 0 gives not a number, a run problem). At dt = 1
+    /// the trend of `x0 (1 + g)^t` tends to exactly g, the growth per year
+    /// (the average settles at `x / (1 + g time)`), and is g from the start
+    /// when `first_trend` is g.
+    pub(super) fn trend(
+        &mut self,
+        q: &mut Equation,
+        b: Builtin,
+        args: &[Expr],
+        span: Span,
+    ) -> Option<Val> {
+        if !self.stateful_arity(q, b, args, span) {
+            return None;
+        }
+        let a = self.average(q, b, &args[0], &args[1], args.get(2), args, span);
+        Some(self.fraction(q, a, span))
+    }
+
+    /// `forecast(x, time, horizon[, first_trend])`: XMILE's FORCST
+    /// (3.5.3; Vensim's FORECAST has no first trend), `x * (1 + trend *
+    /// horizon)`, `trend` being `trend(x, time, first_trend)`'s value.
+    pub(super) fn forecast(
+        &mut self,
+        q: &mut Equation,
+        b: Builtin,
+        args: &[Expr],
+        span: Span,
+    ) -> Option<Val> {
+        if !self.stateful_arity(q, b, args, span) {
+            return None;
+        }
+        let a = self.average(q, b, &args[0], &args[1], args.get(3), args, span);
+        let before = q.errors.len();
+        let x = self.expr(q, &args[0]);
+        let horizon = self.expr(q, &args[2]);
+        // x's errors were reported by the average already.
+        let new = q.errors.split_off(before);
+        for err in new {
+            if !q.errors.contains(&err) {
+                q.errors.push(err);
+            }
+        }
+        let trend = self.fraction(q, a, span);
+        let ahead = self.emit(q, Code::Mul, &[trend, horizon?]);
+        let factor = self.emit(q, Code::Add, &[Val::Const(1.0), ahead]);
+        Some(self.emit(q, Code::Mul, &[x?, factor]))
+    }
+
+    /// `trend`'s average (a hidden stock, its flow next): made once per
+    /// call site.
+    #[allow(clippy::too_many_arguments)]
+    fn average(
+        &mut self,
+        q: &mut Equation,
+        b: Builtin,
+        x: &Expr,
+        time: &Expr,
+        first_trend: Option<&Expr>,
+        args: &[Expr],
+        span: Span,
+    ) -> usize {
+        let key = (q.owner, q.field, span.start);
+        if let Some(&a) = self.hidden_index.get(&key) {
+            return a;
+        }
+        let a = self.hide(q.owner, VarKind::Stock, call_text(b, args));
+        let f = self.hide(q.owner, VarKind::Aux, call_text(b, args));
+        self.hidden_index.insert(key, a);
+        let start = match first_trend {
+            None => self.hidden_eq(q, true, &[x], |_, _, v| v[0]),
+            Some(g) => self.hidden_eq(q, true, &[x, time, g], |env, e, v| {
+                let tg = env.emit(e, Code::Mul, &[v[1], v[2]]);
+                let d = env.emit(e, Code::Add, &[Val::Const(1.0), tg]);
+                env.emit(e, Code::Div, &[v[0], d])
+            }),
+        };
+        self.set_code(a, start, Some(last_years_change(f)));
+        let flow = |env: &mut Self, e: &mut Equation, v: &[Val]| {
+            e.deps.push((a, span));
+            let t = env.positive_time(e, b, time, v[1]);
+            let gap = env.emit(e, Code::Sub, &[v[0], Val::Slot(env.layout.cur(a))]);
+            env.emit(e, Code::Div, &[gap, t])
+        };
+        let f0 = self.hidden_eq(q, true, &[x, time], flow);
+        let f1 = self.hidden_eq(q, false, &[x, time], flow);
+        self.set_code(f, f0, f1);
+        a
+    }
+
+    /// The trend of average `a` (its flow is `a + 1`): flow / average.
+    fn fraction(&mut self, q: &mut Equation, a: usize, span: Span) -> Val {
+        q.deps.push((a, span));
+        q.deps.push((a + 1, span));
+        let (f, a) = (self.layout.cur(a + 1), self.layout.cur(a));
+        self.emit(q, Code::Div, &[Val::Slot(f), Val::Slot(a)])
+    }
+
+    /// A cascade's order and its `first` argument: 3 for `smooth3` and
+    /// `delay3`; for `smoothn` and `delayn` the third argument, which must
+    /// be a whole constant from 1 to [`MAX_ORDER`] (an error at its span).
+    fn order<'a>(
+        &mut self,
+        q: &mut Equation,
+        b: Builtin,
+        args: &'a [Expr],
+    ) -> Option<(usize, Option<&'a Expr>)> {
+        if matches!(b, Builtin::Smooth3 | Builtin::Delay3) {
+            return Some((3, args.get(2)));
+        }
+        let mut e = Equation::new(true, q.owner, q.field);
+        let n = self.expr(&mut e, &args[2]);
+        if !e.errors.is_empty() {
+            q.errors.append(&mut e.errors);
+            return None;
+        }
+        match n? {
+            Val::Const(c) if c >= 1.0 && c <= MAX_ORDER as f64 && c.fract() == 0.0 => {
+                Some((c as usize, args.get(3)))
+            }
+            v => {
+                let what = match v {
+                    Val::Const(c) => c.to_string(),
+                    _ => "a value that changes".to_string(),
+                };
+                q.errors.push(ExprError::new(
+                    ExprErrorKind::Misuse,
+                    args[2].span,
+                    format!(
+                        "`{}` needs a whole constant order from 1 to {MAX_ORDER}, not {what}",
+                        b.name()
+                    ),
+                ));
+                None
+            }
+        }
+    }
+
+    /// One stage's time in a cascade of `n`: `time / n`, the time checked
+    /// as [`Self::positive_time`] does, its error reported by the first
+    /// stage only (`report`).
+    fn stage_time(
+        &mut self,
+        e: &mut Equation,
+        b: Builtin,
+        arg: &Expr,
+        t: Val,
+        n: usize,
+        report: bool,
+    ) -> Val {
+        let before = e.errors.len();
+        let t = self.positive_time(e, b, arg, t);
+        if !report {
+            e.errors.truncate(before);
+        }
+        match t {
+            _ if n == 1 => t,
+            Val::Const(c) => Val::Const(c / n as f64),
+            t => self.emit(e, Code::Div, &[t, Val::Const(n as f64)]),
+        }
+    }
+
     /// The number of arguments checked, the error on the whole call.
     fn stateful_arity(&mut self, q: &mut Equation, b: Builtin, args: &[Expr], span: Span) -> bool {
         if b.accepts(args.len()) {
@@ -216,7 +576,7 @@ impl Env<'_> {
     /// One hidden variable's code for the first year (`init`) or the years
     /// after: `args` compiled in a fresh equation of the owner's, then
     /// `body` over their values. Errors of the first year's pass go to the
-    /// owner's equation (the later pass has the same text).
+    /// owner's equation once each (the later pass has the same text).
     fn hidden_eq(
         &mut self,
         q: &mut Equation,
@@ -233,7 +593,14 @@ impl Env<'_> {
         };
         if !e.errors.is_empty() {
             if init {
-                q.errors.append(&mut e.errors);
+                // An argument read by several hidden variables (x by a
+                // stock's start and its flow, the time by each stage) is
+                // reported once.
+                for err in e.errors.drain(..) {
+                    if !q.errors.contains(&err) {
+                        q.errors.push(err);
+                    }
+                }
             }
             return None;
         }
