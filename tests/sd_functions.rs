@@ -1042,3 +1042,109 @@ fn cascade_times_orders_and_loops() {
         assert!(errs.0[0].message.contains(text), "{errs}");
     }
 }
+
+/// `input` shifted by `m` years, `first` before.
+fn shifted(input: &[f64], m: usize, first: f64) -> Vec<f64> {
+    (0..input.len())
+        .map(|t| if t < m { first } else { input[t - m] })
+        .collect()
+}
+
+#[test]
+fn delay_is_a_pipeline_of_whole_years() {
+    let vars = [
+        aux("stepped", "delay(s, 3, -1)"),
+        aux("s", "step(10, 2021)"),
+        aux("r", "7 + ramp(2, 2021)"),
+        aux("ramped", "delay(r, 3, 5)"),
+        aux("r_default", "delay(r, 3)"),
+        aux("half", "delay(r, 2.5, 0)"),
+        aux("one_and_half", "delay(r, 1.5, 0)"),
+        aux("short", "delay(r, 0.5, 0)"),
+        aux("one_point_two", "delay(r, 1.2, 0)"),
+        aux("folded", "delay(r, 6 / 2, 0)"),
+    ];
+    let m = ok_until(&vars, 2030);
+    let l = [0.0; 3];
+    let get = |v: &str| series(&m, &l, v);
+    let (s, r) = (get("s"), get("r"));
+    assert_eq!(get("stepped")[..6], [-1.0, -1.0, -1.0, 0.0, 10.0, 10.0]);
+    assert_eq!(get("stepped"), shifted(&s, 3, -1.0));
+    assert_eq!(get("ramped")[..6], [5.0, 5.0, 5.0, 7.0, 7.0, 9.0]);
+    assert_eq!(get("ramped"), shifted(&r, 3, 5.0));
+    // Without a first value: the input's first value.
+    assert_eq!(get("r_default"), shifted(&r, 3, 7.0));
+    // The reference's rounding: round(max(time, 1) + 1e-6), halves up.
+    assert_eq!(get("half"), shifted(&r, 3, 0.0));
+    assert_eq!(get("one_and_half"), shifted(&r, 2, 0.0));
+    assert_eq!(get("short"), shifted(&r, 1, 0.0));
+    assert_eq!(get("one_point_two"), shifted(&r, 1, 0.0));
+    assert_eq!(get("folded"), shifted(&r, 3, 0.0));
+    assert_eq!(m.n_vars(), vars.len(), "the pipeline is hidden");
+}
+
+#[test]
+fn delay_on_levers_is_order_free_and_the_same_in_lanes() {
+    let vars = [
+        aux("a", "delay(input, 2, y)"),
+        aux("input", "x * year + z"),
+        aux("b", "delay(input + 1, 1.5)"),
+        aux("c", "delay(a, 1) + delay(a, 3, z)"),
+        stock("st", "0", "delay(prev(input, 0), 2, x)"),
+    ];
+    let m = ok(&vars);
+    for set in &SETS {
+        let input = series(&m, set, "input");
+        assert_eq!(series(&m, set, "a"), shifted(&input, 2, set[1]), "{set:?}");
+        let plus: Vec<f64> = input.iter().map(|v| v + 1.0).collect();
+        assert_eq!(series(&m, set, "b"), shifted(&plus, 2, plus[0]), "{set:?}");
+    }
+    order_free(&vars);
+    check_lanes(&m, &SETS);
+}
+
+#[test]
+fn delay_times_are_positive_whole_constants_at_their_span() {
+    for (eq, says) in [
+        ("delay(x, 0)", "needs a positive time"),
+        ("delay(x, 2 - 3, 1)", "needs a positive time"),
+        (
+            "delay(x, y)",
+            "needs a constant delay time here; use delay1/delay3",
+        ),
+        ("delay(x, year - 2019, 0)", "needs a constant delay time"),
+        ("delay(x, 1001)", "at most 1000 years"),
+        ("delay(x, 1000.6, 0)", "at most 1000 years"),
+    ] {
+        let start = eq.find(", ").unwrap() + 2;
+        let end = start + eq[start..].find([',', ')']).unwrap();
+        let msg = one_error(&[aux("a", eq)], ErrorKind::Misuse, Span::new(start, end));
+        assert!(msg.contains(says), "{eq}: {msg}");
+    }
+    // The longest pipeline compiles.
+    let m = ok(&[aux("a", "delay(year, 1000, 0)")]);
+    assert_eq!(series(&m, &[0.0; 3], "a"), [0.0; 5]);
+    // An unknown name read by several hidden variables is reported once.
+    for eq in ["delay(nope, 2)", "delay(1, nope)", "delay(1, 2, nope)"] {
+        let errs = errors(&[aux("a", eq)]);
+        assert_eq!(errs.0.len(), 1, "{eq}: {errs}");
+    }
+    let errs = errors(&[aux("a", "delay(x)")]);
+    assert!(errs.0[0].message.contains("2 or 3 arguments"), "{errs}");
+}
+
+#[test]
+fn feedback_through_a_delay_with_a_first_value_is_no_loop() {
+    // a is b two years before, b = a + 1: a climbs by one every two years.
+    let m = ok(&[aux("a", "delay(b, 2, 0)"), aux("b", "a + 1")]);
+    assert_eq!(series(&m, &[0.0; 3], "a"), [0.0, 0.0, 1.0, 1.0, 2.0]);
+    assert_eq!(series(&m, &[0.0; 3], "b"), [1.0, 1.0, 2.0, 2.0, 3.0]);
+    // A stock whose change is its own value a year before: this year's
+    // change, s(t - 1), is added to s(t - 1), so s doubles.
+    let m = ok(&[stock("s", "1", "delay(s, 1, 0)")]);
+    assert_eq!(series(&m, &[0.0; 3], "s"), [1.0, 2.0, 4.0, 8.0, 16.0]);
+    // Without one, its first value is its input's: a loop in the first year.
+    let errs = errors(&[aux("a", "delay(b, 2)"), aux("b", "a + 1")]);
+    assert_eq!(errs.0[0].kind, ErrorKind::Cycle, "{errs}");
+    assert!(errs.0[0].message.contains("delay(b, 2.0) in a"), "{errs}");
+}

@@ -82,6 +82,10 @@ pub(crate) enum Lowering {
     /// `delay3` and `delayn`: a cascade of hidden stocks of material, each
     /// with its outflow and net flow (`hidden::Env::delay_n`).
     DelayN,
+    /// `delay(x, time[, first])`: a pipeline, a chain of hidden variables
+    /// each holding last year's value of the one before
+    /// (`hidden::Env::pipeline`).
+    Pipeline,
     /// `trend(x, time[, first_trend])`: a hidden average and its flow
     /// (`hidden::Env::trend`).
     Trend,
@@ -519,6 +523,7 @@ impl Env<'_> {
             Lowering::SmoothN => self.smooth_n(q, b, args, span),
             Lowering::DelayN => self.delay_n(q, b, args, span),
             Lowering::Trend => self.trend(q, b, args, span),
+            Lowering::Pipeline => self.pipeline(q, b, args, span),
             Lowering::Forecast => self.forecast(q, b, args, span),
             Lowering::Op(code) => {
                 self.applied(q, b, args, span, |env, q, vals| env.emit(q, code, vals))

@@ -75,6 +75,7 @@ pub enum Builtin {
     Forecast,
     Smoothn,
     Delayn,
+    Delay,
 }
 
 /// What a built-in's value depends on, which decides how it may be compiled.
@@ -85,7 +86,7 @@ pub enum Kind {
     /// Its arguments and the clock (the year): `step`, `ramp`.
     TimeDependent,
     /// Values kept from one year to the next: `prev`, `previous`, `init`,
-    /// `smooth1`, `delay1`.
+    /// the smooths and delays (`smooth1` … `delay`).
     Stateful,
 }
 
@@ -142,7 +143,7 @@ const fn text(en: &'static str, fr: &'static str) -> StaticText {
 
 impl Builtin {
     /// Every built-in, in declaration order.
-    pub const ALL: [Builtin; 35] = [
+    pub const ALL: [Builtin; 36] = [
         Builtin::Min,
         Builtin::Max,
         Builtin::Clamp,
@@ -178,6 +179,7 @@ impl Builtin {
         Builtin::Forecast,
         Builtin::Smoothn,
         Builtin::Delayn,
+        Builtin::Delay,
     ];
 
     /// The name equations call it by.
@@ -218,6 +220,7 @@ impl Builtin {
             Builtin::Forecast => "forecast",
             Builtin::Smoothn => "smoothn",
             Builtin::Delayn => "delayn",
+            Builtin::Delay => "delay",
         }
     }
 
@@ -260,7 +263,8 @@ impl Builtin {
             | Builtin::Trend
             | Builtin::Forecast
             | Builtin::Smoothn
-            | Builtin::Delayn => Kind::Stateful,
+            | Builtin::Delayn
+            | Builtin::Delay => Kind::Stateful,
         }
     }
 
@@ -296,7 +300,8 @@ impl Builtin {
             | Builtin::Delay1
             | Builtin::Smooth3
             | Builtin::Delay3
-            | Builtin::Trend => &[2, 3],
+            | Builtin::Trend
+            | Builtin::Delay => &[2, 3],
             Builtin::Forecast | Builtin::Smoothn | Builtin::Delayn => &[3, 4],
         }
     }
@@ -555,6 +560,13 @@ impl Builtin {
                     "x à travers un retard matériel d’ordre n (entier constant) de délai années",
                 ),
             ),
+            Builtin::Delay => (
+                text("delay(x, time[, first])", "delay(x, délai[, valeur0])"),
+                text(
+                    "x of time years ago (time a positive constant, rounded to whole years, halves up), first before",
+                    "x d’il y a délai années (délai constant positif, arrondi à l’année, moitiés vers le haut), valeur0 avant",
+                ),
+            ),
         };
         Doc { signature, summary }
     }
@@ -612,7 +624,8 @@ impl Builtin {
             | Builtin::Trend
             | Builtin::Forecast
             | Builtin::Smoothn
-            | Builtin::Delayn => None,
+            | Builtin::Delayn
+            | Builtin::Delay => None,
         }
     }
 
@@ -660,6 +673,7 @@ impl Builtin {
             Builtin::Delay1 => Lowering::Delay1,
             Builtin::Smooth3 | Builtin::Smoothn => Lowering::SmoothN,
             Builtin::Delay3 | Builtin::Delayn => Lowering::DelayN,
+            Builtin::Delay => Lowering::Pipeline,
             Builtin::Trend => Lowering::Trend,
             Builtin::Forecast => Lowering::Forecast,
         }
@@ -774,7 +788,7 @@ pub fn pulse(height: f64, first: f64, interval: Option<f64>, year: f64) -> f64 {
 }
 
 // `ALL` lists every variant once, in order: the last one closes the list.
-const _: () = assert!(Builtin::ALL.len() == Builtin::Delayn as usize + 1);
+const _: () = assert!(Builtin::ALL.len() == Builtin::Delay as usize + 1);
 
 /// `mod(a, b)`, XMILE's MOD (XMILE 3.3.1): the floored modulus, whose sign
 /// follows the divisor, so that `a = int(a / b) * b + mod(a, b)`:

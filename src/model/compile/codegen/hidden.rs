@@ -1,5 +1,6 @@
 //! Stateful calls on hidden variables (`Hidden`): `init`, `smooth1`,
-//! `delay1`, `smooth3`/`smoothn`, `delay3`/`delayn`, `trend`, `forecast`.
+//! `delay1`, `smooth3`/`smoothn`, `delay3`/`delayn`, `trend`, `forecast`,
+//! `delay`.
 //! Each call site gets its own (XMILE 4.8: every use of a macro has its
 //! own stocks), found again by where the call is when an auxiliary's
 //! equation is compiled a second time. A hidden variable's code is compiled
@@ -19,6 +20,10 @@ type Key = (usize, &'static str, usize);
 /// The highest order of `smoothn` and `delayn` (each stage is two or three
 /// hidden variables).
 pub const MAX_ORDER: usize = 100;
+
+/// The longest pipeline `delay` builds, in years (one hidden variable
+/// each).
+pub const MAX_PIPELINE: usize = 1000;
 
 impl Env<'_> {
     /// `init(x)`: XMILE's INIT (3.5.6), x's value at the start time, kept
@@ -373,6 +378,108 @@ impl Env<'_> {
         out
     }
 
+    /// `delay(x, time[, first])`: XMILE's DELAY (3.5.3; Vensim's DELAY
+    /// FIXED), a pipeline: its value is x of `m` years ago, and `first` (by
+    /// default x's first value) in the first `m` years. `m` is the time
+    /// rounded as the reference's rule (2.2, PySD's DelayFixed, checked
+    /// against the `delay_fixed` test model): `round(max(time, 1) + 1e-6)`,
+    /// so 0.5 and 1.2 are 1, 1.5 and 2.5 round up to 2 and 3. At dt = 1
+    /// the time must be a positive constant of at most [`MAX_PIPELINE`]
+    /// years, an error at its span otherwise (`delay1`/`delay3` take a
+    /// variable one). Built as a chain: a hidden variable `in` computes x
+    /// each year, and `m` hidden variables `h_1 … h_m` take, after the
+    /// first year, last year's value of `in`, `h_1` … `h_{m-1}`; in the
+    /// first year they are all `first`. The value is `h_m`. After the
+    /// first year `h_1 … h_m` read only last year's slots, so the owner
+    /// does not depend on x in the same year: feedback through the delay
+    /// is no loop when `first` is given (without it, x's first value is
+    /// read in the first year, a loop reported on the owner). Where we
+    /// differ: Vensim's DELAY FIXED takes a variable time at its first
+    /// value; we refuse it.
+    pub(super) fn pipeline(
+        &mut self,
+        q: &mut Equation,
+        b: Builtin,
+        args: &[Expr],
+        span: Span,
+    ) -> Option<Val> {
+        if !self.stateful_arity(q, b, args, span) {
+            return None;
+        }
+        let key = (q.owner, q.field, span.start);
+        let out = match self.hidden_index.get(&key) {
+            Some(&h) => h,
+            None => {
+                let m = self.pipeline_length(q, b, &args[1])?;
+                self.make_pipeline(q, b, args, m, span, key)
+            }
+        };
+        q.deps.push((out, span));
+        Some(Val::Slot(self.layout.cur(out)))
+    }
+
+    fn make_pipeline(
+        &mut self,
+        q: &mut Equation,
+        b: Builtin,
+        args: &[Expr],
+        m: usize,
+        span: Span,
+        key: Key,
+    ) -> usize {
+        let input = self.hide(q.owner, VarKind::Aux, call_text(b, args));
+        let chain: Vec<usize> = (0..m)
+            .map(|_| self.hide(q.owner, VarKind::Aux, call_text(b, args)))
+            .collect();
+        let out = chain[m - 1];
+        self.hidden_index.insert(key, out);
+        let x = &args[0];
+        let i0 = self.hidden_eq(q, true, &[x], |_, _, v| v[0]);
+        let i1 = self.hidden_eq(q, false, &[x], |_, _, v| v[0]);
+        self.set_code(input, i0, i1);
+        let h1 = chain[0];
+        let start = self.hidden_eq(q, true, &[args.get(2).unwrap_or(x)], |_, _, v| v[0]);
+        self.set_code(h1, start, Some(last_years_value(input)));
+        for k in 1..m {
+            let start = self.hidden_eq(q, true, &[], |env, e, _| {
+                e.deps.push((h1, span));
+                Val::Slot(env.layout.cur(h1))
+            });
+            self.set_code(chain[k], start, Some(last_years_value(chain[k - 1])));
+        }
+        out
+    }
+
+    /// A pipeline's length in years from its time (see [`Self::pipeline`]),
+    /// or an error at the time's span.
+    fn pipeline_length(&mut self, q: &mut Equation, b: Builtin, time: &Expr) -> Option<usize> {
+        let mut e = Equation::new(true, q.owner, q.field);
+        let t = self.expr(&mut e, time);
+        if !e.errors.is_empty() {
+            q.errors.append(&mut e.errors);
+            return None;
+        }
+        let message = match t? {
+            Val::Const(c) if c > 0.0 => {
+                let m = (c.max(1.0) + 1e-6).round();
+                if m <= MAX_PIPELINE as f64 {
+                    return Some(m as usize);
+                }
+                format!(
+                    "`{}` delays by at most {MAX_PIPELINE} years, not {c}",
+                    b.name()
+                )
+            }
+            Val::Const(c) => format!("`{}` needs a positive time, not {c}", b.name()),
+            Val::Slot(_) | Val::Temp(_) => "a pipeline delay needs a constant delay time \
+                 here; use delay1/delay3 for a variable one"
+                .to_string(),
+        };
+        q.errors
+            .push(ExprError::new(ExprErrorKind::Misuse, time.span, message));
+        None
+    }
+
     /// `trend(x, time[, first_trend])`: XMILE's TREND (3.5.3), the
     /// fractional change of x per year. An average `A`, a stock starting at
     /// `x / (1 + time * first_trend)` (x when `first_trend` is not given,
@@ -635,6 +742,11 @@ fn last_years_change(flow: usize) -> Compiled {
         n_temps: 0,
         deps: Vec::new(),
     }
+}
+
+/// A hidden auxiliary's later years: `var`'s value last year.
+fn last_years_value(var: usize) -> Compiled {
+    last_years_change(var)
 }
 
 /// The call as written, for loop messages: `smooth1(x, 3)`.
