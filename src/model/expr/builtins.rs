@@ -330,243 +330,42 @@ impl Builtin {
 
     pub fn doc(self) -> Doc {
         let (signature, summary) = match self {
-            Builtin::Min => (
-                text("min(a, b)", "min(a, b)"),
-                text("the smaller of a and b", "le plus petit de a et b"),
-            ),
-            Builtin::Max => (
-                text("max(a, b)", "max(a, b)"),
-                text("the larger of a and b", "le plus grand de a et b"),
-            ),
-            Builtin::Clamp => (
-                text("clamp(x, lo, hi)", "clamp(x, bas, haut)"),
-                text("x held between lo and hi", "x maintenu entre bas et haut"),
-            ),
-            Builtin::Abs => (
-                text("abs(x)", "abs(x)"),
-                text("the absolute value of x", "la valeur absolue de x"),
-            ),
-            Builtin::Exp => (
-                text("exp(x)", "exp(x)"),
-                text("e to the power x", "e à la puissance x"),
-            ),
-            Builtin::Ln => (
-                text("ln(x)", "ln(x)"),
-                text("the natural logarithm of x", "le logarithme népérien de x"),
-            ),
-            Builtin::Sqrt => (
-                text("sqrt(x)", "sqrt(x)"),
-                text("the square root of x", "la racine carrée de x"),
-            ),
-            Builtin::Pow => (
-                text("pow(a, b)", "pow(a, b)"),
-                text("a to the power b", "a à la puissance b"),
-            ),
-            Builtin::Round => (
-                text("round(x)", "round(x)"),
-                text(
-                    "x rounded to the nearest whole number (2.5 gives 3, -2.5 gives -3)",
-                    "x arrondi à l’entier le plus proche (2,5 donne 3, -2,5 donne -3)",
-                ),
-            ),
-            Builtin::Prev => (
-                text("prev(x[, first])", "prev(x[, valeur0])"),
-                text(
-                    "variable x in the previous year (first in the first year)",
-                    "la variable x l’année précédente (valeur0 la première année)",
-                ),
-            ),
-            Builtin::Step => (
-                text("step(height, year0)", "step(hauteur, an0)"),
-                text(
-                    "0 before year0, height from year0 on",
-                    "0 avant an0, hauteur à partir de an0",
-                ),
-            ),
-            Builtin::Ramp => (
-                text("ramp(slope, year0[, year1])", "ramp(pente, an0[, an1])"),
-                text(
-                    "grows by slope per year from year0, held after year1",
-                    "croît de pente par an à partir de an0, constante après an1",
-                ),
-            ),
-            Builtin::Int => (
-                text("int(x)", "int(x)"),
-                text(
-                    "the largest whole number not above x (int(-2.5) gives -3)",
-                    "le plus grand entier inférieur ou égal à x (int(-2,5) donne -3)",
-                ),
-            ),
-            Builtin::Mod => (
-                text("mod(a, b)", "mod(a, b)"),
-                text(
-                    "the remainder of a by b, with the sign of b (mod(-7, 3) gives 2)",
-                    "le reste de a par b, du signe de b (mod(-7, 3) donne 2)",
-                ),
-            ),
-            Builtin::Sin => (
-                text("sin(x)", "sin(x)"),
-                text("the sine of x (in radians)", "le sinus de x (en radians)"),
-            ),
-            Builtin::Cos => (
-                text("cos(x)", "cos(x)"),
-                text(
-                    "the cosine of x (in radians)",
-                    "le cosinus de x (en radians)",
-                ),
-            ),
-            Builtin::Tan => (
-                text("tan(x)", "tan(x)"),
-                text(
-                    "the tangent of x (in radians)",
-                    "la tangente de x (en radians)",
-                ),
-            ),
-            Builtin::Arcsin => (
-                text("arcsin(x)", "arcsin(x)"),
-                text(
-                    "the angle whose sine is x, in radians",
-                    "l’angle dont le sinus est x, en radians",
-                ),
-            ),
-            Builtin::Arccos => (
-                text("arccos(x)", "arccos(x)"),
-                text(
-                    "the angle whose cosine is x, in radians",
-                    "l’angle dont le cosinus est x, en radians",
-                ),
-            ),
-            Builtin::Arctan => (
-                text("arctan(x)", "arctan(x)"),
-                text(
-                    "the angle whose tangent is x, in radians",
-                    "l’angle dont la tangente est x, en radians",
-                ),
-            ),
-            Builtin::Log10 => (
-                text("log10(x)", "log10(x)"),
-                text("the base-10 logarithm of x", "le logarithme décimal de x"),
-            ),
-            Builtin::Safediv => (
-                text("safediv(a, b[, x])", "safediv(a, b[, x])"),
-                text(
-                    "a / b, or x (0 if not given) when b is 0",
-                    "a / b, ou x (0 s’il manque) quand b vaut 0",
-                ),
-            ),
-            Builtin::Xidz => (
-                text("xidz(a, b, x)", "xidz(a, b, x)"),
-                text(
-                    "a / b, or x when b is nearly 0 (|b| < 1e-6)",
-                    "a / b, ou x quand b est presque nul (|b| < 1e-6)",
-                ),
-            ),
-            Builtin::Zidz => (
-                text("zidz(a, b)", "zidz(a, b)"),
-                text(
-                    "a / b, or 0 when b is nearly 0 (|b| < 1e-6)",
-                    "a / b, ou 0 quand b est presque nul (|b| < 1e-6)",
-                ),
-            ),
-            Builtin::Pulse => (
-                text(
-                    "pulse(height, year0[, every])",
-                    "pulse(hauteur, an0[, tous])",
-                ),
-                text(
-                    "height in year0 (and every `every` years after, if > 0), else 0",
-                    "hauteur en an0 (et tous les `tous` ans ensuite, si > 0), 0 sinon",
-                ),
-            ),
-            Builtin::Previous => (
-                text("previous(x[, first])", "previous(x[, valeur0])"),
-                text(
-                    "XMILE's name for prev: x one time step (a year) ago, first at the start",
-                    "le nom XMILE de prev\u{a0}: x un pas de temps (un an) plus tôt, valeur0 au début",
-                ),
-            ),
-            Builtin::Init => (
-                text("init(x)", "init(x)"),
-                text(
-                    "the value of x in the first year, kept for the whole run",
-                    "la valeur de x la première année, gardée toute la simulation",
-                ),
-            ),
-            Builtin::Smooth1 => (
-                text("smooth1(x, time[, first])", "smooth1(x, délai[, valeur0])"),
-                text(
-                    "x smoothed exponentially over time years (starts at first, or x)",
-                    "x lissé exponentiellement sur délai années (part de valeur0, ou x)",
-                ),
-            ),
-            Builtin::Delay1 => (
-                text("delay1(x, time[, first])", "delay1(x, délai[, valeur0])"),
-                text(
-                    "x through a first-order material delay of time years",
-                    "x à travers un retard matériel du premier ordre de délai années",
-                ),
-            ),
-            Builtin::Smooth3 => (
-                text("smooth3(x, time[, first])", "smooth3(x, délai[, valeur0])"),
-                text(
-                    "x through three exponential smooths of time/3 years each (start at first, or x)",
-                    "x à travers trois lissages exponentiels de délai/3 années chacun (partent de valeur0, ou x)",
-                ),
-            ),
-            Builtin::Delay3 => (
-                text("delay3(x, time[, first])", "delay3(x, délai[, valeur0])"),
-                text(
-                    "x through a third-order material delay of time years",
-                    "x à travers un retard matériel du troisième ordre de délai années",
-                ),
-            ),
-            Builtin::Trend => (
-                text(
-                    "trend(x, time[, first_trend])",
-                    "trend(x, délai[, tendance0])",
-                ),
-                text(
-                    "fractional growth of x per year against its average over time years",
-                    "croissance relative de x par an par rapport à sa moyenne sur délai années",
-                ),
-            ),
-            Builtin::Forecast => (
-                text(
-                    "forecast(x, time, horizon[, first_trend])",
-                    "forecast(x, délai, horizon[, tendance0])",
-                ),
-                text(
-                    "x extrapolated horizon years ahead on its trend: x (1 + trend · horizon)",
-                    "x extrapolé horizon années plus loin selon sa tendance\u{a0}: x (1 + tendance · horizon)",
-                ),
-            ),
-            Builtin::Smoothn => (
-                text(
-                    "smoothn(x, time, n[, first])",
-                    "smoothn(x, délai, n[, valeur0])",
-                ),
-                text(
-                    "x through n exponential smooths of time/n years each (n a whole constant)",
-                    "x à travers n lissages exponentiels de délai/n années chacun (n entier constant)",
-                ),
-            ),
-            Builtin::Delayn => (
-                text(
-                    "delayn(x, time, n[, first])",
-                    "delayn(x, délai, n[, valeur0])",
-                ),
-                text(
-                    "x through a material delay of order n (a whole constant) of time years",
-                    "x à travers un retard matériel d’ordre n (entier constant) de délai années",
-                ),
-            ),
-            Builtin::Delay => (
-                text("delay(x, time[, first])", "delay(x, délai[, valeur0])"),
-                text(
-                    "x of time years ago (time a positive constant, rounded to whole years, halves up), first before",
-                    "x d’il y a délai années (délai constant positif, arrondi à l’année, moitiés vers le haut), valeur0 avant",
-                ),
-            ),
+            Builtin::Min => DOC_MIN,
+            Builtin::Max => DOC_MAX,
+            Builtin::Clamp => DOC_CLAMP,
+            Builtin::Abs => DOC_ABS,
+            Builtin::Exp => DOC_EXP,
+            Builtin::Ln => DOC_LN,
+            Builtin::Sqrt => DOC_SQRT,
+            Builtin::Pow => DOC_POW,
+            Builtin::Round => DOC_ROUND,
+            Builtin::Prev => DOC_PREV,
+            Builtin::Step => DOC_STEP,
+            Builtin::Ramp => DOC_RAMP,
+            Builtin::Int => DOC_INT,
+            Builtin::Mod => DOC_MOD,
+            Builtin::Sin => DOC_SIN,
+            Builtin::Cos => DOC_COS,
+            Builtin::Tan => DOC_TAN,
+            Builtin::Arcsin => DOC_ARCSIN,
+            Builtin::Arccos => DOC_ARCCOS,
+            Builtin::Arctan => DOC_ARCTAN,
+            Builtin::Log10 => DOC_LOG10,
+            Builtin::Safediv => DOC_SAFEDIV,
+            Builtin::Xidz => DOC_XIDZ,
+            Builtin::Zidz => DOC_ZIDZ,
+            Builtin::Pulse => DOC_PULSE,
+            Builtin::Previous => DOC_PREVIOUS,
+            Builtin::Init => DOC_INIT,
+            Builtin::Smooth1 => DOC_SMOOTH1,
+            Builtin::Delay1 => DOC_DELAY1,
+            Builtin::Smooth3 => DOC_SMOOTH3,
+            Builtin::Delay3 => DOC_DELAY3,
+            Builtin::Trend => DOC_TREND,
+            Builtin::Forecast => DOC_FORECAST,
+            Builtin::Smoothn => DOC_SMOOTHN,
+            Builtin::Delayn => DOC_DELAYN,
+            Builtin::Delay => DOC_DELAY,
         };
         Doc { signature, summary }
     }
@@ -893,6 +692,245 @@ fn safediv_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
 fn zidz_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
     e.op(Code::Xidz, &[args[0], args[1], Val::Const(0.0)])
 }
+
+// Each built-in's signature and one-line summary, in English and French.
+const DOC_MIN: (StaticText, StaticText) = (
+    text("min(a, b)", "min(a, b)"),
+    text("the smaller of a and b", "le plus petit de a et b"),
+);
+const DOC_MAX: (StaticText, StaticText) = (
+    text("max(a, b)", "max(a, b)"),
+    text("the larger of a and b", "le plus grand de a et b"),
+);
+const DOC_CLAMP: (StaticText, StaticText) = (
+    text("clamp(x, lo, hi)", "clamp(x, bas, haut)"),
+    text("x held between lo and hi", "x maintenu entre bas et haut"),
+);
+const DOC_ABS: (StaticText, StaticText) = (
+    text("abs(x)", "abs(x)"),
+    text("the absolute value of x", "la valeur absolue de x"),
+);
+const DOC_EXP: (StaticText, StaticText) = (
+    text("exp(x)", "exp(x)"),
+    text("e to the power x", "e à la puissance x"),
+);
+const DOC_LN: (StaticText, StaticText) = (
+    text("ln(x)", "ln(x)"),
+    text("the natural logarithm of x", "le logarithme népérien de x"),
+);
+const DOC_SQRT: (StaticText, StaticText) = (
+    text("sqrt(x)", "sqrt(x)"),
+    text("the square root of x", "la racine carrée de x"),
+);
+const DOC_POW: (StaticText, StaticText) = (
+    text("pow(a, b)", "pow(a, b)"),
+    text("a to the power b", "a à la puissance b"),
+);
+const DOC_ROUND: (StaticText, StaticText) = (
+    text("round(x)", "round(x)"),
+    text(
+        "x rounded to the nearest whole number (2.5 gives 3, -2.5 gives -3)",
+        "x arrondi à l’entier le plus proche (2,5 donne 3, -2,5 donne -3)",
+    ),
+);
+const DOC_PREV: (StaticText, StaticText) = (
+    text("prev(x[, first])", "prev(x[, valeur0])"),
+    text(
+        "variable x in the previous year (first in the first year)",
+        "la variable x l’année précédente (valeur0 la première année)",
+    ),
+);
+const DOC_STEP: (StaticText, StaticText) = (
+    text("step(height, year0)", "step(hauteur, an0)"),
+    text(
+        "0 before year0, height from year0 on",
+        "0 avant an0, hauteur à partir de an0",
+    ),
+);
+const DOC_RAMP: (StaticText, StaticText) = (
+    text("ramp(slope, year0[, year1])", "ramp(pente, an0[, an1])"),
+    text(
+        "grows by slope per year from year0, held after year1",
+        "croît de pente par an à partir de an0, constante après an1",
+    ),
+);
+const DOC_INT: (StaticText, StaticText) = (
+    text("int(x)", "int(x)"),
+    text(
+        "the largest whole number not above x (int(-2.5) gives -3)",
+        "le plus grand entier inférieur ou égal à x (int(-2,5) donne -3)",
+    ),
+);
+const DOC_MOD: (StaticText, StaticText) = (
+    text("mod(a, b)", "mod(a, b)"),
+    text(
+        "the remainder of a by b, with the sign of b (mod(-7, 3) gives 2)",
+        "le reste de a par b, du signe de b (mod(-7, 3) donne 2)",
+    ),
+);
+const DOC_SIN: (StaticText, StaticText) = (
+    text("sin(x)", "sin(x)"),
+    text("the sine of x (in radians)", "le sinus de x (en radians)"),
+);
+const DOC_COS: (StaticText, StaticText) = (
+    text("cos(x)", "cos(x)"),
+    text(
+        "the cosine of x (in radians)",
+        "le cosinus de x (en radians)",
+    ),
+);
+const DOC_TAN: (StaticText, StaticText) = (
+    text("tan(x)", "tan(x)"),
+    text(
+        "the tangent of x (in radians)",
+        "la tangente de x (en radians)",
+    ),
+);
+const DOC_ARCSIN: (StaticText, StaticText) = (
+    text("arcsin(x)", "arcsin(x)"),
+    text(
+        "the angle whose sine is x, in radians",
+        "l’angle dont le sinus est x, en radians",
+    ),
+);
+const DOC_ARCCOS: (StaticText, StaticText) = (
+    text("arccos(x)", "arccos(x)"),
+    text(
+        "the angle whose cosine is x, in radians",
+        "l’angle dont le cosinus est x, en radians",
+    ),
+);
+const DOC_ARCTAN: (StaticText, StaticText) = (
+    text("arctan(x)", "arctan(x)"),
+    text(
+        "the angle whose tangent is x, in radians",
+        "l’angle dont la tangente est x, en radians",
+    ),
+);
+const DOC_LOG10: (StaticText, StaticText) = (
+    text("log10(x)", "log10(x)"),
+    text("the base-10 logarithm of x", "le logarithme décimal de x"),
+);
+const DOC_SAFEDIV: (StaticText, StaticText) = (
+    text("safediv(a, b[, x])", "safediv(a, b[, x])"),
+    text(
+        "a / b, or x (0 if not given) when b is 0",
+        "a / b, ou x (0 s’il manque) quand b vaut 0",
+    ),
+);
+const DOC_XIDZ: (StaticText, StaticText) = (
+    text("xidz(a, b, x)", "xidz(a, b, x)"),
+    text(
+        "a / b, or x when b is nearly 0 (|b| < 1e-6)",
+        "a / b, ou x quand b est presque nul (|b| < 1e-6)",
+    ),
+);
+const DOC_ZIDZ: (StaticText, StaticText) = (
+    text("zidz(a, b)", "zidz(a, b)"),
+    text(
+        "a / b, or 0 when b is nearly 0 (|b| < 1e-6)",
+        "a / b, ou 0 quand b est presque nul (|b| < 1e-6)",
+    ),
+);
+const DOC_PULSE: (StaticText, StaticText) = (
+    text(
+        "pulse(height, year0[, every])",
+        "pulse(hauteur, an0[, tous])",
+    ),
+    text(
+        "height in year0 (and every `every` years after, if > 0), else 0",
+        "hauteur en an0 (et tous les `tous` ans ensuite, si > 0), 0 sinon",
+    ),
+);
+const DOC_PREVIOUS: (StaticText, StaticText) = (
+    text("previous(x[, first])", "previous(x[, valeur0])"),
+    text(
+        "XMILE's name for prev: x one time step (a year) ago, first at the start",
+        "le nom XMILE de prev\u{a0}: x un pas de temps (un an) plus tôt, valeur0 au début",
+    ),
+);
+const DOC_INIT: (StaticText, StaticText) = (
+    text("init(x)", "init(x)"),
+    text(
+        "the value of x in the first year, kept for the whole run",
+        "la valeur de x la première année, gardée toute la simulation",
+    ),
+);
+const DOC_SMOOTH1: (StaticText, StaticText) = (
+    text("smooth1(x, time[, first])", "smooth1(x, délai[, valeur0])"),
+    text(
+        "x smoothed exponentially over time years (starts at first, or x)",
+        "x lissé exponentiellement sur délai années (part de valeur0, ou x)",
+    ),
+);
+const DOC_DELAY1: (StaticText, StaticText) = (
+    text("delay1(x, time[, first])", "delay1(x, délai[, valeur0])"),
+    text(
+        "x through a first-order material delay of time years",
+        "x à travers un retard matériel du premier ordre de délai années",
+    ),
+);
+const DOC_SMOOTH3: (StaticText, StaticText) = (
+    text("smooth3(x, time[, first])", "smooth3(x, délai[, valeur0])"),
+    text(
+        "x through three exponential smooths of time/3 years each (start at first, or x)",
+        "x à travers trois lissages exponentiels de délai/3 années chacun (partent de valeur0, ou x)",
+    ),
+);
+const DOC_DELAY3: (StaticText, StaticText) = (
+    text("delay3(x, time[, first])", "delay3(x, délai[, valeur0])"),
+    text(
+        "x through a third-order material delay of time years",
+        "x à travers un retard matériel du troisième ordre de délai années",
+    ),
+);
+const DOC_TREND: (StaticText, StaticText) = (
+    text(
+        "trend(x, time[, first_trend])",
+        "trend(x, délai[, tendance0])",
+    ),
+    text(
+        "fractional growth of x per year against its average over time years",
+        "croissance relative de x par an par rapport à sa moyenne sur délai années",
+    ),
+);
+const DOC_FORECAST: (StaticText, StaticText) = (
+    text(
+        "forecast(x, time, horizon[, first_trend])",
+        "forecast(x, délai, horizon[, tendance0])",
+    ),
+    text(
+        "x extrapolated horizon years ahead on its trend: x (1 + trend · horizon)",
+        "x extrapolé horizon années plus loin selon sa tendance\u{a0}: x (1 + tendance · horizon)",
+    ),
+);
+const DOC_SMOOTHN: (StaticText, StaticText) = (
+    text(
+        "smoothn(x, time, n[, first])",
+        "smoothn(x, délai, n[, valeur0])",
+    ),
+    text(
+        "x through n exponential smooths of time/n years each (n a whole constant)",
+        "x à travers n lissages exponentiels de délai/n années chacun (n entier constant)",
+    ),
+);
+const DOC_DELAYN: (StaticText, StaticText) = (
+    text(
+        "delayn(x, time, n[, first])",
+        "delayn(x, délai, n[, valeur0])",
+    ),
+    text(
+        "x through a material delay of order n (a whole constant) of time years",
+        "x à travers un retard matériel d’ordre n (entier constant) de délai années",
+    ),
+);
+const DOC_DELAY: (StaticText, StaticText) = (
+    text("delay(x, time[, first])", "delay(x, délai[, valeur0])"),
+    text(
+        "x of time years ago (time a positive constant, rounded to whole years, halves up), first before",
+        "x d’il y a délai années (délai constant positif, arrondi à l’année, moitiés vers le haut), valeur0 avant",
+    ),
+);
 
 #[cfg(test)]
 mod tests {
