@@ -217,3 +217,30 @@ fn a_lever_range_edit_applies_and_an_impossible_one_is_refused() {
         .next()
         .expect("the reason names the lever");
 }
+
+#[test]
+fn a_lookup_reads_beyond_its_points_as_chosen_in_the_tables_tab() {
+    use trajectoire::model::def::LookupMode;
+    let mut h = harness();
+    open_tab(&mut h, "Tables");
+    assert_eq!(
+        h.state().doc.model.model().lookups[0].mode,
+        LookupMode::Continuous
+    );
+    h.get_by_label("Outside the points").click();
+    h.run();
+    h.get_by_label("End slopes continued").click();
+    h.run();
+    assert_eq!(
+        h.state().doc.model.model().lookups[0].mode,
+        LookupMode::Extrapolate
+    );
+    assert!(h.state().doc.is_dirty());
+    // One undo step puts it back.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(
+        h.state().doc.model.model().lookups[0].mode,
+        LookupMode::Continuous
+    );
+}

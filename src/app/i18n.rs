@@ -302,6 +302,10 @@ messages! {
             "How much of the output's variance would go, as a share, if this lever were known exactly."),
     TotalOrderTip => ("La part de la variance où ce levier joue, seul ou avec d'autres : ce qui resterait si l'on connaissait tous les autres.",
             "The share of the variance this lever takes part in, alone or with others: what would remain if every other lever were known."),
+    LookupMode => ("Hors des points", "Outside the points"),
+    LookupContinuous => ("Extrémités maintenues", "Ends held"),
+    LookupExtrapolate => ("Pentes prolongées", "End slopes continued"),
+    LookupDiscrete => ("Paliers", "Steps"),
     NoUncertainty => ("Aucun levier de ce modèle n'a d'incertitude.",
             "No lever of this model has an uncertainty."),
 }

@@ -8,6 +8,7 @@ use crate::app::command::Command;
 use crate::app::i18n::{Msg, tr};
 use crate::app::theme;
 use crate::app::view::Cx;
+use crate::model::def::LookupMode;
 
 #[derive(Default)]
 pub struct LookupsTab {
@@ -38,6 +39,9 @@ impl LookupsTab {
             .labelled_by(lab.id);
         let t = &m.lookups[self.selected];
         ui.weak(t.description.get(lang));
+        if let Some(e) = mode_ui(ui, cx, self.selected) {
+            self.error = Some(e);
+        }
         let mut pts = t.points.clone();
         let pts_line: Vec<[f64; 2]> = pts.iter().map(|&(x, y)| [x, y]).collect();
         let resp = Plot::new("lookup-plot")
@@ -112,4 +116,43 @@ impl LookupsTab {
             ui.colored_label(theme::bad(dark), e);
         }
     }
+}
+
+/// How the table reads beyond its points: one undo step; why not, if refused.
+fn mode_ui(ui: &mut egui::Ui, cx: &mut Cx, table: usize) -> Option<String> {
+    let lang = cx.lang;
+    let m = cx.doc.model.model();
+    let name = |mode: LookupMode| {
+        tr(
+            lang,
+            match mode {
+                LookupMode::Continuous => Msg::LookupContinuous,
+                LookupMode::Extrapolate => Msg::LookupExtrapolate,
+                LookupMode::Discrete => Msg::LookupDiscrete,
+            },
+        )
+    };
+    let mut mode = m.lookups[table].mode;
+    ui.horizontal(|ui| {
+        let lab = ui.label(tr(lang, Msg::LookupMode));
+        egui::ComboBox::from_id_salt("editor-lookup-mode")
+            .selected_text(name(mode))
+            .show_ui(ui, |ui| {
+                for k in [
+                    LookupMode::Continuous,
+                    LookupMode::Extrapolate,
+                    LookupMode::Discrete,
+                ] {
+                    ui.selectable_value(&mut mode, k, name(k));
+                }
+            })
+            .response
+            .labelled_by(lab.id);
+    });
+    if mode == m.lookups[table].mode {
+        return None;
+    }
+    let mut model = m.clone();
+    model.lookups[table].mode = mode;
+    propose(model, format!("lookup-mode:{table}"), cx.out())
 }
