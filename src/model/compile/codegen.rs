@@ -70,17 +70,11 @@ pub(crate) enum Lowering {
     /// hidden stocks) get a variant and a path of their own here, on the
     /// same hidden variables.
     Init,
-    /// `smooth1(x, time[, first])`: a hidden stock and its flow
-    /// (`hidden::Env::smooth1`).
-    Smooth1,
-    /// `delay1(x, time[, first])`: a hidden stock of material, its outflow
-    /// and its net flow (`hidden::Env::delay1`).
-    Delay1,
-    /// `smooth3` and `smoothn`: a cascade of hidden stocks, each with its
-    /// flow (`hidden::Env::smooth_n`).
+    /// `smooth1`, `smooth3` and `smoothn`: a cascade of hidden stocks, each
+    /// with its flow (`hidden::Env::smooth_n`).
     SmoothN,
-    /// `delay3` and `delayn`: a cascade of hidden stocks of material, each
-    /// with its outflow and net flow (`hidden::Env::delay_n`).
+    /// `delay1`, `delay3` and `delayn`: a cascade of hidden stocks of
+    /// material, each with its outflow and net flow (`hidden::Env::delay_n`).
     DelayN,
     /// `delay(x, time[, first])`: a pipeline, a chain of hidden variables
     /// each holding last year's value of the one before
@@ -518,8 +512,6 @@ impl Env<'_> {
         match b.lowering() {
             Lowering::Prev => self.prev(q, b, args, span),
             Lowering::Init => self.init_call(q, b, args, span),
-            Lowering::Smooth1 => self.smooth1(q, b, args, span),
-            Lowering::Delay1 => self.delay1(q, b, args, span),
             Lowering::SmoothN => self.smooth_n(q, b, args, span),
             Lowering::DelayN => self.delay_n(q, b, args, span),
             Lowering::Trend => self.trend(q, b, args, span),

@@ -73,131 +73,18 @@ impl Env<'_> {
         Some(Val::Slot(self.layout.cur(h)))
     }
 
-    /// `smooth1(x, time[, first])`: XMILE's SMTH1 (3.5.3; Vensim's SMOOTH
-    /// and SMOOTHI), a stock `S` starting at `first` (or x in the first
-    /// year) with the flow `F = (x - S) / time`, integrated by Euler with
-    /// dt = 1: `S(t) = S(t-1) + (x(t-1) - S(t-1)) / time(t-1)`. Its value
-    /// is `S`. A constant time that is not positive is refused at its span;
-    /// a variable one makes the value not a number from then on, a run
-    /// problem of the calling variable.
-    pub(super) fn smooth1(
-        &mut self,
-        q: &mut Equation,
-        b: Builtin,
-        args: &[Expr],
-        span: Span,
-    ) -> Option<Val> {
-        if !self.stateful_arity(q, b, args, span) {
-            return None;
-        }
-        let key = (q.owner, q.field, span.start);
-        let s = match self.hidden_index.get(&key) {
-            Some(&s) => s,
-            None => self.make_smooth1(q, b, args, span, key)?,
-        };
-        q.deps.push((s, span));
-        Some(Val::Slot(self.layout.cur(s)))
-    }
-
-    fn make_smooth1(
-        &mut self,
-        q: &mut Equation,
-        b: Builtin,
-        args: &[Expr],
-        span: Span,
-        key: Key,
-    ) -> Option<usize> {
-        let s = self.hide(q.owner, VarKind::Stock, call_text(b, args));
-        let f = self.hide(q.owner, VarKind::Aux, call_text(b, args));
-        self.hidden_index.insert(key, s);
-        let first = args.get(2).unwrap_or(&args[0]);
-        let start = self.hidden_eq(q, true, &[first], |_, _, v| v[0]);
-        self.set_code(s, start, Some(last_years_change(f)));
-        let time = &args[1];
-        let flow = || {
-            move |env: &mut Self, e: &mut Equation, v: &[Val]| {
-                e.deps.push((s, span));
-                let t = env.positive_time(e, b, time, v[1]);
-                let gap = env.emit(e, Code::Sub, &[v[0], Val::Slot(env.layout.cur(s))]);
-                env.emit(e, Code::Div, &[gap, t])
-            }
-        };
-        let f0 = self.hidden_eq(q, true, &[&args[0], time], flow());
-        let f1 = self.hidden_eq(q, false, &[&args[0], time], flow());
-        self.set_code(f, f0, f1);
-        Some(s)
-    }
-
-    /// `delay1(x, time[, first])`: XMILE's DELAY1 (3.5.3; Vensim's DELAY1
-    /// and DELAY1I), a stock `M` of material in transit starting at
-    /// `first * time` (`first` defaults to x in the first year), its
-    /// outflow `O = M / time` (the value), and `M(t) = M(t-1) + x(t-1) -
-    /// O(t-1)` (Euler, dt = 1): what goes in comes out, nothing is lost.
-    /// The delay time is checked as `smooth1`'s is.
-    pub(super) fn delay1(
-        &mut self,
-        q: &mut Equation,
-        b: Builtin,
-        args: &[Expr],
-        span: Span,
-    ) -> Option<Val> {
-        if !self.stateful_arity(q, b, args, span) {
-            return None;
-        }
-        let key = (q.owner, q.field, span.start);
-        let m = match self.hidden_index.get(&key) {
-            Some(&m) => m,
-            None => self.make_delay1(q, b, args, span, key)?,
-        };
-        let out = m + 1;
-        q.deps.push((out, span));
-        Some(Val::Slot(self.layout.cur(out)))
-    }
-
-    fn make_delay1(
-        &mut self,
-        q: &mut Equation,
-        b: Builtin,
-        args: &[Expr],
-        span: Span,
-        key: Key,
-    ) -> Option<usize> {
-        let m = self.hide(q.owner, VarKind::Stock, call_text(b, args));
-        let out = self.hide(q.owner, VarKind::Aux, call_text(b, args));
-        let net = self.hide(q.owner, VarKind::Aux, call_text(b, args));
-        self.hidden_index.insert(key, m);
-        let (x, time) = (&args[0], &args[1]);
-        let first = args.get(2).unwrap_or(x);
-        let start = self.hidden_eq(q, true, &[first, time], |env, e, v| {
-            env.emit(e, Code::Mul, &[v[0], v[1]])
-        });
-        self.set_code(m, start, Some(last_years_change(net)));
-        let outflow = |env: &mut Self, e: &mut Equation, v: &[Val]| {
-            e.deps.push((m, span));
-            let t = env.positive_time(e, b, time, v[0]);
-            env.emit(e, Code::Div, &[Val::Slot(env.layout.cur(m)), t])
-        };
-        let o0 = self.hidden_eq(q, true, &[time], outflow);
-        let o1 = self.hidden_eq(q, false, &[time], outflow);
-        self.set_code(out, o0, o1);
-        let inflow = |env: &mut Self, e: &mut Equation, v: &[Val]| {
-            e.deps.push((out, span));
-            env.emit(e, Code::Sub, &[v[0], Val::Slot(env.layout.cur(out))])
-        };
-        let n0 = self.hidden_eq(q, true, &[x], inflow);
-        let n1 = self.hidden_eq(q, false, &[x], inflow);
-        self.set_code(net, n0, n1);
-        Some(m)
-    }
-
-    /// `smooth3(x, time[, first])` and `smoothn(x, time, n[, first])`:
-    /// XMILE's SMTH3 and SMTHN (3.5.3; Vensim's SMOOTH3, SMOOTH3I and
-    /// SMOOTH N), n first-order smooths in cascade (n = 3 for `smooth3`),
+    /// `smooth1(x, time[, first])`, `smooth3(x, time[, first])` and
+    /// `smoothn(x, time, n[, first])`: XMILE's SMTH1, SMTH3 and SMTHN
+    /// (3.5.3; Vensim's SMOOTH, SMOOTHI, SMOOTH3, SMOOTH3I and SMOOTH N), n
+    /// first-order smooths in cascade (n = 1 for `smooth1`, 3 for `smooth3`),
     /// each a stock `S_k` starting at `first` (or x in the first year) with
     /// the flow `F_k = (S_{k-1} - S_k) / (time / n)`, `S_0` being x,
-    /// integrated by Euler with dt = 1. Its value is the last stage, `S_n`.
-    /// The time is checked as `smooth1`'s is (one error, on the time);
-    /// `smoothn`'s order must be a whole constant from 1 to
+    /// integrated by Euler with dt = 1 (for `smooth1`,
+    /// `S(t) = S(t-1) + (x(t-1) - S(t-1)) / time(t-1)`). Its value is the
+    /// last stage, `S_n`. A constant time that is not positive is refused
+    /// at its span (one error, however many stages); a variable one makes
+    /// the value not a number from then on, a run problem of the calling
+    /// variable. `smoothn`'s order must be a whole constant from 1 to
     /// [`MAX_ORDER`], at its span. A stage time shorter than a year is
     /// allowed, as in XMILE (a stage then overshoots; below half a year
     /// it diverges).
@@ -208,19 +95,10 @@ impl Env<'_> {
         args: &[Expr],
         span: Span,
     ) -> Option<Val> {
-        if !self.stateful_arity(q, b, args, span) {
-            return None;
-        }
-        let key = (q.owner, q.field, span.start);
-        let out = match self.hidden_index.get(&key) {
-            Some(&h) => h,
-            None => {
-                let (n, first) = self.order(q, b, args)?;
-                self.make_smooth_n(q, b, args, first, n, span, key)
-            }
-        };
-        q.deps.push((out, span));
-        Some(Val::Slot(self.layout.cur(out)))
+        self.call_site(q, b, args, span, |env, q, key| {
+            let (n, first) = env.order(q, b, args)?;
+            Some(env.make_smooth_n(q, b, args, first, n, span, key))
+        })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -276,10 +154,11 @@ impl Env<'_> {
         out
     }
 
-    /// `delay3(x, time[, first])` and `delayn(x, time, n[, first])`:
-    /// XMILE's DELAY3 and DELAYN (3.5.3; Vensim's DELAY3, DELAY3I; Vensim's
-    /// DELAY N takes `first` before the order), n stocks of material in
-    /// cascade (n = 3 for `delay3`), each starting at `first * time / n`
+    /// `delay1(x, time[, first])`, `delay3(x, time[, first])` and
+    /// `delayn(x, time, n[, first])`: XMILE's DELAY1, DELAY3 and DELAYN
+    /// (3.5.3; Vensim's DELAY1, DELAY1I, DELAY3, DELAY3I; Vensim's DELAY N
+    /// takes `first` before the order), n stocks of material in cascade
+    /// (n = 1 for `delay1`, 3 for `delay3`), each starting at `first * time / n`
     /// (`first` defaults to x in the first year), with the outflow `O_k =
     /// M_k / (time / n)` and `M_k(t) = M_k(t-1) + O_{k-1}(t-1) - O_k(t-1)`
     /// (Euler, dt = 1; `O_0` is x). Its value is the last outflow `O_n`,
@@ -296,19 +175,10 @@ impl Env<'_> {
         args: &[Expr],
         span: Span,
     ) -> Option<Val> {
-        if !self.stateful_arity(q, b, args, span) {
-            return None;
-        }
-        let key = (q.owner, q.field, span.start);
-        let out = match self.hidden_index.get(&key) {
-            Some(&h) => h,
-            None => {
-                let (n, first) = self.order(q, b, args)?;
-                self.make_delay_n(q, b, args, first, n, span, key)
-            }
-        };
-        q.deps.push((out, span));
-        Some(Val::Slot(self.layout.cur(out)))
+        self.call_site(q, b, args, span, |env, q, key| {
+            let (n, first) = env.order(q, b, args)?;
+            Some(env.make_delay_n(q, b, args, first, n, span, key))
+        })
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -337,6 +207,7 @@ impl Env<'_> {
         let m1 = stages[0].0;
         let start = self.hidden_eq(q, true, &[first.unwrap_or(x), time], |env, e, v| {
             let t = match v[1] {
+                t if n == 1 => t,
                 Val::Const(c) => Val::Const(c / n as f64),
                 t => env.emit(e, Code::Div, &[t, Val::Const(n as f64)]),
             };
@@ -403,19 +274,10 @@ impl Env<'_> {
         args: &[Expr],
         span: Span,
     ) -> Option<Val> {
-        if !self.stateful_arity(q, b, args, span) {
-            return None;
-        }
-        let key = (q.owner, q.field, span.start);
-        let out = match self.hidden_index.get(&key) {
-            Some(&h) => h,
-            None => {
-                let m = self.pipeline_length(q, b, &args[1])?;
-                self.make_pipeline(q, b, args, m, span, key)
-            }
-        };
-        q.deps.push((out, span));
-        Some(Val::Slot(self.layout.cur(out)))
+        self.call_site(q, b, args, span, |env, q, key| {
+            let m = env.pipeline_length(q, b, &args[1])?;
+            Some(env.make_pipeline(q, b, args, m, span, key))
+        })
     }
 
     fn make_pipeline(
@@ -583,17 +445,20 @@ impl Env<'_> {
         self.emit(q, Code::Div, &[Val::Slot(f), Val::Slot(a)])
     }
 
-    /// A cascade's order and its `first` argument: 3 for `smooth3` and
-    /// `delay3`; for `smoothn` and `delayn` the third argument, which must
-    /// be a whole constant from 1 to [`MAX_ORDER`] (an error at its span).
+    /// A cascade's order and its `first` argument: 1 for `smooth1` and
+    /// `delay1`, 3 for `smooth3` and `delay3`; for `smoothn` and `delayn`
+    /// the third argument, which must be a whole constant from 1 to
+    /// [`MAX_ORDER`] (an error at its span).
     fn order<'a>(
         &mut self,
         q: &mut Equation,
         b: Builtin,
         args: &'a [Expr],
     ) -> Option<(usize, Option<&'a Expr>)> {
-        if matches!(b, Builtin::Smooth3 | Builtin::Delay3) {
-            return Some((3, args.get(2)));
+        match b {
+            Builtin::Smooth1 | Builtin::Delay1 => return Some((1, args.get(2))),
+            Builtin::Smooth3 | Builtin::Delay3 => return Some((3, args.get(2))),
+            _ => {}
         }
         let mut e = Equation::new(true, q.owner, q.field);
         let n = self.expr(&mut e, &args[2]);
@@ -645,6 +510,30 @@ impl Env<'_> {
             Val::Const(c) => Val::Const(c / n as f64),
             t => self.emit(e, Code::Div, &[t, Val::Const(n as f64)]),
         }
+    }
+
+    /// A stateful call's value: the hidden variable it reads, made with the
+    /// others of its call site by `make` the first time (the second pass
+    /// over an auxiliary's text finds them again by `key`), and a dependency
+    /// of the owner. `None` when the call is refused (the errors said).
+    fn call_site(
+        &mut self,
+        q: &mut Equation,
+        b: Builtin,
+        args: &[Expr],
+        span: Span,
+        make: impl FnOnce(&mut Self, &mut Equation, Key) -> Option<usize>,
+    ) -> Option<Val> {
+        if !self.stateful_arity(q, b, args, span) {
+            return None;
+        }
+        let key = (q.owner, q.field, span.start);
+        let out = match self.hidden_index.get(&key) {
+            Some(&h) => h,
+            None => make(self, q, key)?,
+        };
+        q.deps.push((out, span));
+        Some(Val::Slot(self.layout.cur(out)))
     }
 
     /// The number of arguments checked, the error on the whole call.
