@@ -246,14 +246,7 @@ fn open_with_levers(file: Option<&Path>, set: &[String]) -> Result<(Opened, Vec<
 /// FILE opened through the registry as a model or scenario, or the default model.
 fn open_or_default(file: Option<&Path>) -> Result<Opened, String> {
     let Some(path) = file else {
-        let model = default_model();
-        let levers = model.default_levers();
-        return Ok(Opened {
-            model,
-            levers,
-            scenario: None,
-            warnings: Vec::new(),
-        });
+        return Ok(Opened::model(default_model()));
     };
     match formats::open(path).map_err(|e| format!("{e}\n"))? {
         OpenedFile::Model(o) | OpenedFile::Scenario(o) => Ok(o),

@@ -83,6 +83,19 @@ pub struct Opened {
     pub warnings: Vec<String>,
 }
 
+impl Opened {
+    /// A model on its own: every lever at its default, no scenario.
+    pub fn model(model: CompiledModel) -> Self {
+        let levers = model.default_levers();
+        Opened {
+            model,
+            levers,
+            scenario: None,
+            warnings: Vec::new(),
+        }
+    }
+}
+
 /// Opens a model or a scenario file. Every error names the file, line and column.
 pub fn open(path: &Path) -> Result<Opened, ModelErrors> {
     let text = crate::io::read_text(path).map_err(|e| ModelErrors(vec![e]))?;
@@ -149,14 +162,7 @@ pub fn is_scenario_text(text: &str) -> bool {
 /// Opens a model or a scenario from its text, told apart by the registry.
 pub fn open_text(text: &str, file: Option<&Path>) -> Result<Opened, ModelErrors> {
     if !is_scenario_text(text) {
-        let model = load::compile_text(text, file)?;
-        let levers = model.default_levers();
-        return Ok(Opened {
-            model,
-            levers,
-            scenario: None,
-            warnings: Vec::new(),
-        });
+        return Ok(Opened::model(load::compile_text(text, file)?));
     }
     let one = |e: ModelError| ModelErrors(vec![e]);
     let scenario: Scenario = parse_ron(text, file).map_err(one)?;
