@@ -8,8 +8,9 @@ use std::path::PathBuf;
 use eframe::egui::{self, Modifiers, ViewportCommand};
 
 use super::command::Command;
-use super::{Pending, TrajectoireApp};
+use super::{Pending, Prefs, TrajectoireApp};
 use crate::app::charts;
+use crate::app::document::Document;
 use crate::app::panels::{compare, headline};
 use crate::app::present::Request;
 use crate::app::theme;
@@ -105,7 +106,7 @@ impl TrajectoireApp {
     /// Levers (left), compared scenarios (bottom), headline (top), charts.
     fn panels_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
-        let mut cx = Cx::new(&self.doc, self.prefs.lang, self.prefs.dark);
+        let mut cx = view_cx(&self.doc, &self.prefs);
         egui::Panel::left("levers")
             .resizable(true)
             .default_size(310.0)
@@ -114,7 +115,7 @@ impl TrajectoireApp {
         let cmds = cx.into_commands();
         self.apply_all(&ctx, cmds);
         if !self.compared.is_empty() {
-            let mut cx = Cx::new(&self.doc, self.prefs.lang, self.prefs.dark);
+            let mut cx = view_cx(&self.doc, &self.prefs);
             egui::Panel::bottom("compare")
                 .resizable(true)
                 .default_size(170.0)
@@ -127,8 +128,7 @@ impl TrajectoireApp {
         // The bands follow the levers as set this frame: a first estimate
         // now, refined in the background while more frames are asked for.
         let bands = self.prefs.bands.then(|| self.bands.view(&ctx, &self.doc));
-        let cx = Cx::new(&self.doc, self.prefs.lang, self.prefs.dark)
-            .with_view(self.prefs.by_segment, self.prefs.bands);
+        let cx = view_cx(&self.doc, &self.prefs);
         egui::Panel::top("headline").show(ui, |ui| {
             let odds = bands
                 .as_ref()
@@ -147,8 +147,7 @@ impl TrajectoireApp {
     fn windows_ui(&mut self, ctx: &egui::Context) {
         self.help_windows(ctx);
         self.notice_ui(ctx);
-        let mut cx = Cx::new(&self.doc, self.prefs.lang, self.prefs.dark)
-            .with_view(self.prefs.by_segment, self.prefs.bands);
+        let mut cx = view_cx(&self.doc, &self.prefs);
         self.tools.show_all(ctx, &mut cx);
         let cmds = cx.into_commands();
         self.apply_all(ctx, cmds);
@@ -163,6 +162,11 @@ impl TrajectoireApp {
             self.picked(ctx, req, path);
         }
     }
+}
+
+/// What the views are drawn with: the document and the window's preferences.
+fn view_cx<'a>(doc: &'a Document, prefs: &Prefs) -> Cx<'a> {
+    Cx::new(doc, prefs.lang, prefs.dark).with_view(prefs.by_segment, prefs.bands)
 }
 
 /// The commands whose shortcuts were pressed this frame.
