@@ -9,45 +9,23 @@ use trajectoire::model::expr::{self, Builtin, Span, is_reserved};
 use trajectoire::model::load::compile_text;
 use trajectoire::model::{CompiledModel, ModelErrors};
 
+mod models;
+
 /// A model from 2020 to 2024 with three levers `x`, `y`, `z` (wide ranges),
 /// the given auxiliaries, and a lookup table `effect`.
 fn model_text(variables: &[(&str, &str)]) -> String {
-    let lever = |id: &str| {
-        format!(
-            "        (id: {id:?}, label: (fr: {id:?}, en: {id:?}), unit: (fr: \"\", en: \"\"), min: -1000000, max: 1000000, default: 1, step: 1),\n"
-        )
-    };
-    let levers: String = ["x", "y", "z"].iter().map(|id| lever(id)).collect();
+    let levers = models::wide_levers(&["x", "y", "z"]);
     let vars: String = variables
         .iter()
-        .map(|(id, eq)| {
-            format!(
-                "        (id: {id:?}, label: (fr: \"\", en: \"\"), unit: (fr: \"\", en: \"\"), kind: Aux(equation: {eq:?})),\n"
-            )
-        })
+        .map(|(id, eq)| models::aux(id, eq))
         .collect();
-    format!(
-        r#"Model(
-    format_version: 1,
-    id: "builtins",
-    version: "1",
-    name: (fr: "Fonctions", en: "Functions"),
-    sector: (fr: "", en: ""),
-    country: (fr: "", en: ""),
-    currency: "MAD",
-    start_year: 2020,
-    end_year: 2024,
-    last_observed_year: 2021,
-    levers: [
-{levers}
-    ],
-    variables: [
-{vars}
-    ],
-    lookups: [
-        (id: "effect", points: [(0.0, 0.0), (1.0, 2.0)]),
-    ],
-)"#
+    let lookups = "        (id: \"effect\", points: [(0.0, 0.0), (1.0, 2.0)]),";
+    models::model_text(
+        "builtins",
+        ("Fonctions", "Functions"),
+        &levers,
+        &vars,
+        lookups,
     )
 }
 

@@ -5,45 +5,17 @@ use trajectoire::model::expr::{self, Span};
 use trajectoire::model::load::compile_text;
 use trajectoire::model::{CompiledModel, ModelErrors};
 
+mod models;
+use models::{aux, stock};
+
 /// A model from 2020 to 2024 with two levers (`g` in 0..10, `k` in 0..100).
 fn model_text(variables: &str, lookups: &str) -> String {
-    format!(
-        r#"Model(
-    format_version: 1,
-    id: "test",
-    version: "1",
-    name: (fr: "Test", en: "Test"),
-    sector: (fr: "", en: ""),
-    country: (fr: "", en: ""),
-    currency: "MAD",
-    start_year: 2020,
-    end_year: 2024,
-    last_observed_year: 2021,
-    levers: [
-        (id: "g", label: (fr: "g", en: "g"), unit: (fr: "%", en: "%"), min: 0, max: 10, default: 5, step: 0.5),
-        (id: "k", label: (fr: "k", en: "k"), unit: (fr: "", en: ""), min: 0, max: 100, default: 10, step: 1),
-    ],
-    variables: [
-{variables}
-    ],
-    lookups: [
-{lookups}
-    ],
-)"#
-    )
+    models::model_text("test", ("Test", "Test"), LEVERS, variables, lookups)
 }
 
-fn aux(id: &str, eq: &str) -> String {
-    format!(
-        "        (id: {id:?}, label: (fr: \"\", en: \"\"), unit: (fr: \"\", en: \"\"), kind: Aux(equation: {eq:?})),\n"
-    )
-}
-
-fn stock(id: &str, initial: &str, change: &str) -> String {
-    format!(
-        "        (id: {id:?}, label: (fr: \"\", en: \"\"), unit: (fr: \"\", en: \"\"), kind: Stock(initial: {initial:?}, change: {change:?})),\n"
-    )
-}
+/// `g` in 0..10 (default 5, step 0.5) and `k` in 0..100 (default 10).
+const LEVERS: &str = r#"        (id: "g", label: (fr: "g", en: "g"), unit: (fr: "%", en: "%"), min: 0, max: 10, default: 5, step: 0.5),
+        (id: "k", label: (fr: "k", en: "k"), unit: (fr: "", en: ""), min: 0, max: 100, default: 10, step: 1),"#;
 
 fn compile(vars: &[String]) -> Result<CompiledModel, ModelErrors> {
     compile_text(&model_text(&vars.concat(), ""), None)

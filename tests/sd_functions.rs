@@ -8,50 +8,14 @@ use trajectoire::model::expr::{self, Span, is_reserved};
 use trajectoire::model::load::compile_text;
 use trajectoire::model::{CompiledModel, ModelErrors};
 
+mod models;
+use models::{aux, stock};
+
 /// A model from 2020 to 2024 with three levers `x`, `y`, `z` (wide ranges),
 /// the given variables (RON text) and lookups (RON text).
 fn model_text(variables: &str, lookups: &str) -> String {
-    let lever = |id: &str| {
-        format!(
-            "        (id: {id:?}, label: (fr: {id:?}, en: {id:?}), unit: (fr: \"\", en: \"\"), min: -1000000, max: 1000000, default: 1, step: 1),\n"
-        )
-    };
-    let levers: String = ["x", "y", "z"].iter().map(|id| lever(id)).collect();
-    format!(
-        r#"Model(
-    format_version: 1,
-    id: "sd",
-    version: "1",
-    name: (fr: "SD", en: "SD"),
-    sector: (fr: "", en: ""),
-    country: (fr: "", en: ""),
-    currency: "MAD",
-    start_year: 2020,
-    end_year: 2024,
-    last_observed_year: 2021,
-    levers: [
-{levers}
-    ],
-    variables: [
-{variables}
-    ],
-    lookups: [
-{lookups}
-    ],
-)"#
-    )
-}
-
-fn aux(id: &str, eq: &str) -> String {
-    format!(
-        "        (id: {id:?}, label: (fr: \"\", en: \"\"), unit: (fr: \"\", en: \"\"), kind: Aux(equation: {eq:?})),\n"
-    )
-}
-
-fn stock(id: &str, initial: &str, change: &str) -> String {
-    format!(
-        "        (id: {id:?}, label: (fr: \"\", en: \"\"), unit: (fr: \"\", en: \"\"), kind: Stock(initial: {initial:?}, change: {change:?})),\n"
-    )
+    let levers = models::wide_levers(&["x", "y", "z"]);
+    models::model_text("sd", ("SD", "SD"), &levers, variables, lookups)
 }
 
 fn compile_with(vars: &[String], lookups: &str) -> Result<CompiledModel, ModelErrors> {
