@@ -58,8 +58,14 @@ pub struct Model {
     pub country: Text,
     /// Currency of money variables, such as `MAD`.
     pub currency: String,
+    /// The start and stop times, in the model's time unit (`time.unit`):
+    /// years by default, whence the names.
     pub start_year: i32,
     pub end_year: i32,
+    /// The clock: time unit, step, saved times and integration method.
+    /// Left out of files that use the default (yearly, `dt` 1, Euler).
+    #[serde(default, skip_serializing_if = "TimeSpec::is_default")]
+    pub time: TimeSpec,
     /// The last year with observations: later years are projections.
     pub last_observed_year: i32,
     #[serde(default)]
@@ -201,12 +207,153 @@ pub struct Variable {
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum VariableKind {
-    /// `value[start] = initial`; `value[t] = value[t-1] + change` evaluated in year t.
-    Stock { initial: String, change: String },
+    /// A stock, given in one of two forms:
+    /// - `change`: `value[start] = initial`; `value[t] = value[t-dt] +
+    ///   dt * change`, the change evaluated at `t` (with `dt` 1, the change
+    ///   over the year, as in every model before the time axis);
+    /// - `inflows` and `outflows` (XMILE's stocks, 3.1.1): `value[t] =
+    ///   value[t-dt] + dt * (inflows - outflows)`, the flows' values at
+    ///   `t-dt`; with `non_negative`, the outflows are cut so that the stock
+    ///   does not go below zero (XMILE 4.2).
+    Stock {
+        initial: String,
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        change: String,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        inflows: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        outflows: Vec<String>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        non_negative: bool,
+    },
     /// `value[t] = equation` evaluated in year t.
     Aux { equation: String },
     /// A time series: linear between given years, flat beyond them.
     Data { points: Vec<(i32, f64)> },
+}
+
+impl VariableKind {
+    /// A stock given by its change, as every stock was before flows.
+    pub fn stock(initial: impl Into<String>, change: impl Into<String>) -> VariableKind {
+        VariableKind::Stock {
+            initial: initial.into(),
+            change: change.into(),
+            inflows: Vec::new(),
+            outflows: Vec::new(),
+            non_negative: false,
+        }
+    }
+
+    /// A stock given by its inflows and outflows (variable ids).
+    pub fn stock_with_flows(
+        initial: impl Into<String>,
+        inflows: &[&str],
+        outflows: &[&str],
+        non_negative: bool,
+    ) -> VariableKind {
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
+        VariableKind::Stock {
+            initial: initial.into(),
+            change: String::new(),
+            inflows: ids(inflows),
+            outflows: ids(outflows),
+            non_negative,
+        }
+    }
+}
+
+/// The model's clock, XMILE's `sim_specs` (3.4.1): the unit of time, the
+/// time step, which times are saved and the integration method.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeSpec {
+    #[serde(default)]
+    pub unit: TimeUnit,
+    /// The time step, in `unit`s; its reciprocal when `dt_reciprocal` is
+    /// set (`dt: 4, dt_reciprocal: true` is a quarter), as XMILE allows.
+    #[serde(default = "one")]
+    pub dt: f64,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub dt_reciprocal: bool,
+    /// The interval between saved times (Vensim's SAVEPER), a whole
+    /// multiple of the time step; every step when not given (XMILE).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub save_step: Option<f64>,
+    #[serde(default, skip_serializing_if = "Method::is_euler")]
+    pub method: Method,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+impl Default for TimeSpec {
+    fn default() -> Self {
+        TimeSpec {
+            unit: TimeUnit::Year,
+            dt: 1.0,
+            dt_reciprocal: false,
+            save_step: None,
+            method: Method::Euler,
+        }
+    }
+}
+
+impl TimeSpec {
+    pub fn is_default(&self) -> bool {
+        *self == TimeSpec::default()
+    }
+
+    /// The time step in time units, whichever way it is written.
+    pub fn step(&self) -> f64 {
+        if self.dt_reciprocal {
+            1.0 / self.dt
+        } else {
+            self.dt
+        }
+    }
+
+    /// The interval between saved times.
+    pub fn save_interval(&self) -> f64 {
+        self.save_step.unwrap_or_else(|| self.step())
+    }
+}
+
+/// The unit the model's times are counted in (XMILE `time_units`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum TimeUnit {
+    #[default]
+    Year,
+    Quarter,
+    Month,
+    Week,
+    Day,
+}
+
+impl TimeUnit {
+    pub const ALL: [TimeUnit; 5] = [
+        TimeUnit::Year,
+        TimeUnit::Quarter,
+        TimeUnit::Month,
+        TimeUnit::Week,
+        TimeUnit::Day,
+    ];
+}
+
+/// How stocks are integrated (XMILE 3.4.1 `method`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Method {
+    /// `S(t + dt) = S(t) + dt * rate(t)`: every tool's default.
+    #[default]
+    Euler,
+    /// Fourth-order Runge-Kutta, for stocks given by their flows.
+    Rk4,
+}
+
+impl Method {
+    pub fn is_euler(&self) -> bool {
+        *self == Method::Euler
+    }
 }
 
 /// A graphical function, called by its id on any expression: `effect(x)`.

@@ -65,7 +65,9 @@ impl std::fmt::Display for EditError {
 /// The equations of a variable, with their field names.
 fn equations(kind: &VariableKind) -> Vec<(&'static str, &String)> {
     match kind {
-        VariableKind::Stock { initial, change } => vec![("initial", initial), ("change", change)],
+        VariableKind::Stock {
+            initial, change, ..
+        } => vec![("initial", initial), ("change", change)],
         VariableKind::Aux { equation } => vec![("equation", equation)],
         VariableKind::Data { .. } => Vec::new(),
     }
@@ -171,24 +173,31 @@ pub fn rename_variable(m: &Model, old: &str, new: &str) -> Result<Model, EditErr
         ));
     }
     let mut out = m.clone();
-    for v in &mut out.variables {
-        if v.id == old {
-            v.id = new.to_string();
-        }
-        match &mut v.kind {
-            VariableKind::Stock { initial, change } => {
-                *initial = rename_in(initial, old, new);
-                *change = rename_in(change, old, new);
-            }
-            VariableKind::Aux { equation } => *equation = rename_in(equation, old, new),
-            VariableKind::Data { .. } => {}
-        }
-    }
     let fix = |s: &mut String| {
         if s == old {
             *s = new.to_string();
         }
     };
+    for v in &mut out.variables {
+        if v.id == old {
+            v.id = new.to_string();
+        }
+        match &mut v.kind {
+            VariableKind::Stock {
+                initial,
+                change,
+                inflows,
+                outflows,
+                ..
+            } => {
+                *initial = rename_in(initial, old, new);
+                *change = rename_in(change, old, new);
+                inflows.iter_mut().chain(outflows).for_each(&fix);
+            }
+            VariableKind::Aux { equation } => *equation = rename_in(equation, old, new),
+            VariableKind::Data { .. } => {}
+        }
+    }
     out.observations
         .iter_mut()
         .for_each(|o| fix(&mut o.variable));

@@ -3,14 +3,20 @@
 
 use std::collections::HashSet;
 
-use super::def::{Distribution, Model, Source, VariableKind};
+use super::def::{Distribution, Method, Model, Source, VariableKind};
 use super::error::{ErrorKind, Item, ModelError};
 use super::expr::{is_identifier, is_reserved};
 
-/// More years than this are refused: a run must stay small and bounded.
-pub const MAX_YEARS: i32 = 500;
-/// Sane bounds for a year, so that `year` arithmetic stays exact.
-pub const YEAR_RANGE: std::ops::RangeInclusive<i32> = 1000..=3000;
+/// More time steps than this are refused: a run of a few hundred variables
+/// then takes about a second, and a Monte Carlo or a goal seek, which run
+/// it hundreds of times, stay usable.
+pub const MAX_STEPS: f64 = 1_000_000.0;
+/// More saved times than this are refused: every run keeps each variable
+/// at each of them.
+pub const MAX_SAVED: f64 = 100_000.0;
+/// Sane bounds for a start or stop time, so that time arithmetic stays
+/// exact.
+pub const YEAR_RANGE: std::ops::RangeInclusive<i32> = -100_000..=100_000;
 
 pub fn validate(m: &Model) -> Vec<ModelError> {
     let mut errs = Vec::new();
@@ -18,6 +24,8 @@ pub fn validate(m: &Model) -> Vec<ModelError> {
         errs.push(ModelError::new(ErrorKind::Invalid, item, field, msg));
     };
     check_years(m, &mut err);
+    check_time(m, &mut err);
+    check_flows(m, &mut err);
     check_ids(m, &mut err);
     check_levers(m, &mut err);
     check_tables(m, &mut err);
@@ -57,12 +65,100 @@ fn check_years(m: &Model, err: &mut impl FnMut(Item, &str, String)) {
                 m.end_year, m.start_year
             ),
         );
-    } else if m.end_year - m.start_year >= MAX_YEARS {
+    }
+}
+
+/// The clock: a positive time step, a save step that is a whole number of
+/// steps, and not so many steps that a run would take minutes.
+fn check_time(m: &Model, err: &mut impl FnMut(Item, &str, String)) {
+    let t = &m.time;
+    if !(t.dt.is_finite() && t.dt > 0.0 && t.step().is_finite() && t.step() > 0.0) {
         err(
             Item::Model,
-            "end_year",
-            format!("a model runs at most {MAX_YEARS} years"),
+            "dt",
+            format!("the time step must be a positive number, not {}", t.dt),
         );
+        return;
+    }
+    let dt = t.step();
+    if let Some(s) = t.save_step {
+        let k = s / dt;
+        if !(s.is_finite() && s > 0.0) {
+            err(
+                Item::Model,
+                "save_step",
+                format!("the save step must be a positive number, not {s}"),
+            );
+            return;
+        } else if k < 1.0 - 1e-9 || (k - k.round()).abs() > 1e-9 * k.max(1.0) {
+            err(
+                Item::Model,
+                "save_step",
+                format!("the save step {s} is not a whole number of time steps ({dt})"),
+            );
+            return;
+        }
+    }
+    let span = f64::from(m.end_year) - f64::from(m.start_year);
+    let steps = span / dt;
+    if steps > MAX_STEPS {
+        err(
+            Item::Model,
+            "dt",
+            format!(
+                "a time step of {dt} makes {steps:.0} steps from {} to {}: \
+                 the most a run takes is {MAX_STEPS:.0}",
+                m.start_year, m.end_year
+            ),
+        );
+    } else if span / t.save_interval() > MAX_SAVED {
+        err(
+            Item::Model,
+            "save_step",
+            format!("a run saves at most {MAX_SAVED:.0} times: save less often"),
+        );
+    }
+}
+
+/// A stock's flows: variables, and either flows or a change, not both.
+fn check_flows(m: &Model, err: &mut impl FnMut(Item, &str, String)) {
+    for v in &m.variables {
+        let VariableKind::Stock {
+            change,
+            inflows,
+            outflows,
+            ..
+        } = &v.kind
+        else {
+            continue;
+        };
+        let item = || Item::Variable(v.id.clone());
+        for (field, flows) in [("inflows", inflows), ("outflows", outflows)] {
+            for f in flows {
+                if m.variable(f).is_none() {
+                    err(item(), field, format!("no variable is called `{f}`"));
+                } else if *f == v.id {
+                    err(item(), field, "a stock cannot be its own flow".into());
+                }
+            }
+        }
+        let has_flows = !(inflows.is_empty() && outflows.is_empty());
+        if has_flows && !change.trim().is_empty() {
+            err(
+                item(),
+                "change",
+                "a stock is given by its change or by its flows, not both".into(),
+            );
+        }
+        if !has_flows && m.time.method == Method::Rk4 {
+            err(
+                item(),
+                "change",
+                "Runge-Kutta integrates stocks given by their inflows and outflows: \
+                 give this stock's flows, or use Euler"
+                    .into(),
+            );
+        }
     }
 }
 

@@ -219,9 +219,19 @@ fn parse_all(m: &Model, errors: &mut Vec<ModelError>) -> Vec<[Option<Expr>; 2]> 
     m.variables
         .iter()
         .map(|v| match &v.kind {
-            VariableKind::Stock { initial, change } => [
+            VariableKind::Stock {
+                initial,
+                change,
+                inflows,
+                outflows,
+                non_negative,
+            } => [
                 parse_field(errors, &v.id, "initial", initial),
-                parse_field(errors, &v.id, "change", change),
+                if inflows.is_empty() && outflows.is_empty() {
+                    parse_field(errors, &v.id, "change", change)
+                } else {
+                    flows_change(m, &v.id, inflows, outflows, *non_negative)
+                },
             ],
             VariableKind::Aux { equation } => {
                 [parse_field(errors, &v.id, "equation", equation), None]
@@ -229,6 +239,42 @@ fn parse_all(m: &Model, errors: &mut Vec<ModelError>) -> Vec<[Option<Expr>; 2]> 
             VariableKind::Data { .. } => [None, None],
         })
         .collect()
+}
+
+/// A stock given by its flows, as the change equation it stands for (XMILE
+/// 3.1.1, Euler): `prev(in1) + ... - prev(out1) - ...`, the flows' values
+/// one step back. For a non-negative stock (XMILE 4.2), the outflows take
+/// at most what the stock holds plus what flows in over the step:
+/// `IN - min(OUT, max(0, prev(s) / dt + IN))`, and linking keeps the stock
+/// at zero or above (a negative inflow can still drain it). This equals
+/// XMILE's rule of serving outflows in their order, each what the ones
+/// before it left, whenever the outflows are not negative. `None` when a
+/// flow is not a variable: `validate` says which.
+fn flows_change(
+    m: &Model,
+    id: &str,
+    inflows: &[String],
+    outflows: &[String],
+    non_negative: bool,
+) -> Option<Expr> {
+    if inflows.iter().chain(outflows).any(|f| m.variable(f).is_none()) {
+        return None;
+    }
+    let sum = |fs: &[String]| {
+        if fs.is_empty() {
+            "0".to_string()
+        } else {
+            let p: Vec<String> = fs.iter().map(|f| format!("prev({f})")).collect();
+            format!("({})", p.join(" + "))
+        }
+    };
+    let (inn, out) = (sum(inflows), sum(outflows));
+    let text = if non_negative {
+        format!("{inn} - min({out}, max(0, prev({id}) / dt + {inn}))")
+    } else {
+        format!("{inn} - {out}")
+    };
+    expr::parse(&text).ok()
 }
 
 fn parse_field(errors: &mut Vec<ModelError>, var: &str, field: &str, text: &str) -> Option<Expr> {

@@ -109,7 +109,17 @@ pub fn used_names(m: &Model, id: &str) -> Vec<String> {
     };
     let texts: Vec<&String> = match &v.kind {
         VariableKind::Aux { equation } => vec![equation],
-        VariableKind::Stock { initial, change } => vec![initial, change],
+        VariableKind::Stock {
+            initial,
+            change,
+            inflows,
+            outflows,
+            ..
+        } => {
+            let mut t = vec![initial, change];
+            t.extend(inflows.iter().chain(outflows));
+            t
+        }
         VariableKind::Data { .. } => Vec::new(),
     };
     let mut out: Vec<String> = Vec::new();

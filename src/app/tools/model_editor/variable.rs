@@ -116,10 +116,7 @@ impl ModelEditor {
             if let Some(x) = model.variables.iter_mut().find(|x| x.id == id) {
                 x.kind = match k {
                     0 => VariableKind::Aux { equation: text },
-                    1 => VariableKind::Stock {
-                        initial: text,
-                        change: "0".into(),
-                    },
+                    1 => VariableKind::stock(text, "0"),
                     _ => VariableKind::Data {
                         points: vec![(m.start_year, text.trim().parse().unwrap_or(0.0))],
                     },
@@ -137,8 +134,22 @@ impl ModelEditor {
     fn equations_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx, id: &str, v: &Variable) {
         let fields: Vec<(&'static str, String)> = match &v.kind {
             VariableKind::Aux { equation } => vec![("equation", equation.clone())],
-            VariableKind::Stock { initial, change } => {
-                vec![("initial", initial.clone()), ("change", change.clone())]
+            VariableKind::Stock {
+                initial,
+                change,
+                inflows,
+                outflows,
+                ..
+            } => {
+                if inflows.is_empty() && outflows.is_empty() {
+                    vec![("initial", initial.clone()), ("change", change.clone())]
+                } else {
+                    vec![
+                        ("initial", initial.clone()),
+                        ("inflows", inflows.join(", ")),
+                        ("outflows", outflows.join(", ")),
+                    ]
+                }
             }
             VariableKind::Data { points } => {
                 ui.label(format!("{} {}", cx.tr(Msg::DataPoints), points.len()));
@@ -182,6 +193,8 @@ impl ModelEditor {
         let field_name = match field {
             "initial" => Msg::InitialField,
             "change" => Msg::ChangeField,
+            "inflows" => Msg::InflowsField,
+            "outflows" => Msg::OutflowsField,
             _ => Msg::EquationField,
         };
         let l = ui.label(RichText::new(tr(lang, field_name)).strong());
@@ -200,6 +213,10 @@ impl ModelEditor {
                 match (&mut x.kind, field) {
                     (VariableKind::Aux { equation }, _) => *equation = buf.clone(),
                     (VariableKind::Stock { initial, .. }, "initial") => *initial = buf.clone(),
+                    (VariableKind::Stock { inflows, .. }, "inflows") => *inflows = id_list(&buf),
+                    (VariableKind::Stock { outflows, .. }, "outflows") => {
+                        *outflows = id_list(&buf)
+                    }
                     (VariableKind::Stock { change, .. }, _) => *change = buf.clone(),
                     _ => {}
                 }
@@ -354,4 +371,13 @@ fn texts_ui(ui: &mut egui::Ui, cx: &mut Cx, id: &str, v: &Variable) {
                 ui.end_row();
             }
         });
+}
+
+/// A list of ids as typed: `hires, exits` (commas or spaces between them).
+fn id_list(text: &str) -> Vec<String> {
+    text.split([',', ' ', '\n'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
 }
