@@ -1,0 +1,629 @@
+//! An XMILE model's entities (XMILE 4) made into our model: each stock,
+//! flow and auxiliary a variable (a constant auxiliary a lever), each
+//! graphical function a lookup, in the file's order.
+
+use std::collections::{HashMap, HashSet};
+
+use roxmltree::Node;
+
+use super::expr::{self, EqnError, Node as X, UnOp};
+use super::names::{Ids, canonical, label};
+use super::specs::{self, Behavior, Clock};
+use super::translate::{Scope, Symbol, translate};
+use super::xml::{Prepared, child, child_text, children, is_xmile};
+use super::{Imported, Place, Pos, XmileError, gf};
+use crate::model::def::{
+    Chart, Lever, MODEL_FORMAT_VERSION, Method, Model, Text, Variable, VariableKind,
+};
+use crate::model::error::Item;
+
+/// Most stocks charted by default, one chart each.
+const MAX_CHARTS: usize = 12;
+
+/// What an entity of the model is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Stock,
+    Flow,
+    Aux,
+    /// A standalone graphical function, called as `name(x)`.
+    Gf,
+}
+
+/// One entity, once named.
+struct Decl<'a, 'i> {
+    node: Node<'a, 'i>,
+    kind: Kind,
+    name: String,
+    id: String,
+    /// For a constant auxiliary: its value (it becomes a lever).
+    constant: Option<f64>,
+    /// For a variable with its own graphical function: the lookup's id.
+    table: Option<String>,
+}
+
+/// Container elements that hold no entity and change no result.
+const IGNORED: &[&str] = &[
+    "group",
+    "display",
+    "interface",
+    "views",
+    "sim_specs",
+    "behavior",
+    "style",
+    "doc",
+];
+/// An entity's elements that change no result (beyond what we read).
+const HARMLESS: &[&str] = &[
+    "eqn", "gf", "inflow", "outflow", "non_negative", "units", "doc", "range", "scale", "format",
+    "display", "mathml",
+];
+
+pub fn build(p: &Prepared, root: Node, fallback_name: &str) -> Result<Imported, XmileError> {
+    check_root(p, root)?;
+    let model = the_model(p, root)?;
+    let clock = specs::clock(p, root, model)?;
+    let behavior = specs::behavior(p, root, model)?;
+    let container = child(model, "variables").unwrap_or(model);
+    let decls = declare(p, container)?;
+    let mut b = Builder {
+        p,
+        behavior,
+        symbols: symbols(&decls),
+        model: empty_model(p, root, fallback_name, &clock),
+        places: HashMap::new(),
+    };
+    for d in &decls {
+        b.add(d)?;
+    }
+    let Builder {
+        mut model, places, ..
+    } = b;
+    if model.time.method == Method::Rk4 {
+        fix_flowless_stocks(&mut model);
+    }
+    model.charts = charts(&model);
+    Ok(Imported { model, places })
+}
+
+/// The root must be `<xmile>`; macros and data imports are refused.
+fn check_root(p: &Prepared, root: Node) -> Result<(), XmileError> {
+    if !is_xmile(root) || root.tag_name().name() != "xmile" {
+        return Err(XmileError::invalid(
+            format!(
+                "this is not an XMILE file: its root element is <{}>, not <xmile>",
+                root.tag_name().name()
+            ),
+            p.node_pos(root),
+        ));
+    }
+    if let Some(m) = child(root, "macro") {
+        return Err(XmileError::unsupported(
+            "macros (<macro>) are not supported yet",
+            p.node_pos(m),
+        ));
+    }
+    let import = child(root, "data").and_then(|d| children(d).find(|c| c.tag_name().name() != "export"));
+    if let Some(i) = import {
+        return Err(XmileError::unsupported(
+            "data imported from other files (<data>) is not supported yet",
+            p.node_pos(i),
+        ));
+    }
+    Ok(())
+}
+
+/// The one `<model>`; several are submodels (modules), refused.
+fn the_model<'a, 'i>(p: &Prepared, root: Node<'a, 'i>) -> Result<Node<'a, 'i>, XmileError> {
+    let models: Vec<Node> = children(root)
+        .filter(|c| c.tag_name().name() == "model")
+        .collect();
+    match models.as_slice() {
+        [] => Err(XmileError::invalid(
+            "the file has no <model>",
+            p.node_pos(root),
+        )),
+        [m] => Ok(*m),
+        [_, second, ..] => Err(XmileError::unsupported(
+            format!(
+                "the file has {} models: submodels (modules) are not supported yet",
+                models.len()
+            ),
+            p.node_pos(*second),
+        )),
+    }
+}
+
+/// Every entity of `container`, named, with distinct ids; what we cannot
+/// simulate is refused here, before anything is built.
+fn declare<'a, 'i>(p: &Prepared, container: Node<'a, 'i>) -> Result<Vec<Decl<'a, 'i>>, XmileError> {
+    let mut decls = Vec::new();
+    let mut seen: HashMap<String, Pos> = HashMap::new();
+    let mut ids = Ids::default();
+    for node in children(container) {
+        let tag = node.tag_name().name();
+        let kind = match tag {
+            "stock" => Kind::Stock,
+            "flow" => Kind::Flow,
+            "aux" => Kind::Aux,
+            "gf" => Kind::Gf,
+            _ if IGNORED.contains(&tag) => continue,
+            "module" => {
+                return Err(XmileError::unsupported(
+                    "modules (<module>) are not supported yet",
+                    p.node_pos(node),
+                ));
+            }
+            _ => {
+                return Err(XmileError::unsupported(
+                    format!("the element <{tag}> is not supported"),
+                    p.node_pos(node),
+                ));
+            }
+        };
+        let name = node.attribute("name").unwrap_or("").to_string();
+        let key = canonical(&name);
+        if key.is_empty() {
+            return Err(XmileError::invalid(format!("this <{tag}> has no name"), p.node_pos(node)));
+        }
+        if let Some(other) = seen.insert(key.clone(), p.node_pos(node)) {
+            return Err(XmileError::invalid(
+                format!(
+                    "two entities are called `{}` (the other at line {}, column {}): XMILE \
+                     names ignore case, spaces and underscores",
+                    label(&name),
+                    other.line,
+                    other.col
+                ),
+                p.node_pos(node),
+            ));
+        }
+        check_entity(p, node, kind)?;
+        decls.push(Decl {
+            node,
+            kind,
+            id: ids.assign(&key),
+            name,
+            constant: None,
+            table: None,
+        });
+    }
+    finish_decls(&mut decls, &mut ids);
+    Ok(decls)
+}
+
+/// Refuses what an entity may hold that we do not simulate.
+fn check_entity(p: &Prepared, node: Node, kind: Kind) -> Result<(), XmileError> {
+    for c in children(node) {
+        let tag = c.tag_name().name();
+        let what = match tag {
+            "dimensions" | "element" => "arrays (<dimensions>, <element>) are not supported yet",
+            "conveyor" => "conveyors are not supported",
+            "queue" => "queues are not supported",
+            "event_poster" => "event posters are not supported",
+            "multiplier" => "flow multipliers (unit conversions) are not supported",
+            "overflow" | "leak" => "queue and conveyor flows are not supported",
+            _ if HARMLESS.contains(&tag) => continue,
+            _ if kind == Kind::Gf && matches!(tag, "xscale" | "yscale" | "xpts" | "ypts") => continue,
+            _ => {
+                return Err(XmileError::unsupported(
+                    format!("the element <{tag}> is not supported"),
+                    p.node_pos(c),
+                ));
+            }
+        };
+        return Err(XmileError::unsupported(what, p.node_pos(c)));
+    }
+    if kind == Kind::Gf && child(node, "eqn").is_some() {
+        return Err(XmileError::unsupported(
+            "a named graphical function with its own <eqn> is not supported",
+            p.node_pos(node),
+        ));
+    }
+    Ok(())
+}
+
+/// Lookups for the variables' own graphical functions (ids after the
+/// variables', so that variables keep the plain ones), and which
+/// auxiliaries are constants.
+fn finish_decls(decls: &mut [Decl], ids: &mut Ids) {
+    let flows: HashSet<String> = decls
+        .iter()
+        .filter(|d| d.kind == Kind::Stock)
+        .flat_map(|d| children(d.node))
+        .filter(|c| matches!(c.tag_name().name(), "inflow" | "outflow"))
+        .map(|c| canonical(c.text().unwrap_or("")))
+        .collect();
+    for d in decls.iter_mut() {
+        let gf = child(d.node, "gf");
+        if d.kind != Kind::Gf && gf.is_some() {
+            d.table = Some(ids.assign(&format!("{} lookup", canonical(&d.name))));
+        }
+        if d.kind == Kind::Aux && gf.is_none() && !flows.contains(&canonical(&d.name)) {
+            d.constant = child_text(d.node, "eqn").and_then(constant);
+        }
+    }
+}
+
+/// The value of an equation that is a number (maybe negative, maybe in
+/// parentheses).
+fn constant(eqn: &str) -> Option<f64> {
+    let e = expr::parse(eqn).ok()?;
+    match e.node {
+        X::Num(n) => Some(n),
+        X::Unary(UnOp::Neg, a) => match a.node {
+            X::Num(n) => Some(-n),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// What each canonical name stands for in equations.
+fn symbols(decls: &[Decl]) -> HashMap<String, Symbol> {
+    decls
+        .iter()
+        .map(|d| {
+            let sym = match d.kind {
+                Kind::Gf => Symbol::Table(d.id.clone()),
+                _ => Symbol::Value(d.id.clone()),
+            };
+            (canonical(&d.name), sym)
+        })
+        .collect()
+}
+
+fn empty_model(p: &Prepared, root: Node, fallback_name: &str, clock: &Clock) -> Model {
+    let header = child(root, "header");
+    let text = |name: &str| {
+        header
+            .and_then(|h| child_text(h, name))
+            .filter(|t| !t.is_empty())
+    };
+    let name = text("name").unwrap_or(fallback_name).to_string();
+    let by: Vec<&str> = [text("vendor"), text("product")].into_iter().flatten().collect();
+    let by = if by.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", by.join(", "))
+    };
+    let _ = p;
+    Model {
+        format_version: MODEL_FORMAT_VERSION,
+        id: Ids::default().assign(&canonical(&name)),
+        version: text("version").unwrap_or("1").to_string(),
+        name: Text::new(name.clone(), name),
+        sector: Text::default(),
+        country: Text::default(),
+        currency: String::new(),
+        start_year: clock.start,
+        end_year: clock.stop,
+        time: clock.time.clone(),
+        last_observed_year: clock.start,
+        description: Text::new(
+            format!("Importé d’un fichier XMILE{by}."),
+            format!("Imported from an XMILE file{by}."),
+        ),
+        groups: Vec::new(),
+        levers: Vec::new(),
+        variables: Vec::new(),
+        lookups: Vec::new(),
+        observations: Vec::new(),
+        series_breaks: Vec::new(),
+        targets: Vec::new(),
+        charts: Vec::new(),
+        ratios: Vec::new(),
+    }
+}
+
+struct Builder<'p, 't> {
+    p: &'p Prepared<'t>,
+    behavior: Behavior,
+    symbols: HashMap<String, Symbol>,
+    model: Model,
+    places: HashMap<String, Place>,
+}
+
+impl Builder<'_, '_> {
+    /// Adds `d` to the model as a variable, a lever or a lookup.
+    fn add(&mut self, d: &Decl) -> Result<(), XmileError> {
+        let item = match (d.kind, d.constant) {
+            (Kind::Gf, _) => Item::Lookup(d.id.clone()),
+            (Kind::Aux, Some(_)) => Item::Lever(d.id.clone()),
+            _ => Item::Variable(d.id.clone()),
+        };
+        let eqn = child(d.node, "eqn").map(|e| self.p.node_pos(e));
+        self.places.insert(
+            d.id.clone(),
+            Place {
+                element: self.p.node_pos(d.node),
+                eqn,
+            },
+        );
+        self.add_item(d).map_err(|e| match e.item {
+            Item::Model => e.in_item(item),
+            _ => e,
+        })
+    }
+
+    fn add_item(&mut self, d: &Decl) -> Result<(), XmileError> {
+        match (d.kind, d.constant) {
+            (Kind::Gf, _) => {
+                let l = gf::lookup(self.p, d.node, &d.id, description(d.node))?;
+                self.model.lookups.push(l);
+            }
+            (Kind::Aux, Some(value)) => {
+                let l = self.lever(d, value)?;
+                self.model.levers.push(l);
+            }
+            (Kind::Stock, _) => {
+                let v = self.stock(d)?;
+                self.model.variables.push(v);
+            }
+            (Kind::Flow | Kind::Aux, _) => {
+                let v = self.flow_or_aux(d)?;
+                self.model.variables.push(v);
+            }
+        }
+        Ok(())
+    }
+
+    /// A stock: its `<eqn>` is its initial value; its flows by name.
+    fn stock(&self, d: &Decl) -> Result<Variable, XmileError> {
+        let initial = self.equation(d)?;
+        let mut flows: [Vec<String>; 2] = Default::default();
+        for c in children(d.node) {
+            let i = match c.tag_name().name() {
+                "inflow" => 0,
+                "outflow" => 1,
+                _ => continue,
+            };
+            flows[i].push(self.flow_id(c)?);
+        }
+        let non_negative = specs::non_negative(self.p, d.node)?.unwrap_or(self.behavior.stocks);
+        fn ids(v: &[String]) -> Vec<&str> {
+            v.iter().map(String::as_str).collect()
+        }
+        let kind = if flows.iter().all(Vec::is_empty) {
+            // No flow: the stock keeps its initial value.
+            VariableKind::stock(initial, "0")
+        } else {
+            VariableKind::stock_with_flows(initial, &ids(&flows[0]), &ids(&flows[1]), non_negative)
+        };
+        Ok(variable(d, kind))
+    }
+
+    /// The id of the variable an `<inflow>` or `<outflow>` names.
+    fn flow_id(&self, node: Node) -> Result<String, XmileError> {
+        let name = node.text().unwrap_or("").trim();
+        match self.symbols.get(&canonical(name)) {
+            Some(Symbol::Value(id)) => Ok(id.clone()),
+            _ => Err(XmileError::invalid(
+                format!("the stock's flow `{name}` is not a flow of this model"),
+                self.p.node_pos(node),
+            )),
+        }
+    }
+
+    /// A flow or an auxiliary: its equation, or its graphical function
+    /// of its equation; a non-negative flow never below 0.
+    fn flow_or_aux(&mut self, d: &Decl) -> Result<Variable, XmileError> {
+        let mut equation = self.equation(d)?;
+        if let (Some(gf), Some(table)) = (child(d.node, "gf"), &d.table) {
+            let l = gf::lookup(self.p, gf, table, Text::default())?;
+            self.places.insert(
+                table.clone(),
+                Place {
+                    element: self.p.node_pos(gf),
+                    eqn: None,
+                },
+            );
+            self.model.lookups.push(l);
+            equation = format!("{table}({equation})");
+        }
+        if d.kind == Kind::Flow
+            && specs::non_negative(self.p, d.node)?.unwrap_or(self.behavior.flows)
+        {
+            equation = format!("max(0, {equation})");
+        }
+        Ok(variable(d, VariableKind::Aux { equation }))
+    }
+
+    /// `d`'s `<eqn>` in our language.
+    fn equation(&self, d: &Decl) -> Result<String, XmileError> {
+        let Some(eqn) = child(d.node, "eqn") else {
+            return Err(XmileError::invalid(
+                format!("`{}` has no equation (<eqn>)", label(&d.name)),
+                self.p.node_pos(d.node),
+            ));
+        };
+        let text = eqn.text().unwrap_or("");
+        let scope = Scope {
+            symbols: &self.symbols,
+            owner: &d.id,
+        };
+        expr::parse(text)
+            .and_then(|e| translate(&e, &scope))
+            .map_err(|e| self.eqn_error(d, eqn, e))
+    }
+
+    fn eqn_error(&self, d: &Decl, eqn: Node, e: EqnError) -> XmileError {
+        let pos = eqn_pos(self.p, eqn, e.span.0);
+        let message = format!("in the equation of `{}`: {}", label(&d.name), e.message);
+        let err = if e.unsupported {
+            XmileError::unsupported(message, pos)
+        } else {
+            XmileError::invalid(message, pos)
+        };
+        err.in_item(Item::Variable(d.id.clone()))
+    }
+
+    /// A constant auxiliary as a lever: over the model's own `<range>`
+    /// when it has one, else around its value.
+    fn lever(&self, d: &Decl, value: f64) -> Result<Lever, XmileError> {
+        let (min, max) = self.range(d.node)?.unwrap_or_else(|| around(value));
+        let (min, max) = (min.min(value), max.max(value));
+        let (min, max) = if min < max { (min, max) } else { around(value) };
+        Ok(Lever {
+            id: d.id.clone(),
+            label: Text::new(label(&d.name), label(&d.name)),
+            unit: unit(d.node),
+            group: String::new(),
+            min,
+            max,
+            default: value,
+            step: step(max - min),
+            description: description(d.node),
+            positions: Vec::new(),
+            uncertainty: None,
+            calibration: false,
+        })
+    }
+
+    /// `<range min max>`, the slider's range the model gives.
+    fn range(&self, node: Node) -> Result<Option<(f64, f64)>, XmileError> {
+        let Some(r) = child(node, "range") else {
+            return Ok(None);
+        };
+        let bound = |name: &str| r.attribute(name).and_then(|v| v.trim().parse::<f64>().ok());
+        match (bound("min"), bound("max")) {
+            (Some(lo), Some(hi)) if lo.is_finite() && hi.is_finite() && lo < hi => Ok(Some((lo, hi))),
+            _ => Err(XmileError::invalid(
+                "<range> needs numbers `min` < `max`",
+                self.p.node_pos(r),
+            )),
+        }
+    }
+}
+
+/// A range for a lever whose model gives none: from 0 to twice its value
+/// (0 to 1 for 0).
+fn around(value: f64) -> (f64, f64) {
+    match value.partial_cmp(&0.0) {
+        Some(std::cmp::Ordering::Greater) => (0.0, 2.0 * value),
+        Some(std::cmp::Ordering::Less) => (2.0 * value, 0.0),
+        _ => (0.0, 1.0),
+    }
+}
+
+/// A slider step: the power of ten nearest below a hundredth of `span`.
+fn step(span: f64) -> f64 {
+    let s = 10f64.powf((span / 100.0).log10().floor());
+    if s.is_finite() && s > 0.0 { s } else { span / 100.0 }
+}
+
+fn variable(d: &Decl, kind: VariableKind) -> Variable {
+    Variable {
+        id: d.id.clone(),
+        label: Text::new(label(&d.name), label(&d.name)),
+        unit: unit(d.node),
+        kind,
+        description: description(d.node),
+    }
+}
+
+fn unit(node: Node) -> Text {
+    let u = child_text(node, "units").unwrap_or("");
+    Text::new(u, u)
+}
+
+fn description(node: Node) -> Text {
+    let doc = child_text(node, "doc").unwrap_or("");
+    Text::new(doc, doc)
+}
+
+/// The file position of byte `offset` of an `<eqn>`'s text (as read,
+/// entities such as `&lt;` decoded).
+fn eqn_pos(p: &Prepared, eqn: Node, offset: usize) -> Pos {
+    let Some(text) = eqn.first_child().filter(|c| c.is_text()) else {
+        return p.node_pos(eqn);
+    };
+    let range = text.range();
+    let raw = &p.xml[range.clone()];
+    let decoded = text.text().unwrap_or("");
+    p.pos(range.start + raw_offset(raw, decoded, offset))
+}
+
+/// Where the `offset`-th byte of `decoded` is in `raw`, the text as written.
+fn raw_offset(raw: &str, decoded: &str, offset: usize) -> usize {
+    let (mut r, mut d) = (0, 0);
+    while d < offset && r < raw.len() {
+        let rest = &raw[r..];
+        if let Some(skip) = ["<![CDATA[", "]]>"].iter().find(|s| rest.starts_with(**s)) {
+            r += skip.len();
+            continue;
+        }
+        d += decoded[d..].chars().next().map_or(1, char::len_utf8);
+        r += if rest.starts_with('&') {
+            rest.find(';').map_or(1, |i| i + 1)
+        } else if rest.starts_with("\r\n") {
+            2
+        } else {
+            rest.chars().next().map_or(1, char::len_utf8)
+        };
+    }
+    r
+}
+
+/// Under RK4 every stock needs flows: a stock with none keeps its
+/// initial value, which `init` says as well.
+fn fix_flowless_stocks(model: &mut Model) {
+    for v in &mut model.variables {
+        if let VariableKind::Stock {
+            initial,
+            inflows,
+            outflows,
+            ..
+        } = &v.kind
+            && inflows.is_empty()
+            && outflows.is_empty()
+        {
+            v.kind = VariableKind::Aux {
+                equation: format!("init({initial})"),
+            };
+        }
+    }
+}
+
+/// A chart per stock (the first few), else per variable.
+fn charts(model: &Model) -> Vec<Chart> {
+    let stocks: Vec<&Variable> = model
+        .variables
+        .iter()
+        .filter(|v| matches!(v.kind, VariableKind::Stock { .. }))
+        .collect();
+    let shown = if stocks.is_empty() {
+        model.variables.iter().collect()
+    } else {
+        stocks
+    };
+    shown
+        .into_iter()
+        .take(MAX_CHARTS)
+        .map(|v| Chart {
+            id: v.id.clone(),
+            title: v.label.clone(),
+            series: vec![v.id.clone()],
+            stacked: false,
+            detail: false,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levers_get_a_range_and_a_step() {
+        assert_eq!(around(5.0), (0.0, 10.0));
+        assert_eq!(around(-2.0), (-4.0, 0.0));
+        assert_eq!(around(0.0), (0.0, 1.0));
+        assert_eq!(step(10.0), 0.1);
+        assert_eq!(step(0.74), 0.001);
+        assert_eq!(constant(" (12) "), Some(12.0));
+        assert_eq!(constant("-.5"), Some(-0.5));
+        assert_eq!(constant("3/4"), None);
+        assert_eq!(raw_offset("a &lt; b", "a < b", 4), 7);
+    }
+}

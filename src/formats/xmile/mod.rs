@@ -1,0 +1,194 @@
+//! XMILE 1.0 models (`.xmile`, `.xml`, Stella's `.stmx`) read into our
+//! [`Model`]: the clock from `<sim_specs>`, stocks by their flows, flows and
+//! auxiliaries with their equations written in our language, graphical
+//! functions as lookups, constants offered as levers, the stocks charted.
+//!
+//! What we cannot simulate faithfully is refused with one message naming it
+//! and where it is (line and column in the file): arrays, modules, macros,
+//! conveyors and queues, unknown functions, event posters. Elements in
+//! other namespaces (vendors' extensions) and the diagram (`<views>`) are
+//! ignored. The reading goes:
+//!
+//! - `xml.rs`: the XML, its namespaces and positions;
+//! - `specs.rs`: the clock and the non-negative behaviour;
+//! - `build.rs`: the variables, each into a variable, a lever or a lookup;
+//! - `gf.rs`: graphical functions;
+//! - `expr.rs` and `translate.rs`: equations, from XMILE's syntax to ours;
+//! - `names.rs`: XMILE's names and the ids they become.
+
+mod build;
+mod expr;
+mod gf;
+mod names;
+mod specs;
+mod translate;
+mod xml;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+use crate::model::error::{ErrorKind, Item, Location, ModelError, ModelErrors};
+use crate::model::{CompiledModel, Model};
+use crate::scenario::Opened;
+
+pub use names::canonical;
+
+/// A line and column in the file, 1-based, columns in characters.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+/// Why a file could not be read as a model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum XmileErrorKind {
+    /// Not well-formed XML.
+    Malformed,
+    /// XML, but not a model XMILE allows (a missing `<stop>`, an unknown
+    /// name in an equation).
+    Invalid,
+    /// Valid XMILE that Trajectoire does not simulate yet (arrays, modules,
+    /// macros, an unknown function): refused rather than approximated.
+    Unsupported,
+}
+
+/// What is wrong, where in the file, and in which variable if in one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct XmileError {
+    pub kind: XmileErrorKind,
+    pub message: String,
+    pub pos: Pos,
+    pub item: Item,
+}
+
+impl XmileError {
+    fn new(kind: XmileErrorKind, message: impl Into<String>, pos: Pos) -> Self {
+        XmileError {
+            kind,
+            message: message.into(),
+            pos,
+            item: Item::Model,
+        }
+    }
+
+    fn malformed(message: impl Into<String>, pos: Pos) -> Self {
+        Self::new(XmileErrorKind::Malformed, message, pos)
+    }
+
+    fn invalid(message: impl Into<String>, pos: Pos) -> Self {
+        Self::new(XmileErrorKind::Invalid, message, pos)
+    }
+
+    fn unsupported(message: impl Into<String>, pos: Pos) -> Self {
+        Self::new(XmileErrorKind::Unsupported, message, pos)
+    }
+
+    fn in_item(mut self, item: Item) -> Self {
+        self.item = item;
+        self
+    }
+
+    /// The error as every loader reports one, located in `file`.
+    pub fn into_model_error(self, file: Option<&Path>) -> ModelError {
+        let kind = match self.kind {
+            XmileErrorKind::Malformed => ErrorKind::Format,
+            XmileErrorKind::Invalid | XmileErrorKind::Unsupported => ErrorKind::Invalid,
+        };
+        let mut e = ModelError::new(kind, self.item, "", self.message);
+        e.location = Some(Box::new(Location {
+            file: file.map(Path::to_path_buf),
+            line: self.pos.line,
+            col: self.pos.col,
+        }));
+        e
+    }
+}
+
+impl fmt::Display for XmileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: ", self.pos.line, self.pos.col)?;
+        if self.item != Item::Model {
+            write!(f, "{}: ", self.item)?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// Where an item of the imported model came from in the file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Place {
+    /// Its element.
+    element: Pos,
+    /// Its `<eqn>`, when it has one.
+    eqn: Option<Pos>,
+}
+
+/// A model read from an XMILE file, not compiled yet, with where each of
+/// its items came from (for the compiler's errors).
+#[derive(Clone, Debug)]
+pub struct Imported {
+    pub model: Model,
+    places: HashMap<String, Place>,
+}
+
+/// Reads an XMILE document. `fallback_name` names the model when its
+/// header does not (the file's name).
+pub fn read(text: &str, fallback_name: &str) -> Result<Imported, XmileError> {
+    let prepared = xml::prepare(text)?;
+    let doc = roxmltree::Document::parse_with_options(&prepared.xml, xml::options())
+        .map_err(|e| XmileError::malformed(format!("the file is not well-formed XML: {e}"), Pos::default()))?;
+    build::build(&prepared, doc.root_element(), fallback_name)
+}
+
+impl Imported {
+    /// Compiles the model; every error is located at the element it came
+    /// from in `file`.
+    pub fn compile(self, file: Option<&Path>) -> Result<CompiledModel, ModelErrors> {
+        let Imported { model, places } = self;
+        crate::model::compile(model).map_err(|errs| {
+            ModelErrors(
+                errs.0
+                    .into_iter()
+                    .map(|e| locate(e, &places, file))
+                    .collect(),
+            )
+        })
+    }
+}
+
+/// Points a compiler error at the element its item came from.
+fn locate(mut e: ModelError, places: &HashMap<String, Place>, file: Option<&Path>) -> ModelError {
+    if e.location.is_some() {
+        return e;
+    }
+    let id = match &e.item {
+        Item::Variable(id) | Item::Lever(id) | Item::Lookup(id) => Some(id.as_str()),
+        _ => None,
+    };
+    let place = id.and_then(|id| places.get(id)).copied().unwrap_or_default();
+    let pos = match e.field.as_str() {
+        "equation" | "initial" | "change" => place.eqn.unwrap_or(place.element),
+        _ => place.element,
+    };
+    e.location = Some(Box::new(Location {
+        file: file.map(Path::to_path_buf),
+        line: pos.line.max(1),
+        col: pos.col.max(1),
+    }));
+    e
+}
+
+/// Opens an XMILE file as a model with its levers at their defaults. The
+/// file is read through the size-limited reader.
+pub fn open(path: &Path) -> Result<Opened, ModelErrors> {
+    let one = |e: ModelError| ModelErrors(vec![e]);
+    let text = crate::io::read_text(path).map_err(one)?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "model".into());
+    let imported = read(&text, &stem).map_err(|e| one(e.into_model_error(Some(path))))?;
+    Ok(Opened::model(imported.compile(Some(path))?))
+}

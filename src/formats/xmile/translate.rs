@@ -1,0 +1,375 @@
+//! An XMILE equation's tree written in our equation language: names
+//! resolved to ids, XMILE's functions to ours (`SMTH1` to `smooth1`,
+//! `MOD` to `mod(a, b)`, `LOOKUP(table, x)` to `table(x)`), and only the
+//! parentheses our grammar needs (`parser.rs` in `model::expr`), so that
+//! deep XMILE expressions stay within our nesting limit.
+
+use std::collections::HashMap;
+
+use super::expr::{BinOp, EqnError, Expr, Node, Span, UnOp};
+use super::names::canonical;
+use crate::model::expr::Builtin;
+
+/// What a name in an equation stands for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Symbol {
+    /// A variable or a lever: its id.
+    Value(String),
+    /// A graphical function, called as `name(x)`: its lookup's id.
+    Table(String),
+}
+
+/// The names an equation may use, by canonical name, and the variable
+/// being defined (what `SELF` means).
+pub struct Scope<'a> {
+    pub symbols: &'a HashMap<String, Symbol>,
+    pub owner: &'a str,
+}
+
+/// Our operators, by how tightly they bind (see [`level`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Op {
+    Or,
+    And,
+    Cmp(&'static str),
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Pow,
+}
+
+/// An expression of our language, ready to print.
+#[derive(Clone, Debug, PartialEq)]
+enum Out {
+    Num(f64),
+    Id(String),
+    Call(String, Vec<Out>),
+    Neg(Box<Out>),
+    Not(Box<Out>),
+    Bin(Op, Box<Out>, Box<Out>),
+    If(Box<Out>, Box<Out>, Box<Out>),
+}
+
+/// The equation `e` in our language.
+pub fn translate(e: &Expr, scope: &Scope) -> Result<String, EqnError> {
+    let out = tr(e, scope)?;
+    let mut s = String::new();
+    write(&out, 0, &mut s);
+    Ok(s)
+}
+
+fn tr(e: &Expr, scope: &Scope) -> Result<Out, EqnError> {
+    let b = |x: &Expr| tr(x, scope).map(Box::new);
+    Ok(match &e.node {
+        Node::Num(n) => Out::Num(*n),
+        Node::Name(name) => name_ref(name, e.span, scope)?,
+        Node::Call { name, args } => call(name, args, e.span, scope)?,
+        Node::Unary(UnOp::Neg, a) => Out::Neg(b(a)?),
+        Node::Unary(UnOp::Not, a) => Out::Not(b(a)?),
+        Node::If(c, x, y) => Out::If(b(c)?, b(x)?, b(y)?),
+        Node::Binary(BinOp::Mod, x, y) => Out::Call("mod".into(), vec![tr(x, scope)?, tr(y, scope)?]),
+        Node::Binary(op, x, y) => Out::Bin(our_op(*op), b(x)?, b(y)?),
+    })
+}
+
+fn our_op(op: BinOp) -> Op {
+    match op {
+        BinOp::Or => Op::Or,
+        BinOp::And => Op::And,
+        BinOp::Eq => Op::Cmp("=="),
+        BinOp::Ne => Op::Cmp("!="),
+        BinOp::Lt => Op::Cmp("<"),
+        BinOp::Le => Op::Cmp("<="),
+        BinOp::Gt => Op::Cmp(">"),
+        BinOp::Ge => Op::Cmp(">="),
+        BinOp::Add => Op::Add,
+        BinOp::Sub => Op::Sub,
+        BinOp::Mul => Op::Mul,
+        BinOp::Div => Op::Div,
+        BinOp::Pow => Op::Pow,
+        BinOp::Mod => unreachable!("MOD is a call in our language"),
+    }
+}
+
+/// A name: a variable or lever of the model, else one of XMILE's
+/// built-in constants (`TIME`, `DT`, `STARTTIME`, `STOPTIME`, `PI`,
+/// `SELF`).
+fn name_ref(name: &str, span: Span, scope: &Scope) -> Result<Out, EqnError> {
+    let key = canonical(name);
+    match scope.symbols.get(&key) {
+        Some(Symbol::Value(id)) => return Ok(Out::Id(id.clone())),
+        Some(Symbol::Table(_)) => {
+            return Err(EqnError::invalid(
+                span,
+                format!("`{name}` is a graphical function: call it with its input, `{name}(x)`"),
+            ));
+        }
+        None => {}
+    }
+    Ok(Out::Id(
+        match key.as_str() {
+            "time" => "time",
+            "dt" => "dt",
+            "starttime" => "start_time",
+            "stoptime" => "stop_time",
+            "pi" => "pi",
+            "self" => scope.owner,
+            "inf" => {
+                return Err(EqnError::unsupported(span, "`INF` (infinity) is not supported"));
+            }
+            _ => {
+                return Err(EqnError::invalid(
+                    span,
+                    format!("`{name}` is not a variable of this model"),
+                ));
+            }
+        }
+        .to_string(),
+    ))
+}
+
+/// A call: a graphical function of the model, or an XMILE built-in.
+fn call(name: &str, args: &[Expr], span: Span, scope: &Scope) -> Result<Out, EqnError> {
+    let key = canonical(name);
+    if let Some(sym) = scope.symbols.get(&key) {
+        return match sym {
+            Symbol::Table(id) => table_call(name, id, args, span, scope),
+            Symbol::Value(_) => Err(EqnError::invalid(
+                span,
+                format!("`{name}` is a variable, not a function"),
+            )),
+        };
+    }
+    let ours = match key.as_str() {
+        "min" | "max" => return min_max(name, &key, args, span, scope),
+        "lookup" => return lookup_call(name, args, span, scope),
+        "if then else" => return if_call(name, args, span, scope),
+        "time" | "dt" | "starttime" | "stoptime" | "pi" if args.is_empty() => {
+            return name_ref(name, span, scope);
+        }
+        "smth1" => "smooth1",
+        "smth3" => "smooth3",
+        "smthn" => "smoothn",
+        "forcst" => "forecast",
+        "abs" | "exp" | "ln" | "sqrt" | "sin" | "cos" | "tan" | "arcsin" | "arccos"
+        | "arctan" | "log10" | "int" | "mod" | "safediv" | "xidz" | "zidz" | "step" | "ramp"
+        | "pulse" | "delay1" | "delay3" | "delayn" | "delay" | "trend" | "init"
+        | "previous" => key.as_str(),
+        _ => {
+            return Err(EqnError::unsupported(
+                span,
+                format!("the function `{name}` is not supported"),
+            ));
+        }
+    };
+    let builtin = Builtin::from_name(ours).expect("every mapped function is a built-in");
+    if !builtin.accepts(args.len()) {
+        return Err(arity(name, &builtin.expected_args(), args.len(), span));
+    }
+    let args = args.iter().map(|a| tr(a, scope)).collect::<Result<_, _>>()?;
+    Ok(Out::Call(ours.to_string(), args))
+}
+
+fn arity(name: &str, expected: &str, got: usize, span: Span) -> EqnError {
+    EqnError::invalid(span, format!("`{name}` takes {expected}, not {got}"))
+}
+
+/// `MIN(a, b, …)` and `MAX(a, b, …)`; with one argument they reduce an
+/// array (XMILE 3.7.1.3).
+fn min_max(name: &str, key: &str, args: &[Expr], span: Span, scope: &Scope) -> Result<Out, EqnError> {
+    match args {
+        [] => Err(arity(name, "2 arguments", 0, span)),
+        [_] => Err(EqnError::unsupported(
+            span,
+            format!("`{name}` of one array is not supported yet (arrays)"),
+        )),
+        [first, rest @ ..] => {
+            let mut acc = tr(first, scope)?;
+            for a in rest {
+                acc = Out::Call(key.to_string(), vec![acc, tr(a, scope)?]);
+            }
+            Ok(acc)
+        }
+    }
+}
+
+/// `table(x)` for a graphical function of the model.
+fn table_call(name: &str, id: &str, args: &[Expr], span: Span, scope: &Scope) -> Result<Out, EqnError> {
+    match args {
+        [x] => Ok(Out::Call(id.to_string(), vec![tr(x, scope)?])),
+        _ => Err(arity(name, "1 argument (its input)", args.len(), span)),
+    }
+}
+
+/// Stella's `LOOKUP(table, x)`: `table(x)`.
+fn lookup_call(name: &str, args: &[Expr], span: Span, scope: &Scope) -> Result<Out, EqnError> {
+    let [table, x] = args else {
+        return Err(arity(name, "2 arguments", args.len(), span));
+    };
+    let id = match &table.node {
+        Node::Name(t) => match scope.symbols.get(&canonical(t)) {
+            Some(Symbol::Table(id)) => Some(id),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(id) = id else {
+        return Err(EqnError::invalid(
+            table.span,
+            format!("the first argument of `{name}` must name a graphical function"),
+        ));
+    };
+    Ok(Out::Call(id.clone(), vec![tr(x, scope)?]))
+}
+
+/// The vendors' `IF_THEN_ELSE(c, a, b)`.
+fn if_call(name: &str, args: &[Expr], span: Span, scope: &Scope) -> Result<Out, EqnError> {
+    let [c, a, b] = args else {
+        return Err(arity(name, "3 arguments", args.len(), span));
+    };
+    let t = |x: &Expr| tr(x, scope).map(Box::new);
+    Ok(Out::If(t(c)?, t(a)?, t(b)?))
+}
+
+/// How tightly an expression binds in our grammar, loosest 0.
+fn level(o: &Out) -> u8 {
+    match o {
+        Out::If(..) => 0,
+        Out::Bin(Op::Or, ..) => 1,
+        Out::Bin(Op::And, ..) => 2,
+        Out::Not(_) => 3,
+        Out::Bin(Op::Cmp(_), ..) => 4,
+        Out::Bin(Op::Add | Op::Sub, ..) => 5,
+        Out::Bin(Op::Mul | Op::Div, ..) => 6,
+        Out::Neg(_) => 7,
+        Out::Bin(Op::Pow, ..) => 8,
+        Out::Num(_) | Out::Id(_) | Out::Call(..) => 9,
+    }
+}
+
+/// Writes `o`, in parentheses when it binds more loosely than `min`.
+fn write(o: &Out, min: u8, s: &mut String) {
+    let paren = level(o) < min;
+    if paren {
+        s.push('(');
+    }
+    match o {
+        Out::Num(n) => s.push_str(&number(*n)),
+        Out::Id(id) => s.push_str(id),
+        Out::Call(f, args) => {
+            s.push_str(f);
+            s.push('(');
+            for (i, a) in args.iter().enumerate() {
+                if i > 0 {
+                    s.push_str(", ");
+                }
+                write(a, 0, s);
+            }
+            s.push(')');
+        }
+        Out::Neg(a) => {
+            s.push('-');
+            write(a, 7, s);
+        }
+        Out::Not(a) => {
+            s.push_str("not ");
+            write(a, 3, s);
+        }
+        Out::If(c, a, b) => {
+            s.push_str("if ");
+            write(c, 0, s);
+            s.push_str(" then ");
+            write(a, 0, s);
+            s.push_str(" else ");
+            write(b, 0, s);
+        }
+        Out::Bin(op, a, b) => {
+            let (text, left, right) = match op {
+                Op::Or => (" or ", 1, 2),
+                Op::And => (" and ", 2, 3),
+                Op::Cmp(c) => (*c, 5, 5),
+                Op::Add => (" + ", 5, 6),
+                Op::Sub => (" - ", 5, 6),
+                Op::Mul => (" * ", 6, 7),
+                Op::Div => (" / ", 6, 7),
+                Op::Pow => ("^", 9, 7),
+            };
+            write(a, left, s);
+            if let Op::Cmp(_) = op {
+                s.push(' ');
+                s.push_str(text);
+                s.push(' ');
+            } else {
+                s.push_str(text);
+            }
+            write(b, right, s);
+        }
+    }
+    if paren {
+        s.push(')');
+    }
+}
+
+/// A number as our lexer reads it back exactly: the shortest decimal that
+/// round-trips, in exponent form when very large or very small.
+pub fn number(n: f64) -> String {
+    let a = n.abs();
+    if a != 0.0 && !(1e-6..1e16).contains(&a) {
+        format!("{n:e}")
+    } else {
+        format!("{n}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::expr::parse;
+    use super::*;
+
+    fn tr_str(src: &str) -> Result<String, EqnError> {
+        let mut symbols = HashMap::new();
+        for n in ["a", "b", "c", "stock 1"] {
+            symbols.insert(n.to_string(), Symbol::Value(n.replace(' ', "_")));
+        }
+        symbols.insert("effect".to_string(), Symbol::Table("effect_gf".into()));
+        let scope = Scope {
+            symbols: &symbols,
+            owner: "a",
+        };
+        translate(&parse(src)?, &scope)
+    }
+
+    #[test]
+    fn equations_read_as_ours() {
+        let t = |s: &str| tr_str(s).unwrap();
+        assert_eq!(t("-2^2"), "-2^2");
+        assert_eq!(t("(-2)^2"), "(-2)^2");
+        assert_eq!(t("2^-1"), "2^-1");
+        assert_eq!(t("a - (b - c)"), "a - (b - c)");
+        assert_eq!(t("(a - b) - c"), "a - b - c");
+        assert_eq!(t("a = b = c"), "(a == b) == c");
+        assert_eq!(t("a <> b"), "a != b");
+        assert_eq!(t("NOT a = b"), "(not a) == b");
+        assert_eq!(t("a MOD b * c"), "mod(a, b) * c");
+        assert_eq!(t("1 + IF a THEN b ELSE c"), "1 + (if a then b else c)");
+        assert_eq!(t("IF_THEN_ELSE(a, b, c)"), "if a then b else c");
+        assert_eq!(t("Stock_1 + SMTH1(a, 3)"), "stock_1 + smooth1(a, 3)");
+        assert_eq!(t("MAX(a, b, c)"), "max(max(a, b), c)");
+        assert_eq!(t("LOOKUP(effect, TIME) + Effect(a)"), "effect_gf(time) + effect_gf(a)");
+        assert_eq!(t("PREVIOUS(SELF, 0) + STARTTIME"), "previous(a, 0) + start_time");
+        assert_eq!(t("1e-9 + 1e20 + 0.1"), "1e-9 + 1e20 + 0.1");
+    }
+
+    #[test]
+    fn what_cannot_be_translated_says_why() {
+        let e = tr_str("FOO(a)").unwrap_err();
+        assert!(e.unsupported && e.message.contains("FOO"), "{e:?}");
+        assert_eq!(e.span, (0, 6));
+        let e = tr_str("a + d").unwrap_err();
+        assert!(!e.unsupported && e.span == (4, 5), "{e:?}");
+        assert!(tr_str("MIN(a)").unwrap_err().unsupported);
+        assert!(tr_str("SMTH1(a)").unwrap_err().message.contains("2 or 3"));
+        assert!(tr_str("effect + 1").is_err());
+    }
+}
