@@ -10,6 +10,7 @@
 //! No egui here.
 
 mod sniff;
+pub mod xmile;
 
 use std::path::{Path, PathBuf};
 
@@ -29,11 +30,19 @@ pub enum FileKind {
     Scenario,
     /// A presentation (`NAME.deck.ron`, `Deck(...)`).
     Deck,
+    /// A model in XMILE, the modelling tools' exchange format (`.xmile`,
+    /// `.xml`, Stella's `.stmx`; `<xmile ...>`), read by [`xmile`].
+    Xmile,
 }
 
 impl FileKind {
     /// Every kind, in the order dialogs list them.
-    pub const ALL: [FileKind; 3] = [FileKind::Model, FileKind::Scenario, FileKind::Deck];
+    pub const ALL: [FileKind; 4] = [
+        FileKind::Model,
+        FileKind::Scenario,
+        FileKind::Deck,
+        FileKind::Xmile,
+    ];
 
     /// How the name of a file of this kind ends, dot included: a scenario
     /// and a model share `.ron`; a deck is `NAME.deck.ron`.
@@ -41,6 +50,7 @@ impl FileKind {
         match self {
             FileKind::Model | FileKind::Scenario => &[".ron"],
             FileKind::Deck => &[deck::DECK_SUFFIX],
+            FileKind::Xmile => &[".xmile", ".stmx", ".xml"],
         }
     }
 
@@ -55,6 +65,7 @@ impl FileKind {
     pub fn dialog_extensions(self) -> &'static [&'static str] {
         match self {
             FileKind::Model | FileKind::Scenario | FileKind::Deck => &["ron"],
+            FileKind::Xmile => &["xmile", "stmx", "xml"],
         }
     }
 
@@ -64,6 +75,7 @@ impl FileKind {
             FileKind::Model => ("Modèle", "Model"),
             FileKind::Scenario => ("Scénario", "Scenario"),
             FileKind::Deck => ("Présentation", "Deck"),
+            FileKind::Xmile => ("Modèle XMILE", "XMILE model"),
         };
         match lang {
             Lang::Fr => fr,
@@ -77,6 +89,7 @@ impl FileKind {
             FileKind::Model => "Model",
             FileKind::Scenario => "Scenario",
             FileKind::Deck => "Deck",
+            FileKind::Xmile => return None,
         })
     }
 
@@ -134,8 +147,8 @@ fn not_ours(path: &Path) -> ModelError {
         ErrorKind::Format,
         Item::Model,
         "",
-        "Trajectoire cannot open this file: it is not a model, a scenario (NAME.ron) \
-         or a deck (NAME.deck.ron)",
+        "Trajectoire cannot open this file: it is not a model (NAME.ron, or XMILE: \
+         NAME.xmile, NAME.stmx), a scenario (NAME.ron) or a deck (NAME.deck.ron)",
     );
     e.location = Some(Box::new(Location {
         file: Some(path.to_path_buf()),
@@ -192,6 +205,7 @@ pub fn open_as(kind: FileKind, path: &Path) -> Result<OpenedFile, ModelErrors> {
             }
         }),
         FileKind::Deck => deck::open(path).map(OpenedFile::Deck),
+        FileKind::Xmile => xmile::open(path).map(OpenedFile::Model),
     }
 }
 
@@ -238,7 +252,7 @@ impl Intent {
     pub fn kinds(self) -> &'static [FileKind] {
         match self {
             Intent::Open => &FileKind::ALL,
-            Intent::Compare => &[FileKind::Model, FileKind::Scenario],
+            Intent::Compare => &[FileKind::Model, FileKind::Scenario, FileKind::Xmile],
             Intent::Present | Intent::SaveDeck => &[FileKind::Deck],
             Intent::SaveScenario => &[FileKind::Scenario],
             Intent::SaveModel => &[FileKind::Model],
@@ -294,9 +308,16 @@ impl Intent {
                 None => filters.push((vec![k], exts)),
             }
         }
-        filters
-            .into_iter()
-            .map(|(kinds, exts)| {
+        let mut all = Vec::new();
+        if filters.len() > 1 && !self.saves() {
+            // A dialog shows its first filter's files: first, all of them.
+            let exts: Vec<&'static str> = filters.iter().flat_map(|(_, e)| e.iter().copied()).collect();
+            all.push(DialogFilter {
+                name: format!("{} ({})", all_files(lang), globs(&exts)),
+                extensions: exts,
+            });
+        }
+        let by_kind = filters.into_iter().map(|(kinds, exts)| {
                 let names: Vec<String> = kinds
                     .iter()
                     .enumerate()
@@ -309,13 +330,12 @@ impl Intent {
                         }
                     })
                     .collect();
-                let globs: Vec<String> = exts.iter().map(|e| format!("*.{e}")).collect();
-                DialogFilter {
-                    name: format!("{} ({})", names.join(", "), globs.join(", ")),
-                    extensions: exts.to_vec(),
-                }
-            })
-            .collect()
+            DialogFilter {
+                name: format!("{} ({})", names.join(", "), globs(exts)),
+                extensions: exts.to_vec(),
+            }
+        });
+        all.into_iter().chain(by_kind).collect()
     }
 
     /// Whether the in-app browser lists `path` for this dialog, by its name
@@ -351,6 +371,20 @@ impl Intent {
             _ => name.as_str(),
         };
         path.with_file_name(format!("{stem}{suffix}"))
+    }
+}
+
+/// `*.a, *.b`: extensions as a dialog's filter name lists them.
+fn globs(exts: &[&str]) -> String {
+    let g: Vec<String> = exts.iter().map(|e| format!("*.{e}")).collect();
+    g.join(", ")
+}
+
+/// The name of a dialog's filter for every file it can read.
+fn all_files(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "Tous les fichiers possibles",
+        Lang::En => "All usable files",
     }
 }
 
@@ -452,10 +486,13 @@ mod tests {
                 assert!(!f.is_empty() && f.iter().all(|f| !f.extensions.is_empty()));
             }
         }
+        let open = Intent::Open.filters(Lang::En);
         assert_eq!(
-            Intent::Open.filters(Lang::En)[0].name,
-            "Model, scenario, deck (*.ron)"
+            open[0].name,
+            "All usable files (*.ron, *.xmile, *.stmx, *.xml)"
         );
+        assert_eq!(open[1].name, "Model, scenario, deck (*.ron)");
+        assert_eq!(open[2].name, "XMILE model (*.xmile, *.stmx, *.xml)");
         assert_eq!(
             Intent::Present.filters(Lang::Fr)[0].name,
             "Présentation (*.ron)"

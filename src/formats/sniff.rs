@@ -1,5 +1,6 @@
-//! Telling a RON file's kind from its first bytes: the struct name it
-//! starts with, after blanks, comments and `#![...]` attributes.
+//! Telling a file's kind from its first bytes: for RON, the struct name it
+//! starts with, after blanks, comments and `#![...]` attributes; for XML,
+//! its root element (`<xmile`).
 
 use super::FileKind;
 
@@ -10,6 +11,9 @@ pub const SNIFF_BYTES: usize = 16 * 1024;
 /// `Deck(`); `None` when the text starts otherwise (an anonymous `(...)`, not
 /// RON at all) or ends before saying.
 pub fn sniff_text(text: &str) -> Option<FileKind> {
+    if let Some(kind) = sniff_xml(text) {
+        return Some(kind);
+    }
     let rest = skip_preamble(text)?;
     let end = rest
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
@@ -32,6 +36,30 @@ pub fn sniff_bytes(head: &[u8]) -> Option<FileKind> {
         Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default(),
     };
     sniff_text(valid)
+}
+
+/// The kind of XML text by its root element: `<xmile ...>` is an XMILE
+/// model; `None` for anything else, and for text that is not XML.
+fn sniff_xml(text: &str) -> Option<FileKind> {
+    let mut rest = text;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+        let end = if rest.starts_with("<?") {
+            "?>"
+        } else if rest.starts_with("<!--") {
+            "-->"
+        } else if rest.starts_with("<!") {
+            ">"
+        } else {
+            break;
+        };
+        rest = &rest[rest.find(end)? + end.len()..];
+    }
+    let name = rest.strip_prefix('<')?;
+    let end = name.find(|c: char| c.is_whitespace() || c == '>' || c == '/')?;
+    // `<xmile` or a prefixed `<x:xmile`.
+    let local = name[..end].rsplit(':').next()?;
+    (local == "xmile").then_some(FileKind::Xmile)
 }
 
 /// `text` after leading blanks, comments and inner attributes; `None` when
@@ -91,6 +119,11 @@ mod tests {
         assert_eq!(sniff_text("Dec"), None, "cut inside the name");
         assert_eq!(sniff_text(""), None);
         assert_eq!(sniff_bytes(b"Deck(\xff\xfe"), Some(FileKind::Deck));
+        let xmile = "\u{feff}<?xml version=\"1.0\"?>\n<!-- m -->\n<xmile version=\"1.0\">";
+        assert_eq!(sniff_text(xmile), Some(FileKind::Xmile));
+        assert_eq!(sniff_text("<xmile>"), Some(FileKind::Xmile));
+        assert_eq!(sniff_text("<?xml version=\"1.0\"?><svg>"), None);
+        assert_eq!(sniff_text("<xmi"), None, "cut inside the name");
         assert_eq!(sniff_bytes(b"\xff\xfeDeck("), None);
         // Cut inside a character: the valid start still says.
         assert_eq!(
