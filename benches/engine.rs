@@ -24,7 +24,7 @@ impl Slots {
             idx.insert(id, m.var_index(id).unwrap());
         }
         Slots {
-            ny: m.years().len(),
+            ny: m.times().len(),
             idx,
         }
     }

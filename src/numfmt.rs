@@ -101,6 +101,27 @@ pub fn parse_num(lang: Lang, text: &str) -> Option<f64> {
     normalised.parse::<f64>().ok().filter(|x| x.is_finite())
 }
 
+/// A time as written in messages, CSV and the command line: `2031` for a
+/// whole time, `2024.25` otherwise (at most six decimals, no grouping, so
+/// that a year reads as a year).
+pub fn time(t: f64) -> String {
+    if t.fract() == 0.0 && t.abs() < 1e15 {
+        format!("{t:.0}")
+    } else {
+        let s = format!("{t:.6}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// A time in the window, in `lang`'s decimal separator: `2024,25` in French.
+pub fn fmt_time(lang: Lang, t: f64) -> String {
+    let s = time(t);
+    match lang {
+        Lang::Fr => s.replace('.', ",").replace('-', "\u{2212}"),
+        Lang::En => s.replace('-', "\u{2212}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

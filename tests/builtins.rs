@@ -68,7 +68,7 @@ fn tree_value(eq: &str, levers: &[f64], year: f64) -> f64 {
     let tree = expr::parse(eq).unwrap_or_else(|e| panic!("{eq}: {e}"));
     expr::eval_tree(
         &tree,
-        year,
+        (year, 1.0),
         &|n| match n {
             "x" => levers[0],
             "y" => levers[1],
@@ -100,9 +100,9 @@ fn every_pure_builtin_compiles_to_what_the_tree_and_folding_say() {
                 let on_numbers = call_on_numbers(b, args);
                 let m_folded = compile(&[("v", &on_numbers)]).unwrap();
                 let run_folded = m_folded.run(s);
-                for (yi, &year) in run.years().iter().enumerate() {
+                for (yi, &year) in run.times().iter().enumerate() {
                     let compiled = run.series(v)[yi];
-                    let tree = tree_value(&on_levers, s, year as f64);
+                    let tree = tree_value(&on_levers, s, year);
                     assert!(
                         same(compiled, tree) && same(compiled, folded),
                         "{on_levers} with {args:?} in {year}: compiled {compiled}, tree {tree}, folded {folded}"
@@ -144,10 +144,10 @@ fn time_dependent_builtins_follow_the_year_and_never_fold() {
                     let m = compile(&[("v", &eq)]).unwrap();
                     let run = m.run(s);
                     let v = m.var_index("v").unwrap();
-                    for (yi, &year) in run.years().iter().enumerate() {
+                    for (yi, &year) in run.times().iter().enumerate() {
                         let compiled = run.series(v)[yi];
-                        let tree = tree_value(&eq, s, year as f64);
-                        let direct = b.eval(args, year as f64).unwrap();
+                        let tree = tree_value(&eq, s, year);
+                        let direct = b.eval(args, year, 1.0).unwrap();
                         assert!(
                             same(compiled, tree) && same(compiled, direct),
                             "{eq} with {args:?} in {year}: compiled {compiled}, tree {tree}, eval {direct}"

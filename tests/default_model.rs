@@ -147,8 +147,8 @@ fn default_model_has_the_levers_and_segments_the_plans_name() {
     for v in ["companies", "investment", "hires_needed", "talent_supply"] {
         assert!(m.var_index(v).is_some(), "{v}");
     }
-    assert_eq!(m.years().first(), Some(&2014));
-    assert_eq!(m.years().last(), Some(&2035));
+    assert_eq!(m.times().first(), Some(&2014.0));
+    assert_eq!(m.times().last(), Some(&2035.0));
 }
 
 #[test]

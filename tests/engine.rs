@@ -266,7 +266,7 @@ fn non_finite_values_are_reported_with_variable_and_year() {
     let run = m.run(&m.default_levers());
     assert_eq!(run.problems.len(), 1, "{:?}", run.problems);
     let p = &run.problems[0];
-    assert_eq!((p.variable.as_str(), p.year), ("ratio", 2022));
+    assert_eq!((p.variable.as_str(), p.time), ("ratio", 2022.0));
     assert!(p.to_string().contains("ratio") && p.to_string().contains("2022"));
     // The untaken branch of an `if` may divide by zero: that is not a problem.
     let m = ok(&[
@@ -369,10 +369,10 @@ mod compiled_matches_tree {
             let run = m.run(&[g, k]);
             let tree = expr::parse(&eq).unwrap();
             let xi = m.var_index("x").unwrap();
-            for (yi, &year) in run.years().iter().enumerate() {
+            for (yi, &year) in run.times().iter().enumerate() {
                 let want = expr::eval_tree(
                     &tree,
-                    year as f64,
+                    (year, 1.0),
                     &|n| match n { "g" => g, "k" => k, "base" => k / 3.0 + 1.0, _ => f64::NAN },
                     &|_, _| f64::NAN,
                 );

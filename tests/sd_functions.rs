@@ -65,7 +65,7 @@ fn value_of(eq_on_levers: &str, args: &[f64]) -> f64 {
     let tree = expr::parse(eq_on_levers).unwrap();
     let t = expr::eval_tree(
         &tree,
-        2020.0,
+        (2020.0, 1.0),
         &|n| match n {
             "x" => levers[0],
             "y" => levers[1],
@@ -222,7 +222,7 @@ fn time_dt_start_and_stop_are_reserved_names_of_the_clock() {
     let tree = expr::parse("time * dt + start_time - stop_time").unwrap();
     let v = expr::eval_tree(
         &tree,
-        2022.0,
+        (2022.0, 1.0),
         &|n| match n {
             "start_time" => 2020.0,
             "stop_time" => 2024.0,
@@ -295,8 +295,8 @@ fn check_lanes(m: &CompiledModel, sets: &[[f64; 3]]) {
                 "run_batch {s:?}"
             );
         }
-        let at = |r: &trajectoire::model::Run| -> Vec<(usize, i32)> {
-            r.problems.iter().map(|p| (p.var, p.year)).collect()
+        let at = |r: &trajectoire::model::Run| -> Vec<(usize, f64)> {
+            r.problems.iter().map(|p| (p.var, p.time)).collect()
         };
         assert_eq!(at(b), at(&one), "run_batch {s:?}");
     }
@@ -427,10 +427,10 @@ fn init_matches_the_tree_evaluator() {
     let tree = expr::parse(eq).unwrap();
     for s in SETS {
         let run = m.run(&s);
-        for (yi, &year) in run.years().iter().enumerate() {
+        for (yi, &year) in run.times().iter().enumerate() {
             let t = expr::eval_tree(
                 &tree,
-                f64::from(year),
+                (year, 1.0),
                 &|n| match n {
                     "x" => s[0],
                     _ => panic!("{n}"),
@@ -519,7 +519,7 @@ fn lookup_values(inputs: &[f64]) -> [Vec<f64>; 3] {
             let lookup = model.lookups.iter().find(|l| l.id == t).unwrap();
             let tree = expr::eval_tree(
                 &expr::parse(&format!("{t}(x)")).unwrap(),
-                2020.0,
+                (2020.0, 1.0),
                 &|_| x,
                 &|f, a| {
                     assert_eq!(f, t);
@@ -689,7 +689,7 @@ fn delay_times_and_loops_through_smooths_and_delays() {
     let run = m.run(&[1.0, 0.0, 0.0]);
     assert_eq!(run.problems.len(), 1, "{:?}", run.problems);
     assert_eq!(run.problems[0].variable, "a");
-    assert_eq!(run.problems[0].year, 2023);
+    assert_eq!(run.problems[0].time, 2023.0);
     // Feedback through a smooth with a first value is no loop: b - a is
     // always 1, so a closes half of it each year.
     let m = ok(&[aux("a", "smooth1(b, 2, 0)"), aux("b", "a + 1")]);
@@ -1077,8 +1077,8 @@ fn delay_times_are_positive_whole_constants_at_their_span() {
             "needs a constant delay time here; use delay1/delay3",
         ),
         ("delay(x, year - 2019, 0)", "needs a constant delay time"),
-        ("delay(x, 1001)", "at most 1000 years"),
-        ("delay(x, 1000.6, 0)", "at most 1000 years"),
+        ("delay(x, 1001)", "at most 1000 time steps"),
+        ("delay(x, 1000.6, 0)", "at most 1000 time steps"),
     ] {
         let start = eq.find(", ").unwrap() + 2;
         let end = start + eq[start..].find([',', ')']).unwrap();

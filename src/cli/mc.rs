@@ -4,6 +4,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use crate::numfmt::time;
+
 use super::{CommandResult, Format, Outcome, format_number, open_with_levers, var_or_fail};
 use crate::model::CompiledModel;
 use crate::model::mc::{Design, Summary, default_threads, monte_carlo};
@@ -65,15 +67,24 @@ pub(super) fn mc(
 /// `kind,id,year,p05,p25,p50,p75,p95,probability`: the bands, then the odds.
 fn to_csv(model: &CompiledModel, vars: &[usize], s: &Summary) -> String {
     let m = model.model();
-    let years = model.years();
-    let mut out = String::from("kind,id,year,p05,p25,p50,p75,p95,probability\n");
+    let times = model.times();
+    let mut out = format!(
+        "kind,id,{},p05,p25,p50,p75,p95,probability\n",
+        m.time.unit.id()
+    );
     for (k, &v) in vars.iter().enumerate() {
-        for (yi, y) in years.iter().enumerate() {
+        for (yi, &y) in times.iter().enumerate() {
             if let Some(b) = s.bands[k * s.n_years + yi] {
                 let _ = writeln!(
                     out,
-                    "variable,{},{y},{},{},{},{},{},",
-                    m.variables[v].id, b[0], b[1], b[2], b[3], b[4]
+                    "variable,{},{},{},{},{},{},{},",
+                    m.variables[v].id,
+                    time(y),
+                    b[0],
+                    b[1],
+                    b[2],
+                    b[3],
+                    b[4]
                 );
             }
         }
@@ -95,7 +106,7 @@ fn to_table(
     seed: u64,
 ) -> String {
     let m = model.model();
-    let years = model.years();
+    let times = model.times();
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -114,11 +125,16 @@ fn to_table(
         let _ = writeln!(
             out,
             "{:>6} {:>14} {:>14} {:>14} {:>14} {:>14}",
-            "year", "p5", "p25", "median", "p75", "p95"
+            m.time.unit.id(),
+            "p5",
+            "p25",
+            "median",
+            "p75",
+            "p95"
         );
-        for (yi, y) in years.iter().enumerate() {
+        for (yi, &y) in times.iter().enumerate() {
             if let Some(b) = s.bands[k * s.n_years + yi] {
-                let _ = write!(out, "{y:>6}");
+                let _ = write!(out, "{:>6}", time(y));
                 for x in b {
                     let _ = write!(out, " {:>14}", format_number(x));
                 }

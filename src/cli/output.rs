@@ -4,18 +4,20 @@
 use std::fmt::Write as _;
 
 use crate::model::{CompiledModel, Run};
+use crate::numfmt::time;
 
-/// `year,<variable ids>` then one row a year, numbers in full precision.
+/// `<time unit>,<variable ids>` (`year,...` in a yearly model) then one
+/// row per saved time, numbers in full precision.
 pub fn to_csv(model: &CompiledModel, run: &Run) -> String {
     let m = model.model();
-    let mut s = String::from("year");
+    let mut s = String::from(m.time.unit.id());
     for v in &m.variables {
         s.push(',');
         s.push_str(&v.id);
     }
     s.push('\n');
-    for (yi, year) in run.years().iter().enumerate() {
-        let _ = write!(s, "{year}");
+    for (yi, &t) in run.times().iter().enumerate() {
+        let _ = write!(s, "{}", time(t));
         for vi in 0..model.n_vars() {
             let _ = write!(s, ",{}", run.series(vi)[yi]);
         }
@@ -45,18 +47,18 @@ pub fn to_table(model: &CompiledModel, run: &Run) -> String {
             })
             .collect();
         s.push('\n');
-        let _ = write!(s, "{:>6}", "year");
+        let _ = write!(s, "{:>8}", m.time.unit.id());
         for (&v, w) in block.iter().zip(&widths) {
             let _ = write!(s, "  {:>w$}", m.variables[v].id);
         }
         s.push('\n');
-        let _ = write!(s, "{:>6}", "");
+        let _ = write!(s, "{:>8}", "");
         for (&v, w) in block.iter().zip(&widths) {
             let _ = write!(s, "  {:>w$}", format!("[{}]", m.variables[v].unit.en));
         }
         s.push('\n');
-        for (yi, year) in run.years().iter().enumerate() {
-            let _ = write!(s, "{year:>6}");
+        for (yi, &t) in run.times().iter().enumerate() {
+            let _ = write!(s, "{:>8}", time(t));
             for (c, w) in cells.iter().zip(&widths) {
                 let _ = write!(s, "  {:>w$}", c[yi]);
             }

@@ -42,7 +42,7 @@ pub(super) fn targets(file: Option<&Path>, set: &[String]) -> CommandResult {
             format_number(s.gap),
             100.0 * s.gap_frac,
             s.first_reached
-                .map_or_else(|| "-".into(), |y| y.to_string()),
+                .map_or_else(|| "-".into(), crate::numfmt::time),
             pct(s.required_growth),
             pct(s.run_growth),
             pct(s.historical_growth),

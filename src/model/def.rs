@@ -331,6 +331,17 @@ pub enum TimeUnit {
 }
 
 impl TimeUnit {
+    /// Its name in files, CSV headers and the command line: `year`...
+    pub fn id(self) -> &'static str {
+        match self {
+            TimeUnit::Year => "year",
+            TimeUnit::Quarter => "quarter",
+            TimeUnit::Month => "month",
+            TimeUnit::Week => "week",
+            TimeUnit::Day => "day",
+        }
+    }
+
     pub const ALL: [TimeUnit; 5] = [
         TimeUnit::Year,
         TimeUnit::Quarter,

@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex};
 
 use super::compile::CompiledModel;
 pub use super::def::Distribution;
+use super::sim::time_index;
 
 /// Samples that advance together through each instruction.
 pub const BLOCK: usize = 16;
@@ -324,7 +325,7 @@ impl Accumulator {
     /// An empty accumulator whose histogram ranges cover `[lo, hi]` per cell
     /// (widened by a quarter on each side).
     fn with_ranges(model: &CompiledModel, vars: &[usize], ranges: &[(f64, f64)]) -> Self {
-        let n_years = model.years().len();
+        let n_years = model.times().len();
         let cells = vars.len() * n_years;
         let mut lo = Vec::with_capacity(cells);
         let mut inv_width = Vec::with_capacity(cells);
@@ -349,8 +350,8 @@ impl Accumulator {
             .iter()
             .map(|t| {
                 let v = model.var_index(&t.variable)?;
-                let yi = usize::try_from(t.year - m.start_year).ok()?;
-                (yi < n_years).then_some((v, yi, t.value))
+                let yi = time_index(model.times(), f64::from(t.year))?;
+                Some((v, yi, t.value))
             })
             .collect();
         Accumulator {
@@ -574,7 +575,7 @@ pub fn pilot(
 ) -> Accumulator {
     let n = PILOT.min(design.runs);
     // Ranges from a first pass over the pilot's samples, kept whole (small).
-    let n_years = model.years().len();
+    let n_years = model.times().len();
     let mut ranges = vec![(f64::INFINITY, f64::NEG_INFINITY); vars.len() * n_years];
     let mut regs: Vec<[f64; BLOCK]> = Vec::new();
     let mut block = vec![[0.0; BLOCK]; levers.len()];
@@ -836,7 +837,7 @@ pub fn sobol(
     n: usize,
     seed: u64,
 ) -> Option<Sobol> {
-    let yi = model.years().iter().position(|&y| y == year)?;
+    let yi = time_index(model.times(), f64::from(year))?;
     let a = Design::with_stream(model, seed, n, 1);
     let b = Design::with_stream(model, seed, n, 2);
     let cols = a.uncertain_levers();

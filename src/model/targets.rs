@@ -23,8 +23,8 @@ pub struct TargetStatus {
     /// Yearly growth of the observations themselves, from the earliest to the
     /// latest observation before the target year (same definition), as a fraction.
     pub historical_growth: Option<f64>,
-    /// The first year in which the run reaches the target's value.
-    pub first_reached: Option<i32>,
+    /// The first saved time at which the run reaches the target's value.
+    pub first_reached: Option<f64>,
     /// The run reaches the target in its year.
     pub met: bool,
     /// The target year is past the last observed year.
@@ -62,7 +62,7 @@ pub fn target_statuses(model: &CompiledModel, run: &Run) -> Vec<TargetStatus> {
                 _ => None,
             };
             let first_reached = run
-                .years()
+                .times()
                 .iter()
                 .zip(run.series(var))
                 .find(|(_, v)| **v >= t.value)

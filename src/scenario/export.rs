@@ -23,7 +23,10 @@ fn field(s: &str) -> String {
 /// (ids of the first series' model), every year of each run, then every
 /// observation of those variables.
 pub fn to_csv(series: &[Series<'_>], variables: &[String], lang: Lang) -> String {
-    let mut out = String::from("series,variable,year,value,unit,source\n");
+    let time = series
+        .first()
+        .map_or("year", |s| s.model.model().time.unit.id());
+    let mut out = format!("series,variable,{time},value,unit,source\n");
     let Some(first) = series.first() else {
         return out;
     };
@@ -34,11 +37,12 @@ pub fn to_csv(series: &[Series<'_>], variables: &[String], lang: Lang) -> String
                 continue;
             };
             let unit = s.model.model().variables[vi].unit.get(lang);
-            for (year, value) in s.run.years().iter().zip(s.run.series(vi)) {
+            for (&t, value) in s.run.times().iter().zip(s.run.series(vi)) {
                 out.push_str(&format!(
-                    "{},{},{year},{value},{},\n",
+                    "{},{},{},{value},{},\n",
                     field(s.name),
                     field(id),
+                    crate::numfmt::time(t),
                     field(unit)
                 ));
             }

@@ -62,3 +62,39 @@ pub fn stock(id: &str, initial: &str, change: &str) -> String {
         "        (id: {id:?}, label: (fr: \"\", en: \"\"), unit: (fr: \"\", en: \"\"), kind: Stock(initial: {initial:?}, change: {change:?})),\n"
     )
 }
+
+/// A model from `start` to `stop` with the clock `time` (RON of a
+/// `TimeSpec`, such as `(dt: 0.25)`), no levers, and `variables`.
+pub fn clocked(start: i32, stop: i32, time: &str, variables: &str) -> String {
+    format!(
+        r#"Model(
+    format_version: 1,
+    id: "clocked",
+    version: "1",
+    name: (fr: "Horloge", en: "Clock"),
+    sector: (fr: "", en: ""),
+    country: (fr: "", en: ""),
+    currency: "MAD",
+    start_year: {start},
+    end_year: {stop},
+    time: {time},
+    last_observed_year: {start},
+    variables: [
+{variables}
+    ],
+)"#
+    )
+}
+
+/// A stock `id` starting at `initial`, given by its inflows and outflows.
+pub fn flow_stock(
+    id: &str,
+    initial: &str,
+    inflows: &[&str],
+    outflows: &[&str],
+    non_negative: bool,
+) -> String {
+    format!(
+        "        (id: {id:?}, label: (fr: \"\", en: \"\"), unit: (fr: \"\", en: \"\"), kind: Stock(initial: {initial:?}, inflows: {inflows:?}, outflows: {outflows:?}, non_negative: {non_negative})),\n"
+    )
+}

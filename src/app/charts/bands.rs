@@ -8,7 +8,7 @@ use super::Layers;
 
 /// Adds the fan of one variable: `quantiles` holds, per year, the 5th, 25th,
 /// 50th, 75th and 95th percentiles (or nothing where no run was counted).
-pub fn fan(layers: &mut Layers, years: &[i32], quantiles: &[Option<[f64; 5]>], color: Color32) {
+pub fn fan(layers: &mut Layers, years: &[f64], quantiles: &[Option<[f64; 5]>], color: Color32) {
     let start = quantiles
         .iter()
         .position(|q| q.is_some_and(|q| q[4] > q[0]))
@@ -17,7 +17,7 @@ pub fn fan(layers: &mut Layers, years: &[i32], quantiles: &[Option<[f64; 5]>], c
         .iter()
         .zip(quantiles)
         .skip(start.unwrap_or(years.len()))
-        .filter_map(|(&y, q)| Some((y as f64, (*q)?)))
+        .filter_map(|(&y, q)| Some((y, (*q)?)))
         .collect();
     if cells.len() <= 1 {
         return;

@@ -11,7 +11,7 @@ pub struct Lines;
 
 impl Kind for Lines {
     fn series(&self, c: &ChartCx, layers: &mut Layers) {
-        let years = c.doc.run.years();
+        let years = c.doc.run.times();
         for (k, &v) in c.series.iter().enumerate() {
             let color = theme::series_color(k);
             let style = if k == 0 {
@@ -23,7 +23,7 @@ impl Kind for Lines {
                 .iter()
                 .zip(c.doc.baseline.series(v))
                 .filter(|(_, x)| x.is_finite())
-                .map(|(&y, &x)| [y as f64, x])
+                .map(|(&y, &x)| [y, x])
                 .collect();
             layers.lines.push(
                 Line::new(String::new(), PlotPoints::from(base))
@@ -38,7 +38,7 @@ impl Kind for Lines {
                 let pts: Vec<[f64; 2]> = years
                     .iter()
                     .zip(c.doc.run.series(v))
-                    .map(|(&y, &x)| [y as f64, x])
+                    .map(|(&y, &x)| [y, x])
                     .collect();
                 layers.fit(pts.iter().map(|p| p[1]));
                 layers.lines.push(
@@ -59,11 +59,11 @@ impl Kind for Lines {
             .map(|v| {
                 compared
                     .run
-                    .years()
+                    .times()
                     .iter()
                     .zip(compared.run.series(v))
                     .filter(|(_, x)| x.is_finite())
-                    .map(|(&y, &x)| [y as f64, x])
+                    .map(|(&y, &x)| [y, x])
                     .collect()
             })
             .collect()

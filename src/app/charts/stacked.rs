@@ -14,7 +14,7 @@ pub struct Stacked;
 
 impl Kind for Stacked {
     fn series(&self, c: &ChartCx, layers: &mut Layers) {
-        let years = c.doc.run.years();
+        let years = c.doc.run.times();
         let mut lower = vec![0.0; years.len()];
         for (k, &v) in c.series.iter().enumerate() {
             if !c.valid(v) {
@@ -25,12 +25,8 @@ impl Kind for Stacked {
                 .zip(c.doc.run.series(v))
                 .map(|(a, b)| a + b)
                 .collect();
-            let mut pts: Vec<[f64; 2]> = years
-                .iter()
-                .zip(&upper)
-                .map(|(&y, &u)| [y as f64, u])
-                .collect();
-            pts.extend(years.iter().zip(&lower).rev().map(|(&y, &l)| [y as f64, l]));
+            let mut pts: Vec<[f64; 2]> = years.iter().zip(&upper).map(|(&y, &u)| [y, u]).collect();
+            pts.extend(years.iter().zip(&lower).rev().map(|(&y, &l)| [y, l]));
             let color = theme::series_color(k);
             let name = c.model().variables[v].label.get(c.lang).to_string();
             layers
@@ -48,7 +44,7 @@ impl Kind for Stacked {
 
     /// The stack's top: the compared scenario's total.
     fn compared(&self, c: &ChartCx, compared: &Compared) -> Vec<Vec<[f64; 2]>> {
-        let years = compared.run.years();
+        let years = compared.run.times();
         let mut total = vec![0.0; years.len()];
         for v in c
             .chart
@@ -60,13 +56,7 @@ impl Kind for Stacked {
                 *t += x;
             }
         }
-        vec![
-            years
-                .iter()
-                .zip(total)
-                .map(|(&y, t)| [y as f64, t])
-                .collect(),
-        ]
+        vec![years.iter().zip(total).map(|(&y, t)| [y, t]).collect()]
     }
 
     fn marks_every_series(&self) -> bool {
@@ -78,7 +68,7 @@ impl Kind for Stacked {
 /// backwards; each point tells the band's own value in its year.
 fn band_hover(c: &ChartCx, v: usize, name: &str, pts: &[[f64; 2]]) -> Vec<PointInfo> {
     let lang = c.lang;
-    let years = c.doc.run.years();
+    let years = c.doc.run.times();
     let unit = c.model().variables[c.series[0]].unit.get(lang);
     let own = c.doc.run.series(v);
     let n = years.len();
@@ -90,7 +80,7 @@ fn band_hover(c: &ChartCx, v: usize, name: &str, pts: &[[f64; 2]]) -> Vec<PointI
                 at: *p,
                 text: format!(
                     "{name}\n{}{}{} {unit}",
-                    years[yi],
+                    crate::numfmt::fmt_time(lang, years[yi]),
                     colon(lang),
                     fmt_auto(lang, own[yi])
                 ),

@@ -274,7 +274,7 @@ impl TargetsPanel {
                     ui.colored_label(color, fmt_pct(lang, s.gap_frac, 1));
                     ui.label(
                         s.first_reached
-                            .map_or_else(|| "—".to_string(), |y| y.to_string()),
+                            .map_or_else(|| "—".to_string(), |y| crate::numfmt::fmt_time(lang, y)),
                     );
                     for g in [s.required_growth, s.run_growth, s.historical_growth] {
                         ui.label(g.map_or_else(

@@ -106,6 +106,8 @@ pub(crate) struct Hidden {
 pub(crate) trait Emit {
     /// `code(args...)` into a fresh temporary.
     fn op(&mut self, code: Code, args: &[Val]) -> Val;
+    /// The model's time step.
+    fn dt(&self) -> f64;
 }
 
 /// The compiler's `Emit`: ops go into the equation being compiled.
@@ -117,6 +119,10 @@ struct Emitter<'e, 'a> {
 impl Emit for Emitter<'_, '_> {
     fn op(&mut self, code: Code, args: &[Val]) -> Val {
         self.env.emit(self.q, code, args)
+    }
+
+    fn dt(&self) -> f64 {
+        self.env.dt
     }
 }
 
@@ -164,6 +170,7 @@ pub(crate) fn equations(
     let mut env = Env {
         names: &names,
         model: m,
+        dt: super::Clock::of(m).dt,
         tables,
         consts: Vec::new(),
         const_index: HashMap::new(),
@@ -257,7 +264,11 @@ fn flows_change(
     outflows: &[String],
     non_negative: bool,
 ) -> Option<Expr> {
-    if inflows.iter().chain(outflows).any(|f| m.variable(f).is_none()) {
+    if inflows
+        .iter()
+        .chain(outflows)
+        .any(|f| m.variable(f).is_none())
+    {
         return None;
     }
     let sum = |fs: &[String]| {
@@ -301,6 +312,9 @@ fn expr_error(var: &str, field: &str, e: ExprError) -> ModelError {
 struct Env<'a> {
     names: &'a HashMap<&'a str, Name>,
     model: &'a Model,
+    /// The time step (`Clock::dt`): `dt`'s value, a pipeline's length in
+    /// steps, a pulse's width.
+    dt: f64,
     tables: &'a [Table],
     consts: Vec<f64>,
     const_index: HashMap<u64, u32>,
@@ -520,7 +534,7 @@ impl Env<'_> {
             Named::Year => Val::YEAR,
             Named::Pi => Val::Const(std::f64::consts::PI),
             Named::Time => Val::YEAR,
-            Named::Dt => Val::Const(expr::builtins::DT),
+            Named::Dt => Val::Const(self.dt),
             Named::StartTime => Val::Const(f64::from(self.model.start_year)),
             Named::StopTime => Val::Const(f64::from(self.model.end_year)),
         }

@@ -18,6 +18,7 @@
 //! - `fuse`: pairs of ops fused into one;
 //! - `program`: what comes out, the ops, tables and slot layout `sim.rs` runs.
 
+mod clock;
 pub(crate) mod codegen;
 mod fuse;
 mod order;
@@ -32,6 +33,8 @@ use super::validate::validate;
 use codegen::{Compiled, VarKind};
 use program::{DataSeries, Layout};
 
+pub use clock::Clock;
+pub(crate) use clock::{Rk4, RkStock};
 pub use program::interpolate;
 pub(crate) use program::{Code, Op, Table, YEAR_SLOT};
 
@@ -39,7 +42,11 @@ pub(crate) use program::{Code, Op, Table, YEAR_SLOT};
 #[derive(Clone, Debug)]
 pub struct CompiledModel {
     pub(crate) model: Arc<Model>,
-    pub(crate) years: Vec<i32>,
+    /// The saved times: what runs report.
+    pub(crate) times: Vec<f64>,
+    pub(crate) clock: Clock,
+    /// For Runge-Kutta: each stock's flows and the program without stocks.
+    pub(crate) rk4: Option<clock::Rk4>,
     pub(crate) n_levers: usize,
     /// The model's variables: what runs report.
     pub(crate) n_vars: usize,
@@ -75,8 +82,14 @@ impl CompiledModel {
         &self.model
     }
 
-    pub fn years(&self) -> &[i32] {
-        &self.years
+    /// The times a run saves, in the model's time unit.
+    pub fn times(&self) -> &[f64] {
+        &self.times
+    }
+
+    /// The time grid: start, step, number of steps, saved steps.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
     }
 
     pub fn n_vars(&self) -> usize {
@@ -142,14 +155,10 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
         return Err(ModelErrors(errors));
     }
     let m = &*model;
-    let years: Vec<i32> = if m.end_year >= m.start_year {
-        m.years().collect()
-    } else {
-        Vec::new()
-    };
+    let clock = Clock::of(m);
     let mut kinds: Vec<VarKind> = m.variables.iter().map(|v| VarKind::of(&v.kind)).collect();
     let tables = tables(m);
-    let data = data_series(m, &years);
+    let data = data_series(m, &clock);
 
     // Each equation to ops, for the first year and for the years after.
     let eqs = codegen::equations(m, &kinds, &tables, &mut errors);
@@ -173,14 +182,25 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
     }
 
     let n_vars = m.variables.len();
+    let mut consts = eqs.consts;
+    let stock = StockStep::new(m, &clock, &mut consts);
     let mut layout = Layout {
         n_levers: m.levers.len(),
         n_vars: n_vars + eqs.hidden.len(),
         n_temps: 0,
-        n_consts: eqs.consts.len(),
+        n_consts: consts.len(),
     };
-    let mut init_ops = link(&layout, &eqs.init, &init_order.vars, &kinds, false);
-    let mut step_ops = link(&layout, &eqs.step, &step_order.vars, &kinds, true);
+    let mut init_ops = link(&layout, &eqs.init, &init_order.vars, &kinds, None);
+    let mut step_ops = link(&layout, &eqs.step, &step_order.vars, &kinds, Some(&stock));
+    let rk4 = clock::Rk4::new(m, &clock, &eqs.step, &kinds, |skip| {
+        let order: Vec<usize> = step_order
+            .vars
+            .iter()
+            .copied()
+            .filter(|&i| !skip(i))
+            .collect();
+        link(&layout, &eqs.step, &order, &kinds, Some(&stock))
+    });
     layout.n_temps = [(&eqs.init, &init_order.vars), (&eqs.step, &step_order.vars)]
         .into_iter()
         .flat_map(|(code, order)| order.iter().filter_map(|&i| code[i].as_ref()))
@@ -191,15 +211,25 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
     layout.place(&mut step_ops);
 
     let (init_ops, step_ops) = finish(init_ops, step_ops, &layout);
-    let max_slot = check_slots(&init_ops, &step_ops, &layout, tables.len());
+    let rk4 = rk4.map(|mut rk| {
+        layout.place(&mut rk.aux_ops);
+        rk.aux_ops = finish(Vec::new(), std::mem::take(&mut rk.aux_ops), &layout).1;
+        rk
+    });
+    let mut max_slot = check_slots(&init_ops, &step_ops, &layout, tables.len());
+    if let Some(rk) = &rk4 {
+        max_slot = max_slot.max(check_slots(&[], &rk.aux_ops, &layout, tables.len()));
+    }
 
     Ok(CompiledModel {
-        years,
+        times: clock.saved_times(),
+        clock,
+        rk4,
         n_levers: layout.n_levers,
         n_vars,
         n_hidden: eqs.hidden.len(),
         n_temps: layout.n_temps,
-        consts: eqs.consts,
+        consts,
         init_ops,
         step_ops,
         data,
@@ -224,17 +254,16 @@ fn tables(m: &Model) -> Vec<Table> {
         .collect()
 }
 
-/// Each data variable's value for every year of the run.
-fn data_series(m: &Model, years: &[i32]) -> Vec<DataSeries> {
+/// Each data variable's value at every time step of the run.
+fn data_series(m: &Model, clock: &Clock) -> Vec<DataSeries> {
     m.variables
         .iter()
         .enumerate()
         .filter_map(|(i, v)| match &v.kind {
             VariableKind::Data { points } if !points.is_empty() => Some(DataSeries {
                 var: i,
-                values: years
-                    .iter()
-                    .map(|&y| interpolate(points, y as f64))
+                values: (0..=clock.n_steps)
+                    .map(|k| interpolate(points, clock.time(k)))
                     .collect(),
             }),
             _ => None,
@@ -242,24 +271,65 @@ fn data_series(m: &Model, years: &[i32]) -> Vec<DataSeries> {
         .collect()
 }
 
+/// How a stock steps: `value = last value + dt * change`, then held at
+/// zero or above for the non-negative ones. `dt` and zero are constants of
+/// the pool (tagged slots until layout).
+struct StockStep {
+    /// `None` when dt is 1: the change is added as it is, the one op of
+    /// every model before the time axis, and the same bits.
+    dt: Option<u32>,
+    zero: u32,
+    non_negative: Vec<bool>,
+}
+
+impl StockStep {
+    fn new(m: &Model, clock: &Clock, consts: &mut Vec<f64>) -> StockStep {
+        let mut pool = |x: f64| {
+            consts.push(x);
+            program::TAG_CONST | (consts.len() - 1) as u32
+        };
+        StockStep {
+            dt: (clock.dt != 1.0).then(|| pool(clock.dt)),
+            zero: pool(0.0),
+            non_negative: m
+                .variables
+                .iter()
+                .map(|v| matches!(v.kind, VariableKind::Stock { non_negative, .. } if non_negative))
+                .collect(),
+        }
+    }
+
+    fn ops(&self, ops: &mut Vec<Op>, i: usize, dst: u32, prev: u32, change: u32) {
+        match self.dt {
+            None => ops.push(Op::new(Code::Add, dst, prev, change)),
+            Some(dt) => ops.push(Op {
+                c: dt,
+                ..Op::new(Code::MulAdd, dst, prev, change)
+            }),
+        }
+        if self.non_negative.get(i).copied().unwrap_or(false) {
+            ops.push(Op::new(Code::Max, dst, dst, self.zero));
+        }
+    }
+}
+
 /// One program from the equations, in `order`: each variable's ops, then its
-/// result stored in its slot. In the years after the first (`stock_step`) a
-/// stock adds its change to last year's value.
+/// result stored in its slot. In the steps after the first (`stock`) a
+/// stock adds its change times dt to its last value.
 fn link(
     layout: &Layout,
     code: &[Option<Compiled>],
     order: &[usize],
     kinds: &[VarKind],
-    stock_step: bool,
+    stock: Option<&StockStep>,
 ) -> Vec<Op> {
     let mut ops = Vec::new();
     for &i in order {
         let Some(c) = &code[i] else { continue };
         let dst = layout.cur(i);
         ops.extend_from_slice(&c.ops);
-        if stock_step && kinds[i] == VarKind::Stock {
-            // value = last year's value + change
-            ops.push(Op::new(Code::Add, dst, layout.prev(i), c.result));
+        if let (Some(s), VarKind::Stock) = (stock, kinds[i]) {
+            s.ops(&mut ops, i, dst, layout.prev(i), c.result);
         } else if c.result_is_last_op && !c.ops.is_empty() {
             ops.last_mut().expect("not empty").dst = dst;
         } else {

@@ -65,6 +65,9 @@ pub(crate) enum Code {
     MulDiv,
     /// dst = a + b + c, added left to right
     Add3,
+    /// dst = a + b * c (a stock's step: last value + change * dt; not
+    /// fused into one rounding, so the same bits as a `Mul` then an `Add`)
+    MulAdd,
     /// dst = if a < b { c } else { d }
     SelLt,
     /// dst = if a >= b { c } else { d }
@@ -99,9 +102,13 @@ impl Op {
         let mut slots = vec![self.dst, self.a];
         match self.code {
             Code::Lookup => {}
-            Code::Select | Code::Clamp | Code::MulDiv | Code::Add3 | Code::SafeDiv | Code::Xidz => {
-                slots.extend([self.b, self.c])
-            }
+            Code::Select
+            | Code::Clamp
+            | Code::MulDiv
+            | Code::Add3
+            | Code::MulAdd
+            | Code::SafeDiv
+            | Code::Xidz => slots.extend([self.b, self.c]),
             Code::SelLt | Code::SelGe => slots.extend([self.b, self.c, self.d]),
             _ => slots.push(self.b),
         }
@@ -124,7 +131,7 @@ impl Table {
     }
 }
 
-/// A data variable's value for every year of the run.
+/// A data variable's value at every time step of the run.
 #[derive(Clone, Debug)]
 pub(crate) struct DataSeries {
     pub var: usize,

@@ -375,7 +375,7 @@ impl Builtin {
     /// not take, and for the stateful ones (`prev`, `previous`, `init`), whose
     /// value is not a function of their arguments' values this year (the
     /// evaluator's caller supplies it).
-    pub fn eval(self, args: &[f64], year: f64) -> Option<f64> {
+    pub fn eval(self, args: &[f64], year: f64, dt: f64) -> Option<f64> {
         match self {
             Builtin::Min => two(args).map(|(a, b)| a.min(b)),
             Builtin::Max => two(args).map(|(a, b)| a.max(b)),
@@ -387,7 +387,7 @@ impl Builtin {
             Builtin::Pow => two(args).map(|(a, b)| a.powf(b)),
             Builtin::Round => one(args).map(f64::round),
             Builtin::Prev => None,
-            Builtin::Step => two(args).map(|(h, y0)| if year >= y0 { h } else { 0.0 }),
+            Builtin::Step => two(args).map(|(h, t0)| step(h, t0, year, dt)),
             Builtin::Ramp => match *args {
                 [s, y0] => Some(s * (year - y0).max(0.0)),
                 [s, y0, y1] => Some(s * (year.min(y1) - y0).max(0.0)),
@@ -410,8 +410,8 @@ impl Builtin {
             Builtin::Xidz => three(args).map(|(a, b, x)| xidz(a, b, x)),
             Builtin::Zidz => two(args).map(|(a, b)| xidz(a, b, 0.0)),
             Builtin::Pulse => match *args {
-                [h, first] => Some(pulse(h, first, None, year)),
-                [h, first, every] => Some(pulse(h, first, Some(every), year)),
+                [h, first] => Some(pulse(h, first, None, year, dt)),
+                [h, first, every] => Some(pulse(h, first, Some(every), year, dt)),
                 [..] => None,
             },
             Builtin::Previous
@@ -433,7 +433,7 @@ impl Builtin {
     pub fn fold(self, args: &[f64]) -> Option<f64> {
         match self.kind() {
             // A pure function does not read the year: any value will do.
-            Kind::Pure => self.eval(args, f64::NAN),
+            Kind::Pure => self.eval(args, f64::NAN, f64::NAN),
             Kind::TimeDependent | Kind::Stateful => None,
         }
     }
@@ -482,17 +482,17 @@ impl Builtin {
 /// call such as `pi()` is refused with a message saying so.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Named {
-    /// The current year: today's time axis.
+    /// The current time (the year in a yearly model): `time`'s older name.
     Year,
     /// XMILE's PI.
     Pi,
-    /// XMILE's TIME (Vensim's Time): the current time, today the year.
+    /// XMILE's TIME (Vensim's Time): the current time.
     Time,
-    /// XMILE's DT (Vensim's TIME STEP): 1 year until the time axis lands.
+    /// XMILE's DT (Vensim's TIME STEP): the model's time step.
     Dt,
-    /// XMILE's STARTTIME (Vensim's INITIAL TIME): the model's first year.
+    /// XMILE's STARTTIME (Vensim's INITIAL TIME): the model's start time.
     StartTime,
-    /// XMILE's STOPTIME (Vensim's FINAL TIME): the model's last year.
+    /// XMILE's STOPTIME (Vensim's FINAL TIME): the model's stop time.
     StopTime,
 }
 
@@ -527,18 +527,24 @@ impl Named {
     /// Its documentation: the signature is the bare name.
     pub fn doc(self) -> Doc {
         let summary = match self {
-            Named::Year => text("the current year", "l’année en cours"),
+            Named::Year => text(
+                "the current time (the year in a yearly model)",
+                "le temps courant (l’année dans un modèle annuel)",
+            ),
             Named::Pi => text(
                 "the number π (3.14159…), a constant",
                 "le nombre π (3,14159…), une constante",
             ),
             Named::Time => text(
-                "the current time: today the year",
-                "le temps courant\u{a0}: aujourd’hui l’année",
+                "the current time, in the model's time unit",
+                "le temps courant, dans l’unité de temps du modèle",
             ),
-            Named::Dt => text("the time step: 1 (year)", "le pas de temps\u{a0}: 1 (an)"),
-            Named::StartTime => text("the model's first year", "la première année du modèle"),
-            Named::StopTime => text("the model's last year", "la dernière année du modèle"),
+            Named::Dt => text(
+                "the time step, in the model's time unit",
+                "le pas de temps, dans l’unité de temps du modèle",
+            ),
+            Named::StartTime => text("the model's start time", "le temps de départ du modèle"),
+            Named::StopTime => text("the model's stop time", "le temps de fin du modèle"),
         };
         let n = self.name();
         Doc {
@@ -547,41 +553,48 @@ impl Named {
         }
     }
 
-    /// Its value in `year`, when it does not depend on the model; `None`
-    /// for `start_time` and `stop_time` (the caller knows the model).
-    pub fn value(self, year: f64) -> Option<f64> {
+    /// Its value at `time` with time step `dt`, when it does not depend on
+    /// the model; `None` for `start_time` and `stop_time` (the caller knows
+    /// the model).
+    pub fn value(self, time: f64, dt: f64) -> Option<f64> {
         match self {
-            Named::Year | Named::Time => Some(year),
+            Named::Year | Named::Time => Some(time),
             Named::Pi => Some(std::f64::consts::PI),
-            Named::Dt => Some(DT),
+            Named::Dt => Some(dt),
             Named::StartTime | Named::StopTime => None,
         }
     }
 }
 
-/// The time step: one year until the time axis lands (XMILE's DT).
-pub const DT: f64 = 1.0;
-
-/// XMILE's PULSE (3.5.4), with `dt` = 1: a pulse of `height / dt` for one
-/// `dt` from `first`, then every `interval` when one is given and > 0
-/// (XMILE: "Without interval or when interval = 0, the PULSE is generated
-/// only once"; a negative interval likewise). Its value in a year is thus
-/// `height` in the years where `year - first` is 0 or, with an interval, a
-/// multiple of it (counted on a `dt`-wide window: `mod(year - first,
-/// interval) < dt`). Stella's 2-argument PULSE repeats every DT instead;
-/// Vensim's `PULSE(start, width)` is another function (height 1 for
-/// `width`).
-pub fn pulse(height: f64, first: f64, interval: Option<f64>, year: f64) -> f64 {
-    let since = year - first;
+/// XMILE's PULSE (3.5.4): a pulse of `volume / dt` for one `dt` at
+/// `first`, then every `interval` when one is given and > 0 (XMILE:
+/// "Without interval or when interval = 0, the PULSE is generated only
+/// once"; a negative interval likewise), so that a stock it flows into
+/// gains `volume` each time. With `dt` 1 its value is `volume` in the
+/// pulse's years. The step that holds a pulse time `p` is the one whose
+/// half-step window holds it (`time - dt/2 <= p < time + dt/2`, that is
+/// `0 < mod(time - first + dt/2, interval) <= dt`), after Vensim's rule for
+/// its input functions (`time + dt/2`), so that a time such as 5 is found
+/// at `dt` 0.1 however 50 steps of 0.1 round. Stella's 2-argument
+/// PULSE repeats every DT instead; Vensim's `PULSE(start, width)` is
+/// another function (height 1 for `width`).
+pub fn pulse(volume: f64, first: f64, interval: Option<f64>, time: f64, dt: f64) -> f64 {
+    let since = time - first + dt / 2.0;
     let off = match interval {
         Some(i) if i > 0.0 => floored_mod(since, i),
         Some(_) | None => since,
     };
-    if year >= first && off < DT {
-        height
+    if since > 0.0 && off > 0.0 && off <= dt {
+        volume / dt
     } else {
         0.0
     }
+}
+
+/// XMILE's and Vensim's STEP: `height` once `time + dt/2 > start`, 0
+/// before (with `dt` 1 and a whole start, from the start year on).
+pub fn step(height: f64, start: f64, time: f64, dt: f64) -> f64 {
+    if time + dt / 2.0 > start { height } else { 0.0 }
 }
 
 // `ALL` lists every variant once, in order: the last one closes the list.
@@ -637,12 +650,12 @@ fn three(args: &[f64]) -> Option<(f64, f64, f64)> {
     }
 }
 
-/// `step(height, year0)`: `year >= year0 ? height : 0`. XMILE's and
-/// Vensim's STEP (`height` once `time + dt/2 > start`) give the same for a
-/// whole `year0`, and for one ending in .5; they differ for other
-/// fractional starts (Vensim's step at 2021.4 is on in 2021, ours in 2022).
+/// `step(height, start)`, as [`step`] computes it:
+/// `time + dt/2 > start ? height : 0`.
 fn step_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
-    let on = e.op(Code::Ge, &[Val::YEAR, args[1]]);
+    let half = e.dt() / 2.0;
+    let t = e.op(Code::Add, &[Val::YEAR, Val::Const(half)]);
+    let on = e.op(Code::Gt, &[t, args[1]]);
     e.op(Code::Select, &[on, args[0], Val::Const(0.0)])
 }
 
@@ -661,11 +674,14 @@ fn ramp_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
     e.op(Code::Mul, &[args[0], d])
 }
 
-/// `pulse(height, first[, interval])`, as [`pulse`] computes it:
-/// `year >= first and off < dt ? height : 0`, where `off` is `year - first`,
-/// or its floored modulus by `interval` when `interval > 0`.
+/// `pulse(volume, first[, interval])`, as [`pulse`] computes it:
+/// `since > 0 and 0 < off <= dt ? volume / dt : 0`, where `since` is
+/// `time - first + dt/2` and `off` is `since`, or its floored modulus by
+/// `interval` when `interval > 0`.
 fn pulse_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
-    let since = e.op(Code::Sub, &[Val::YEAR, args[1]]);
+    let dt = e.dt();
+    let t = e.op(Code::Add, &[Val::YEAR, Val::Const(dt / 2.0)]);
+    let since = e.op(Code::Sub, &[t, args[1]]);
     let off = match args.get(2) {
         Some(&every) => {
             let repeats = e.op(Code::Gt, &[every, Val::Const(0.0)]);
@@ -674,10 +690,13 @@ fn pulse_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
         }
         None => since,
     };
-    let started = e.op(Code::Ge, &[Val::YEAR, args[1]]);
-    let within = e.op(Code::Lt, &[off, Val::Const(DT)]);
-    let on = e.op(Code::And, &[started, within]);
-    e.op(Code::Select, &[on, args[0], Val::Const(0.0)])
+    let started = e.op(Code::Gt, &[since, Val::Const(0.0)]);
+    let after = e.op(Code::Gt, &[off, Val::Const(0.0)]);
+    let within = e.op(Code::Le, &[off, Val::Const(dt)]);
+    let on = e.op(Code::And, &[started, after]);
+    let on = e.op(Code::And, &[on, within]);
+    let height = e.op(Code::Div, &[args[0], Val::Const(dt)]);
+    e.op(Code::Select, &[on, height, Val::Const(0.0)])
 }
 
 /// `safediv(a, b)`: `safediv(a, b, 0)`.
@@ -739,17 +758,17 @@ const DOC_PREV: (StaticText, StaticText) = (
     ),
 );
 const DOC_STEP: (StaticText, StaticText) = (
-    text("step(height, year0)", "step(hauteur, an0)"),
+    text("step(height, start)", "step(hauteur, début)"),
     text(
-        "0 before year0, height from year0 on",
-        "0 avant an0, hauteur à partir de an0",
+        "0 before the start time, height from it on",
+        "0 avant le temps de début, hauteur à partir de lui",
     ),
 );
 const DOC_RAMP: (StaticText, StaticText) = (
-    text("ramp(slope, year0[, year1])", "ramp(pente, an0[, an1])"),
+    text("ramp(slope, start[, end])", "ramp(pente, début[, fin])"),
     text(
-        "grows by slope per year from year0, held after year1",
-        "croît de pente par an à partir de an0, constante après an1",
+        "grows by slope per time unit from start, held after end",
+        "croît de pente par unité de temps à partir de début, constante après fin",
     ),
 );
 const DOC_INT: (StaticText, StaticText) = (
@@ -832,12 +851,12 @@ const DOC_ZIDZ: (StaticText, StaticText) = (
 );
 const DOC_PULSE: (StaticText, StaticText) = (
     text(
-        "pulse(height, year0[, every])",
-        "pulse(hauteur, an0[, tous])",
+        "pulse(volume, first[, every])",
+        "pulse(volume, premier[, tous])",
     ),
     text(
-        "height in year0 (and every `every` years after, if > 0), else 0",
-        "hauteur en an0 (et tous les `tous` ans ensuite, si > 0), 0 sinon",
+        "volume/dt for one time step at first (and every `every` after, if > 0), else 0",
+        "volume/dt pendant un pas à premier (et tous les `tous` ensuite, si > 0), 0 sinon",
     ),
 );
 const DOC_PREVIOUS: (StaticText, StaticText) = (
@@ -1019,29 +1038,35 @@ mod tests {
                 french_typography(s).unwrap_or_else(|e| panic!("{k:?}: {e}"));
             }
         }
-        assert_eq!(Named::Time.value(2031.0), Some(2031.0));
-        assert_eq!(Named::Dt.value(2031.0), Some(1.0));
-        assert_eq!(Named::StartTime.value(2031.0), None);
+        assert_eq!(Named::Time.value(2031.0, 0.25), Some(2031.0));
+        assert_eq!(Named::Dt.value(2031.0, 0.25), Some(0.25));
+        assert_eq!(Named::StartTime.value(2031.0, 1.0), None);
     }
 
     #[test]
     fn pulse_follows_xmile_at_dt_1() {
         // XMILE 3.5.4: PULSE(20, 12, 5) fires at 12, 17, 22...
-        let at = |t: f64| pulse(20.0, 12.0, Some(5.0), t);
+        let at = |t: f64| pulse(20.0, 12.0, Some(5.0), t, 1.0);
         let fired: Vec<f64> = (10..=23).map(f64::from).filter(|&t| at(t) != 0.0).collect();
         assert_eq!(fired, [12.0, 17.0, 22.0]);
         assert_eq!(at(17.0), 20.0);
         // Without an interval, or with one <= 0: once.
         for every in [None, Some(0.0), Some(-3.0)] {
             let fired: Vec<i32> = (10..30)
-                .filter(|&t| pulse(2.0, 12.0, every, f64::from(t)) != 0.0)
+                .filter(|&t| pulse(2.0, 12.0, every, f64::from(t), 1.0) != 0.0)
                 .collect();
             assert_eq!(fired, [12], "{every:?}");
         }
         // A fractional first time: the year whose one-year window holds it.
-        assert_eq!(pulse(1.0, 2020.5, None, 2020.0), 0.0);
-        assert_eq!(pulse(1.0, 2020.5, None, 2021.0), 1.0);
-        assert_eq!(pulse(1.0, 2020.5, None, 2022.0), 0.0);
+        assert_eq!(pulse(1.0, 2020.5, None, 2020.0, 1.0), 0.0);
+        assert_eq!(pulse(1.0, 2020.5, None, 2021.0, 1.0), 1.0);
+        assert_eq!(pulse(1.0, 2020.5, None, 2022.0, 1.0), 0.0);
+        // At dt 0.1, 5 is found however the steps round, at 10 = 1 / 0.1.
+        let fired: Vec<usize> = (0..100)
+            .filter(|&k| pulse(1.0, 5.0, Some(2.0), k as f64 * 0.1, 0.1) != 0.0)
+            .collect();
+        assert_eq!(fired, [50, 70, 90]);
+        assert_eq!(pulse(1.0, 5.0, None, 50.0 * 0.1, 0.1), 10.0);
     }
 
     #[test]
@@ -1071,7 +1096,7 @@ mod tests {
                     match b.kind() {
                         Kind::Pure => {
                             let f = b.fold(args).expect("pure folds");
-                            let v = b.eval(args, 2025.0).expect("takes n");
+                            let v = b.eval(args, 2025.0, 1.0).expect("takes n");
                             assert!(f.to_bits() == v.to_bits(), "{b:?}{args:?}");
                         }
                         Kind::TimeDependent | Kind::Stateful => {
@@ -1080,7 +1105,7 @@ mod tests {
                     }
                 }
                 let too_many = [0.0; 5];
-                assert_eq!(b.eval(&too_many, 2025.0), None, "{b:?}");
+                assert_eq!(b.eval(&too_many, 2025.0, 1.0), None, "{b:?}");
                 assert_eq!(b.fold(&too_many), None, "{b:?}");
             }
         }
@@ -1088,13 +1113,13 @@ mod tests {
 
     #[test]
     fn time_dependent_builtins_read_the_year() {
-        assert_eq!(Builtin::Step.eval(&[5.0, 2025.0], 2024.0), Some(0.0));
-        assert_eq!(Builtin::Step.eval(&[5.0, 2025.0], 2025.0), Some(5.0));
-        assert_eq!(Builtin::Ramp.eval(&[2.0, 2020.0], 2025.0), Some(10.0));
+        assert_eq!(Builtin::Step.eval(&[5.0, 2025.0], 2024.0, 1.0), Some(0.0));
+        assert_eq!(Builtin::Step.eval(&[5.0, 2025.0], 2025.0, 1.0), Some(5.0));
+        assert_eq!(Builtin::Ramp.eval(&[2.0, 2020.0], 2025.0, 1.0), Some(10.0));
         assert_eq!(
-            Builtin::Ramp.eval(&[2.0, 2020.0, 2022.0], 2025.0),
+            Builtin::Ramp.eval(&[2.0, 2020.0, 2022.0], 2025.0, 1.0),
             Some(4.0)
         );
-        assert_eq!(Builtin::Prev.eval(&[1.0], 2025.0), None);
+        assert_eq!(Builtin::Prev.eval(&[1.0], 2025.0, 1.0), None);
     }
 }

@@ -110,15 +110,15 @@ pub fn is_identifier(name: &str) -> bool {
 /// Used by tests and by property checks, not by the simulator.
 pub fn eval_tree(
     e: &Expr,
-    year: f64,
+    (time, dt): (f64, f64),
     name: &dyn Fn(&str) -> f64,
     call: &dyn Fn(&str, &[f64]) -> f64,
 ) -> f64 {
-    let ev = |x: &Expr| eval_tree(x, year, name, call);
+    let ev = |x: &Expr| eval_tree(x, (time, dt), name, call);
     match &e.kind {
         ExprKind::Num(n) => *n,
         ExprKind::Name(n) => Named::from_name(n)
-            .and_then(|k| k.value(year))
+            .and_then(|k| k.value(time, dt))
             .unwrap_or_else(|| name(n)),
         ExprKind::Unary(UnOp::Neg, a) => -ev(a),
         ExprKind::Unary(UnOp::Not, a) => bool_f(ev(a) == 0.0),
@@ -133,7 +133,7 @@ pub fn eval_tree(
         ExprKind::Call { name: f, args, .. } => {
             let v: Vec<f64> = args.iter().map(ev).collect();
             Builtin::from_name(f)
-                .and_then(|b| b.eval(&v, year))
+                .and_then(|b| b.eval(&v, time, dt))
                 .unwrap_or_else(|| call(f, &v))
         }
     }

@@ -4,7 +4,7 @@ fn eval(src: &str) -> f64 {
     let e = parse(src).unwrap_or_else(|err| panic!("{src}: {err}"));
     eval_tree(
         &e,
-        2025.0,
+        (2025.0, 1.0),
         &|n| match n {
             "a" => 2.0,
             "b" => 3.0,
@@ -201,7 +201,7 @@ mod props {
     fn value(e: &Expr) -> f64 {
         eval_tree(
             e,
-            2030.0,
+            (2030.0, 1.0),
             &|n| if n == "a" { 1.5 } else { -2.25 },
             &|_, _| f64::NAN,
         )

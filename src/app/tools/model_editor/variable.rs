@@ -214,9 +214,7 @@ impl ModelEditor {
                     (VariableKind::Aux { equation }, _) => *equation = buf.clone(),
                     (VariableKind::Stock { initial, .. }, "initial") => *initial = buf.clone(),
                     (VariableKind::Stock { inflows, .. }, "inflows") => *inflows = id_list(&buf),
-                    (VariableKind::Stock { outflows, .. }, "outflows") => {
-                        *outflows = id_list(&buf)
-                    }
+                    (VariableKind::Stock { outflows, .. }, "outflows") => *outflows = id_list(&buf),
                     (VariableKind::Stock { change, .. }, _) => *change = buf.clone(),
                     _ => {}
                 }

@@ -21,7 +21,7 @@ type Key = (usize, &'static str, usize);
 /// hidden variables).
 pub const MAX_ORDER: usize = 100;
 
-/// The longest pipeline `delay` builds, in years (one hidden variable
+/// The longest pipeline `delay` builds, in time steps (one hidden variable
 /// each).
 pub const MAX_PIPELINE: usize = 1000;
 
@@ -312,8 +312,9 @@ impl Env<'_> {
         out
     }
 
-    /// A pipeline's length in years from its time (see [`Self::pipeline`]),
-    /// or an error at the time's span.
+    /// A pipeline's length in steps from its time (see [`Self::pipeline`]):
+    /// `round(max(time / dt, 1))`, half steps up, or an error at the time's
+    /// span.
     fn pipeline_length(&mut self, q: &mut Equation, b: Builtin, time: &Expr) -> Option<usize> {
         let mut e = Equation::new(true, q.owner, q.field);
         let t = self.expr(&mut e, time);
@@ -323,12 +324,12 @@ impl Env<'_> {
         }
         let message = match t? {
             Val::Const(c) if c > 0.0 => {
-                let m = (c.max(1.0) + 1e-6).round();
+                let m = ((c / self.dt).max(1.0) + 1e-6).round();
                 if m <= MAX_PIPELINE as f64 {
                     return Some(m as usize);
                 }
                 format!(
-                    "`{}` delays by at most {MAX_PIPELINE} years, not {c}",
+                    "`{}` delays by at most {MAX_PIPELINE} time steps, not {m}",
                     b.name()
                 )
             }

@@ -1,0 +1,279 @@
+//! The time axis: `dt`, saved times, Euler and Runge-Kutta, stocks given by
+//! their flows, and the closed forms the system-dynamics functions must
+//! reach as the step shrinks.
+
+mod models;
+
+use models::{aux, clocked, flow_stock, stock};
+use trajectoire::model::load::compile_text;
+use trajectoire::model::{CompiledModel, Run};
+
+fn build(start: i32, stop: i32, time: &str, vars: &str) -> CompiledModel {
+    compile_text(&clocked(start, stop, time, vars), None)
+        .unwrap_or_else(|e| panic!("{e}\n{}", clocked(start, stop, time, vars)))
+}
+
+fn run(m: &CompiledModel) -> Run {
+    let r = m.run(&[]);
+    assert!(r.is_ok(), "{:?}", r.problems);
+    r
+}
+
+fn at(m: &CompiledModel, r: &Run, id: &str, t: f64) -> f64 {
+    r.value(m.var_index(id).unwrap(), t)
+        .unwrap_or_else(|| panic!("{t} is not a saved time"))
+}
+
+#[test]
+fn saved_times_follow_the_save_step_and_time_reads_the_step() {
+    let m = build(
+        0,
+        3,
+        "(dt: 4, dt_reciprocal: true, save_step: Some(0.5))",
+        &(aux("t", "time") + &aux("step_size", "dt") + &aux("first", "start_time")),
+    );
+    assert_eq!(m.times(), [0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0]);
+    let r = run(&m);
+    assert_eq!(r.series(0), m.times());
+    assert!(r.series(1).iter().all(|&d| d == 0.25));
+    // Every step saved when no save step is given (XMILE).
+    let m = build(0, 1, "(dt: 0.25)", &aux("t", "time"));
+    assert_eq!(m.times(), [0.0, 0.25, 0.5, 0.75, 1.0]);
+}
+
+#[test]
+fn a_stock_integrates_its_change_times_dt() {
+    // change 2 per time unit: 2 a year whatever the step.
+    for dt in [1.0, 0.5, 0.125] {
+        let m = build(0, 4, &format!("(dt: {dt})"), &stock("s", "10", "2"));
+        let r = run(&m);
+        assert_eq!(at(&m, &r, "s", 4.0), 18.0, "dt {dt}");
+    }
+}
+
+/// A step at 1 through a first-order delay of time 2.
+fn delayed_step(dt: f64) -> (CompiledModel, Run) {
+    let m = build(
+        0,
+        20,
+        &format!("(dt: {dt})"),
+        &(aux("x", "step(1, 1)") + &aux("d", "delay1(x, 2)")),
+    );
+    let r = run(&m);
+    (m, r)
+}
+
+#[test]
+fn delay1_of_a_step_is_eulers_discrete_formula_and_tends_to_the_exponential() {
+    let dt = 1.0 / 16.0;
+    let (m, r) = delayed_step(dt);
+    let d = m.var_index("d").unwrap();
+    // The step is on from k0 = 16 (time 1); out_k = 1 - (1 - dt/T)^(k - k0).
+    for (k, &t) in m.times().iter().enumerate() {
+        let want = if k < 16 {
+            0.0
+        } else {
+            1.0 - (1.0 - dt / 2.0).powi(k as i32 - 16)
+        };
+        assert!(
+            (r.series(d)[k] - want).abs() < 1e-12,
+            "t {t}: {}",
+            r.series(d)[k]
+        );
+    }
+    // Halving dt halves the distance to 1 - exp(-(t - 1)/T) (Euler: O(dt)).
+    let err = |dt: f64| {
+        let (m, r) = delayed_step(dt);
+        (1..=19)
+            .map(|t| {
+                let t = f64::from(t) + 1.0;
+                (at(&m, &r, "d", t) - (1.0 - (-(t - 1.0) / 2.0).exp())).abs()
+            })
+            .fold(0.0, f64::max)
+    };
+    let (e1, e2) = (err(1.0 / 32.0), err(1.0 / 64.0));
+    assert!(e2 < 0.01, "{e2}");
+    assert!((1.8..2.2).contains(&(e1 / e2)), "{e1} / {e2}");
+}
+
+#[test]
+fn delay3_conserves_material() {
+    // The built-in against the same chain written with flows: equal, and
+    // what went in is what came out plus what is in the three stages.
+    let chain = flow_stock("s1", "0", &["x"], &["f1"], false)
+        + &flow_stock("s2", "0", &["f1"], &["f2"], false)
+        + &flow_stock("s3", "0", &["f2"], &["f3"], false)
+        + &aux("f1", "s1 / (4 / 3)")
+        + &aux("f2", "s2 / (4 / 3)")
+        + &aux("f3", "s3 / (4 / 3)");
+    let vars = aux("x", "pulse(10, 1) + step(2, 3) - step(2, 6)")
+        + &aux("d", "delay3(x, 4, 0)")
+        + &flow_stock("cum_in", "0", &["x"], &[], false)
+        + &flow_stock("cum_out", "0", &["d"], &[], false)
+        + &chain;
+    let m = build(0, 40, "(dt: 0.125)", &vars);
+    let r = run(&m);
+    for &t in m.times() {
+        let v = |id| at(&m, &r, id, t);
+        assert!((v("d") - v("f3")).abs() < 1e-12, "t {t}");
+        let transit = v("s1") + v("s2") + v("s3");
+        assert!((v("cum_in") - v("cum_out") - transit).abs() < 1e-9, "t {t}");
+    }
+    // Everything has come out 34 delay times later: 10 + 2 * 3.
+    assert!((at(&m, &r, "cum_out", 40.0) - 16.0).abs() < 1e-4);
+}
+
+#[test]
+fn smooth1_of_a_ramp_lags_it_by_its_time() {
+    let m = build(
+        0,
+        60,
+        "(dt: 0.125)",
+        &(aux("x", "ramp(2, 0)") + &aux("s", "smooth1(x, 3)")),
+    );
+    let r = run(&m);
+    // Slope 2, time 3: the smooth runs 6 behind, 3 time units late.
+    let lag = at(&m, &r, "x", 60.0) - at(&m, &r, "s", 60.0);
+    assert!((lag - 6.0).abs() < 1e-7, "{lag}");
+}
+
+/// `dx/dt = -k x` with k = 0.5, from x = 1, by `method` at step `dt`:
+/// the distance to exp(-5) at time 10.
+fn decay_error(method: &str, dt: f64) -> f64 {
+    let m = build(
+        0,
+        10,
+        &format!("(dt: {dt}, method: {method})"),
+        &(flow_stock("x", "1", &[], &["out"], false) + &aux("out", "0.5 * x")),
+    );
+    let r = run(&m);
+    (at(&m, &r, "x", 10.0) - (-5.0_f64).exp()).abs()
+}
+
+#[test]
+fn rk4_is_fourth_order_and_euler_first() {
+    let (a, b) = (decay_error("Rk4", 0.5), decay_error("Rk4", 0.25));
+    assert!((14.0..18.0).contains(&(a / b)), "RK4: {a} / {b}");
+    assert!(b < 1e-6, "{b}");
+    let (a, b) = (decay_error("Euler", 0.05), decay_error("Euler", 0.025));
+    assert!((1.8..2.2).contains(&(a / b)), "Euler: {a} / {b}");
+}
+
+#[test]
+fn rk4_needs_stocks_given_by_flows() {
+    let text = clocked(0, 5, "(method: Rk4)", &stock("s", "1", "1"));
+    let e = compile_text(&text, None).unwrap_err().to_string();
+    assert!(e.contains("Runge-Kutta") && e.contains("`s`"), "{e}");
+}
+
+#[test]
+fn a_pulse_with_an_interval_repeats_and_brings_its_volume() {
+    let m = build(
+        0,
+        10,
+        "(dt: 0.25)",
+        &(aux("p", "pulse(3, 2, 3)") + &flow_stock("s", "0", &["p"], &[], false)),
+    );
+    let r = run(&m);
+    let p = m.var_index("p").unwrap();
+    let fired: Vec<f64> = m
+        .times()
+        .iter()
+        .zip(r.series(p))
+        .filter(|(_, v)| **v != 0.0)
+        .map(|(t, v)| {
+            assert_eq!(*v, 12.0, "3 / dt");
+            *t
+        })
+        .collect();
+    assert_eq!(fired, [2.0, 5.0, 8.0]);
+    assert_eq!(at(&m, &r, "s", 10.0), 9.0);
+}
+
+#[test]
+fn trend_of_an_exponential_is_its_growth_rate() {
+    let m = build(
+        0,
+        40,
+        "(dt: 0.015625)",
+        &(aux("x", "exp(0.05 * time)") + &aux("g", "trend(x, 2)")),
+    );
+    let r = run(&m);
+    let g = at(&m, &r, "g", 40.0);
+    assert!((g - 0.05).abs() < 2e-3, "{g}");
+}
+
+#[test]
+fn a_non_negative_stock_stops_at_zero_as_xmile_says() {
+    // SDXorg `non_negative_stocks`, TestStock3 (dt 1.5): 10, 10, 7.75,
+    // 3.25, 0, 0, 0, 0, then 15.75 at 12.
+    let vars = flow_stock("s", "10", &["f"], &[], true)
+        + &aux("f", "if time > 10 then time else -time")
+        + &flow_stock("drain", "5", &[], &["out"], true)
+        + &aux("out", "1");
+    let m = build(0, 15, "(dt: 1.5)", &vars);
+    let r = run(&m);
+    let s = r.series(m.var_index("s").unwrap());
+    assert_eq!(&s[..9], [10.0, 10.0, 7.75, 3.25, 0.0, 0.0, 0.0, 0.0, 15.75]);
+    // The outflow takes what is there, then nothing.
+    let drain = r.series(m.var_index("drain").unwrap());
+    assert_eq!(&drain[..6], [5.0, 3.5, 2.0, 0.5, 0.0, 0.0]);
+}
+
+#[test]
+fn a_stock_written_with_flows_runs_as_the_same_stock_written_with_change() {
+    use proptest::prelude::*;
+    let equations = prop::sample::select(vec![
+        "3 + time / 10",
+        "0.2 * s",
+        "if time > 4 then s / 3 else 1",
+        "smooth1(time, 2)",
+        "sin(time) * 5",
+    ]);
+    let dts = prop::sample::select(vec![1.0, 0.5, 0.25, 0.1]);
+    proptest!(ProptestConfig::with_cases(40), |(inflow in equations.clone(), outflow in equations, dt in dts)| {
+        let flows = aux("i", inflow) + &aux("o", outflow);
+        let change = stock("s", "4", "prev(i) - prev(o)") + &flows;
+        let with_flows = flow_stock("s", "4", &["i"], &["o"], false) + &flows;
+        let time = format!("(dt: {dt})");
+        let a = build(0, 10, &time, &change);
+        let b = build(0, 10, &time, &with_flows);
+        prop_assert_eq!(a.run(&[]), b.run(&[]));
+    });
+}
+
+/// Each bad clock, with the field its error points at.
+#[test]
+fn a_bad_clock_is_an_error_at_its_line_and_column() {
+    let cases = [
+        ("(dt: 0)", 2020, 2030, "dt", "positive"),
+        ("(dt: -0.5)", 2020, 2030, "dt", "positive"),
+        (
+            "(dt: 0.25, save_step: Some(0.3))",
+            2020,
+            2030,
+            "save_step",
+            "whole number",
+        ),
+        ("(dt: 1)", 2030, 2020, "end_year", "before"),
+        ("(dt: 0.00001)", 2000, 2100, "dt", "1000000"),
+    ];
+    for (time, start, stop, field, says) in cases {
+        let text = clocked(start, stop, time, &aux("x", "1"));
+        let errs = compile_text(&text, None).unwrap_err();
+        let e = errs
+            .0
+            .iter()
+            .find(|e| e.field == field)
+            .unwrap_or_else(|| panic!("{time}: {errs}"));
+        assert!(e.message.contains(says), "{time}: {}", e.message);
+        let loc = e.location.as_ref().expect("located");
+        let line = text.lines().nth(loc.line - 1).unwrap();
+        let key = if field == "end_year" {
+            "end_year"
+        } else {
+            field
+        };
+        assert!(line.contains(key), "{time}: line {} is `{line}`", loc.line);
+    }
+}
