@@ -266,7 +266,7 @@ fn symbols(decls: &[Decl]) -> HashMap<String, Symbol> {
         .map(|d| {
             let sym = match d.kind {
                 Kind::Gf => Symbol::Table(d.id.clone()),
-                _ => Symbol::Value(d.id.clone()),
+                _ => Symbol::Value(d.id.clone(), d.table.clone()),
             };
             (canonical(&d.name), sym)
         })
@@ -397,7 +397,7 @@ impl Builder<'_, '_> {
     fn flow_id(&self, node: Node) -> Result<String, XmileError> {
         let name = node.text().unwrap_or("").trim();
         match self.symbols.get(&canonical(name)) {
-            Some(Symbol::Value(id)) => Ok(id.clone()),
+            Some(Symbol::Value(id, _)) => Ok(id.clone()),
             _ => Err(XmileError::invalid(
                 format!("the stock's flow `{name}` is not a flow of this model"),
                 self.p.node_pos(node),

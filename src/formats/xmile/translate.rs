@@ -13,8 +13,10 @@ use crate::model::expr::Builtin;
 /// What a name in an equation stands for.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Symbol {
-    /// A variable or a lever: its id.
-    Value(String),
+    /// A variable or a lever: its id, and for a variable with a graphical
+    /// function of its own, that lookup's id (Stella's `LOOKUP(var, x)`
+    /// applies it to `x`).
+    Value(String, Option<String>),
     /// A graphical function, called as `name(x)`: its lookup's id.
     Table(String),
 }
@@ -98,7 +100,7 @@ fn our_op(op: BinOp) -> Op {
 fn name_ref(name: &str, span: Span, scope: &Scope) -> Result<Out, EqnError> {
     let key = canonical(name);
     match scope.symbols.get(&key) {
-        Some(Symbol::Value(id)) => return Ok(Out::Id(id.clone())),
+        Some(Symbol::Value(id, _)) => return Ok(Out::Id(id.clone())),
         Some(Symbol::Table(_)) => {
             return Err(EqnError::invalid(
                 span,
@@ -135,7 +137,7 @@ fn call(name: &str, args: &[Expr], span: Span, scope: &Scope) -> Result<Out, Eqn
     if let Some(sym) = scope.symbols.get(&key) {
         return match sym {
             Symbol::Table(id) => table_call(name, id, args, span, scope),
-            Symbol::Value(_) => Err(EqnError::invalid(
+            Symbol::Value(..) => Err(EqnError::invalid(
                 span,
                 format!("`{name}` is a variable, not a function"),
             )),
@@ -202,14 +204,15 @@ fn table_call(name: &str, id: &str, args: &[Expr], span: Span, scope: &Scope) ->
     }
 }
 
-/// Stella's `LOOKUP(table, x)`: `table(x)`.
+/// Stella's `LOOKUP(table, x)`: `table(x)`, where `table` is a graphical
+/// function or a variable with one.
 fn lookup_call(name: &str, args: &[Expr], span: Span, scope: &Scope) -> Result<Out, EqnError> {
     let [table, x] = args else {
         return Err(arity(name, "2 arguments", args.len(), span));
     };
     let id = match &table.node {
         Node::Name(t) => match scope.symbols.get(&canonical(t)) {
-            Some(Symbol::Table(id)) => Some(id),
+            Some(Symbol::Table(id) | Symbol::Value(_, Some(id))) => Some(id),
             _ => None,
         },
         _ => None,
@@ -330,7 +333,7 @@ mod tests {
     fn tr_str(src: &str) -> Result<String, EqnError> {
         let mut symbols = HashMap::new();
         for n in ["a", "b", "c", "stock 1"] {
-            symbols.insert(n.to_string(), Symbol::Value(n.replace(' ', "_")));
+            symbols.insert(n.to_string(), Symbol::Value(n.replace(' ', "_"), None));
         }
         symbols.insert("effect".to_string(), Symbol::Table("effect_gf".into()));
         let scope = Scope {

@@ -1,0 +1,398 @@
+//! The SDXorg test-models suite (`../shared/test-models/tests`, read in
+//! place): every XMILE model (`.xmile`, `.stmx`) is imported, run, and
+//! compared with its folder's `output.csv` or `output.tab` by the suite's
+//! rule (`SOURCE.md`, `regression-test.py`): column names compared
+//! lowercased with spaces as `_` (we use XMILE's canonical names, which
+//! say the same and also read line breaks), relative 1e-4, a value near
+//! zero (reference within 3e-6, ours within 1e-6) equal to zero, the
+//! control columns ignored. The suite skips a column missing from the
+//! result (some outputs name variables their XMILE file does not have):
+//! so do we, and the table counts them. Unlike the suite's script, a
+//! missing column does not stop the other columns of its row from being
+//! compared.
+//!
+//! The test prints a table (model, result) and asserts that every model
+//! that imports passes, except those whose reference is not XMILE's answer
+//! ([`WRONG_REFERENCE`]), and that every model of [`EXPECTED_PASS`] does,
+//! so that a regression fails. Models refused as not supported (arrays,
+//! macros...) are counted apart.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use trajectoire::formats::xmile::{self, XmileErrorKind, canonical};
+use trajectoire::model::CompiledModel;
+
+const SUITE: &str = "../shared/test-models/tests";
+
+/// Every model that passes today, by folder and file: one that stops
+/// passing fails the test.
+const EXPECTED_PASS: &[&str] = &[
+    "abs/test_abs.stmx",
+    "abs/test_abs.xmile",
+    "builtin_max/builtin_max.stmx",
+    "builtin_max/builtin_max.xmile",
+    "builtin_min/builtin_min.stmx",
+    "builtin_min/builtin_min.xmile",
+    "chained_initialization/test_chained_initialization.stmx",
+    "chained_initialization/test_chained_initialization.xmile",
+    "comparisons/comparisons.stmx",
+    "comparisons/comparisons.xmile",
+    "constant_expressions/test_constant_expressions.stmx",
+    "constant_expressions/test_constant_expressions.xmile",
+    "delay_xmile/test_delay_xmile.xmile",
+    "eval_order/eval_order.stmx",
+    "eval_order/eval_order.xmile",
+    "exp/test_exp.stmx",
+    "exp/test_exp.xmile",
+    "exponentiation/exponentiation.stmx",
+    "exponentiation/exponentiation.xmile",
+    "function_capitalization/test_function_capitalization.stmx",
+    "function_capitalization/test_function_capitalization.xmile",
+    "game/test_game.stmx",
+    "game/test_game.xmile",
+    "if_stmt/if_stmt.stmx",
+    "if_stmt/if_stmt.xmile",
+    "initial_function/test_initial.stmx",
+    "initial_function/test_initial.xmile",
+    "limits/test_limits.stmx",
+    "limits/test_limits.xmile",
+    "line_breaks/test_line_breaks.stmx",
+    "line_breaks/test_line_breaks.xmile",
+    "line_continuation/test_line_continuation.stmx",
+    "line_continuation/test_line_continuation.xmile",
+    "ln/test_ln.stmx",
+    "ln/test_ln.xmile",
+    "log/test_log.stmx",
+    "log/test_log.xmile",
+    "logicals/test_logicals.xmile",
+    "logicals/test_logicals_caseinsensitive.xmile",
+    "lookups/test_lookups.stmx",
+    "lookups/test_lookups.xmile",
+    "lookups/test_lookups_no-indirect.stmx",
+    "lookups/test_lookups_no-indirect.xmile",
+    "lookups/test_lookups_xpts_sep.xmile",
+    "lookups/test_lookups_xscale.xmile",
+    "lookups/test_lookups_ypts_sep.xmile",
+    "lookups_inline/test_lookups_inline.stmx",
+    "lookups_inline/test_lookups_inline.xmile",
+    "model_doc/model_doc.stmx",
+    "model_doc/model_doc.xmile",
+    "non_negative_all/test_non_negative_all1.xmile",
+    "non_negative_all/test_non_negative_all2.xmile",
+    "non_negative_stocks/test_non_negative_stocks.xmile",
+    "non_negative_stocks/test_non_negative_stocks_behavior.xmile",
+    "number_handling/test_number_handling.stmx",
+    "number_handling/test_number_handling.xmile",
+    "parentheses/test_parens.stmx",
+    "parentheses/test_parens.xmile",
+    "pi/test_pi.xmile",
+    "reference_capitalization/test_reference_capitalization.stmx",
+    "reference_capitalization/test_reference_capitalization.xmile",
+    "smooth_and_stock/test_smooth_and_stock.stmx",
+    "smooth_and_stock/test_smooth_and_stock.xmile",
+    "special_characters_xmile/test_special_variable_names.stmx",
+    "special_characters_xmile/test_special_variable_names.xmile",
+    "sqrt/test_sqrt.stmx",
+    "sqrt/test_sqrt.xmile",
+    "trig/test_trig.stmx",
+    "trig/test_trig.xmile",
+    "xidz_zidz/xidz_zidz.stmx",
+    "xidz_zidz/xidz_zidz.xmile",
+];
+
+/// Models whose reference output is not what XMILE computes: run and
+/// shown, not asserted. (See the reference doc, §7.1.)
+const WRONG_REFERENCE: &[(&str, &str)] = &[
+    (
+        "active_initial/test_active_initial.xmile",
+        "output.tab is Vensim's ACTIVE INITIAL (Stock A starts at 45); the XMILE file replaces \
+         it by Value_A = Time, so Stock A starts at 0 (output_stella.csv agrees with us)",
+    ),
+    (
+        "active_initial/test_active_initial.stmx",
+        "same as test_active_initial.xmile",
+    ),
+    (
+        "zeroled_decimals/test_zeroled_decimals.xmile",
+        "the file asks for RK4 and stockmixed has the outflow flow7 = Time, whose RK4 integral \
+         over the first step is 0.5; output.tab holds Euler's values (Vensim's run), which \
+         count flow7 at the start of each step",
+    ),
+    (
+        "rounding/test_rounding.xmile",
+        "output.tab is Vensim's INTEGER and MODULO (truncated); XMILE's INT and MOD floor \
+         (INT(-9.9) = -10, -9.9 MOD 3 = 2.1)",
+    ),
+];
+
+/// Files that are not well-formed XML or not valid XMILE, refused as such.
+const MALFORMED: &[(&str, &str)] = &[
+    (
+        "logicals/test_logicals.stmx",
+        "`( IF false_input not THEN 1 ELSE 0 )`: NOT written after its operand",
+    ),
+    (
+        "macro_expression/test_macro_expression.xmile",
+        "calls `EXPRESSION MACRO(…)` (a name with a space, not XMILE) and defines no macro",
+    ),
+    (
+        "macro_expression/test_macro_expression.stmx",
+        "calls `EXPRESSION MACRO(…)` (a name with a space, not XMILE) and defines no macro",
+    ),
+    (
+        "macro_multi_expression/test_macro_multi_expression.xmile",
+        "calls `EXPRESSION MACRO(…)` (a name with a space, not XMILE) and defines no macro",
+    ),
+    (
+        "macro_multi_expression/test_macro_multi_expression.stmx",
+        "calls `EXPRESSION MACRO(…)` (a name with a space, not XMILE) and defines no macro",
+    ),
+    (
+        "macro_multi_macros/test_macro_multi_macros.xmile",
+        "calls `SECOND MACRO(…)` (a name with a space, not XMILE) and defines no macro",
+    ),
+    (
+        "macro_multi_macros/test_macro_multi_macros.stmx",
+        "calls `SECOND MACRO(…)` (a name with a space, not XMILE) and defines no macro",
+    ),
+    (
+        "macro_stock/test_macro_stock.xmile",
+        "calls `EXPRESSION MACRO(…)` (a name with a space, not XMILE) and defines no macro",
+    ),
+    (
+        "macro_stock/test_macro_stock.stmx",
+        "calls `EXPRESSION MACRO(…)` (a name with a space, not XMILE) and defines no macro",
+    ),
+    (
+        "non_negative_flows/test_non_negative_flows.xmile",
+        "the <flow name=\"if_else3\"> element is never closed",
+    ),
+    (
+        "non_negative_flows/test_non_negative_flows_behavior.xmile",
+        "the <flow name=\"if_else3\"> element is never closed",
+    ),
+];
+
+/// Columns the suite ignores: the run's settings and the time.
+const IGNORED: &[&str] = &[
+    "saveper",
+    "initial time",
+    "final time",
+    "time step",
+    "time",
+    "months",
+    "intial time",
+];
+
+#[derive(Debug)]
+enum Outcome {
+    Pass { skipped: usize },
+    Fail(String),
+    /// Not supported yet (arrays, macros...), with the importer's message.
+    Refused(String),
+    /// Not well-formed, or not a model XMILE allows.
+    Invalid(String),
+}
+
+#[test]
+fn sdxorg_xmile_models() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(SUITE);
+    if !dir.is_dir() {
+        eprintln!(
+            "conformance: {} is missing (the SDXorg test-models suite, see issue 15): skipped",
+            dir.display()
+        );
+        return;
+    }
+    let mut table = String::new();
+    let mut problems = Vec::new();
+    let (mut pass, mut fail, mut refused, mut invalid) = (0, 0, 0, 0);
+    for path in models(&dir) {
+        let name = short_name(&dir, &path);
+        let outcome = run_one(&path);
+        let wrong_ref = WRONG_REFERENCE.iter().find(|(m, _)| *m == name);
+        let shown = match &outcome {
+            Outcome::Pass { skipped: 0 } => "pass".to_string(),
+            Outcome::Pass { skipped } => format!("pass ({skipped} reference columns not in the model)"),
+            Outcome::Fail(why) => format!("fail: {why}"),
+            Outcome::Refused(why) => format!("refused: {why}"),
+            Outcome::Invalid(why) => format!("invalid file: {why}"),
+        };
+        let _ = writeln!(table, "{name:<78} {shown}");
+        if EXPECTED_PASS.contains(&name.as_str()) && !matches!(outcome, Outcome::Pass { .. }) {
+            problems.push(format!("{name} passed before and no longer does"));
+        }
+        match outcome {
+            Outcome::Pass { .. } => pass += 1,
+            Outcome::Fail(why) => {
+                fail += 1;
+                match wrong_ref {
+                    Some((_, reason)) => {
+                        let _ = writeln!(table, "{:<78} (expected: {reason})", "");
+                    }
+                    None => problems.push(format!("{name}: {why}")),
+                }
+            }
+            Outcome::Refused(_) => refused += 1,
+            Outcome::Invalid(why) => {
+                invalid += 1;
+                if !MALFORMED.iter().any(|(m, _)| *m == name) {
+                    problems.push(format!("{name}: refused as invalid: {why}"));
+                }
+            }
+        }
+    }
+    println!("{table}");
+    println!(
+        "XMILE conformance: {pass} pass, {fail} fail, {refused} refused as not supported, \
+         {invalid} invalid files"
+    );
+    assert!(problems.is_empty(), "conformance problems:\n{}", problems.join("\n"));
+}
+
+/// Every `.xmile` and `.stmx` file of the suite's folders, sorted.
+fn models(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    folders.sort();
+    for f in folders {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&f)
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| e.eq_ignore_ascii_case("xmile") || e.eq_ignore_ascii_case("stmx"))
+            })
+            .collect();
+        files.sort();
+        out.extend(files);
+    }
+    out
+}
+
+fn short_name(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+fn run_one(path: &Path) -> Outcome {
+    let Some(reference) = reference(path.parent().unwrap()) else {
+        return Outcome::Invalid("no output.csv or output.tab beside it".into());
+    };
+    let text = match trajectoire::io::read_text(path) {
+        Ok(t) => t,
+        Err(e) => return Outcome::Invalid(e.to_string()),
+    };
+    let stem = path.file_stem().unwrap().to_string_lossy();
+    let imported = match xmile::read(&text, &stem) {
+        Ok(m) => m,
+        Err(e) if e.kind == XmileErrorKind::Unsupported => return Outcome::Refused(e.to_string()),
+        Err(e) => return Outcome::Invalid(e.to_string()),
+    };
+    match imported.compile(Some(path)) {
+        Ok(model) => compare(&model, &reference),
+        Err(e) => Outcome::Fail(format!("does not compile: {e}")),
+    }
+}
+
+/// A reference output: column names (canonical) and rows of cells.
+struct Reference {
+    columns: Vec<String>,
+    rows: Vec<Vec<Option<f64>>>,
+}
+
+/// The folder's `output.csv`, else its `output.tab` (the suite's order).
+fn reference(folder: &Path) -> Option<Reference> {
+    let path = ["output.csv", "output.tab"]
+        .iter()
+        .map(|f| folder.join(f))
+        .find(|p| p.is_file())?;
+    let text = trajectoire::io::read_text(&path).ok()?;
+    let mut lines = text.split(['\n', '\r']).filter(|l| !l.trim().is_empty());
+    let header = lines.next()?;
+    let sep = if header.contains('\t') { '\t' } else { ',' };
+    let columns = header
+        .split(sep)
+        .map(|c| canonical(c.trim().trim_matches('"')))
+        .collect();
+    let rows = lines
+        .map(|l| l.split(sep).map(|c| c.trim().parse::<f64>().ok()).collect())
+        .collect();
+    Some(Reference { columns, rows })
+}
+
+/// The suite's rule, cell by cell; the first difference is the failure.
+fn compare(model: &CompiledModel, reference: &Reference) -> Outcome {
+    let levers = model.default_levers();
+    let run = model.run(&levers);
+    let m = model.model();
+    let mut skipped = 0;
+    let mut series: Vec<Option<Box<dyn Fn(usize) -> f64 + '_>>> = Vec::new();
+    for col in &reference.columns {
+        if IGNORED.contains(&col.as_str()) {
+            series.push(None);
+            continue;
+        }
+        let var = m.variables.iter().find(|v| canonical(&v.label.en) == *col);
+        let lever = m.levers.iter().find(|l| canonical(&l.label.en) == *col);
+        let f: Option<Box<dyn Fn(usize) -> f64>> = match (var, lever) {
+            (Some(v), _) => {
+                let s = run.series(model.var_index(&v.id).unwrap());
+                Some(Box::new(move |i| s[i]))
+            }
+            (None, Some(l)) => {
+                let value = levers[model.lever_index(&l.id).unwrap()];
+                Some(Box::new(move |_| value))
+            }
+            (None, None) => {
+                skipped += 1;
+                None
+            }
+        };
+        series.push(f);
+    }
+    for row in &reference.rows {
+        let Some(Some(t)) = row.first() else {
+            continue;
+        };
+        let Some(i) = run.time_index(*t) else {
+            return Outcome::Fail(format!("no result at time {t}"));
+        };
+        for ((col, f), cell) in reference.columns.iter().zip(&series).zip(row) {
+            let (Some(f), Some(expected)) = (f, cell) else {
+                continue;
+            };
+            let got = f(i);
+            if !close(*expected, got) {
+                return Outcome::Fail(format!(
+                    "`{col}` at time {t}: expected {expected}, got {got}"
+                ));
+            }
+        }
+    }
+    if series.iter().all(Option::is_none) {
+        return Outcome::Fail("no column of the reference is a variable of the model".into());
+    }
+    Outcome::Pass { skipped }
+}
+
+/// regression-test.py's test: near zero, or within a relative 1e-4 of
+/// the larger.
+fn close(expected: f64, got: f64) -> bool {
+    if expected == got {
+        return true;
+    }
+    if expected.abs() <= 3e-6 && got.abs() <= 1e-6 {
+        return true;
+    }
+    let diff = (expected - got).abs();
+    diff.is_finite() && (diff <= 1e-4 * expected.abs() || diff <= 1e-4 * got.abs())
+}
