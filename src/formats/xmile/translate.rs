@@ -134,14 +134,8 @@ fn name_ref(name: &str, span: Span, scope: &Scope) -> Result<Out, EqnError> {
 /// A call: a graphical function of the model, or an XMILE built-in.
 fn call(name: &str, args: &[Expr], span: Span, scope: &Scope) -> Result<Out, EqnError> {
     let key = canonical(name);
-    if let Some(sym) = scope.symbols.get(&key) {
-        return match sym {
-            Symbol::Table(id) => table_call(name, id, args, span, scope),
-            Symbol::Value(..) => Err(EqnError::invalid(
-                span,
-                format!("`{name}` is a variable, not a function"),
-            )),
-        };
+    if let Some(Symbol::Table(id)) = scope.symbols.get(&key) {
+        return table_call(name, id, args, span, scope);
     }
     let ours = match key.as_str() {
         "min" | "max" => return min_max(name, &key, args, span, scope),
@@ -158,6 +152,13 @@ fn call(name: &str, args: &[Expr], span: Span, scope: &Scope) -> Result<Out, Eqn
         | "arctan" | "log10" | "int" | "mod" | "safediv" | "xidz" | "zidz" | "step" | "ramp"
         | "pulse" | "delay1" | "delay3" | "delayn" | "delay" | "trend" | "init"
         | "previous" => key.as_str(),
+        // A variable, not a function (and not a built-in it shadows).
+        _ if scope.symbols.contains_key(&key) => {
+            return Err(EqnError::invalid(
+                span,
+                format!("`{name}` is a variable, not a function"),
+            ));
+        }
         _ => {
             return Err(EqnError::unsupported(
                 span,

@@ -164,7 +164,12 @@ fn malformed(p: &Prepared, err: &roxmltree::Error) -> XmileError {
         }
         _ => format!("the file is not well-formed XML: {message}"),
     };
-    XmileError::malformed(what, p.text_pos(pos))
+    let pos = match err {
+        // roxmltree does not say where: the doctype is.
+        roxmltree::Error::DtdDetected => p.pos(p.xml.find("<!DOCTYPE").unwrap_or(0)),
+        _ => p.text_pos(pos),
+    };
+    XmileError::malformed(what, pos)
 }
 
 /// Whether `node` is an element of XMILE (either namespace, or none).
