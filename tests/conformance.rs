@@ -187,7 +187,9 @@ const IGNORED: &[&str] = &[
 
 #[derive(Debug)]
 enum Outcome {
-    Pass { skipped: usize },
+    Pass {
+        skipped: usize,
+    },
     Fail(String),
     /// Not supported yet (arrays, macros...), with the importer's message.
     Refused(String),
@@ -214,7 +216,9 @@ fn sdxorg_xmile_models() {
         let wrong_ref = WRONG_REFERENCE.iter().find(|(m, _)| *m == name);
         let shown = match &outcome {
             Outcome::Pass { skipped: 0 } => "pass".to_string(),
-            Outcome::Pass { skipped } => format!("pass ({skipped} reference columns not in the model)"),
+            Outcome::Pass { skipped } => {
+                format!("pass ({skipped} reference columns not in the model)")
+            }
             Outcome::Fail(why) => format!("fail: {why}"),
             Outcome::Refused(why) => format!("refused: {why}"),
             Outcome::Invalid(why) => format!("invalid file: {why}"),
@@ -248,7 +252,11 @@ fn sdxorg_xmile_models() {
         "XMILE conformance: {pass} pass, {fail} fail, {refused} refused as not supported, \
          {invalid} invalid files"
     );
-    assert!(problems.is_empty(), "conformance problems:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "conformance problems:\n{}",
+        problems.join("\n")
+    );
 }
 
 /// Every `.xmile` and `.stmx` file of the suite's folders, sorted.
@@ -265,9 +273,9 @@ fn models(dir: &Path) -> Vec<PathBuf> {
             .unwrap()
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| {
-                p.extension()
-                    .and_then(|e| e.to_str())
-                    .is_some_and(|e| e.eq_ignore_ascii_case("xmile") || e.eq_ignore_ascii_case("stmx"))
+                p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                    e.eq_ignore_ascii_case("xmile") || e.eq_ignore_ascii_case("stmx")
+                })
             })
             .collect();
         files.sort();
@@ -329,35 +337,40 @@ fn reference(folder: &Path) -> Option<Reference> {
     Some(Reference { columns, rows })
 }
 
+/// What a reference column is compared with.
+enum Column {
+    /// A control column, or one the model does not have.
+    Skipped,
+    Variable(usize),
+    /// A lever: its value at every time.
+    Constant(f64),
+}
+
 /// The suite's rule, cell by cell; the first difference is the failure.
 fn compare(model: &CompiledModel, reference: &Reference) -> Outcome {
     let levers = model.default_levers();
     let run = model.run(&levers);
     let m = model.model();
     let mut skipped = 0;
-    let mut series: Vec<Option<Box<dyn Fn(usize) -> f64 + '_>>> = Vec::new();
-    for col in &reference.columns {
-        if IGNORED.contains(&col.as_str()) {
-            series.push(None);
-            continue;
-        }
-        let var = m.variables.iter().find(|v| canonical(&v.label.en) == *col);
-        let lever = m.levers.iter().find(|l| canonical(&l.label.en) == *col);
-        let f: Option<Box<dyn Fn(usize) -> f64>> = match (var, lever) {
-            (Some(v), _) => {
-                let s = run.series(model.var_index(&v.id).unwrap());
-                Some(Box::new(move |i| s[i]))
+    let columns: Vec<Column> = reference
+        .columns
+        .iter()
+        .map(|col| {
+            if IGNORED.contains(&col.as_str()) {
+                return Column::Skipped;
             }
-            (None, Some(l)) => {
-                let value = levers[model.lever_index(&l.id).unwrap()];
-                Some(Box::new(move |_| value))
+            if let Some(v) = m.variables.iter().find(|v| canonical(&v.label.en) == *col) {
+                return Column::Variable(model.var_index(&v.id).unwrap());
             }
-            (None, None) => {
-                skipped += 1;
-                None
+            if let Some(l) = m.levers.iter().find(|l| canonical(&l.label.en) == *col) {
+                return Column::Constant(levers[model.lever_index(&l.id).unwrap()]);
             }
-        };
-        series.push(f);
+            skipped += 1;
+            Column::Skipped
+        })
+        .collect();
+    if columns.iter().all(|c| matches!(c, Column::Skipped)) {
+        return Outcome::Fail("no column of the reference is a variable of the model".into());
     }
     for row in &reference.rows {
         let Some(Some(t)) = row.first() else {
@@ -366,20 +379,21 @@ fn compare(model: &CompiledModel, reference: &Reference) -> Outcome {
         let Some(i) = run.time_index(*t) else {
             return Outcome::Fail(format!("no result at time {t}"));
         };
-        for ((col, f), cell) in reference.columns.iter().zip(&series).zip(row) {
-            let (Some(f), Some(expected)) = (f, cell) else {
+        for ((name, column), cell) in reference.columns.iter().zip(&columns).zip(row) {
+            let got = match column {
+                Column::Skipped => continue,
+                Column::Variable(v) => run.series(*v)[i],
+                Column::Constant(c) => *c,
+            };
+            let Some(expected) = cell else {
                 continue;
             };
-            let got = f(i);
             if !close(*expected, got) {
                 return Outcome::Fail(format!(
-                    "`{col}` at time {t}: expected {expected}, got {got}"
+                    "`{name}` at time {t}: expected {expected}, got {got}"
                 ));
             }
         }
-    }
-    if series.iter().all(Option::is_none) {
-        return Outcome::Fail("no column of the reference is a variable of the model".into());
     }
     Outcome::Pass { skipped }
 }

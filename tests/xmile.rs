@@ -40,8 +40,11 @@ fn compiled(text: &str) -> CompiledModel {
 /// One variable's values over the run, levers at their defaults.
 fn series(m: &CompiledModel, id: &str) -> Vec<f64> {
     let run = m.run(&m.default_levers());
-    run.series(m.var_index(id).unwrap_or_else(|| panic!("no variable `{id}`")))
-        .to_vec()
+    run.series(
+        m.var_index(id)
+            .unwrap_or_else(|| panic!("no variable `{id}`")),
+    )
+    .to_vec()
 }
 
 fn refusal(text: &str) -> XmileError {
@@ -98,7 +101,10 @@ fn stocks_integrate_their_flows() {
         panic!("not a stock: {:?}", tank.kind);
     };
     assert_eq!(initial, "100");
-    assert_eq!((inflows.as_slice(), outflows.as_slice()), (&["filling".to_string()][..], &["draining".to_string()][..]));
+    assert_eq!(
+        (inflows.as_slice(), outflows.as_slice()),
+        (&["filling".to_string()][..], &["draining".to_string()][..])
+    );
     assert!(!non_negative);
     // The constant is a lever over the model's own range.
     let lever = m.lever("drain_fraction").unwrap();
@@ -167,8 +173,14 @@ fn names_match_across_case_spaces_underscores_and_quotes() {
             <aux name="Step"><eqn>STEP(1, 2) + "If"</eqn></aux>"#;
     let c = compiled(&doc(CLOCK, vars));
     let m = c.model();
-    assert_eq!(m.lever("rate_of_growth").unwrap().label.en, "Rate of growth");
-    assert_eq!(m.variable("stock_with_newline").unwrap().label.en, "Stock with newline");
+    assert_eq!(
+        m.lever("rate_of_growth").unwrap().label.en,
+        "Rate of growth"
+    );
+    assert_eq!(
+        m.variable("stock_with_newline").unwrap().label.en,
+        "Stock with newline"
+    );
     // Reserved words of our language get a `_`; the label stays.
     assert_eq!(m.variable("if_").unwrap().label.en, "if");
     assert_eq!(m.variable("step_").unwrap().label.en, "Step");
@@ -242,10 +254,17 @@ fn clocks_methods_and_old_style_files() {
     assert_eq!(m.name.en, "Old one");
     assert_eq!(m.id, "old_one");
     assert_eq!(m.time.method, Method::Rk4);
-    assert_eq!((m.time.dt, m.time.dt_reciprocal, m.time.step()), (4.0, true, 0.25));
+    assert_eq!(
+        (m.time.dt, m.time.dt_reciprocal, m.time.step()),
+        (4.0, true, 0.25)
+    );
     let c = imported.compile(None).unwrap();
     let s = series(&c, "s");
-    assert!((s[4] - std::f64::consts::E).abs() < 1e-4, "RK4 of e^t: {}", s[4]);
+    assert!(
+        (s[4] - std::f64::consts::E).abs() < 1e-4,
+        "RK4 of e^t: {}",
+        s[4]
+    );
     assert_eq!(series(&c, "fixed"), [2.0; 5]);
 }
 
@@ -263,28 +282,50 @@ fn what_we_cannot_simulate_is_refused_where_it_is() {
     let arrays = r#"            <aux name="a">
                 <dimensions><dim name="D"/></dimensions><eqn>1</eqn></aux>"#;
     assert_refused(&refusal(&doc(CLOCK, arrays)), Unsupported, 8, 17, "arrays");
-    let sub = r#"            <aux name="a"><eqn>1</eqn></aux><aux name="b"><eqn>a[1] + 2</eqn></aux>"#;
+    let sub =
+        r#"            <aux name="a"><eqn>1</eqn></aux><aux name="b"><eqn>a[1] + 2</eqn></aux>"#;
     assert_refused(&refusal(&doc(CLOCK, sub)), Unsupported, 7, 65, "arrays");
     // Columns count characters as written, entities included.
     let unknown = "            <aux name=\"a\">\n<eqn>2 &gt; 1 + FOOBAR(2)</eqn></aux>";
     let e = refusal(&doc(CLOCK, unknown));
     assert_refused(&e, Unsupported, 8, 17, "`FOOBAR`");
-    let e = refusal(&doc(CLOCK, "<aux name=\"a\"><eqn>\r\n  1 +\r\n\tFOOBAR(2)</eqn></aux>"));
+    let e = refusal(&doc(
+        CLOCK,
+        "<aux name=\"a\"><eqn>\r\n  1 +\r\n\tFOOBAR(2)</eqn></aux>",
+    ));
     assert_refused(&e, Unsupported, 9, 2, "`FOOBAR`");
-    let e = refusal(&doc(CLOCK, "<aux name=\"a\"><eqn>1 + RANDOM(0, 1)</eqn></aux>"));
+    let e = refusal(&doc(
+        CLOCK,
+        "<aux name=\"a\"><eqn>1 + RANDOM(0, 1)</eqn></aux>",
+    ));
     assert_eq!(e.item, Item::Variable("a".into()));
     assert!(e.to_string().contains("variable `a`"), "{e}");
     let module = "            <module name=\"m\"/>";
     assert_refused(&refusal(&doc(CLOCK, module)), Unsupported, 7, 13, "modules");
     let conveyor = "<stock name=\"s\"><eqn>1</eqn><conveyor><len>2</len></conveyor></stock>";
-    assert_refused(&refusal(&doc(CLOCK, conveyor)), Unsupported, 7, 29, "conveyors");
+    assert_refused(
+        &refusal(&doc(CLOCK, conveyor)),
+        Unsupported,
+        7,
+        29,
+        "conveyors",
+    );
     let poster = "<aux name=\"a\"><eqn>1</eqn><event_poster min=\"0\"/></aux>";
-    assert_refused(&refusal(&doc(CLOCK, poster)), Unsupported, 7, 27, "event posters");
+    assert_refused(
+        &refusal(&doc(CLOCK, poster)),
+        Unsupported,
+        7,
+        27,
+        "event posters",
+    );
     let e = refusal(&doc("<start>0.5</start><stop>4</stop>", ""));
     assert_refused(&e, Unsupported, 4, 51, "not a whole number");
     let e = refusal(&doc(CLOCK, "").replace("Euler", "rk2"));
     assert_refused(&e, Unsupported, 4, 5, "`rk2`");
-    let macro_doc = doc(CLOCK, "").replace("<model>", "<macro name=\"m\"><eqn>1</eqn></macro>\n    <model>");
+    let macro_doc = doc(CLOCK, "").replace(
+        "<model>",
+        "<macro name=\"m\"><eqn>1</eqn></macro>\n    <model>",
+    );
     assert_refused(&refusal(&macro_doc), Unsupported, 5, 5, "macros");
     let two = doc(CLOCK, "").replace("</xmile>", "<model name=\"sub\"/></xmile>");
     assert_refused(&refusal(&two), Unsupported, 10, 1, "submodels");
@@ -295,12 +336,24 @@ fn invalid_models_say_what_and_where() {
     use XmileErrorKind::Invalid;
     let e = refusal(&doc(CLOCK, "<aux name=\"a\"><eqn>b + 1</eqn></aux>"));
     assert_refused(&e, Invalid, 7, 20, "`b` is not a variable");
-    let e = refusal(&doc(CLOCK, "<aux name=\"a b\"><eqn>1</eqn></aux>\n<aux name=\"A_B\"><eqn>2</eqn></aux>"));
+    let e = refusal(&doc(
+        CLOCK,
+        "<aux name=\"a b\"><eqn>1</eqn></aux>\n<aux name=\"A_B\"><eqn>2</eqn></aux>",
+    ));
     assert_refused(&e, Invalid, 8, 1, "two entities are called");
-    let e = refusal(&doc(CLOCK, "<stock name=\"s\"><eqn>1</eqn><inflow>nothing</inflow></stock>"));
+    let e = refusal(&doc(
+        CLOCK,
+        "<stock name=\"s\"><eqn>1</eqn><inflow>nothing</inflow></stock>",
+    ));
     assert_refused(&e, Invalid, 7, 29, "`nothing` is not a flow");
     let unsorted = "<gf name=\"g\"><xpts>0,2,1</xpts><ypts>1,2,3</ypts></gf>";
-    assert_refused(&refusal(&doc(CLOCK, unsorted)), Invalid, 7, 14, "must increase");
+    assert_refused(
+        &refusal(&doc(CLOCK, unsorted)),
+        Invalid,
+        7,
+        14,
+        "must increase",
+    );
     let e = refusal(&doc("<start>0</start>", ""));
     assert_refused(&e, Invalid, 4, 5, "no <stop>");
     let e = refusal(&doc(CLOCK, "<aux name=\"a\"><eqn>(((1</eqn></aux>"));
@@ -309,9 +362,15 @@ fn invalid_models_say_what_and_where() {
     assert_refused(&e, Invalid, 1, 1, "not an XMILE file");
     // The compiler's errors point at the element they are about.
     let looped = "<aux name=\"a\"><eqn>b</eqn></aux>\n<aux name=\"b\"><eqn>a</eqn></aux>";
-    let errs = read(&doc(CLOCK, looped)).unwrap().compile(Some(Path::new("m.xmile"))).unwrap_err();
+    let errs = read(&doc(CLOCK, looped))
+        .unwrap()
+        .compile(Some(Path::new("m.xmile")))
+        .unwrap_err();
     let text = errs.to_string();
-    assert!(text.starts_with("m.xmile:7:") || text.starts_with("m.xmile:8:"), "{text}");
+    assert!(
+        text.starts_with("m.xmile:7:") || text.starts_with("m.xmile:8:"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -323,12 +382,27 @@ fn malformed_files_are_errors_not_panics() {
 <!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>
 <xmile>&lol2;</xmile>"#;
     assert_refused(&refusal(bomb), Malformed, 2, 1, "document type definition");
-    let deep = format!("<xmile>{}{}</xmile>", "<a>".repeat(10_000), "</a>".repeat(10_000));
+    let deep = format!(
+        "<xmile>{}{}</xmile>",
+        "<a>".repeat(10_000),
+        "</a>".repeat(10_000)
+    );
     assert_eq!(refusal(&deep).kind, XmileErrorKind::Invalid);
-    let parens = format!("<aux name=\"a\"><eqn>{}1{}</eqn></aux>", "(".repeat(10_000), ")".repeat(10_000));
+    let parens = format!(
+        "<aux name=\"a\"><eqn>{}1{}</eqn></aux>",
+        "(".repeat(10_000),
+        ")".repeat(10_000)
+    );
     assert!(refusal(&doc(CLOCK, &parens)).message.contains("nested"));
     let long = vec!["1"; 100_000].join("+");
-    assert!(refusal(&doc(CLOCK, &format!("<aux name=\"a\"><eqn>{long}</eqn></aux>"))).message.contains("nested"));
+    assert!(
+        refusal(&doc(
+            CLOCK,
+            &format!("<aux name=\"a\"><eqn>{long}</eqn></aux>")
+        ))
+        .message
+        .contains("nested")
+    );
     assert_eq!(refusal("").kind, Malformed);
     assert_eq!(refusal("not xml at all").kind, Malformed);
 }
@@ -351,9 +425,15 @@ fn xmile_files_open_through_the_registry() {
     let misnamed = write("tank.ron", &text);
     assert_eq!(formats::detect(&misnamed).unwrap(), FileKind::Xmile);
     // Errors name the file, the line and the column.
-    let bad = write("bad.xmile", &doc(CLOCK, "<aux name=\"a\"><eqn>SINH(1)</eqn></aux>"));
+    let bad = write(
+        "bad.xmile",
+        &doc(CLOCK, "<aux name=\"a\"><eqn>SINH(1)</eqn></aux>"),
+    );
     let e = formats::open(&bad).unwrap_err().to_string();
-    assert!(e.contains("bad.xmile:7:20:") && e.contains("`SINH` is not supported"), "{e}");
+    assert!(
+        e.contains("bad.xmile:7:20:") && e.contains("`SINH` is not supported"),
+        "{e}"
+    );
     assert!(formats::can_open(Path::new("m.stmx")));
 }
 
@@ -366,14 +446,25 @@ fn the_command_line_runs_and_checks_xmile_files() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.lines().next().unwrap().contains("water_in_tank"), "{stdout}");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.lines().next().unwrap().contains("water_in_tank"),
+        "{stdout}"
+    );
     assert_eq!(stdout.lines().count(), 6, "{stdout}");
     let out = Command::new(env!("CARGO_BIN_EXE_trajectoire"))
         .arg("check")
         .arg(&path)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("valid model"));
 }

@@ -311,25 +311,28 @@ impl Intent {
         let mut all = Vec::new();
         if filters.len() > 1 && !self.saves() {
             // A dialog shows its first filter's files: first, all of them.
-            let exts: Vec<&'static str> = filters.iter().flat_map(|(_, e)| e.iter().copied()).collect();
+            let exts: Vec<&'static str> = filters
+                .iter()
+                .flat_map(|(_, e)| e.iter().copied())
+                .collect();
             all.push(DialogFilter {
                 name: format!("{} ({})", all_files(lang), globs(&exts)),
                 extensions: exts,
             });
         }
         let by_kind = filters.into_iter().map(|(kinds, exts)| {
-                let names: Vec<String> = kinds
-                    .iter()
-                    .enumerate()
-                    .map(|(i, k)| {
-                        let l = k.label(lang);
-                        if i == 0 {
-                            l.to_string()
-                        } else {
-                            l.to_lowercase()
-                        }
-                    })
-                    .collect();
+            let names: Vec<String> = kinds
+                .iter()
+                .enumerate()
+                .map(|(i, k)| {
+                    let l = k.label(lang);
+                    if i == 0 {
+                        l.to_string()
+                    } else {
+                        l.to_lowercase()
+                    }
+                })
+                .collect();
             DialogFilter {
                 name: format!("{} ({})", names.join(", "), globs(exts)),
                 extensions: exts.to_vec(),

@@ -55,8 +55,18 @@ const IGNORED: &[&str] = &[
 ];
 /// An entity's elements that change no result (beyond what we read).
 const HARMLESS: &[&str] = &[
-    "eqn", "gf", "inflow", "outflow", "non_negative", "units", "doc", "range", "scale", "format",
-    "display", "mathml",
+    "eqn",
+    "gf",
+    "inflow",
+    "outflow",
+    "non_negative",
+    "units",
+    "doc",
+    "range",
+    "scale",
+    "format",
+    "display",
+    "mathml",
 ];
 
 pub fn build(p: &Prepared, root: Node, fallback_name: &str) -> Result<Imported, XmileError> {
@@ -103,7 +113,8 @@ fn check_root(p: &Prepared, root: Node) -> Result<(), XmileError> {
             p.node_pos(m),
         ));
     }
-    let import = child(root, "data").and_then(|d| children(d).find(|c| c.tag_name().name() != "export"));
+    let import =
+        child(root, "data").and_then(|d| children(d).find(|c| c.tag_name().name() != "export"));
     if let Some(i) = import {
         return Err(XmileError::unsupported(
             "data imported from other files (<data>) is not supported yet",
@@ -164,7 +175,10 @@ fn declare<'a, 'i>(p: &Prepared, container: Node<'a, 'i>) -> Result<Vec<Decl<'a,
         let name = node.attribute("name").unwrap_or("").to_string();
         let key = canonical(&name);
         if key.is_empty() {
-            return Err(XmileError::invalid(format!("this <{tag}> has no name"), p.node_pos(node)));
+            return Err(XmileError::invalid(
+                format!("this <{tag}> has no name"),
+                p.node_pos(node),
+            ));
         }
         if let Some(other) = seen.insert(key.clone(), p.node_pos(node)) {
             return Err(XmileError::invalid(
@@ -204,7 +218,9 @@ fn check_entity(p: &Prepared, node: Node, kind: Kind) -> Result<(), XmileError> 
             "multiplier" => "flow multipliers (unit conversions) are not supported",
             "overflow" | "leak" => "queue and conveyor flows are not supported",
             _ if HARMLESS.contains(&tag) => continue,
-            _ if kind == Kind::Gf && matches!(tag, "xscale" | "yscale" | "xpts" | "ypts") => continue,
+            _ if kind == Kind::Gf && matches!(tag, "xscale" | "yscale" | "xpts" | "ypts") => {
+                continue;
+            }
             _ => {
                 return Err(XmileError::unsupported(
                     format!("the element <{tag}> is not supported"),
@@ -281,7 +297,10 @@ fn empty_model(p: &Prepared, root: Node, fallback_name: &str, clock: &Clock) -> 
             .filter(|t| !t.is_empty())
     };
     let name = text("name").unwrap_or(fallback_name).to_string();
-    let by: Vec<&str> = [text("vendor"), text("product")].into_iter().flatten().collect();
+    let by: Vec<&str> = [text("vendor"), text("product")]
+        .into_iter()
+        .flatten()
+        .collect();
     let by = if by.is_empty() {
         String::new()
     } else {
@@ -487,7 +506,9 @@ impl Builder<'_, '_> {
         };
         let bound = |name: &str| r.attribute(name).and_then(|v| v.trim().parse::<f64>().ok());
         match (bound("min"), bound("max")) {
-            (Some(lo), Some(hi)) if lo.is_finite() && hi.is_finite() && lo < hi => Ok(Some((lo, hi))),
+            (Some(lo), Some(hi)) if lo.is_finite() && hi.is_finite() && lo < hi => {
+                Ok(Some((lo, hi)))
+            }
             _ => Err(XmileError::invalid(
                 "<range> needs numbers `min` < `max`",
                 self.p.node_pos(r),
@@ -509,7 +530,11 @@ fn around(value: f64) -> (f64, f64) {
 /// A slider step: the power of ten nearest below a hundredth of `span`.
 fn step(span: f64) -> f64 {
     let s = 10f64.powf((span / 100.0).log10().floor());
-    if s.is_finite() && s > 0.0 { s } else { span / 100.0 }
+    if s.is_finite() && s > 0.0 {
+        s
+    } else {
+        span / 100.0
+    }
 }
 
 fn variable(d: &Decl, kind: VariableKind) -> Variable {

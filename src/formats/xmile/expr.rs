@@ -175,7 +175,10 @@ pub fn parse(src: &str) -> Result<Expr, EqnError> {
         Tok::LBracket => Err(p.arrays()),
         other => Err(EqnError::invalid(
             p.span(),
-            format!("unexpected {} after a complete expression", other.describe()),
+            format!(
+                "unexpected {} after a complete expression",
+                other.describe()
+            ),
         )),
     }
 }
@@ -372,7 +375,10 @@ impl Parser {
     }
 
     /// Runs `f` one level deeper, refusing nesting beyond [`MAX_DEPTH`].
-    fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T, EqnError>) -> Result<T, EqnError> {
+    fn nested<T>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> Result<T, EqnError>,
+    ) -> Result<T, EqnError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(EqnError::invalid(
@@ -451,7 +457,10 @@ impl Parser {
         // Right-associative, and the exponent may carry a sign: `2^-1`.
         let exp = self.nested(Self::unary)?;
         let span = (base.span.0, exp.span.1);
-        Expr::new(Node::Binary(BinOp::Pow, Box::new(base), Box::new(exp)), span)
+        Expr::new(
+            Node::Binary(BinOp::Pow, Box::new(base), Box::new(exp)),
+            span,
+        )
     }
 
     fn primary(&mut self) -> Result<Expr, EqnError> {

@@ -75,7 +75,10 @@ fn mode(p: &Prepared, gf: Node) -> Result<LookupMode, XmileError> {
 
 /// The numbers of `<xpts>` or `<ypts>`, split on its `sep`.
 fn list(p: &Prepared, node: Node) -> Result<Vec<f64>, XmileError> {
-    let sep = node.attribute("sep").filter(|s| !s.is_empty()).unwrap_or(",");
+    let sep = node
+        .attribute("sep")
+        .filter(|s| !s.is_empty())
+        .unwrap_or(",");
     let text = node.text().unwrap_or("");
     text.split(sep)
         .map(str::trim)
@@ -110,6 +113,12 @@ fn spread(p: &Prepared, xscale: Node, n: usize) -> Result<Vec<f64>, XmileError> 
     }
     let step = (max - min) / (n - 1) as f64;
     Ok((0..n)
-        .map(|i| if i == n - 1 { max } else { min + step * i as f64 })
+        .map(|i| {
+            if i == n - 1 {
+                max
+            } else {
+                min + step * i as f64
+            }
+        })
         .collect())
 }

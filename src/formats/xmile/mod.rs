@@ -137,8 +137,13 @@ pub struct Imported {
 /// header does not (the file's name).
 pub fn read(text: &str, fallback_name: &str) -> Result<Imported, XmileError> {
     let prepared = xml::prepare(text)?;
-    let doc = roxmltree::Document::parse_with_options(&prepared.xml, xml::options())
-        .map_err(|e| XmileError::malformed(format!("the file is not well-formed XML: {e}"), Pos::default()))?;
+    let doc =
+        roxmltree::Document::parse_with_options(&prepared.xml, xml::options()).map_err(|e| {
+            XmileError::malformed(
+                format!("the file is not well-formed XML: {e}"),
+                Pos::default(),
+            )
+        })?;
     build::build(&prepared, doc.root_element(), fallback_name)
 }
 
@@ -167,7 +172,10 @@ fn locate(mut e: ModelError, places: &HashMap<String, Place>, file: Option<&Path
         Item::Variable(id) | Item::Lever(id) | Item::Lookup(id) => Some(id.as_str()),
         _ => None,
     };
-    let place = id.and_then(|id| places.get(id)).copied().unwrap_or_default();
+    let place = id
+        .and_then(|id| places.get(id))
+        .copied()
+        .unwrap_or_default();
     let pos = match e.field.as_str() {
         "equation" | "initial" | "change" => place.eqn.unwrap_or(place.element),
         _ => place.element,

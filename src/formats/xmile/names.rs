@@ -147,12 +147,18 @@ mod tests {
         let mut ids = Ids::default();
         assert_eq!(ids.assign("flow 1"), "flow_1");
         assert_eq!(ids.assign("flow-1"), "flow_1_2");
-        assert_eq!(ids.assign("aux with $pec!@| characters"), "aux_with_pec_characters");
+        assert_eq!(
+            ids.assign("aux with $pec!@| characters"),
+            "aux_with_pec_characters"
+        );
         assert_eq!(ids.assign("1995€/$"), "v_1995");
         assert_eq!(ids.assign("€/$"), "v");
         assert_eq!(ids.assign("step"), "step_");
         assert_eq!(ids.assign("if"), "if_");
-        assert_eq!(ids.assign("coût de la main-d'œuvre"), "cout_de_la_main_d_oeuvre");
+        assert_eq!(
+            ids.assign("coût de la main-d'œuvre"),
+            "cout_de_la_main_d_oeuvre"
+        );
         assert_eq!(label("Stock with \\n Newline"), "Stock with Newline");
     }
 }

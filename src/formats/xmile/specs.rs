@@ -58,7 +58,12 @@ pub fn clock(p: &Prepared, root: Node, model: Node) -> Result<Clock, XmileError>
 }
 
 /// A `<start>` or `<stop>`: a whole number, which our years are.
-fn whole_time(p: &Prepared, node: Option<Node>, what: &str, specs: Node) -> Result<i32, XmileError> {
+fn whole_time(
+    p: &Prepared,
+    node: Option<Node>,
+    what: &str,
+    specs: Node,
+) -> Result<i32, XmileError> {
     let Some(node) = node else {
         return Err(XmileError::invalid(
             format!("<sim_specs> has no <{what}> time"),
@@ -134,10 +139,18 @@ pub fn behavior(p: &Prepared, root: Node, model: Node) -> Result<Behavior, Xmile
                 flows: all,
             };
         }
-        if let Some(s) = child(node, "stock").map(|s| non_negative(p, s)).transpose()?.flatten() {
+        if let Some(s) = child(node, "stock")
+            .map(|s| non_negative(p, s))
+            .transpose()?
+            .flatten()
+        {
             b.stocks = s;
         }
-        if let Some(f) = child(node, "flow").map(|f| non_negative(p, f)).transpose()?.flatten() {
+        if let Some(f) = child(node, "flow")
+            .map(|f| non_negative(p, f))
+            .transpose()?
+            .flatten()
+        {
             b.flows = f;
         }
     }

@@ -70,7 +70,9 @@ fn tr(e: &Expr, scope: &Scope) -> Result<Out, EqnError> {
         Node::Unary(UnOp::Neg, a) => Out::Neg(b(a)?),
         Node::Unary(UnOp::Not, a) => Out::Not(b(a)?),
         Node::If(c, x, y) => Out::If(b(c)?, b(x)?, b(y)?),
-        Node::Binary(BinOp::Mod, x, y) => Out::Call("mod".into(), vec![tr(x, scope)?, tr(y, scope)?]),
+        Node::Binary(BinOp::Mod, x, y) => {
+            Out::Call("mod".into(), vec![tr(x, scope)?, tr(y, scope)?])
+        }
         Node::Binary(op, x, y) => Out::Bin(our_op(*op), b(x)?, b(y)?),
     })
 }
@@ -118,7 +120,10 @@ fn name_ref(name: &str, span: Span, scope: &Scope) -> Result<Out, EqnError> {
             "pi" => "pi",
             "self" => scope.owner,
             "inf" => {
-                return Err(EqnError::unsupported(span, "`INF` (infinity) is not supported"));
+                return Err(EqnError::unsupported(
+                    span,
+                    "`INF` (infinity) is not supported",
+                ));
             }
             _ => {
                 return Err(EqnError::invalid(
@@ -148,10 +153,9 @@ fn call(name: &str, args: &[Expr], span: Span, scope: &Scope) -> Result<Out, Eqn
         "smth3" => "smooth3",
         "smthn" => "smoothn",
         "forcst" => "forecast",
-        "abs" | "exp" | "ln" | "sqrt" | "sin" | "cos" | "tan" | "arcsin" | "arccos"
-        | "arctan" | "log10" | "int" | "mod" | "safediv" | "xidz" | "zidz" | "step" | "ramp"
-        | "pulse" | "delay1" | "delay3" | "delayn" | "delay" | "trend" | "init"
-        | "previous" => key.as_str(),
+        "abs" | "exp" | "ln" | "sqrt" | "sin" | "cos" | "tan" | "arcsin" | "arccos" | "arctan"
+        | "log10" | "int" | "mod" | "safediv" | "xidz" | "zidz" | "step" | "ramp" | "pulse"
+        | "delay1" | "delay3" | "delayn" | "delay" | "trend" | "init" | "previous" => key.as_str(),
         // A variable, not a function (and not a built-in it shadows).
         _ if scope.symbols.contains_key(&key) => {
             return Err(EqnError::invalid(
@@ -170,7 +174,10 @@ fn call(name: &str, args: &[Expr], span: Span, scope: &Scope) -> Result<Out, Eqn
     if !builtin.accepts(args.len()) {
         return Err(arity(name, &builtin.expected_args(), args.len(), span));
     }
-    let args = args.iter().map(|a| tr(a, scope)).collect::<Result<_, _>>()?;
+    let args = args
+        .iter()
+        .map(|a| tr(a, scope))
+        .collect::<Result<_, _>>()?;
     Ok(Out::Call(ours.to_string(), args))
 }
 
@@ -180,7 +187,13 @@ fn arity(name: &str, expected: &str, got: usize, span: Span) -> EqnError {
 
 /// `MIN(a, b, …)` and `MAX(a, b, …)`; with one argument they reduce an
 /// array (XMILE 3.7.1.3).
-fn min_max(name: &str, key: &str, args: &[Expr], span: Span, scope: &Scope) -> Result<Out, EqnError> {
+fn min_max(
+    name: &str,
+    key: &str,
+    args: &[Expr],
+    span: Span,
+    scope: &Scope,
+) -> Result<Out, EqnError> {
     match args {
         [] => Err(arity(name, "2 arguments", 0, span)),
         [_] => Err(EqnError::unsupported(
@@ -198,7 +211,13 @@ fn min_max(name: &str, key: &str, args: &[Expr], span: Span, scope: &Scope) -> R
 }
 
 /// `table(x)` for a graphical function of the model.
-fn table_call(name: &str, id: &str, args: &[Expr], span: Span, scope: &Scope) -> Result<Out, EqnError> {
+fn table_call(
+    name: &str,
+    id: &str,
+    args: &[Expr],
+    span: Span,
+    scope: &Scope,
+) -> Result<Out, EqnError> {
     match args {
         [x] => Ok(Out::Call(id.to_string(), vec![tr(x, scope)?])),
         _ => Err(arity(name, "1 argument (its input)", args.len(), span)),
@@ -360,8 +379,14 @@ mod tests {
         assert_eq!(t("IF_THEN_ELSE(a, b, c)"), "if a then b else c");
         assert_eq!(t("Stock_1 + SMTH1(a, 3)"), "stock_1 + smooth1(a, 3)");
         assert_eq!(t("MAX(a, b, c)"), "max(max(a, b), c)");
-        assert_eq!(t("LOOKUP(effect, TIME) + Effect(a)"), "effect_gf(time) + effect_gf(a)");
-        assert_eq!(t("PREVIOUS(SELF, 0) + STARTTIME"), "previous(a, 0) + start_time");
+        assert_eq!(
+            t("LOOKUP(effect, TIME) + Effect(a)"),
+            "effect_gf(time) + effect_gf(a)"
+        );
+        assert_eq!(
+            t("PREVIOUS(SELF, 0) + STARTTIME"),
+            "previous(a, 0) + start_time"
+        );
         assert_eq!(t("1e-9 + 1e20 + 0.1"), "1e-9 + 1e20 + 0.1");
     }
 

@@ -124,7 +124,10 @@ fn root_name_end(text: &str) -> Option<usize> {
     let mut i = 0;
     loop {
         let rest = &text[i..];
-        let skipped = rest.len() - rest.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}').len();
+        let skipped = rest.len()
+            - rest
+                .trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+                .len();
         i += skipped;
         let rest = &text[i..];
         let close = if rest.starts_with("<?") {
@@ -133,10 +136,10 @@ fn root_name_end(text: &str) -> Option<usize> {
             "-->"
         } else if rest.starts_with("<!") {
             ">"
-        } else if rest.starts_with('<') {
-            let name_len = rest[1..]
+        } else if let Some(name) = rest.strip_prefix('<') {
+            let name_len = name
                 .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
-                .unwrap_or(rest.len() - 1);
+                .unwrap_or(name.len());
             return Some(i + 1 + name_len);
         } else {
             return None;
@@ -202,7 +205,8 @@ mod tests {
 
     #[test]
     fn undeclared_prefixes_are_declared_and_positions_kept() {
-        let text = "<?xml version=\"1.0\"?>\n<xmile a=\"1\">\n<isee:prefs/><b isee:x=\"1\"/><c/></xmile>";
+        let text =
+            "<?xml version=\"1.0\"?>\n<xmile a=\"1\">\n<isee:prefs/><b isee:x=\"1\"/><c/></xmile>";
         let p = prepare(text).unwrap();
         let doc = Document::parse_with_options(&p.xml, options()).unwrap();
         let c = doc.descendants().find(|n| n.has_tag_name("c")).unwrap();
