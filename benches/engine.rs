@@ -403,5 +403,67 @@ fn engine(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, engine);
+/// A model of 20 delays and smooths (five chains of smooth1, smooth3,
+/// delay1 and delay3 over oscillating inputs, each chain feeding a stock by
+/// its flows), with about 50 variables, at `dt` 1/8 over 100 years: 801
+/// steps. `method` is `Euler` or `Rk4`.
+fn delays_model(method: &str) -> CompiledModel {
+    let var = |id: &str, kind: String| {
+        format!(
+            "(id: {id:?}, label: (fr: \"\", en: \"\"), unit: (fr: \"\", en: \"\"), kind: {kind}),\n"
+        )
+    };
+    let aux = |id: &str, eq: String| var(id, format!("Aux(equation: {eq:?})"));
+    let mut vars = String::new();
+    for i in 1..=5 {
+        vars += &aux(
+            &format!("x{i}"),
+            format!("100 + 10 * sin(time / {i}) + step(20, {})", 10 * i),
+        );
+        vars += &aux(&format!("s1_{i}"), format!("smooth1(x{i}, {i})"));
+        vars += &aux(&format!("s3_{i}"), format!("smooth3(x{i}, {})", 2 * i));
+        vars += &aux(&format!("d1_{i}"), format!("delay1(x{i}, {i})"));
+        vars += &aux(&format!("d3_{i}"), format!("delay3(x{i}, {})", 3 * i));
+        vars += &aux(&format!("gap_{i}"), format!("s3_{i} - s1_{i}"));
+        vars += &aux(&format!("out_{i}"), format!("0.1 * stock_{i}"));
+        vars += &aux(
+            &format!("in_{i}"),
+            format!("d1_{i} + d3_{i} + 0.1 * gap_{i}"),
+        );
+        vars += &aux(&format!("ratio_{i}"), format!("stock_{i} / max(1, in_{i})"));
+        vars += &var(
+            &format!("stock_{i}"),
+            format!("Stock(initial: \"1000\", inflows: [\"in_{i}\"], outflows: [\"out_{i}\"])"),
+        );
+    }
+    let text = format!(
+        r#"Model(format_version: 1, id: "delays", version: "1",
+    name: (fr: "Retards", en: "Delays"), sector: (fr: "", en: ""), country: (fr: "", en: ""),
+    currency: "MAD", start_year: 2000, end_year: 2100, last_observed_year: 2000,
+    time: (dt: 8, dt_reciprocal: true, save_step: Some(1), method: {method}),
+    variables: [
+{vars}    ],
+)"#
+    );
+    trajectoire::model::load::compile_text(&text, None).expect("the delays model compiles")
+}
+
+fn delays(c: &mut Criterion) {
+    let mut g = c.benchmark_group("twenty_delays_dt_eighth_100_years");
+    for method in ["Euler", "Rk4"] {
+        let m = delays_model(method);
+        assert_eq!(m.n_vars(), 50);
+        let mut run = m.run(&[]);
+        assert!(run.is_ok(), "{:?}", run.problems);
+        g.bench_function(method, |b| {
+            b.iter(|| {
+                m.run_into(black_box(&[]), &mut run);
+                black_box(&run);
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, engine, delays);
 criterion_main!(benches);

@@ -244,3 +244,30 @@ fn a_lookup_reads_beyond_its_points_as_chosen_in_the_tables_tab() {
         LookupMode::Continuous
     );
 }
+
+#[test]
+fn the_time_step_is_set_in_the_time_tab_and_the_run_follows() {
+    use trajectoire::model::def::Method;
+    let mut h = harness();
+    let years = h.state().doc.run.times().len();
+    open_tab(&mut h, "Time");
+    common::type_into(&mut h, "Time step (dt)", "1/4");
+    let t = h.state().doc.model.model().time.clone();
+    assert_eq!((t.dt, t.dt_reciprocal), (4.0, true));
+    // Every quarter is saved, the years among them.
+    let run = &h.state().doc.run;
+    assert_eq!(run.times().len(), 4 * (years - 1) + 1);
+    assert!(run.time_index(2030.0).is_some());
+    assert!(run.is_ok(), "{:?}", run.problems);
+    // Runge-Kutta needs stocks given by flows: refused, said, not applied.
+    h.get_by_label("Runge-Kutta 4").click();
+    h.run();
+    assert_eq!(h.state().doc.model.model().time.method, Method::Euler);
+    h.get_all_by_label_contains("Runge-Kutta integrates")
+        .next()
+        .expect("the reason is shown");
+    // One undo step puts the yearly step back.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().doc.run.times().len(), years);
+}

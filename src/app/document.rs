@@ -87,6 +87,7 @@ impl Document {
     pub fn set_opened_monte_carlo(&mut self, mc: crate::scenario::MonteCarlo) {
         self.monte_carlo = mc;
         self.saved_monte_carlo = mc;
+        self.model.set_seed(mc.seed);
     }
 
     /// Whether the model differs from the one opened or last saved.
@@ -215,6 +216,7 @@ impl Document {
     }
 
     fn model_changed(&mut self) {
+        self.model.set_seed(self.monte_carlo.seed);
         self.baseline = self.model.run(&self.model.default_levers());
         self.rerun();
     }

@@ -228,6 +228,8 @@ pub fn open_text(text: &str, file: Option<&Path>) -> Result<Opened, ModelErrors>
             }));
             ModelErrors(vec![e])
         })?;
+    let mut model = model;
+    model.set_seed(scenario.monte_carlo.seed);
     Ok(Opened {
         model,
         levers,

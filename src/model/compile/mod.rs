@@ -47,6 +47,8 @@ pub struct CompiledModel {
     pub(crate) clock: Clock,
     /// For Runge-Kutta: each stock's flows and the program without stocks.
     pub(crate) rk4: Option<clock::Rk4>,
+    /// Seeds the random functions' draws (`set_seed`).
+    pub(crate) seed: u64,
     pub(crate) n_levers: usize,
     /// The model's variables: what runs report.
     pub(crate) n_vars: usize,
@@ -85,6 +87,17 @@ impl CompiledModel {
     /// The times a run saves, in the model's time unit.
     pub fn times(&self) -> &[f64] {
         &self.times
+    }
+
+    /// Seeds the random functions (`random_uniform`...): runs with the
+    /// same seed draw the same numbers, on any machine. A scenario's seed
+    /// (`monte_carlo.seed`) is set when it is opened.
+    pub fn set_seed(&mut self, seed: u64) {
+        self.seed = seed;
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
     }
 
     /// The time grid: start, step, number of steps, saved steps.
@@ -139,6 +152,10 @@ impl CompiledModel {
         self.layout().n_slots()
     }
 }
+
+/// The random functions' seed until one is set: a new scenario's
+/// (`scenario::MonteCarlo::default`).
+pub const DEFAULT_SEED: u64 = 1;
 
 /// Compiles a model: every problem found is returned, not only the first.
 pub fn compile(model: Model) -> Result<CompiledModel, ModelErrors> {
@@ -225,6 +242,7 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
         times: clock.saved_times(),
         clock,
         rk4,
+        seed: DEFAULT_SEED,
         n_levers: layout.n_levers,
         n_vars,
         n_hidden: eqs.hidden.len(),

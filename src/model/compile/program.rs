@@ -60,6 +60,11 @@ pub(crate) enum Code {
     Clamp,
     /// dst = table[b](a)
     Lookup,
+    /// dst = a uniform draw on [0, 1) for the run's seed, draw number `b`
+    /// (not a slot) and the time in `a` (`builtins::uniform_draw`)
+    Random,
+    /// dst = the Poisson(a) quantile at b (`builtins::poisson_quantile`)
+    Poisson,
     // Fused pairs (see `fuse`): one dispatch instead of two.
     /// dst = a * b / c
     MulDiv,
@@ -101,7 +106,7 @@ impl Op {
     pub(crate) fn slots(&self) -> Vec<u32> {
         let mut slots = vec![self.dst, self.a];
         match self.code {
-            Code::Lookup => {}
+            Code::Lookup | Code::Random => {}
             Code::Select
             | Code::Clamp
             | Code::MulDiv
@@ -215,7 +220,7 @@ impl Layout {
         for op in ops {
             op.dst = self.fix(op.dst);
             op.a = self.fix(op.a);
-            if op.code != Code::Lookup {
+            if !matches!(op.code, Code::Lookup | Code::Random) {
                 op.b = self.fix(op.b);
             }
             op.c = self.fix(op.c);

@@ -76,6 +76,10 @@ pub enum Builtin {
     Smoothn,
     Delayn,
     Delay,
+    RandomUniform,
+    RandomNormal,
+    RandomLognormal,
+    RandomPoisson,
 }
 
 /// What a built-in's value depends on, which decides how it may be compiled.
@@ -88,6 +92,9 @@ pub enum Kind {
     /// Values kept from one year to the next: `prev`, `previous`, `init`,
     /// the smooths and delays (`smooth1` … `delay`).
     Stateful,
+    /// A draw from the run's seeded stream (`random_*`): a function of the
+    /// seed, the call and the time, not of the arguments alone.
+    Random,
 }
 
 /// A text in both of the app's languages, fixed when the program is built:
@@ -143,7 +150,7 @@ const fn text(en: &'static str, fr: &'static str) -> StaticText {
 
 impl Builtin {
     /// Every built-in, in declaration order.
-    pub const ALL: [Builtin; 36] = [
+    pub const ALL: [Builtin; 40] = [
         Builtin::Min,
         Builtin::Max,
         Builtin::Clamp,
@@ -180,6 +187,10 @@ impl Builtin {
         Builtin::Smoothn,
         Builtin::Delayn,
         Builtin::Delay,
+        Builtin::RandomUniform,
+        Builtin::RandomNormal,
+        Builtin::RandomLognormal,
+        Builtin::RandomPoisson,
     ];
 
     /// The name equations call it by.
@@ -221,6 +232,10 @@ impl Builtin {
             Builtin::Smoothn => "smoothn",
             Builtin::Delayn => "delayn",
             Builtin::Delay => "delay",
+            Builtin::RandomUniform => "random_uniform",
+            Builtin::RandomNormal => "random_normal",
+            Builtin::RandomLognormal => "random_lognormal",
+            Builtin::RandomPoisson => "random_poisson",
         }
     }
 
@@ -265,6 +280,10 @@ impl Builtin {
             | Builtin::Smoothn
             | Builtin::Delayn
             | Builtin::Delay => Kind::Stateful,
+            Builtin::RandomUniform
+            | Builtin::RandomNormal
+            | Builtin::RandomLognormal
+            | Builtin::RandomPoisson => Kind::Random,
         }
     }
 
@@ -284,13 +303,17 @@ impl Builtin {
             | Builtin::Arccos
             | Builtin::Arctan
             | Builtin::Log10
-            | Builtin::Init => &[1],
+            | Builtin::Init
+            | Builtin::RandomPoisson => &[1],
             Builtin::Min
             | Builtin::Max
             | Builtin::Pow
             | Builtin::Step
             | Builtin::Mod
-            | Builtin::Zidz => &[2],
+            | Builtin::Zidz
+            | Builtin::RandomUniform
+            | Builtin::RandomNormal
+            | Builtin::RandomLognormal => &[2],
             Builtin::Clamp | Builtin::Xidz => &[3],
             Builtin::Safediv => &[2, 3],
             Builtin::Prev | Builtin::Previous => &[1, 2],
@@ -355,6 +378,10 @@ impl Builtin {
             Builtin::Xidz => DOC_XIDZ,
             Builtin::Zidz => DOC_ZIDZ,
             Builtin::Pulse => DOC_PULSE,
+            Builtin::RandomUniform => DOC_RANDOM_UNIFORM,
+            Builtin::RandomNormal => DOC_RANDOM_NORMAL,
+            Builtin::RandomLognormal => DOC_RANDOM_LOGNORMAL,
+            Builtin::RandomPoisson => DOC_RANDOM_POISSON,
             Builtin::Previous => DOC_PREVIOUS,
             Builtin::Init => DOC_INIT,
             Builtin::Smooth1 => DOC_SMOOTH1,
@@ -424,7 +451,11 @@ impl Builtin {
             | Builtin::Forecast
             | Builtin::Smoothn
             | Builtin::Delayn
-            | Builtin::Delay => None,
+            | Builtin::Delay
+            | Builtin::RandomUniform
+            | Builtin::RandomNormal
+            | Builtin::RandomLognormal
+            | Builtin::RandomPoisson => None,
         }
     }
 
@@ -434,7 +465,7 @@ impl Builtin {
         match self.kind() {
             // A pure function does not read the year: any value will do.
             Kind::Pure => self.eval(args, f64::NAN, f64::NAN),
-            Kind::TimeDependent | Kind::Stateful => None,
+            Kind::TimeDependent | Kind::Stateful | Kind::Random => None,
         }
     }
 
@@ -473,6 +504,10 @@ impl Builtin {
             Builtin::Delay => Lowering::Pipeline,
             Builtin::Trend => Lowering::Trend,
             Builtin::Forecast => Lowering::Forecast,
+            Builtin::RandomUniform => Lowering::Random(uniform_ops),
+            Builtin::RandomNormal => Lowering::Random(normal_ops),
+            Builtin::RandomLognormal => Lowering::Random(lognormal_ops),
+            Builtin::RandomPoisson => Lowering::Random(poisson_ops),
         }
     }
 }
@@ -598,7 +633,7 @@ pub fn step(height: f64, start: f64, time: f64, dt: f64) -> f64 {
 }
 
 // `ALL` lists every variant once, in order: the last one closes the list.
-const _: () = assert!(Builtin::ALL.len() == Builtin::Delay as usize + 1);
+const _: () = assert!(Builtin::ALL.len() == Builtin::RandomPoisson as usize + 1);
 
 /// `mod(a, b)`, XMILE's MOD (XMILE 3.3.1): the floored modulus, whose sign
 /// follows the divisor, so that `a = int(a / b) * b + mod(a, b)`:
@@ -697,6 +732,149 @@ fn pulse_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
     let on = e.op(Code::And, &[on, within]);
     let height = e.op(Code::Div, &[args[0], Val::Const(dt)]);
     e.op(Code::Select, &[on, height, Val::Const(0.0)])
+}
+
+/// `random_uniform(lo, hi)`: `lo + (hi - lo) * u`, u uniform on [0, 1).
+fn uniform_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
+    let u = e.draw();
+    let width = e.op(Code::Sub, &[args[1], args[0]]);
+    let x = e.op(Code::Mul, &[width, u]);
+    e.op(Code::Add, &[args[0], x])
+}
+
+/// A standard normal draw by Box-Muller, from two uniform draws:
+/// `sqrt(-2 ln(1 - u1)) * cos(2 pi u2)` (`1 - u1` is in (0, 1]).
+fn standard_normal(e: &mut dyn Emit) -> Val {
+    let (u1, u2) = (e.draw(), e.draw());
+    let v = e.op(Code::Sub, &[Val::Const(1.0), u1]);
+    let l = e.op(Code::Ln, &[v]);
+    let l = e.op(Code::Mul, &[l, Val::Const(-2.0)]);
+    let r = e.op(Code::Sqrt, &[l]);
+    let a = e.op(Code::Mul, &[u2, Val::Const(std::f64::consts::TAU)]);
+    let c = e.op(Code::Cos, &[a]);
+    e.op(Code::Mul, &[r, c])
+}
+
+/// `random_normal(mean, sd)`: `mean + sd * z`.
+fn normal_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
+    let z = standard_normal(e);
+    let x = e.op(Code::Mul, &[args[1], z]);
+    e.op(Code::Add, &[args[0], x])
+}
+
+/// `random_lognormal(mean, sd)`, XMILE's LOGNORMAL: the mean and standard
+/// deviation are the draws' own: `exp(mu + s z)` with
+/// `s^2 = ln(1 + sd^2 / mean^2)` and `mu = ln(mean) - s^2 / 2`.
+fn lognormal_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
+    let z = standard_normal(e);
+    let cv = e.op(Code::Div, &[args[1], args[0]]);
+    let cv2 = e.op(Code::Mul, &[cv, cv]);
+    let s2 = e.op(Code::Add, &[cv2, Val::Const(1.0)]);
+    let s2 = e.op(Code::Ln, &[s2]);
+    let s = e.op(Code::Sqrt, &[s2]);
+    let half = e.op(Code::Mul, &[s2, Val::Const(0.5)]);
+    let ln_mean = e.op(Code::Ln, &[args[0]]);
+    let mu = e.op(Code::Sub, &[ln_mean, half]);
+    let sz = e.op(Code::Mul, &[s, z]);
+    let x = e.op(Code::Add, &[mu, sz]);
+    e.op(Code::Exp, &[x])
+}
+
+/// `random_poisson(mean)`: the inverse of the Poisson distribution
+/// function at a uniform draw ([`poisson_quantile`]).
+fn poisson_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
+    let u = e.draw();
+    e.op(Code::Poisson, &[args[0], u])
+}
+
+/// A uniform draw on [0, 1) for a seed, a draw's number in the model and a
+/// time: the same three give the same number on any machine (SplitMix64's
+/// mixing of the three, 53 bits kept). Runs are thus repeatable, and each
+/// call of each equation at each time has a draw of its own.
+pub fn uniform_draw(seed: u64, draw: u32, time: f64) -> f64 {
+    let mix = |mut z: u64| {
+        z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    let z = mix(mix(mix(seed) ^ u64::from(draw)) ^ time.to_bits());
+    (z >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+}
+
+/// The smallest whole k whose Poisson(`mean`) distribution function
+/// reaches `u`: the inverse-transform draw. Up to a mean of 500 by summing
+/// the probabilities; above, by the normal approximation (mean, variance
+/// `mean`), rounded, whose error is then below a tenth of a percent of
+/// the mean. A mean of zero or less gives 0; not a number gives not a
+/// number.
+pub fn poisson_quantile(mean: f64, u: f64) -> f64 {
+    if mean.is_nan() || u.is_nan() {
+        return f64::NAN;
+    }
+    if mean <= 0.0 {
+        return 0.0;
+    }
+    if mean > 500.0 {
+        let x = mean + mean.sqrt() * normal_quantile(u.clamp(1e-300, 1.0 - 1e-16));
+        return x.round().max(0.0);
+    }
+    let (mut k, mut p) = (0.0, (-mean).exp());
+    let mut cdf = p;
+    while cdf <= u && k < 10.0 * mean + 100.0 {
+        k += 1.0;
+        p *= mean / k;
+        cdf += p;
+    }
+    k
+}
+
+/// The standard normal quantile (Acklam's rational approximation,
+/// relative error below 1.2e-9).
+fn normal_quantile(p: f64) -> f64 {
+    const A: [f64; 6] = [
+        -3.969_683_028_665_376e1,
+        2.209_460_984_245_205e2,
+        -2.759_285_104_469_687e2,
+        1.383_577_518_672_69e2,
+        -3.066_479_806_614_716e1,
+        2.506_628_277_459_239,
+    ];
+    const B: [f64; 5] = [
+        -5.447_609_879_822_406e1,
+        1.615_858_368_580_409e2,
+        -1.556_989_798_598_866e2,
+        6.680_131_188_771_972e1,
+        -1.328_068_155_288_572e1,
+    ];
+    const C: [f64; 6] = [
+        -7.784_894_002_430_293e-3,
+        -3.223_964_580_411_365e-1,
+        -2.400_758_277_161_838,
+        -2.549_732_539_343_734,
+        4.374_664_141_464_968,
+        2.938_163_982_698_783,
+    ];
+    const D: [f64; 4] = [
+        7.784_695_709_041_462e-3,
+        3.224_671_290_700_398e-1,
+        2.445_134_137_142_996,
+        3.754_408_661_907_416,
+    ];
+    let tail = |q: f64| {
+        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
+    };
+    if p < 0.02425 {
+        tail((-2.0 * p.ln()).sqrt())
+    } else if p > 1.0 - 0.02425 {
+        -tail((-2.0 * (1.0 - p).ln()).sqrt())
+    } else {
+        let q = p - 0.5;
+        let r = q * q;
+        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
+            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
+    }
 }
 
 /// `safediv(a, b)`: `safediv(a, b, 0)`.
@@ -857,6 +1035,40 @@ const DOC_PULSE: (StaticText, StaticText) = (
     text(
         "volume/dt for one time step at first (and every `every` after, if > 0), else 0",
         "volume/dt pendant un pas à premier (et tous les `tous` ensuite, si > 0), 0 sinon",
+    ),
+);
+const DOC_RANDOM_UNIFORM: (StaticText, StaticText) = (
+    text("random_uniform(lo, hi)", "random_uniform(bas, haut)"),
+    text(
+        "a draw between lo and hi, new at each time step, repeatable with the scenario's seed",
+        "un tirage entre bas et haut, nouveau à chaque pas, reproductible avec la graine du scénario",
+    ),
+);
+const DOC_RANDOM_NORMAL: (StaticText, StaticText) = (
+    text(
+        "random_normal(mean, sd)",
+        "random_normal(moyenne, écart_type)",
+    ),
+    text(
+        "a normal draw, new at each time step, repeatable with the scenario's seed",
+        "un tirage normal, nouveau à chaque pas, reproductible avec la graine du scénario",
+    ),
+);
+const DOC_RANDOM_LOGNORMAL: (StaticText, StaticText) = (
+    text(
+        "random_lognormal(mean, sd)",
+        "random_lognormal(moyenne, écart_type)",
+    ),
+    text(
+        "a log-normal draw of that mean and standard deviation, new at each time step",
+        "un tirage log-normal de cette moyenne et de cet écart type, nouveau à chaque pas",
+    ),
+);
+const DOC_RANDOM_POISSON: (StaticText, StaticText) = (
+    text("random_poisson(mean)", "random_poisson(moyenne)"),
+    text(
+        "a whole Poisson draw of that mean, new at each time step",
+        "un tirage entier de Poisson de cette moyenne, nouveau à chaque pas",
     ),
 );
 const DOC_PREVIOUS: (StaticText, StaticText) = (
@@ -1099,7 +1311,7 @@ mod tests {
                             let v = b.eval(args, 2025.0, 1.0).expect("takes n");
                             assert!(f.to_bits() == v.to_bits(), "{b:?}{args:?}");
                         }
-                        Kind::TimeDependent | Kind::Stateful => {
+                        Kind::TimeDependent | Kind::Stateful | Kind::Random => {
                             assert_eq!(b.fold(args), None, "{b:?}")
                         }
                     }

@@ -1,7 +1,7 @@
 //! The interpreter: straight-line ops over `N` lanes at once.
 
 use crate::model::compile::{Code, Op, Table};
-use crate::model::expr::builtins::{floored_mod, safe_div, xidz};
+use crate::model::expr::builtins::{floored_mod, poisson_quantile, safe_div, uniform_draw, xidz};
 
 /// Runs straight-line code over `N` lanes.
 ///
@@ -12,7 +12,12 @@ use crate::model::expr::builtins::{floored_mod, safe_div, xidz};
 /// the caller checks that the register file is long enough. Skipping the
 /// bounds checks halves the instructions per op on this hot path.
 #[inline(never)]
-pub(super) unsafe fn exec<const N: usize>(ops: &[Op], r: &mut [[f64; N]], tables: &[Table]) {
+pub(super) unsafe fn exec<const N: usize>(
+    ops: &[Op],
+    r: &mut [[f64; N]],
+    tables: &[Table],
+    seed: u64,
+) {
     macro_rules! get {
         ($i:expr) => {
             // SAFETY: see the function's contract.
@@ -143,6 +148,8 @@ pub(super) unsafe fn exec<const N: usize>(ops: &[Op], r: &mut [[f64; N]], tables
                 }
                 set!(op.dst, o);
             }
+            Code::Random => un!(op, |t| uniform_draw(seed, op.b, t)),
+            Code::Poisson => bin!(op, poisson_quantile),
             Code::Lookup => {
                 // SAFETY: see the function's contract.
                 let t = unsafe { tables.get_unchecked(op.b as usize) };

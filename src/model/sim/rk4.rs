@@ -48,7 +48,7 @@ impl CompiledModel {
             r[YEAR_SLOT as usize] = [time + h * dt; N];
             // SAFETY: as for the step program: the compiler checked every
             // slot of `aux_ops`, and the caller the register file's length.
-            unsafe { exec::<N>(&rk.aux_ops, r, &self.tables) };
+            unsafe { exec::<N>(&rk.aux_ops, r, &self.tables, self.seed) };
             for (j, s) in rk.stocks.iter().enumerate() {
                 let kj = rate(r, cur, s, dt);
                 r[k + j] = kj;

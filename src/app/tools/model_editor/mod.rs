@@ -10,6 +10,7 @@ mod highlight;
 mod levers_tab;
 mod lookups_tab;
 mod observations_tab;
+mod time_tab;
 mod variable;
 
 use super::ToolWindow;
@@ -26,6 +27,7 @@ enum Tab {
     Levers,
     Observations,
     Lookups,
+    Time,
 }
 
 #[derive(Default)]
@@ -34,6 +36,7 @@ pub struct ModelEditor {
     levers_tab: levers_tab::LeversTab,
     observations_tab: observations_tab::ObservationsTab,
     lookups_tab: lookups_tab::LookupsTab,
+    time_tab: time_tab::TimeTab,
     selected: Option<String>,
     /// Text being typed that does not compile yet: (variable, field, text).
     draft: Option<(String, &'static str, String)>,
@@ -53,6 +56,7 @@ impl ToolWindow for ModelEditor {
                 (Tab::Levers, Msg::TabLevers),
                 (Tab::Observations, Msg::TabObservations),
                 (Tab::Lookups, Msg::TabLookups),
+                (Tab::Time, Msg::TabTime),
             ] {
                 ui.selectable_value(&mut self.tab, t, cx.tr(msg));
             }
@@ -63,6 +67,7 @@ impl ToolWindow for ModelEditor {
             Tab::Levers => self.levers_tab.ui(ui, cx),
             Tab::Observations => self.observations_tab.ui(ui, cx),
             Tab::Lookups => self.lookups_tab.ui(ui, cx),
+            Tab::Time => self.time_tab.ui(ui, cx),
         }
     }
 }
