@@ -296,7 +296,7 @@ fn what_we_cannot_simulate_is_refused_where_it_is() {
     assert_refused(&e, Unsupported, 9, 2, "`FOOBAR`");
     let e = refusal(&doc(
         CLOCK,
-        "<aux name=\"a\"><eqn>1 + RANDOM(0, 1)</eqn></aux>",
+        "<aux name=\"a\"><eqn>1 + EXPRND(1)</eqn></aux>",
     ));
     assert_eq!(e.item, Item::Variable("a".into()));
     assert!(e.to_string().contains("variable `a`"), "{e}");
@@ -467,4 +467,15 @@ fn the_command_line_runs_and_checks_xmile_files() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("valid model"));
+}
+
+#[test]
+fn random_inputs_map_to_ours_and_seeds_are_refused() {
+    let vars =
+        r#"<aux name="draw"><eqn>RANDOM(2, 3) + 0 * NORMAL(0, 1) + 0 * POISSON(4)</eqn></aux>"#;
+    let c = compiled(&doc(CLOCK, vars));
+    assert!(series(&c, "draw").iter().all(|x| (2.0..=3.0).contains(x)));
+    let seeded = r#"<aux name="draw"><eqn>LOGNORMAL(1, 0.5, 7)</eqn></aux>"#;
+    let e = refusal(&doc(CLOCK, seeded));
+    assert_refused(&e, XmileErrorKind::Unsupported, 7, 23, "with a seed");
 }

@@ -153,6 +153,10 @@ fn call(name: &str, args: &[Expr], span: Span, scope: &Scope) -> Result<Out, Eqn
         "smth3" => "smooth3",
         "smthn" => "smoothn",
         "forcst" => "forecast",
+        "random" => "random_uniform",
+        "normal" => "random_normal",
+        "lognormal" => "random_lognormal",
+        "poisson" => "random_poisson",
         "abs" | "exp" | "ln" | "sqrt" | "sin" | "cos" | "tan" | "arcsin" | "arccos" | "arctan"
         | "log10" | "int" | "mod" | "safediv" | "xidz" | "zidz" | "step" | "ramp" | "pulse"
         | "delay1" | "delay3" | "delayn" | "delay" | "trend" | "init" | "previous" => key.as_str(),
@@ -171,6 +175,15 @@ fn call(name: &str, args: &[Expr], span: Span, scope: &Scope) -> Result<Out, Eqn
         }
     };
     let builtin = Builtin::from_name(ours).expect("every mapped function is a built-in");
+    if ours.starts_with("random_") && builtin.accepts(args.len().saturating_sub(1)) {
+        return Err(EqnError::unsupported(
+            span,
+            format!(
+                "`{name}` with a seed (its last argument) is not supported: Trajectoire's \
+                 draws are repeatable with the scenario's seed"
+            ),
+        ));
+    }
     if !builtin.accepts(args.len()) {
         return Err(arity(name, &builtin.expected_args(), args.len(), span));
     }
@@ -388,6 +401,10 @@ mod tests {
             "previous(a, 0) + start_time"
         );
         assert_eq!(t("1e-9 + 1e20 + 0.1"), "1e-9 + 1e20 + 0.1");
+        assert_eq!(
+            t("RANDOM(0, a) + POISSON(3)"),
+            "random_uniform(0, a) + random_poisson(3)"
+        );
     }
 
     #[test]
@@ -400,5 +417,7 @@ mod tests {
         assert!(tr_str("MIN(a)").unwrap_err().unsupported);
         assert!(tr_str("SMTH1(a)").unwrap_err().message.contains("2 or 3"));
         assert!(tr_str("effect + 1").is_err());
+        assert!(tr_str("NORMAL(0, 1, 42)").unwrap_err().unsupported);
+        assert!(!tr_str("NORMAL(0)").unwrap_err().unsupported);
     }
 }
