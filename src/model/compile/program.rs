@@ -61,7 +61,8 @@ pub(crate) enum Code {
     /// dst = table[b](a)
     Lookup,
     /// dst = a uniform draw on [0, 1) for the run's seed, draw number `b`
-    /// (not a slot) and the time in `a` (`builtins::uniform_draw`)
+    /// (not a slot) and the step's time (`builtins::uniform_draw`); `a`
+    /// names the time slot, unread
     Random,
     /// dst = the Poisson(a) quantile at b (`builtins::poisson_quantile`)
     Poisson,

@@ -16,7 +16,7 @@ pub(super) unsafe fn exec<const N: usize>(
     ops: &[Op],
     r: &mut [[f64; N]],
     tables: &[Table],
-    seed: u64,
+    (seed, step_time): (u64, f64),
 ) {
     macro_rules! get {
         ($i:expr) => {
@@ -148,7 +148,9 @@ pub(super) unsafe fn exec<const N: usize>(
                 }
                 set!(op.dst, o);
             }
-            Code::Random => un!(op, |t| uniform_draw(seed, op.b, t)),
+            // The step's time, not the slot's: under RK4 a step's draws
+            // hold through its four stages.
+            Code::Random => un!(op, |_| uniform_draw(seed, op.b, step_time)),
             Code::Poisson => bin!(op, poisson_quantile),
             Code::Lookup => {
                 // SAFETY: see the function's contract.

@@ -284,7 +284,7 @@ impl CompiledModel {
             };
             // SAFETY: every slot an op names is <= max_slot (checked by the
             // compiler) and the register file is longer (asserted above).
-            unsafe { exec::<N>(ops, regs, &self.tables, self.seed) };
+            unsafe { exec::<N>(ops, regs, &self.tables, (self.seed, time)) };
             if k % clock.save_every == 0 {
                 sink(saved, time, &regs[cur..cur + nv]);
                 saved += 1;

@@ -8,8 +8,10 @@
 //! What is discrete is held through the stages, as Vensim does for its
 //! input functions and DELAY FIXED: `prev` and pipeline delays read the
 //! values of the step before `t`, data keep their value at `t`, `init`
-//! keeps its first value. `time` is the stage's time, so `step`, `pulse`
-//! and `ramp` are read at `t + dt/2` and `t + dt` in the later stages.
+//! keeps its first value, random draws are the step's. `time` is the
+//! stage's time, so `step`, `pulse` and `ramp` are read at `t + dt/2` and
+//! `t + dt` in the later stages (Vensim holds those three; XMILE is
+//! silent).
 
 use super::exec::exec;
 use crate::model::compile::{CompiledModel, YEAR_SLOT};
@@ -48,7 +50,7 @@ impl CompiledModel {
             r[YEAR_SLOT as usize] = [time + h * dt; N];
             // SAFETY: as for the step program: the compiler checked every
             // slot of `aux_ops`, and the caller the register file's length.
-            unsafe { exec::<N>(&rk.aux_ops, r, &self.tables, self.seed) };
+            unsafe { exec::<N>(&rk.aux_ops, r, &self.tables, (self.seed, time)) };
             for (j, s) in rk.stocks.iter().enumerate() {
                 let kj = rate(r, cur, s, dt);
                 r[k + j] = kj;
