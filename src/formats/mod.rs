@@ -9,6 +9,7 @@
 //!
 //! No egui here.
 
+pub mod sd_common;
 mod sniff;
 pub mod xmile;
 

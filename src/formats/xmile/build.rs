@@ -7,18 +7,16 @@ use std::collections::{HashMap, HashSet};
 use roxmltree::Node;
 
 use super::expr::{self, EqnError, Node as X, UnOp};
-use super::names::{Ids, canonical, label};
+use crate::formats::sd_common::build::{charts, lever};
+use crate::formats::sd_common::names::{Ids, canonical, label};
 use super::specs::{self, Behavior, Clock};
 use super::translate::{Scope, Symbol, translate};
 use super::xml::{Prepared, child, child_text, children, is_xmile};
 use super::{Imported, Place, Pos, XmileError, gf};
 use crate::model::def::{
-    Chart, Lever, MODEL_FORMAT_VERSION, Method, Model, Text, Variable, VariableKind,
+    Lever, MODEL_FORMAT_VERSION, Method, Model, Text, Variable, VariableKind,
 };
 use crate::model::error::Item;
-
-/// Most stocks charted by default, one chart each.
-const MAX_CHARTS: usize = 12;
 
 /// What an entity of the model is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -480,23 +478,15 @@ impl Builder<'_, '_> {
     /// A constant auxiliary as a lever: over the model's own `<range>`
     /// when it has one, else around its value.
     fn lever(&self, d: &Decl, value: f64) -> Result<Lever, XmileError> {
-        let (min, max) = self.range(d.node)?.unwrap_or_else(|| around(value));
-        let (min, max) = (min.min(value), max.max(value));
-        let (min, max) = if min < max { (min, max) } else { around(value) };
-        Ok(Lever {
-            id: d.id.clone(),
-            label: Text::new(label(&d.name), label(&d.name)),
-            unit: unit(d.node),
-            group: String::new(),
-            min,
-            max,
-            default: value,
-            step: step(max - min),
-            description: description(d.node),
-            positions: Vec::new(),
-            uncertainty: None,
-            calibration: false,
-        })
+        let range = self.range(d.node)?;
+        Ok(lever(
+            &d.id,
+            &label(&d.name),
+            unit(d.node),
+            description(d.node),
+            value,
+            range,
+        ))
     }
 
     /// `<range min max>`, the slider's range the model gives.
@@ -514,26 +504,6 @@ impl Builder<'_, '_> {
                 self.p.node_pos(r),
             )),
         }
-    }
-}
-
-/// A range for a lever whose model gives none: from 0 to twice its value
-/// (0 to 1 for 0).
-fn around(value: f64) -> (f64, f64) {
-    match value.partial_cmp(&0.0) {
-        Some(std::cmp::Ordering::Greater) => (0.0, 2.0 * value),
-        Some(std::cmp::Ordering::Less) => (2.0 * value, 0.0),
-        _ => (0.0, 1.0),
-    }
-}
-
-/// A slider step: the power of ten nearest below a hundredth of `span`.
-fn step(span: f64) -> f64 {
-    let s = 10f64.powf((span / 100.0).log10().floor());
-    if s.is_finite() && s > 0.0 {
-        s
-    } else {
-        span / 100.0
     }
 }
 
@@ -610,42 +580,12 @@ fn fix_flowless_stocks(model: &mut Model) {
     }
 }
 
-/// A chart per stock (the first few), else per variable.
-fn charts(model: &Model) -> Vec<Chart> {
-    let stocks: Vec<&Variable> = model
-        .variables
-        .iter()
-        .filter(|v| matches!(v.kind, VariableKind::Stock { .. }))
-        .collect();
-    let shown = if stocks.is_empty() {
-        model.variables.iter().collect()
-    } else {
-        stocks
-    };
-    shown
-        .into_iter()
-        .take(MAX_CHARTS)
-        .map(|v| Chart {
-            id: v.id.clone(),
-            title: v.label.clone(),
-            series: vec![v.id.clone()],
-            stacked: false,
-            detail: false,
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn levers_get_a_range_and_a_step() {
-        assert_eq!(around(5.0), (0.0, 10.0));
-        assert_eq!(around(-2.0), (-4.0, 0.0));
-        assert_eq!(around(0.0), (0.0, 1.0));
-        assert_eq!(step(10.0), 0.1);
-        assert_eq!(step(0.74), 0.001);
+    fn constants_and_offsets() {
         assert_eq!(constant(" (12) "), Some(12.0));
         assert_eq!(constant("-.5"), Some(-0.5));
         assert_eq!(constant("3/4"), None);

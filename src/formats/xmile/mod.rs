@@ -14,12 +14,12 @@
 //! - `build.rs`: the variables, each into a variable, a lever or a lookup;
 //! - `gf.rs`: graphical functions;
 //! - `expr.rs` and `translate.rs`: equations, from XMILE's syntax to ours;
-//! - `names.rs`: XMILE's names and the ids they become.
+//! - `sd_common/names.rs` (shared with Vensim): names and the ids they
+//!   become.
 
 mod build;
 mod expr;
 mod gf;
-mod names;
 mod specs;
 mod translate;
 mod xml;
@@ -32,7 +32,7 @@ use crate::model::error::{ErrorKind, Item, Location, ModelError, ModelErrors};
 use crate::model::{CompiledModel, Model};
 use crate::scenario::Opened;
 
-pub use names::canonical;
+pub use crate::formats::sd_common::names::canonical;
 
 /// A line and column in the file, 1-based, columns in characters.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

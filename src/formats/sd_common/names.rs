@@ -1,6 +1,6 @@
-//! XMILE names (XMILE 3.2.2) and the ids they become.
+//! The names of XMILE (3.2.2) and Vensim, and the ids they become.
 //!
-//! XMILE compares names case-insensitively, with spaces, underscores, line
+//! XMILE and Vensim compare names case-insensitively, with spaces, underscores, line
 //! breaks (and the `\n` escape) equivalent and runs of them counting as one
 //! (3.2.2.2): `Flow 1`, `flow_1` and `"FLOW\n1"` are one name. [`canonical`]
 //! gives that one form. Our equation language wants ASCII identifiers that

@@ -1,0 +1,95 @@
+//! What both importers build the same way: a lever's range and step
+//! from a constant, and the default charts.
+
+use crate::model::def::{Chart, Lever, Model, Text, Variable, VariableKind};
+
+/// Most stocks charted by default, one chart each.
+const MAX_CHARTS: usize = 12;
+
+/// A constant offered as a lever: over the model's own `range` when it
+/// has one, else around its value.
+pub fn lever(
+    id: &str,
+    label: &str,
+    unit: Text,
+    description: Text,
+    value: f64,
+    range: Option<(f64, f64)>,
+) -> Lever {
+    let (min, max) = range.unwrap_or_else(|| around(value));
+    let (min, max) = (min.min(value), max.max(value));
+    let (min, max) = if min < max { (min, max) } else { around(value) };
+    Lever {
+        id: id.to_string(),
+        label: Text::new(label, label),
+        unit,
+        group: String::new(),
+        min,
+        max,
+        default: value,
+        step: step(max - min),
+        description,
+        positions: Vec::new(),
+        uncertainty: None,
+        calibration: false,
+    }
+}
+
+/// A range for a lever whose model gives none: from 0 to twice its value
+/// (0 to 1 for 0).
+pub fn around(value: f64) -> (f64, f64) {
+    match value.partial_cmp(&0.0) {
+        Some(std::cmp::Ordering::Greater) => (0.0, 2.0 * value),
+        Some(std::cmp::Ordering::Less) => (2.0 * value, 0.0),
+        _ => (0.0, 1.0),
+    }
+}
+
+/// A slider step: the power of ten nearest below a hundredth of `span`.
+pub fn step(span: f64) -> f64 {
+    let s = 10f64.powf((span / 100.0).log10().floor());
+    if s.is_finite() && s > 0.0 {
+        s
+    } else {
+        span / 100.0
+    }
+}
+
+/// A chart per stock (the first few), else per variable.
+pub fn charts(model: &Model) -> Vec<Chart> {
+    let stocks: Vec<&Variable> = model
+        .variables
+        .iter()
+        .filter(|v| matches!(v.kind, VariableKind::Stock { .. }))
+        .collect();
+    let shown = if stocks.is_empty() {
+        model.variables.iter().collect()
+    } else {
+        stocks
+    };
+    shown
+        .into_iter()
+        .take(MAX_CHARTS)
+        .map(|v| Chart {
+            id: v.id.clone(),
+            title: v.label.clone(),
+            series: vec![v.id.clone()],
+            stacked: false,
+            detail: false,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levers_get_a_range_and_a_step() {
+        assert_eq!(around(5.0), (0.0, 10.0));
+        assert_eq!(around(-2.0), (-4.0, 0.0));
+        assert_eq!(around(0.0), (0.0, 1.0));
+        assert_eq!(step(10.0), 0.1);
+        assert_eq!(step(0.74), 0.001);
+    }
+}

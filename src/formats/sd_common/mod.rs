@@ -1,0 +1,6 @@
+//! What the XMILE and Vensim importers share: names and the ids they
+//! become, our equations written from a tree, levers and default charts.
+
+pub mod build;
+pub mod names;
+pub mod out;
