@@ -1,5 +1,6 @@
 //! The SDXorg test-models suite (`../shared/test-models/tests`, read in
-//! place): every XMILE model (`.xmile`, `.stmx`) is imported, run, and
+//! place): every XMILE model (`.xmile`, `.stmx`) and every Vensim model
+//! (`.mdl`) is imported, run, and
 //! compared with its folder's `output.csv` or `output.tab` by the suite's
 //! rule (`SOURCE.md`, `regression-test.py`): column names compared
 //! lowercased with spaces as `_` (we use XMILE's canonical names, which
@@ -20,6 +21,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use trajectoire::formats::mdl::{self, MdlErrorKind};
 use trajectoire::formats::xmile::{self, XmileErrorKind, canonical};
 use trajectoire::model::CompiledModel;
 
@@ -179,6 +181,15 @@ const MALFORMED: &[(&str, &str)] = &[
     ),
 ];
 
+/// Every Vensim model that passes today, by folder and file.
+const EXPECTED_PASS_MDL: &[&str] = &[];
+
+/// Vensim models whose reference output is not what Vensim computes.
+const WRONG_REFERENCE_MDL: &[(&str, &str, Option<&str>)] = &[];
+
+/// Vensim files that are not valid models, refused as such.
+const MALFORMED_MDL: &[(&str, &str)] = &[];
+
 /// Columns the suite ignores: the run's settings and the time.
 const IGNORED: &[&str] = &[
     "saveper",
@@ -204,6 +215,41 @@ enum Outcome {
 
 #[test]
 fn sdxorg_xmile_models() {
+    suite(&XMILE);
+}
+
+#[test]
+fn sdxorg_vensim_models() {
+    suite(&VENSIM);
+}
+
+/// One format's models in the suite, and what is known of them.
+struct Format {
+    name: &'static str,
+    /// File extensions, lowercase.
+    extensions: &'static [&'static str],
+    expected_pass: &'static [&'static str],
+    wrong_reference: &'static [(&'static str, &'static str, Option<&'static str>)],
+    malformed: &'static [(&'static str, &'static str)],
+}
+
+const XMILE: Format = Format {
+    name: "XMILE",
+    extensions: &["xmile", "stmx"],
+    expected_pass: EXPECTED_PASS,
+    wrong_reference: WRONG_REFERENCE,
+    malformed: MALFORMED,
+};
+
+const VENSIM: Format = Format {
+    name: "Vensim",
+    extensions: &["mdl"],
+    expected_pass: EXPECTED_PASS_MDL,
+    wrong_reference: WRONG_REFERENCE_MDL,
+    malformed: MALFORMED_MDL,
+};
+
+fn suite(format: &Format) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(SUITE);
     if !dir.is_dir() {
         eprintln!(
@@ -215,10 +261,10 @@ fn sdxorg_xmile_models() {
     let mut table = String::new();
     let mut problems = Vec::new();
     let (mut pass, mut fail, mut refused, mut invalid) = (0, 0, 0, 0);
-    for path in models(&dir) {
+    for path in models(&dir, format.extensions) {
         let name = short_name(&dir, &path);
         let outcome = run_one(&path, &["output.csv", "output.tab"]);
-        let wrong_ref = WRONG_REFERENCE.iter().find(|(m, ..)| *m == name);
+        let wrong_ref = format.wrong_reference.iter().find(|(m, ..)| *m == name);
         let shown = match &outcome {
             Outcome::Pass { skipped: 0 } => "pass".to_string(),
             Outcome::Pass { skipped } => {
@@ -229,7 +275,8 @@ fn sdxorg_xmile_models() {
             Outcome::Invalid(why) => format!("invalid file: {why}"),
         };
         let _ = writeln!(table, "{name:<78} {shown}");
-        if EXPECTED_PASS.contains(&name.as_str()) && !matches!(outcome, Outcome::Pass { .. }) {
+        if format.expected_pass.contains(&name.as_str()) && !matches!(outcome, Outcome::Pass { .. })
+        {
             problems.push(format!("{name} passed before and no longer does"));
         }
         match outcome {
@@ -256,7 +303,7 @@ fn sdxorg_xmile_models() {
             Outcome::Refused(_) => refused += 1,
             Outcome::Invalid(why) => {
                 invalid += 1;
-                if !MALFORMED.iter().any(|(m, _)| *m == name) {
+                if !format.malformed.iter().any(|(m, _)| *m == name) {
                     problems.push(format!("{name}: refused as invalid: {why}"));
                 }
             }
@@ -264,8 +311,9 @@ fn sdxorg_xmile_models() {
     }
     println!("{table}");
     println!(
-        "XMILE conformance: {pass} pass, {fail} fail, {refused} refused as not supported, \
-         {invalid} invalid files"
+        "{} conformance: {pass} pass, {fail} fail, {refused} refused as not supported, \
+         {invalid} invalid files",
+        format.name
     );
     assert!(
         problems.is_empty(),
@@ -274,8 +322,8 @@ fn sdxorg_xmile_models() {
     );
 }
 
-/// Every `.xmile` and `.stmx` file of the suite's folders, sorted.
-fn models(dir: &Path) -> Vec<PathBuf> {
+/// Every file of the suite's folders with one of `extensions`, sorted.
+fn models(dir: &Path, extensions: &[&str]) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut folders: Vec<PathBuf> = std::fs::read_dir(dir)
         .unwrap()
@@ -288,9 +336,9 @@ fn models(dir: &Path) -> Vec<PathBuf> {
             .unwrap()
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| {
-                p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                    e.eq_ignore_ascii_case("xmile") || e.eq_ignore_ascii_case("stmx")
-                })
+                p.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| extensions.contains(&e.to_ascii_lowercase().as_str()))
             })
             .collect();
         files.sort();
@@ -317,12 +365,27 @@ fn run_one(path: &Path, outputs: &[&str]) -> Outcome {
         Err(e) => return Outcome::Invalid(e.to_string()),
     };
     let stem = path.file_stem().unwrap().to_string_lossy();
-    let imported = match xmile::read(&text, &stem) {
-        Ok(m) => m,
-        Err(e) if e.kind == XmileErrorKind::Unsupported => return Outcome::Refused(e.to_string()),
-        Err(e) => return Outcome::Invalid(e.to_string()),
+    let vensim = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("mdl"));
+    let compiled = if vensim {
+        match mdl::read(&text, &stem) {
+            Ok(m) => m.compile(Some(path)),
+            Err(e) if e.kind == MdlErrorKind::Unsupported => {
+                return Outcome::Refused(e.to_string());
+            }
+            Err(e) => return Outcome::Invalid(e.to_string()),
+        }
+    } else {
+        match xmile::read(&text, &stem) {
+            Ok(m) => m.compile(Some(path)),
+            Err(e) if e.kind == XmileErrorKind::Unsupported => {
+                return Outcome::Refused(e.to_string());
+            }
+            Err(e) => return Outcome::Invalid(e.to_string()),
+        }
     };
-    match imported.compile(Some(path)) {
+    match compiled {
         Ok(model) => compare(&model, &reference),
         Err(e) => Outcome::Fail(format!("does not compile: {e}")),
     }

@@ -9,6 +9,7 @@
 //!
 //! No egui here.
 
+pub mod mdl;
 pub mod sd_common;
 mod sniff;
 pub mod xmile;
@@ -34,15 +35,19 @@ pub enum FileKind {
     /// A model in XMILE, the modelling tools' exchange format (`.xmile`,
     /// `.xml`, Stella's `.stmx`; `<xmile ...>`), read by [`xmile`].
     Xmile,
+    /// A model in Vensim's text format (`.mdl`; `{UTF-8}` first, or
+    /// `name = ... ~ ... ~ ... |` records), read by [`mdl`].
+    Vensim,
 }
 
 impl FileKind {
     /// Every kind, in the order dialogs list them.
-    pub const ALL: [FileKind; 4] = [
+    pub const ALL: [FileKind; 5] = [
         FileKind::Model,
         FileKind::Scenario,
         FileKind::Deck,
         FileKind::Xmile,
+        FileKind::Vensim,
     ];
 
     /// How the name of a file of this kind ends, dot included: a scenario
@@ -52,6 +57,7 @@ impl FileKind {
             FileKind::Model | FileKind::Scenario => &[".ron"],
             FileKind::Deck => &[deck::DECK_SUFFIX],
             FileKind::Xmile => &[".xmile", ".stmx", ".xml"],
+            FileKind::Vensim => &[".mdl"],
         }
     }
 
@@ -67,6 +73,7 @@ impl FileKind {
         match self {
             FileKind::Model | FileKind::Scenario | FileKind::Deck => &["ron"],
             FileKind::Xmile => &["xmile", "stmx", "xml"],
+            FileKind::Vensim => &["mdl"],
         }
     }
 
@@ -77,6 +84,7 @@ impl FileKind {
             FileKind::Scenario => ("Scénario", "Scenario"),
             FileKind::Deck => ("Présentation", "Deck"),
             FileKind::Xmile => ("Modèle XMILE", "XMILE model"),
+            FileKind::Vensim => ("Modèle Vensim", "Vensim model"),
         };
         match lang {
             Lang::Fr => fr,
@@ -90,7 +98,7 @@ impl FileKind {
             FileKind::Model => "Model",
             FileKind::Scenario => "Scenario",
             FileKind::Deck => "Deck",
-            FileKind::Xmile => return None,
+            FileKind::Xmile | FileKind::Vensim => return None,
         })
     }
 
@@ -148,8 +156,9 @@ fn not_ours(path: &Path) -> ModelError {
         ErrorKind::Format,
         Item::Model,
         "",
-        "Trajectoire cannot open this file: it is not a model (NAME.ron, or XMILE: \
-         NAME.xmile, NAME.stmx), a scenario (NAME.ron) or a deck (NAME.deck.ron)",
+        "Trajectoire cannot open this file: it is not a model (NAME.ron, XMILE: \
+         NAME.xmile, NAME.stmx, or Vensim: NAME.mdl), a scenario (NAME.ron) or a deck \
+         (NAME.deck.ron)",
     );
     e.location = Some(Box::new(Location {
         file: Some(path.to_path_buf()),
@@ -207,6 +216,7 @@ pub fn open_as(kind: FileKind, path: &Path) -> Result<OpenedFile, ModelErrors> {
         }),
         FileKind::Deck => deck::open(path).map(OpenedFile::Deck),
         FileKind::Xmile => xmile::open(path).map(OpenedFile::Model),
+        FileKind::Vensim => mdl::open(path).map(OpenedFile::Model),
     }
 }
 
@@ -253,7 +263,12 @@ impl Intent {
     pub fn kinds(self) -> &'static [FileKind] {
         match self {
             Intent::Open => &FileKind::ALL,
-            Intent::Compare => &[FileKind::Model, FileKind::Scenario, FileKind::Xmile],
+            Intent::Compare => &[
+                FileKind::Model,
+                FileKind::Scenario,
+                FileKind::Xmile,
+                FileKind::Vensim,
+            ],
             Intent::Present | Intent::SaveDeck => &[FileKind::Deck],
             Intent::SaveScenario => &[FileKind::Scenario],
             Intent::SaveModel => &[FileKind::Model],
@@ -447,6 +462,7 @@ mod tests {
         assert!(FileKind::by_name(p("notes.txt")).is_empty());
         assert!(FileKind::by_name(p(".ron")).is_empty());
         assert!(can_open(p("x.ron")) && !can_open(p("x.csv")));
+        assert_eq!(FileKind::by_name(p("teacup-upper.MDL")), [FileKind::Vensim]);
         assert!(Intent::Open.lists(p("s.deck.ron")));
         assert!(!Intent::Compare.lists(p("s.deck.ron")));
         assert!(Intent::Compare.lists(p("s.ron")));
@@ -493,10 +509,11 @@ mod tests {
         let open = Intent::Open.filters(Lang::En);
         assert_eq!(
             open[0].name,
-            "All usable files (*.ron, *.xmile, *.stmx, *.xml)"
+            "All usable files (*.ron, *.xmile, *.stmx, *.xml, *.mdl)"
         );
         assert_eq!(open[1].name, "Model, scenario, deck (*.ron)");
         assert_eq!(open[2].name, "XMILE model (*.xmile, *.stmx, *.xml)");
+        assert_eq!(open[3].name, "Vensim model (*.mdl)");
         assert_eq!(
             Intent::Present.filters(Lang::Fr)[0].name,
             "Présentation (*.ron)"

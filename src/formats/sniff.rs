@@ -1,6 +1,7 @@
 //! Telling a file's kind from its first bytes: for RON, the struct name it
 //! starts with, after blanks, comments and `#![...]` attributes; for XML,
-//! its root element (`<xmile`).
+//! its root element (`<xmile`); for Vensim, its `{UTF-8}` first line (a
+//! `.mdl` without it is told by its name).
 
 use super::FileKind;
 
@@ -13,6 +14,11 @@ pub const SNIFF_BYTES: usize = 16 * 1024;
 pub fn sniff_text(text: &str) -> Option<FileKind> {
     if let Some(kind) = sniff_xml(text) {
         return Some(kind);
+    }
+    let start = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if start.starts_with("{UTF-8}") {
+        // Vensim's text models start with their encoding.
+        return Some(FileKind::Vensim);
     }
     let rest = skip_preamble(text)?;
     let end = rest
@@ -125,6 +131,8 @@ mod tests {
         assert_eq!(sniff_text("<?xml version=\"1.0\"?><svg>"), None);
         assert_eq!(sniff_text("<xmi"), None, "cut inside the name");
         assert_eq!(sniff_bytes(b"\xff\xfeDeck("), None);
+        assert_eq!(sniff_text("{UTF-8}\nx = 1 ~~|"), Some(FileKind::Vensim));
+        assert_eq!(sniff_text("\u{feff}\r\n{UTF-8}"), Some(FileKind::Vensim));
         // Cut inside a character: the valid start still says.
         assert_eq!(
             sniff_bytes("Scenario(name: \"é".as_bytes().split_last().unwrap().1),

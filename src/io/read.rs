@@ -74,7 +74,9 @@ pub fn read_text(path: &Path) -> Result<String, ModelError> {
         let (line, col) = line_col(&text, offset);
         let mut err = io_err(
             path,
-            "the file is not UTF-8 text (is it a RON file?)".into(),
+            "the file is not UTF-8 text: the models, scenarios and decks Trajectoire opens \
+             are text files in UTF-8"
+                .into(),
         );
         err.location = Some(Box::new(Location {
             file: Some(path.to_path_buf()),

@@ -1,10 +1,24 @@
 //! What both importers build the same way: a lever's range and step
 //! from a constant, and the default charts.
 
-use crate::model::def::{Chart, Lever, Model, Text, Variable, VariableKind};
+use crate::model::def::{Chart, Lever, Model, Text, TimeUnit, Variable, VariableKind};
 
 /// Most stocks charted by default, one chart each.
 const MAX_CHARTS: usize = 12;
+
+/// A time unit by its name: XMILE's recommended ones and their aliases
+/// (XMILE 3.3.6), which Vensim's control section also uses (`Month`); any
+/// other unit counts as years (the unit only labels the time axis).
+pub fn time_unit(unit: &str) -> TimeUnit {
+    let u = unit.trim().to_lowercase();
+    match u.strip_suffix('s').unwrap_or(&u) {
+        "quarter" | "qtr" => TimeUnit::Quarter,
+        "month" | "mo" => TimeUnit::Month,
+        "week" | "wk" => TimeUnit::Week,
+        "day" => TimeUnit::Day,
+        _ => TimeUnit::Year,
+    }
+}
 
 /// A constant offered as a lever: over the model's own `range` when it
 /// has one, else around its value.

@@ -6,6 +6,7 @@ use roxmltree::Node;
 
 use super::xml::{Prepared, child, child_text};
 use super::{Pos, XmileError};
+use crate::formats::sd_common::build::time_unit;
 use crate::model::def::{Method, TimeSpec, TimeUnit};
 
 /// The clock of the imported model.
@@ -104,19 +105,6 @@ fn method(list: &str) -> Option<Method> {
             "rk4" => Some(Method::Rk4),
             _ => None,
         })
-}
-
-/// XMILE's recommended time units and their aliases (XMILE 3.3.6); any
-/// other unit counts as years (the unit only labels the time axis).
-fn time_unit(unit: &str) -> TimeUnit {
-    let u = unit.trim().to_lowercase();
-    match u.strip_suffix('s').unwrap_or(&u) {
-        "quarter" | "qtr" => TimeUnit::Quarter,
-        "month" | "mo" => TimeUnit::Month,
-        "week" | "wk" => TimeUnit::Week,
-        "day" => TimeUnit::Day,
-        _ => TimeUnit::Year,
-    }
 }
 
 /// Which kinds of entity are non-negative unless they say otherwise.

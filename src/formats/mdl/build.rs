@@ -1,0 +1,766 @@
+//! A Vensim model's records made into our model: the control section the
+//! clock, each `INTEG` a stock by its flows, each lookup a lookup, each
+//! constant a lever, every other equation an auxiliary, in the file's order.
+
+use std::collections::{HashMap, HashSet};
+
+use super::consts::{self, Ctx};
+use super::parse::{self, Equation, Expr, Node, Rhs};
+use super::records::{self, Record};
+use super::translate::{Scope, Symbol, Tr, Variant};
+use super::{Imported, MdlError, Pos, Raw, canonical};
+use crate::formats::sd_common::build::{charts, lever, time_unit};
+use crate::formats::sd_common::names::{Ids, label};
+use crate::formats::sd_common::out::{Out, print};
+use crate::model::def::{
+    Lookup, LookupMode, MODEL_FORMAT_VERSION, Model, Text, TimeSpec, Variable, VariableKind,
+};
+use crate::model::error::Item;
+use crate::model::expr::line_col;
+
+/// The control section's names.
+const CONTROL: [&str; 4] = ["initial time", "final time", "time step", "saveper"];
+
+/// What a record defines.
+enum Kind<'e> {
+    Const(f64),
+    Aux(&'e Expr),
+    /// `INTEG(rate, initial)`.
+    Stock(&'e Expr, &'e Expr),
+    /// `ACTIVE INITIAL(active, initial)`.
+    Active(&'e Expr, &'e Expr),
+    /// `WITH LOOKUP(input, (points))`.
+    WithLookup(&'e Expr, &'e [(f64, f64)]),
+    Lookup(&'e [(f64, f64)]),
+}
+
+/// One record, read.
+struct Entry<'e> {
+    name: String,
+    key: String,
+    /// Where its name is in the text.
+    at: usize,
+    units: String,
+    range: Option<(f64, f64)>,
+    comment: String,
+    kind: Kind<'e>,
+    id: String,
+    /// For a stock whose rate is not a sum of flows, and a variable with
+    /// its own lookup: the extra item's id.
+    extra: Option<String>,
+}
+
+pub fn build(text: &str, fallback_name: &str) -> Result<Imported, MdlError> {
+    let model_err = |r: Raw| r.place(text, Item::Model);
+    if let Some(at) = text[..sketch_end(text)].find(":MACRO:") {
+        return Err(model_err(Raw::unsupported(
+            at,
+            "macros (:MACRO:) are not supported yet",
+        )));
+    }
+    let recs = records::records(text).map_err(model_err)?;
+    let eqns = equations(text, &recs).map_err(model_err)?;
+    let mut entries = entries(text, &recs, &eqns).map_err(model_err)?;
+    let defs: HashMap<String, &Expr> = entries
+        .iter()
+        .filter_map(|e| match e.kind {
+            Kind::Aux(x) => Some((e.key.clone(), x)),
+            _ => None,
+        })
+        .chain(eqns.iter().filter_map(|(_, q)| match &q.rhs {
+            Rhs::Eqn(x) if CONTROL.contains(&canonical(&q.name).as_str()) => {
+                Some((canonical(&q.name), x))
+            }
+            _ => None,
+        }))
+        .collect();
+    let consts: HashMap<String, Expr> = entries
+        .iter()
+        .filter_map(|e| match e.kind {
+            Kind::Const(v) => Some((e.key.clone(), parse::number(v))),
+            _ => None,
+        })
+        .collect();
+    let mut all_defs = defs.clone();
+    for (k, v) in &consts {
+        all_defs.insert(k.clone(), v);
+    }
+    let clock = clock(text, &eqns, &all_defs).map_err(model_err)?;
+    let pinned = pinned(&entries, &all_defs);
+    let mut ids = Ids::default();
+    for e in entries.iter_mut() {
+        e.id = ids.assign(&e.key);
+    }
+    let symbols = symbols(&entries);
+    let flowable = flowable(&entries, &pinned);
+    let extras: Vec<Option<String>> = entries
+        .iter()
+        .map(|e| match e.kind {
+            Kind::WithLookup(..) => Some(ids.assign(&format!("{} lookup", e.key))),
+            Kind::Stock(rate, _) if flows(rate, &symbols, &flowable).is_none() => {
+                Some(ids.assign(&format!("{} rate", e.key)))
+            }
+            _ => None,
+        })
+        .collect();
+    for (e, x) in entries.iter_mut().zip(extras) {
+        e.extra = x;
+    }
+    let active: HashMap<String, &Expr> = entries
+        .iter()
+        .filter_map(|e| match e.kind {
+            Kind::Active(_, init) => Some((e.key.clone(), init)),
+            _ => None,
+        })
+        .collect();
+    let tainted = tainted(&entries, &active);
+    let scope = Scope {
+        symbols: &symbols,
+        eqns: &defs,
+        active: &active,
+        tainted: &tainted,
+        ctx: Ctx {
+            defs: &all_defs,
+            time: None,
+            dt: Some(clock.time.dt),
+        },
+        start: f64::from(clock.start),
+        dt: clock.time.dt,
+        save_step: clock.time.save_interval(),
+    };
+    let mut b = Builder {
+        text,
+        scope: &scope,
+        ids,
+        variants: Vec::new(),
+        model: empty_model(fallback_name, &clock),
+        places: HashMap::new(),
+        pinned: &pinned,
+        flowable: &flowable,
+    };
+    for e in &entries {
+        b.add(e)?;
+    }
+    let Builder {
+        mut model,
+        places,
+        variants,
+        ..
+    } = b;
+    add_variants(&mut model, &variants);
+    model.charts = charts(&model);
+    Ok(Imported { model, places })
+}
+
+/// Where the equations end: the sketch, or the end of the text.
+fn sketch_end(text: &str) -> usize {
+    text.find("\\\\\\---///").unwrap_or(text.len())
+}
+
+/// Each record's equation, read; group headers (`****…`) left out.
+fn equations(text: &str, recs: &[Record]) -> Result<Vec<(usize, Equation)>, Raw> {
+    let mut out = Vec::new();
+    for (i, r) in recs.iter().enumerate() {
+        let eqn = text[r.eqn.0..r.eqn.1].trim();
+        if eqn.is_empty() || eqn.starts_with('*') {
+            continue;
+        }
+        let q = parse::equation(text, r.eqn)?;
+        if q.rhs != Rhs::Check {
+            out.push((i, q));
+        }
+    }
+    Ok(out)
+}
+
+/// The model's records (the control section's apart), classified.
+fn entries<'e>(
+    text: &str,
+    recs: &[Record],
+    eqns: &'e [(usize, Equation)],
+) -> Result<Vec<Entry<'e>>, Raw> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for (i, q) in eqns {
+        let key = canonical(&q.name);
+        if let Some(other) = seen.insert(key.clone(), q.name_span.0) {
+            let (line, col) = line_col(text, other);
+            return Err(Raw::invalid(
+                q.name_span.0,
+                format!(
+                    "`{}` is defined twice (also at line {line}, column {col}): Vensim's \
+                     names ignore case, spaces and underscores",
+                    name_label(&q.name)
+                ),
+            ));
+        }
+        if CONTROL.contains(&key.as_str()) {
+            continue;
+        }
+        let r = &recs[*i];
+        let (units, range) = units(&text[r.units.0..r.units.1]);
+        out.push(Entry {
+            name: q.name.clone(),
+            key,
+            at: q.name_span.0,
+            units,
+            range,
+            comment: comment(&text[r.comment.0..r.comment.1]),
+            kind: kind(q)?,
+            id: String::new(),
+            extra: None,
+        });
+    }
+    Ok(out)
+}
+
+fn kind(q: &Equation) -> Result<Kind<'_>, Raw> {
+    let e = match &q.rhs {
+        Rhs::Lookup(points) => return Ok(Kind::Lookup(points)),
+        Rhs::Eqn(e) => e,
+        Rhs::Check => unreachable!("reality checks are left out"),
+    };
+    if let Some(v) = constant(e) {
+        return Ok(Kind::Const(v));
+    }
+    let Node::Call { name, args } = &e.node else {
+        return Ok(Kind::Aux(e));
+    };
+    let two = |what: &str| match args.as_slice() {
+        [a, b] => Ok((a, b)),
+        _ => Err(Raw::invalid(
+            e.span.0,
+            format!("`{name}` takes 2 arguments ({what}), not {}", args.len()),
+        )),
+    };
+    Ok(match canonical(name).as_str() {
+        "integ" => {
+            let (rate, init) = two("the rate and the initial value")?;
+            Kind::Stock(rate, init)
+        }
+        "active initial" => {
+            let (active, init) = two("the active and the initial equation")?;
+            Kind::Active(active, init)
+        }
+        "with lookup" => {
+            let (x, table) = two("the input and the lookup's points")?;
+            let Node::Table(points) = &table.node else {
+                return Err(Raw::invalid(
+                    table.span.0,
+                    "the second argument of `WITH LOOKUP` is the lookup's points, in `( )`",
+                ));
+            };
+            Kind::WithLookup(x, points)
+        }
+        _ => Kind::Aux(e),
+    })
+}
+
+/// The value of an equation that is a number (maybe negative).
+fn constant(e: &Expr) -> Option<f64> {
+    match &e.node {
+        Node::Num(n) => Some(*n),
+        Node::Neg(a) => constant(a).map(|v| -v),
+        _ => None,
+    }
+}
+
+/// A units field: the unit, and its range `[min, max(, step)]` when both
+/// ends are numbers.
+fn units(field: &str) -> (String, Option<(f64, f64)>) {
+    let (unit, range) = match field.find('[') {
+        Some(i) => (&field[..i], Some(&field[i + 1..])),
+        None => (field, None),
+    };
+    let range = range.and_then(|r| {
+        let r = r.split(']').next()?;
+        let mut it = r.split(',').map(|v| v.trim().parse::<f64>().ok());
+        match (it.next()??, it.next()??) {
+            (lo, hi) if lo.is_finite() && hi.is_finite() && lo < hi => Some((lo, hi)),
+            _ => None,
+        }
+    });
+    let unit = unit.split_whitespace().collect::<Vec<_>>().join(" ");
+    (unit, range)
+}
+
+/// A comment, its lines joined.
+fn comment(field: &str) -> String {
+    field
+        .lines()
+        .map(|l| l.trim().trim_end_matches('\\').trim())
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A name as a person reads it: without its quotes, `\"` as `"`.
+fn name_label(name: &str) -> String {
+    let inner = name
+        .strip_prefix('"')
+        .and_then(|n| n.strip_suffix('"'))
+        .map(|n| n.replace("\\\"", "\""));
+    label(inner.as_deref().unwrap_or(name))
+}
+
+/// The imported clock.
+struct Clock {
+    time: TimeSpec,
+    start: i32,
+    stop: i32,
+}
+
+/// The control section: `INITIAL TIME`, `FINAL TIME`, `TIME STEP` (1
+/// when not given), `SAVEPER` (every step when not given), each a value
+/// known before the run; the time unit from their units.
+fn clock(
+    text: &str,
+    eqns: &[(usize, Equation)],
+    defs: &HashMap<String, &Expr>,
+) -> Result<Clock, Raw> {
+    let find = |key: &str| {
+        eqns.iter()
+            .map(|(_, q)| q)
+            .find(|q| canonical(&q.name) == key)
+    };
+    let ctx = Ctx {
+        defs,
+        time: None,
+        dt: None,
+    };
+    let value = |key: &str| -> Result<Option<(f64, usize)>, Raw> {
+        let Some(q) = find(key) else {
+            return Ok(None);
+        };
+        let Rhs::Eqn(e) = &q.rhs else {
+            return Err(Raw::invalid(q.name_span.0, format!("`{}` is not a number", q.name)));
+        };
+        match consts::eval(e, &ctx) {
+            Some(v) if v.is_finite() => Ok(Some((v, q.name_span.0))),
+            _ => Err(Raw::unsupported(
+                e.span.0,
+                format!(
+                    "`{}` changes during the run (it reads Time or a stock): Trajectoire \
+                     runs on a fixed clock",
+                    q.name
+                ),
+            )),
+        }
+    };
+    let whole = |key: &str, label: &str| -> Result<i32, Raw> {
+        let Some((v, at)) = value(key)? else {
+            return Err(Raw::invalid(
+                0,
+                format!("the model has no `{label}` (its control section)"),
+            ));
+        };
+        if v.fract() != 0.0 || v.abs() > 1e9 {
+            return Err(Raw::unsupported(
+                at,
+                format!(
+                    "`{label}` is {v}, not a whole number: Trajectoire runs models from a \
+                     whole start time to a whole final time (in the model's time unit)"
+                ),
+            ));
+        }
+        Ok(v as i32)
+    };
+    let start = whole("initial time", "INITIAL TIME")?;
+    let stop = whole("final time", "FINAL TIME")?;
+    let mut time = TimeSpec::default();
+    if let Some((dt, at)) = value("time step")? {
+        if dt <= 0.0 {
+            return Err(Raw::invalid(
+                at,
+                format!("`TIME STEP` must be positive, not {dt}"),
+            ));
+        }
+        time.dt = dt;
+    }
+    if let Some((save, at)) = value("saveper")? {
+        let k = save / time.dt;
+        if save <= 0.0 || k < 1.0 - 1e-9 || (k - k.round()).abs() > 1e-9 * k {
+            return Err(Raw::unsupported(
+                at,
+                format!(
+                    "`SAVEPER` ({save}) is not a whole number of time steps ({}): not \
+                     supported",
+                    time.dt
+                ),
+            ));
+        }
+        if k.round() != 1.0 {
+            time.save_step = Some(save);
+        }
+    }
+    let unit = ["time step", "final time", "initial time"]
+        .iter()
+        .filter_map(|k| find(k))
+        .map(|q| control_units(text, q))
+        .find(|u| !u.is_empty());
+    time.unit = unit.map_or(Default::default(), |u| time_unit(&u));
+    Ok(Clock { time, start, stop })
+}
+
+/// A control record's unit: the text after its equation's `~`.
+fn control_units(text: &str, q: &Equation) -> String {
+    let rest = &text[q.name_span.1..];
+    let Some(t) = rest.find('~') else {
+        return String::new();
+    };
+    let rest = &rest[t + 1..];
+    let end = rest.find(['~', '|', '[']).unwrap_or(rest.len());
+    rest[..end].trim().to_string()
+}
+
+/// The constants that our engine needs as numbers (a DELAY FIXED time,
+/// a DELAY N or SMOOTH N order and time): they stay plain variables, not
+/// levers, since moving them would change nothing.
+fn pinned(entries: &[Entry], defs: &HashMap<String, &Expr>) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let mut stack: Vec<&Expr> = Vec::new();
+    for e in entries {
+        for x in exprs(&e.kind) {
+            collect_pinned_args(x, &mut stack);
+        }
+    }
+    while let Some(x) = stack.pop() {
+        let mut names = Vec::new();
+        refs(x, &mut names);
+        for n in names {
+            if out.insert(n.clone())
+                && let Some(d) = defs.get(&n)
+            {
+                stack.push(d);
+            }
+        }
+    }
+    out
+}
+
+fn collect_pinned_args<'e>(x: &'e Expr, out: &mut Vec<&'e Expr>) {
+    walk(x, &mut |e| {
+        if let Node::Call { name, args } = &e.node {
+            let which: &[usize] = match canonical(name).as_str() {
+                "delay fixed" => &[1],
+                "delay n" => &[1, 3],
+                "smooth n" => &[3],
+                _ => &[],
+            };
+            out.extend(which.iter().filter_map(|&i| args.get(i)));
+        }
+    });
+}
+
+/// Every node of `e`, parents first.
+fn walk<'e>(e: &'e Expr, f: &mut impl FnMut(&'e Expr)) {
+    f(e);
+    match &e.node {
+        Node::Call { args, .. } => args.iter().for_each(|a| walk(a, f)),
+        Node::Neg(a) | Node::Not(a) => walk(a, f),
+        Node::Binary(_, a, b) => {
+            walk(a, f);
+            walk(b, f);
+        }
+        _ => {}
+    }
+}
+
+/// The canonical names `e` reads.
+fn refs(e: &Expr, out: &mut Vec<String>) {
+    walk(e, &mut |x| {
+        if let Node::Name(n) = &x.node {
+            out.push(canonical(n));
+        }
+    });
+}
+
+/// The expressions of a record.
+fn exprs<'e>(k: &Kind<'e>) -> Vec<&'e Expr> {
+    match *k {
+        Kind::Aux(e) => vec![e],
+        Kind::Stock(a, b) | Kind::Active(a, b) => vec![a, b],
+        Kind::WithLookup(x, _) => vec![x],
+        Kind::Const(_) | Kind::Lookup(_) => vec![],
+    }
+}
+
+fn symbols(entries: &[Entry]) -> HashMap<String, Symbol> {
+    entries
+        .iter()
+        .map(|e| {
+            let s = match e.kind {
+                Kind::Lookup(_) => Symbol::Table(e.id.clone()),
+                _ => Symbol::Value {
+                    id: e.id.clone(),
+                    stock: matches!(e.kind, Kind::Stock(..)),
+                },
+            };
+            (e.key.clone(), s)
+        })
+        .collect()
+}
+
+/// The variables a stock may take as flows: auxiliaries (a constant
+/// becomes a lever, which is no flow).
+fn flowable(entries: &[Entry], pinned: &HashSet<String>) -> HashSet<String> {
+    entries
+        .iter()
+        .filter(|e| match e.kind {
+            Kind::Aux(_) | Kind::Active(..) | Kind::WithLookup(..) => true,
+            Kind::Const(_) => pinned.contains(&e.key),
+            Kind::Stock(..) | Kind::Lookup(_) => false,
+        })
+        .map(|e| e.key.clone())
+        .collect()
+}
+
+/// A rate that is a sum and difference of auxiliaries, as their ids
+/// (inflows, outflows); `None` otherwise.
+fn flows(
+    rate: &Expr,
+    symbols: &HashMap<String, Symbol>,
+    flowable: &HashSet<String>,
+) -> Option<(Vec<String>, Vec<String>)> {
+    let mut terms = Vec::new();
+    signed_terms(rate, true, &mut terms)?;
+    let (mut ins, mut outs) = (Vec::new(), Vec::new());
+    let mut seen = HashSet::new();
+    for (plus, key) in terms {
+        let Some(Symbol::Value { id, .. }) = symbols.get(&key) else {
+            return None;
+        };
+        if !flowable.contains(&key) || !seen.insert(key) {
+            return None;
+        }
+        if plus {
+            ins.push(id.clone());
+        } else {
+            outs.push(id.clone());
+        }
+    }
+    Some((ins, outs))
+}
+
+fn signed_terms(e: &Expr, plus: bool, out: &mut Vec<(bool, String)>) -> Option<()> {
+    match &e.node {
+        Node::Name(n) => out.push((plus, canonical(n))),
+        Node::Neg(a) => signed_terms(a, !plus, out)?,
+        Node::Binary(parse::BinOp::Add, a, b) => {
+            signed_terms(a, plus, out)?;
+            signed_terms(b, plus, out)?;
+        }
+        Node::Binary(parse::BinOp::Sub, a, b) => {
+            signed_terms(a, plus, out)?;
+            signed_terms(b, !plus, out)?;
+        }
+        _ => return None,
+    }
+    Some(())
+}
+
+/// The auxiliaries whose value reads a variable given by ACTIVE INITIAL
+/// (through other auxiliaries, not through stocks).
+fn tainted(entries: &[Entry], active: &HashMap<String, &Expr>) -> HashSet<String> {
+    let deps: HashMap<&str, Vec<String>> = entries
+        .iter()
+        .filter_map(|e| match e.kind {
+            Kind::Aux(x) => {
+                let mut names = Vec::new();
+                refs(x, &mut names);
+                Some((e.key.as_str(), names))
+            }
+            _ => None,
+        })
+        .collect();
+    let mut out: HashSet<String> = HashSet::new();
+    if active.is_empty() {
+        return out;
+    }
+    // Grow until nothing changes: at most one pass per auxiliary.
+    loop {
+        let before = out.len();
+        for (k, names) in &deps {
+            if names
+                .iter()
+                .any(|n| active.contains_key(n) || out.contains(n))
+            {
+                out.insert(k.to_string());
+            }
+        }
+        if out.len() == before {
+            return out;
+        }
+    }
+}
+
+fn empty_model(fallback_name: &str, clock: &Clock) -> Model {
+    Model {
+        format_version: MODEL_FORMAT_VERSION,
+        id: Ids::default().assign(&canonical(fallback_name)),
+        version: "1".to_string(),
+        name: Text::new(fallback_name, fallback_name),
+        sector: Text::default(),
+        country: Text::default(),
+        currency: String::new(),
+        start_year: clock.start,
+        end_year: clock.stop,
+        time: clock.time.clone(),
+        last_observed_year: clock.start,
+        description: Text::new(
+            "Importé d’un fichier Vensim (.mdl).",
+            "Imported from a Vensim file (.mdl).",
+        ),
+        groups: Vec::new(),
+        levers: Vec::new(),
+        variables: Vec::new(),
+        lookups: Vec::new(),
+        observations: Vec::new(),
+        series_breaks: Vec::new(),
+        targets: Vec::new(),
+        charts: Vec::new(),
+        ratios: Vec::new(),
+    }
+}
+
+struct Builder<'a, 's> {
+    text: &'a str,
+    scope: &'s Scope<'s>,
+    ids: Ids,
+    variants: Vec<Variant>,
+    model: Model,
+    places: HashMap<String, Pos>,
+    pinned: &'a HashSet<String>,
+    flowable: &'a HashSet<String>,
+}
+
+impl Builder<'_, '_> {
+    fn add(&mut self, e: &Entry) -> Result<(), MdlError> {
+        let (line, col) = line_col(self.text, e.at);
+        self.places.insert(e.id.clone(), Pos { line, col });
+        if let Some(x) = &e.extra {
+            self.places.insert(x.clone(), Pos { line, col });
+        }
+        let item = match e.kind {
+            Kind::Lookup(_) => Item::Lookup(e.id.clone()),
+            Kind::Const(_) if !self.pinned.contains(&e.key) => Item::Lever(e.id.clone()),
+            _ => Item::Variable(e.id.clone()),
+        };
+        self.add_item(e).map_err(|r| r.place(self.text, item))
+    }
+
+    fn add_item(&mut self, e: &Entry) -> Result<(), Raw> {
+        match e.kind {
+            Kind::Lookup(points) => {
+                self.model.lookups.push(Lookup {
+                    id: e.id.clone(),
+                    points: points.to_vec(),
+                    description: Text::new(e.comment.clone(), e.comment.clone()),
+                    mode: LookupMode::Continuous,
+                });
+            }
+            Kind::Const(v) if !self.pinned.contains(&e.key) => {
+                let unit = Text::new(e.units.clone(), e.units.clone());
+                let l = lever(&e.id, &name_label(&e.name), unit, describe(e), v, e.range);
+                self.model.levers.push(l);
+            }
+            Kind::Const(v) => self.push(e, &e.id, aux(print(&Out::Num(v)))),
+            Kind::Aux(x) | Kind::Active(x, _) => {
+                let eq = self.translate(e, x, false)?;
+                self.push(e, &e.id, aux(eq));
+            }
+            Kind::WithLookup(x, points) => {
+                let table = e.extra.clone().expect("a lookup id");
+                self.model.lookups.push(Lookup {
+                    id: table.clone(),
+                    points: points.to_vec(),
+                    description: Text::default(),
+                    mode: LookupMode::Continuous,
+                });
+                let input = self.translate(e, x, false)?;
+                self.push(e, &e.id, aux(format!("{table}({input})")));
+            }
+            Kind::Stock(rate, init) => self.stock(e, rate, init)?,
+        }
+        Ok(())
+    }
+
+    /// `INTEG(rate, initial)`: Vensim's Euler adds `dt * rate(t)` to
+    /// `S(t)`, which is our stock by its flows: the rate's auxiliaries, or
+    /// one auxiliary holding the rate.
+    fn stock(&mut self, e: &Entry, rate: &Expr, init: &Expr) -> Result<(), Raw> {
+        let initial = self.translate(e, init, true)?;
+        let symbols = self.scope.symbols;
+        let kind = match &e.extra {
+            None => {
+                let (ins, outs) =
+                    flows(rate, symbols, self.flowable).expect("flows were checked");
+                let ins: Vec<&str> = ins.iter().map(String::as_str).collect();
+                let outs: Vec<&str> = outs.iter().map(String::as_str).collect();
+                VariableKind::stock_with_flows(initial, &ins, &outs, false)
+            }
+            Some(r) => VariableKind::stock_with_flows(initial, &[r.as_str()], &[], false),
+        };
+        self.push(e, &e.id, kind);
+        if let Some(r) = &e.extra {
+            let eq = self.translate(e, rate, false)?;
+            let l = format!("{} (rate)", name_label(&e.name));
+            self.model.variables.push(Variable {
+                id: r.clone(),
+                label: Text::new(l.clone(), l),
+                unit: Text::default(),
+                kind: aux(eq),
+                description: Text::new(
+                    "Le taux de variation du stock.",
+                    "The stock's rate of change.",
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    fn translate(&mut self, e: &Entry, x: &Expr, init: bool) -> Result<String, Raw> {
+        let mut tr = Tr {
+            scope: self.scope,
+            ids: &mut self.ids,
+            variants: &mut self.variants,
+            owner: &e.id,
+            init,
+            inlining: Vec::new(),
+        };
+        Ok(print(&tr.tr(x)?))
+    }
+
+    fn push(&mut self, e: &Entry, id: &str, kind: VariableKind) {
+        let l = name_label(&e.name);
+        self.model.variables.push(Variable {
+            id: id.to_string(),
+            label: Text::new(l.clone(), l),
+            unit: Text::new(e.units.clone(), e.units.clone()),
+            kind,
+            description: describe(e),
+        });
+    }
+}
+
+fn describe(e: &Entry) -> Text {
+    Text::new(e.comment.clone(), e.comment.clone())
+}
+
+fn aux(equation: String) -> VariableKind {
+    VariableKind::Aux { equation }
+}
+
+/// The copies of lookups read another way (`LOOKUP EXTRAPOLATE`).
+fn add_variants(model: &mut Model, variants: &[Variant]) {
+    for v in variants {
+        let Some(t) = model.lookups.iter().find(|l| l.id == v.table).cloned() else {
+            continue;
+        };
+        model.lookups.push(Lookup {
+            id: v.id.clone(),
+            mode: v.mode,
+            ..t
+        });
+    }
+}

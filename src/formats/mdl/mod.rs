@@ -1,0 +1,201 @@
+//! Vensim's text models (`.mdl`) read into our [`Model`]: the clock from
+//! the control section (`INITIAL TIME`, `FINAL TIME`, `TIME STEP`,
+//! `SAVEPER`), each `INTEG` a stock by its flows (Vensim's Euler adds
+//! `dt * rate(t)`), lookups (named, or `WITH LOOKUP`), Vensim's functions
+//! written in our language with Vensim's meaning, constants offered as
+//! levers, the stocks charted. Units and comments become the variables'
+//! unit labels and descriptions; the sketch after `\\\---///` is skipped.
+//!
+//! What we cannot simulate faithfully is refused with one message naming
+//! it and where it is (line and column): subscripts, macros, external
+//! data, unknown functions, control variables that change during the run.
+//! The reading goes:
+//!
+//! - `records.rs`: the file cut into its `name = expr ~ units ~ comment |`
+//!   records;
+//! - `lex.rs` and `parse.rs`: a record's equation, into a tree;
+//! - `consts.rs`: values known before the run (the clock, delay times);
+//! - `build.rs`: the records, each into a variable, a lever or a lookup;
+//! - `translate.rs`: Vensim's equations written in ours.
+
+mod build;
+mod consts;
+mod lex;
+mod parse;
+mod records;
+mod translate;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::Path;
+
+use crate::model::error::{ErrorKind, Item, Location, ModelError, ModelErrors};
+use crate::model::expr::line_col;
+use crate::model::{CompiledModel, Model};
+use crate::scenario::Opened;
+
+pub use crate::formats::sd_common::names::canonical;
+
+/// A line and column in the file, 1-based, columns in characters.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Pos {
+    pub line: usize,
+    pub col: usize,
+}
+
+/// Why a file could not be read as a model.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MdlErrorKind {
+    /// Not Vensim's text format (an unclosed parenthesis, a record without
+    /// its `~`).
+    Malformed,
+    /// Well formed, but not a model Vensim allows (an unknown name, a
+    /// missing `FINAL TIME`).
+    Invalid,
+    /// A valid model that Trajectoire does not simulate yet (subscripts,
+    /// macros, external data, an unknown function): refused rather than
+    /// approximated.
+    Unsupported,
+}
+
+/// What is wrong, where in the file, and in which variable if in one.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MdlError {
+    pub kind: MdlErrorKind,
+    pub message: String,
+    pub pos: Pos,
+    pub item: Item,
+}
+
+/// An error at a byte offset of the (normalised) text, placed later.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Raw {
+    pub kind: MdlErrorKind,
+    pub message: String,
+    pub offset: usize,
+}
+
+impl Raw {
+    pub fn malformed(offset: usize, message: impl Into<String>) -> Self {
+        Raw {
+            kind: MdlErrorKind::Malformed,
+            message: message.into(),
+            offset,
+        }
+    }
+
+    pub fn invalid(offset: usize, message: impl Into<String>) -> Self {
+        Raw {
+            kind: MdlErrorKind::Invalid,
+            message: message.into(),
+            offset,
+        }
+    }
+
+    pub fn unsupported(offset: usize, message: impl Into<String>) -> Self {
+        Raw {
+            kind: MdlErrorKind::Unsupported,
+            message: message.into(),
+            offset,
+        }
+    }
+
+    fn place(self, text: &str, item: Item) -> MdlError {
+        let (line, col) = line_col(text, self.offset);
+        MdlError {
+            kind: self.kind,
+            message: self.message,
+            pos: Pos { line, col },
+            item,
+        }
+    }
+}
+
+impl MdlError {
+    /// The error as every loader reports one, located in `file`.
+    pub fn into_model_error(self, file: Option<&Path>) -> ModelError {
+        let kind = match self.kind {
+            MdlErrorKind::Malformed => ErrorKind::Format,
+            MdlErrorKind::Invalid | MdlErrorKind::Unsupported => ErrorKind::Invalid,
+        };
+        let mut e = ModelError::new(kind, self.item, "", self.message);
+        e.location = Some(Box::new(Location {
+            file: file.map(Path::to_path_buf),
+            line: self.pos.line,
+            col: self.pos.col,
+        }));
+        e
+    }
+}
+
+impl fmt::Display for MdlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: ", self.pos.line, self.pos.col)?;
+        if self.item != Item::Model {
+            write!(f, "{}: ", self.item)?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// A model read from a `.mdl` file, not compiled yet, with where each of
+/// its items came from (for the compiler's errors).
+#[derive(Clone, Debug)]
+pub struct Imported {
+    pub model: Model,
+    places: HashMap<String, Pos>,
+}
+
+/// Reads a Vensim model. `fallback_name` names it (the file's name).
+pub fn read(text: &str, fallback_name: &str) -> Result<Imported, MdlError> {
+    // Old Mac files end lines with `\r` alone.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    build::build(&text, fallback_name)
+}
+
+impl Imported {
+    /// Compiles the model; every error is located at the record its item
+    /// came from in `file`.
+    pub fn compile(self, file: Option<&Path>) -> Result<CompiledModel, ModelErrors> {
+        let Imported { model, places } = self;
+        crate::model::compile(model).map_err(|errs| {
+            ModelErrors(
+                errs.0
+                    .into_iter()
+                    .map(|e| locate(e, &places, file))
+                    .collect(),
+            )
+        })
+    }
+}
+
+/// Points a compiler error at the record its item came from.
+fn locate(mut e: ModelError, places: &HashMap<String, Pos>, file: Option<&Path>) -> ModelError {
+    if e.location.is_some() {
+        return e;
+    }
+    let pos = match &e.item {
+        Item::Variable(id) | Item::Lever(id) | Item::Lookup(id) => places.get(id).copied(),
+        _ => None,
+    }
+    .unwrap_or_default();
+    e.location = Some(Box::new(Location {
+        file: file.map(Path::to_path_buf),
+        line: pos.line.max(1),
+        col: pos.col.max(1),
+    }));
+    e
+}
+
+/// Opens a `.mdl` file as a model with its levers at their defaults. The
+/// file is read through the size-limited reader.
+pub fn open(path: &Path) -> Result<Opened, ModelErrors> {
+    let one = |e: ModelError| ModelErrors(vec![e]);
+    let text = crate::io::read_text(path).map_err(one)?;
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "model".into());
+    let imported = read(&text, &stem).map_err(|e| one(e.into_model_error(Some(path))))?;
+    Ok(Opened::model(imported.compile(Some(path))?))
+}

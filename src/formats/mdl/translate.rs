@@ -1,0 +1,642 @@
+//! A Vensim equation's tree written in our language, with Vensim's meaning
+//! (reference doc §2): `PULSE(start, width)` a unit pulse of that width,
+//! `RAMP` and `STEP` over `time` and `dt` as Vensim computes them,
+//! `INTEGER` and `MODULO` truncating as C does, `TREND` and `FORECAST`
+//! with Vensim's zero guard, `DELAY FIXED` and `DELAY N` with the numbers
+//! our engine needs. During initialisation (a stock's initial value,
+//! `INITIAL`, a delay's initial value) a variable given by `ACTIVE
+//! INITIAL` stands for its initial equation.
+
+use std::collections::{HashMap, HashSet};
+
+use super::consts::{self, Ctx};
+use super::parse::{BinOp, Expr, Node};
+use super::{Raw, canonical};
+use crate::formats::sd_common::names::Ids;
+use crate::formats::sd_common::out::{Op, Out};
+use crate::model::def::LookupMode;
+
+/// What a name in an equation stands for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Symbol {
+    /// A variable (`stock` for a stock) or a lever: its id.
+    Value { id: String, stock: bool },
+    /// A lookup, called as `name(x)`: its id.
+    Table(String),
+}
+
+/// What every equation of the model may refer to.
+pub struct Scope<'a> {
+    pub symbols: &'a HashMap<String, Symbol>,
+    /// Auxiliaries' equations, by canonical name.
+    pub eqns: &'a HashMap<String, &'a Expr>,
+    /// The initial equations of variables given by `ACTIVE INITIAL`.
+    pub active: &'a HashMap<String, &'a Expr>,
+    /// Auxiliaries whose value reads an `ACTIVE INITIAL` variable.
+    pub tainted: &'a HashSet<String>,
+    pub ctx: Ctx<'a>,
+    pub start: f64,
+    pub dt: f64,
+    pub save_step: f64,
+}
+
+/// A lookup read another way than its own (`LOOKUP EXTRAPOLATE`): a copy
+/// of `table` in `mode`, called `id`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Variant {
+    pub table: String,
+    pub mode: LookupMode,
+    pub id: String,
+}
+
+/// Translation of one equation.
+pub struct Tr<'s, 'a> {
+    pub scope: &'s Scope<'a>,
+    pub ids: &'s mut Ids,
+    pub variants: &'s mut Vec<Variant>,
+    /// The variable being defined.
+    pub owner: &'s str,
+    /// Whether the value is the one computed during initialisation.
+    pub init: bool,
+    /// Variables being inlined (against loops).
+    pub inlining: Vec<String>,
+}
+
+type R = Result<Out, Raw>;
+
+fn bin(op: Op, a: Out, b: Out) -> Out {
+    Out::Bin(op, Box::new(a), Box::new(b))
+}
+
+fn call(f: &str, args: Vec<Out>) -> Out {
+    Out::Call(f.to_string(), args)
+}
+
+fn id(s: &str) -> Out {
+    Out::Id(s.to_string())
+}
+
+fn iff(c: Out, a: Out, b: Out) -> Out {
+    Out::If(Box::new(c), Box::new(a), Box::new(b))
+}
+
+/// `time + dt / 2`, the time Vensim's test inputs compare.
+fn time_plus() -> Out {
+    bin(Op::Add, id("time"), bin(Op::Div, id("dt"), Out::Num(2.0)))
+}
+
+impl Tr<'_, '_> {
+    pub fn tr(&mut self, e: &Expr) -> R {
+        Ok(match &e.node {
+            Node::Num(n) => Out::Num(*n),
+            Node::Na => Out::Num(-1e38),
+            Node::Name(n) => return self.name(n, e),
+            Node::Table(_) => {
+                return Err(Raw::invalid(
+                    e.span.0,
+                    "a lookup's points belong in `WITH LOOKUP(input, (points))`",
+                ));
+            }
+            Node::Neg(a) => Out::Neg(Box::new(self.tr(a)?)),
+            Node::Not(a) => Out::Not(Box::new(self.tr(a)?)),
+            Node::Binary(op, a, b) => bin(our_op(*op), self.tr(a)?, self.tr(b)?),
+            Node::Call { name, args } => return self.call(name, args, e),
+        })
+    }
+
+    /// `e` as computed during initialisation.
+    fn tr_init(&mut self, e: &Expr) -> R {
+        let was = std::mem::replace(&mut self.init, true);
+        let r = self.tr(e);
+        self.init = was;
+        r
+    }
+
+    fn name(&mut self, n: &str, e: &Expr) -> R {
+        let key = canonical(n);
+        let scope = self.scope;
+        if self.init {
+            let def = scope.active.get(&key).or_else(|| {
+                scope
+                    .tainted
+                    .contains(&key)
+                    .then(|| scope.eqns.get(&key))
+                    .flatten()
+            });
+            if let Some(def) = def {
+                return self.inline(&key, def, e);
+            }
+        }
+        match scope.symbols.get(&key) {
+            Some(Symbol::Value { id: v, .. }) => return Ok(id(v)),
+            Some(Symbol::Table(_)) => {
+                return Err(Raw::invalid(
+                    e.span.0,
+                    format!("`{n}` is a lookup: call it with its input, `{n}(x)`"),
+                ));
+            }
+            None => {}
+        }
+        Ok(match key.as_str() {
+            "time" => id("time"),
+            "time step" => id("dt"),
+            "initial time" => id("start_time"),
+            "final time" => id("stop_time"),
+            "saveper" => Out::Num(scope.save_step),
+            _ => {
+                return Err(Raw::invalid(
+                    e.span.0,
+                    format!("`{n}` is not a variable of this model"),
+                ));
+            }
+        })
+    }
+
+    /// A variable's equation in place of its name, during initialisation.
+    fn inline(&mut self, key: &str, def: &Expr, e: &Expr) -> R {
+        if self.inlining.iter().any(|k| k == key) || self.inlining.len() > 50 {
+            return Err(Raw::unsupported(
+                e.span.0,
+                format!(
+                    "the initial values around `{key}` form a loop through ACTIVE INITIAL \
+                     that Trajectoire cannot order"
+                ),
+            ));
+        }
+        self.inlining.push(key.to_string());
+        let r = self.tr(def);
+        self.inlining.pop();
+        r
+    }
+
+    fn call(&mut self, name: &str, args: &[Expr], e: &Expr) -> R {
+        let key = canonical(name);
+        if let Some(Symbol::Table(t)) = self.scope.symbols.get(&key) {
+            let [x] = args else {
+                return Err(arity(name, "1 argument (its input)", args, e));
+            };
+            let t = t.clone();
+            return Ok(call(&t, vec![self.tr(x)?]));
+        }
+        if let Some(f) = SAME.iter().find(|(v, ..)| *v == key) {
+            let (_, ours, n) = *f;
+            if args.len() != n {
+                return Err(arity(name, &plural(n), args, e));
+            }
+            let a = self.all(args)?;
+            return Ok(call(ours, a));
+        }
+        self.special(name, &key, args, e)
+    }
+
+    fn all(&mut self, args: &[Expr]) -> Result<Vec<Out>, Raw> {
+        args.iter().map(|a| self.tr(a)).collect()
+    }
+
+    /// The functions that are not one of ours under another name.
+    fn special(&mut self, name: &str, key: &str, args: &[Expr], e: &Expr) -> R {
+        let n = args.len();
+        let want = |k: usize| {
+            if n == k {
+                Ok(())
+            } else {
+                Err(arity(name, &plural(k), args, e))
+            }
+        };
+        match key {
+            "if then else" => {
+                want(3)?;
+                let a = self.all(args)?;
+                let [c, x, y] = <[Out; 3]>::try_from(a).expect("three");
+                Ok(iff(c, x, y))
+            }
+            "game" => {
+                want(1)?;
+                self.tr(&args[0])
+            }
+            "log" => {
+                want(2)?;
+                let [x, b] = <[Out; 2]>::try_from(self.all(args)?).expect("two");
+                Ok(bin(Op::Div, call("ln", vec![x]), call("ln", vec![b])))
+            }
+            "power" => {
+                want(2)?;
+                let [a, b] = <[Out; 2]>::try_from(self.all(args)?).expect("two");
+                Ok(bin(Op::Pow, a, b))
+            }
+            "integer" => {
+                want(1)?;
+                self.no_random(args, e)?;
+                let x = self.tr(&args[0])?;
+                Ok(truncate(x))
+            }
+            "modulo" => {
+                want(2)?;
+                self.no_random(args, e)?;
+                let [a, b] = <[Out; 2]>::try_from(self.all(args)?).expect("two");
+                let m = |a: Out| call("mod", vec![a, call("abs", vec![b.clone()])]);
+                let neg = bin(Op::Cmp("<"), a.clone(), Out::Num(0.0));
+                Ok(iff(
+                    neg,
+                    Out::Neg(Box::new(m(Out::Neg(Box::new(a.clone()))))),
+                    m(a),
+                ))
+            }
+            "ramp" => self.ramp(name, args, e),
+            "pulse" => {
+                want(2)?;
+                self.no_random(args, e)?;
+                let [s, w] = <[Out; 2]>::try_from(self.all(args)?).expect("two");
+                let w = match w {
+                    Out::Num(v) if v != 0.0 => Out::Num(v),
+                    w => iff(
+                        bin(Op::Cmp("=="), w.clone(), Out::Num(0.0)),
+                        id("dt"),
+                        w,
+                    ),
+                };
+                let after = bin(Op::Cmp(">"), time_plus(), s.clone());
+                let before = bin(Op::Cmp("<"), time_plus(), bin(Op::Add, s, w));
+                Ok(iff(bin(Op::And, after, before), Out::Num(1.0), Out::Num(0.0)))
+            }
+            "pulse train" => {
+                want(4)?;
+                self.no_random(args, e)?;
+                let [s, w, every, end] = <[Out; 4]>::try_from(self.all(args)?).expect("four");
+                let since = bin(Op::Sub, id("time"), s.clone());
+                let on = bin(
+                    Op::And,
+                    bin(Op::Cmp(">="), id("time"), s),
+                    bin(Op::Cmp("<="), id("time"), end),
+                );
+                let phase = call(
+                    "mod",
+                    vec![bin(Op::Add, since, bin(Op::Div, id("dt"), Out::Num(2.0))), every],
+                );
+                let width = call("max", vec![w, id("dt")]);
+                let inside = bin(Op::Cmp("<"), phase, width);
+                Ok(iff(bin(Op::And, on, inside), Out::Num(1.0), Out::Num(0.0)))
+            }
+            "smooth" | "smooth3" | "delay1" | "delay3" => {
+                want(2)?;
+                let f = ours_of(key);
+                self.stateful(f, &args[0], &args[1], None, None)
+            }
+            "smoothi" | "smooth3i" | "delay1i" | "delay3i" => {
+                want(3)?;
+                let f = ours_of(key);
+                self.stateful(f, &args[0], &args[1], None, Some(&args[2]))
+            }
+            "smooth n" | "delay n" => {
+                want(4)?;
+                self.cascade(name, key, args)
+            }
+            "delay fixed" => {
+                want(3)?;
+                let t = self.delay_time(name, &args[1])?;
+                let x = self.tr(&args[0])?;
+                let first = self.tr_init(&args[2])?;
+                Ok(call("delay", vec![x, Out::Num(t), first]))
+            }
+            "trend" => {
+                want(3)?;
+                self.no_random(args, e)?;
+                let x = self.tr(&args[0])?;
+                let t = self.tr(&args[1])?;
+                let g = self.tr_init(&args[2])?;
+                let x0 = self.tr_init(&args[0])?;
+                let t0 = self.tr_init(&args[1])?;
+                let first = bin(Op::Div, x0, bin(Op::Add, Out::Num(1.0), bin(Op::Mul, g, t0)));
+                let avg = call("smooth1", vec![x.clone(), t.clone(), first]);
+                let gap = bin(Op::Sub, x, avg.clone());
+                Ok(call(
+                    "zidz",
+                    vec![gap, bin(Op::Mul, t, call("abs", vec![avg]))],
+                ))
+            }
+            "forecast" => {
+                want(3)?;
+                self.no_random(args, e)?;
+                let x = self.tr(&args[0])?;
+                let t = self.tr(&args[1])?;
+                let h = self.tr(&args[2])?;
+                let x0 = self.tr_init(&args[0])?;
+                let avg = call("smooth1", vec![x.clone(), t.clone(), x0]);
+                let trend = call(
+                    "zidz",
+                    vec![bin(Op::Sub, x.clone(), avg.clone()), bin(Op::Mul, t, avg)],
+                );
+                let factor = bin(Op::Add, Out::Num(1.0), bin(Op::Mul, trend, h));
+                Ok(bin(Op::Mul, x, factor))
+            }
+            "initial" => {
+                want(1)?;
+                Ok(call("init", vec![self.tr_init(&args[0])?]))
+            }
+            "sample if true" => {
+                want(3)?;
+                let [c, x] = <[Out; 2]>::try_from(self.all(&args[..2])?).expect("two");
+                let first = self.tr_init(&args[2])?;
+                let kept = call("prev", vec![id(self.owner), first]);
+                Ok(iff(c, x, kept))
+            }
+            "lookup extrapolate" | "lookup backward" => {
+                want(2)?;
+                let mode = if key == "lookup extrapolate" {
+                    LookupMode::Extrapolate
+                } else {
+                    LookupMode::Discrete
+                };
+                let table = self.variant(name, &args[0], mode)?;
+                Ok(call(&table, vec![self.tr(&args[1])?]))
+            }
+            "random uniform" => {
+                want(3)?;
+                if args[2].node != Node::Num(0.0) {
+                    return Err(Raw::unsupported(
+                        args[2].span.0,
+                        "`RANDOM UNIFORM` with a seed other than 0 is not supported: \
+                         Trajectoire's draws are repeatable with the scenario's seed",
+                    ));
+                }
+                let a = self.all(&args[..2])?;
+                Ok(call("random_uniform", a))
+            }
+            "integ" | "active initial" | "with lookup" => Err(Raw::unsupported(
+                e.span.0,
+                format!("`{name}` must be the whole equation of its variable"),
+            )),
+            _ if self.scope.symbols.contains_key(key) => Err(Raw::invalid(
+                e.span.0,
+                format!("`{name}` is a variable, not a function or a lookup"),
+            )),
+            _ if key.starts_with("get ") => Err(Raw::unsupported(
+                e.span.0,
+                format!("`{name}`: data read from other files is not supported yet"),
+            )),
+            _ => Err(Raw::unsupported(
+                e.span.0,
+                format!("the function `{name}` is not supported"),
+            )),
+        }
+    }
+
+    /// Vensim's RAMP(slope, start, end): 0 until `Time > start`, then
+    /// `slope * (Time - start)`, held at `slope * (end - start)` from
+    /// `Time >= end`.
+    fn ramp(&mut self, name: &str, args: &[Expr], e: &Expr) -> R {
+        if !matches!(args.len(), 2 | 3) {
+            return Err(arity(name, "2 or 3 arguments", args, e));
+        }
+        self.no_random(args, e)?;
+        let a = self.all(args)?;
+        let (s, start) = (a[0].clone(), a[1].clone());
+        let rising = bin(Op::Mul, s.clone(), bin(Op::Sub, id("time"), start.clone()));
+        let value = match a.get(2) {
+            None => rising,
+            Some(end) => iff(
+                bin(Op::Cmp("<"), id("time"), end.clone()),
+                rising,
+                bin(Op::Mul, s, bin(Op::Sub, end.clone(), start.clone())),
+            ),
+        };
+        Ok(iff(
+            bin(Op::Cmp(">"), id("time"), start),
+            value,
+            Out::Num(0.0),
+        ))
+    }
+
+    /// SMOOTH, SMOOTHI, SMOOTH3(I), DELAY1(I), DELAY3(I): ours, the
+    /// initial value (the input's, without one) as computed during
+    /// initialisation.
+    fn stateful(
+        &mut self,
+        f: &str,
+        x: &Expr,
+        t: &Expr,
+        order: Option<f64>,
+        first: Option<&Expr>,
+    ) -> R {
+        let xo = self.tr(x)?;
+        let to = match order {
+            Some(_) => Out::Num(self.delay_time("DELAY N", t)?),
+            None => self.tr(t)?,
+        };
+        let mut a = vec![xo.clone(), to];
+        if let Some(n) = order {
+            a.push(Out::Num(n));
+        }
+        match first {
+            Some(i) => a.push(self.tr_init(i)?),
+            None => {
+                let x0 = self.tr_init(x)?;
+                if x0 != xo {
+                    a.push(x0);
+                }
+            }
+        }
+        Ok(call(f, a))
+    }
+
+    /// SMOOTH N(input, time, initial, order) and DELAY N(…): the order a
+    /// whole number known before the run (Vensim reads it once), lowered
+    /// for DELAY N until `order * TIME STEP` is at most the delay time, as
+    /// Vensim does; DELAY N's time a constant (its stages use past delay
+    /// times, which our cascade does not).
+    fn cascade(&mut self, name: &str, key: &str, args: &[Expr]) -> R {
+        let o = &args[3];
+        let ctx = Ctx {
+            time: None,
+            ..self.scope.ctx
+        };
+        let n = consts::eval(o, &ctx).ok_or_else(|| {
+            Raw::unsupported(
+                o.span.0,
+                format!("`{name}` with an order that is not a constant is not supported"),
+            )
+        })?;
+        let mut n = n.trunc();
+        if !(1.0..=100.0).contains(&n) {
+            return Err(Raw::invalid(
+                o.span.0,
+                format!("`{name}` needs an order from 1 to 100, not {n}"),
+            ));
+        }
+        if key == "smooth n" {
+            let mut a = vec![self.tr(&args[0])?, self.tr(&args[1])?];
+            a.push(Out::Num(n));
+            a.push(self.tr_init(&args[2])?);
+            return Ok(call("smoothn", a));
+        }
+        let t = consts::eval(&args[1], &ctx).ok_or_else(|| {
+            Raw::unsupported(
+                args[1].span.0,
+                format!(
+                    "`{name}` with a delay time that changes is not supported: Vensim's \
+                     stages use the delay times of earlier steps"
+                ),
+            )
+        })?;
+        while n > 1.0 && n * self.scope.dt > t {
+            n -= 1.0;
+        }
+        self.stateful("delayn", &args[0], &args[1], Some(n), Some(&args[2]))
+    }
+
+    /// A delay time our engine needs as a number: its value at the start
+    /// (DELAY FIXED reads only that), at least one time step.
+    fn delay_time(&mut self, name: &str, t: &Expr) -> Result<f64, Raw> {
+        let ctx = Ctx {
+            time: Some(self.scope.start),
+            dt: Some(self.scope.dt),
+            ..self.scope.ctx
+        };
+        let v = consts::eval(t, &ctx).ok_or_else(|| {
+            Raw::unsupported(
+                t.span.0,
+                format!(
+                    "`{name}`'s delay time must be known at the start of the run (it reads \
+                     a stock or a lookup)"
+                ),
+            )
+        })?;
+        if !v.is_finite() {
+            return Err(Raw::invalid(
+                t.span.0,
+                format!("`{name}`'s delay time is {v}"),
+            ));
+        }
+        Ok(v.max(self.scope.dt))
+    }
+
+    /// The id of a copy of the lookup `table` read in `mode`.
+    fn variant(&mut self, name: &str, table: &Expr, mode: LookupMode) -> Result<String, Raw> {
+        let t = match &table.node {
+            Node::Name(t) => match self.scope.symbols.get(&canonical(t)) {
+                Some(Symbol::Table(t)) => Some(t.clone()),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(t) = t else {
+            return Err(Raw::invalid(
+                table.span.0,
+                format!("the first argument of `{name}` must name a lookup"),
+            ));
+        };
+        if let Some(v) = self
+            .variants
+            .iter()
+            .find(|v| v.table == t && v.mode == mode)
+        {
+            return Ok(v.id.clone());
+        }
+        let suffix = match mode {
+            LookupMode::Extrapolate => "extrapolated",
+            _ => "backward",
+        };
+        let id = self.ids.assign(&format!("{t} {suffix}"));
+        self.variants.push(Variant {
+            table: t,
+            mode,
+            id: id.clone(),
+        });
+        Ok(id)
+    }
+
+    /// Refuses a call whose translation repeats an argument that draws a
+    /// random number: each copy would draw its own.
+    fn no_random(&self, args: &[Expr], e: &Expr) -> Result<(), Raw> {
+        if args.iter().any(has_random) {
+            return Err(Raw::unsupported(
+                e.span.0,
+                "a random draw inside this function is not supported: its translation \
+                 reads the argument more than once",
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn has_random(e: &Expr) -> bool {
+    match &e.node {
+        Node::Call { name, args } => {
+            canonical(name).starts_with("random") || args.iter().any(has_random)
+        }
+        Node::Neg(a) | Node::Not(a) => has_random(a),
+        Node::Binary(_, a, b) => has_random(a) || has_random(b),
+        _ => false,
+    }
+}
+
+/// Vensim's INTEGER: towards zero.
+fn truncate(x: Out) -> Out {
+    iff(
+        bin(Op::Cmp("<"), x.clone(), Out::Num(0.0)),
+        Out::Neg(Box::new(call("int", vec![Out::Neg(Box::new(x.clone()))]))),
+        call("int", vec![x]),
+    )
+}
+
+fn ours_of(key: &str) -> &'static str {
+    match key {
+        "smooth" | "smoothi" => "smooth1",
+        "smooth3" | "smooth3i" => "smooth3",
+        "delay1" | "delay1i" => "delay1",
+        _ => "delay3",
+    }
+}
+
+/// Vensim's functions that are ours under the same meaning: (Vensim's
+/// name, ours, arguments).
+const SAME: &[(&str, &str, usize)] = &[
+    ("min", "min", 2),
+    ("max", "max", 2),
+    ("abs", "abs", 1),
+    ("exp", "exp", 1),
+    ("ln", "ln", 1),
+    ("sqrt", "sqrt", 1),
+    ("sin", "sin", 1),
+    ("cos", "cos", 1),
+    ("tan", "tan", 1),
+    ("arcsin", "arcsin", 1),
+    ("arccos", "arccos", 1),
+    ("arctan", "arctan", 1),
+    ("xidz", "xidz", 3),
+    ("zidz", "zidz", 2),
+    ("step", "step", 2),
+];
+
+fn plural(n: usize) -> String {
+    if n == 1 {
+        "1 argument".into()
+    } else {
+        format!("{n} arguments")
+    }
+}
+
+fn arity(name: &str, expected: &str, args: &[Expr], e: &Expr) -> Raw {
+    Raw::invalid(
+        e.span.0,
+        format!("`{name}` takes {expected}, not {}", args.len()),
+    )
+}
+
+fn our_op(op: BinOp) -> Op {
+    match op {
+        BinOp::Or => Op::Or,
+        BinOp::And => Op::And,
+        BinOp::Eq => Op::Cmp("=="),
+        BinOp::Ne => Op::Cmp("!="),
+        BinOp::Lt => Op::Cmp("<"),
+        BinOp::Le => Op::Cmp("<="),
+        BinOp::Gt => Op::Cmp(">"),
+        BinOp::Ge => Op::Cmp(">="),
+        BinOp::Add => Op::Add,
+        BinOp::Sub => Op::Sub,
+        BinOp::Mul => Op::Mul,
+        BinOp::Div => Op::Div,
+        BinOp::Pow => Op::Pow,
+    }
+}
