@@ -52,7 +52,7 @@ struct Entry<'e> {
 
 pub fn build(text: &str, fallback_name: &str) -> Result<Imported, MdlError> {
     let model_err = |r: Raw| r.place(text, Item::Model);
-    if let Some(at) = text[..sketch_end(text)].find(":MACRO:") {
+    if let Some(at) = text[..records::sketch_start(text)].find(":MACRO:") {
         return Err(model_err(Raw::unsupported(
             at,
             "macros (:MACRO:) are not supported yet",
@@ -150,11 +150,6 @@ pub fn build(text: &str, fallback_name: &str) -> Result<Imported, MdlError> {
     add_variants(&mut model, &variants);
     model.charts = charts(&model);
     Ok(Imported { model, places })
-}
-
-/// Where the equations end: the sketch, or the end of the text.
-fn sketch_end(text: &str) -> usize {
-    text.find("\\\\\\---///").unwrap_or(text.len())
 }
 
 /// Each record's equation, read; group headers (`****…`) left out.

@@ -110,6 +110,7 @@ pub fn lex(text: &str, span: Span) -> Result<Vec<Token>, Raw> {
             '0'..='9' => number(src, i)?,
             '.' if src[i + 1..].starts_with(|d: char| d.is_ascii_digit()) => number(src, i)?,
             '"' => quoted(src, i)?,
+            '\'' => literal(src, i)?,
             c if is_name_char(c) => name(src, i),
             ':' => colon(src, i),
             _ => symbol(src, i)?,
@@ -218,6 +219,18 @@ fn quoted(src: &str, start: usize) -> Result<(Tok, usize), Raw> {
         }
     }
     Err(Raw::malformed(start, "a quoted name is never closed by `\"`"))
+}
+
+/// Text in single quotes (a file or sheet name of `GET XLS …`), kept
+/// with its quotes as a name: no model variable is called so.
+fn literal(src: &str, start: usize) -> Result<(Tok, usize), Raw> {
+    match src[start + 1..].find('\'') {
+        Some(k) => {
+            let end = start + 1 + k + 1;
+            Ok((Tok::Name(src[start..end].to_string()), end))
+        }
+        None => Err(Raw::malformed(start, "a text in `'` is never closed")),
+    }
 }
 
 /// `:WORD:` (letters and spaces), `:=`, or a lone `:`.

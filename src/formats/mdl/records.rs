@@ -39,11 +39,13 @@ pub fn records(text: &str) -> Result<Vec<Record>, Raw> {
     Ok(out)
 }
 
-/// Where the sketch starts: the first line beginning `\\\---///`.
-fn sketch_start(text: &str) -> usize {
+/// Where the sketch starts: the first line beginning `\\\---///` (some
+/// files write fewer backslashes, suite model `odd_number_quotes`).
+pub fn sketch_start(text: &str) -> usize {
     let mut at = 0;
     for line in text.split_inclusive('\n') {
-        if line.trim_start().starts_with("\\\\\\---///") {
+        let l = line.trim_start();
+        if l.starts_with('\\') && l.trim_start_matches('\\').starts_with("---///") {
             return at;
         }
         at += line.len();
