@@ -278,6 +278,13 @@ impl Parser {
         let neg = match self.peek() {
             Tok::Minus => true,
             Tok::Plus => false,
+            // `a + :NOT: b`: NOT of an operand.
+            Tok::Keyword(k) if k == "NOT" => {
+                let t = self.next();
+                let e = self.nested(Self::unary)?;
+                let span = (t.span.0, e.span.1);
+                return mk(Node::Not(Box::new(e)), span);
+            }
             _ => return self.power(),
         };
         let t = self.next();

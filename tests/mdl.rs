@@ -1,0 +1,206 @@
+//! Vensim import on small `.mdl` texts written here: INTEG, lookups in
+//! both forms, Vensim's functions against hand computations, constants as
+//! levers, and every refusal with its line and column. The SDXorg suite is
+//! `tests/conformance.rs`.
+
+use trajectoire::formats::mdl::{self, Imported, MdlError, MdlErrorKind};
+use trajectoire::formats::{self, FileKind, OpenedFile};
+use trajectoire::model::CompiledModel;
+use trajectoire::model::def::{TimeUnit, VariableKind};
+
+/// A model of `equations` over the clock 0..`stop` by `dt`, in months.
+fn doc(equations: &str, stop: f64, dt: f64) -> String {
+    format!(
+        "{{UTF-8}}\n{equations}\n\
+         ********************************************************\n\t.Control\n\
+         ********************************************************~\n\t\tSimulation Control Parameters\n\t|\n\n\
+         FINAL TIME  = {stop}\n\t~\tMonth\n\t~\tThe final time.\n\t|\n\n\
+         INITIAL TIME  = 0\n\t~\tMonth\n\t~\t|\n\n\
+         SAVEPER  = \n        TIME STEP\n\t~\tMonth [0,?]\n\t~\t|\n\n\
+         TIME STEP  = {dt}\n\t~\tMonth [0,?]\n\t~\t|\n\n\
+         \\\\\\---/// Sketch information - do not modify anything except names\n\
+         V300  Do not put anything below this section - it will be ignored\n*View 1\n\
+         10,1,Stock,275,69,40,20,3,3,0,0,0,0,0,0\n///---\\\\\\\n:L<%^E!@\n"
+    )
+}
+
+fn read(text: &str) -> Result<Imported, MdlError> {
+    mdl::read(text, "test")
+}
+
+fn compiled(text: &str) -> CompiledModel {
+    read(text).unwrap().compile(None).unwrap()
+}
+
+fn series(m: &CompiledModel, id: &str) -> Vec<f64> {
+    let run = m.run(&m.default_levers());
+    run.series(m.var_index(id).unwrap_or_else(|| panic!("no `{id}`")))
+        .to_vec()
+}
+
+fn refusal(text: &str) -> MdlError {
+    match read(text) {
+        Ok(_) => panic!("the model was accepted"),
+        Err(e) => e,
+    }
+}
+
+fn close(a: &[f64], b: &[f64]) {
+    assert_eq!(a.len(), b.len(), "{a:?} vs {b:?}");
+    for (x, y) in a.iter().zip(b) {
+        assert!((x - y).abs() < 1e-9, "{a:?} vs {b:?}");
+    }
+}
+
+const TANK: &str = "Water = INTEG(Filling - Draining, 100)\n\t~\tlitres\n\t~\tWhat the tank holds.\n\t|\n\n\
+    Filling = drain fraction * 20 ~ litres/Month ~ |\n\
+    Draining = Water * drain fraction ~ litres/Month ~ |\n\
+    Drain Fraction = 0.5 ~ 1/Month [0, 0.8] ~ The share drained.|\n";
+
+#[test]
+fn integ_is_vensims_euler_and_constants_are_levers() {
+    let imported = read(&doc(TANK, 3.0, 1.0)).unwrap();
+    let m = &imported.model;
+    assert_eq!((m.start_year, m.end_year), (0, 3));
+    assert_eq!(m.time.unit, TimeUnit::Month);
+    let water = m.variable("water").unwrap();
+    assert_eq!(water.unit.en, "litres");
+    assert_eq!(water.description.en, "What the tank holds.");
+    assert!(matches!(&water.kind, VariableKind::Stock { inflows, outflows, .. }
+        if inflows == &["filling"] && outflows == &["draining"]));
+    let lever = &m.levers[0];
+    assert_eq!((lever.id.as_str(), lever.min, lever.max), ("drain_fraction", 0.0, 0.8));
+    assert_eq!(lever.description.en, "The share drained.");
+    assert_eq!(m.charts[0].series, ["water"]);
+    // S(t+1) = S(t) + (10 - S(t)/2): 100, 60, 40, 30.
+    let c = imported.compile(None).unwrap();
+    close(&series(&c, "water"), &[100.0, 60.0, 40.0, 30.0]);
+    // A rate that is not a sum of flows gets its own auxiliary.
+    let c = compiled(&doc("S = INTEG(2 * Time, 1) ~~|", 3.0, 0.5));
+    close(
+        &series(&c, "s"),
+        &[1.0, 1.0, 1.5, 2.5, 4.0, 6.0, 8.5],
+    );
+}
+
+#[test]
+fn lookups_named_inline_and_extrapolated() {
+    let c = compiled(&doc(
+        "table(\n\t[(0,0)-(4,10)],(0,0),(2,10),(4,0)) ~~|\n\
+         a = table(Time) ~~|\n\
+         b = WITH LOOKUP(Time, ([(0,0)-(2,2)],(0,1),(2,3))) ~~|\n\
+         c = LOOKUP EXTRAPOLATE(table, Time + 2) ~~|\n\
+         d = flat(Time) ~~|\n\
+         flat(0, 1, 5, 7) ~~|",
+        4.0,
+        1.0,
+    ));
+    close(&series(&c, "a"), &[0.0, 5.0, 10.0, 5.0, 0.0]);
+    close(&series(&c, "b"), &[1.0, 2.0, 3.0, 3.0, 3.0]);
+    close(&series(&c, "c"), &[10.0, 5.0, 0.0, -5.0, -10.0]);
+    close(&series(&c, "d"), &[5.0, 7.0, 7.0, 7.0, 7.0]);
+}
+
+#[test]
+fn functions_keep_vensims_meaning() {
+    let c = compiled(&doc(
+        "p = PULSE(1, 2) ~~|\n\
+         p0 = PULSE(2, 0) ~~|\n\
+         s = STEP(3, 2) ~~|\n\
+         r = RAMP(2, 1, 3) ~~|\n\
+         i = INTEGER(-Time - 0.5) ~~|\n\
+         m = MODULO(-Time - 0.5, 2) ~~|\n\
+         x = XIDZ(1, Time - 1, 99) + ZIDZ(4, Time) ~~|\n\
+         l = IF THEN ELSE(Time = 2 :OR: Time <> Time, 1, 0) + :NOT: (Time > 0) ~~|\n\
+         f = DELAY FIXED(Time * 10, 2, -1) ~~|\n\
+         start value = INITIAL(Time + 5) ~~|\n\
+         sm = SMOOTHI(10, 2, 0) ~~|\n\
+         lg = LOG(8, 2) + POWER(2, 3) + GAME(1) ~~|",
+        4.0,
+        1.0,
+    ));
+    close(&series(&c, "p"), &[0.0, 1.0, 1.0, 0.0, 0.0]);
+    close(&series(&c, "p0"), &[0.0, 0.0, 1.0, 0.0, 0.0]);
+    close(&series(&c, "s"), &[0.0, 0.0, 3.0, 3.0, 3.0]);
+    close(&series(&c, "r"), &[0.0, 0.0, 2.0, 4.0, 4.0]);
+    close(&series(&c, "i"), &[0.0, -1.0, -2.0, -3.0, -4.0]);
+    close(&series(&c, "m"), &[-0.5, -1.5, -0.5, -1.5, -0.5]);
+    close(&series(&c, "x"), &[-1.0, 99.0 + 4.0, 1.0 + 2.0, 0.5 + 4.0 / 3.0, 1.0 / 3.0 + 1.0]);
+    close(&series(&c, "l"), &[1.0, 0.0, 1.0, 0.0, 0.0]);
+    close(&series(&c, "f"), &[-1.0, -1.0, 0.0, 10.0, 20.0]);
+    close(&series(&c, "start_value"), &[5.0; 5]);
+    close(&series(&c, "sm"), &[0.0, 5.0, 7.5, 8.75, 9.375]);
+    close(&series(&c, "lg"), &[12.0; 5]);
+}
+
+#[test]
+fn active_initial_feeds_only_the_initial_values() {
+    let c = compiled(&doc(
+        "Stock = INTEG(1, v) ~~|\nv = ACTIVE INITIAL(Time, 45) ~~|",
+        2.0,
+        1.0,
+    ));
+    close(&series(&c, "stock"), &[45.0, 46.0, 47.0]);
+    close(&series(&c, "v"), &[0.0, 1.0, 2.0]);
+}
+
+#[test]
+fn what_we_cannot_simulate_is_refused_where_it_is() {
+    let cases: [(&str, &str, (usize, usize)); 7] = [
+        ("x[a] = 1 ~~|", "subscripts", (2, 2)),
+        (":MACRO: m(a)\nm = a ~~|\n:END OF MACRO:\n", "macros", (2, 1)),
+        ("x = GET XLS DATA('a.xls', 'b', 'c', 'd') ~~|", "other files", (2, 5)),
+        ("x = FOO(1) ~~|", "`FOO`", (2, 5)),
+        ("x = DELAY N(Time, 3, 0, Time) ~~|", "order", (2, 25)),
+        ("x ~~|", "data variable", (2, 3)),
+        ("x = RANDOM UNIFORM(0, 1, 7) ~~|", "seed", (2, 26)),
+    ];
+    for (eqns, what, (line, col)) in cases {
+        let e = refusal(&doc(eqns, 2.0, 1.0));
+        assert_eq!(e.kind, MdlErrorKind::Unsupported, "{eqns}: {e}");
+        assert!(e.message.contains(what), "{eqns}: {e}");
+        assert_eq!((e.pos.line, e.pos.col), (line, col), "{eqns}: {e}");
+    }
+    let e = refusal(&doc("x = 1 ~~|", 2.5, 1.0));
+    assert!(e.message.contains("whole number"), "{e}");
+    let e = refusal(&doc("x = 1 ~~|\nFINAL TIME = Time ~~|", 2.0, 1.0));
+    assert!(e.message.contains("defined twice"), "{e}");
+}
+
+#[test]
+fn malformed_files_are_errors_not_panics() {
+    for (text, what) in [
+        ("{UTF-8}\nx = (1 + ~~|", "expected"),
+        ("{UTF-8}\nx = 1 ~ no end", "`|`"),
+        ("{UTF-8}\nx = \"open ~~|", "never closed"),
+        ("{UTF-8}\nt((1,0),(0,1)) ~~|", "increase"),
+        ("{UTF-8}\nx = y ~~|\nFINAL TIME = 1 ~~|\nINITIAL TIME = 0 ~~|", "not a variable"),
+        ("{UTF-8}\nx = 1 ~~|", "INITIAL TIME"),
+    ] {
+        let e = refusal(text);
+        assert!(e.message.contains(what), "{text}: {e}");
+        assert!(e.pos.line >= 1, "{e}");
+    }
+    let deep = doc(&format!("x = {}1 ~~|", "(".repeat(5000)), 1.0, 1.0);
+    assert!(read(&deep).is_err());
+    let long = doc(&format!("x = {}1 ~~|", "1 + ".repeat(5000)), 1.0, 1.0);
+    assert!(read(&long).is_err());
+}
+
+#[test]
+fn mdl_files_open_through_the_registry() {
+    let dir = std::env::temp_dir().join(format!("trajectoire-mdl-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("tank.MDL");
+    std::fs::write(&path, doc(TANK, 3.0, 1.0).replace('\n', "\r\n")).unwrap();
+    assert_eq!(formats::detect(&path).unwrap(), FileKind::Vensim);
+    let Ok(OpenedFile::Model(o)) = formats::open(&path) else {
+        panic!("not opened as a model");
+    };
+    assert_eq!(o.model.model().levers.len(), 1);
+    let bad = dir.join("bad.mdl");
+    std::fs::write(&bad, doc("x = FOO(1) ~~|", 1.0, 1.0)).unwrap();
+    let e = formats::open(&bad).unwrap_err().to_string();
+    assert!(e.contains("bad.mdl") && e.contains("FOO"), "{e}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
