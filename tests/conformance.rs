@@ -558,7 +558,8 @@ fn compare(model: &CompiledModel, reference: &Reference, rounded: bool) -> Outco
             let Some((expected, decimals)) = cell else {
                 continue;
             };
-            let printed = rounded && (expected - got).abs() <= 0.5 * 10f64.powi(-decimals) * 1.000001;
+            let printed =
+                rounded && (expected - got).abs() <= 0.5 * 10f64.powi(-decimals) * 1.000001;
             if !close(*expected, got) && !printed {
                 return Outcome::Fail(format!(
                     "`{name}` at time {t}: expected {expected}, got {got}"

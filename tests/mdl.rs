@@ -66,10 +66,15 @@ fn integ_is_vensims_euler_and_constants_are_levers() {
     let water = m.variable("water").unwrap();
     assert_eq!(water.unit.en, "litres");
     assert_eq!(water.description.en, "What the tank holds.");
-    assert!(matches!(&water.kind, VariableKind::Stock { inflows, outflows, .. }
-        if inflows == &["filling"] && outflows == &["draining"]));
+    assert!(
+        matches!(&water.kind, VariableKind::Stock { inflows, outflows, .. }
+        if inflows == &["filling"] && outflows == &["draining"])
+    );
     let lever = &m.levers[0];
-    assert_eq!((lever.id.as_str(), lever.min, lever.max), ("drain_fraction", 0.0, 0.8));
+    assert_eq!(
+        (lever.id.as_str(), lever.min, lever.max),
+        ("drain_fraction", 0.0, 0.8)
+    );
     assert_eq!(lever.description.en, "The share drained.");
     assert_eq!(m.charts[0].series, ["water"]);
     // S(t+1) = S(t) + (10 - S(t)/2): 100, 60, 40, 30.
@@ -77,10 +82,7 @@ fn integ_is_vensims_euler_and_constants_are_levers() {
     close(&series(&c, "water"), &[100.0, 60.0, 40.0, 30.0]);
     // A rate that is not a sum of flows gets its own auxiliary.
     let c = compiled(&doc("S = INTEG(2 * Time, 1) ~~|", 3.0, 0.5));
-    close(
-        &series(&c, "s"),
-        &[1.0, 1.0, 1.5, 2.5, 4.0, 6.0, 8.5],
-    );
+    close(&series(&c, "s"), &[1.0, 1.0, 1.5, 2.5, 4.0, 6.0, 8.5]);
 }
 
 #[test]
@@ -125,7 +127,16 @@ fn functions_keep_vensims_meaning() {
     close(&series(&c, "r"), &[0.0, 0.0, 2.0, 4.0, 4.0]);
     close(&series(&c, "i"), &[0.0, -1.0, -2.0, -3.0, -4.0]);
     close(&series(&c, "m"), &[-0.5, -1.5, -0.5, -1.5, -0.5]);
-    close(&series(&c, "x"), &[-1.0, 99.0 + 4.0, 1.0 + 2.0, 0.5 + 4.0 / 3.0, 1.0 / 3.0 + 1.0]);
+    close(
+        &series(&c, "x"),
+        &[
+            -1.0,
+            99.0 + 4.0,
+            1.0 + 2.0,
+            0.5 + 4.0 / 3.0,
+            1.0 / 3.0 + 1.0,
+        ],
+    );
     close(&series(&c, "l"), &[1.0, 0.0, 1.0, 0.0, 0.0]);
     close(&series(&c, "f"), &[-1.0, -1.0, 0.0, 10.0, 20.0]);
     close(&series(&c, "start_value"), &[5.0; 5]);
@@ -148,8 +159,16 @@ fn active_initial_feeds_only_the_initial_values() {
 fn what_we_cannot_simulate_is_refused_where_it_is() {
     let cases: [(&str, &str, (usize, usize)); 7] = [
         ("x[a] = 1 ~~|", "subscripts", (2, 2)),
-        (":MACRO: m(a)\nm = a ~~|\n:END OF MACRO:\n", "macros", (2, 1)),
-        ("x = GET XLS DATA('a.xls', 'b', 'c', 'd') ~~|", "other files", (2, 5)),
+        (
+            ":MACRO: m(a)\nm = a ~~|\n:END OF MACRO:\n",
+            "macros",
+            (2, 1),
+        ),
+        (
+            "x = GET XLS DATA('a.xls', 'b', 'c', 'd') ~~|",
+            "other files",
+            (2, 5),
+        ),
         ("x = FOO(1) ~~|", "`FOO`", (2, 5)),
         ("x = DELAY N(Time, 3, 0, Time) ~~|", "order", (2, 25)),
         ("x ~~|", "data variable", (2, 3)),
@@ -174,7 +193,10 @@ fn malformed_files_are_errors_not_panics() {
         ("{UTF-8}\nx = 1 ~ no end", "`|`"),
         ("{UTF-8}\nx = \"open ~~|", "never closed"),
         ("{UTF-8}\nt((1,0),(0,1)) ~~|", "increase"),
-        ("{UTF-8}\nx = y ~~|\nFINAL TIME = 1 ~~|\nINITIAL TIME = 0 ~~|", "not a variable"),
+        (
+            "{UTF-8}\nx = y ~~|\nFINAL TIME = 1 ~~|\nINITIAL TIME = 0 ~~|",
+            "not a variable",
+        ),
         ("{UTF-8}\nx = 1 ~~|", "INITIAL TIME"),
     ] {
         let e = refusal(text);

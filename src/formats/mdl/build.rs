@@ -328,7 +328,10 @@ fn clock(
             return Ok(None);
         };
         let Rhs::Eqn(e) = &q.rhs else {
-            return Err(Raw::invalid(q.name_span.0, format!("`{}` is not a number", q.name)));
+            return Err(Raw::invalid(
+                q.name_span.0,
+                format!("`{}` is not a number", q.name),
+            ));
         };
         match consts::eval(e, &ctx) {
             Some(v) if v.is_finite() => Ok(Some((v, q.name_span.0))),
@@ -688,8 +691,7 @@ impl Builder<'_, '_> {
         let symbols = self.scope.symbols;
         let kind = match &e.extra {
             None => {
-                let (ins, outs) =
-                    flows(rate, symbols, self.flowable).expect("flows were checked");
+                let (ins, outs) = flows(rate, symbols, self.flowable).expect("flows were checked");
                 let ins: Vec<&str> = ins.iter().map(String::as_str).collect();
                 let outs: Vec<&str> = outs.iter().map(String::as_str).collect();
                 VariableKind::stock_with_flows(initial, &ins, &outs, false)

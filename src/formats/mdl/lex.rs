@@ -218,7 +218,10 @@ fn quoted(src: &str, start: usize) -> Result<(Tok, usize), Raw> {
             _ => {}
         }
     }
-    Err(Raw::malformed(start, "a quoted name is never closed by `\"`"))
+    Err(Raw::malformed(
+        start,
+        "a quoted name is never closed by `\"`",
+    ))
 }
 
 /// Text in single quotes (a file or sheet name of `GET XLS …`), kept

@@ -61,9 +61,7 @@ fn record(text: &str, start: usize, end: usize) -> Result<(Record, usize), Raw> 
     let mut i = eqn_end;
     while i < end && bytes[i] == b'~' {
         let from = i + 1;
-        let to = text[from..end]
-            .find(['~', '|'])
-            .map_or(end, |k| from + k);
+        let to = text[from..end].find(['~', '|']).map_or(end, |k| from + k);
         parts.push((from, to));
         i = to;
     }

@@ -249,15 +249,15 @@ impl Tr<'_, '_> {
                 let [s, w] = <[Out; 2]>::try_from(self.all(args)?).expect("two");
                 let w = match w {
                     Out::Num(v) if v != 0.0 => Out::Num(v),
-                    w => iff(
-                        bin(Op::Cmp("=="), w.clone(), Out::Num(0.0)),
-                        id("dt"),
-                        w,
-                    ),
+                    w => iff(bin(Op::Cmp("=="), w.clone(), Out::Num(0.0)), id("dt"), w),
                 };
                 let after = bin(Op::Cmp(">"), time_plus(), s.clone());
                 let before = bin(Op::Cmp("<"), time_plus(), bin(Op::Add, s, w));
-                Ok(iff(bin(Op::And, after, before), Out::Num(1.0), Out::Num(0.0)))
+                Ok(iff(
+                    bin(Op::And, after, before),
+                    Out::Num(1.0),
+                    Out::Num(0.0),
+                ))
             }
             "pulse train" => {
                 want(4)?;
@@ -271,7 +271,10 @@ impl Tr<'_, '_> {
                 );
                 let phase = call(
                     "mod",
-                    vec![bin(Op::Add, since, bin(Op::Div, id("dt"), Out::Num(2.0))), every],
+                    vec![
+                        bin(Op::Add, since, bin(Op::Div, id("dt"), Out::Num(2.0))),
+                        every,
+                    ],
                 );
                 let width = call("max", vec![w, id("dt")]);
                 let inside = bin(Op::Cmp("<"), phase, width);
@@ -306,7 +309,11 @@ impl Tr<'_, '_> {
                 let g = self.tr_init(&args[2])?;
                 let x0 = self.tr_init(&args[0])?;
                 let t0 = self.tr_init(&args[1])?;
-                let first = bin(Op::Div, x0, bin(Op::Add, Out::Num(1.0), bin(Op::Mul, g, t0)));
+                let first = bin(
+                    Op::Div,
+                    x0,
+                    bin(Op::Add, Out::Num(1.0), bin(Op::Mul, g, t0)),
+                );
                 let avg = call("smooth1", vec![x.clone(), t.clone(), first]);
                 let gap = bin(Op::Sub, x, avg.clone());
                 Ok(call(

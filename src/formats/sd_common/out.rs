@@ -124,4 +124,3 @@ pub fn number(n: f64) -> String {
         format!("{n}")
     }
 }
-

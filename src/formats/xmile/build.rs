@@ -7,15 +7,13 @@ use std::collections::{HashMap, HashSet};
 use roxmltree::Node;
 
 use super::expr::{self, EqnError, Node as X, UnOp};
-use crate::formats::sd_common::build::{charts, lever};
-use crate::formats::sd_common::names::{Ids, canonical, label};
 use super::specs::{self, Behavior, Clock};
 use super::translate::{Scope, Symbol, translate};
 use super::xml::{Prepared, child, child_text, children, is_xmile};
 use super::{Imported, Place, Pos, XmileError, gf};
-use crate::model::def::{
-    Lever, MODEL_FORMAT_VERSION, Method, Model, Text, Variable, VariableKind,
-};
+use crate::formats::sd_common::build::{charts, lever};
+use crate::formats::sd_common::names::{Ids, canonical, label};
+use crate::model::def::{Lever, MODEL_FORMAT_VERSION, Method, Model, Text, Variable, VariableKind};
 use crate::model::error::Item;
 
 /// What an entity of the model is.
