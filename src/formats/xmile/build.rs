@@ -12,9 +12,7 @@ use super::specs::{self, Behavior, Clock};
 use super::translate::{Scope, Symbol, translate};
 use super::xml::{Prepared, child, child_text, children, is_xmile};
 use super::{Imported, Place, Pos, XmileError, gf};
-use crate::model::def::{
-    Chart, Lever, MODEL_FORMAT_VERSION, Method, Model, Text, Variable, VariableKind,
-};
+use crate::model::def::{Chart, Lever, MODEL_FORMAT_VERSION, Model, Text, Variable, VariableKind};
 use crate::model::error::Item;
 
 /// Most stocks charted by default, one chart each.
@@ -89,9 +87,6 @@ pub fn build(p: &Prepared, root: Node, fallback_name: &str) -> Result<Imported, 
     let Builder {
         mut model, places, ..
     } = b;
-    if model.time.method == Method::Rk4 {
-        fix_flowless_stocks(&mut model);
-    }
     model.charts = charts(&model);
     Ok(Imported { model, places })
 }
@@ -403,12 +398,9 @@ impl Builder<'_, '_> {
         fn ids(v: &[String]) -> Vec<&str> {
             v.iter().map(String::as_str).collect()
         }
-        let kind = if flows.iter().all(Vec::is_empty) {
-            // No flow: the stock keeps its initial value.
-            VariableKind::stock(initial, "0")
-        } else {
-            VariableKind::stock_with_flows(initial, &ids(&flows[0]), &ids(&flows[1]), non_negative)
-        };
+        // No flow: the stock keeps its initial value, under either method.
+        let kind =
+            VariableKind::stock_with_flows(initial, &ids(&flows[0]), &ids(&flows[1]), non_negative);
         Ok(variable(d, kind))
     }
 
@@ -588,26 +580,6 @@ fn raw_offset(raw: &str, decoded: &str, offset: usize) -> usize {
         };
     }
     r
-}
-
-/// Under RK4 every stock needs flows: a stock with none keeps its
-/// initial value, which `init` says as well.
-fn fix_flowless_stocks(model: &mut Model) {
-    for v in &mut model.variables {
-        if let VariableKind::Stock {
-            initial,
-            inflows,
-            outflows,
-            ..
-        } = &v.kind
-            && inflows.is_empty()
-            && outflows.is_empty()
-        {
-            v.kind = VariableKind::Aux {
-                equation: format!("init({initial})"),
-            };
-        }
-    }
 }
 
 /// A chart per stock (the first few), else per variable.
