@@ -18,11 +18,15 @@
 
 mod build;
 mod expr;
+mod extension;
 mod gf;
 mod names;
 mod specs;
-mod translate;
+pub(crate) mod translate;
+mod write;
 mod xml;
+
+pub use write::{NAMESPACE, write};
 
 use std::collections::HashMap;
 use std::fmt;
@@ -144,7 +148,35 @@ pub fn read(text: &str, fallback_name: &str) -> Result<Imported, XmileError> {
                 Pos::default(),
             )
         })?;
-    build::build(&prepared, doc.root_element(), fallback_name)
+    let mut imported = build::build(&prepared, doc.root_element(), fallback_name)?;
+    if let Some(ours) = our_extension(&prepared, doc.root_element())? {
+        extension::merge(&mut imported.model, ours);
+    }
+    Ok(imported)
+}
+
+/// The model in our `trajectoire:model` extension, when the file has one
+/// (`write` puts it there).
+fn our_extension(p: &xml::Prepared, root: roxmltree::Node) -> Result<Option<Model>, XmileError> {
+    let Some(node) = root
+        .children()
+        .find(|n| n.tag_name().namespace() == Some(NAMESPACE) && n.tag_name().name() == "model")
+    else {
+        return Ok(None);
+    };
+    let text: String = node
+        .children()
+        .filter(|c| c.is_text())
+        .filter_map(|c| c.text())
+        .collect();
+    crate::model::load::parse_model(&text, None)
+        .map(Some)
+        .map_err(|e| {
+            XmileError::invalid(
+                format!("the Trajectoire extension (trajectoire:model) is not a valid model: {e}"),
+                p.node_pos(node),
+            )
+        })
 }
 
 impl Imported {
