@@ -396,7 +396,7 @@ fn prev_first(m: &Model, x: &Expr, s: &mut String) {
                 xmile_expr(m, &e, s);
                 s.push(')');
             }
-            Err(_) => s.push_str("0"),
+            Err(_) => s.push('0'),
         },
         _ => {
             s.push_str("INIT(");
