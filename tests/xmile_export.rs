@@ -122,3 +122,60 @@ fn clocks_flows_and_functions_round_trip() {
         same_run(&a, &b, time);
     }
 }
+
+#[test]
+fn a_scenario_over_an_imported_model_refers_to_its_file() {
+    use trajectoire::formats::{OpenedFile, open};
+    use trajectoire::scenario::{self, ModelRef};
+    let dir = std::env::temp_dir().join(format!("trajectoire-ref-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (_, m) = shipped().remove(1);
+    let model_path = dir.join("imported.xmile");
+    std::fs::write(&model_path, xmile::write(&m).unwrap()).unwrap();
+    let OpenedFile::Model(opened) = open(&model_path).unwrap() else {
+        panic!("a model")
+    };
+    let mut levers = opened.levers.clone();
+    levers[0] = opened.model.model().levers[0].max;
+    let s = scenario::from_document(
+        &opened.model,
+        &levers,
+        "over xmile",
+        "",
+        Default::default(),
+        Default::default(),
+    );
+    assert!(matches!(s.model, ModelRef::File { .. }), "{:?}", s.model);
+    let scenario_path = dir.join("over.ron");
+    scenario::save(&scenario_path, &s).unwrap();
+    let text = std::fs::read_to_string(&scenario_path).unwrap();
+    assert!(
+        text.contains("imported.xmile") && !text.contains("variables"),
+        "{text}"
+    );
+    let back = scenario::open(&scenario_path).unwrap();
+    assert!(back.warnings.is_empty(), "{:?}", back.warnings);
+    assert_eq!(back.levers, levers);
+    assert_eq!(back.model.run(&back.levers), opened.model.run(&levers));
+    // Changed since: opens, with a warning.
+    let mut changed = std::fs::read_to_string(&model_path).unwrap();
+    changed.push_str("<!-- edited -->\n");
+    std::fs::write(&model_path, changed).unwrap();
+    let back = scenario::open(&scenario_path).unwrap();
+    assert!(back.warnings[0].contains("changed"), "{:?}", back.warnings);
+    // Moved with its model: found beside it.
+    let moved = dir.join("moved");
+    std::fs::create_dir_all(&moved).unwrap();
+    std::fs::rename(&model_path, moved.join("imported.xmile")).unwrap();
+    std::fs::rename(&scenario_path, moved.join("over.ron")).unwrap();
+    scenario::open(&moved.join("over.ron")).unwrap();
+    // Gone: an error that names the file.
+    std::fs::remove_file(moved.join("imported.xmile")).unwrap();
+    let e = scenario::open(&moved.join("over.ron"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("imported.xmile") && e.contains("not there"),
+        "{e}"
+    );
+}
