@@ -67,6 +67,10 @@ const HARMLESS: &[&str] = &[
     "mathml",
 ];
 
+/// Auxiliaries named as Vensim's run settings (`TIME STEP`...), which
+/// files converted from Vensim keep as ordinary constants.
+const VENSIM_CONTROLS: [&str; 4] = ["time_step", "initial_time", "final_time", "saveper"];
+
 pub fn build(p: &Prepared, root: Node, fallback_name: &str) -> Result<Imported, XmileError> {
     check_root(p, root)?;
     let model = the_model(p, root)?;
@@ -366,7 +370,9 @@ impl Builder<'_, '_> {
                 let l = gf::lookup(self.p, d.node, &d.id, description(d.node))?;
                 self.model.lookups.push(l);
             }
-            (Kind::Aux, Some(value)) => {
+            // Vensim's run settings, kept as constants by converters, do
+            // not set the clock in XMILE: not levers a user would drag.
+            (Kind::Aux, Some(value)) if !VENSIM_CONTROLS.contains(&d.id.as_str()) => {
                 let l = self.lever(d, value)?;
                 self.model.levers.push(l);
             }
