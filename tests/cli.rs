@@ -456,3 +456,17 @@ fn every_command_opens_its_file_through_the_registry() {
         );
     }
 }
+
+#[test]
+fn bench_times_compilation_and_one_run() {
+    let (stdout, stderr, code) = out(bin().args(["bench", "--runs", "20"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("62 variables, 21 time steps"), "{stdout}");
+    assert!(
+        stdout.contains("compile: ") && stdout.contains("one run: "),
+        "{stdout}"
+    );
+    let (_, stderr, code) = out(bin().args(["bench", "--runs", "0"]));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("--runs 0"), "{stderr}");
+}

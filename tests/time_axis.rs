@@ -345,3 +345,13 @@ fn the_same_seed_draws_the_same_numbers_and_another_seed_others() {
 
 /// `uniform_draw(1, 0, 2024.0)`, as computed once.
 const GOLDEN_DRAW: u64 = 0x3fec_62ad_65b2_f32a;
+
+#[test]
+fn a_stock_with_neither_change_nor_flows_keeps_its_value_under_both_methods() {
+    for method in ["Euler", "Rk4"] {
+        let vars = flow_stock("s", "7", &[], &[], false) + &aux("x", "s * 2");
+        let m = build(0, 3, &format!("(dt: 0.5, method: {method})"), &vars);
+        let r = run(&m);
+        assert!(r.series(0).iter().all(|&v| v == 7.0), "{method}");
+    }
+}

@@ -271,3 +271,35 @@ fn the_time_step_is_set_in_the_time_tab_and_the_run_follows() {
     h.run();
     assert_eq!(h.state().doc.run.times().len(), years);
 }
+
+#[test]
+fn save_model_as_xmile_writes_a_file_that_opens_to_the_same_run() {
+    let mut h = harness();
+    open_variable(&mut h, "revenue_per_job");
+    type_end(&mut h, "Equation", " * 2");
+    let dir = std::env::temp_dir().join(format!("trajectoire-xmile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("edited.xmile");
+    h.state_mut().save_model(&path);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("<xmile") && text.contains("<trajectoire:model>"));
+    let opened = trajectoire::formats::open(&path).unwrap_or_else(|e| panic!("{e}"));
+    let trajectoire::formats::OpenedFile::Model(opened) = opened else {
+        panic!("a model")
+    };
+    let m = &opened.model;
+    let doc = &h.state().doc;
+    let back = m.run(&m.default_levers());
+    let run = doc.model.run(&doc.model.default_levers());
+    assert_eq!(back, run, "the same run, bit for bit");
+    // The command line reads it too.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_trajectoire"))
+        .args(["check", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -1,5 +1,6 @@
-//! Feeds arbitrary bytes to the registry's content sniffing and to the
-//! loader the window and the command line use for every model or scenario.
+//! Feeds arbitrary bytes to the registry's content sniffing, to the loader
+//! the window and the command line use for every model or scenario, and to
+//! the XMILE importer.
 //! It must answer with a value or an error, never panic, hang or overflow the
 //! stack; whatever opens must run.
 #![no_main]
@@ -14,5 +15,10 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(opened) = trajectoire::scenario::open_text(text, None) {
         let run = opened.model.run(&opened.levers);
         let _ = run.problems.len();
+    }
+    if let Ok(imported) = trajectoire::formats::xmile::read(text, "fuzz")
+        && let Ok(model) = imported.compile(None)
+    {
+        let _ = model.run(&model.default_levers()).problems.len();
     }
 });

@@ -236,6 +236,10 @@ messages! {
     ChangeField => ("Variation par unité de temps", "Change per time unit"),
     InflowsField => ("Flux entrants", "Inflows"),
     TabTime => ("Temps", "Time"),
+    NoLevers => (
+        "Ce modèle n’a pas de levier\u{a0}: aucune de ses constantes n’est réglable.",
+        "This model has no levers: none of its constants can be set."
+    ),
     StartTime => ("Début", "Start"),
     StopTime => ("Fin", "Stop"),
     TimeUnitField => ("Unité de temps", "Time unit"),

@@ -1,8 +1,10 @@
 //! The command line: `trajectoire [FILE]` opens the window; the commands
-//! (`run`, `check`, `targets`, `seek`, `calibrate`, `mc`, `tornado`) work
+//! (`run`, `check`, `targets`, `seek`, `calibrate`, `mc`, `tornado`,
+//! `bench`) work
 //! headless on the model engine, one file each. Every file is opened through
 //! the registry of formats ([`crate::formats`]).
 
+mod bench;
 mod calibrate;
 mod check;
 mod mc;
@@ -94,6 +96,14 @@ pub enum Command {
         #[arg(long = "set", value_name = "LEVER=VALUE")]
         set: Vec<String>,
     },
+    /// Time a model: its compilation and one run, each the median of
+    /// several (what to expect before a 10,000-run Monte Carlo).
+    Bench {
+        file: Option<PathBuf>,
+        /// How many single runs to time (compilations: a tenth, at least 5).
+        #[arg(long, default_value_t = 200)]
+        runs: usize,
+    },
     /// Sensitivity of one output: each lever from its low to its high end,
     /// the others held (tornado), then Sobol indices over the uncertain levers.
     Tornado {
@@ -174,6 +184,7 @@ pub fn execute(cmd: &Command) -> Outcome {
             out,
         } => run::run(file.as_deref(), set, *format, out.as_deref()),
         Command::Check { file } => Ok(check::check(file)),
+        Command::Bench { file, runs } => bench::bench(file.as_deref(), *runs),
         Command::Targets { file, set } => targets::targets(file.as_deref(), set),
         Command::Seek {
             file,

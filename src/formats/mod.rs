@@ -271,7 +271,8 @@ impl Intent {
             ],
             Intent::Present | Intent::SaveDeck => &[FileKind::Deck],
             Intent::SaveScenario => &[FileKind::Scenario],
-            Intent::SaveModel => &[FileKind::Model],
+            // A model is saved as ours, or as XMILE for Stella, simlin, PySD.
+            Intent::SaveModel => &[FileKind::Model, FileKind::Xmile],
             Intent::ExportCsv | Intent::ExportPng => &[],
         }
     }
@@ -381,7 +382,15 @@ impl Intent {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        if name.to_lowercase().ends_with(suffix) && name.len() > suffix.len() {
+        let lower = name.to_lowercase();
+        let kept = |s: &str| lower.ends_with(s) && name.len() > s.len();
+        if kept(suffix)
+            || self
+                .kinds()
+                .iter()
+                .flat_map(|k| k.suffixes())
+                .any(|s| kept(s) && *s != ".ron")
+        {
             return path;
         }
         // `talk.ron` for a deck: `talk.deck.ron`, not `talk.ron.deck.ron`.
@@ -390,6 +399,22 @@ impl Intent {
             _ => name.as_str(),
         };
         path.with_file_name(format!("{stem}{suffix}"))
+    }
+}
+
+/// Writes `m` to `path` as the kind its name says: XMILE for `.xmile`,
+/// `.stmx` or `.xml`, our RON otherwise. Atomic: a failed write leaves the
+/// file as it was.
+pub fn save_model(path: &Path, m: &crate::model::Model) -> std::io::Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if FileKind::Xmile.suffixes().iter().any(|s| name.ends_with(s)) {
+        let text = xmile::write(m).map_err(std::io::Error::other)?;
+        crate::io::atomic::write_with_backup(path, text.as_bytes())
+    } else {
+        crate::model::load::save_model(path, m)
     }
 }
 

@@ -150,7 +150,7 @@ fn check_flows(m: &Model, err: &mut impl FnMut(Item, &str, String)) {
                 "a stock is given by its change or by its flows, not both".into(),
             );
         }
-        if !has_flows && m.time.method == Method::Rk4 {
+        if !has_flows && !change.trim().is_empty() && m.time.method == Method::Rk4 {
             err(
                 item(),
                 "change",

@@ -70,6 +70,12 @@ pub enum ModelRef {
     Shipped { id: String, version: String },
     /// A whole (edited) model.
     Inline(Box<Model>),
+    /// A model imported from another tool's file (XMILE, Vensim), unedited:
+    /// the file's path when saved and its content's hash
+    /// (`compile::content_hash`). Opened from that path, or from a file of
+    /// the same name beside the scenario; a changed file opens with a
+    /// warning, as a newer shipped model does.
+    File { path: String, hash: String },
 }
 
 /// What a file holds once opened: a model ready to run and lever values.
@@ -102,6 +108,54 @@ pub fn open(path: &Path) -> Result<Opened, ModelErrors> {
     open_text(&text, Some(path))
 }
 
+/// The model a scenario refers to by file: at `path`, or a file of the
+/// same name beside the scenario (`file`), opened through the registry;
+/// with a warning when its content is not what the scenario was saved
+/// with. A missing file is an error at the reference's line.
+fn referred_model(
+    path: &str,
+    hash: &str,
+    text: &str,
+    file: Option<&Path>,
+) -> Result<(CompiledModel, Option<String>), ModelErrors> {
+    let saved = Path::new(path);
+    let beside = file
+        .and_then(Path::parent)
+        .zip(saved.file_name())
+        .map(|(dir, name)| dir.join(name));
+    let found = std::iter::once(saved.to_path_buf())
+        .chain(beside)
+        .find(|p| p.is_file());
+    let at = |message: String| {
+        let mut e = ModelError::new(crate::model::ErrorKind::Io, Item::Model, "model", message);
+        let (line, col) =
+            crate::model::expr::line_col(text, locate_key(text, 0, "model").unwrap_or(0));
+        e.location = Some(Box::new(crate::model::Location {
+            file: file.map(Path::to_path_buf),
+            line,
+            col,
+        }));
+        ModelErrors(vec![e])
+    };
+    let Some(found) = found else {
+        return Err(at(format!(
+            "the scenario runs on the model file {path}, which is not there (nor beside the scenario)"
+        )));
+    };
+    let opened = match crate::formats::open(&found)? {
+        crate::formats::OpenedFile::Model(o) => o,
+        _ => return Err(at(format!("{} is not a model", found.display()))),
+    };
+    let now = opened.model.origin().map(|o| o.hash.clone());
+    let warning = (now.as_deref() != Some(hash)).then(|| {
+        format!(
+            "the model file {} changed since the scenario was saved: results may differ",
+            found.display()
+        )
+    });
+    Ok((opened.model, warning))
+}
+
 /// A scenario of `model` with `levers`: a shipped, unedited model is referred
 /// to by id and version (the file stays short); any other travels whole.
 pub fn from_document(
@@ -121,6 +175,11 @@ pub fn from_document(
         ModelRef::Shipped {
             id: m.id.clone(),
             version: m.version.clone(),
+        }
+    } else if let Some(o) = model.origin() {
+        ModelRef::File {
+            path: o.path.to_string_lossy().into_owned(),
+            hash: o.hash.clone(),
         }
     } else {
         ModelRef::Inline(Box::new(m.clone()))
@@ -207,6 +266,11 @@ pub fn open_text(text: &str, file: Option<&Path>) -> Result<Opened, ModelErrors>
         }
         ModelRef::Inline(model) => crate::model::compile((**model).clone())
             .map_err(|errs| crate::io::locate_all(errs, text, file))?,
+        ModelRef::File { path, hash } => {
+            let (m, warning) = referred_model(path, hash, text, file)?;
+            warnings.extend(warning);
+            m
+        }
     };
     let levers = model
         .levers_with(scenario.levers.iter().map(|(k, v)| (k.as_str(), *v)))

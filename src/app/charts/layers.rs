@@ -45,18 +45,23 @@ impl Layers {
         } = self;
         let (lang, dark) = (c.lang, c.dark);
         let m = c.model();
-        let last_obs = m.last_observed_year as f64 + 0.5;
-        let end = m.end_year as f64 + 0.5;
-        plot_ui.span(Span::new(String::new(), last_obs..=end).fill(theme::projection_fill(dark)));
-        plot_ui.text(
-            Text::new(
-                String::new(),
-                PlotPoint::new(last_obs + 0.3, max_y * 1.06),
-                egui::RichText::new(tr(lang, Msg::Projection)).small(),
-            )
-            .anchor(egui::Align2::LEFT_TOP)
-            .color(weak),
-        );
+        // A model with no observations (a new or imported one) has no
+        // history: nothing to set the projection apart from.
+        if !m.observations.is_empty() {
+            let last_obs = m.last_observed_year as f64 + 0.5;
+            let end = m.end_year as f64 + 0.5;
+            plot_ui
+                .span(Span::new(String::new(), last_obs..=end).fill(theme::projection_fill(dark)));
+            plot_ui.text(
+                Text::new(
+                    String::new(),
+                    PlotPoint::new(last_obs + 0.3, max_y * 1.06),
+                    egui::RichText::new(tr(lang, Msg::Projection)).small(),
+                )
+                .anchor(egui::Align2::LEFT_TOP)
+                .color(weak),
+            );
+        }
         for p in polygons {
             plot_ui.polygon(p);
         }

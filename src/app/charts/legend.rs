@@ -18,22 +18,58 @@ enum Icon {
     Area,
 }
 
+/// Which of the optional marks the model has: a legend explains only
+/// what the charts can show.
+#[derive(Clone, Copy)]
+pub struct Present {
+    observations: bool,
+    targets: bool,
+    breaks: bool,
+}
+
+impl Present {
+    pub fn of(m: &crate::model::Model) -> Present {
+        Present {
+            observations: !m.observations.is_empty(),
+            targets: !m.targets.is_empty(),
+            breaks: !m.series_breaks.is_empty(),
+        }
+    }
+}
+
 /// The marks every chart shares, explained once above the charts.
-pub fn legend_row(ui: &mut egui::Ui, lang: Lang, dark: bool, bands: Option<&BandsView>) {
+pub fn legend_row(
+    ui: &mut egui::Ui,
+    lang: Lang,
+    dark: bool,
+    present: Present,
+    bands: Option<&BandsView>,
+) {
     ui.horizontal_wrapped(|ui| {
         let items = [
-            (Icon::Line, theme::series_color(0), Msg::Scenario),
-            (Icon::ThinLine, theme::baseline(dark), Msg::Baseline),
-            (Icon::Dot, theme::observed(dark), Msg::Observed),
-            (Icon::Diamond, theme::TARGET, Msg::Target),
-            (Icon::Dashed, theme::TARGET, Msg::SeriesBreak),
+            (Icon::Line, theme::series_color(0), Msg::Scenario, true),
+            (Icon::ThinLine, theme::baseline(dark), Msg::Baseline, true),
+            (
+                Icon::Dot,
+                theme::observed(dark),
+                Msg::Observed,
+                present.observations,
+            ),
+            (Icon::Diamond, theme::TARGET, Msg::Target, present.targets),
+            (
+                Icon::Dashed,
+                theme::TARGET,
+                Msg::SeriesBreak,
+                present.breaks,
+            ),
             (
                 Icon::Area,
                 theme::projection_fill(dark).gamma_multiply(4.0),
                 Msg::Projection,
+                present.observations,
             ),
         ];
-        for (kind, color, msg) in items {
+        for (kind, color, msg, _) in items.into_iter().filter(|i| i.3) {
             icon(ui, kind, color);
             ui.label(egui::RichText::new(tr(lang, msg)).small());
             ui.add_space(8.0);

@@ -112,7 +112,7 @@ pub fn ui(ui: &mut egui::Ui, cx: &Cx, compared: &[Compared], bands: Option<&Band
         ui.label(cx.tr(Msg::ChartsHint));
         return;
     }
-    legend::legend_row(ui, cx.lang, cx.dark, bands);
+    legend::legend_row(ui, cx.lang, cx.dark, legend::Present::of(m), bands);
     charts_ui(ui, cx, compared, &charts, bands);
 }
 

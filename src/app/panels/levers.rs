@@ -48,6 +48,10 @@ impl LeverPanel {
             });
         });
         ui.separator();
+        if m.levers.is_empty() {
+            ui.weak(tr(lang, Msg::NoLevers));
+            return;
+        }
 
         // Groups in the model's order, then levers whose group is not listed.
         let mut groups: Vec<(String, String)> = m

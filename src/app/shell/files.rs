@@ -333,7 +333,7 @@ impl TrajectoireApp {
     /// Writes the model alone (edits included) as a model file that
     /// Trajectoire, the command line and another sector's work can open.
     pub fn save_model(&mut self, path: &Path) {
-        if let Err(e) = crate::model::load::save_model(path, self.doc.model.model()) {
+        if let Err(e) = crate::formats::save_model(path, self.doc.model.model()) {
             self.tell(Msg::SaveError, format!("{}: {e}", path.display()));
         }
     }

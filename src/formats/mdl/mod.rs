@@ -197,5 +197,11 @@ pub fn open(path: &Path) -> Result<Opened, ModelErrors> {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "model".into());
     let imported = read(&text, &stem).map_err(|e| one(e.into_model_error(Some(path))))?;
-    Ok(Opened::model(imported.compile(Some(path))?))
+    let mut model = imported.compile(Some(path))?;
+    // A scenario saved over it refers to this file and its content.
+    model.set_origin(crate::model::compile::Origin {
+        path: std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+        hash: crate::model::compile::content_hash(text.as_bytes()),
+    });
+    Ok(Opened::model(model))
 }

@@ -13,7 +13,7 @@ use super::xml::{Prepared, child, child_text, children, is_xmile};
 use super::{Imported, Place, Pos, XmileError, gf};
 use crate::formats::sd_common::build::{charts, lever};
 use crate::formats::sd_common::names::{Ids, canonical, label};
-use crate::model::def::{Lever, MODEL_FORMAT_VERSION, Method, Model, Text, Variable, VariableKind};
+use crate::model::def::{Lever, MODEL_FORMAT_VERSION, Model, Text, Variable, VariableKind};
 use crate::model::error::Item;
 
 /// What an entity of the model is.
@@ -65,6 +65,10 @@ const HARMLESS: &[&str] = &[
     "mathml",
 ];
 
+/// Auxiliaries named as Vensim's run settings (`TIME STEP`...), which
+/// files converted from Vensim keep as ordinary constants.
+const VENSIM_CONTROLS: [&str; 4] = ["time_step", "initial_time", "final_time", "saveper"];
+
 pub fn build(p: &Prepared, root: Node, fallback_name: &str) -> Result<Imported, XmileError> {
     check_root(p, root)?;
     let model = the_model(p, root)?;
@@ -85,9 +89,6 @@ pub fn build(p: &Prepared, root: Node, fallback_name: &str) -> Result<Imported, 
     let Builder {
         mut model, places, ..
     } = b;
-    if model.time.method == Method::Rk4 {
-        fix_flowless_stocks(&mut model);
-    }
     model.charts = charts(&model);
     Ok(Imported { model, places })
 }
@@ -367,7 +368,9 @@ impl Builder<'_, '_> {
                 let l = gf::lookup(self.p, d.node, &d.id, description(d.node))?;
                 self.model.lookups.push(l);
             }
-            (Kind::Aux, Some(value)) => {
+            // Vensim's run settings, kept as constants by converters, do
+            // not set the clock in XMILE: not levers a user would drag.
+            (Kind::Aux, Some(value)) if !VENSIM_CONTROLS.contains(&d.id.as_str()) => {
                 let l = self.lever(d, value)?;
                 self.model.levers.push(l);
             }
@@ -399,12 +402,9 @@ impl Builder<'_, '_> {
         fn ids(v: &[String]) -> Vec<&str> {
             v.iter().map(String::as_str).collect()
         }
-        let kind = if flows.iter().all(Vec::is_empty) {
-            // No flow: the stock keeps its initial value.
-            VariableKind::stock(initial, "0")
-        } else {
-            VariableKind::stock_with_flows(initial, &ids(&flows[0]), &ids(&flows[1]), non_negative)
-        };
+        // No flow: the stock keeps its initial value, under either method.
+        let kind =
+            VariableKind::stock_with_flows(initial, &ids(&flows[0]), &ids(&flows[1]), non_negative);
         Ok(variable(d, kind))
     }
 
@@ -556,26 +556,6 @@ fn raw_offset(raw: &str, decoded: &str, offset: usize) -> usize {
         };
     }
     r
-}
-
-/// Under RK4 every stock needs flows: a stock with none keeps its
-/// initial value, which `init` says as well.
-fn fix_flowless_stocks(model: &mut Model) {
-    for v in &mut model.variables {
-        if let VariableKind::Stock {
-            initial,
-            inflows,
-            outflows,
-            ..
-        } = &v.kind
-            && inflows.is_empty()
-            && outflows.is_empty()
-        {
-            v.kind = VariableKind::Aux {
-                equation: format!("init({initial})"),
-            };
-        }
-    }
 }
 
 #[cfg(test)]

@@ -19,10 +19,14 @@
 
 mod build;
 mod expr;
+mod extension;
 mod gf;
 mod specs;
-mod translate;
+pub(crate) mod translate;
+mod write;
 mod xml;
+
+pub use write::{NAMESPACE, write};
 
 use std::collections::HashMap;
 use std::fmt;
@@ -144,7 +148,35 @@ pub fn read(text: &str, fallback_name: &str) -> Result<Imported, XmileError> {
                 Pos::default(),
             )
         })?;
-    build::build(&prepared, doc.root_element(), fallback_name)
+    let mut imported = build::build(&prepared, doc.root_element(), fallback_name)?;
+    if let Some(ours) = our_extension(&prepared, doc.root_element())? {
+        extension::merge(&mut imported.model, ours);
+    }
+    Ok(imported)
+}
+
+/// The model in our `trajectoire:model` extension, when the file has one
+/// (`write` puts it there).
+fn our_extension(p: &xml::Prepared, root: roxmltree::Node) -> Result<Option<Model>, XmileError> {
+    let Some(node) = root
+        .children()
+        .find(|n| n.tag_name().namespace() == Some(NAMESPACE) && n.tag_name().name() == "model")
+    else {
+        return Ok(None);
+    };
+    let text: String = node
+        .children()
+        .filter(|c| c.is_text())
+        .filter_map(|c| c.text())
+        .collect();
+    crate::model::load::parse_model(&text, None)
+        .map(Some)
+        .map_err(|e| {
+            XmileError::invalid(
+                format!("the Trajectoire extension (trajectoire:model) is not a valid model: {e}"),
+                p.node_pos(node),
+            )
+        })
 }
 
 impl Imported {
@@ -198,5 +230,10 @@ pub fn open(path: &Path) -> Result<Opened, ModelErrors> {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "model".into());
     let imported = read(&text, &stem).map_err(|e| one(e.into_model_error(Some(path))))?;
-    Ok(Opened::model(imported.compile(Some(path))?))
+    let mut model = imported.compile(Some(path))?;
+    model.set_origin(crate::model::compile::Origin {
+        path: std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+        hash: crate::model::compile::content_hash(text.as_bytes()),
+    });
+    Ok(Opened::model(model))
 }

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use super::expr::{BinOp, EqnError, Expr, Node, Span, UnOp};
 use crate::formats::sd_common::names::canonical;
+pub use crate::formats::sd_common::out::number;
 use crate::formats::sd_common::out::{Op, Out, write};
 use crate::model::expr::Builtin;
 

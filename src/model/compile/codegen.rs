@@ -263,7 +263,9 @@ fn parse_all(m: &Model, errors: &mut Vec<ModelError>) -> Vec<[Option<Expr>; 2]> 
                 non_negative,
             } => [
                 parse_field(errors, &v.id, "initial", initial),
-                if inflows.is_empty() && outflows.is_empty() {
+                // Neither a change nor flows: a constant stock (XMILE's
+                // stock without flows), as the flows form with none.
+                if inflows.is_empty() && outflows.is_empty() && !change.trim().is_empty() {
                     parse_field(errors, &v.id, "change", change)
                 } else {
                     flows_change(m, &v.id, inflows, outflows, *non_negative)

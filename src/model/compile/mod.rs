@@ -49,6 +49,8 @@ pub struct CompiledModel {
     pub(crate) rk4: Option<clock::Rk4>,
     /// Seeds the random functions' draws (`set_seed`).
     pub(crate) seed: u64,
+    /// The file the model was imported from, unedited (`set_origin`).
+    origin: Option<Origin>,
     pub(crate) n_levers: usize,
     /// The model's variables: what runs report.
     pub(crate) n_vars: usize,
@@ -98,6 +100,18 @@ impl CompiledModel {
 
     pub fn seed(&self) -> u64 {
         self.seed
+    }
+
+    /// Marks the model as read from another tool's file (XMILE, Vensim),
+    /// unedited: a scenario saved over it refers to that file, as it refers
+    /// to a shipped model, instead of carrying the model. An edit compiles
+    /// a new model, without an origin.
+    pub fn set_origin(&mut self, origin: Origin) {
+        self.origin = Some(origin);
+    }
+
+    pub fn origin(&self) -> Option<&Origin> {
+        self.origin.as_ref()
     }
 
     /// The time grid: start, step, number of steps, saved steps.
@@ -151,6 +165,25 @@ impl CompiledModel {
     pub(crate) fn n_slots(&self) -> usize {
         self.layout().n_slots()
     }
+}
+
+/// Where an imported model came from: its file and a hash of its content
+/// ([`content_hash`]), so that a scenario can tell when the file changed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    pub path: std::path::PathBuf,
+    pub hash: String,
+}
+
+/// A file content's hash, `fnv1a64:` and 16 hex digits (FNV-1a, 64 bits):
+/// enough to see that a file changed, not a defence against forgery.
+pub fn content_hash(bytes: &[u8]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("fnv1a64:{h:016x}")
 }
 
 /// The random functions' seed until one is set: a new scenario's
@@ -243,6 +276,7 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
         clock,
         rk4,
         seed: DEFAULT_SEED,
+        origin: None,
         n_levers: layout.n_levers,
         n_vars,
         n_hidden: eqs.hidden.len(),

@@ -1,0 +1,70 @@
+//! `trajectoire bench [FILE] [--runs N]`: how long the model takes to
+//! compile and to run once, each the median of several timings, with the
+//! model's size. Medians, not means: a busy machine's slow outliers do not
+//! move them.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use super::{CommandResult, Outcome, open_or_default};
+
+/// The most runs a bench times: enough for a stable median.
+const MAX_RUNS: usize = 100_000;
+
+pub(super) fn bench(file: Option<&Path>, runs: usize) -> CommandResult {
+    if runs == 0 || runs > MAX_RUNS {
+        return Err(format!("--runs {runs}: choose between 1 and {MAX_RUNS}\n"));
+    }
+    let opened = open_or_default(file)?;
+    let model = opened.model.shared_model();
+    let compiles = (runs / 10).clamp(5, 1000);
+    let compile = median(compiles, || {
+        let _ = std::hint::black_box(crate::model::compile::compile_shared(model.clone()));
+    });
+    let mut run = opened.model.run(&opened.levers);
+    let one_run = median(runs, || {
+        opened
+            .model
+            .run_into(std::hint::black_box(&opened.levers), &mut run);
+    });
+    let m = opened.model.model();
+    let clock = opened.model.clock();
+    let name = file.map_or_else(|| "default model".to_string(), |p| p.display().to_string());
+    Ok(Outcome::ok(format!(
+        "{name}: model `{}`, {} levers, {} variables, {} time steps ({} saved)\n\
+         compile: {} (median of {compiles})\n\
+         one run: {} (median of {runs})\n",
+        m.id,
+        m.levers.len(),
+        m.variables.len(),
+        clock.n_steps,
+        opened.model.times().len(),
+        duration(compile),
+        duration(one_run),
+    )))
+}
+
+/// The median time of `n` calls of `f`.
+fn median(n: usize, mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..n)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect();
+    times.sort_unstable();
+    times[n / 2]
+}
+
+/// `12.3 µs`, `4.56 ms`, `1.20 s`.
+fn duration(d: Duration) -> String {
+    let s = d.as_secs_f64();
+    if s < 1e-3 {
+        format!("{:.1} µs", s * 1e6)
+    } else if s < 1.0 {
+        format!("{:.2} ms", s * 1e3)
+    } else {
+        format!("{s:.2} s")
+    }
+}

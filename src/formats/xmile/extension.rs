@@ -1,0 +1,136 @@
+//! The `trajectoire:model` extension read back (`write.rs` writes it): what
+//! XMILE has no words for, laid over the model read from the XMILE itself.
+//! The XMILE stays the authority on equations and structure (a model edited
+//! in Stella keeps its edits); the extension brings back labels in both
+//! languages, units, descriptions, lever settings, observations, targets,
+//! sources and charts, for the variables and levers that are still there.
+
+use crate::model::def::{Model, VariableKind};
+use crate::model::expr::{self, BinOp, Expr, ExprKind};
+
+/// Lays `ours` (the extension's model) over `read` (the XMILE's).
+pub fn merge(read: &mut Model, ours: Model) {
+    let has_var = |m: &Model, id: &str| m.variable(id).is_some();
+    constants_back(read, &ours);
+    read.id = ours.id;
+    read.version = ours.version;
+    read.name = ours.name;
+    read.sector = ours.sector;
+    read.country = ours.country;
+    read.currency = ours.currency;
+    read.description = ours.description;
+    read.last_observed_year = ours.last_observed_year;
+    read.time.save_step = ours.time.save_step;
+    read.groups = ours.groups;
+    levers(read, ours.levers);
+    for v in &mut read.variables {
+        if let Some(o) = ours.variables.iter().find(|o| o.id == v.id) {
+            v.label = o.label.clone();
+            v.unit = o.unit.clone();
+            v.description = o.description.clone();
+            if let Some(kind) = restored_stock(&v.kind, &o.kind) {
+                v.kind = kind;
+            }
+        }
+    }
+    for t in &mut read.lookups {
+        if let Some(o) = ours.lookups.iter().find(|o| o.id == t.id) {
+            t.description = o.description.clone();
+        }
+    }
+    let observations = ours.observations.into_iter();
+    read.observations = observations
+        .filter(|o| has_var(read, &o.variable))
+        .collect();
+    read.series_breaks = ours
+        .series_breaks
+        .into_iter()
+        .filter(|b| has_var(read, &b.variable))
+        .collect();
+    read.targets = ours
+        .targets
+        .into_iter()
+        .filter(|t| has_var(read, &t.variable))
+        .collect();
+    read.charts = ours
+        .charts
+        .into_iter()
+        .filter(|c| c.series.iter().all(|s| has_var(read, s)))
+        .collect();
+    read.ratios = ours
+        .ratios
+        .into_iter()
+        .filter(|r| has_var(read, &r.variable))
+        .collect();
+}
+
+/// Constants the XMILE reading offered as levers that were our
+/// variables become variables again; then variables and levers take our
+/// order (those the XMILE added after).
+fn constants_back(read: &mut Model, ours: &Model) {
+    let (was_var, levers): (Vec<_>, Vec<_>) = std::mem::take(&mut read.levers)
+        .into_iter()
+        .partition(|l| ours.lever(&l.id).is_none() && ours.variable(&l.id).is_some());
+    read.levers = levers;
+    for l in was_var {
+        read.variables.push(crate::model::def::Variable {
+            id: l.id.clone(),
+            label: l.label,
+            unit: l.unit,
+            kind: VariableKind::Aux {
+                equation: crate::formats::xmile::translate::number(l.default),
+            },
+            description: l.description,
+        });
+    }
+    let var_rank = |id: &str| ours.variables.iter().position(|o| o.id == id);
+    read.variables
+        .sort_by_key(|v| var_rank(&v.id).unwrap_or(usize::MAX));
+    let lever_rank = |id: &str| ours.levers.iter().position(|o| o.id == id);
+    read.levers
+        .sort_by_key(|l| lever_rank(&l.id).unwrap_or(usize::MAX));
+}
+
+/// Our levers' settings for the levers the XMILE still has, their
+/// defaults the XMILE's values (the range widened to hold them).
+fn levers(read: &mut Model, ours: Vec<crate::model::def::Lever>) {
+    for l in &mut read.levers {
+        if let Some(o) = ours.iter().find(|o| o.id == l.id) {
+            let default = l.default;
+            *l = o.clone();
+            l.default = default;
+            l.min = l.min.min(default);
+            l.max = l.max.max(default);
+        }
+    }
+}
+
+/// A stock given by its change that `write` wrote as the auxiliary
+/// `if time == start_time then initial else previous(s, 0) + dt * (change)`
+/// is that stock again, with the initial value and change now in the
+/// auxiliary (edited or not).
+fn restored_stock(read: &VariableKind, ours: &VariableKind) -> Option<VariableKind> {
+    let (VariableKind::Aux { equation }, VariableKind::Stock { change, .. }) = (read, ours) else {
+        return None;
+    };
+    if change.trim().is_empty() {
+        return None;
+    }
+    let e = expr::parse(equation).ok()?;
+    let ExprKind::If(c, initial, later) = &e.kind else {
+        return None;
+    };
+    let is_name = |x: &Expr, n: &str| matches!(&x.kind, ExprKind::Name(m) if m == n);
+    let first_step = matches!(&c.kind, ExprKind::Binary(BinOp::Eq, a, b)
+        if is_name(a, "time") && is_name(b, "start_time"));
+    let ExprKind::Binary(BinOp::Add, prev, step) = &later.kind else {
+        return None;
+    };
+    let ExprKind::Binary(BinOp::Mul, dt, change) = &step.kind else {
+        return None;
+    };
+    let is_prev = matches!(&prev.kind, ExprKind::Call { name, args, .. }
+        if name == "previous" && args.len() == 2);
+    (first_step && is_prev && is_name(dt, "dt"))
+        .then(|| VariableKind::stock(initial.to_string(), change.to_string()))
+}

@@ -1,0 +1,419 @@
+//! A model written as XMILE 1.0, for Stella, simlin and PySD, and read
+//! back by `read` to the same run bit for bit.
+//!
+//! What XMILE says, we say in XMILE: the clock in `<sim_specs>`, stocks
+//! with their flows (`<flow>` for every variable a stock names as one),
+//! auxiliaries, graphical functions, levers as constants with their
+//! `<range>`, data series as graphical functions of `TIME`. What it has no
+//! words for (both languages' labels, lever settings and positions,
+//! observations, targets, sources, charts) travels in the
+//! `trajectoire:model` extension, the model's RON, which other tools
+//! ignore and `read` takes back.
+//!
+//! Where we differ: a stock given by its change (the same step's change,
+//! which XMILE's Euler has no form for) is written as an auxiliary,
+//! `IF TIME = STARTTIME THEN initial ELSE PREVIOUS(SELF, 0) + DT * (change)`,
+//! which computes the same numbers; the extension lets `read` restore it.
+//! `xidz`, `zidz` and `safediv` are written as the vendors' XIDZ, ZIDZ and
+//! SAFEDIV; the random functions without a seed.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+use crate::model::def::{LookupMode, Method, Model, TimeUnit, VariableKind};
+use crate::model::expr::{self, BinOp, Expr, ExprKind, UnOp};
+
+/// The extension's namespace.
+pub const NAMESPACE: &str = "https://trajectoire.app/xmile/1";
+
+/// The XMILE text of `m`. `Err` names an equation that does not parse (a
+/// model that compiles has none).
+pub fn write(m: &Model) -> Result<String, String> {
+    let mut s = String::new();
+    let _ = writeln!(s, r#"<?xml version="1.0" encoding="utf-8"?>"#);
+    let _ = writeln!(
+        s,
+        r#"<xmile version="1.0" xmlns="http://docs.oasis-open.org/xmile/ns/XMILE/v1.0" xmlns:trajectoire="{NAMESPACE}">"#
+    );
+    header(&mut s, m);
+    sim_specs(&mut s, m);
+    let _ = writeln!(s, "  <model>\n    <variables>");
+    let flows = flow_ids(m);
+    for l in &m.levers {
+        let _ = writeln!(
+            s,
+            "      <aux name=\"{}\">\n        <eqn>{}</eqn>\n        <range min=\"{}\" max=\"{}\"/>\n      </aux>",
+            esc(&l.id),
+            number(l.default),
+            number(l.min),
+            number(l.max)
+        );
+    }
+    for t in &m.lookups {
+        let _ = writeln!(s, "      <gf name=\"{}\"{}>", esc(&t.id), gf_type(t.mode));
+        points(&mut s, t.points.iter().copied());
+        let _ = writeln!(s, "      </gf>");
+    }
+    for v in &m.variables {
+        variable(&mut s, m, v, &flows)?;
+    }
+    let _ = writeln!(s, "    </variables>\n  </model>");
+    extension(&mut s, m);
+    let _ = writeln!(s, "</xmile>");
+    Ok(s)
+}
+
+fn header(s: &mut String, m: &Model) {
+    let _ = writeln!(
+        s,
+        "  <header>\n    <name>{}</name>\n    <vendor>Trajectoire</vendor>\n    <product version=\"{}\">Trajectoire</product>\n  </header>",
+        esc(&m.name.en),
+        env!("CARGO_PKG_VERSION")
+    );
+}
+
+fn sim_specs(s: &mut String, m: &Model) {
+    let t = &m.time;
+    let unit = match t.unit {
+        TimeUnit::Year => "years",
+        TimeUnit::Quarter => "quarters",
+        TimeUnit::Month => "months",
+        TimeUnit::Week => "weeks",
+        TimeUnit::Day => "days",
+    };
+    let method = match t.method {
+        Method::Euler => "euler",
+        Method::Rk4 => "rk4",
+    };
+    let reciprocal = if t.dt_reciprocal {
+        " reciprocal=\"true\""
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        s,
+        "  <sim_specs method=\"{method}\" time_units=\"{unit}\">\n    <start>{}</start>\n    <stop>{}</stop>\n    <dt{reciprocal}>{}</dt>\n  </sim_specs>",
+        m.start_year,
+        m.end_year,
+        number(t.dt)
+    );
+}
+
+/// Every variable some stock names as an inflow or an outflow.
+fn flow_ids(m: &Model) -> HashSet<&str> {
+    m.variables
+        .iter()
+        .filter_map(|v| match &v.kind {
+            VariableKind::Stock {
+                inflows, outflows, ..
+            } => Some(inflows.iter().chain(outflows)),
+            _ => None,
+        })
+        .flatten()
+        .map(String::as_str)
+        .collect()
+}
+
+fn variable(
+    s: &mut String,
+    m: &Model,
+    v: &crate::model::def::Variable,
+    flows: &HashSet<&str>,
+) -> Result<(), String> {
+    let eqn = |text: &str| equation(m, &v.id, text);
+    let name = esc(&v.id);
+    let units = if v.unit.en.is_empty() {
+        String::new()
+    } else {
+        format!("\n        <units>{}</units>", esc(&v.unit.en))
+    };
+    let tag = if flows.contains(v.id.as_str()) {
+        "flow"
+    } else {
+        "aux"
+    };
+    match &v.kind {
+        VariableKind::Stock {
+            initial,
+            change,
+            inflows,
+            outflows,
+            non_negative,
+        } if !(inflows.is_empty() && outflows.is_empty() && !change.trim().is_empty()) => {
+            let _ = write!(
+                s,
+                "      <stock name=\"{name}\">\n        <eqn>{}</eqn>",
+                eqn(initial)?
+            );
+            for f in inflows {
+                let _ = write!(s, "\n        <inflow>{}</inflow>", esc(f));
+            }
+            for f in outflows {
+                let _ = write!(s, "\n        <outflow>{}</outflow>", esc(f));
+            }
+            if *non_negative {
+                s.push_str("\n        <non_negative/>");
+            }
+            let _ = writeln!(s, "{units}\n      </stock>");
+        }
+        VariableKind::Stock {
+            initial, change, ..
+        } => {
+            let text = format!(
+                "IF TIME = STARTTIME THEN {} ELSE PREVIOUS(SELF, 0) + DT * ({})",
+                eqn(initial)?,
+                eqn(change)?
+            );
+            let _ = writeln!(
+                s,
+                "      <{tag} name=\"{name}\">\n        <eqn>{text}</eqn>{units}\n      </{tag}>"
+            );
+        }
+        VariableKind::Aux { equation } => {
+            let _ = writeln!(
+                s,
+                "      <{tag} name=\"{name}\">\n        <eqn>{}</eqn>{units}\n      </{tag}>",
+                eqn(equation)?
+            );
+        }
+        VariableKind::Data { points: pts } if pts.is_empty() => {
+            let _ = writeln!(
+                s,
+                "      <{tag} name=\"{name}\">\n        <eqn>0</eqn>{units}\n      </{tag}>"
+            );
+        }
+        VariableKind::Data { points: pts } => {
+            let _ = writeln!(s, "      <{tag} name=\"{name}\">\n        <eqn>TIME</eqn>");
+            let _ = writeln!(s, "        <gf>");
+            points(s, pts.iter().map(|&(t, y)| (f64::from(t), y)));
+            let _ = writeln!(s, "        </gf>{units}\n      </{tag}>");
+        }
+    }
+    Ok(())
+}
+
+fn gf_type(mode: LookupMode) -> &'static str {
+    match mode {
+        LookupMode::Continuous => "",
+        LookupMode::Extrapolate => " type=\"extrapolate\"",
+        LookupMode::Discrete => " type=\"discrete\"",
+    }
+}
+
+fn points(s: &mut String, pts: impl Iterator<Item = (f64, f64)> + Clone) {
+    let join = |f: &dyn Fn((f64, f64)) -> f64| {
+        pts.clone()
+            .map(|p| number(f(p)))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let _ = writeln!(
+        s,
+        "          <xpts>{}</xpts>\n          <ypts>{}</ypts>",
+        join(&|p| p.0),
+        join(&|p| p.1)
+    );
+}
+
+/// The model's RON in the extension: what XMILE has no words for.
+fn extension(s: &mut String, m: &Model) {
+    let ron = crate::model::load::model_to_ron(m);
+    let _ = writeln!(
+        s,
+        "  <trajectoire:model><![CDATA[{}]]></trajectoire:model>",
+        ron.replace("]]>", "]]]]><![CDATA[>")
+    );
+}
+
+/// An equation of ours in XMILE's syntax, escaped for XML.
+fn equation(m: &Model, owner: &str, text: &str) -> Result<String, String> {
+    let e = expr::parse(text).map_err(|e| format!("`{owner}`: {e}"))?;
+    let mut out = String::new();
+    xmile_expr(m, &e, &mut out);
+    Ok(esc(&out))
+}
+
+/// Writes `e` fully parenthesised below the top, so that XMILE's
+/// precedence (which differs from ours for `not` and unary minus) cannot
+/// change its meaning.
+fn xmile_expr(m: &Model, e: &Expr, s: &mut String) {
+    let sub = |x: &Expr, s: &mut String| {
+        let simple = matches!(
+            x.kind,
+            ExprKind::Num(_) | ExprKind::Name(_) | ExprKind::Call { .. }
+        );
+        if !simple {
+            s.push('(');
+        }
+        xmile_expr(m, x, s);
+        if !simple {
+            s.push(')');
+        }
+    };
+    match &e.kind {
+        ExprKind::Num(n) => s.push_str(&number(*n)),
+        ExprKind::Name(n) => s.push_str(match n.as_str() {
+            "time" | "year" => "TIME",
+            "dt" => "DT",
+            "start_time" => "STARTTIME",
+            "stop_time" => "STOPTIME",
+            "pi" => "PI",
+            other => other,
+        }),
+        ExprKind::Unary(UnOp::Neg, a) => {
+            s.push('-');
+            sub(a, s);
+        }
+        ExprKind::Unary(UnOp::Not, a) => {
+            s.push_str("NOT ");
+            sub(a, s);
+        }
+        ExprKind::Binary(op, a, b) => {
+            sub(a, s);
+            s.push_str(match op {
+                BinOp::Eq => " = ",
+                BinOp::Ne => " <> ",
+                BinOp::And => " AND ",
+                BinOp::Or => " OR ",
+                BinOp::Add => " + ",
+                BinOp::Sub => " - ",
+                BinOp::Mul => " * ",
+                BinOp::Div => " / ",
+                BinOp::Pow => " ^ ",
+                BinOp::Lt => " < ",
+                BinOp::Le => " <= ",
+                BinOp::Gt => " > ",
+                BinOp::Ge => " >= ",
+            });
+            sub(b, s);
+        }
+        ExprKind::If(c, a, b) => {
+            s.push_str("IF ");
+            sub(c, s);
+            s.push_str(" THEN ");
+            sub(a, s);
+            s.push_str(" ELSE ");
+            sub(b, s);
+        }
+        ExprKind::Call { name, args, .. } => call(m, name, args, s),
+    }
+}
+
+fn call(m: &Model, name: &str, args: &[Expr], s: &mut String) {
+    let list = |args: &[Expr], s: &mut String| {
+        for (i, a) in args.iter().enumerate() {
+            if i > 0 {
+                s.push_str(", ");
+            }
+            xmile_expr(m, a, s);
+        }
+    };
+    let f = match name {
+        "clamp" if args.len() == 3 => {
+            s.push_str("MIN(MAX(");
+            list(&args[..2], s);
+            s.push_str("), ");
+            xmile_expr(m, &args[2], s);
+            s.push(')');
+            return;
+        }
+        "pow" if args.len() == 2 => {
+            s.push('(');
+            xmile_expr(m, &args[0], s);
+            s.push_str(") ^ (");
+            xmile_expr(m, &args[1], s);
+            s.push(')');
+            return;
+        }
+        // XMILE's MOD is an operator.
+        "mod" if args.len() == 2 => {
+            s.push('(');
+            xmile_expr(m, &args[0], s);
+            s.push_str(") MOD (");
+            xmile_expr(m, &args[1], s);
+            s.push(')');
+            return;
+        }
+        "prev" | "previous" if args.len() == 1 => {
+            s.push_str("PREVIOUS(");
+            xmile_expr(m, &args[0], s);
+            s.push_str(", ");
+            prev_first(m, &args[0], s);
+            s.push(')');
+            return;
+        }
+        "prev" => "PREVIOUS",
+        "smooth1" => "SMTH1",
+        "smooth3" => "SMTH3",
+        "smoothn" => "SMTHN",
+        "forecast" => "FORCST",
+        "random_uniform" => "RANDOM",
+        "random_normal" => "NORMAL",
+        "random_lognormal" => "LOGNORMAL",
+        "random_poisson" => "POISSON",
+        other => return upper_call(m, other, args, s),
+    };
+    s.push_str(f);
+    s.push('(');
+    list(args, s);
+    s.push(')');
+}
+
+/// Any other call: a built-in by its XMILE name (ours in capitals), or a
+/// lookup table called on its input, as XMILE calls a graphical function.
+fn upper_call(m: &Model, name: &str, args: &[Expr], s: &mut String) {
+    if m.lookups.iter().any(|t| t.id == name) {
+        s.push_str(name);
+    } else {
+        s.push_str(&name.to_uppercase());
+    }
+    s.push('(');
+    for (i, a) in args.iter().enumerate() {
+        if i > 0 {
+            s.push_str(", ");
+        }
+        xmile_expr(m, a, s);
+    }
+    s.push(')');
+}
+
+/// `prev(x)`'s value in the first step, which XMILE's PREVIOUS needs
+/// written: a stock's initial value (its expression, inline: `INIT(x)`
+/// would loop through a stock written as an auxiliary), a data series'
+/// value the year before the start.
+fn prev_first(m: &Model, x: &Expr, s: &mut String) {
+    let var = match &x.kind {
+        ExprKind::Name(n) => m.variable(n),
+        _ => None,
+    };
+    match var.map(|v| &v.kind) {
+        Some(VariableKind::Data { points }) if !points.is_empty() => s.push_str(&number(
+            crate::model::compile::interpolate(points, f64::from(m.start_year - 1)),
+        )),
+        Some(VariableKind::Stock { initial, .. }) => match expr::parse(initial) {
+            Ok(e) => {
+                s.push('(');
+                xmile_expr(m, &e, s);
+                s.push(')');
+            }
+            Err(_) => s.push('0'),
+        },
+        _ => {
+            s.push_str("INIT(");
+            xmile_expr(m, x, s);
+            s.push(')');
+        }
+    }
+}
+
+/// A number that reads back to the same bits: Rust's shortest round trip.
+fn number(n: f64) -> String {
+    super::translate::number(n)
+}
+
+fn esc(t: &str) -> String {
+    t.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}

@@ -1,0 +1,181 @@
+//! Models written as XMILE and read back: the same run, bit for bit, with
+//! the extension (everything comes back) and without it (what Stella
+//! sees is faithful on its own).
+
+mod models;
+
+use models::{aux, clocked, flow_stock, stock};
+use trajectoire::formats::xmile;
+use trajectoire::model::def::Model;
+use trajectoire::model::load::parse_model;
+use trajectoire::model::{CompiledModel, compile};
+
+fn round_trip(m: &Model) -> (String, Model) {
+    let text = xmile::write(m).expect("writes");
+    let back = xmile::read(&text, "fallback")
+        .unwrap_or_else(|e| panic!("{e}\n{text}"))
+        .model;
+    (text, back)
+}
+
+fn same_run(a: &CompiledModel, b: &CompiledModel, what: &str) {
+    let (ra, rb) = (a.run(&a.default_levers()), b.run(&b.default_levers()));
+    assert_eq!(a.times(), b.times(), "{what}");
+    for v in &a.model().variables {
+        let i = a.var_index(&v.id).unwrap();
+        let Some(j) = b.var_index(&v.id) else {
+            // Without our extension a constant reads back as a lever.
+            assert!(b.lever_index(&v.id).is_some(), "{what}: `{}` is lost", v.id);
+            continue;
+        };
+        let (x, y) = (ra.series(i), rb.series(j));
+        assert!(
+            x.iter().zip(y).all(|(p, q)| p.to_bits() == q.to_bits()),
+            "{what}: `{}` {x:?} != {y:?}",
+            v.id
+        );
+    }
+}
+
+fn shipped() -> Vec<(String, Model)> {
+    ["morocco_offshoring", "automotive_illustrative"]
+        .iter()
+        .map(|name| {
+            let path = format!("assets/models/{name}.ron");
+            let text = std::fs::read_to_string(&path).unwrap();
+            (path.clone(), parse_model(&text, None).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn shipped_models_come_back_whole_and_run_the_same() {
+    for (path, m) in shipped() {
+        let (_, back) = round_trip(&m);
+        let (a, b) = (compile(m.clone()).unwrap(), compile(back.clone()).unwrap());
+        same_run(&a, &b, &path);
+        // What XMILE has no words for comes back through the extension.
+        assert_eq!(back.levers, m.levers, "{path}");
+        assert_eq!(back.observations, m.observations, "{path}");
+        assert_eq!(back.targets, m.targets, "{path}");
+        assert_eq!(back.charts, m.charts, "{path}");
+        assert_eq!((&back.id, &back.name), (&m.id, &m.name), "{path}");
+        for (v, w) in m.variables.iter().zip(&back.variables) {
+            assert_eq!((&v.id, &v.label, &v.unit), (&w.id, &w.label, &w.unit));
+            assert_eq!(
+                std::mem::discriminant(&v.kind),
+                std::mem::discriminant(&w.kind),
+                "{path}: `{}` keeps its kind",
+                v.id
+            );
+        }
+    }
+}
+
+#[test]
+fn without_the_extension_the_xmile_alone_runs_the_same() {
+    for (path, m) in shipped() {
+        let (text, _) = round_trip(&m);
+        let start = text.find("<trajectoire:model>").unwrap();
+        let end = text.find("</trajectoire:model>").unwrap() + "</trajectoire:model>".len();
+        let bare = format!("{}{}", &text[..start], &text[end..]);
+        let back = xmile::read(&bare, "bare").unwrap().model;
+        let (a, b) = (compile(m).unwrap(), compile(back).unwrap());
+        same_run(&a, &b, &path);
+    }
+}
+
+#[test]
+fn clocks_flows_and_functions_round_trip() {
+    let cases = [
+        (
+            "(dt: 4, dt_reciprocal: true, method: Rk4)",
+            flow_stock("s", "10", &["i"], &["o"], true)
+                + &aux("i", "smooth3(2 + sin(time), 1.5)")
+                + &aux("o", "clamp(s / 3, 0, 2) + delay1(i, 2)"),
+        ),
+        (
+            "(dt: 0.5, save_step: Some(1))",
+            stock("jobs", "100", "hires - 0.1 * prev(jobs)")
+                + &aux(
+                    "hires",
+                    "if time >= 3 and not (time > 8) then pulse(4, 3, 2) else step(2, 5) + ramp(1, 2, 6)",
+                )
+                + &aux(
+                    "ratio",
+                    "xidz(jobs, hires, 1) + zidz(hires, jobs) + pow(2, -1) + mod(-7, 3)",
+                )
+                + &aux("noise", "random_normal(0, 1) + random_uniform(0, 1)")
+                + &aux(
+                    "piped",
+                    "delay(hires, 2, 0) + previous(hires, 3) + init(jobs)",
+                ),
+        ),
+    ];
+    for (time, vars) in cases {
+        let m = parse_model(&clocked(0, 12, time, &vars), None).unwrap();
+        let (_, back) = round_trip(&m);
+        assert_eq!(back.time, m.time, "{time}");
+        let ids = |m: &Model| m.variables.iter().map(|v| v.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&back), ids(&m), "{time}");
+        let (a, b) = (compile(m).unwrap(), compile(back).unwrap());
+        same_run(&a, &b, time);
+    }
+}
+
+#[test]
+fn a_scenario_over_an_imported_model_refers_to_its_file() {
+    use trajectoire::formats::{OpenedFile, open};
+    use trajectoire::scenario::{self, ModelRef};
+    let dir = std::env::temp_dir().join(format!("trajectoire-ref-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (_, m) = shipped().remove(1);
+    let model_path = dir.join("imported.xmile");
+    std::fs::write(&model_path, xmile::write(&m).unwrap()).unwrap();
+    let OpenedFile::Model(opened) = open(&model_path).unwrap() else {
+        panic!("a model")
+    };
+    let mut levers = opened.levers.clone();
+    levers[0] = opened.model.model().levers[0].max;
+    let s = scenario::from_document(
+        &opened.model,
+        &levers,
+        "over xmile",
+        "",
+        Default::default(),
+        Default::default(),
+    );
+    assert!(matches!(s.model, ModelRef::File { .. }), "{:?}", s.model);
+    let scenario_path = dir.join("over.ron");
+    scenario::save(&scenario_path, &s).unwrap();
+    let text = std::fs::read_to_string(&scenario_path).unwrap();
+    assert!(
+        text.contains("imported.xmile") && !text.contains("variables"),
+        "{text}"
+    );
+    let back = scenario::open(&scenario_path).unwrap();
+    assert!(back.warnings.is_empty(), "{:?}", back.warnings);
+    assert_eq!(back.levers, levers);
+    assert_eq!(back.model.run(&back.levers), opened.model.run(&levers));
+    // Changed since: opens, with a warning.
+    let mut changed = std::fs::read_to_string(&model_path).unwrap();
+    changed.push_str("<!-- edited -->\n");
+    std::fs::write(&model_path, changed).unwrap();
+    let back = scenario::open(&scenario_path).unwrap();
+    assert!(back.warnings[0].contains("changed"), "{:?}", back.warnings);
+    // Moved with its model: found beside it.
+    let moved = dir.join("moved");
+    std::fs::create_dir_all(&moved).unwrap();
+    std::fs::rename(&model_path, moved.join("imported.xmile")).unwrap();
+    std::fs::rename(&scenario_path, moved.join("over.ron")).unwrap();
+    scenario::open(&moved.join("over.ron")).unwrap();
+    // Gone: an error that names the file.
+    std::fs::remove_file(moved.join("imported.xmile")).unwrap();
+    let e = scenario::open(&moved.join("over.ron"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("imported.xmile") && e.contains("not there"),
+        "{e}"
+    );
+}
