@@ -1,6 +1,6 @@
 //! Feeds arbitrary bytes to the registry's content sniffing, to the loader
 //! the window and the command line use for every model or scenario, and to
-//! the XMILE importer.
+//! the XMILE and Vensim importers.
 //! It must answer with a value or an error, never panic, hang or overflow the
 //! stack; whatever opens must run.
 #![no_main]
@@ -17,6 +17,11 @@ fuzz_target!(|data: &[u8]| {
         let _ = run.problems.len();
     }
     if let Ok(imported) = trajectoire::formats::xmile::read(text, "fuzz")
+        && let Ok(model) = imported.compile(None)
+    {
+        let _ = model.run(&model.default_levers()).problems.len();
+    }
+    if let Ok(imported) = trajectoire::formats::mdl::read(text, "fuzz")
         && let Ok(model) = imported.compile(None)
     {
         let _ = model.run(&model.default_levers()).problems.len();
