@@ -61,11 +61,14 @@ fn the_unknown_lever_is_pointed_at_its_line() {
 fn a_very_large_file_is_refused_before_it_is_read() {
     let dir = std::env::temp_dir().join(format!("trajectoire-big-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("big.ron");
-    let f = std::fs::File::create(&path).unwrap();
-    // Sparse: no disk is used, but the size is what a reader sees.
-    f.set_len(200 * 1024 * 1024).unwrap();
-    let err = error_of(&path);
-    assert!(err.contains("opens files up to"), "{err}");
-    std::fs::remove_file(&path).unwrap();
+    // Ours and the other tools' models alike.
+    for name in ["big.ron", "big.xmile", "big.stmx", "big.mdl"] {
+        let path = dir.join(name);
+        let f = std::fs::File::create(&path).unwrap();
+        // Sparse: no disk is used, but the size is what a reader sees.
+        f.set_len(200 * 1024 * 1024).unwrap();
+        let err = error_of(&path);
+        assert!(err.contains("opens files up to"), "{name}: {err}");
+        std::fs::remove_file(&path).unwrap();
+    }
 }
