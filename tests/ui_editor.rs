@@ -303,3 +303,38 @@ fn save_model_as_xmile_writes_a_file_that_opens_to_the_same_run() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn a_stock_is_switched_to_its_flows_in_the_editor() {
+    use trajectoire::model::def::VariableKind;
+    let mut h = harness();
+    open_variable(&mut h, "jobs_kpo");
+    let kind = |h: &Window| {
+        h.state()
+            .doc
+            .model
+            .model()
+            .variable("jobs_kpo")
+            .unwrap()
+            .kind
+            .clone()
+    };
+    h.get_by_label("its flows").click();
+    h.run();
+    assert_eq!(
+        kind(&h),
+        VariableKind::stock_with_flows("170", &[], &[], false)
+    );
+    type_end(&mut h, "Inflows", "desired_hires_kpo");
+    h.get_by_label("never negative").click();
+    h.run();
+    assert_eq!(
+        kind(&h),
+        VariableKind::stock_with_flows("170", &["desired_hires_kpo"], &[], true)
+    );
+    assert!(h.state().doc.run.is_ok());
+    // And back: a change of 0 to edit.
+    h.get_by_label("its change").click();
+    h.run();
+    assert_eq!(kind(&h), VariableKind::stock("170", "0"));
+}

@@ -235,6 +235,10 @@ messages! {
     InitialField => ("Valeur initiale", "Initial value"),
     ChangeField => ("Variation par unité de temps", "Change per time unit"),
     InflowsField => ("Flux entrants", "Inflows"),
+    StockGivenBy => ("Donné par", "Given by"),
+    ByChange => ("sa variation", "its change"),
+    ByFlows => ("ses flux", "its flows"),
+    NonNegative => ("jamais négatif", "never negative"),
     TabTime => ("Temps", "Time"),
     NoLevers => (
         "Ce modèle n’a pas de levier\u{a0}: aucune de ses constantes n’est réglable.",

@@ -141,14 +141,16 @@ impl ModelEditor {
                 outflows,
                 ..
             } => {
-                if inflows.is_empty() && outflows.is_empty() {
-                    vec![("initial", initial.clone()), ("change", change.clone())]
-                } else {
+                let by_flows = change.trim().is_empty();
+                self.stock_form_ui(ui, cx, id, v, by_flows);
+                if by_flows {
                     vec![
                         ("initial", initial.clone()),
                         ("inflows", inflows.join(", ")),
                         ("outflows", outflows.join(", ")),
                     ]
+                } else {
+                    vec![("initial", initial.clone()), ("change", change.clone())]
                 }
             }
             VariableKind::Data { points } => {
@@ -159,6 +161,60 @@ impl ModelEditor {
         for (field, text) in fields {
             self.field_ui(ui, cx, id, field, text);
         }
+    }
+
+    /// How a stock is given: by its change, or by its flows (then whether
+    /// it is non-negative). Switching keeps the initial value; a stock
+    /// switched to flows has none yet and keeps its value until some are
+    /// named.
+    fn stock_form_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        cx: &mut Cx,
+        id: &str,
+        v: &Variable,
+        by_flows: bool,
+    ) {
+        let VariableKind::Stock {
+            initial,
+            non_negative,
+            ..
+        } = &v.kind
+        else {
+            return;
+        };
+        let mut flows = by_flows;
+        let mut nn = *non_negative;
+        ui.horizontal(|ui| {
+            ui.label(cx.tr(Msg::StockGivenBy));
+            ui.radio_value(&mut flows, false, cx.tr(Msg::ByChange));
+            ui.radio_value(&mut flows, true, cx.tr(Msg::ByFlows));
+            if by_flows {
+                ui.checkbox(&mut nn, cx.tr(Msg::NonNegative));
+            }
+        });
+        if flows == by_flows && nn == *non_negative {
+            return;
+        }
+        let mut model = cx.doc.model.model().clone();
+        if let Some(x) = model.variables.iter_mut().find(|x| x.id == id) {
+            x.kind = match (flows, flows == by_flows) {
+                (true, true) => {
+                    let mut k = x.kind.clone();
+                    if let VariableKind::Stock { non_negative, .. } = &mut k {
+                        *non_negative = nn;
+                    }
+                    k
+                }
+                (true, false) => VariableKind::stock_with_flows(initial.clone(), &[], &[], false),
+                (false, _) => VariableKind::stock(initial.clone(), "0"),
+            };
+        }
+        if let Some(e) = super::propose(model, format!("form:{id}"), cx.out()) {
+            self.refused = Some(e);
+        }
+        self.draft = None;
+        self.errors = None;
     }
 
     /// One equation field in a code editor, applied when it compiles.
