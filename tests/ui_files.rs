@@ -255,3 +255,32 @@ fn the_open_dialog_lists_models_scenarios_and_decks_and_compare_no_decks() {
     h.get_by_label("story.deck.ron");
     h.get_by_label("talent_crunch.ron");
 }
+
+#[test]
+fn a_model_without_charts_shows_its_stocks() {
+    let mut h = common::window(Lang::En);
+    let path = common::tmp("nocharts.ron");
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/models/automotive_illustrative.ron"
+    ))
+    .unwrap();
+    let mut m = trajectoire::model::load::parse_model(&text, None).unwrap();
+    m.charts.clear();
+    trajectoire::model::load::save_model(&path, &m).unwrap();
+    h.state_mut().open_path(&path);
+    h.run();
+    assert!(h.state().doc.model.model().charts.is_empty());
+    // Each stock's chart, titled by its label, without the model declaring it.
+    let stocks: Vec<String> = m
+        .variables
+        .iter()
+        .filter(|v| matches!(v.kind, trajectoire::model::def::VariableKind::Stock { .. }))
+        .map(|v| v.label.en.clone())
+        .collect();
+    assert!(!stocks.is_empty());
+    for label in &stocks {
+        assert!(h.query_by_label(label).is_some(), "a chart of `{label}`");
+    }
+    assert!(h.query_by_label_contains("declares no charts").is_none());
+}

@@ -5,6 +5,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+/// The most charts [`Model::default_charts`] makes.
+pub const DEFAULT_CHARTS: usize = 12;
+
 /// The model file format this build writes. Files with a larger number are refused.
 pub const MODEL_FORMAT_VERSION: u32 = 1;
 
@@ -509,6 +512,26 @@ impl Model {
 
     pub fn variable(&self, id: &str) -> Option<&Variable> {
         self.variables.iter().find(|v| v.id == id)
+    }
+
+    /// The charts a model that declares none is shown with: one per stock
+    /// (the first [`DEFAULT_CHARTS`]), or per variable when it has no
+    /// stock. Importers and the window both use it.
+    pub fn default_charts(&self) -> Vec<Chart> {
+        let is_stock = |v: &&Variable| matches!(v.kind, VariableKind::Stock { .. });
+        let any_stock = self.variables.iter().any(|v| is_stock(&v));
+        self.variables
+            .iter()
+            .filter(|v| !any_stock || is_stock(v))
+            .take(DEFAULT_CHARTS)
+            .map(|v| Chart {
+                id: v.id.clone(),
+                title: v.label.clone(),
+                series: vec![v.id.clone()],
+                stacked: false,
+                detail: false,
+            })
+            .collect()
     }
 
     pub fn years(&self) -> std::ops::RangeInclusive<i32> {

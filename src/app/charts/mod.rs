@@ -107,7 +107,7 @@ impl ChartCx<'_> {
 /// The legend row, then the charts the view shows.
 pub fn ui(ui: &mut egui::Ui, cx: &Cx, compared: &[Compared], bands: Option<&BandsView>) {
     let m = cx.doc.model.model();
-    let charts = shown_charts(m, cx.by_segment);
+    let charts = shown_charts(&cx.doc.model, cx.by_segment);
     if charts.is_empty() {
         ui.label(cx.tr(Msg::ChartsHint));
         return;
@@ -168,8 +168,8 @@ pub fn charts_ui(
 
 /// The charts on screen: the model's main charts, or in the detailed view
 /// ("by segment") the detail charts in the places of the first main ones.
-pub fn shown_charts(m: &Model, by_segment: bool) -> Vec<&Chart> {
-    let (detail, main): (Vec<&Chart>, Vec<&Chart>) = m.charts.iter().partition(|c| c.detail);
+pub fn shown_charts(m: &crate::model::CompiledModel, by_segment: bool) -> Vec<&Chart> {
+    let (detail, main): (Vec<&Chart>, Vec<&Chart>) = m.charts().iter().partition(|c| c.detail);
     if by_segment {
         let skip = detail.len();
         detail

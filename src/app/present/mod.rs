@@ -427,14 +427,13 @@ impl Stage<'_> {
     }
 
     fn charts_ui(&self, ui: &mut egui::Ui) {
-        let m = self.view.model.model();
         let charts: Vec<&crate::model::def::Chart> = if self.step.charts.is_empty() {
-            charts::shown_charts(m, false)
+            charts::shown_charts(&self.view.model, false)
         } else {
             self.step
                 .charts
                 .iter()
-                .filter_map(|id| m.charts.iter().find(|c| &c.id == id))
+                .filter_map(|id| self.view.model.charts().iter().find(|c| &c.id == id))
                 .collect()
         };
         let cx = Cx::new(self.view, self.lang, self.dark);

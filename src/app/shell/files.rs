@@ -320,7 +320,7 @@ impl TrajectoireApp {
     /// Variables shown on the charts, in chart order, without repeats.
     fn shown_variables(&self) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        for c in crate::app::charts::shown_charts(self.doc.model.model(), self.prefs.by_segment) {
+        for c in crate::app::charts::shown_charts(&self.doc.model, self.prefs.by_segment) {
             for v in &c.series {
                 if !out.contains(v) {
                     out.push(v.clone());

@@ -30,7 +30,7 @@ pub const EXPORT_SIZES: [[u32; 2]; 3] = [[1280, 720], [1920, 1080], [3840, 2160]
 /// screen (the detailed view's when `by_segment`), bands as shown.
 pub fn step_from_view(doc: &Document, by_segment: bool, bands: bool, lang: Lang) -> LoadedStep {
     let m = doc.model.model();
-    let charts = crate::app::charts::shown_charts(m, by_segment)
+    let charts = crate::app::charts::shown_charts(&doc.model, by_segment)
         .iter()
         .map(|c| c.id.clone())
         .collect();

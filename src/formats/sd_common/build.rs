@@ -1,10 +1,7 @@
 //! What both importers build the same way: a lever's range and step
 //! from a constant, and the default charts.
 
-use crate::model::def::{Chart, Lever, Model, Text, TimeUnit, Variable, VariableKind};
-
-/// Most stocks charted by default, one chart each.
-const MAX_CHARTS: usize = 12;
+use crate::model::def::{Chart, Lever, Model, Text, TimeUnit};
 
 /// A time unit by its name: XMILE's recommended ones and their aliases
 /// (XMILE 3.3.6), which Vensim's control section also uses (`Month`); any
@@ -71,27 +68,7 @@ pub fn step(span: f64) -> f64 {
 
 /// A chart per stock (the first few), else per variable.
 pub fn charts(model: &Model) -> Vec<Chart> {
-    let stocks: Vec<&Variable> = model
-        .variables
-        .iter()
-        .filter(|v| matches!(v.kind, VariableKind::Stock { .. }))
-        .collect();
-    let shown = if stocks.is_empty() {
-        model.variables.iter().collect()
-    } else {
-        stocks
-    };
-    shown
-        .into_iter()
-        .take(MAX_CHARTS)
-        .map(|v| Chart {
-            id: v.id.clone(),
-            title: v.label.clone(),
-            series: vec![v.id.clone()],
-            stacked: false,
-            detail: false,
-        })
-        .collect()
+    model.default_charts()
 }
 
 #[cfg(test)]

@@ -51,6 +51,8 @@ pub struct CompiledModel {
     pub(crate) seed: u64,
     /// The file the model was imported from, unedited (`set_origin`).
     origin: Option<Origin>,
+    /// For a model that declares no charts: `Model::default_charts`.
+    default_charts: Vec<crate::model::def::Chart>,
     pub(crate) n_levers: usize,
     /// The model's variables: what runs report.
     pub(crate) n_vars: usize,
@@ -112,6 +114,15 @@ impl CompiledModel {
 
     pub fn origin(&self) -> Option<&Origin> {
         self.origin.as_ref()
+    }
+
+    /// The charts the model declares, or its stocks' when it declares none.
+    pub fn charts(&self) -> &[crate::model::def::Chart] {
+        if self.model.charts.is_empty() {
+            &self.default_charts
+        } else {
+            &self.model.charts
+        }
     }
 
     /// The time grid: start, step, number of steps, saved steps.
@@ -277,6 +288,11 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
         rk4,
         seed: DEFAULT_SEED,
         origin: None,
+        default_charts: if m.charts.is_empty() {
+            m.default_charts()
+        } else {
+            Vec::new()
+        },
         n_levers: layout.n_levers,
         n_vars,
         n_hidden: eqs.hidden.len(),
