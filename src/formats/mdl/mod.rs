@@ -190,18 +190,9 @@ fn locate(mut e: ModelError, places: &HashMap<String, Pos>, file: Option<&Path>)
 /// Opens a `.mdl` file as a model with its levers at their defaults. The
 /// file is read through the size-limited reader.
 pub fn open(path: &Path) -> Result<Opened, ModelErrors> {
-    let one = |e: ModelError| ModelErrors(vec![e]);
-    let text = crate::io::read_text(path).map_err(one)?;
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "model".into());
-    let imported = read(&text, &stem).map_err(|e| one(e.into_model_error(Some(path))))?;
-    let mut model = imported.compile(Some(path))?;
-    // A scenario saved over it refers to this file and its content.
-    model.set_origin(crate::model::compile::Origin {
-        path: std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
-        hash: crate::model::compile::content_hash(text.as_bytes()),
-    });
-    Ok(Opened::model(model))
+    crate::formats::sd_common::open::open_file(path, |text, name| {
+        let imported =
+            read(text, name).map_err(|e| ModelErrors(vec![e.into_model_error(Some(path))]))?;
+        imported.compile(Some(path))
+    })
 }

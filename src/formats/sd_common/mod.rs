@@ -3,4 +3,5 @@
 
 pub mod build;
 pub mod names;
+pub mod open;
 pub mod out;

@@ -221,26 +221,7 @@ fn lex(src: &str) -> Result<Vec<Token>, EqnError> {
 
 /// `[digits][.digits][E[±]digits]`.
 fn number(src: &str, start: usize) -> Result<(Tok, usize), EqnError> {
-    let b = src.as_bytes();
-    let digits = |mut i: usize| {
-        while i < b.len() && b[i].is_ascii_digit() {
-            i += 1;
-        }
-        i
-    };
-    let mut i = digits(start);
-    if i < b.len() && b[i] == b'.' {
-        i = digits(i + 1);
-    }
-    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
-        let mut j = i + 1;
-        if j < b.len() && (b[j] == b'+' || b[j] == b'-') {
-            j += 1;
-        }
-        if j < b.len() && b[j].is_ascii_digit() {
-            i = digits(j);
-        }
-    }
+    let i = crate::formats::sd_common::open::number_end(src, start);
     let text = &src[start..i];
     let value: f64 = text
         .parse()
