@@ -792,12 +792,7 @@ fn poisson_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
 /// mixing of the three, 53 bits kept). Runs are thus repeatable, and each
 /// call of each equation at each time has a draw of its own.
 pub fn uniform_draw(seed: u64, draw: u32, time: f64) -> f64 {
-    let mix = |mut z: u64| {
-        z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    };
+    let mix = crate::model::mc::splitmix;
     let z = mix(mix(mix(seed) ^ u64::from(draw)) ^ time.to_bits());
     (z >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
 }
@@ -805,8 +800,8 @@ pub fn uniform_draw(seed: u64, draw: u32, time: f64) -> f64 {
 /// The smallest whole k whose Poisson(`mean`) distribution function
 /// reaches `u`: the inverse-transform draw. Up to a mean of 500 by summing
 /// the probabilities; above, by the normal approximation (mean, variance
-/// `mean`), rounded, whose error is then below a tenth of a percent of
-/// the mean. A mean of zero or less gives 0; not a number gives not a
+/// `mean`, Monte Carlo's `normal_quantile`), rounded, whose error is then
+/// below a tenth of a percent of the mean. A mean of zero or less gives 0; not a number gives not a
 /// number.
 pub fn poisson_quantile(mean: f64, u: f64) -> f64 {
     if mean.is_nan() || u.is_nan() {
@@ -816,7 +811,7 @@ pub fn poisson_quantile(mean: f64, u: f64) -> f64 {
         return 0.0;
     }
     if mean > 500.0 {
-        let x = mean + mean.sqrt() * normal_quantile(u.clamp(1e-300, 1.0 - 1e-16));
+        let x = mean + mean.sqrt() * crate::model::mc::normal_quantile(u);
         return x.round().max(0.0);
     }
     let (mut k, mut p) = (0.0, (-mean).exp());
@@ -827,54 +822,6 @@ pub fn poisson_quantile(mean: f64, u: f64) -> f64 {
         cdf += p;
     }
     k
-}
-
-/// The standard normal quantile (Acklam's rational approximation,
-/// relative error below 1.2e-9).
-fn normal_quantile(p: f64) -> f64 {
-    const A: [f64; 6] = [
-        -3.969_683_028_665_376e1,
-        2.209_460_984_245_205e2,
-        -2.759_285_104_469_687e2,
-        1.383_577_518_672_69e2,
-        -3.066_479_806_614_716e1,
-        2.506_628_277_459_239,
-    ];
-    const B: [f64; 5] = [
-        -5.447_609_879_822_406e1,
-        1.615_858_368_580_409e2,
-        -1.556_989_798_598_866e2,
-        6.680_131_188_771_972e1,
-        -1.328_068_155_288_572e1,
-    ];
-    const C: [f64; 6] = [
-        -7.784_894_002_430_293e-3,
-        -3.223_964_580_411_365e-1,
-        -2.400_758_277_161_838,
-        -2.549_732_539_343_734,
-        4.374_664_141_464_968,
-        2.938_163_982_698_783,
-    ];
-    const D: [f64; 4] = [
-        7.784_695_709_041_462e-3,
-        3.224_671_290_700_398e-1,
-        2.445_134_137_142_996,
-        3.754_408_661_907_416,
-    ];
-    let tail = |q: f64| {
-        (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
-            / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1.0)
-    };
-    if p < 0.02425 {
-        tail((-2.0 * p.ln()).sqrt())
-    } else if p > 1.0 - 0.02425 {
-        -tail((-2.0 * (1.0 - p).ln()).sqrt())
-    } else {
-        let q = p - 0.5;
-        let r = q * q;
-        (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
-            / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1.0)
-    }
 }
 
 /// `safediv(a, b)`: `safediv(a, b, 0)`.
