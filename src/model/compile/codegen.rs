@@ -177,10 +177,12 @@ pub(crate) struct Equations {
     pub hidden: Vec<Hidden>,
 }
 
-/// Parses and compiles every equation of the model; each problem found goes
-/// to `errors`, and its equation to `None`.
+/// Parses and compiles every equation of the model, at time step `dt`
+/// (`Clock::dt`); each problem found goes to `errors`, and its equation to
+/// `None`.
 pub(crate) fn equations(
     m: &Model,
+    dt: f64,
     kinds: &[VarKind],
     tables: &[Table],
     errors: &mut Vec<ModelError>,
@@ -198,7 +200,7 @@ pub(crate) fn equations(
     let mut env = Env {
         names: &names,
         model: m,
-        dt: super::Clock::of(m).dt,
+        dt,
         tables,
         consts: Vec::new(),
         const_index: HashMap::new(),

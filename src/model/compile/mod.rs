@@ -222,7 +222,7 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
     let data = data_series(m, &clock);
 
     // Each equation to ops, for the first year and for the years after.
-    let eqs = codegen::equations(m, &kinds, &tables, &mut errors);
+    let eqs = codegen::equations(m, clock.dt, &kinds, &tables, &mut errors);
     // Hidden variables are stocks or auxiliaries for the order and linking.
     kinds.extend(eqs.hidden.iter().map(|h| h.kind));
     let names = order::Names::new(m, &eqs.hidden);
