@@ -554,5 +554,22 @@ fn large(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, engine, delays, large);
+/// The units check of the default model (issue: under 5 ms), and the
+/// compilation it is part of.
+fn units(c: &mut Criterion) {
+    let m = trajectoire::model::load::default_model();
+    assert!(m.warnings().is_empty());
+    let model = m.model().clone();
+    let mut g = c.benchmark_group("units_default_model");
+    g.bench_function("check", |b| {
+        b.iter(|| black_box(trajectoire::model::units::check_units(black_box(&model))))
+    });
+    let shared = m.shared_model();
+    g.bench_function("compile_with_check", |b| {
+        b.iter(|| black_box(trajectoire::model::compile::compile_shared(shared.clone())))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, engine, delays, large, units);
 criterion_main!(benches);

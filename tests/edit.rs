@@ -74,6 +74,7 @@ fn deleting_a_used_variable_is_refused_with_every_use() {
         id: "spare".into(),
         label: Default::default(),
         unit: Default::default(),
+        unit_expr: String::new(),
         kind: VariableKind::Aux {
             equation: "jobs * 2".into(),
         },

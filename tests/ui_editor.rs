@@ -338,3 +338,69 @@ fn a_stock_is_switched_to_its_flows_in_the_editor() {
     h.run();
     assert_eq!(kind(&h), VariableKind::stock("170", "0"));
 }
+
+#[test]
+fn a_units_mismatch_is_said_live_under_the_equation_and_the_model_runs() {
+    let mut h = harness();
+    open_variable(&mut h, "net_job_creation");
+    h.get_by_label_contains("Units agree");
+    // A change per year times a year is a number of jobs, not jobs per year.
+    type_end(&mut h, "Equation", " * dt");
+    h.get_all_by_label_contains("gives job, but job/year is expected")
+        .next()
+        .expect("the warning is shown under the equation");
+    assert!(h.query_by_label_contains("Units agree").is_none());
+    // A warning never stops the model: the edit is applied and runs.
+    let d = &h.state().doc;
+    let m = d.model.model();
+    assert!(
+        m.variable("net_job_creation").unwrap().kind
+            == trajectoire::model::def::VariableKind::Aux {
+                equation: "(jobs - jobs_last_year) / dt * dt".into()
+            }
+    );
+    assert!(d.run.is_ok());
+    assert_eq!(d.model.warnings().len(), 1);
+    // Declared in jobs, the equation agrees again; the mismatch moves to
+    // where the variable is added to a flow.
+    common::type_into(&mut h, "Checked unit", "job");
+    h.get_by_label_contains("Units agree");
+    let ws = h.state().doc.model.warnings().to_vec();
+    assert_eq!(ws.len(), 1, "{ws:#?}");
+    assert_eq!(
+        ws[0].to_string(),
+        "variable `gross_job_creation`, field `equation`: \
+         `net_job_creation + job_destruction` adds job/year to job"
+    );
+    assert_eq!(
+        h.state()
+            .doc
+            .model
+            .model()
+            .variable("net_job_creation")
+            .unwrap()
+            .unit_expr,
+        "job"
+    );
+}
+
+#[test]
+fn units_warnings_speak_the_window_s_language() {
+    let mut h = common::window(Lang::Fr);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::M);
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Filtrer").focus();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Filtrer")
+        .type_text("talent_gap");
+    h.run();
+    h.get_all_by_label_contains("talent_gap  ·")
+        .next()
+        .unwrap()
+        .click();
+    h.run();
+    common::type_into(&mut h, "Unité vérifiée", "bnMAD");
+    h.get_all_by_label_contains("donne job/year, mais bnMAD est attendu (l’unité de la variable)")
+        .next()
+        .expect("the warning in French");
+}

@@ -268,6 +268,11 @@ messages! {
     Rename => ("Renommer", "Rename"),
     Delete => ("Supprimer", "Delete"),
     Unit => ("Unité", "Unit"),
+    /// The unit expression the units check reads, beside the display label.
+    UnitExprField => ("Unité vérifiée", "Checked unit"),
+    UnitExprTip => ("Ce que lit le contrôle des unités\u{a0}: job/year, kMAD/job,\u{a0}%/year, 1 (sans dimension). Vide\u{a0}: non vérifiée. L’unité affichée au-dessus n’est qu’un libellé.",
+            "What the units check reads: job/year, kMAD/job, %/year, 1 (dimensionless). Empty: not checked. The unit above is only a label."),
+    UnitsOk => ("Unités cohérentes", "Units agree"),
     DataPoints => ("Série de données, points :", "Data series, points:"),
     Complete => ("Compléter :", "Complete:"),
     Uses => ("Utilise", "Uses"),

@@ -74,6 +74,15 @@ pub fn bad(dark: bool) -> Color32 {
     }
 }
 
+/// Warnings (units that do not add up): amber, told apart from errors.
+pub fn warn(dark: bool) -> Color32 {
+    if dark {
+        Color32::from_rgb(0xF0, 0xC0, 0x40)
+    } else {
+        Color32::from_rgb(0x8A, 0x5A, 0x00)
+    }
+}
+
 pub fn visuals(dark: bool) -> Visuals {
     let mut v = if dark {
         Visuals::dark()

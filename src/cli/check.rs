@@ -8,6 +8,7 @@ use std::path::Path;
 use super::Outcome;
 use crate::deck::LoadedDeck;
 use crate::formats::{self, OpenedFile};
+use crate::model::units::UnitWarning;
 use crate::scenario::Opened;
 
 pub(super) fn check(file: &Path) -> Outcome {
@@ -59,6 +60,17 @@ fn check_document(file: &Path, o: &Opened) -> Outcome {
     for w in &o.warnings {
         let _ = writeln!(stderr, "warning: {w}");
     }
+    for w in o.model.warnings() {
+        let _ = writeln!(stderr, "{}", units_line(file, w));
+    }
+    let n = o.model.warnings().len();
+    if n > 0 {
+        let s = if n == 1 { "" } else { "s" };
+        let _ = writeln!(
+            stderr,
+            "{n} units warning{s} (the model runs; see README, Units)"
+        );
+    }
     for p in &run.problems {
         let _ = writeln!(stderr, "{}: error: {p}", file.display());
         status = 1;
@@ -71,4 +83,14 @@ fn check_document(file: &Path, o: &Opened) -> Outcome {
         stderr,
         status,
     }
+}
+
+/// `file:line:col: warning: item, field: message`, as compilers print.
+fn units_line(file: &Path, w: &UnitWarning) -> String {
+    let mut e = w.error.clone();
+    let at = e
+        .location
+        .take()
+        .map_or_else(|| file.display().to_string(), |l| l.to_string());
+    format!("{at}: warning: {e}")
 }

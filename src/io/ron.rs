@@ -157,6 +157,22 @@ pub fn locate_all(mut errs: ModelErrors, text: &str, file: Option<&Path>) -> Mod
     errs
 }
 
+/// Gives each problem without a location its line and column in `text`,
+/// as [`locate_all`] does, keeping their order.
+pub fn locate_each<'a>(
+    errs: impl IntoIterator<Item = &'a mut ModelError>,
+    text: &str,
+    file: Option<&Path>,
+) {
+    let keys = KeyIndex::new(text);
+    for e in errs {
+        if e.location.is_none() {
+            let offset = keys.locate(text, e).unwrap_or(0);
+            e.location = Some(Box::new(at(text, offset, file)));
+        }
+    }
+}
+
 /// Where a key appears at `from` or after: the offset of its value.
 pub fn locate_key(text: &str, from: usize, key: &str) -> Option<usize> {
     KeyIndex::new(text)

@@ -95,6 +95,33 @@ pub struct Model {
     /// per job), shown against the variable they imply.
     #[serde(default)]
     pub ratios: Vec<Ratio>,
+    /// Units the model defines for its unit expressions (`unit_expr`):
+    /// scaled units (`kMAD` = 1000 `MAD`) and equivalent names (`person`
+    /// = `people` = `job`). Names not defined here are base units.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<UnitDef>,
+}
+
+/// A unit defined by the model, as XMILE's `<model_units><unit>` (3.x)
+/// with a scale: `(name: "kMAD", equation: "MAD", scale: 1000.0)`; with
+/// no equation, a base unit, maybe with other names (`aliases`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitDef {
+    pub name: String,
+    /// What it is in other units: `MAD`, `person/year`; empty for a base unit.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub equation: String,
+    /// How many of `equation` one of it is.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub scale: f64,
+    /// Other names of the same unit (Vensim's units synonyms).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+}
+
+fn is_one(x: &f64) -> bool {
+    *x == 1.0
 }
 
 /// `numerator / denominator x scale`, two targets' values, compared with `variable`.
@@ -141,6 +168,11 @@ pub struct Lever {
     pub id: String,
     pub label: Text,
     pub unit: Text,
+    /// What the units check reads: a unit expression such as `job/year`,
+    /// `kMAD/job` or `%` (see `model::units`); empty: not checked. `unit`
+    /// is only the label shown to people.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub unit_expr: String,
     /// Levers of one group are shown together: `talent`, `demand`...
     #[serde(default)]
     pub group: String,
@@ -203,6 +235,11 @@ pub struct Variable {
     pub id: String,
     pub label: Text,
     pub unit: Text,
+    /// What the units check reads: a unit expression such as `job/year`,
+    /// `kMAD/job` or `%` (see `model::units`); empty: not checked. `unit`
+    /// is only the label shown to people.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub unit_expr: String,
     pub kind: VariableKind,
     #[serde(default)]
     pub description: Text,
@@ -383,6 +420,13 @@ pub struct Lookup {
     /// Written only when not the default, so files without it stay as they are.
     #[serde(default, skip_serializing_if = "LookupMode::is_continuous")]
     pub mode: LookupMode,
+    /// The unit of its values, for the units check; empty: not checked.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub unit_expr: String,
+    /// The unit its input must have; empty: dimensionless (Vensim asks
+    /// lookups to be called with a dimensionless input).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub input_unit_expr: String,
 }
 
 /// How a lookup reads: XMILE's graphical function types (3.1.4:

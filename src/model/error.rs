@@ -46,6 +46,8 @@ pub enum ErrorKind {
     /// The file is from a newer Trajectoire.
     Version,
     Io,
+    /// An equation whose units do not add up: a warning, never blocking.
+    Units,
 }
 
 /// Where in a file a problem is, 1-based.

@@ -56,7 +56,9 @@ pub fn shipped_model(id: &str) -> Result<CompiledModel, ModelErrors> {
 /// Parses and compiles a model from RON text. Every error is located in the text.
 pub fn compile_text(text: &str, file: Option<&Path>) -> Result<CompiledModel, ModelErrors> {
     let model = parse_model(text, file)?;
-    compile(model).map_err(|errs| locate_all(errs, text, file))
+    let mut compiled = compile(model).map_err(|errs| locate_all(errs, text, file))?;
+    compiled.locate_warnings(text, file);
+    Ok(compiled)
 }
 
 /// Parses a model from RON text and checks its format version.

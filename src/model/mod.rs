@@ -14,6 +14,7 @@ pub mod mc;
 pub mod sim;
 pub mod solve;
 pub mod targets;
+pub mod units;
 pub mod validate;
 
 pub use compile::{CompiledModel, compile};

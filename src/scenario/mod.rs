@@ -264,8 +264,12 @@ pub fn open_text(text: &str, file: Option<&Path>) -> Result<Opened, ModelErrors>
             }
             m
         }
-        ModelRef::Inline(model) => crate::model::compile((**model).clone())
-            .map_err(|errs| crate::io::locate_all(errs, text, file))?,
+        ModelRef::Inline(model) => {
+            let mut m = crate::model::compile((**model).clone())
+                .map_err(|errs| crate::io::locate_all(errs, text, file))?;
+            m.locate_warnings(text, file);
+            m
+        }
         ModelRef::File { path, hash } => {
             let (m, warning) = referred_model(path, hash, text, file)?;
             warnings.extend(warning);

@@ -9,7 +9,7 @@ use super::parse::{self, Equation, Expr, Node, Rhs};
 use super::records::{self, Record};
 use super::translate::{Scope, Symbol, Tr, Variant};
 use super::{Imported, MdlError, Pos, Raw, canonical};
-use crate::formats::sd_common::build::{charts, lever, time_unit};
+use crate::formats::sd_common::build::{charts, lever, time_unit, unit_expr};
 use crate::formats::sd_common::names::{Ids, label};
 use crate::formats::sd_common::out::{Out, print};
 use crate::model::def::{
@@ -618,6 +618,7 @@ fn empty_model(fallback_name: &str, clock: &Clock) -> Model {
         targets: Vec::new(),
         charts: Vec::new(),
         ratios: Vec::new(),
+        units: Vec::new(),
     }
 }
 
@@ -655,6 +656,8 @@ impl Builder<'_, '_> {
                     points: points.to_vec(),
                     description: Text::new(e.comment.clone(), e.comment.clone()),
                     mode: LookupMode::Continuous,
+                    unit_expr: unit_expr(&e.units),
+                    input_unit_expr: String::new(),
                 });
             }
             Kind::Const(v) if !self.pinned.contains(&e.key) => {
@@ -674,6 +677,8 @@ impl Builder<'_, '_> {
                     points: points.to_vec(),
                     description: Text::default(),
                     mode: LookupMode::Continuous,
+                    unit_expr: String::new(),
+                    input_unit_expr: String::new(),
                 });
                 let input = self.translate(e, x, false)?;
                 self.push(e, &e.id, aux(format!("{table}({input})")));
@@ -706,6 +711,7 @@ impl Builder<'_, '_> {
                 id: r.clone(),
                 label: Text::new(l.clone(), l),
                 unit: Text::default(),
+                unit_expr: String::new(),
                 kind: aux(eq),
                 description: Text::new(
                     "Le taux de variation du stock.",
@@ -734,6 +740,7 @@ impl Builder<'_, '_> {
             id: id.to_string(),
             label: Text::new(l.clone(), l),
             unit: Text::new(e.units.clone(), e.units.clone()),
+            unit_expr: unit_expr(&e.units),
             kind,
             description: describe(e),
         });

@@ -17,6 +17,18 @@ pub fn time_unit(unit: &str) -> TimeUnit {
     }
 }
 
+/// The unit expression the units check reads from a model's units text
+/// (`people/year`, `Dmnl`), when it is one; else none, and the item is not
+/// checked (its text stays the label).
+pub fn unit_expr(units: &str) -> String {
+    let u = units.trim();
+    if u.is_empty() || crate::model::units::parse::parse_unit(u).is_err() {
+        String::new()
+    } else {
+        u.to_string()
+    }
+}
+
 /// A constant offered as a lever: over the model's own `range` when it
 /// has one, else around its value.
 pub fn lever(
@@ -33,6 +45,7 @@ pub fn lever(
     Lever {
         id: id.to_string(),
         label: Text::new(label, label),
+        unit_expr: unit_expr(&unit.en),
         unit,
         group: String::new(),
         min,

@@ -11,7 +11,7 @@ use super::specs::{self, Behavior, Clock};
 use super::translate::{Scope, Symbol, translate};
 use super::xml::{Prepared, child, child_text, children, is_xmile};
 use super::{Imported, Place, Pos, XmileError, gf};
-use crate::formats::sd_common::build::{charts, lever};
+use crate::formats::sd_common::build::{charts, lever, unit_expr};
 use crate::formats::sd_common::names::{Ids, canonical, label};
 use crate::model::def::{Lever, MODEL_FORMAT_VERSION, Model, Text, Variable, VariableKind};
 use crate::model::error::Item;
@@ -329,6 +329,7 @@ fn empty_model(p: &Prepared, root: Node, fallback_name: &str, clock: &Clock) -> 
         targets: Vec::new(),
         charts: Vec::new(),
         ratios: Vec::new(),
+        units: Vec::new(),
     }
 }
 
@@ -510,6 +511,7 @@ fn variable(d: &Decl, kind: VariableKind) -> Variable {
         id: d.id.clone(),
         label: Text::new(label(&d.name), label(&d.name)),
         unit: unit(d.node),
+        unit_expr: unit_expr(child_text(d.node, "units").unwrap_or("")),
         kind,
         description: description(d.node),
     }

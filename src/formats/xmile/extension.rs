@@ -27,6 +27,7 @@ pub fn merge(read: &mut Model, ours: Model) {
         if let Some(o) = ours.variables.iter().find(|o| o.id == v.id) {
             v.label = o.label.clone();
             v.unit = o.unit.clone();
+            v.unit_expr = o.unit_expr.clone();
             v.description = o.description.clone();
             if let Some(kind) = restored_stock(&v.kind, &o.kind) {
                 v.kind = kind;
@@ -36,8 +37,11 @@ pub fn merge(read: &mut Model, ours: Model) {
     for t in &mut read.lookups {
         if let Some(o) = ours.lookups.iter().find(|o| o.id == t.id) {
             t.description = o.description.clone();
+            t.unit_expr = o.unit_expr.clone();
+            t.input_unit_expr = o.input_unit_expr.clone();
         }
     }
+    read.units = ours.units;
     let observations = ours.observations.into_iter();
     read.observations = observations
         .filter(|o| has_var(read, &o.variable))
@@ -77,6 +81,7 @@ fn constants_back(read: &mut Model, ours: &Model) {
             id: l.id.clone(),
             label: l.label,
             unit: l.unit,
+            unit_expr: l.unit_expr,
             kind: VariableKind::Aux {
                 equation: crate::formats::xmile::translate::number(l.default),
             },

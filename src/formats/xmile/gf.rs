@@ -53,6 +53,8 @@ pub fn lookup(p: &Prepared, gf: Node, id: &str, description: Text) -> Result<Loo
         points: xs.into_iter().zip(ys).collect(),
         description,
         mode,
+        unit_expr: String::new(),
+        input_unit_expr: String::new(),
     })
 }
 

@@ -122,10 +122,14 @@ fn variable(
 ) -> Result<(), String> {
     let eqn = |text: &str| equation(m, &v.id, text);
     let name = esc(&v.id);
-    let units = if v.unit.en.is_empty() {
-        String::new()
-    } else {
-        format!("\n        <units>{}</units>", esc(&v.unit.en))
+    // XMILE's units are what other tools check: the unit expression
+    // where there is one, else the label.
+    let unit = [&v.unit_expr, &v.unit.en]
+        .into_iter()
+        .find(|u| !u.is_empty());
+    let units = match unit {
+        None => String::new(),
+        Some(u) => format!("\n        <units>{}</units>", esc(u)),
     };
     let tag = if flows.contains(v.id.as_str()) {
         "flow"

@@ -29,6 +29,7 @@ use std::sync::Arc;
 
 use super::def::{Model, VariableKind};
 use super::error::{Item, ModelErrors};
+use super::units::UnitWarning;
 use super::validate::validate;
 use codegen::{Compiled, VarKind};
 use program::{DataSeries, Layout};
@@ -71,6 +72,8 @@ pub struct CompiledModel {
     lever_index: HashMap<String, usize>,
     /// For each variable, the variables it uses in the same year.
     uses: Vec<Vec<usize>>,
+    /// What the units check found: warnings, the model runs anyway.
+    warnings: Vec<UnitWarning>,
 }
 
 impl CompiledModel {
@@ -140,6 +143,17 @@ impl CompiledModel {
 
     pub fn lever_index(&self, id: &str) -> Option<usize> {
         self.lever_index.get(id).copied()
+    }
+
+    /// Where the model's units do not add up (`model::units`), in model
+    /// order: warnings, never a reason not to run.
+    pub fn warnings(&self) -> &[UnitWarning] {
+        &self.warnings
+    }
+
+    /// Gives each warning its line and column in the model's RON `text`.
+    pub fn locate_warnings(&mut self, text: &str, file: Option<&std::path::Path>) {
+        crate::io::locate_each(self.warnings.iter_mut().map(|w| &mut w.error), text, file);
     }
 
     /// The variables that `var` uses in the same year.
@@ -306,6 +320,7 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
         var_index: index(m.variables.iter().map(|v| &v.id)),
         lever_index: index(m.levers.iter().map(|l| &l.id)),
         uses: uses(&eqs.step[..n_vars]),
+        warnings: crate::model::units::check_units(m),
         model,
     })
 }

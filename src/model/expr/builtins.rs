@@ -10,7 +10,8 @@
 //! 1. Add the variant to [`Builtin`] and to [`Builtin::ALL`] (in order).
 //! 2. Answer every `match` in this file: `name`, `kind`, `arities`, `doc`
 //!    (English and French, with a non-breaking space U+00A0 before `:` `;`
-//!    `?` `%` in French), `eval`, and `lowering`.
+//!    `?` `%` in French), `eval`, `lowering` and `unit_rule` (how its
+//!    units follow from its arguments', for the units check).
 //! 3. Pick its lowering:
 //!    - a pure function that is one instruction: `Lowering::Op(code)`, with a
 //!      new `Code` (`compile/program.rs`) and its line in `sim.rs`'s `exec` if
@@ -80,6 +81,43 @@ pub enum Builtin {
     RandomNormal,
     RandomLognormal,
     RandomPoisson,
+}
+
+/// How a call's unit follows from its arguments' (the units check,
+/// `model::units::check`). Argument positions count from 0.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnitRule {
+    /// Every argument agrees with the first, and the result is in its
+    /// unit: `min`, `max`, `clamp`, `abs`, `round`, `int`, `mod`, the
+    /// random draws (their parameters are in the draws' unit).
+    Agree,
+    /// Arguments and result dimensionless: `exp`, `ln`, `log10`, trig.
+    Dimensionless,
+    /// The square root of the argument's unit.
+    Sqrt,
+    /// `pow(a, b)`, as `a ^ b`: `b` a dimensionless constant.
+    Power,
+    /// `a / b`, the fallback (third argument) in that unit too:
+    /// `safediv`, `xidz`, `zidz`.
+    Quotient,
+    /// The first argument's unit, kept through time: the arguments at
+    /// `times` are times or durations (the model's time unit), those at
+    /// `counts` dimensionless numbers (an order `n`), any other agrees with
+    /// the first (a starting value). `prev`, `init`, the smooths and
+    /// delays, `step(height, start)`.
+    Memory {
+        times: &'static [usize],
+        counts: &'static [usize],
+    },
+    /// `ramp(slope, start[, end])`: the slope times the time unit.
+    Ramp,
+    /// `pulse(volume, first[, every])`: the volume per time unit.
+    Pulse,
+    /// `trend(x, time[, first_trend])`: per time unit, as its start value.
+    Trend,
+    /// `forecast(x, time, horizon[, first_trend])`: `x`'s unit; the
+    /// start trend per time unit.
+    Forecast,
 }
 
 /// What a built-in's value depends on, which decides how it may be compiled.
@@ -242,6 +280,49 @@ impl Builtin {
     /// The built-in called `name`, if any (names are case-sensitive).
     pub fn from_name(name: &str) -> Option<Builtin> {
         Builtin::ALL.into_iter().find(|b| b.name() == name)
+    }
+
+    /// How its units follow from its arguments'.
+    pub fn unit_rule(self) -> UnitRule {
+        const NONE: &[usize] = &[];
+        let memory = |times, counts| UnitRule::Memory { times, counts };
+        match self {
+            Builtin::Min
+            | Builtin::Max
+            | Builtin::Clamp
+            | Builtin::Abs
+            | Builtin::Round
+            | Builtin::Int
+            | Builtin::Mod
+            | Builtin::RandomUniform
+            | Builtin::RandomNormal
+            | Builtin::RandomLognormal
+            | Builtin::RandomPoisson => UnitRule::Agree,
+            Builtin::Exp
+            | Builtin::Ln
+            | Builtin::Log10
+            | Builtin::Sin
+            | Builtin::Cos
+            | Builtin::Tan
+            | Builtin::Arcsin
+            | Builtin::Arccos
+            | Builtin::Arctan => UnitRule::Dimensionless,
+            Builtin::Sqrt => UnitRule::Sqrt,
+            Builtin::Pow => UnitRule::Power,
+            Builtin::Safediv | Builtin::Xidz | Builtin::Zidz => UnitRule::Quotient,
+            Builtin::Prev | Builtin::Previous | Builtin::Init => memory(NONE, NONE),
+            Builtin::Step => memory(&[1], NONE),
+            Builtin::Smooth1
+            | Builtin::Delay1
+            | Builtin::Smooth3
+            | Builtin::Delay3
+            | Builtin::Delay => memory(&[1], NONE),
+            Builtin::Smoothn | Builtin::Delayn => memory(&[1], &[2]),
+            Builtin::Ramp => UnitRule::Ramp,
+            Builtin::Pulse => UnitRule::Pulse,
+            Builtin::Trend => UnitRule::Trend,
+            Builtin::Forecast => UnitRule::Forecast,
+        }
     }
 
     pub fn kind(self) -> Kind {

@@ -52,6 +52,11 @@ impl LeversTab {
                 ui.add(egui::TextEdit::singleline(l.unit.get_mut(lang)).desired_width(160.0))
                     .labelled_by(lab.id);
                 ui.end_row();
+                let lab = ui.label(tr(lang, Msg::UnitExprField));
+                ui.add(egui::TextEdit::singleline(&mut l.unit_expr).desired_width(160.0))
+                    .labelled_by(lab.id)
+                    .on_hover_text(tr(lang, Msg::UnitExprTip));
+                ui.end_row();
                 for (msg, x) in [
                     (Msg::Minimum, &mut l.min),
                     (Msg::Maximum, &mut l.max),
@@ -72,6 +77,15 @@ impl LeversTab {
         }
         if let Some(e) = &self.error {
             ui.colored_label(theme::bad(dark), e);
+        }
+        let id = &m.levers[i].id;
+        let mine = doc
+            .model
+            .warnings()
+            .iter()
+            .filter(|w| matches!(&w.error.item, crate::model::Item::Lever(x) if x == id));
+        for w in mine {
+            ui.colored_label(theme::warn(dark), w.text(lang));
         }
     }
 }

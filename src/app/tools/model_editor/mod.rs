@@ -111,6 +111,7 @@ impl ModelEditor {
                 id: id.clone(),
                 label: crate::model::Text::new(id.clone(), id.clone()),
                 unit: Default::default(),
+                unit_expr: String::new(),
                 kind: VariableKind::Aux {
                     equation: "0".into(),
                 },

@@ -34,6 +34,7 @@ impl ModelEditor {
                 ui.colored_label(theme::bad(cx.dark), e.to_string());
             }
         }
+        units_ui(ui, cx, id, v);
         ui.separator();
         self.dependencies_ui(ui, cx, id);
     }
@@ -232,14 +233,19 @@ impl ModelEditor {
             Some((d, f, t)) if d == id && *f == field => t.clone(),
             _ => text.clone(),
         };
-        // The error of this field, to underline.
-        let span = self.errors.as_ref().and_then(|errs| {
-            errs.0
-                .iter()
-                .find(|e| matches!(&e.item, Item::Variable(x) if x == id) && e.field == field)
-                .and_then(|e| e.span)
-                .map(|s| (s.start, s.end))
-        });
+        // The error of this field, to underline; else its units warning.
+        let here = |e: &&crate::model::ModelError| {
+            matches!(&e.item, Item::Variable(x) if x == id) && e.field == field
+        };
+        let span = match &self.errors {
+            Some(errs) => errs.0.iter().find(here).and_then(|e| e.span),
+            None if self.draft.is_none() => {
+                let mut ws = cx.doc.model.warnings().iter().map(|w| &w.error);
+                ws.find(here).and_then(|e| e.span)
+            }
+            None => None,
+        }
+        .map(|s| (s.start, s.end));
         let names = Names::of(m);
         let mut layouter = |ui: &egui::Ui, buf: &dyn egui::TextBuffer, wrap: f32| {
             let mut job = highlight(buf.as_str(), &names, span, dark);
@@ -424,7 +430,38 @@ fn texts_ui(ui: &mut egui::Ui, cx: &mut Cx, id: &str, v: &Variable) {
                 }
                 ui.end_row();
             }
+            let mut text = v.unit_expr.clone();
+            let l = ui.label(tr(lang, Msg::UnitExprField));
+            let edit = ui
+                .add(egui::TextEdit::singleline(&mut text).desired_width(160.0))
+                .labelled_by(l.id)
+                .on_hover_text(tr(lang, Msg::UnitExprTip));
+            if edit.changed() {
+                let mut model = m.clone();
+                if let Some(x) = model.variables.iter_mut().find(|x| x.id == id) {
+                    x.unit_expr = text.trim().to_string();
+                }
+                cx.send(Command::EditModel {
+                    model: Box::new(model),
+                    merge: Some(format!("unit_expr:{id}")),
+                });
+            }
+            ui.end_row();
         });
+}
+
+/// The units check on this variable, live: each warning in the window's
+/// language (the model runs whatever they say).
+fn units_ui(ui: &mut egui::Ui, cx: &Cx, id: &str, v: &Variable) {
+    let mine = |w: &&crate::model::units::UnitWarning| matches!(&w.error.item, Item::Variable(x) if x == id);
+    let mut any = false;
+    for w in cx.doc.model.warnings().iter().filter(mine) {
+        ui.colored_label(theme::warn(cx.dark), w.text(cx.lang));
+        any = true;
+    }
+    if !any && !v.unit_expr.is_empty() {
+        ui.colored_label(theme::good(cx.dark), tr(cx.lang, Msg::UnitsOk));
+    }
 }
 
 /// A list of ids as typed: `hires, exits` (commas or spaces between them).
