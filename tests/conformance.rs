@@ -272,6 +272,8 @@ const IGNORED: &[&str] = &[
 enum Outcome {
     Pass {
         skipped: usize,
+        /// The units check's warnings on the file (they never fail it).
+        warnings: usize,
     },
     Fail(String),
     /// Not supported yet (arrays, macros...), with the importer's message.
@@ -330,15 +332,22 @@ fn suite(format: &Format) {
     let mut table = String::new();
     let mut problems = Vec::new();
     let (mut pass, mut fail, mut refused, mut invalid, mut unchecked) = (0, 0, 0, 0, 0);
+    let mut unit_warnings = 0;
     for path in models(&dir, format.extensions) {
         let name = short_name(&dir, &path);
         let rounded = ROUNDED.iter().find(|(m, _)| *m == name);
         let outcome = run_one(&path, &["output.csv", "output.tab"], rounded.is_some());
         let wrong_ref = format.wrong_reference.iter().find(|(m, ..)| *m == name);
         let shown = match &outcome {
-            Outcome::Pass { skipped: 0 } => "pass".to_string(),
-            Outcome::Pass { skipped } => {
-                format!("pass ({skipped} reference columns not in the model)")
+            Outcome::Pass { skipped, warnings } => {
+                let mut s = "pass".to_string();
+                if *skipped > 0 {
+                    s += &format!(" ({skipped} reference columns not in the model)");
+                }
+                if *warnings > 0 {
+                    s += &format!(" ({warnings} units warnings)");
+                }
+                s
             }
             Outcome::Fail(why) => format!("fail: {why}"),
             Outcome::Refused(why) => format!("refused: {why}"),
@@ -351,8 +360,9 @@ fn suite(format: &Format) {
             problems.push(format!("{name} passed before and no longer does"));
         }
         match outcome {
-            Outcome::Pass { .. } => {
+            Outcome::Pass { warnings, .. } => {
                 pass += 1;
+                unit_warnings += warnings;
                 if let Some((_, why)) = rounded {
                     let _ = writeln!(table, "{:<78} (to the printed digits: {why})", "");
                 }
@@ -389,7 +399,8 @@ fn suite(format: &Format) {
     println!("{table}");
     println!(
         "{} conformance: {pass} pass, {fail} fail, {refused} refused as not supported, \
-         {invalid} invalid files, {unchecked} without a reference output",
+         {invalid} invalid files, {unchecked} without a reference output; \
+         {unit_warnings} units warnings on the passing files",
         format.name
     );
     assert!(
@@ -463,7 +474,13 @@ fn run_one(path: &Path, outputs: &[&str], rounded: bool) -> Outcome {
         }
     };
     match compiled {
-        Ok(model) => compare(&model, &reference, rounded),
+        Ok(model) => match compare(&model, &reference, rounded) {
+            Outcome::Pass { skipped, .. } => Outcome::Pass {
+                skipped,
+                warnings: model.warnings().len(),
+            },
+            other => other,
+        },
         Err(e) => Outcome::Fail(format!("does not compile: {e}")),
     }
 }
@@ -567,7 +584,10 @@ fn compare(model: &CompiledModel, reference: &Reference, rounded: bool) -> Outco
             }
         }
     }
-    Outcome::Pass { skipped }
+    Outcome::Pass {
+        skipped,
+        warnings: 0,
+    }
 }
 
 /// regression-test.py's test: near zero, or within a relative 1e-4 of
