@@ -554,6 +554,117 @@ fn large(c: &mut Criterion) {
     g.finish();
 }
 
+/// A model of 5,000 elements: five variables over a 1,000-element
+/// dimension (`arrayed`), or the same written out in 5,000 scalars.
+pub fn arrays_model_text(arrayed: bool) -> String {
+    const N: usize = 1000;
+    let var = |id: &str, dims: &str, kind: &str| {
+        format!(
+            "        (id: \"{id}\", label: (fr: \"\", en: \"\"), unit: (fr: \"\", en: \"\"), dimensions: [{dims}], kind: {kind}),\n"
+        )
+    };
+    let mut vars = String::new();
+    if arrayed {
+        vars += &var(
+            "rate",
+            "\"cell\"",
+            "Aux(equation: \"g * (1 + cell / 1000)\")",
+        );
+        vars += &var(
+            "s",
+            "\"cell\"",
+            "Stock(initial: \"100\", change: \"prev(s) * rate / 100\")",
+        );
+        vars += &var("out", "\"cell\"", "Aux(equation: \"s * 2 - rate\")");
+        vars += &var(
+            "clipped",
+            "\"cell\"",
+            "Aux(equation: \"min(max(out, 0), 1000)\")",
+        );
+        vars += &var(
+            "smoothed",
+            "\"cell\"",
+            "Aux(equation: \"effect(clipped / 1000) * s\")",
+        );
+    } else {
+        for i in 1..=N {
+            vars += &var(
+                &format!("rate_{i}"),
+                "",
+                &format!("Aux(equation: \"g * (1 + {i} / 1000)\")"),
+            );
+            vars += &var(
+                &format!("s_{i}"),
+                "",
+                &format!("Stock(initial: \"100\", change: \"prev(s_{i}) * rate_{i} / 100\")"),
+            );
+            vars += &var(
+                &format!("out_{i}"),
+                "",
+                &format!("Aux(equation: \"s_{i} * 2 - rate_{i}\")"),
+            );
+            vars += &var(
+                &format!("clipped_{i}"),
+                "",
+                &format!("Aux(equation: \"min(max(out_{i}, 0), 1000)\")"),
+            );
+            vars += &var(
+                &format!("smoothed_{i}"),
+                "",
+                &format!("Aux(equation: \"effect(clipped_{i} / 1000) * s_{i}\")"),
+            );
+        }
+    }
+    let elements: Vec<String> = (1..=N).map(|i| format!("(id: \"c{i}\")")).collect();
+    format!(
+        r#"Model(
+    format_version: 1,
+    id: "arrays",
+    version: "1",
+    name: (fr: "Tableaux", en: "Arrays"),
+    sector: (fr: "", en: ""),
+    country: (fr: "", en: ""),
+    currency: "",
+    start_year: 0,
+    end_year: 100,
+    last_observed_year: 0,
+    dimensions: [(id: "cell", elements: [{}])],
+    levers: [(id: "g", label: (fr: "", en: ""), unit: (fr: "", en: ""), min: 0, max: 10, default: 1, step: 0.1)],
+    variables: [
+{vars}    ],
+    lookups: [(id: "effect", points: [(0, 1.5), (0.5, 1.3), (1, 1), (1.5, 0.6), (2, 0.4)])],
+)"#,
+        elements.join(", ")
+    )
+}
+
+/// 5,000 elements arrayed against the same written out (issue: compile
+/// under 200 ms, the same time per element).
+fn arrays(c: &mut Criterion) {
+    let mut g = c.benchmark_group("arrays_5000_elements");
+    g.sample_size(20);
+    for (name, arrayed) in [("arrayed", true), ("scalars", false)] {
+        let model =
+            trajectoire::model::load::parse_model(&arrays_model_text(arrayed), None).unwrap();
+        let m = trajectoire::model::compile(model.clone()).expect("the arrays model compiles");
+        assert_eq!(m.n_vars(), 5000);
+        let shared = std::sync::Arc::new(model);
+        g.bench_function(format!("{name}_compile"), |b| {
+            b.iter(|| black_box(trajectoire::model::compile::compile_shared(shared.clone())))
+        });
+        let levers = m.default_levers();
+        let mut run = m.run(&levers);
+        assert!(run.is_ok());
+        g.bench_function(format!("{name}_one_run"), |b| {
+            b.iter(|| {
+                m.run_into(black_box(&levers), &mut run);
+                black_box(&run);
+            })
+        });
+    }
+    g.finish();
+}
+
 /// The units check of the default model (issue: under 5 ms), and the
 /// compilation it is part of.
 fn units(c: &mut Criterion) {
@@ -571,5 +682,5 @@ fn units(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, engine, delays, large, units);
+criterion_group!(benches, engine, delays, large, units, arrays);
 criterion_main!(benches);

@@ -75,6 +75,8 @@ fn deleting_a_used_variable_is_refused_with_every_use() {
         label: Default::default(),
         unit: Default::default(),
         unit_expr: String::new(),
+        dimensions: Vec::new(),
+        by_element: Vec::new(),
         kind: VariableKind::Aux {
             equation: "jobs * 2".into(),
         },

@@ -125,8 +125,7 @@ fn charted_vars(model: &CompiledModel) -> Vec<usize> {
         .model()
         .charts
         .iter()
-        .flat_map(|c| c.series.iter())
-        .filter_map(|v| model.var_index(v))
+        .flat_map(|c| model.chart_series(&c.series))
         .collect();
     vars.sort_unstable();
     vars.dedup();

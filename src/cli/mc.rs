@@ -78,7 +78,7 @@ fn to_csv(model: &CompiledModel, vars: &[usize], s: &Summary) -> String {
                 let _ = writeln!(
                     out,
                     "variable,{},{},{},{},{},{},{},",
-                    m.variables[v].id,
+                    model.series(v).id,
                     time(y),
                     b[0],
                     b[1],
@@ -120,7 +120,7 @@ fn to_table(
             .join(", ")
     );
     for (k, &v) in vars.iter().enumerate() {
-        let var = &m.variables[v];
+        let var = model.series(v);
         let _ = writeln!(out, "\n{} ({})", var.id, var.unit.en);
         let _ = writeln!(
             out,

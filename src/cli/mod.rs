@@ -8,7 +8,7 @@ mod bench;
 mod calibrate;
 mod check;
 mod mc;
-mod output;
+pub mod output;
 mod run;
 mod seek;
 mod targets;

@@ -11,9 +11,10 @@ use crate::numfmt::time;
 pub fn to_csv(model: &CompiledModel, run: &Run) -> String {
     let m = model.model();
     let mut s = String::from(m.time.unit.id());
-    for v in &m.variables {
+    // One column per series: an arrayed variable's elements `jobs[crm]`.
+    for v in 0..model.n_vars() {
         s.push(',');
-        s.push_str(&v.id);
+        s.push_str(&model.series(v).id);
     }
     s.push('\n');
     for (yi, &t) in run.times().iter().enumerate() {
@@ -41,7 +42,7 @@ pub fn to_table(model: &CompiledModel, run: &Run) -> String {
             .iter()
             .zip(&cells)
             .map(|(&v, c)| {
-                let var = &m.variables[v];
+                let var = model.series(v);
                 let head = var.id.len().max(var.unit.en.len() + 2);
                 c.iter().map(String::len).max().unwrap_or(0).max(head)
             })
@@ -49,12 +50,12 @@ pub fn to_table(model: &CompiledModel, run: &Run) -> String {
         s.push('\n');
         let _ = write!(s, "{:>8}", m.time.unit.id());
         for (&v, w) in block.iter().zip(&widths) {
-            let _ = write!(s, "  {:>w$}", m.variables[v].id);
+            let _ = write!(s, "  {:>w$}", model.series(v).id);
         }
         s.push('\n');
         let _ = write!(s, "{:>8}", "");
         for (&v, w) in block.iter().zip(&widths) {
-            let _ = write!(s, "  {:>w$}", format!("[{}]", m.variables[v].unit.en));
+            let _ = write!(s, "  {:>w$}", format!("[{}]", model.series(v).unit.en));
         }
         s.push('\n');
         for (yi, &t) in run.times().iter().enumerate() {

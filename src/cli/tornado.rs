@@ -25,7 +25,7 @@ pub(super) fn tornado(
             m.start_year, m.end_year
         ));
     }
-    let unit = &m.variables[var].unit.en;
+    let unit = &model.series(var).unit.en;
     let (base, bars) = swings(model, &levers, var, year);
     let mut out = String::new();
     let _ = writeln!(

@@ -76,6 +76,11 @@ pub struct Model {
     /// Lever groups in display order, with their labels.
     #[serde(default)]
     pub groups: Vec<Group>,
+    /// Named sets of elements that variables are arrayed over:
+    /// `segment: [crm, bpo, ito, eso, kpo]`, and parts of them
+    /// (`value_added: [ito, eso, kpo]`, a subrange of `segment`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dimensions: Vec<Dimension>,
     #[serde(default)]
     pub levers: Vec<Lever>,
     #[serde(default)]
@@ -122,6 +127,48 @@ pub struct UnitDef {
 
 fn is_one(x: &f64) -> bool {
     *x == 1.0
+}
+
+/// A dimension: the elements an arrayed variable has one value for
+/// (XMILE's `<dim>`, Vensim's subscript range). A subrange lists some of
+/// its parent's elements, by id, in its own order, and shares their labels.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dimension {
+    pub id: String,
+    #[serde(default)]
+    pub label: Text,
+    pub elements: Vec<Element>,
+    /// The dimension this one is a part of, when it is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subrange_of: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Element {
+    pub id: String,
+    #[serde(default)]
+    pub label: Text,
+}
+
+/// Equations for some elements of an arrayed variable, in place of the
+/// ones its `kind` gives every element: `(at: "crm", equation: "...")`.
+/// `at` names one subscript per dimension, comma-separated: an element, or
+/// a dimension or subrange (all its elements).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ElementEquation {
+    pub at: String,
+    /// An auxiliary's equation for these elements.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub equation: String,
+    /// A stock's initial value for these elements.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub initial: String,
+    /// A stock's change for these elements.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub change: String,
 }
 
 /// `numerator / denominator x scale`, two targets' values, compared with `variable`.
@@ -240,7 +287,17 @@ pub struct Variable {
     /// is only the label shown to people.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub unit_expr: String,
+    /// The dimensions the variable is arrayed over, in order; none for a
+    /// single value. Each element is a variable of runs and CSV:
+    /// `jobs[crm]`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dimensions: Vec<String>,
+    /// The equation every element follows (one text for all, or a list of
+    /// numbers, one per element: `34800, 6100, 12200`).
     pub kind: VariableKind,
+    /// Equations for some elements, in place of `kind`'s.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_element: Vec<ElementEquation>,
     #[serde(default)]
     pub description: Text,
 }
@@ -556,6 +613,26 @@ impl Model {
 
     pub fn variable(&self, id: &str) -> Option<&Variable> {
         self.variables.iter().find(|v| v.id == id)
+    }
+
+    /// Whether `name` is one series of a run: a variable without
+    /// dimensions (`jobs`), or one element of an arrayed one (`jobs[crm]`,
+    /// `x[a,b]`: an element of each of its dimensions, in order).
+    pub fn is_series(&self, name: &str) -> bool {
+        let Some((id, rest)) = name.split_once('[') else {
+            return self.variable(name).is_some_and(|v| v.dimensions.is_empty());
+        };
+        let (Some(v), Some(inner)) = (self.variable(id), rest.strip_suffix(']')) else {
+            return false;
+        };
+        let elems: Vec<&str> = inner.split(',').collect();
+        elems.len() == v.dimensions.len()
+            && v.dimensions.iter().zip(&elems).all(|(d, e)| {
+                self.dimensions
+                    .iter()
+                    .find(|x| &x.id == d)
+                    .is_some_and(|x| x.elements.iter().any(|el| el.id == *e))
+            })
     }
 
     /// The charts a model that declares none is shown with: one per stock

@@ -317,7 +317,7 @@ fn check_tables(m: &Model, err: &mut impl FnMut(Item, &str, String)) {
 
 /// Observations, series breaks, charts, groups and ratios name what exists.
 fn check_data(m: &Model, err: &mut impl FnMut(Item, &str, String)) {
-    let var_exists = |id: &str| m.variables.iter().any(|v| v.id == id);
+    let var_exists = |id: &str| m.is_series(id);
     for (i, o) in m.observations.iter().enumerate() {
         if !var_exists(&o.variable) {
             err(
@@ -347,7 +347,8 @@ fn check_data(m: &Model, err: &mut impl FnMut(Item, &str, String)) {
     }
     for c in &m.charts {
         for v in &c.series {
-            if !var_exists(v) {
+            // A chart may show all of an arrayed variable's elements.
+            if !var_exists(v) && m.variable(v).is_none() {
                 err(
                     Item::Model,
                     "charts",
@@ -401,7 +402,7 @@ fn check_data(m: &Model, err: &mut impl FnMut(Item, &str, String)) {
 
 /// Targets: unique ids, an existing variable, a finite value, a year of the model, a source.
 fn check_targets(m: &Model, err: &mut impl FnMut(Item, &str, String)) {
-    let var_exists = |id: &str| m.variables.iter().any(|v| v.id == id);
+    let var_exists = |id: &str| m.is_series(id);
     let mut target_ids = HashSet::new();
     for t in &m.targets {
         let item = || Item::Target(t.id.clone());

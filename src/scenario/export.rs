@@ -36,7 +36,7 @@ pub fn to_csv(series: &[Series<'_>], variables: &[String], lang: Lang) -> String
             let Some(vi) = s.model.var_index(id) else {
                 continue;
             };
-            let unit = s.model.model().variables[vi].unit.get(lang);
+            let unit = s.model.series(vi).unit.get(lang);
             for (&t, value) in s.run.times().iter().zip(s.run.series(vi)) {
                 out.push_str(&format!(
                     "{},{},{},{value},{},\n",

@@ -52,10 +52,10 @@ impl Kind for Lines {
     }
 
     fn compared(&self, c: &ChartCx, compared: &Compared) -> Vec<Vec<[f64; 2]>> {
-        c.chart
-            .series
-            .iter()
-            .filter_map(|v| compared.model.var_index(v))
+        compared
+            .model
+            .chart_series(&c.chart.series)
+            .into_iter()
             .map(|v| {
                 compared
                     .run

@@ -16,7 +16,7 @@ use crate::model::def::{Observation, Target};
 pub fn observations(c: &ChartCx, layers: &mut Layers) {
     let m = c.model();
     for (k, &v) in c.series.iter().enumerate() {
-        let id = &m.variables[v].id;
+        let id = &c.doc.model.series(v).id;
         let obs: Vec<&Observation> = m
             .observations
             .iter()
@@ -46,7 +46,7 @@ pub fn observations(c: &ChartCx, layers: &mut Layers) {
 }
 
 fn observation_info(c: &ChartCx, v: usize, o: &Observation) -> PointInfo {
-    let (lang, m) = (c.lang, c.model());
+    let lang = c.lang;
     let colon = colon(lang);
     let date = if o.source.date.is_empty() {
         String::new()
@@ -55,10 +55,10 @@ fn observation_info(c: &ChartCx, v: usize, o: &Observation) -> PointInfo {
     };
     let mut text = format!(
         "{}\n{}{colon}{} {}\n{}{colon}{}{date}",
-        m.variables[v].label.get(lang),
+        c.doc.model.series(v).label.get(lang),
         o.year,
         fmt_auto(lang, o.value),
-        m.variables[v].unit.get(lang),
+        c.doc.model.series(v).unit.get(lang),
         tr(lang, Msg::Source),
         o.source.title,
     );

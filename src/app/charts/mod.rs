@@ -99,7 +99,7 @@ impl ChartCx<'_> {
         if self.series.len() == 1 {
             tr(self.lang, Msg::Scenario).to_string()
         } else {
-            self.model().variables[v].label.get(self.lang).to_string()
+            self.doc.model.series(v).label.get(self.lang).to_string()
         }
     }
 }
@@ -151,11 +151,7 @@ pub fn charts_ui(
                                 lang: cx.lang,
                                 dark: cx.dark,
                                 chart,
-                                series: chart
-                                    .series
-                                    .iter()
-                                    .filter_map(|v| cx.doc.model.var_index(v))
-                                    .collect(),
+                                series: cx.doc.model.chart_series(&chart.series),
                                 bands: bands.and_then(|b| b.summary),
                             };
                             chart_ui(ui, &c, compared, height, first_year);
@@ -201,7 +197,7 @@ fn chart_ui(ui: &mut egui::Ui, c: &ChartCx, compared: &[Compared], height: f32, 
         }
         marks::targets(c, kind.marks_every_series(), &mut layers);
         marks::breaks(c, &mut layers);
-        let unit = c.model().variables[first_var].unit.get(c.lang).to_string();
+        let unit = c.doc.model.series(first_var).unit.get(c.lang).to_string();
         let plot_h = (height - title_h - 8.0).max(110.0);
         let legend = c.series.len() > 1 || !compared.is_empty();
         let plot = axes::plot(c, &unit, plot_h, first_year, layers.max_y, legend);

@@ -28,7 +28,7 @@ impl Kind for Stacked {
             let mut pts: Vec<[f64; 2]> = years.iter().zip(&upper).map(|(&y, &u)| [y, u]).collect();
             pts.extend(years.iter().zip(&lower).rev().map(|(&y, &l)| [y, l]));
             let color = theme::series_color(k);
-            let name = c.model().variables[v].label.get(c.lang).to_string();
+            let name = c.doc.model.series(v).label.get(c.lang).to_string();
             layers
                 .hover
                 .add(name.clone(), band_hover(c, v, &name, &pts));
@@ -46,12 +46,7 @@ impl Kind for Stacked {
     fn compared(&self, c: &ChartCx, compared: &Compared) -> Vec<Vec<[f64; 2]>> {
         let years = compared.run.times();
         let mut total = vec![0.0; years.len()];
-        for v in c
-            .chart
-            .series
-            .iter()
-            .filter_map(|v| compared.model.var_index(v))
-        {
+        for v in compared.model.chart_series(&c.chart.series) {
             for (t, x) in total.iter_mut().zip(compared.run.series(v)) {
                 *t += x;
             }
@@ -69,7 +64,7 @@ impl Kind for Stacked {
 fn band_hover(c: &ChartCx, v: usize, name: &str, pts: &[[f64; 2]]) -> Vec<PointInfo> {
     let lang = c.lang;
     let years = c.doc.run.times();
-    let unit = c.model().variables[c.series[0]].unit.get(lang);
+    let unit = c.doc.model.series(c.series[0]).unit.get(lang);
     let own = c.doc.run.series(v);
     let n = years.len();
     pts.iter()

@@ -26,7 +26,7 @@ pub struct Card {
 pub fn card(doc: &Document, s: &TargetStatus, lang: Lang, odds: Option<&[Option<f64>]>) -> Card {
     let m = doc.model.model();
     let t = &m.targets[s.target];
-    let unit = m.variables[s.var].unit.get(lang);
+    let unit = doc.model.series(s.var).unit.get(lang);
     let c = colon(lang);
     let semi = if lang == Lang::Fr { "\u{a0}; " } else { "; " };
     let growth = match (s.required_growth, s.run_growth, s.last_observation) {

@@ -96,10 +96,10 @@ impl SensitivityPanel {
         let m = model.model();
         let first = m.targets.first();
         let var_id = self.var.get_or_insert_with(|| {
-            first.map_or_else(|| m.variables[0].id.clone(), |t| t.variable.clone())
+            first.map_or_else(|| model.series(0).id.clone(), |t| t.variable.clone())
         });
         let var = model.var_index(var_id).unwrap_or(0);
-        *var_id = m.variables[var].id.clone();
+        *var_id = model.series(var).id.clone();
         let year = self
             .year
             .get_or_insert_with(|| first.map_or(m.end_year, |t| t.year));
@@ -107,7 +107,7 @@ impl SensitivityPanel {
         ui.horizontal_wrapped(|ui| {
             let l = ui.label(tr(lang, Msg::Output));
             egui::ComboBox::from_id_salt("sensitivity-output")
-                .selected_text(m.variables[var].label.get(lang))
+                .selected_text(cx.doc.model.series(var).label.get(lang))
                 .width(260.0)
                 .show_ui(ui, |ui| {
                     for v in &m.variables {
@@ -187,10 +187,10 @@ fn tornado_ui(ui: &mut egui::Ui, cx: &Cx, key: &Key, base: f64, bars: &[mc::Bar]
     let (lang, dark) = (cx.lang, cx.dark);
     let m = cx.doc.model.model();
     let (var, year) = (key.var, key.year);
-    let unit = m.variables[var].unit.get(lang);
+    let unit = cx.doc.model.series(var).unit.get(lang);
     ui.label(format!(
         "{} {year}{}{} {unit}",
-        m.variables[var].label.get(lang),
+        cx.doc.model.series(var).label.get(lang),
         colon(lang),
         fmt_auto(lang, base)
     ));
@@ -210,7 +210,7 @@ fn tornado_ui(ui: &mut egui::Ui, cx: &Cx, key: &Key, base: f64, bars: &[mc::Bar]
                 tr(lang, end),
                 fmt_num(lang, x, crate::app::panels::levers::step_decimals(l.step)),
                 colon(lang),
-                m.variables[var].label.get(lang),
+                cx.doc.model.series(var).label.get(lang),
                 colon(lang),
                 fmt_auto(lang, o),
                 if o >= base { "+" } else { "" },

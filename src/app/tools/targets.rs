@@ -261,7 +261,7 @@ impl TargetsPanel {
                 ui.end_row();
                 for s in &doc.statuses {
                     let t = &m.targets[s.target];
-                    let unit = m.variables[s.var].unit.get(lang);
+                    let unit = doc.model.series(s.var).unit.get(lang);
                     ui.label(format!("{} ({})", t.label.get(lang), t.year))
                         .on_hover_text(&t.source.title);
                     ui.label(format!("{} {unit}", fmt_auto(lang, t.value)));

@@ -610,6 +610,7 @@ fn empty_model(fallback_name: &str, clock: &Clock) -> Model {
             "Imported from a Vensim file (.mdl).",
         ),
         groups: Vec::new(),
+        dimensions: Vec::new(),
         levers: Vec::new(),
         variables: Vec::new(),
         lookups: Vec::new(),
@@ -712,6 +713,8 @@ impl Builder<'_, '_> {
                 label: Text::new(l.clone(), l),
                 unit: Text::default(),
                 unit_expr: String::new(),
+                dimensions: Vec::new(),
+                by_element: Vec::new(),
                 kind: aux(eq),
                 description: Text::new(
                     "Le taux de variation du stock.",
@@ -741,6 +744,8 @@ impl Builder<'_, '_> {
             label: Text::new(l.clone(), l),
             unit: Text::new(e.units.clone(), e.units.clone()),
             unit_expr: unit_expr(&e.units),
+            dimensions: Vec::new(),
+            by_element: Vec::new(),
             kind,
             description: describe(e),
         });

@@ -321,6 +321,7 @@ fn empty_model(p: &Prepared, root: Node, fallback_name: &str, clock: &Clock) -> 
             format!("Imported from an XMILE file{by}."),
         ),
         groups: Vec::new(),
+        dimensions: Vec::new(),
         levers: Vec::new(),
         variables: Vec::new(),
         lookups: Vec::new(),
@@ -512,6 +513,8 @@ fn variable(d: &Decl, kind: VariableKind) -> Variable {
         label: Text::new(label(&d.name), label(&d.name)),
         unit: unit(d.node),
         unit_expr: unit_expr(child_text(d.node, "units").unwrap_or("")),
+        dimensions: Vec::new(),
+        by_element: Vec::new(),
         kind,
         description: description(d.node),
     }

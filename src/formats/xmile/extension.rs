@@ -82,6 +82,8 @@ fn constants_back(read: &mut Model, ours: &Model) {
             label: l.label,
             unit: l.unit,
             unit_expr: l.unit_expr,
+            dimensions: Vec::new(),
+            by_element: Vec::new(),
             kind: VariableKind::Aux {
                 equation: crate::formats::xmile::translate::number(l.default),
             },

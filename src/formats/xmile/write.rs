@@ -29,6 +29,11 @@ pub const NAMESPACE: &str = "https://trajectoire.app/xmile/1";
 /// The XMILE text of `m`. `Err` names an equation that does not parse (a
 /// model that compiles has none).
 pub fn write(m: &Model) -> Result<String, String> {
+    if !m.dimensions.is_empty() {
+        return Err(
+            "a model with dimensions (arrays) cannot be saved as XMILE yet: save it as .ron".into(),
+        );
+    }
     let mut s = String::new();
     let _ = writeln!(s, r#"<?xml version="1.0" encoding="utf-8"?>"#);
     let _ = writeln!(
@@ -256,6 +261,8 @@ fn xmile_expr(m: &Model, e: &Expr, s: &mut String) {
     };
     match &e.kind {
         ExprKind::Num(n) => s.push_str(&number(*n)),
+        // Arrayed models are refused before (`write`): not reached.
+        ExprKind::Subscript { .. } => s.push_str(&e.to_string()),
         ExprKind::Name(n) => s.push_str(match n.as_str() {
             "time" | "year" => "TIME",
             "dt" => "DT",

@@ -180,8 +180,11 @@ pub(crate) struct Equations {
 /// Parses and compiles every equation of the model, at time step `dt`
 /// (`Clock::dt`); each problem found goes to `errors`, and its equation to
 /// `None`.
+/// `trees`: each variable's equations already parsed (an arrayed model's
+/// flat variables, `arrays::expand`); `None` to parse the model's texts.
 pub(crate) fn equations(
     m: &Model,
+    trees: Option<Vec<[Option<Expr>; 2]>>,
     dt: f64,
     kinds: &[VarKind],
     tables: &[Table],
@@ -214,7 +217,7 @@ pub(crate) fn equations(
             n_consts: 0,
         },
     };
-    let parsed = parse_all(m, errors);
+    let parsed = trees.unwrap_or_else(|| parse_all(m, errors));
     let n_vars = m.variables.len();
     let mut init = Vec::with_capacity(n_vars);
     let mut step = Vec::with_capacity(n_vars);
@@ -290,7 +293,7 @@ fn parse_all(m: &Model, errors: &mut Vec<ModelError>) -> Vec<[Option<Expr>; 2]> 
 /// XMILE's rule of serving outflows in their order, each what the ones
 /// before it left, whenever the outflows are not negative. `None` when a
 /// flow is not a variable: `validate` says which.
-fn flows_change(
+pub(crate) fn flows_change(
     m: &Model,
     id: &str,
     inflows: &[String],
@@ -331,7 +334,7 @@ fn parse_field(errors: &mut Vec<ModelError>, var: &str, field: &str, text: &str)
     }
 }
 
-fn expr_error(var: &str, field: &str, e: ExprError) -> ModelError {
+pub(crate) fn expr_error(var: &str, field: &str, e: ExprError) -> ModelError {
     let kind = match e.kind {
         ExprErrorKind::Syntax => ErrorKind::Syntax,
         ExprErrorKind::UnknownName => ErrorKind::UnknownName,
@@ -486,6 +489,17 @@ impl Env<'_> {
         match &e.kind {
             ExprKind::Num(n) => Some(Val::Const(*n)),
             ExprKind::Name(n) => self.name(q, n, e.span),
+            ExprKind::Subscript { name, .. } => match expr::flat_name(e) {
+                Some(flat) if self.names.contains_key(flat.as_str()) => self.name(q, &flat, e.span),
+                _ => {
+                    q.errors.push(ExprError::new(
+                        ExprErrorKind::Misuse,
+                        e.span,
+                        format!("`{name}` has no such element here (`{e}`)"),
+                    ));
+                    None
+                }
+            },
             ExprKind::Unary(op, a) => {
                 let a = self.expr(q, a)?;
                 if let Val::Const(x) = a {
@@ -774,14 +788,19 @@ impl Env<'_> {
     /// The variable `prev` reads: its first argument must name one.
     fn prev_target(&mut self, q: &mut Equation, b: Builtin, target: &Expr) -> Option<usize> {
         let f = b.name();
-        let ExprKind::Name(n) = &target.kind else {
-            q.errors.push(ExprError::new(
-                ExprErrorKind::Misuse,
-                target.span,
-                format!("`{f}` takes the name of a variable, as in `{f}(jobs)`"),
-            ));
-            return None;
+        let n = match &target.kind {
+            ExprKind::Name(n) => n.clone(),
+            ExprKind::Subscript { .. } => expr::flat_name(target).unwrap_or_default(),
+            _ => {
+                q.errors.push(ExprError::new(
+                    ExprErrorKind::Misuse,
+                    target.span,
+                    format!("`{f}` takes the name of a variable, as in `{f}(jobs)`"),
+                ));
+                return None;
+            }
         };
+        let n = &n;
         if let Some(Name::Var(i)) = self.names.get(n.as_str()) {
             return Some(*i);
         }

@@ -18,6 +18,7 @@
 //! - `fuse`: pairs of ops fused into one;
 //! - `program`: what comes out, the ops, tables and slot layout `sim.rs` runs.
 
+pub mod arrays;
 mod clock;
 pub(crate) mod codegen;
 mod fuse;
@@ -28,11 +29,13 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::def::{Model, VariableKind};
-use super::error::{Item, ModelErrors};
+use super::error::{Item, ModelError, ModelErrors};
 use super::units::UnitWarning;
 use super::validate::validate;
+pub use arrays::Series;
 use codegen::{Compiled, VarKind};
 use program::{DataSeries, Layout};
+use std::borrow::Cow;
 
 pub use clock::Clock;
 pub(crate) use clock::{Rk4, RkStock};
@@ -74,6 +77,9 @@ pub struct CompiledModel {
     uses: Vec<Vec<usize>>,
     /// What the units check found: warnings, the model runs anyway.
     warnings: Vec<UnitWarning>,
+    /// What each variable of a run is: a model variable, or one element of
+    /// an arrayed one.
+    series: Vec<Series>,
 }
 
 impl CompiledModel {
@@ -133,8 +139,39 @@ impl CompiledModel {
         &self.clock
     }
 
+    /// The number of variables a run reports: the model's, each element
+    /// of an arrayed one counted.
     pub fn n_vars(&self) -> usize {
         self.n_vars
+    }
+
+    /// What run variable `v` is: its id (`jobs`, `jobs[crm]`), label,
+    /// unit and model variable.
+    pub fn series(&self, v: usize) -> &Series {
+        &self.series[v]
+    }
+
+    /// The run variables a chart of `ids` shows: each id a variable, an
+    /// element (`jobs[crm]`), or an arrayed variable (all its elements);
+    /// ids the model does not have are left out.
+    pub fn chart_series(&self, ids: &[String]) -> Vec<usize> {
+        ids.iter()
+            .flat_map(|id| match self.var_index(id) {
+                Some(v) => v..v + 1,
+                None => self.var_range(id),
+            })
+            .collect()
+    }
+
+    /// The run variables of model variable `id`: one, or an arrayed
+    /// variable's elements in order (none for an unknown id).
+    pub fn var_range(&self, id: &str) -> std::ops::Range<usize> {
+        let Some(var) = self.model.variables.iter().position(|v| v.id == id) else {
+            return 0..0;
+        };
+        let start = self.series.partition_point(|s| s.var < var);
+        let end = self.series.partition_point(|s| s.var <= var);
+        start..end
     }
 
     pub fn var_index(&self, id: &str) -> Option<usize> {
@@ -229,14 +266,28 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
     {
         return Err(ModelErrors(errors));
     }
-    let m = &*model;
+    // An arrayed model runs as its flat model: one variable per element.
+    let flat = (!model.dimensions.is_empty()).then(|| arrays::expand(&model, &mut errors));
+    if flat.is_some() && !errors.is_empty() {
+        return Err(ModelErrors(errors));
+    }
+    let (m, trees, series) = match flat {
+        Some(f) => (
+            Cow::Owned(f.model),
+            Some((f.trees, f.from_override)),
+            f.series,
+        ),
+        None => (Cow::Borrowed(&*model), None, Series::of_scalars(&model)),
+    };
+    let m = &*m;
+    let (trees, from_override) = trees.unzip();
     let clock = Clock::of(m);
     let mut kinds: Vec<VarKind> = m.variables.iter().map(|v| VarKind::of(&v.kind)).collect();
     let tables = tables(m);
     let data = data_series(m, &clock);
 
     // Each equation to ops, for the first year and for the years after.
-    let eqs = codegen::equations(m, clock.dt, &kinds, &tables, &mut errors);
+    let eqs = codegen::equations(m, trees, clock.dt, &kinds, &tables, &mut errors);
     // Hidden variables are stocks or auxiliaries for the order and linking.
     kinds.extend(eqs.hidden.iter().map(|h| h.kind));
     let names = order::Names::new(m, &eqs.hidden);
@@ -253,6 +304,9 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
     );
 
     if !errors.is_empty() {
+        if let Some(fo) = &from_override {
+            errors = on_variables(errors, &model, &series, fo);
+        }
         return Err(ModelErrors(errors));
     }
 
@@ -320,9 +374,38 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
         var_index: index(m.variables.iter().map(|v| &v.id)),
         lever_index: index(m.levers.iter().map(|l| &l.id)),
         uses: uses(&eqs.step[..n_vars]),
-        warnings: crate::model::units::check_units(m),
+        warnings: crate::model::units::check_units(&model),
+        series,
         model,
     })
+}
+
+/// Errors of the flat model said on the model's own variables: `jobs[crm]`
+/// becomes variable `jobs`, the element named in the message; the same
+/// problem in several elements is said once, naming them.
+fn on_variables(
+    errors: Vec<ModelError>,
+    model: &Model,
+    series: &[Series],
+    from_override: &[[bool; 2]],
+) -> Vec<ModelError> {
+    let problems = errors.into_iter().map(|mut e| {
+        let flat = match &e.item {
+            Item::Variable(id) => series.iter().position(|s| s.id == *id),
+            _ => None,
+        };
+        let Some(f) = flat.filter(|&f| series[f].id != model.variables[series[f].var].id) else {
+            return (e, None);
+        };
+        e.item = Item::Variable(model.variables[series[f].var].id.clone());
+        let field = usize::from(e.field == "change");
+        if from_override[f][field] {
+            e.field = "by_element".into();
+            e.span = None;
+        }
+        (e, Some(series[f].id.clone()))
+    });
+    arrays::merge_by_element(problems.collect())
 }
 
 /// The model's lookup tables, as the program evaluates them.

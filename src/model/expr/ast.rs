@@ -47,6 +47,19 @@ impl BinOp {
     }
 }
 
+/// One subscript inside `name[...]`, with its span.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Sub {
+    /// An element (`crm`), or a dimension the equation runs over
+    /// (`segment`, or a subrange of it: `value_added`).
+    Name(String),
+    /// A dimension reduced by the enclosing `sum`, `prod`, `mean`, `min`
+    /// or `max`: `segment!`.
+    Reduce(String),
+    /// The variable's whole dimension at this place, reduced: `*`.
+    All,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum ExprKind {
     Num(f64),
@@ -61,6 +74,13 @@ pub enum ExprKind {
     Unary(UnOp, Box<Expr>),
     Binary(BinOp, Box<Expr>, Box<Expr>),
     If(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// `name[subs]`: elements of an arrayed variable. The compiler's
+    /// expansion (`compile/arrays.rs`) turns each into a plain name.
+    Subscript {
+        name: String,
+        name_span: Span,
+        subs: Vec<(Sub, Span)>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -75,7 +95,7 @@ impl Expr {
     /// A node over `kind`'s children, its height computed from theirs.
     pub fn new(kind: ExprKind, span: Span) -> Expr {
         let child = match &kind {
-            ExprKind::Num(_) | ExprKind::Name(_) => 0,
+            ExprKind::Num(_) | ExprKind::Name(_) | ExprKind::Subscript { .. } => 0,
             ExprKind::Call { args, .. } => args.iter().map(|a| a.height).max().unwrap_or(0),
             ExprKind::Unary(_, e) => e.height,
             ExprKind::Binary(_, a, b) => a.height.max(b.height),
@@ -98,6 +118,9 @@ impl Expr {
         match &self.kind {
             ExprKind::Num(_) => {}
             ExprKind::Name(n) => f(n, self.span, in_prev),
+            ExprKind::Subscript {
+                name, name_span, ..
+            } => f(name, *name_span, in_prev),
             ExprKind::Call { name, args, .. } => {
                 let prev = matches!(
                     Builtin::from_name(name),
@@ -149,6 +172,20 @@ impl fmt::Display for Expr {
             ExprKind::Unary(UnOp::Not, e) => write!(f, "(not {e})"),
             ExprKind::Binary(op, a, b) => write!(f, "({a} {} {b})", op.symbol()),
             ExprKind::If(c, a, b) => write!(f, "(if {c} then {a} else {b})"),
+            ExprKind::Subscript { name, subs, .. } => {
+                write!(f, "{name}[")?;
+                for (i, (s, _)) in subs.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    match s {
+                        Sub::Name(n) => f.write_str(n)?,
+                        Sub::Reduce(n) => write!(f, "{n}!")?,
+                        Sub::All => f.write_str("*")?,
+                    }
+                }
+                f.write_str("]")
+            }
         }
     }
 }

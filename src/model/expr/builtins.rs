@@ -81,6 +81,9 @@ pub enum Builtin {
     RandomNormal,
     RandomLognormal,
     RandomPoisson,
+    Sum,
+    Prod,
+    Mean,
 }
 
 /// How a call's unit follows from its arguments' (the units check,
@@ -188,7 +191,7 @@ const fn text(en: &'static str, fr: &'static str) -> StaticText {
 
 impl Builtin {
     /// Every built-in, in declaration order.
-    pub const ALL: [Builtin; 40] = [
+    pub const ALL: [Builtin; 43] = [
         Builtin::Min,
         Builtin::Max,
         Builtin::Clamp,
@@ -229,6 +232,9 @@ impl Builtin {
         Builtin::RandomNormal,
         Builtin::RandomLognormal,
         Builtin::RandomPoisson,
+        Builtin::Sum,
+        Builtin::Prod,
+        Builtin::Mean,
     ];
 
     /// The name equations call it by.
@@ -274,6 +280,9 @@ impl Builtin {
             Builtin::RandomNormal => "random_normal",
             Builtin::RandomLognormal => "random_lognormal",
             Builtin::RandomPoisson => "random_poisson",
+            Builtin::Sum => "sum",
+            Builtin::Prod => "prod",
+            Builtin::Mean => "mean",
         }
     }
 
@@ -297,7 +306,12 @@ impl Builtin {
             | Builtin::RandomUniform
             | Builtin::RandomNormal
             | Builtin::RandomLognormal
-            | Builtin::RandomPoisson => UnitRule::Agree,
+            | Builtin::RandomPoisson
+            | Builtin::Sum
+            | Builtin::Mean => UnitRule::Agree,
+            // Strictly the unit to the number of elements; taken as the
+            // element's (products of arrays are rare in these models).
+            Builtin::Prod => UnitRule::Agree,
             Builtin::Exp
             | Builtin::Ln
             | Builtin::Log10
@@ -347,7 +361,10 @@ impl Builtin {
             | Builtin::Log10
             | Builtin::Safediv
             | Builtin::Xidz
-            | Builtin::Zidz => Kind::Pure,
+            | Builtin::Zidz
+            | Builtin::Sum
+            | Builtin::Prod
+            | Builtin::Mean => Kind::Pure,
             Builtin::Step | Builtin::Ramp | Builtin::Pulse => Kind::TimeDependent,
             Builtin::Prev
             | Builtin::Previous
@@ -385,7 +402,10 @@ impl Builtin {
             | Builtin::Arctan
             | Builtin::Log10
             | Builtin::Init
-            | Builtin::RandomPoisson => &[1],
+            | Builtin::RandomPoisson
+            | Builtin::Sum
+            | Builtin::Prod
+            | Builtin::Mean => &[1],
             Builtin::Min
             | Builtin::Max
             | Builtin::Pow
@@ -463,6 +483,9 @@ impl Builtin {
             Builtin::RandomNormal => DOC_RANDOM_NORMAL,
             Builtin::RandomLognormal => DOC_RANDOM_LOGNORMAL,
             Builtin::RandomPoisson => DOC_RANDOM_POISSON,
+            Builtin::Sum => DOC_SUM,
+            Builtin::Prod => DOC_PROD,
+            Builtin::Mean => DOC_MEAN,
             Builtin::Previous => DOC_PREVIOUS,
             Builtin::Init => DOC_INIT,
             Builtin::Smooth1 => DOC_SMOOTH1,
@@ -537,6 +560,8 @@ impl Builtin {
             | Builtin::RandomNormal
             | Builtin::RandomLognormal
             | Builtin::RandomPoisson => None,
+            // On one value (the compiler unrolls arrays into their elements).
+            Builtin::Sum | Builtin::Prod | Builtin::Mean => one(args),
         }
     }
 
@@ -589,6 +614,9 @@ impl Builtin {
             Builtin::RandomNormal => Lowering::Random(normal_ops),
             Builtin::RandomLognormal => Lowering::Random(lognormal_ops),
             Builtin::RandomPoisson => Lowering::Random(poisson_ops),
+            // The array expansion unrolls `sum(x[d!])` into its elements
+            // (`compile/arrays.rs`): what reaches here is one value.
+            Builtin::Sum | Builtin::Prod | Builtin::Mean => Lowering::Ops(itself),
         }
     }
 }
@@ -714,7 +742,12 @@ pub fn step(height: f64, start: f64, time: f64, dt: f64) -> f64 {
 }
 
 // `ALL` lists every variant once, in order: the last one closes the list.
-const _: () = assert!(Builtin::ALL.len() == Builtin::RandomPoisson as usize + 1);
+const _: () = assert!(Builtin::ALL.len() == Builtin::Mean as usize + 1);
+
+/// A reducer of one value: the value.
+fn itself(_: &mut dyn Emit, args: &[Val]) -> Val {
+    args[0]
+}
 
 /// `mod(a, b)`, XMILE's MOD (XMILE 3.3.1): the floored modulus, whose sign
 /// follows the divisor, so that `a = int(a / b) * b + mod(a, b)`:
@@ -917,13 +950,40 @@ fn zidz_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
 }
 
 // Each built-in's signature and one-line summary, in English and French.
+const DOC_SUM: (StaticText, StaticText) = (
+    text("sum(x[d!])", "sum(x[d!])"),
+    text(
+        "the sum of x over the dimension d (`sum(jobs[segment!])`), elements added in order",
+        "la somme de x sur la dimension d (`sum(jobs[segment!])`), éléments ajoutés dans l’ordre",
+    ),
+);
+const DOC_PROD: (StaticText, StaticText) = (
+    text("prod(x[d!])", "prod(x[d!])"),
+    text(
+        "the product of x over the dimension d",
+        "le produit de x sur la dimension d",
+    ),
+);
+const DOC_MEAN: (StaticText, StaticText) = (
+    text("mean(x[d!])", "mean(x[d!])"),
+    text(
+        "the mean of x over the dimension d",
+        "la moyenne de x sur la dimension d",
+    ),
+);
 const DOC_MIN: (StaticText, StaticText) = (
     text("min(a, b)", "min(a, b)"),
-    text("the smaller of a and b", "le plus petit de a et b"),
+    text(
+        "the smaller of a and b; min(x[d!]): the smallest of x over the dimension d",
+        "le plus petit de a et b\u{a0}; min(x[d!])\u{a0}: le plus petit de x sur la dimension d",
+    ),
 );
 const DOC_MAX: (StaticText, StaticText) = (
     text("max(a, b)", "max(a, b)"),
-    text("the larger of a and b", "le plus grand de a et b"),
+    text(
+        "the larger of a and b; max(x[d!]): the largest of x over the dimension d",
+        "le plus grand de a et b\u{a0}; max(x[d!])\u{a0}: le plus grand de x sur la dimension d",
+    ),
 );
 const DOC_CLAMP: (StaticText, StaticText) = (
     text("clamp(x, lo, hi)", "clamp(x, bas, haut)"),
@@ -1256,11 +1316,11 @@ mod tests {
         }
         assert_eq!(
             Builtin::Min.doc().line(Lang::Fr),
-            "min(a, b)\u{a0}: le plus petit de a et b"
+            "min(a, b)\u{a0}: le plus petit de a et b\u{a0}; min(x[d!])\u{a0}: le plus petit de x sur la dimension d"
         );
         assert_eq!(
             Builtin::Min.doc().line(Lang::En),
-            "min(a, b): the smaller of a and b"
+            "min(a, b): the smaller of a and b; min(x[d!]): the smallest of x over the dimension d"
         );
     }
 

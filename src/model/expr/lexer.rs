@@ -13,6 +13,11 @@ pub enum Tok {
     Caret,
     LParen,
     RParen,
+    /// `[` and `]`: an element of an arrayed variable, `jobs[crm]`.
+    LBracket,
+    RBracket,
+    /// `!` after a dimension in brackets: reduced by `sum`, `mean`...
+    Bang,
     Comma,
     Lt,
     Le,
@@ -42,6 +47,9 @@ impl Tok {
             Tok::Caret => "`^`".into(),
             Tok::LParen => "`(`".into(),
             Tok::RParen => "`)`".into(),
+            Tok::LBracket => "`[`".into(),
+            Tok::RBracket => "`]`".into(),
+            Tok::Bang => "`!`".into(),
             Tok::Comma => "`,`".into(),
             Tok::Lt => "`<`".into(),
             Tok::Le => "`<=`".into(),
@@ -160,6 +168,8 @@ pub fn lex(src: &str) -> Result<Vec<Token>, ExprError> {
             b'^' => (Tok::Caret, 1),
             b'(' => (Tok::LParen, 1),
             b')' => (Tok::RParen, 1),
+            b'[' => (Tok::LBracket, 1),
+            b']' => (Tok::RBracket, 1),
             b',' => (Tok::Comma, 1),
             b'<' if two(b'=') => (Tok::Le, 2),
             b'<' => (Tok::Lt, 1),
@@ -167,11 +177,11 @@ pub fn lex(src: &str) -> Result<Vec<Token>, ExprError> {
             b'>' => (Tok::Gt, 1),
             b'=' if two(b'=') => (Tok::EqEq, 2),
             b'!' if two(b'=') => (Tok::Ne, 2),
+            b'!' => (Tok::Bang, 1),
             _ => {
                 let ch = src[start..].chars().next().unwrap_or('?');
                 let hint = match ch {
                     '=' => " (write `==` to compare)",
-                    '!' => " (write `not` or `!=`)",
                     '&' => " (write `and`)",
                     '|' => " (write `or`)",
                     _ => "",

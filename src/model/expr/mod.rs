@@ -25,7 +25,7 @@ pub mod builtins;
 pub mod lexer;
 pub mod parser;
 
-pub use ast::{BinOp, Expr, ExprKind, UnOp};
+pub use ast::{BinOp, Expr, ExprKind, Sub, UnOp};
 pub use builtins::{Builtin, Named};
 pub use parser::parse;
 
@@ -130,6 +130,7 @@ pub fn eval_tree(
                 ev(b)
             }
         }
+        ExprKind::Subscript { .. } => name(&flat_name(e).unwrap_or_default()),
         ExprKind::Call { name: f, args, .. } => {
             let v: Vec<f64> = args.iter().map(ev).collect();
             Builtin::from_name(f)
@@ -137,6 +138,27 @@ pub fn eval_tree(
                 .unwrap_or_else(|| call(f, &v))
         }
     }
+}
+
+/// The flat name of an element written `x[a, b]` with elements only:
+/// `x[a,b]`, the id of that element in runs and CSV.
+pub fn flat_name(e: &Expr) -> Option<String> {
+    let ExprKind::Subscript { name, subs, .. } = &e.kind else {
+        return None;
+    };
+    let mut parts = Vec::with_capacity(subs.len());
+    for (s, _) in subs {
+        match s {
+            ast::Sub::Name(n) => parts.push(n.as_str()),
+            ast::Sub::Reduce(_) | ast::Sub::All => return None,
+        }
+    }
+    Some(element_id(name, &parts))
+}
+
+/// The id of an element of `name`: `jobs[crm]`, `x[a,b]`.
+pub fn element_id(name: &str, elements: &[&str]) -> String {
+    format!("{name}[{}]", elements.join(","))
 }
 
 pub fn bool_f(b: bool) -> f64 {

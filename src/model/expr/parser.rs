@@ -3,7 +3,7 @@
 //! `+ -`, `* /`, unary `-`, `^` (right-associative, binds tighter than unary
 //! minus: `-2^2` is -4, `2^3^2` is 512, `2^-1` is 0.5).
 
-use super::ast::{BinOp, Expr, ExprKind, UnOp};
+use super::ast::{BinOp, Expr, ExprKind, Sub, UnOp};
 use super::lexer::{Tok, Token, lex};
 use super::{ExprError, ExprErrorKind, Span};
 
@@ -264,11 +264,67 @@ impl Parser {
         Ok(base)
     }
 
+    /// `name[a, b!, *]`: each subscript an element or dimension name,
+    /// maybe marked reduced (`!`), or `*`. Computed subscripts (`x[i + 1]`)
+    /// are refused: every element is known when the model compiles.
+    fn subscript(&mut self, name: String, name_span: Span) -> Result<Expr, ExprError> {
+        self.next();
+        let mut subs = Vec::new();
+        loop {
+            let t = self.next();
+            let sub = match t.tok {
+                Tok::Star => (Sub::All, t.span),
+                Tok::Ident(s) if *self.peek() == Tok::Bang => {
+                    let bang = self.next();
+                    (Sub::Reduce(s), t.span.to(bang.span))
+                }
+                Tok::Ident(s) => (Sub::Name(s), t.span),
+                other => {
+                    return Err(ExprError::new(
+                        ExprErrorKind::Syntax,
+                        t.span,
+                        format!(
+                            "expected an element or a dimension inside `{name}[...]`, found {}",
+                            other.describe()
+                        ),
+                    ));
+                }
+            };
+            subs.push(sub);
+            if *self.peek() == Tok::Comma {
+                self.next();
+                continue;
+            }
+            break;
+        }
+        let close = self.expect(Tok::RBracket, &format!("to close `{name}[`"))?;
+        if *self.peek() == Tok::LParen {
+            let t = self.next();
+            return Err(ExprError::new(
+                ExprErrorKind::Syntax,
+                t.span,
+                format!("arrayed lookup tables (`{name}[...](x)`) are not supported yet"),
+            ));
+        }
+        let span = name_span.to(close.span);
+        self.node(
+            ExprKind::Subscript {
+                name,
+                name_span,
+                subs,
+            },
+            span,
+        )
+    }
+
     fn primary(&mut self) -> Result<Expr, ExprError> {
         let t = self.next();
         match t.tok {
             Tok::Num(n) => self.node(ExprKind::Num(n), t.span),
             Tok::Ident(name) => {
+                if *self.peek() == Tok::LBracket {
+                    return self.subscript(name, t.span);
+                }
                 if *self.peek() != Tok::LParen {
                     return self.node(ExprKind::Name(name), t.span);
                 }

@@ -224,7 +224,7 @@ impl CompiledModel {
                         if !x.is_finite() && !out.problems.iter().any(|p| p.var == v) {
                             out.problems.push(RunProblem {
                                 var: v,
-                                variable: self.model.variables[v].id.clone(),
+                                variable: self.series(v).id.clone(),
                                 time,
                                 value: x,
                             });

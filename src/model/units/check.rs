@@ -231,6 +231,8 @@ impl<'m> Checker<'m> {
         match &e.kind {
             ExprKind::Num(x) => Ty::Number(*x),
             ExprKind::Name(n) => self.name(n),
+            // Every element of an array shares its unit (XMILE 4.5).
+            ExprKind::Subscript { name, .. } => self.name(name),
             ExprKind::Call { name, args, .. } => self.call(e, name, args, site),
             ExprKind::Unary(UnOp::Neg, a) => match self.ty(a, site) {
                 Ty::Number(x) => Ty::Number(-x),

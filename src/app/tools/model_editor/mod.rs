@@ -112,6 +112,8 @@ impl ModelEditor {
                 label: crate::model::Text::new(id.clone(), id.clone()),
                 unit: Default::default(),
                 unit_expr: String::new(),
+                dimensions: Vec::new(),
+                by_element: Vec::new(),
                 kind: VariableKind::Aux {
                     equation: "0".into(),
                 },

@@ -1,0 +1,426 @@
+//! Arrays: a variable over a dimension is one variable per element. An
+//! arrayed model and the same model written out in scalars compile to the
+//! same program and run to the same bits; reductions, subranges, element
+//! equations and lists; errors and run problems name the element.
+
+use trajectoire::model::load::compile_text;
+use trajectoire::model::{CompiledModel, Run};
+
+mod models;
+
+const SEGMENTS: [&str; 5] = ["crm", "bpo", "ito", "eso", "kpo"];
+
+fn dims(extra: &str) -> String {
+    let els: Vec<String> = SEGMENTS
+        .iter()
+        .map(|e| {
+            format!(
+                "(id: \"{e}\", label: (fr: \"{e} fr\", en: \"{}\"))",
+                e.to_uppercase()
+            )
+        })
+        .collect();
+    format!(
+        "    dimensions: [\n        (id: \"segment\", elements: [{}]),\n        (id: \"value_added\", subrange_of: Some(\"segment\"), elements: [(id: \"ito\"), (id: \"eso\"), (id: \"kpo\")]),\n{extra}    ],\n",
+        els.join(", ")
+    )
+}
+
+/// A model text with dimensions, levers `g` and `k`, and `variables`.
+fn arrayed(variables: &str) -> String {
+    let text = models::model_text(
+        "arrays",
+        ("Tableaux", "Arrays"),
+        &models::wide_levers(&["g", "k"]),
+        variables,
+        "",
+    );
+    text.replacen("    levers: [", &format!("{}    levers: [", dims("")), 1)
+}
+
+fn var(id: &str, dims: &str, kind: &str, extra: &str) -> String {
+    format!(
+        "        (id: \"{id}\", label: (fr: \"{id}\", en: \"{id}\"), unit: (fr: \"\", en: \"\"), dimensions: [{dims}], kind: {kind}{extra}),\n"
+    )
+}
+
+fn compile(text: &str) -> CompiledModel {
+    compile_text(text, None).unwrap_or_else(|e| panic!("{e}\n{text}"))
+}
+
+fn run(m: &CompiledModel) -> Run {
+    let run = m.run(&m.default_levers());
+    assert!(run.is_ok(), "{:?}", run.problems);
+    run
+}
+
+fn at(m: &CompiledModel, r: &Run, id: &str, year: i32) -> f64 {
+    let v = m
+        .var_index(id)
+        .unwrap_or_else(|| panic!("no series `{id}`"));
+    r.value(v, year).unwrap()
+}
+
+/// The segment model written with a dimension.
+fn segments_arrayed() -> String {
+    let vars = [
+        var(
+            "growth",
+            "\"segment\"",
+            "Aux(equation: \"g + 0.5\")",
+            ", by_element: [(at: \"crm\", equation: \"g - 0.5\"), (at: \"bpo\", equation: \"g\")]",
+        ),
+        var(
+            "jobs",
+            "\"segment\"",
+            "Stock(initial: \"34800, 6100, 12200, 4200, 170\", change: \"prev(jobs) * growth / 100\")",
+            "",
+        ),
+        var(
+            "rpj",
+            "\"segment\"",
+            "Stock(initial: \"120.9, 152.5, 319.6, 304.9, 105.1\", change: \"prev(rpj) * k / 100\")",
+            "",
+        ),
+        var(
+            "exports",
+            "\"segment\"",
+            "Aux(equation: \"jobs * rpj / 1e6\")",
+            "",
+        ),
+        var(
+            "total_jobs",
+            "",
+            "Aux(equation: \"sum(jobs[segment!])\")",
+            "",
+        ),
+        var(
+            "total_exports",
+            "",
+            "Aux(equation: \"sum(exports[segment!])\")",
+            "",
+        ),
+        var(
+            "high_value",
+            "",
+            "Aux(equation: \"100 * sum(jobs[value_added!]) / total_jobs\")",
+            "",
+        ),
+    ];
+    arrayed(&vars.concat())
+}
+
+/// The same model written out in scalars, as the default model was.
+fn segments_scalar() -> String {
+    let initial_jobs = [34800.0, 6100.0, 12200.0, 4200.0, 170.0];
+    let initial_rpj = [120.9, 152.5, 319.6, 304.9, 105.1];
+    let mut vars = String::new();
+    for (i, s) in SEGMENTS.iter().enumerate() {
+        let growth = match *s {
+            "crm" => "g - 0.5",
+            "bpo" => "g",
+            _ => "g + 0.5",
+        };
+        vars += &var(
+            &format!("growth_{s}"),
+            "",
+            &format!("Aux(equation: \"{growth}\")"),
+            "",
+        );
+        let j = format!(
+            "Stock(initial: \"{}\", change: \"prev(jobs_{s}) * growth_{s} / 100\")",
+            initial_jobs[i]
+        );
+        vars += &var(&format!("jobs_{s}"), "", &j, "");
+        let r = format!(
+            "Stock(initial: \"{}\", change: \"prev(rpj_{s}) * k / 100\")",
+            initial_rpj[i]
+        );
+        vars += &var(&format!("rpj_{s}"), "", &r, "");
+        vars += &var(
+            &format!("exports_{s}"),
+            "",
+            &format!("Aux(equation: \"jobs_{s} * rpj_{s} / 1e6\")"),
+            "",
+        );
+    }
+    let sum = |p: &str, of: &[&str]| {
+        of.iter()
+            .map(|s| format!("{p}_{s}"))
+            .collect::<Vec<_>>()
+            .join(" + ")
+    };
+    vars += &var(
+        "total_jobs",
+        "",
+        &format!("Aux(equation: \"{}\")", sum("jobs", &SEGMENTS)),
+        "",
+    );
+    vars += &var(
+        "total_exports",
+        "",
+        &format!("Aux(equation: \"{}\")", sum("exports", &SEGMENTS)),
+        "",
+    );
+    let hv = format!(
+        "Aux(equation: \"100 * ({}) / total_jobs\")",
+        sum("jobs", &["ito", "eso", "kpo"])
+    );
+    vars += &var("high_value", "", &hv, "");
+    arrayed(&vars)
+}
+
+#[test]
+fn an_arrayed_model_runs_as_its_scalar_twin_bit_for_bit() {
+    let (a, s) = (compile(&segments_arrayed()), compile(&segments_scalar()));
+    assert_eq!(a.n_vars(), s.n_vars());
+    assert_eq!(a.ops_per_year(), s.ops_per_year(), "no slower per element");
+    let (ra, rs) = (run(&a), run(&s));
+    for seg in SEGMENTS {
+        for (x, y) in [
+            ("jobs", "jobs"),
+            ("exports", "exports"),
+            ("growth", "growth"),
+        ] {
+            let (ia, is) = (
+                a.var_index(&format!("{x}[{seg}]")).unwrap(),
+                s.var_index(&format!("{y}_{seg}")).unwrap(),
+            );
+            let (xa, xs) = (ra.series(ia), rs.series(is));
+            assert!(
+                xa.iter().zip(xs).all(|(p, q)| p.to_bits() == q.to_bits()),
+                "{x}[{seg}]"
+            );
+        }
+    }
+    for id in ["total_jobs", "total_exports", "high_value"] {
+        let (ia, is) = (a.var_index(id).unwrap(), s.var_index(id).unwrap());
+        assert!(
+            ra.series(ia)
+                .iter()
+                .zip(rs.series(is))
+                .all(|(p, q)| p.to_bits() == q.to_bits()),
+            "{id}"
+        );
+    }
+    // Elements are named and labelled for runs, charts and CSV.
+    let jobs = a.var_range("jobs");
+    assert_eq!(jobs.len(), 5);
+    let first = a.series(jobs.start);
+    assert_eq!(first.id, "jobs[crm]");
+    assert_eq!(first.label.en, "jobs [CRM]");
+    assert_eq!(first.label.fr, "jobs [crm fr]");
+    assert_eq!(
+        a.chart_series(&["jobs".into(), "total_jobs".into()]).len(),
+        6
+    );
+}
+
+#[test]
+fn reductions_over_a_dimension_and_a_subrange() {
+    let vars = [
+        var("x", "\"segment\"", "Aux(equation: \"1, 2, 3, 4, 5\")", ""),
+        var("s", "", "Aux(equation: \"sum(x[segment!])\")", ""),
+        var("p", "", "Aux(equation: \"prod(x[*])\")", ""),
+        var("m", "", "Aux(equation: \"mean(x[value_added!])\")", ""),
+        var("lo", "", "Aux(equation: \"min(x[value_added!])\")", ""),
+        var("hi", "", "Aux(equation: \"max(x[segment!] * 2)\")", ""),
+        var(
+            "clipped",
+            "",
+            "Aux(equation: \"sum(max(x[segment!] - 2, 0))\")",
+            "",
+        ),
+        var("pos", "\"segment\"", "Aux(equation: \"segment\")", ""),
+        var(
+            "share",
+            "\"segment\"",
+            "Aux(equation: \"x / sum(x[segment!])\")",
+            "",
+        ),
+        var("two", "", "Aux(equation: \"x[bpo] + sum(x)\")", ""),
+    ];
+    let m = compile(&arrayed(&vars.concat()));
+    let r = run(&m);
+    let v = |id: &str| at(&m, &r, id, 2020);
+    assert_eq!(v("s"), 15.0);
+    assert_eq!(v("p"), 120.0);
+    assert_eq!(v("m"), 4.0);
+    assert_eq!(v("lo"), 3.0);
+    assert_eq!(v("hi"), 10.0);
+    assert_eq!(v("clipped"), 6.0);
+    assert_eq!(v("pos[ito]"), 3.0);
+    assert_eq!(v("share[kpo]"), 5.0 / 15.0);
+    assert_eq!(v("two"), 17.0);
+}
+
+#[test]
+fn element_equations_lists_and_subranges_pick_their_elements() {
+    let vars = [
+        var(
+            "base",
+            "\"segment\"",
+            "Aux(equation: \"10\")",
+            ", by_element: [(at: \"value_added\", equation: \"20\"), (at: \"kpo\", equation: \"\")]",
+        ),
+        var("va", "\"value_added\"", "Aux(equation: \"base * 2\")", ""),
+        var(
+            "s",
+            "\"segment\"",
+            "Stock(initial: \"1, 2, 3, 4, 5\", change: \"1\")",
+            ", by_element: [(at: \"crm\", change: \"base\")]",
+        ),
+    ];
+    let m = compile(&arrayed(&vars.concat()));
+    let r = run(&m);
+    let v = |id: &str, y| at(&m, &r, id, y);
+    assert_eq!(v("base[crm]", 2020), 10.0);
+    assert_eq!(v("base[eso]", 2020), 20.0);
+    assert_eq!(v("base[kpo]", 2020), 20.0, "an empty entry gives nothing");
+    assert_eq!(m.var_range("va").len(), 3);
+    assert_eq!(v("va[ito]", 2020), 40.0);
+    assert_eq!(v("s[crm]", 2021), 11.0);
+    assert_eq!(v("s[kpo]", 2021), 6.0);
+}
+
+#[test]
+fn a_loop_through_different_elements_is_no_loop() {
+    // Vensim orders element by element: a[crm] needs a[bpo], not itself.
+    let vars = [var(
+        "a",
+        "\"segment\"",
+        "Aux(equation: \"1\")",
+        ", by_element: [(at: \"crm\", equation: \"a[bpo] + 1\")]",
+    )];
+    let m = compile(&arrayed(&vars.concat()));
+    assert_eq!(at(&m, &run(&m), "a[crm]", 2020), 2.0);
+}
+
+#[test]
+fn each_element_has_its_own_delay() {
+    let vars = [
+        var(
+            "x",
+            "\"segment\"",
+            "Aux(equation: \"if time >= 2021 then segment else 0\")",
+            "",
+        ),
+        var("d", "\"segment\"", "Aux(equation: \"smooth1(x, 2)\")", ""),
+    ];
+    let m = compile(&arrayed(&vars.concat()));
+    let r = run(&m);
+    assert_eq!(at(&m, &r, "d[crm]", 2022), 0.5);
+    assert_eq!(at(&m, &r, "d[kpo]", 2022), 2.5);
+}
+
+#[test]
+fn errors_name_the_element_and_the_variable() {
+    let bad = |vars: &[String]| {
+        let text = arrayed(&vars.concat());
+        compile_text(&text, None)
+            .err()
+            .unwrap_or_else(|| panic!("compiles:\n{text}"))
+            .to_string()
+    };
+    let e = bad(&[
+        var("va", "\"value_added\"", "Aux(equation: \"1\")", ""),
+        var("g2", "\"segment\"", "Aux(equation: \"va\")", ""),
+    ]);
+    assert!(
+        e.contains(
+            "variable `g2`, field `equation`: `g2[crm]`: `va` has no element `crm` (it is over `value_added`)"
+        ),
+        "{e}"
+    );
+    // The same problem in every element is said once.
+    let e = bad(&[var("x", "\"segment\"", "Aux(equation: \"nope + 1\")", "")]);
+    assert_eq!(e.lines().count(), 1, "{e}");
+    assert!(e.contains("(in `x[crm]` and 4 more)"), "{e}");
+    let e = bad(&[
+        var("x", "\"segment\"", "Aux(equation: \"1\")", ""),
+        var("t", "", "Aux(equation: \"x\")", ""),
+    ]);
+    assert!(e.contains("`x` is arrayed over `segment`: name an element (`x[crm]`) or reduce it (`sum(x[segment!])`)"), "{e}");
+    let e = bad(&[var("x", "\"segment\"", "Aux(equation: \"1, 2\")", "")]);
+    assert!(e.contains("the list gives 2 numbers for 5 elements"), "{e}");
+    let e = bad(&[var("x", "\"nope\"", "Aux(equation: \"1\")", "")]);
+    assert!(e.contains("no dimension is called `nope`"), "{e}");
+    let e = bad(&[var(
+        "x",
+        "\"segment\"",
+        "Aux(equation: \"1\")",
+        ", by_element: [(at: \"xyz\", equation: \"2\")]",
+    )]);
+    assert!(
+        e.contains("`xyz` is neither an element nor a part of `segment`"),
+        "{e}"
+    );
+    let e = bad(&[var("x", "\"segment\"", "Aux(equation: \"x[crm] + 1\")", "")]);
+    assert!(e.contains("x[crm]"), "a loop names the element: {e}");
+    // The span points into the equation's own text.
+    let text = arrayed(
+        &[
+            var("x", "\"segment\"", "Aux(equation: \"1\")", ""),
+            var("t", "", "Aux(equation: \"2 + x\")", ""),
+        ]
+        .concat(),
+    );
+    let errs = compile_text(&text, None).unwrap_err();
+    let span = errs.0[0].span.unwrap();
+    assert_eq!(&"2 + x"[span.start..span.end], "x");
+}
+
+#[test]
+fn a_run_problem_names_the_element() {
+    let vars = [var(
+        "x",
+        "\"segment\"",
+        "Aux(equation: \"1 / (segment - 5)\")",
+        "",
+    )];
+    let m = compile(&arrayed(&vars.concat()));
+    let r = m.run(&m.default_levers());
+    let p = &r.problems[0];
+    assert_eq!(p.variable, "x[kpo]");
+    assert!(r.problems.iter().all(|p| p.variable == "x[kpo]"));
+}
+
+#[test]
+fn observations_and_csv_use_element_names() {
+    let vars = [var(
+        "x",
+        "\"segment\"",
+        "Aux(equation: \"segment * 10\")",
+        "",
+    )];
+    let text = arrayed(&vars.concat()).replacen(
+        "    lookups: [",
+        "    observations: [(variable: \"x[eso]\", year: 2020, value: 41.0, source: (title: \"test\"))],\n    lookups: [",
+        1,
+    );
+    let m = compile(&text);
+    assert!(
+        m.model().is_series("x[eso]")
+            && !m.model().is_series("x[nope]")
+            && !m.model().is_series("x")
+    );
+    let csv = trajectoire::cli::output::to_csv(&m, &run(&m));
+    let header = csv.lines().next().unwrap();
+    assert!(
+        header.contains("x[crm],x[bpo],x[ito],x[eso],x[kpo]"),
+        "{header}"
+    );
+    let bad = text.replace("x[eso]", "x[nope]");
+    let e = compile_text(&bad, None).unwrap_err().to_string();
+    assert!(e.contains("no variable is called `x[nope]`"), "{e}");
+}
+
+#[test]
+fn a_model_without_dimensions_compiles_as_before() {
+    let m = trajectoire::model::load::default_model();
+    assert_eq!(m.n_vars(), m.model().variables.len());
+    for v in 0..m.n_vars() {
+        assert_eq!(m.series(v).id, m.model().variables[v].id);
+        assert_eq!(m.var_range(&m.model().variables[v].id), v..v + 1);
+    }
+}
