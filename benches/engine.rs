@@ -19,9 +19,9 @@ struct Slots {
 impl Slots {
     fn new(m: &CompiledModel) -> Self {
         let mut idx = std::collections::HashMap::new();
-        for v in &m.model().variables {
-            let id: &'static str = Box::leak(v.id.clone().into_boxed_str());
-            idx.insert(id, m.var_index(id).unwrap());
+        for v in 0..m.n_vars() {
+            let id: &'static str = Box::leak(m.series(v).id.clone().into_boxed_str());
+            idx.insert(id, v);
         }
         Slots {
             ny: m.times().len(),
@@ -91,14 +91,14 @@ fn names() -> Vec<String> {
     .map(|s| s.to_string())
     .collect();
     for p in [
-        "growth_",
-        "desired_hires_",
-        "jobs_",
-        "revenue_per_job_",
-        "exports_",
+        "segment_growth",
+        "segment_desired_hires",
+        "segment_jobs",
+        "segment_revenue_per_job",
+        "segment_exports",
     ] {
         for s in SEG {
-            n.push(format!("{p}{s}"));
+            n.push(format!("{p}[{s}]"));
         }
     }
     n

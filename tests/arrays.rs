@@ -417,7 +417,7 @@ fn observations_and_csv_use_element_names() {
 
 #[test]
 fn a_model_without_dimensions_compiles_as_before() {
-    let m = trajectoire::model::load::default_model();
+    let m = trajectoire::model::load::shipped_model("morocco-automotive-illustrative").unwrap();
     assert_eq!(m.n_vars(), m.model().variables.len());
     for v in 0..m.n_vars() {
         assert_eq!(m.series(v).id, m.model().variables[v].id);

@@ -113,8 +113,8 @@ fn check_reports_every_error_with_file_line_and_column() {
     let text = std::fs::read_to_string(MODEL).unwrap();
     let broken = text
         .replacen(
-            "prev(jobs_crm) * growth_crm / 100",
-            "prev(jobs_crm) * growht_crm / 100",
+            "prev(segment_jobs) * segment_growth / 100",
+            "prev(segment_jobs) * segment_growht / 100",
             1,
         )
         .replacen("\"exports * 1e6 / jobs\"", "\"exports * 1e6 / (jobs\"", 1);
@@ -126,7 +126,7 @@ fn check_reports_every_error_with_file_line_and_column() {
     assert!(stderr.contains("2 errors"), "{stderr}");
     let typo = lines
         .iter()
-        .find(|l| l.contains("growht_crm"))
+        .find(|l| l.contains("segment_growht"))
         .expect("typo reported");
     let loc = typo.split(": ").next().unwrap();
     let mut parts = loc.rsplitn(3, ':');
@@ -134,10 +134,10 @@ fn check_reports_every_error_with_file_line_and_column() {
     let line: usize = parts.next().unwrap().parse().unwrap();
     let src_line = broken.lines().nth(line - 1).unwrap();
     assert!(
-        src_line[col - 1..].starts_with("growht_crm"),
+        src_line[col - 1..].starts_with("segment_growht"),
         "{typo} -> {src_line}"
     );
-    assert!(typo.contains("did you mean `growth_crm`"), "{typo}");
+    assert!(typo.contains("did you mean `segment_growth`"), "{typo}");
     assert!(stderr.contains("revenue_per_job"), "{stderr}");
 }
 
@@ -461,7 +461,10 @@ fn every_command_opens_its_file_through_the_registry() {
 fn bench_times_compilation_and_one_run() {
     let (stdout, stderr, code) = out(bin().args(["bench", "--runs", "20"]));
     assert_eq!(code, 0, "{stderr}");
-    assert!(stdout.contains("62 variables, 21 time steps"), "{stdout}");
+    assert!(
+        stdout.contains("42 variables (62 with their elements), 21 time steps"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains("compile: ") && stdout.contains("one run: "),
         "{stdout}"

@@ -140,9 +140,9 @@ fn default_model_has_the_levers_and_segments_the_plans_name() {
         assert!(m.lever_index(lever).is_some(), "lever {lever}");
     }
     for seg in ["crm", "bpo", "ito", "eso", "kpo"] {
-        assert!(m.var_index(&format!("jobs_{seg}")).is_some());
-        assert!(m.var_index(&format!("revenue_per_job_{seg}")).is_some());
-        assert!(m.var_index(&format!("exports_{seg}")).is_some());
+        for v in ["segment_jobs", "segment_revenue_per_job", "segment_exports"] {
+            assert!(m.var_index(&format!("{v}[{seg}]")).is_some(), "{v}[{seg}]");
+        }
     }
     for v in ["companies", "investment", "hires_needed", "talent_supply"] {
         assert!(m.var_index(v).is_some(), "{v}");

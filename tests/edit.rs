@@ -14,7 +14,7 @@ fn renaming_a_variable_updates_every_reference_and_changes_no_result() {
     assert!(uses_of(&edited, "jobs").is_empty(), "no reference left");
     assert!(!uses_of(&edited, "direct_jobs").is_empty());
     // Longer names that contain it are left alone.
-    assert!(edited.variable("jobs_crm").is_some());
+    assert!(edited.variable("segment_jobs").is_some());
     assert!(edited.targets.iter().any(|t| t.variable == "direct_jobs"));
     assert!(
         edited

@@ -39,7 +39,7 @@ fn every_example_in_saves_opens_and_tells_its_story() {
 fn the_examples_say_what_the_model_does() {
     let m = default_model();
     let jobs = m.var_index("jobs").unwrap();
-    let crm = m.var_index("jobs_crm").unwrap();
+    let crm = m.var_index("segment_jobs[crm]").unwrap();
     let open = |f: &str| {
         let o = scenario::open(Path::new(&format!(
             "{}/saves/{f}",

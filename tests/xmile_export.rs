@@ -21,18 +21,18 @@ fn round_trip(m: &Model) -> (String, Model) {
 fn same_run(a: &CompiledModel, b: &CompiledModel, what: &str) {
     let (ra, rb) = (a.run(&a.default_levers()), b.run(&b.default_levers()));
     assert_eq!(a.times(), b.times(), "{what}");
-    for v in &a.model().variables {
-        let i = a.var_index(&v.id).unwrap();
-        let Some(j) = b.var_index(&v.id) else {
+    // Every series: each element of an arrayed variable too.
+    for i in 0..a.n_vars() {
+        let id = &a.series(i).id;
+        let Some(j) = b.var_index(id) else {
             // Without our extension a constant reads back as a lever.
-            assert!(b.lever_index(&v.id).is_some(), "{what}: `{}` is lost", v.id);
+            assert!(b.lever_index(id).is_some(), "{what}: `{id}` is lost");
             continue;
         };
         let (x, y) = (ra.series(i), rb.series(j));
         assert!(
             x.iter().zip(y).all(|(p, q)| p.to_bits() == q.to_bits()),
-            "{what}: `{}` {x:?} != {y:?}",
-            v.id
+            "{what}: `{id}` {x:?} != {y:?}"
         );
     }
 }
@@ -79,6 +79,14 @@ fn without_the_extension_the_xmile_alone_runs_the_same() {
         let start = text.find("<trajectoire:model>").unwrap();
         let end = text.find("</trajectoire:model>").unwrap() + "</trajectoire:model>".len();
         let bare = format!("{}{}", &text[..start], &text[end..]);
+        if !m.dimensions.is_empty() {
+            // XMILE's arrays are written (4.5, one `<element>` each) but
+            // not read yet: without the extension, refused, never guessed.
+            assert!(bare.contains("<dimensions>") && bare.contains("<element subscript=\"crm\">"));
+            let e = xmile::read(&bare, "bare").unwrap_err().to_string();
+            assert!(e.contains("arrays"), "{path}: {e}");
+            continue;
+        }
         let back = xmile::read(&bare, "bare").unwrap().model;
         let (a, b) = (compile(m).unwrap(), compile(back).unwrap());
         same_run(&a, &b, &path);

@@ -31,12 +31,12 @@ pub(super) fn bench(file: Option<&Path>, runs: usize) -> CommandResult {
     let clock = opened.model.clock();
     let name = file.map_or_else(|| "default model".to_string(), |p| p.display().to_string());
     Ok(Outcome::ok(format!(
-        "{name}: model `{}`, {} levers, {} variables, {} time steps ({} saved)\n\
+        "{name}: model `{}`, {} levers, {}, {} time steps ({} saved)\n\
          compile: {} (median of {compiles})\n\
          one run: {} (median of {runs})\n",
         m.id,
         m.levers.len(),
-        m.variables.len(),
+        super::variables_count(&opened.model),
         clock.n_steps,
         opened.model.times().len(),
         duration(compile),

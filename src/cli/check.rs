@@ -45,12 +45,12 @@ fn check_document(file: &Path, o: &Opened) -> Outcome {
         "model"
     };
     let mut stdout = format!(
-        "{}: valid {what} `{}` {} ({} levers, {} variables, {} observations, {} targets)\n",
+        "{}: valid {what} `{}` {} ({} levers, {}, {} observations, {} targets)\n",
         file.display(),
         m.id,
         m.version,
         m.levers.len(),
-        m.variables.len(),
+        super::variables_count(&o.model),
         m.observations.len(),
         m.targets.len()
     );

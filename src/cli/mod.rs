@@ -268,3 +268,14 @@ fn open_or_default(file: Option<&Path>) -> Result<Opened, String> {
         )),
     }
 }
+
+/// `42 variables (62 with their elements)`, or `7 variables` when no
+/// variable is arrayed.
+fn variables_count(model: &crate::model::CompiledModel) -> String {
+    let (vars, series) = (model.model().variables.len(), model.n_vars());
+    if vars == series {
+        format!("{vars} variables")
+    } else {
+        format!("{vars} variables ({series} with their elements)")
+    }
+}

@@ -94,8 +94,16 @@ fn name_spans(src: &str, name: &str) -> Vec<(usize, usize)> {
 /// Every place variable (or lever) `id` is used.
 pub fn uses_of(m: &Model, id: &str) -> Vec<Use> {
     let mut out = Vec::new();
+    let of = |s: &str| s == id || s.strip_prefix(id).is_some_and(|r| r.starts_with('['));
     for v in &m.variables {
-        for (field, eq) in equations(&v.kind) {
+        let overrides = v
+            .by_element
+            .iter()
+            .flat_map(|e| [&e.equation, &e.initial, &e.change]);
+        let texts = equations(&v.kind)
+            .into_iter()
+            .chain(overrides.map(|t| ("by_element", t)));
+        for (field, eq) in texts {
             if !name_spans(eq, id).is_empty() {
                 out.push(Use::Equation {
                     variable: v.id.clone(),
@@ -105,27 +113,27 @@ pub fn uses_of(m: &Model, id: &str) -> Vec<Use> {
         }
     }
     for (i, o) in m.observations.iter().enumerate() {
-        if o.variable == id {
+        if of(&o.variable) {
             out.push(Use::Observation(i));
         }
     }
     for t in &m.targets {
-        if t.variable == id {
+        if of(&t.variable) {
             out.push(Use::Target(t.id.clone()));
         }
     }
     for c in &m.charts {
-        if c.series.iter().any(|s| s == id) {
+        if c.series.iter().any(|s| of(s)) {
             out.push(Use::Chart(c.id.clone()));
         }
     }
     for (i, b) in m.series_breaks.iter().enumerate() {
-        if b.variable == id {
+        if of(&b.variable) {
             out.push(Use::SeriesBreak(i));
         }
     }
     for r in &m.ratios {
-        if r.variable == id {
+        if of(&r.variable) {
             out.push(Use::Ratio(r.id.clone()));
         }
     }
@@ -173,9 +181,12 @@ pub fn rename_variable(m: &Model, old: &str, new: &str) -> Result<Model, EditErr
         ));
     }
     let mut out = m.clone();
+    // A series name follows too: `jobs[crm]` of an arrayed `jobs`.
     let fix = |s: &mut String| {
         if s == old {
             *s = new.to_string();
+        } else if let Some(rest) = s.strip_prefix(old).filter(|r| r.starts_with('[')) {
+            *s = format!("{new}{rest}");
         }
     };
     for v in &mut out.variables {
@@ -196,6 +207,11 @@ pub fn rename_variable(m: &Model, old: &str, new: &str) -> Result<Model, EditErr
             }
             VariableKind::Aux { equation } => *equation = rename_in(equation, old, new),
             VariableKind::Data { .. } => {}
+        }
+        for e in &mut v.by_element {
+            for text in [&mut e.equation, &mut e.initial, &mut e.change] {
+                *text = rename_in(text, old, new);
+            }
         }
     }
     out.observations

@@ -96,10 +96,14 @@ impl ChartCx<'_> {
 
     /// The name of series `v` in the legend and in hover texts.
     pub fn series_name(&self, v: usize) -> String {
-        if self.series.len() == 1 {
-            tr(self.lang, Msg::Scenario).to_string()
-        } else {
-            self.doc.model.series(v).label.get(self.lang).to_string()
+        let model = &self.doc.model;
+        let s = model.series(v);
+        // The elements of one arrayed variable are told apart by element.
+        let one_var = self.series.iter().all(|&x| model.series(x).var == s.var);
+        match (&s.element, self.series.len()) {
+            (_, 1) => tr(self.lang, Msg::Scenario).to_string(),
+            (Some(e), _) if one_var => e.get(self.lang).to_string(),
+            _ => s.label.get(self.lang).to_string(),
         }
     }
 }

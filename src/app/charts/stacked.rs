@@ -28,7 +28,7 @@ impl Kind for Stacked {
             let mut pts: Vec<[f64; 2]> = years.iter().zip(&upper).map(|(&y, &u)| [y, u]).collect();
             pts.extend(years.iter().zip(&lower).rev().map(|(&y, &l)| [y, l]));
             let color = theme::series_color(k);
-            let name = c.doc.model.series(v).label.get(c.lang).to_string();
+            let name = c.series_name(v);
             layers
                 .hover
                 .add(name.clone(), band_hover(c, v, &name, &pts));

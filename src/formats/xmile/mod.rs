@@ -148,8 +148,21 @@ pub fn read(text: &str, fallback_name: &str) -> Result<Imported, XmileError> {
                 Pos::default(),
             )
         })?;
+    let ours = our_extension(&prepared, doc.root_element())?;
+    // An arrayed model of ours, unedited since we wrote it, comes back
+    // whole: the XMILE is exactly what `write` makes of the extension.
+    // Reading XMILE's arrays themselves is not supported yet.
+    if let Some(ours) = &ours
+        && !ours.dimensions.is_empty()
+        && write::write(ours).is_ok_and(|w| w == text)
+    {
+        return Ok(Imported {
+            model: ours.clone(),
+            places: HashMap::new(),
+        });
+    }
     let mut imported = build::build(&prepared, doc.root_element(), fallback_name)?;
-    if let Some(ours) = our_extension(&prepared, doc.root_element())? {
+    if let Some(ours) = ours {
         extension::merge(&mut imported.model, ours);
     }
     Ok(imported)

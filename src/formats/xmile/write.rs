@@ -18,6 +18,8 @@
 //! SAFEDIV; the random functions without a seed.
 
 use std::collections::HashSet;
+
+use crate::model::compile::arrays::Flat;
 use std::fmt::Write as _;
 
 use crate::model::def::{LookupMode, Method, Model, TimeUnit, VariableKind};
@@ -29,11 +31,7 @@ pub const NAMESPACE: &str = "https://trajectoire.app/xmile/1";
 /// The XMILE text of `m`. `Err` names an equation that does not parse (a
 /// model that compiles has none).
 pub fn write(m: &Model) -> Result<String, String> {
-    if !m.dimensions.is_empty() {
-        return Err(
-            "a model with dimensions (arrays) cannot be saved as XMILE yet: save it as .ron".into(),
-        );
-    }
+    let flat = arrays(m)?;
     let mut s = String::new();
     let _ = writeln!(s, r#"<?xml version="1.0" encoding="utf-8"?>"#);
     let _ = writeln!(
@@ -42,6 +40,7 @@ pub fn write(m: &Model) -> Result<String, String> {
     );
     header(&mut s, m);
     sim_specs(&mut s, m);
+    dimensions(&mut s, m);
     let _ = writeln!(s, "  <model>\n    <variables>");
     let flows = flow_ids(m);
     for l in &m.levers {
@@ -59,8 +58,13 @@ pub fn write(m: &Model) -> Result<String, String> {
         points(&mut s, t.points.iter().copied());
         let _ = writeln!(s, "      </gf>");
     }
-    for v in &m.variables {
-        variable(&mut s, m, v, &flows)?;
+    match &flat {
+        None => {
+            for v in &m.variables {
+                variable(&mut s, m, v, &flows)?;
+            }
+        }
+        Some(flat) => arrayed_variables(&mut s, m, flat, &flows),
     }
     let _ = writeln!(s, "    </variables>\n  </model>");
     extension(&mut s, m);
@@ -199,6 +203,154 @@ fn variable(
         }
     }
     Ok(())
+}
+
+/// An arrayed model's flat form (`None` for a model without dimensions):
+/// its equations are written element by element, from the expanded trees.
+fn arrays(m: &Model) -> Result<Option<Flat>, String> {
+    if m.dimensions.is_empty() {
+        return Ok(None);
+    }
+    let mut errors = Vec::new();
+    let flat = crate::model::compile::arrays::expand(m, &mut errors);
+    match errors.first() {
+        Some(e) => Err(e.to_string()),
+        None => Ok(Some(flat)),
+    }
+}
+
+/// XMILE's `<dimensions>` (4.5): the root dimensions and their elements.
+/// Subranges have no XMILE form: equations over them are written element
+/// by element, and the extension keeps them.
+fn dimensions(s: &mut String, m: &Model) {
+    if m.dimensions.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "  <dimensions>");
+    for d in m.dimensions.iter().filter(|d| d.subrange_of.is_none()) {
+        let _ = writeln!(s, "    <dim name=\"{}\">", esc(&d.id));
+        for e in &d.elements {
+            let _ = writeln!(s, "      <elem name=\"{}\"/>", esc(&e.id));
+        }
+        let _ = writeln!(s, "    </dim>");
+    }
+    let _ = writeln!(s, "  </dimensions>");
+}
+
+/// The variables of an arrayed model: an arrayed one as XMILE's
+/// non-apply-to-all array (4.5.2), one `<element>` and equation each; a
+/// scalar one with its equation expanded (`sum` written out).
+fn arrayed_variables(s: &mut String, m: &Model, flat: &Flat, flows: &HashSet<&str>) {
+    for (i, v) in m.variables.iter().enumerate() {
+        if v.dimensions.is_empty() && matches!(v.kind, VariableKind::Data { .. }) {
+            // A data series has no equation to expand.
+            let _ = variable(s, m, v, flows);
+            continue;
+        }
+        let elements: Vec<usize> = (0..flat.series.len())
+            .filter(|&f| flat.series[f].var == i)
+            .collect();
+        let tag = if flows.contains(v.id.as_str()) {
+            "flow"
+        } else {
+            "aux"
+        };
+        let unit = [&v.unit_expr, &v.unit.en]
+            .into_iter()
+            .find(|u| !u.is_empty());
+        let units = unit.map_or(String::new(), |u| {
+            format!("\n        <units>{}</units>", esc(u))
+        });
+        let by_flows = matches!(&v.kind, VariableKind::Stock { inflows, outflows, .. }
+            if !inflows.is_empty() || !outflows.is_empty());
+        let tag = if by_flows { "stock" } else { tag };
+        let _ = write!(s, "      <{tag} name=\"{}\">", esc(&v.id));
+        if !v.dimensions.is_empty() {
+            let _ = write!(s, "\n        <dimensions>");
+            for d in &v.dimensions {
+                let _ = write!(s, "<dim name=\"{}\"/>", esc(&root_of(m, d)));
+            }
+            let _ = write!(s, "</dimensions>");
+        }
+        for &f in &elements {
+            let eqn = flat_equation(m, &flat.model.variables[f], &flat.trees[f]);
+            match flat.series[f].element {
+                Some(_) => {
+                    let sub =
+                        flat.series[f].id[v.id.len() + 1..flat.series[f].id.len() - 1].to_string();
+                    let _ = write!(
+                        s,
+                        "\n        <element subscript=\"{}\">\n          <eqn>{eqn}</eqn>\n        </element>",
+                        esc(&sub)
+                    );
+                }
+                None => {
+                    let _ = write!(s, "\n        <eqn>{eqn}</eqn>");
+                }
+            }
+        }
+        if let VariableKind::Stock {
+            inflows,
+            outflows,
+            non_negative,
+            ..
+        } = &v.kind
+        {
+            for f in inflows {
+                let _ = write!(s, "\n        <inflow>{}</inflow>", esc(f));
+            }
+            for f in outflows {
+                let _ = write!(s, "\n        <outflow>{}</outflow>", esc(f));
+            }
+            if *non_negative {
+                s.push_str("\n        <non_negative/>");
+            }
+        }
+        let _ = writeln!(s, "{units}\n      </{tag}>");
+    }
+}
+
+/// The dimension `d` is a part of (itself for a root): what XMILE names.
+fn root_of(m: &Model, d: &str) -> String {
+    let mut d = d.to_string();
+    while let Some(p) = m
+        .dimensions
+        .iter()
+        .find(|x| x.id == d)
+        .and_then(|x| x.subrange_of.clone())
+    {
+        d = p;
+    }
+    d
+}
+
+/// One flat variable's equation in XMILE, from its expanded trees: a
+/// stock by its change as the auxiliary the scalar writer makes of it.
+fn flat_equation(m: &Model, v: &crate::model::def::Variable, trees: &[Option<Expr>; 2]) -> String {
+    let print = |e: &Option<Expr>| {
+        let mut out = String::new();
+        if let Some(e) = e {
+            xmile_expr(m, e, &mut out);
+        }
+        out
+    };
+    let text = match &v.kind {
+        VariableKind::Stock {
+            inflows,
+            outflows,
+            change,
+            ..
+        } if inflows.is_empty() && outflows.is_empty() && !change.trim().is_empty() => {
+            format!(
+                "IF TIME = STARTTIME THEN {} ELSE PREVIOUS({}, 0) + DT * ({})",
+                print(&trees[0]),
+                v.id,
+                print(&trees[1])
+            )
+        }
+        _ => print(&trees[0]),
+    };
+    esc(&text)
 }
 
 fn gf_type(mode: LookupMode) -> &'static str {

@@ -39,6 +39,9 @@ pub struct Series {
     pub unit: Text,
     /// The model variable it belongs to (`Model::variables`).
     pub var: usize,
+    /// The element's own label (`CRM`), for an element of an arrayed
+    /// variable: what a chart of that variable's elements shows.
+    pub element: Option<Text>,
 }
 
 impl Series {
@@ -52,6 +55,7 @@ impl Series {
                 label: v.label.clone(),
                 unit: v.unit.clone(),
                 var: i,
+                element: None,
             })
             .collect()
     }
@@ -314,6 +318,13 @@ struct Expander<'a, 'm> {
     errors: &'a mut Vec<ModelError>,
 }
 
+/// A flat variable's id and labels.
+struct Naming {
+    id: String,
+    label: Text,
+    element: Option<Text>,
+}
+
 /// Where an element's two texts come from, and its place among the
 /// elements sharing each (the number a list gives it).
 #[derive(Clone, Copy)]
@@ -409,13 +420,15 @@ impl<'m> Expander<'_, 'm> {
                     .collect::<Vec<_>>()
                     .join(", ")
             };
+            let element = Text::new(join(|t| &t.fr), join(|t| &t.en));
             let label = Text::new(
-                format!("{} [{}]", v.label.fr, join(|t| &t.fr)),
-                format!("{} [{}]", v.label.en, join(|t| &t.en)),
+                format!("{} [{}]", v.label.fr, element.fr),
+                format!("{} [{}]", v.label.en, element.en),
             );
-            let el = Element {
+            let el = Naming {
                 id: id.clone(),
                 label,
+                element: Some(element),
             };
             let place = Place {
                 src: sources[c],
@@ -429,9 +442,10 @@ impl<'m> Expander<'_, 'm> {
     /// A variable with no dimensions: itself, its equations rewritten
     /// (they may name elements or reduce arrays).
     fn scalar(&mut self, i: usize, v: &Variable) {
-        let el = Element {
+        let el = Naming {
             id: v.id.clone(),
             label: v.label.clone(),
+            element: None,
         };
         let place = Place {
             src: [Source::Whole; 2],
@@ -535,7 +549,7 @@ impl<'m> Expander<'_, 'm> {
         &mut self,
         i: usize,
         v: &Variable,
-        el: &Element,
+        el: &Naming,
         bound: &[(usize, usize)],
         place: Place,
         cache: &mut HashMap<(usize, Source), Option<Expr>>,
@@ -625,6 +639,7 @@ impl<'m> Expander<'_, 'm> {
             label: el.label.clone(),
             unit: v.unit.clone(),
             var: i,
+            element: el.element.clone(),
         });
     }
 

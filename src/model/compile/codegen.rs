@@ -564,7 +564,12 @@ impl Env<'_> {
                     format!("`{n}` is a function: call it as `{n}(...)`")
                 } else {
                     let named = Named::ALL.iter().map(|k| k.name());
-                    let candidates = self.names.keys().copied().chain(named);
+                    // An arrayed variable's elements suggest the variable.
+                    let candidates = self
+                        .names
+                        .keys()
+                        .map(|k| k.split('[').next().unwrap_or(k))
+                        .chain(named);
                     match suggest(n, candidates) {
                         Some(s) => format!("unknown name `{n}`; did you mean `{s}`?"),
                         None => format!("unknown name `{n}`: no lever or variable has that name"),

@@ -268,7 +268,8 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
     }
     // An arrayed model runs as its flat model: one variable per element.
     let flat = (!model.dimensions.is_empty()).then(|| arrays::expand(&model, &mut errors));
-    if flat.is_some() && !errors.is_empty() {
+    // Without its dimensions nothing else of the model can be read.
+    if flat.is_some() && errors.iter().any(|e| e.field == "dimensions") {
         return Err(ModelErrors(errors));
     }
     let (m, trees, series) = match flat {
