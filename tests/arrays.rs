@@ -424,3 +424,91 @@ fn a_model_without_dimensions_compiles_as_before() {
         assert_eq!(m.var_range(&m.model().variables[v].id), v..v + 1);
     }
 }
+
+#[test]
+fn a_sixth_segment_is_one_element_and_its_numbers() {
+    use trajectoire::model::dimensions::{add_element, remove_element, rename_element};
+    let m = trajectoire::model::load::default_model();
+    let before = run(&m);
+    let label = trajectoire::model::Text::new("Nouveau", "New");
+    let added = add_element(m.model(), "segment", "gbs", label).unwrap();
+    let jobs_line = |m: &trajectoire::model::Model| {
+        let v = m.variable("segment_jobs").unwrap();
+        match &v.kind {
+            trajectoire::model::def::VariableKind::Stock { initial, .. } => initial.clone(),
+            _ => unreachable!(),
+        }
+    };
+    assert_eq!(jobs_line(&added), "34800, 6100, 12200, 4200, 170, 170");
+    let c = trajectoire::model::compile(added).unwrap_or_else(|e| panic!("{e}"));
+    let r = run(&c);
+    assert_eq!(
+        c.n_vars(),
+        m.n_vars() + 5,
+        "one more element of each arrayed variable"
+    );
+    assert_eq!(at(&c, &r, "segment_jobs[gbs]", 2014), 170.0);
+    assert_eq!(
+        at(&c, &r, "jobs", 2014),
+        at(&m, &before, "jobs", 2014) + 170.0
+    );
+    // Renamed, every mention follows and nothing else changes.
+    let renamed = rename_element(m.model(), "segment", "kpo", "knowledge").unwrap();
+    assert!(
+        renamed
+            .observations
+            .iter()
+            .any(|o| o.variable == "segment_exports[knowledge]")
+    );
+    let c = trajectoire::model::compile(renamed).unwrap_or_else(|e| panic!("{e}"));
+    let r = run(&c);
+    let (a, b) = (
+        r.series(c.var_index("segment_jobs[knowledge]").unwrap()),
+        before.series(m.var_index("segment_jobs[kpo]").unwrap()),
+    );
+    assert!(a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits()));
+    // Removed: refused while an observation names it.
+    let e = remove_element(m.model(), "segment", "kpo")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("observation"), "{e}");
+    assert!(
+        remove_element(m.model(), "value_added", "kpo").is_err(),
+        "edit the root"
+    );
+    assert!(add_element(m.model(), "segment", "crm", Default::default()).is_err());
+}
+
+#[test]
+fn removing_an_element_shrinks_lists_and_drops_its_own_equations() {
+    use trajectoire::model::dimensions::remove_element;
+    let vars = [
+        var("x", "\"segment\"", "Aux(equation: \"1, 2, 3, 4, 5\")", ""),
+        var(
+            "y",
+            "\"segment\"",
+            "Aux(equation: \"x\")",
+            ", by_element: [(at: \"bpo\", equation: \"x * 10\")]",
+        ),
+        var("t", "", "Aux(equation: \"sum(y[segment!])\")", ""),
+    ];
+    let m = compile(&arrayed(&vars.concat()));
+    let out = remove_element(m.model(), "segment", "bpo").unwrap();
+    assert!(out.variable("y").unwrap().by_element.is_empty());
+    let c = compile(&trajectoire::model::load::model_to_ron(&out));
+    assert_eq!(at(&c, &run(&c), "t", 2020), 1.0 + 3.0 + 4.0 + 5.0);
+    assert_eq!(
+        c.model().dimensions[1].elements.len(),
+        3,
+        "the subrange keeps its own"
+    );
+    let named = [
+        var("x", "\"segment\"", "Aux(equation: \"1\")", ""),
+        var("t", "", "Aux(equation: \"x[bpo]\")", ""),
+    ];
+    let m = compile(&arrayed(&named.concat()));
+    let e = remove_element(m.model(), "segment", "bpo")
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("variable `t` (equation)"), "{e}");
+}

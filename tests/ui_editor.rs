@@ -404,3 +404,38 @@ fn units_warnings_speak_the_window_s_language() {
         .next()
         .expect("the warning in French");
 }
+
+#[test]
+fn a_segment_is_added_in_the_dimensions_tab_and_undone() {
+    let mut h = harness();
+    let n = h.state().doc.model.n_vars();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::M);
+    h.run();
+    h.get_by_label("Dimensions").click();
+    h.run();
+    h.get_by_label_contains("Its parts:");
+    common::type_into(&mut h, "New element", "gbs");
+    h.get_by_label("Add the element").click();
+    h.run();
+    let d = &h.state().doc;
+    assert_eq!(
+        d.model.n_vars(),
+        n + 5,
+        "each arrayed variable has the element"
+    );
+    assert!(d.run.is_ok());
+    let jobs = d.model.var_index("segment_jobs[gbs]").unwrap();
+    assert_eq!(d.run.value(jobs, 2014), Some(170.0));
+    assert!(d.is_dirty());
+    // A name already there is refused, said under the list.
+    common::type_into(&mut h, "New element", "crm");
+    h.get_by_label("Add the element").click();
+    h.run();
+    h.get_by_label_contains("the dimension already has it");
+    // One undo step takes it back.
+    h.get_by_label("Levers").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().doc.model.n_vars(), n);
+}

@@ -5,6 +5,7 @@
 pub mod calibrate;
 pub mod compile;
 pub mod def;
+pub mod dimensions;
 pub mod edit;
 pub mod error;
 pub mod expr;

@@ -777,7 +777,7 @@ const LIST: &str = "#list";
 
 /// `34800, 6100, 12200` (commas, or `;` between rows as Vensim writes):
 /// one number per element; `None` for anything else, a single number too.
-fn list_literal(text: &str) -> Option<Vec<f64>> {
+pub(crate) fn list_literal(text: &str) -> Option<Vec<f64>> {
     let parts: Vec<&str> = text
         .split([',', ';'])
         .map(str::trim)

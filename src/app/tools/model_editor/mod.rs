@@ -6,6 +6,7 @@
 
 use eframe::egui;
 
+mod dimensions_tab;
 mod highlight;
 mod levers_tab;
 mod lookups_tab;
@@ -27,6 +28,7 @@ enum Tab {
     Levers,
     Observations,
     Lookups,
+    Dimensions,
     Time,
 }
 
@@ -36,6 +38,7 @@ pub struct ModelEditor {
     levers_tab: levers_tab::LeversTab,
     observations_tab: observations_tab::ObservationsTab,
     lookups_tab: lookups_tab::LookupsTab,
+    dimensions_tab: dimensions_tab::DimensionsTab,
     time_tab: time_tab::TimeTab,
     selected: Option<String>,
     /// Text being typed that does not compile yet: (variable, field, text).
@@ -56,6 +59,7 @@ impl ToolWindow for ModelEditor {
                 (Tab::Levers, Msg::TabLevers),
                 (Tab::Observations, Msg::TabObservations),
                 (Tab::Lookups, Msg::TabLookups),
+                (Tab::Dimensions, Msg::TabDimensions),
                 (Tab::Time, Msg::TabTime),
             ] {
                 ui.selectable_value(&mut self.tab, t, cx.tr(msg));
@@ -67,6 +71,7 @@ impl ToolWindow for ModelEditor {
             Tab::Levers => self.levers_tab.ui(ui, cx),
             Tab::Observations => self.observations_tab.ui(ui, cx),
             Tab::Lookups => self.lookups_tab.ui(ui, cx),
+            Tab::Dimensions => self.dimensions_tab.ui(ui, cx),
             Tab::Time => self.time_tab.ui(ui, cx),
         }
     }

@@ -29,6 +29,7 @@ impl ModelEditor {
         self.kind_ui(ui, cx, id, v);
         ui.separator();
         self.equations_ui(ui, cx, id, v);
+        arrayed_ui(ui, cx, v);
         if let Some(errs) = &self.errors {
             for e in &errs.0 {
                 ui.colored_label(theme::bad(cx.dark), e.to_string());
@@ -448,6 +449,32 @@ fn texts_ui(ui: &mut egui::Ui, cx: &mut Cx, id: &str, v: &Variable) {
             }
             ui.end_row();
         });
+}
+
+/// An arrayed variable: its dimensions, and the equations of the elements
+/// that do not follow the one above (shown; edited in the file).
+fn arrayed_ui(ui: &mut egui::Ui, cx: &Cx, v: &Variable) {
+    if v.dimensions.is_empty() {
+        return;
+    }
+    ui.label(format!(
+        "{} {}",
+        tr(cx.lang, Msg::ArrayedOver),
+        v.dimensions.join(", ")
+    ));
+    if v.by_element.is_empty() {
+        return;
+    }
+    ui.label(tr(cx.lang, Msg::ElementEquations));
+    for e in &v.by_element {
+        let texts = [&e.equation, &e.initial, &e.change];
+        let text: Vec<&str> = texts
+            .iter()
+            .filter(|t| !t.is_empty())
+            .map(|t| t.as_str())
+            .collect();
+        ui.monospace(format!("[{}]  {}", e.at, text.join("  |  ")));
+    }
 }
 
 /// The units check on this variable, live: each warning in the window's
