@@ -281,10 +281,12 @@ fn what_we_cannot_simulate_is_refused_where_it_is() {
     // Line 7 of `doc` is the first line of `variables`.
     let arrays = r#"            <aux name="a">
                 <dimensions><dim name="D"/></dimensions><eqn>1</eqn></aux>"#;
-    assert_refused(&refusal(&doc(CLOCK, arrays)), Unsupported, 8, 17, "arrays");
+    let e = refusal(&doc(CLOCK, arrays));
+    assert_refused(&e, XmileErrorKind::Invalid, 8, 29, "`D` is not a dimension");
     let sub =
         r#"            <aux name="a"><eqn>1</eqn></aux><aux name="b"><eqn>a[1] + 2</eqn></aux>"#;
-    assert_refused(&refusal(&doc(CLOCK, sub)), Unsupported, 7, 65, "arrays");
+    let e = refusal(&doc(CLOCK, sub));
+    assert_refused(&e, Unsupported, 7, 66, "element and dimension names");
     // Columns count characters as written, entities included.
     let unknown = "            <aux name=\"a\">\n<eqn>2 &gt; 1 + FOOBAR(2)</eqn></aux>";
     let e = refusal(&doc(CLOCK, unknown));
@@ -478,4 +480,39 @@ fn random_inputs_map_to_ours_and_seeds_are_refused() {
     let seeded = r#"<aux name="draw"><eqn>LOGNORMAL(1, 0.5, 7)</eqn></aux>"#;
     let e = refusal(&doc(CLOCK, seeded));
     assert_refused(&e, XmileErrorKind::Unsupported, 7, 23, "with a seed");
+}
+
+#[test]
+fn arrays_read_as_ours_element_by_element_or_all_at_once() {
+    let text = doc(
+        CLOCK,
+        r#"            <aux name="rate"><dimensions><dim name="Seg"/></dimensions>
+                <element subscript="A"><eqn>1</eqn></element>
+                <element subscript="b b"><eqn>2</eqn></element></aux>
+            <stock name="s"><dimensions><dim name="Seg"/></dimensions><eqn>10, 20</eqn><inflow>f</inflow></stock>
+            <flow name="f"><dimensions><dim name="Seg"/></dimensions><eqn>rate[Seg] * 2</eqn></flow>
+            <aux name="total"><eqn>SUM(s[*]) + MAX(rate) + s[b_b]</eqn></aux>"#,
+    )
+    .replacen(
+        "    <model>",
+        r#"    <dimensions><dim name="Seg"><elem name="A"/><elem name="b b"/></dim></dimensions>
+    <model>"#,
+        1,
+    );
+    let m = compiled(&text);
+    assert_eq!(m.model().dimensions[0].elements.len(), 2);
+    assert_eq!(series(&m, "s[b_b]"), [20.0, 24.0, 28.0, 32.0, 36.0]);
+    assert_eq!(series(&m, "total")[0], 10.0 + 20.0 + 2.0 + 20.0);
+    assert_eq!(m.series(m.var_index("s[a]").unwrap()).label.en, "s [A]");
+    let bad = text.replace("subscript=\"b b\"", "subscript=\"c\"");
+    let e = refusal(&bad);
+    assert!(
+        e.to_string().contains("`c` is not an element of `seg`"),
+        "{e}"
+    );
+    let numbered = text.replace(
+        "<dim name=\"Seg\"><elem",
+        "<dim name=\"Seg\" size=\"2\"><elem",
+    );
+    assert_eq!(refusal(&numbered).kind, XmileErrorKind::Unsupported);
 }

@@ -26,6 +26,9 @@ pub enum Out {
     Not(Box<Out>),
     Bin(Op, Box<Out>, Box<Out>),
     If(Box<Out>, Box<Out>, Box<Out>),
+    /// `id[a, b!, *]`: elements of an arrayed variable, each subscript
+    /// already in our syntax.
+    Sub(String, Vec<String>),
 }
 
 /// `o` printed in our language.
@@ -47,7 +50,7 @@ fn level(o: &Out) -> u8 {
         Out::Bin(Op::Mul | Op::Div, ..) => 6,
         Out::Neg(_) => 7,
         Out::Bin(Op::Pow, ..) => 8,
-        Out::Num(_) | Out::Id(_) | Out::Call(..) => 9,
+        Out::Num(_) | Out::Id(_) | Out::Call(..) | Out::Sub(..) => 9,
     }
 }
 
@@ -60,6 +63,12 @@ pub fn write(o: &Out, min: u8, s: &mut String) {
     match o {
         Out::Num(n) => s.push_str(&number(*n)),
         Out::Id(id) => s.push_str(id),
+        Out::Sub(id, subs) => {
+            s.push_str(id);
+            s.push('[');
+            s.push_str(&subs.join(", "));
+            s.push(']');
+        }
         Out::Call(f, args) => {
             s.push_str(f);
             s.push('(');

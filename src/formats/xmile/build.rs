@@ -6,14 +6,17 @@ use std::collections::{HashMap, HashSet};
 
 use roxmltree::Node;
 
+use super::arrays;
 use super::expr::{self, EqnError, Node as X, UnOp};
 use super::specs::{self, Behavior, Clock};
-use super::translate::{Scope, Symbol, translate};
+use super::translate::{Arrays, Scope, Symbol, translate};
 use super::xml::{Prepared, child, child_text, children, is_xmile};
 use super::{Imported, Place, Pos, XmileError, gf};
 use crate::formats::sd_common::build::{charts, lever, unit_expr};
 use crate::formats::sd_common::names::{Ids, canonical, label};
-use crate::model::def::{Lever, MODEL_FORMAT_VERSION, Model, Text, Variable, VariableKind};
+use crate::model::def::{
+    ElementEquation, Lever, MODEL_FORMAT_VERSION, Model, Text, Variable, VariableKind,
+};
 use crate::model::error::Item;
 
 /// What an entity of the model is.
@@ -75,14 +78,23 @@ pub fn build(p: &Prepared, root: Node, fallback_name: &str) -> Result<Imported, 
     let clock = specs::clock(p, root, model)?;
     let behavior = specs::behavior(p, root, model)?;
     let container = child(model, "variables").unwrap_or(model);
+    let (dimensions, mut arrays) = arrays::dimensions(p, root)?;
     let decls = declare(p, container)?;
+    for d in &decls {
+        let dims = arrays::entity_dims(p, d.node, &arrays)?;
+        if !dims.is_empty() {
+            arrays.vars.insert(d.id.clone(), dims);
+        }
+    }
     let mut b = Builder {
         p,
         behavior,
         symbols: symbols(&decls),
         model: empty_model(p, root, fallback_name, &clock),
         places: HashMap::new(),
+        arrays,
     };
+    b.model.dimensions = dimensions;
     for d in &decls {
         b.add(d)?;
     }
@@ -208,7 +220,8 @@ fn check_entity(p: &Prepared, node: Node, kind: Kind) -> Result<(), XmileError> 
     for c in children(node) {
         let tag = c.tag_name().name();
         let what = match tag {
-            "dimensions" | "element" => "arrays (<dimensions>, <element>) are not supported yet",
+            "dimensions" | "element" if kind != Kind::Gf => continue,
+            "dimensions" | "element" => "arrayed graphical functions are not supported yet",
             "conveyor" => "conveyors are not supported",
             "queue" => "queues are not supported",
             "event_poster" => "event posters are not supported",
@@ -226,6 +239,16 @@ fn check_entity(p: &Prepared, node: Node, kind: Kind) -> Result<(), XmileError> 
             }
         };
         return Err(XmileError::unsupported(what, p.node_pos(c)));
+    }
+    if children(node)
+        .filter(|c| c.tag_name().name() == "eqn")
+        .count()
+        > 1
+    {
+        return Err(XmileError::invalid(
+            "this entity gives two equations (<eqn>): XMILE allows one, or one per <element>",
+            p.node_pos(node),
+        ));
     }
     if kind == Kind::Gf && child(node, "eqn").is_some() {
         return Err(XmileError::unsupported(
@@ -252,7 +275,8 @@ fn finish_decls(decls: &mut [Decl], ids: &mut Ids) {
         if d.kind != Kind::Gf && gf.is_some() {
             d.table = Some(ids.assign(&format!("{} lookup", canonical(&d.name))));
         }
-        if d.kind == Kind::Aux && gf.is_none() && !flows.contains(&canonical(&d.name)) {
+        let arrayed = child(d.node, "dimensions").is_some();
+        if d.kind == Kind::Aux && gf.is_none() && !arrayed && !flows.contains(&canonical(&d.name)) {
             d.constant = child_text(d.node, "eqn").and_then(constant);
         }
     }
@@ -340,6 +364,7 @@ struct Builder<'p, 't> {
     symbols: HashMap<String, Symbol>,
     model: Model,
     places: HashMap<String, Place>,
+    arrays: Arrays,
 }
 
 impl Builder<'_, '_> {
@@ -407,7 +432,12 @@ impl Builder<'_, '_> {
         // No flow: the stock keeps its initial value, under either method.
         let kind =
             VariableKind::stock_with_flows(initial, &ids(&flows[0]), &ids(&flows[1]), non_negative);
-        Ok(variable(d, kind))
+        let mut v = variable(d, kind);
+        self.arrayed(d, &mut v, |e| ElementEquation {
+            initial: e,
+            ..Default::default()
+        })?;
+        Ok(v)
     }
 
     /// The id of the variable an `<inflow>` or `<outflow>` names.
@@ -438,26 +468,71 @@ impl Builder<'_, '_> {
             self.model.lookups.push(l);
             equation = format!("{table}({equation})");
         }
-        if d.kind == Kind::Flow
-            && specs::non_negative(self.p, d.node)?.unwrap_or(self.behavior.flows)
-        {
-            equation = format!("max(0, {equation})");
-        }
-        Ok(variable(d, VariableKind::Aux { equation }))
+        let non_negative = d.kind == Kind::Flow
+            && specs::non_negative(self.p, d.node)?.unwrap_or(self.behavior.flows);
+        let clip = |e: String| match non_negative && !e.is_empty() {
+            true => format!("max(0, {e})"),
+            false => e,
+        };
+        equation = clip(equation);
+        let mut v = variable(d, VariableKind::Aux { equation });
+        self.arrayed(d, &mut v, |e| ElementEquation {
+            equation: clip(e),
+            ..Default::default()
+        })?;
+        Ok(v)
     }
 
-    /// `d`'s `<eqn>` in our language.
+    /// An arrayed entity: its dimensions, and each `<element>`'s equation
+    /// (made into a `by_element` entry by `entry`).
+    fn arrayed(
+        &self,
+        d: &Decl,
+        v: &mut Variable,
+        entry: impl Fn(String) -> ElementEquation,
+    ) -> Result<(), XmileError> {
+        let Some(dims) = self.arrays.vars.get(&d.id) else {
+            return Ok(());
+        };
+        v.dimensions = dims.clone();
+        for el in arrays::elements(self.p, d.node)? {
+            let at = arrays::at(self.p, el, dims, &self.arrays)?;
+            let eqn = self.eqn_text(d, el)?;
+            v.by_element.push(ElementEquation { at, ..entry(eqn) });
+        }
+        Ok(())
+    }
+
+    /// `d`'s `<eqn>` in our language (none, for an array given element
+    /// by element).
     fn equation(&self, d: &Decl) -> Result<String, XmileError> {
-        let Some(eqn) = child(d.node, "eqn") else {
+        let arrayed = self.arrays.vars.contains_key(&d.id);
+        if arrayed && child(d.node, "eqn").is_none() && child(d.node, "element").is_some() {
+            return Ok(String::new());
+        }
+        self.eqn_text(d, d.node)
+    }
+
+    /// The `<eqn>` of `node` (the entity, or one of its `<element>`s).
+    fn eqn_text(&self, d: &Decl, node: Node) -> Result<String, XmileError> {
+        let Some(eqn) = child(node, "eqn") else {
             return Err(XmileError::invalid(
                 format!("`{}` has no equation (<eqn>)", label(&d.name)),
-                self.p.node_pos(d.node),
+                self.p.node_pos(node),
             ));
         };
         let text = eqn.text().unwrap_or("");
+        let owner_dims = self.arrays.vars.get(&d.id).map_or(&[][..], |v| v);
+        if !owner_dims.is_empty()
+            && let Some(list) = arrays::number_list(text)
+        {
+            return Ok(list);
+        }
         let scope = Scope {
             symbols: &self.symbols,
             owner: &d.id,
+            arrays: &self.arrays,
+            owner_dims,
         };
         expr::parse(text)
             .and_then(|e| translate(&e, &scope))

@@ -80,6 +80,12 @@ pub enum Node {
     Unary(UnOp, Box<Expr>),
     Binary(BinOp, Box<Expr>, Box<Expr>),
     If(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// `name[a, b]`: elements or dimensions as written, `*` for a whole
+    /// dimension (XMILE 3.7.1).
+    Subscript {
+        name: String,
+        subs: Vec<String>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -92,7 +98,7 @@ pub struct Expr {
 impl Expr {
     fn new(node: Node, span: Span) -> Result<Expr, EqnError> {
         let height = 1 + match &node {
-            Node::Num(_) | Node::Name(_) => 0,
+            Node::Num(_) | Node::Name(_) | Node::Subscript { .. } => 0,
             Node::Call { args, .. } => args.iter().map(|a| a.height).max().unwrap_or(0),
             Node::Unary(_, a) => a.height,
             Node::Binary(_, a, b) => a.height.max(b.height),
@@ -477,7 +483,7 @@ impl Parser {
         };
         match self.peek() {
             Tok::LParen => self.call(name, t.span),
-            Tok::LBracket => Err(self.arrays()),
+            Tok::LBracket => self.subscript(name, t.span),
             Tok::Dot => Err(EqnError::unsupported(
                 (t.span.0, self.span().1),
                 format!(
@@ -486,6 +492,34 @@ impl Parser {
             )),
             _ => Expr::new(Node::Name(name), t.span),
         }
+    }
+
+    /// `name[sub, …]`: each an element or dimension name, or `*`;
+    /// ranges, computed and numbered subscripts are refused.
+    fn subscript(&mut self, name: String, name_span: Span) -> Result<Expr, EqnError> {
+        self.next();
+        let mut subs = Vec::new();
+        loop {
+            let t = self.next();
+            match t.tok {
+                Tok::Ident(s) | Tok::Quoted(s) => subs.push(s),
+                Tok::Op(BinOp::Mul) => subs.push("*".into()),
+                _ => {
+                    return Err(EqnError::unsupported(
+                        t.span,
+                        format!(
+                            "only element and dimension names (or `*`) are supported inside `{name}[ ]`"
+                        ),
+                    ));
+                }
+            }
+            if *self.peek() != Tok::Comma {
+                break;
+            }
+            self.next();
+        }
+        let close = self.expect(Tok::RBracket, &format!("to close `{name}[`"))?;
+        Expr::new(Node::Subscript { name, subs }, (name_span.0, close.1))
     }
 
     fn call(&mut self, name: String, name_span: Span) -> Result<Expr, EqnError> {
@@ -530,7 +564,19 @@ mod tests {
             Node::Unary(op, a) => format!("({op:?} {})", shape(a)),
             Node::Binary(op, a, b) => format!("({} {op:?} {})", shape(a), shape(b)),
             Node::If(c, a, b) => format!("(if {} {} {})", shape(c), shape(a), shape(b)),
+            Node::Subscript { name, subs } => format!("{name}[{}]", subs.join(",")),
         }
+    }
+
+    #[test]
+    fn subscripts_name_elements_dimensions_or_all() {
+        let p = |s: &str| shape(&parse(s).unwrap());
+        assert_eq!(
+            p("SUM(a[*]) + b[Entry_1, d]"),
+            "(SUM(a[*]) Add b[Entry_1,d])"
+        );
+        assert!(parse("a[1]").unwrap_err().unsupported, "numbered: not yet");
+        assert!(parse("a[b + 1]").is_err());
     }
 
     #[test]

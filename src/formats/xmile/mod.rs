@@ -17,6 +17,7 @@
 //! - `sd_common/names.rs` (shared with Vensim): names and the ids they
 //!   become.
 
+mod arrays;
 mod build;
 mod expr;
 mod extension;

@@ -28,6 +28,20 @@ pub enum Symbol {
 pub struct Scope<'a> {
     pub symbols: &'a HashMap<String, Symbol>,
     pub owner: &'a str,
+    pub arrays: &'a Arrays,
+    /// The dimensions the equation runs over (the owner's).
+    pub owner_dims: &'a [String],
+}
+
+/// The model's dimensions and arrayed variables, for subscripts.
+#[derive(Clone, Debug, Default)]
+pub struct Arrays {
+    /// Each dimension's id, by canonical name.
+    pub dims: HashMap<String, String>,
+    /// Each dimension's elements' ids by canonical name, by dimension id.
+    pub elements: HashMap<String, HashMap<String, String>>,
+    /// Each arrayed variable's dimensions, by variable id.
+    pub vars: HashMap<String, Vec<String>>,
 }
 
 /// The equation `e` in our language.
@@ -51,7 +65,51 @@ fn tr(e: &Expr, scope: &Scope) -> Result<Out, EqnError> {
             Out::Call("mod".into(), vec![tr(x, scope)?, tr(y, scope)?])
         }
         Node::Binary(op, x, y) => Out::Bin(our_op(*op), b(x)?, b(y)?),
+        Node::Subscript { name, subs } => subscript(name, subs, e.span, scope)?,
     })
+}
+
+/// `a[b, c]`: each subscript an element of the variable's dimension, a
+/// dimension the equation runs over, or one reduced by the enclosing
+/// array function (`SUM(a[d])` in a scalar equation: our `sum(a[d!])`).
+fn subscript(name: &str, subs: &[String], span: Span, scope: &Scope) -> Result<Out, EqnError> {
+    let Some(Symbol::Value(id, _)) = scope.symbols.get(&canonical(name)) else {
+        return Err(EqnError::invalid(
+            span,
+            format!("`{name}` is not a variable of this model"),
+        ));
+    };
+    let Some(dims) = scope.arrays.vars.get(id) else {
+        return Err(EqnError::invalid(
+            span,
+            format!("`{name}` has no dimensions"),
+        ));
+    };
+    if dims.len() != subs.len() {
+        return Err(EqnError::invalid(
+            span,
+            format!("`{name}` has {} dimensions, not {}", dims.len(), subs.len()),
+        ));
+    }
+    let mut out = Vec::new();
+    for (s, d) in subs.iter().zip(dims) {
+        let c = canonical(s);
+        let element = scope.arrays.elements.get(d).and_then(|e| e.get(&c));
+        let sub = match (s.as_str(), element, scope.arrays.dims.get(&c)) {
+            ("*", ..) => "*".to_string(),
+            (_, Some(e), _) => e.clone(),
+            (_, None, Some(dim)) if scope.owner_dims.contains(dim) => dim.clone(),
+            (_, None, Some(dim)) => format!("{dim}!"),
+            _ => {
+                return Err(EqnError::invalid(
+                    span,
+                    format!("`{s}` is neither an element of `{name}` nor a dimension"),
+                ));
+            }
+        };
+        out.push(sub);
+    }
+    Ok(Out::Sub(id.clone(), out))
 }
 
 fn our_op(op: BinOp) -> Op {
@@ -136,7 +194,8 @@ fn call(name: &str, args: &[Expr], span: Span, scope: &Scope) -> Result<Out, Eqn
         "poisson" => "random_poisson",
         "abs" | "exp" | "ln" | "sqrt" | "sin" | "cos" | "tan" | "arcsin" | "arccos" | "arctan"
         | "log10" | "int" | "mod" | "safediv" | "xidz" | "zidz" | "step" | "ramp" | "pulse"
-        | "delay1" | "delay3" | "delayn" | "delay" | "trend" | "init" | "previous" => key.as_str(),
+        | "delay1" | "delay3" | "delayn" | "delay" | "trend" | "init" | "previous" | "sum"
+        | "mean" => key.as_str(),
         // A variable, not a function (and not a built-in it shadows).
         _ if scope.symbols.contains_key(&key) => {
             return Err(EqnError::invalid(
@@ -186,10 +245,8 @@ fn min_max(
 ) -> Result<Out, EqnError> {
     match args {
         [] => Err(arity(name, "2 arguments", 0, span)),
-        [_] => Err(EqnError::unsupported(
-            span,
-            format!("`{name}` of one array is not supported yet (arrays)"),
-        )),
+        // Of one array: its smallest or largest element.
+        [x] => Ok(Out::Call(key.to_string(), vec![tr(x, scope)?])),
         [first, rest @ ..] => {
             let mut acc = tr(first, scope)?;
             for a in rest {
@@ -259,6 +316,8 @@ mod tests {
         let scope = Scope {
             symbols: &symbols,
             owner: "a",
+            arrays: &Arrays::default(),
+            owner_dims: &[],
         };
         translate(&parse(src)?, &scope)
     }
@@ -301,7 +360,11 @@ mod tests {
         assert_eq!(e.span, (0, 6));
         let e = tr_str("a + d").unwrap_err();
         assert!(!e.unsupported && e.span == (4, 5), "{e:?}");
-        assert!(tr_str("MIN(a)").unwrap_err().unsupported);
+        assert_eq!(
+            tr_str("MIN(a)").unwrap(),
+            "min(a)",
+            "of one array: its smallest"
+        );
         assert!(tr_str("SMTH1(a)").unwrap_err().message.contains("2 or 3"));
         assert!(tr_str("effect + 1").is_err());
         assert!(tr_str("NORMAL(0, 1, 42)").unwrap_err().unsupported);

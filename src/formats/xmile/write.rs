@@ -212,11 +212,18 @@ fn arrays(m: &Model) -> Result<Option<Flat>, String> {
         return Ok(None);
     }
     let mut errors = Vec::new();
-    let flat = crate::model::compile::arrays::expand(m, &mut errors);
-    match errors.first() {
-        Some(e) => Err(e.to_string()),
-        None => Ok(Some(flat)),
+    let mut flat = crate::model::compile::arrays::expand(m, &mut errors);
+    if let Some(e) = errors.first() {
+        return Err(e.to_string());
     }
+    // `prev(x)` of a stock is written with the stock's initial value
+    // (`prev_first`): each element's own, from its expanded tree.
+    for (v, trees) in flat.model.variables.iter_mut().zip(&flat.trees) {
+        if let (VariableKind::Stock { initial, .. }, Some(tree)) = (&mut v.kind, &trees[0]) {
+            *initial = tree.to_string();
+        }
+    }
+    Ok(Some(flat))
 }
 
 /// XMILE's `<dimensions>` (4.5): the root dimensions and their elements.
@@ -273,7 +280,7 @@ fn arrayed_variables(s: &mut String, m: &Model, flat: &Flat, flows: &HashSet<&st
             let _ = write!(s, "</dimensions>");
         }
         for &f in &elements {
-            let eqn = flat_equation(m, &flat.model.variables[f], &flat.trees[f]);
+            let eqn = flat_equation(&flat.model, &flat.model.variables[f], &flat.trees[f]);
             match flat.series[f].element {
                 Some(_) => {
                     let sub =
