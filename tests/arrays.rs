@@ -512,3 +512,30 @@ fn removing_an_element_shrinks_lists_and_drops_its_own_equations() {
         .to_string();
     assert!(e.contains("variable `t` (equation)"), "{e}");
 }
+
+#[test]
+fn too_many_elements_are_refused_before_anything_is_expanded() {
+    let big: Vec<String> = (0..100).map(|i| format!("(id: \"e{i}\")")).collect();
+    let dims = format!(
+        "    dimensions: [(id: \"a\", elements: [{0}]), (id: \"b\", elements: [{0}]), (id: \"c\", elements: [{0}])],\n",
+        big.join(", ")
+    );
+    let text = |vdims: &str| {
+        let v = var("x", vdims, "Aux(equation: \"1\")", "");
+        models::model_text("big", ("Gros", "Big"), "", &v, "").replacen(
+            "    levers: [",
+            &format!("{dims}    levers: ["),
+            1,
+        )
+    };
+    let e = compile_text(&text("\"a\", \"b\", \"c\""), None)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("more than 100000 elements"), "{e}");
+    let nine = ["\"a\""; 9].join(", ");
+    let e = compile_text(&text(&nine), None).unwrap_err().to_string();
+    assert!(e.contains("9 dimensions; a variable has at most 8"), "{e}");
+    // 10,000 elements are fine.
+    let m = compile(&text("\"a\", \"b\""));
+    assert_eq!(m.n_vars(), 10_000);
+}

@@ -158,15 +158,7 @@ fn variable(
                 "      <stock name=\"{name}\">\n        <eqn>{}</eqn>",
                 eqn(initial)?
             );
-            for f in inflows {
-                let _ = write!(s, "\n        <inflow>{}</inflow>", esc(f));
-            }
-            for f in outflows {
-                let _ = write!(s, "\n        <outflow>{}</outflow>", esc(f));
-            }
-            if *non_negative {
-                s.push_str("\n        <non_negative/>");
-            }
+            stock_flows(s, inflows, outflows, *non_negative);
             let _ = writeln!(s, "{units}\n      </stock>");
         }
         VariableKind::Stock {
@@ -303,17 +295,22 @@ fn arrayed_variables(s: &mut String, m: &Model, flat: &Flat, flows: &HashSet<&st
             ..
         } = &v.kind
         {
-            for f in inflows {
-                let _ = write!(s, "\n        <inflow>{}</inflow>", esc(f));
-            }
-            for f in outflows {
-                let _ = write!(s, "\n        <outflow>{}</outflow>", esc(f));
-            }
-            if *non_negative {
-                s.push_str("\n        <non_negative/>");
-            }
+            stock_flows(s, inflows, outflows, *non_negative);
         }
         let _ = writeln!(s, "{units}\n      </{tag}>");
+    }
+}
+
+/// A stock's `<inflow>`s, `<outflow>`s and `<non_negative/>`.
+fn stock_flows(s: &mut String, inflows: &[String], outflows: &[String], non_negative: bool) {
+    for f in inflows {
+        let _ = write!(s, "\n        <inflow>{}</inflow>", esc(f));
+    }
+    for f in outflows {
+        let _ = write!(s, "\n        <outflow>{}</outflow>", esc(f));
+    }
+    if non_negative {
+        s.push_str("\n        <non_negative/>");
     }
 }
 

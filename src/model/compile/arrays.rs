@@ -78,6 +78,9 @@ struct Dim<'m> {
     id: &'m str,
     root: usize,
     elements: Vec<usize>,
+    /// For each element of the root, its place in this dimension from 1,
+    /// 0 when the dimension has not it (no lookup slower for a large one).
+    place: Vec<usize>,
 }
 
 /// Every dimension of the model, by id.
@@ -86,6 +89,8 @@ pub(crate) struct Dims<'m> {
     by_id: HashMap<&'m str, usize>,
     /// Each root's elements (for labels and ids).
     roots: Vec<&'m [Element]>,
+    /// Each root's elements by id.
+    index: Vec<HashMap<&'m str, usize>>,
 }
 
 impl<'m> Dims<'m> {
@@ -103,6 +108,7 @@ impl<'m> Dims<'m> {
             dims: Vec::new(),
             by_id: HashMap::new(),
             roots: Vec::new(),
+            index: Vec::new(),
         };
         // Roots first, so that a subrange may come before its parent.
         for dim in m.dimensions.iter().filter(|x| x.subrange_of.is_none()) {
@@ -122,6 +128,7 @@ impl<'m> Dims<'m> {
             }
             let root = d.roots.len();
             d.roots.push(&dim.elements);
+            d.index.push(seen);
             d.push(&dim.id, root, (0..dim.elements.len()).collect(), &mut err);
         }
         for dim in &m.dimensions {
@@ -138,8 +145,8 @@ impl<'m> Dims<'m> {
             let root = d.dims[p].root;
             let mut elements = Vec::new();
             for e in &dim.elements {
-                match d.roots[root].iter().position(|x| x.id == e.id) {
-                    Some(k) if d.dims[p].elements.contains(&k) => elements.push(k),
+                match d.index[root].get(e.id.as_str()) {
+                    Some(&k) if d.dims[p].place[k] != 0 => elements.push(k),
                     _ => err(format!(
                         "`{}` lists `{}`, which `{parent}` has not",
                         dim.id, e.id
@@ -164,7 +171,16 @@ impl<'m> Dims<'m> {
         if self.by_id.insert(id, self.dims.len()).is_some() {
             err(format!("dimension `{id}` is declared twice"));
         }
-        self.dims.push(Dim { id, root, elements });
+        let mut place = vec![0; self.roots[root].len()];
+        for (i, &k) in elements.iter().enumerate() {
+            place[k] = i + 1;
+        }
+        self.dims.push(Dim {
+            id,
+            root,
+            elements,
+            place,
+        });
     }
 
     fn get(&self, id: &str) -> Option<usize> {
@@ -174,8 +190,8 @@ impl<'m> Dims<'m> {
     /// The element called `name` of dimension `d`, as an index in its root.
     fn element(&self, d: usize, name: &str) -> Option<usize> {
         let dim = &self.dims[d];
-        let k = self.roots[dim.root].iter().position(|e| e.id == name)?;
-        dim.elements.contains(&k).then_some(k)
+        let k = *self.index[dim.root].get(name)?;
+        (dim.place[k] != 0).then_some(k)
     }
 
     fn element_id(&self, d: usize, k: usize) -> &'m str {
@@ -527,7 +543,7 @@ impl<'m> Expander<'_, 'm> {
             }
             let sub = self.dims.get(p).filter(|&s| {
                 let (s, dd) = (&self.dims.dims[s], &self.dims.dims[d]);
-                s.root == dd.root && s.elements.iter().all(|k| dd.elements.contains(k))
+                s.root == dd.root && s.elements.iter().all(|&k| dd.place[k] != 0)
             });
             match sub {
                 Some(s) => sets.push(self.dims.dims[s].elements.clone()),
@@ -555,26 +571,9 @@ impl<'m> Expander<'_, 'm> {
         cache: &mut HashMap<(usize, Source), Option<Expr>>,
     ) {
         let src = place.src;
-        let text = |f: usize, s: Source| -> &str {
-            match (&v.kind, s, f) {
-                (VariableKind::Aux { equation }, Source::Whole, _) => equation,
-                (VariableKind::Aux { .. }, Source::Override(o), _) => &v.by_element[o].equation,
-                (VariableKind::Stock { initial, .. }, Source::Whole, 0) => initial,
-                (VariableKind::Stock { change, .. }, Source::Whole, _) => change,
-                (VariableKind::Stock { .. }, Source::Override(o), 0) => &v.by_element[o].initial,
-                (VariableKind::Stock { .. }, Source::Override(o), _) => &v.by_element[o].change,
-                (VariableKind::Data { .. }, ..) => "",
-            }
-        };
-        let field_name = |f: usize, s: Source| match (&v.kind, s, f) {
-            (_, Source::Override(_), _) => "by_element",
-            (VariableKind::Aux { .. }, ..) => "equation",
-            (_, _, 0) => "initial",
-            _ => "change",
-        };
         let kind = match &v.kind {
             VariableKind::Aux { .. } => VariableKind::Aux {
-                equation: text(0, src[0]).to_string(),
+                equation: text(v, 0, src[0]).to_string(),
             },
             VariableKind::Stock {
                 inflows,
@@ -582,8 +581,8 @@ impl<'m> Expander<'_, 'm> {
                 non_negative,
                 ..
             } => VariableKind::Stock {
-                initial: text(0, src[0]).to_string(),
-                change: text(1, src[1]).to_string(),
+                initial: text(v, 0, src[0]).to_string(),
+                change: text(v, 1, src[1]).to_string(),
                 inflows: self.flows(v, inflows, bound),
                 outflows: self.flows(v, outflows, bound),
                 non_negative: *non_negative,
@@ -592,31 +591,14 @@ impl<'m> Expander<'_, 'm> {
                 points: points.clone(),
             },
         };
+        let fields = parsed_fields(&kind);
         let mut trees: [Option<Expr>; 2] = [None, None];
-        let fields: &[usize] = match &kind {
-            VariableKind::Aux { .. } => &[0],
-            VariableKind::Stock {
-                change,
-                inflows,
-                outflows,
-                ..
-            } => {
-                if inflows.is_empty() && outflows.is_empty() && !change.trim().is_empty() {
-                    &[0, 1]
-                } else {
-                    &[0]
-                }
-            }
-            VariableKind::Data { .. } => &[],
-        };
         for &f in fields {
-            let s = src[f];
-            let t = text(f, s);
-            let tree = self.tree(v, f, s, t, field_name(f, s), cache);
+            let (s, field) = (src[f], field_name(v, f, src[f]));
+            let tree = self.tree(v, f, s, text(v, f, s), field, cache);
             let (nth, count) = (place.nth[f], place.count[f]);
-            trees[f] = tree.and_then(|e| {
-                self.rewrite_field(v, &el.id, field_name(f, s), &e, bound, nth, count)
-            });
+            trees[f] =
+                tree.and_then(|e| self.rewrite_field(v, &el.id, field, &e, bound, nth, count));
         }
         let by_flows = matches!(&kind, VariableKind::Stock { .. }) && !fields.contains(&1);
         self.flat.model.variables.push(Variable {
@@ -631,9 +613,8 @@ impl<'m> Expander<'_, 'm> {
         });
         self.flat.trees.push(trees);
         self.by_flows.push(by_flows);
-        self.flat
-            .from_override
-            .push([src[0] != Source::Whole, src[1] != Source::Whole]);
+        let own = [src[0] != Source::Whole, src[1] != Source::Whole];
+        self.flat.from_override.push(own);
         self.flat.series.push(Series {
             id: el.id.clone(),
             label: el.label.clone(),
@@ -771,6 +752,46 @@ impl<'m> Expander<'_, 'm> {
     }
 }
 
+/// The text of field `f` (0: equation or initial, 1: change) of `v`
+/// from `s`: the variable's own, or one of its `by_element` entries.
+fn text(v: &Variable, f: usize, s: Source) -> &str {
+    match (&v.kind, s, f) {
+        (VariableKind::Aux { equation }, Source::Whole, _) => equation,
+        (VariableKind::Aux { .. }, Source::Override(o), _) => &v.by_element[o].equation,
+        (VariableKind::Stock { initial, .. }, Source::Whole, 0) => initial,
+        (VariableKind::Stock { change, .. }, Source::Whole, _) => change,
+        (VariableKind::Stock { .. }, Source::Override(o), 0) => &v.by_element[o].initial,
+        (VariableKind::Stock { .. }, Source::Override(o), _) => &v.by_element[o].change,
+        (VariableKind::Data { .. }, ..) => "",
+    }
+}
+
+/// The field errors in that text are said on.
+fn field_name(v: &Variable, f: usize, s: Source) -> &'static str {
+    match (&v.kind, s, f) {
+        (_, Source::Override(_), _) => "by_element",
+        (VariableKind::Aux { .. }, ..) => "equation",
+        (_, _, 0) => "initial",
+        _ => "change",
+    }
+}
+
+/// The fields a flat variable's equations are parsed from; a stock by its
+/// flows has only its initial value (its change is made from the flows).
+fn parsed_fields(kind: &VariableKind) -> &'static [usize] {
+    match kind {
+        VariableKind::Aux { .. } => &[0],
+        VariableKind::Stock {
+            change,
+            inflows,
+            outflows,
+            ..
+        } if inflows.is_empty() && outflows.is_empty() && !change.trim().is_empty() => &[0, 1],
+        VariableKind::Stock { .. } => &[0],
+        VariableKind::Data { .. } => &[],
+    }
+}
+
 /// The name a list of numbers is kept under between parsing and rewriting
 /// (not an identifier: no equation can call it).
 const LIST: &str = "#list";
@@ -850,7 +871,7 @@ impl Rewriter<'_, '_> {
         self.bound
             .iter()
             .rev()
-            .find(|&&(b, k)| self.dims.dims[b].root == dim.root && dim.elements.contains(&k))
+            .find(|&&(b, k)| self.dims.dims[b].root == dim.root && dim.place[k] != 0)
             .map(|b| b.1)
     }
 
@@ -892,14 +913,9 @@ impl Rewriter<'_, '_> {
         }
         if let Some(d) = self.dims.get(n) {
             return match self.current(d) {
-                Some(k) => {
-                    let pos = self.dims.dims[d]
-                        .elements
-                        .iter()
-                        .position(|&x| x == k)
-                        .unwrap_or(0);
-                    Expr::new(ExprKind::Num((pos + 1) as f64), e.span)
-                }
+                // Its place in the root, from 1 (Vensim and PySD: a
+                // subrange's element counts where its root has it).
+                Some(k) => Expr::new(ExprKind::Num((k + 1) as f64), e.span),
                 None => self.problem(
                     e.span,
                     format!("`{n}` is a dimension: as a value, it needs an equation over it"),
@@ -940,7 +956,7 @@ impl Rewriter<'_, '_> {
                 _ => self.dims.get(s).and_then(|sd| self.current(sd)),
             };
             match k {
-                Some(k) if self.dims.dims[d].elements.contains(&k) => {
+                Some(k) if self.dims.dims[d].place[k] != 0 => {
                     elems.push(self.dims.element_id(d, k))
                 }
                 Some(k) => {

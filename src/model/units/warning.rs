@@ -128,6 +128,17 @@ impl Problem {
                 expected,
                 why,
             } => declared_text(fr, source, found, expected, *why),
+            _ => self.other_text(fr),
+        }
+    }
+
+    /// The problems about one part: a flow, an argument, an exponent, a
+    /// unit text.
+    fn other_text(&self, fr: bool) -> String {
+        match self {
+            Problem::Operands { .. } | Problem::Declared { .. } => {
+                self.text(if fr { Lang::Fr } else { Lang::En })
+            }
             Problem::Flow {
                 flow,
                 found,
