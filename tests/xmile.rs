@@ -516,3 +516,33 @@ fn arrays_read_as_ours_element_by_element_or_all_at_once() {
     );
     assert_eq!(refusal(&numbered).kind, XmileErrorKind::Unsupported);
 }
+
+#[test]
+fn model_units_and_units_are_read_for_the_units_check() {
+    let text = doc(
+        CLOCK,
+        r#"            <aux name="people"><eqn>10</eqn><units>person</units></aux>
+            <aux name="staff"><eqn>people * 2</eqn><units>Workers</units></aux>
+            <aux name="bad"><eqn>people + TIME</eqn><units>person</units></aux>"#,
+    )
+    .replacen(
+        "    <model>",
+        r#"    <model_units><unit name="Workers"><eqn>person</eqn><alias>worker</alias></unit></model_units>
+    <model>"#,
+        1,
+    );
+    let m = compiled(&text);
+    let u = &m.model().units[0];
+    assert_eq!(
+        (u.name.as_str(), u.equation.as_str()),
+        ("Workers", "person")
+    );
+    assert_eq!(u.aliases, ["worker"]);
+    // `staff` (Workers = person) agrees; `bad` adds a time to people.
+    let ws: Vec<String> = m.warnings().iter().map(|w| w.to_string()).collect();
+    assert_eq!(ws.len(), 1, "{ws:?}");
+    assert!(
+        ws[0].contains("variable `bad`") && ws[0].contains("adds month to person"),
+        "{ws:?}"
+    );
+}

@@ -146,3 +146,33 @@ pub fn elements<'a, 'i>(p: &Prepared, node: Node<'a, 'i>) -> Result<Vec<Node<'a,
     }
     Ok(els)
 }
+
+/// The file's `<model_units>` (XMILE 3.x): each `<unit name>` with its
+/// `<eqn>` (another unit expression; one that does not read as ours is
+/// left out, so that the unit is a base of its own) and `<alias>`es.
+pub fn model_units(root: Node) -> Vec<crate::model::def::UnitDef> {
+    let Some(units) = children(root).find(|c| is_xmile(*c) && c.tag_name().name() == "model_units")
+    else {
+        return Vec::new();
+    };
+    children(units)
+        .filter(|u| u.tag_name().name() == "unit")
+        .filter_map(|u| {
+            let name = u.attribute("name")?.trim().to_string();
+            let text = |n: Node| n.text().unwrap_or("").trim().to_string();
+            let equation = child(u, "eqn").map(text).unwrap_or_default();
+            let equation = crate::formats::sd_common::build::unit_expr(&equation);
+            let aliases = children(u)
+                .filter(|a| a.tag_name().name() == "alias")
+                .map(text)
+                .filter(|a| !a.is_empty())
+                .collect();
+            (!name.is_empty()).then_some(crate::model::def::UnitDef {
+                name,
+                equation,
+                scale: 1.0,
+                aliases,
+            })
+        })
+        .collect()
+}

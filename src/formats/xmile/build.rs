@@ -95,6 +95,7 @@ pub fn build(p: &Prepared, root: Node, fallback_name: &str) -> Result<Imported, 
         arrays,
     };
     b.model.dimensions = dimensions;
+    b.model.units = arrays::model_units(root);
     for d in &decls {
         b.add(d)?;
     }

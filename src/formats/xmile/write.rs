@@ -41,6 +41,7 @@ pub fn write(m: &Model) -> Result<String, String> {
     header(&mut s, m);
     sim_specs(&mut s, m);
     dimensions(&mut s, m);
+    model_units(&mut s, m);
     let _ = writeln!(s, "  <model>\n    <variables>");
     let flows = flow_ids(m);
     for l in &m.levers {
@@ -234,6 +235,27 @@ fn dimensions(s: &mut String, m: &Model) {
         let _ = writeln!(s, "    </dim>");
     }
     let _ = writeln!(s, "  </dimensions>");
+}
+
+/// XMILE's `<model_units>`: the model's units that XMILE can say (no
+/// scale: XMILE's unit equations have no numbers); the extension keeps all.
+fn model_units(s: &mut String, m: &Model) {
+    let said: Vec<_> = m.units.iter().filter(|u| u.scale == 1.0).collect();
+    if said.is_empty() {
+        return;
+    }
+    let _ = writeln!(s, "  <model_units>");
+    for u in said {
+        let _ = write!(s, "    <unit name=\"{}\">", esc(&u.name));
+        if !u.equation.is_empty() {
+            let _ = write!(s, "<eqn>{}</eqn>", esc(&u.equation));
+        }
+        for a in &u.aliases {
+            let _ = write!(s, "<alias>{}</alias>", esc(a));
+        }
+        let _ = writeln!(s, "</unit>");
+    }
+    let _ = writeln!(s, "  </model_units>");
 }
 
 /// The variables of an arrayed model: an arrayed one as XMILE's
