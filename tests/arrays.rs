@@ -539,3 +539,44 @@ fn too_many_elements_are_refused_before_anything_is_expanded() {
     let m = compile(&text("\"a\", \"b\""));
     assert_eq!(m.n_vars(), 10_000);
 }
+
+#[test]
+fn a_model_without_charts_stacks_the_elements_that_add_up() {
+    let with_unit = |id: &str, unit: &str, kind: &str| {
+        format!(
+            "        (id: \"{id}\", label: (fr: \"{id}\", en: \"{id}\"), unit: (fr: \"\", en: \"\"), unit_expr: \"{unit}\", dimensions: [\"segment\"], kind: {kind}),\n"
+        )
+    };
+    let vars = [
+        with_unit(
+            "jobs",
+            "job",
+            "Stock(initial: \"1, 2, 3, 4, 5\", change: \"1\")",
+        ),
+        with_unit("rpj", "kMAD/job", "Stock(initial: \"1\", change: \"0\")"),
+        with_unit("hires", "job/year", "Stock(initial: \"1\", change: \"0\")"),
+        var(
+            "plain",
+            "\"segment\"",
+            "Stock(initial: \"1\", change: \"0\")",
+            "",
+        ),
+    ];
+    let m = compile(&arrayed(&vars.concat()));
+    let stacked: Vec<(String, bool)> = m
+        .charts()
+        .iter()
+        .map(|c| (c.id.clone(), c.stacked))
+        .collect();
+    assert_eq!(
+        stacked,
+        [
+            ("jobs".into(), true),
+            ("rpj".into(), false),
+            ("hires".into(), true),
+            ("plain".into(), false)
+        ]
+    );
+    // Each chart shows every element.
+    assert_eq!(m.chart_series(&m.charts()[0].series).len(), 5);
+}

@@ -649,10 +649,25 @@ impl Model {
                 id: v.id.clone(),
                 title: v.label.clone(),
                 series: vec![v.id.clone()],
-                stacked: false,
+                // An arrayed variable's elements stacked where they add up.
+                stacked: !v.dimensions.is_empty() && self.adds_up(v),
                 detail: false,
             })
             .collect()
+    }
+
+    /// Whether `v`'s elements add up to a meaningful total: its unit is a
+    /// quantity (`job`, `bnMAD`) or a quantity per time unit (`job/year`),
+    /// not a ratio (`kMAD/job`, `%`). Unknown without a unit expression.
+    pub fn adds_up(&self, v: &Variable) -> bool {
+        let (mut table, _) = super::units::model_table(self);
+        let Ok(u) = table.resolve(&v.unit_expr) else {
+            return false;
+        };
+        let time = table.time();
+        let per_time = u.mul(&time);
+        let quantity = |x: &super::units::Unit| matches!(x.factors(), [(_, r)] if *r == super::units::ratio::Ratio::ONE);
+        (quantity(&u) && !u.same_dims(&time)) || (quantity(&per_time) && !per_time.same_dims(&time))
     }
 
     pub fn years(&self) -> std::ops::RangeInclusive<i32> {

@@ -357,8 +357,9 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
         rk4,
         seed: DEFAULT_SEED,
         origin: None,
-        default_charts: if m.charts.is_empty() {
-            m.default_charts()
+        // The model's own variables, not their elements: a chart each.
+        default_charts: if model.charts.is_empty() {
+            model.default_charts()
         } else {
             Vec::new()
         },

@@ -18,7 +18,7 @@
 use std::collections::HashMap;
 
 use super::ratio::Ratio;
-use super::table::{Definition, UnitTable};
+use super::table::UnitTable;
 use super::unit::{Unit, scale_close};
 use super::warning::{Expected, Operands, Problem, UnitWarning};
 use crate::model::def::{Model, VariableKind};
@@ -72,20 +72,10 @@ struct Checker<'m> {
 
 impl<'m> Checker<'m> {
     fn new(m: &'m Model) -> Self {
-        let mut table = UnitTable::new(m.time.unit.id());
-        let defs: Vec<Definition> = m
-            .units
-            .iter()
-            .map(|d| Definition {
-                name: d.name.clone(),
-                equation: d.equation.clone(),
-                scale: d.scale,
-                aliases: d.aliases.clone(),
-            })
-            .collect();
+        let (table, refused) = super::model_table(m);
         let mut out = Vec::new();
-        for (i, reason) in table.define(&defs) {
-            let name = defs[i].name.clone();
+        for (i, reason) in refused {
+            let name = m.units[i].name.clone();
             let p = Problem::Definition { name, reason };
             out.push(UnitWarning::new(Item::Model, "units", None, p));
         }

@@ -22,3 +22,21 @@ pub use check::check_units;
 pub use table::{Definition, UnitTable};
 pub use unit::Unit;
 pub use warning::{Problem, UnitWarning};
+
+/// The table of `m`'s unit names (its time unit, its `units`), and each
+/// definition that cannot be used, by index, with why.
+pub fn model_table(m: &crate::model::def::Model) -> (UnitTable, Vec<(usize, String)>) {
+    let mut table = UnitTable::new(m.time.unit.id());
+    let defs: Vec<Definition> = m
+        .units
+        .iter()
+        .map(|d| Definition {
+            name: d.name.clone(),
+            equation: d.equation.clone(),
+            scale: d.scale,
+            aliases: d.aliases.clone(),
+        })
+        .collect();
+    let refused = table.define(&defs);
+    (table, refused)
+}
