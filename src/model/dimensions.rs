@@ -6,7 +6,7 @@
 //! `edit.rs`.
 
 use super::def::{Element, Model, Text, Variable, VariableKind};
-use super::edit::{EditError, Use};
+use super::edit::{EditError, Use, fix_series_names, series_uses};
 use super::expr::{self, Expr, ExprKind, Span, Sub, is_identifier, is_reserved};
 
 /// The model with `id` added at the end of root dimension `dim`.
@@ -54,18 +54,7 @@ pub fn rename_element(m: &Model, dim: &str, old: &str, new: &str) -> Result<Mode
             e.at = rename_parts(&e.at, ",", &over, old, new);
         }
     }
-    let fix = |s: &mut String| *s = rename_series(m, s, dim, old, new);
-    out.observations
-        .iter_mut()
-        .for_each(|o| fix(&mut o.variable));
-    out.targets.iter_mut().for_each(|t| fix(&mut t.variable));
-    out.series_breaks
-        .iter_mut()
-        .for_each(|b| fix(&mut b.variable));
-    out.ratios.iter_mut().for_each(|r| fix(&mut r.variable));
-    out.charts
-        .iter_mut()
-        .for_each(|c| c.series.iter_mut().for_each(fix));
+    fix_series_names(&mut out, |s| *s = rename_series(m, s, dim, old, new));
     Ok(out)
 }
 
@@ -126,22 +115,10 @@ pub fn element_uses(m: &Model, dim: &str, id: &str) -> Vec<Use> {
             }
         }
     }
-    let named = |s: &str| rename_series(m, s, dim, id, "\u{0}") != s;
-    for (i, o) in m.observations.iter().enumerate() {
-        if named(&o.variable) {
-            out.push(Use::Observation(i));
-        }
-    }
-    for t in m.targets.iter().filter(|t| named(&t.variable)) {
-        out.push(Use::Target(t.id.clone()));
-    }
-    for c in m
-        .charts
-        .iter()
-        .filter(|c| c.series.iter().any(|s| named(s)))
-    {
-        out.push(Use::Chart(c.id.clone()));
-    }
+    // Series breaks and ratios too: an element they name cannot go.
+    out.extend(series_uses(m, |s| {
+        rename_series(m, s, dim, id, "\u{0}") != s
+    }));
     out
 }
 

@@ -112,32 +112,53 @@ pub fn uses_of(m: &Model, id: &str) -> Vec<Use> {
             }
         }
     }
+    out.extend(series_uses(m, of));
+    out
+}
+
+/// Where a series is named outside equations (observations, targets,
+/// charts, series breaks, ratios), for the names `named` picks.
+pub(crate) fn series_uses(m: &Model, named: impl Fn(&str) -> bool) -> Vec<Use> {
+    let mut out = Vec::new();
     for (i, o) in m.observations.iter().enumerate() {
-        if of(&o.variable) {
+        if named(&o.variable) {
             out.push(Use::Observation(i));
         }
     }
-    for t in &m.targets {
-        if of(&t.variable) {
-            out.push(Use::Target(t.id.clone()));
-        }
+    for t in m.targets.iter().filter(|t| named(&t.variable)) {
+        out.push(Use::Target(t.id.clone()));
     }
-    for c in &m.charts {
-        if c.series.iter().any(|s| of(s)) {
-            out.push(Use::Chart(c.id.clone()));
-        }
+    for c in m
+        .charts
+        .iter()
+        .filter(|c| c.series.iter().any(|s| named(s)))
+    {
+        out.push(Use::Chart(c.id.clone()));
     }
     for (i, b) in m.series_breaks.iter().enumerate() {
-        if of(&b.variable) {
+        if named(&b.variable) {
             out.push(Use::SeriesBreak(i));
         }
     }
-    for r in &m.ratios {
-        if of(&r.variable) {
-            out.push(Use::Ratio(r.id.clone()));
-        }
+    for r in m.ratios.iter().filter(|r| named(&r.variable)) {
+        out.push(Use::Ratio(r.id.clone()));
     }
     out
+}
+
+/// Every series name outside equations, `fix`ed in place.
+pub(crate) fn fix_series_names(out: &mut Model, fix: impl Fn(&mut String)) {
+    out.observations
+        .iter_mut()
+        .for_each(|o| fix(&mut o.variable));
+    out.targets.iter_mut().for_each(|t| fix(&mut t.variable));
+    out.series_breaks
+        .iter_mut()
+        .for_each(|b| fix(&mut b.variable));
+    out.ratios.iter_mut().for_each(|r| fix(&mut r.variable));
+    for c in &mut out.charts {
+        c.series.iter_mut().for_each(&fix);
+    }
 }
 
 /// `src` with every use of `old` as a value replaced by `new`.
@@ -214,17 +235,7 @@ pub fn rename_variable(m: &Model, old: &str, new: &str) -> Result<Model, EditErr
             }
         }
     }
-    out.observations
-        .iter_mut()
-        .for_each(|o| fix(&mut o.variable));
-    out.targets.iter_mut().for_each(|t| fix(&mut t.variable));
-    out.series_breaks
-        .iter_mut()
-        .for_each(|b| fix(&mut b.variable));
-    out.ratios.iter_mut().for_each(|r| fix(&mut r.variable));
-    for c in &mut out.charts {
-        c.series.iter_mut().for_each(fix);
-    }
+    fix_series_names(&mut out, fix);
     Ok(out)
 }
 

@@ -26,7 +26,8 @@ pub struct DimensionsTab {
 impl DimensionsTab {
     pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx) {
         let (lang, dark) = (cx.lang, cx.dark);
-        let m = cx.doc.model.model().clone();
+        let doc = cx.doc;
+        let m = doc.model.model();
         let roots: Vec<usize> = (0..m.dimensions.len())
             .filter(|&d| m.dimensions[d].subrange_of.is_none())
             .collect();
@@ -59,8 +60,8 @@ impl DimensionsTab {
                 parts.join(", ")
             ));
         }
-        self.elements_ui(ui, cx, &m, d);
-        self.add_ui(ui, cx, &m, d);
+        self.elements_ui(ui, cx, m, d);
+        self.add_ui(ui, cx, m, d);
         if let Some(r) = &self.refused {
             ui.colored_label(theme::bad(dark), r);
         }
