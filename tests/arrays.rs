@@ -534,7 +534,7 @@ fn too_many_elements_are_refused_before_anything_is_expanded() {
     assert!(e.contains("more than 100000 elements"), "{e}");
     let nine = ["\"a\""; 9].join(", ");
     let e = compile_text(&text(&nine), None).unwrap_err().to_string();
-    assert!(e.contains("9 dimensions; a variable has at most 8"), "{e}");
+    assert!(e.contains("9 dimensions; at most 8 are allowed"), "{e}");
     // 10,000 elements are fine.
     let m = compile(&text("\"a\", \"b\""));
     assert_eq!(m.n_vars(), 10_000);
@@ -579,4 +579,134 @@ fn a_model_without_charts_stacks_the_elements_that_add_up() {
     );
     // Each chart shows every element.
     assert_eq!(m.chart_series(&m.charts()[0].series).len(), 5);
+}
+
+/// A model with an arrayed lever `growth` over `segment` (defaults 2, 5
+/// for `bpo`, 3 for the value-added segments) and `variables`.
+fn lever_model(variables: &str) -> String {
+    let lever = "        (id: \"growth\", label: (fr: \"Croissance\", en: \"Growth\"), unit: (fr: \"%\", en: \"%\"), min: 0, max: 10, default: 2, step: 0.5, dimensions: [\"segment\"], by_element: [(at: \"bpo\", default: 5), (at: \"value_added\", default: 3)], uncertainty: Some(Normal(mean: 2, sd: 1, lo: Some(0), hi: Some(10)))),\n";
+    let text = models::model_text("levers", ("Leviers", "Levers"), lever, variables, "");
+    text.replacen("    levers: [", &format!("{}    levers: [", dims("")), 1)
+}
+
+#[test]
+fn an_arrayed_lever_is_one_lever_per_element_with_its_default() {
+    let m = compile(&lever_model(&var(
+        "x",
+        "\"segment\"",
+        "Aux(equation: \"growth * 10\")",
+        "",
+    )));
+    let ids: Vec<&str> = m.levers().iter().map(|l| l.id.as_str()).collect();
+    let flat: Vec<String> = SEGMENTS.iter().map(|e| format!("growth[{e}]")).collect();
+    assert_eq!(ids, flat);
+    assert_eq!(m.default_levers(), [2.0, 5.0, 3.0, 3.0, 3.0]);
+    assert_eq!(m.levers()[1].label.en, "Growth [BPO]");
+    assert_eq!(m.lever_range("growth"), 0..5);
+    assert_eq!(m.lever_series(4).element.as_ref().unwrap().en, "KPO");
+    let r = run(&m);
+    assert_eq!(at(&m, &r, "x[bpo]", 2022), 50.0);
+    assert_eq!(at(&m, &r, "x[crm]", 2022), 20.0);
+    // The lever's id sets every element; an element's id sets one.
+    let all = m.levers_with([("growth", 4.0)]).unwrap();
+    assert_eq!(all, [4.0; 5]);
+    let one = m.levers_with([("growth[eso]", 9.0)]).unwrap();
+    assert_eq!(one, [2.0, 5.0, 3.0, 9.0, 3.0]);
+    let r = m.run(&one);
+    assert_eq!(at(&m, &r, "x[eso]", 2022), 90.0);
+    let e = m.levers_with([("growth[eso]", 11.0)]).unwrap_err();
+    assert!(
+        e.to_string().contains("outside the lever's range 0 to 10"),
+        "{e}"
+    );
+}
+
+#[test]
+fn an_arrayed_lever_named_from_a_scalar_equation_needs_an_element() {
+    let ok = compile(&lever_model(
+        &[
+            var(
+                "t",
+                "",
+                "Aux(equation: \"sum(growth[segment!]) + growth[kpo]\")",
+                "",
+            ),
+            var("v", "\"value_added\"", "Aux(equation: \"growth\")", ""),
+        ]
+        .concat(),
+    ));
+    let r = run(&ok);
+    assert_eq!(at(&ok, &r, "t", 2021), 2.0 + 5.0 + 3.0 * 3.0 + 3.0);
+    assert_eq!(at(&ok, &r, "v[ito]", 2021), 3.0);
+    let text = lever_model(&var("t", "", "Aux(equation: \"growth\")", ""));
+    let e = compile_text(&text, None).unwrap_err().to_string();
+    assert!(e.contains("`growth` is arrayed over `segment`"), "{e}");
+}
+
+#[test]
+fn an_arrayed_lever_is_checked_where_it_is_written() {
+    let text = lever_model("").replace("(at: \"bpo\", default: 5)", "(at: \"bpo\", default: 50)");
+    let e = compile_text(&text, None).unwrap_err().to_string();
+    assert!(
+        e.contains("lever `growth`, field `by_element`: default 50 for `bpo` is outside 0..10"),
+        "{e}"
+    );
+    let text = lever_model("").replace("(at: \"bpo\", default: 5)", "(at: \"xyz\", default: 5)");
+    let e = compile_text(&text, None).unwrap_err().to_string();
+    assert!(
+        e.contains("`xyz` is neither an element nor a part of `segment`"),
+        "{e}"
+    );
+    let text = lever_model("").replace("dimensions: [\"segment\"]", "dimensions: [\"nope\"]");
+    let e = compile_text(&text, None).unwrap_err().to_string();
+    assert!(
+        e.contains("lever `growth`, field `dimensions`: no dimension is called `nope`"),
+        "{e}"
+    );
+}
+
+#[test]
+fn monte_carlo_draws_an_arrayed_lever_once_and_moves_each_element() {
+    use trajectoire::model::mc::Design;
+    let m = compile(&lever_model(&var(
+        "x",
+        "\"segment\"",
+        "Aux(equation: \"growth\")",
+        "",
+    )));
+    let design = Design::new(&m, 7, 50);
+    assert_eq!(design.uncertain_levers(), [0, 1, 2, 3, 4]);
+    let levers = m.default_levers();
+    let mut s = vec![0.0; levers.len()];
+    let mut spread = 0.0f64;
+    for i in 0..50 {
+        design.sample(i, &levers, &mut s);
+        // One draw around the lever's default (2), each element moved
+        // with its own value: the differences stay those of the defaults.
+        assert!((s[0] - (s[2] - 1.0)).abs() < 1e-12, "sample {i}: {s:?}");
+        assert!((s[0] - (s[1] - 3.0)).abs() < 1e-12, "sample {i}: {s:?}");
+        assert!(s.iter().all(|v| (0.0..=10.0).contains(v)));
+        spread = spread.max((s[0] - 2.0).abs());
+    }
+    assert!(spread > 0.5, "the draws vary: {spread}");
+}
+
+#[test]
+fn goal_seek_moves_one_element_of_an_arrayed_lever() {
+    let text = lever_model(&[
+        var("x", "\"segment\"", "Aux(equation: \"growth * 10\")", ""),
+        var("total", "", "Aux(equation: \"sum(x[segment!])\")", ""),
+    ]
+    .concat())
+    .replacen(
+        "    variables: [",
+        "    targets: [(id: \"t\", label: (fr: \"t\", en: \"t\"), variable: \"total\", year: 2024, value: 200, source: (title: \"test\"))],\n    variables: [",
+        1,
+    );
+    let m = compile(&text);
+    let levers = m.default_levers();
+    let seek = trajectoire::model::solve::goal_seek(&m, &levers, 0, 1).expect("a seek");
+    assert!(seek.reached, "{seek:?}");
+    // 200 = 10 * (2 + g + 3 + 3 + 3): g = 9.
+    assert!((seek.value - 9.0).abs() < 1e-6, "{seek:?}");
 }

@@ -178,3 +178,68 @@ fn what_it_takes_ranks_levers_and_applies_the_answer_undoably() {
         "one click, one undo step"
     );
 }
+
+/// A model with one arrayed lever, `growth` over three segments.
+fn arrayed_lever_model() -> trajectoire::model::CompiledModel {
+    let text = r#"Model(
+    format_version: 1, id: "arrayed", version: "1",
+    name: (fr: "Tableaux", en: "Arrays"), sector: (fr: "", en: ""), country: (fr: "", en: ""),
+    currency: "MAD", start_year: 2020, end_year: 2030, last_observed_year: 2021,
+    dimensions: [(id: "segment", elements: [(id: "crm", label: (fr: "CRM", en: "CRM")), (id: "bpo", label: (fr: "BPO", en: "BPO")), (id: "ito", label: (fr: "ITO", en: "ITO"))])],
+    levers: [(id: "growth", label: (fr: "Croissance", en: "Growth"), unit: (fr: "%", en: "%"), min: 0, max: 10, default: 2, step: 0.5, dimensions: ["segment"], by_element: [(at: "bpo", default: 4)])],
+    variables: [(id: "jobs", label: (fr: "Emplois", en: "Jobs"), unit: (fr: "", en: ""), dimensions: ["segment"], kind: Stock(initial: "100", change: "prev(jobs) * growth / 100"))],
+    lookups: [],
+)"#;
+    trajectoire::model::load::compile_text(text, None).unwrap()
+}
+
+#[test]
+fn an_arrayed_lever_has_one_slider_for_all_and_one_per_element() {
+    let mut h = harness(Lang::En);
+    let model = arrayed_lever_model();
+    let levers = model.default_levers();
+    h.state_mut().doc = trajectoire::app::document::Document::new(model, levers, None);
+    h.run();
+    // The one slider sets every element.
+    h.get_by_role_and_label(Role::Slider, "Growth")
+        .set_value_accesskit(6.0);
+    h.run();
+    assert_eq!(h.state().doc.levers, [6.0, 6.0, 6.0]);
+    assert!(
+        h.query_by_label("Varies by element; the slider sets them all")
+            .is_none()
+    );
+    // Under "By element", a slider each.
+    assert!(
+        h.query_by_role_and_label(Role::Slider, "BPO").is_none(),
+        "folded"
+    );
+    h.get_by_label("By element").click();
+    h.run();
+    h.get_by_role_and_label(Role::Slider, "BPO")
+        .set_value_accesskit(8.0);
+    h.run();
+    assert_eq!(h.state().doc.levers, [6.0, 8.0, 6.0]);
+    h.get_by_label("Varies by element; the slider sets them all");
+    // The run follows: BPO grows fastest.
+    let app = h.state();
+    let run = app.doc.model.run(&app.doc.levers);
+    let jobs = |id: &str| {
+        run.value(app.doc.model.var_index(id).unwrap(), 2030)
+            .unwrap()
+    };
+    assert!(jobs("jobs[bpo]") > jobs("jobs[crm]"));
+    assert_eq!(
+        app.doc
+            .run
+            .value(app.doc.model.var_index("jobs[bpo]").unwrap(), 2030),
+        Some(jobs("jobs[bpo]"))
+    );
+    // One undo step a move: back to all at 6, then to the defaults.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().doc.levers, [6.0, 6.0, 6.0]);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().doc.levers, [2.0, 4.0, 2.0]);
+}

@@ -439,3 +439,100 @@ fn a_segment_is_added_in_the_dimensions_tab_and_undone() {
     h.run();
     assert_eq!(h.state().doc.model.n_vars(), n);
 }
+
+#[test]
+fn element_equations_are_edited_added_and_removed_in_the_editor() {
+    let mut h = harness();
+    open_variable(&mut h, "segment_growth");
+    let growth = |h: &Window, el: &str| {
+        let d = &h.state().doc;
+        let v = d.model.var_index(&format!("segment_growth[{el}]")).unwrap();
+        d.run.value(v, 2030).unwrap()
+    };
+    let (crm, ito) = (growth(&h, "crm"), growth(&h, "ito"));
+    h.get_by_label("Equations of some elements:");
+    // The variable's own equation, then one per element entry.
+    let fields = h.get_all_by_role_and_label(Role::MultilineTextInput, "Equation");
+    assert_eq!(fields.count(), 3);
+    h.get_all_by_role_and_label(Role::MultilineTextInput, "Equation")
+        .nth(1)
+        .unwrap()
+        .focus();
+    h.run();
+    h.key_press(Key::End);
+    h.run();
+    h.get_all_by_role_and_label(Role::MultilineTextInput, "Equation")
+        .nth(1)
+        .unwrap()
+        .type_text(" + 1");
+    h.run();
+    assert!((growth(&h, "crm") - (crm + 1.0)).abs() < 1e-9);
+    assert_eq!(growth(&h, "ito"), ito, "only the element's equation");
+    // A new entry starts at the first element no entry names, with the
+    // variable's equation; then it is given its own.
+    h.get_by_label("Add an element equation").click();
+    h.run();
+    let v = h
+        .state()
+        .doc
+        .model
+        .model()
+        .variable("segment_growth")
+        .unwrap()
+        .clone();
+    assert_eq!(v.by_element.len(), 3);
+    assert_eq!(v.by_element[2].at, "ito");
+    assert_eq!(growth(&h, "ito"), ito);
+    h.get_all_by_role_and_label(Role::MultilineTextInput, "Equation")
+        .nth(3)
+        .unwrap()
+        .focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.get_all_by_role_and_label(Role::MultilineTextInput, "Equation")
+        .nth(3)
+        .unwrap()
+        .type_text("7");
+    h.run();
+    assert_eq!(growth(&h, "ito"), 7.0);
+    // An entry naming an element another entry has is not applied: said.
+    h.get_all_by_role_and_label(
+        Role::MultilineTextInput,
+        "Elements (one per dimension, or a subrange)",
+    )
+    .nth(2)
+    .unwrap()
+    .focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.get_all_by_role_and_label(
+        Role::MultilineTextInput,
+        "Elements (one per dimension, or a subrange)",
+    )
+    .nth(2)
+    .unwrap()
+    .type_text("crm");
+    h.run();
+    h.get_by_label_contains("two `by_element` entries give `segment_growth[crm]` an equation");
+    assert_eq!(growth(&h, "ito"), 7.0, "the last valid model keeps running");
+    // Removing the entry puts the element back on the variable's equation.
+    h.get_all_by_label("Remove this element equation")
+        .nth(2)
+        .unwrap()
+        .click();
+    h.run();
+    assert_eq!(growth(&h, "ito"), ito);
+    assert_eq!(
+        h.state()
+            .doc
+            .model
+            .model()
+            .variable("segment_growth")
+            .unwrap()
+            .by_element
+            .len(),
+        2
+    );
+}

@@ -111,11 +111,7 @@ impl Bands {
 
     /// Whether the model has any uncertain lever.
     pub fn has_uncertainty(doc: &Document) -> bool {
-        doc.model
-            .model()
-            .levers
-            .iter()
-            .any(|l| l.uncertainty.is_some())
+        doc.model.levers().iter().any(|l| l.uncertainty.is_some())
     }
 }
 

@@ -45,7 +45,7 @@ struct History {
     undo: Vec<Snapshot>,
     redo: Vec<Snapshot>,
     /// The lever being dragged, whose changes merge into one step.
-    gesture: Option<usize>,
+    gesture: Option<std::ops::Range<usize>>,
     /// The model field being typed in, whose edits merge into one step.
     model_gesture: Option<String>,
 }
@@ -119,22 +119,29 @@ impl Document {
     /// the same lever (one undo step per drag). Values are clamped to the
     /// lever's range: the UI range-checks typed values before this.
     pub fn set_lever(&mut self, lever: usize, value: f64, merge: bool) {
-        let Some(def) = self.model.model().levers.get(lever) else {
+        self.set_lever_range(lever..lever + 1, value, merge);
+    }
+
+    /// Sets levers `range` to one value: the elements of an arrayed lever
+    /// (`CompiledModel::lever_elements`), moved by its one slider. As
+    /// [`Document::set_lever`] otherwise.
+    pub fn set_lever_range(&mut self, range: std::ops::Range<usize>, value: f64, merge: bool) {
+        let Some(def) = self.model.levers().get(range.start) else {
             return;
         };
-        if !value.is_finite() {
+        if range.end > self.levers.len() || !value.is_finite() {
             return;
         }
         let value = value.clamp(def.min, def.max);
-        if self.levers[lever] == value {
+        if self.levers[range.clone()].iter().all(|&v| v == value) {
             return;
         }
-        if !(merge && self.history.gesture == Some(lever)) {
+        if !(merge && self.history.gesture.as_ref() == Some(&range)) {
             self.push_history(false);
         }
-        self.history.gesture = merge.then_some(lever);
+        self.history.gesture = merge.then(|| range.clone());
         self.history.model_gesture = None;
-        self.levers[lever] = value;
+        self.levers[range].fill(value);
         self.rerun();
     }
 
@@ -144,7 +151,7 @@ impl Document {
     }
 
     pub fn reset_lever(&mut self, lever: usize) {
-        if let Some(def) = self.model.model().levers.get(lever) {
+        if let Some(def) = self.model.levers().get(lever) {
             let d = def.default;
             self.set_lever(lever, d, false);
         }
@@ -165,7 +172,7 @@ impl Document {
         }
         let values: Vec<f64> = values
             .iter()
-            .zip(&self.model.model().levers)
+            .zip(self.model.levers())
             .map(|(v, l)| v.clamp(l.min, l.max))
             .collect();
         if values != self.levers {
@@ -197,15 +204,12 @@ impl Document {
         }
         self.history.model_gesture = key;
         let old = std::mem::replace(&mut self.model, compiled);
-        let old_m = old.model();
         self.levers = self
             .model
-            .model()
-            .levers
+            .levers()
             .iter()
             .map(|l| {
-                old_m
-                    .levers
+                old.levers()
                     .iter()
                     .position(|o| o.id == l.id)
                     .map_or(l.default, |i| self.levers[i].clamp(l.min, l.max))
@@ -277,8 +281,7 @@ impl Document {
 
     pub fn is_default(&self, lever: usize) -> bool {
         self.model
-            .model()
-            .levers
+            .levers()
             .get(lever)
             .is_some_and(|l| l.default == self.levers[lever])
     }

@@ -55,6 +55,11 @@ messages! {
     ResetTip => ("Remettre ce levier à sa valeur par défaut",
             "Put this lever back to its default"),
     DefaultMark => ("par défaut", "default"),
+    /// The disclosure under an arrayed lever's one slider.
+    ByElement => ("Par élément", "By element"),
+    /// An arrayed lever whose elements differ: its slider sets them all.
+    VariesByElement => ("Varie selon l’élément\u{a0}; le curseur les règle tous",
+            "Varies by element; the slider sets them all"),
     Targets => ("Objectifs", "Targets"),
     PastPlans => ("Plans passés", "Past plans"),
     Scenario => ("Scénario", "Scenario"),
@@ -284,6 +289,10 @@ messages! {
     /// An arrayed variable: the dimensions it is over.
     ArrayedOver => ("Sur les dimensions\u{a0}:", "Over the dimensions:"),
     ElementEquations => ("Équations propres à des éléments\u{a0}:", "Equations of some elements:"),
+    AddElementEquation => ("Ajouter une équation d’élément", "Add an element equation"),
+    RemoveElementEquation => ("Retirer cette équation d’élément", "Remove this element equation"),
+    /// The `at` of an element equation: which elements it is for.
+    ElementsField => ("Éléments (un par dimension, ou une sous-partie)", "Elements (one per dimension, or a subrange)"),
     DataPoints => ("Série de données, points :", "Data series, points:"),
     Complete => ("Compléter :", "Complete:"),
     Uses => ("Utilise", "Uses"),

@@ -35,7 +35,7 @@ pub(super) fn bench(file: Option<&Path>, runs: usize) -> CommandResult {
          compile: {} (median of {compiles})\n\
          one run: {} (median of {runs})\n",
         m.id,
-        m.levers.len(),
+        opened.model.levers().len(),
         super::variables_count(&opened.model),
         clock.n_steps,
         opened.model.times().len(),

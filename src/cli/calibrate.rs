@@ -24,8 +24,8 @@ pub(super) fn calibrate(
         }
     }
     if ids.is_empty() {
-        chosen = (0..m.levers.len())
-            .filter(|&l| m.levers[l].calibration)
+        chosen = (0..model.levers().len())
+            .filter(|&l| model.levers()[l].calibration)
             .collect();
     }
     let up_to = up_to.unwrap_or(m.end_year);
@@ -38,7 +38,7 @@ pub(super) fn calibrate(
         c.runs
     );
     for &l in &c.chosen {
-        let def = &m.levers[l];
+        let def = &model.levers()[l];
         let _ = writeln!(
             out,
             "  {}={} {} (was {})",

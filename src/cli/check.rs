@@ -49,7 +49,7 @@ fn check_document(file: &Path, o: &Opened) -> Outcome {
         file.display(),
         m.id,
         m.version,
-        m.levers.len(),
+        o.model.levers().len(),
         super::variables_count(&o.model),
         m.observations.len(),
         m.targets.len()

@@ -115,7 +115,7 @@ fn to_table(
         design
             .uncertain_levers()
             .iter()
-            .map(|&l| m.levers[l].id.as_str())
+            .map(|&l| model.levers()[l].id.as_str())
             .collect::<Vec<_>>()
             .join(", ")
     );

@@ -49,7 +49,7 @@ fn seek_one(model: &CompiledModel, levers: &[f64], ti: usize, id: &str) -> Comma
     let Some(li) = model.lever_index(id) else {
         return Err(format!("no lever is called `{id}`\n"));
     };
-    let l = &m.levers[li];
+    let l = &model.levers()[li];
     let Some(s) = goal_seek(model, levers, ti, li) else {
         return Err(format!("target `{target}` cannot be computed\n"));
     };
@@ -80,14 +80,13 @@ fn seek_one(model: &CompiledModel, levers: &[f64], ti: usize, id: &str) -> Comma
 /// Every lever ranked by how far it must move to meet target `ti`.
 fn rank(model: &CompiledModel, levers: &[f64], ti: usize) -> Outcome {
     use crate::model::solve::rank_levers;
-    let m = model.model();
     let unit = target_unit(model, ti);
     let mut out = format!(
         "{:<22} {:>14} {:>14} {:>8}  {}\n",
         "lever", "value", "default", "move", "result"
     );
     for r in rank_levers(model, levers, ti) {
-        let l = &m.levers[r.seek.lever];
+        let l = &model.levers()[r.seek.lever];
         let _ = writeln!(
             out,
             "{:<22} {:>14} {:>14} {:>7.0}%  {}",

@@ -42,7 +42,7 @@ pub(super) fn tornado(
         let _ = writeln!(
             out,
             "{:<26} {:>12} {:>12} {:>16} {:>16} {:>14}",
-            m.levers[b.lever].id,
+            model.levers()[b.lever].id,
             format_number(b.low),
             format_number(b.high),
             format_number(b.out_low),
@@ -63,7 +63,9 @@ pub(super) fn tornado(
                     let _ = writeln!(
                         out,
                         "{:<26} {:>12.3} {:>12.3}",
-                        m.levers[l].id, s.first[k], s.total[k]
+                        model.levers()[l].id,
+                        s.first[k],
+                        s.total[k]
                     );
                 }
             }

@@ -60,11 +60,10 @@ pub fn calibrate(
     chosen: &[usize],
     up_to: i32,
 ) -> Result<Calibration, CalibrateError> {
-    let m = model.model();
     let chosen: Vec<usize> = chosen
         .iter()
         .copied()
-        .filter(|&l| l < m.levers.len())
+        .filter(|&l| l < model.levers().len())
         .collect();
     if chosen.is_empty() {
         return Err(CalibrateError::NoLevers);
@@ -83,7 +82,12 @@ pub fn calibrate(
     if points.is_empty() {
         return Err(CalibrateError::NoObservations(up_to));
     }
-    let range = |l: usize| (m.levers[l].min, m.levers[l].max - m.levers[l].min);
+    let range = |l: usize| {
+        (
+            model.levers()[l].min,
+            model.levers()[l].max - model.levers()[l].min,
+        )
+    };
     // Unknowns: each lever's position in its range, 0 to 1.
     let x0: Vec<f64> = chosen
         .iter()

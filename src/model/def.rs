@@ -239,6 +239,23 @@ pub struct Lever {
     /// choice: offered for calibration, left out of goal seek and ranking.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub calibration: bool,
+    /// Dimension ids: a lever over them has one value per element
+    /// (`training_growth[crm]`...), all starting at `default` unless
+    /// `by_element` says otherwise, all within `min..max`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dimensions: Vec<String>,
+    /// Defaults for some elements of an arrayed lever.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_element: Vec<ElementDefault>,
+}
+
+/// An arrayed lever's default for some elements: `(at: "crm", default: 4)`;
+/// `at` reads as in `ElementEquation`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ElementDefault {
+    pub at: String,
+    pub default: f64,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -203,13 +203,16 @@ impl Design {
     /// A design from stream `stream` of `seed` (independent designs for Sobol).
     fn with_stream(model: &CompiledModel, seed: u64, runs: usize, stream: u64) -> Design {
         let m = model.model();
-        let columns = m
-            .levers
+        let columns = model
+            .levers()
             .iter()
             .enumerate()
             .filter_map(|(i, l)| {
                 let d = l.uncertainty.as_ref()?;
-                let s = stream * 1_000 + i as u64;
+                // The elements of an arrayed lever share their draws: one
+                // uncertain quantity, each element moved with its value.
+                let of = model.lever_series(i).lever;
+                let s = stream * 1_000 + of as u64;
                 let perm = permutation(runs, seed, 2 * s + 1);
                 let base = (0..runs)
                     .map(|k| {
@@ -219,7 +222,8 @@ impl Design {
                     .collect();
                 Some(Column {
                     lever: i,
-                    default: l.default,
+                    // The distribution is around the model lever's default.
+                    default: m.levers[of].default,
                     lognormal: matches!(d, Distribution::LogNormal { .. }),
                     min: l.min,
                     max: l.max,
@@ -776,8 +780,8 @@ pub fn tornado(model: &CompiledModel, levers: &[f64], var: usize, year: i32) -> 
         r.value(var, year).unwrap_or(f64::NAN)
     };
     let base = out(levers);
-    let mut bars: Vec<Bar> = m
-        .levers
+    let mut bars: Vec<Bar> = model
+        .levers()
         .iter()
         .enumerate()
         .filter(|(_, l)| l.uncertainty.is_some() || !l.calibration)
@@ -785,9 +789,10 @@ pub fn tornado(model: &CompiledModel, levers: &[f64], var: usize, year: i32) -> 
             let (low, high) = match &l.uncertainty {
                 Some(d) => {
                     let lognormal = matches!(d, Distribution::LogNormal { .. });
-                    let moved = |x: f64| {
-                        moved_with_lever(x, lognormal, l.default, levers[i], l.min..=l.max)
-                    };
+                    // Around the model lever's default (an element's may differ).
+                    let centre = m.levers[model.lever_series(i).lever].default;
+                    let moved =
+                        |x: f64| moved_with_lever(x, lognormal, centre, levers[i], l.min..=l.max);
                     (moved(d.quantile(0.05)), moved(d.quantile(0.95)))
                 }
                 None => (l.min, l.max),

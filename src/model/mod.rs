@@ -24,28 +24,32 @@ pub use error::{ErrorKind, Item, Location, ModelError, ModelErrors};
 pub use sim::{Run, RunProblem};
 
 impl CompiledModel {
-    /// Every lever at its default, in model order.
+    /// Every lever at its default, in run order (`levers()`).
     pub fn default_levers(&self) -> Vec<f64> {
-        self.model().levers.iter().map(|l| l.default).collect()
+        self.levers().iter().map(|l| l.default).collect()
     }
 
     /// Lever values from `(id, value)` pairs over the defaults. An unknown
     /// lever, a value that is not a number or one outside the lever's range is
-    /// refused with a message that names the lever and its range.
+    /// refused with a message that names the lever and its range. The id
+    /// of an arrayed lever sets all its elements; `id[crm]` sets one.
     pub fn levers_with<'a>(
         &self,
         set: impl IntoIterator<Item = (&'a str, f64)>,
     ) -> Result<Vec<f64>, ModelError> {
         let mut values = self.default_levers();
         for (id, v) in set {
-            let Some(i) = self.lever_index(id) else {
-                let known = self.model().levers.iter().map(|l| l.id.as_str());
+            let range = match self.lever_index(id) {
+                Some(i) => i..i + 1,
+                None => self.lever_range(id),
+            };
+            if range.is_empty() {
+                let known = self.levers().iter().map(|l| l.id.as_str());
                 let hint = match error::suggest(id, known) {
                     Some(s) => format!("; did you mean `{s}`?"),
                     None => format!(
                         "; the levers are: {}",
-                        self.model()
-                            .levers
+                        self.levers()
                             .iter()
                             .map(|l| l.id.as_str())
                             .collect::<Vec<_>>()
@@ -58,8 +62,8 @@ impl CompiledModel {
                     "",
                     format!("no lever is called `{id}`{hint}"),
                 ));
-            };
-            let l = &self.model().levers[i];
+            }
+            let l = &self.levers()[range.start];
             if !v.is_finite() || v < l.min || v > l.max {
                 return Err(ModelError::new(
                     ErrorKind::Invalid,
@@ -71,7 +75,7 @@ impl CompiledModel {
                     ),
                 ));
             }
-            values[i] = v;
+            values[range].fill(v);
         }
         Ok(values)
     }

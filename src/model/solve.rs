@@ -60,7 +60,7 @@ pub fn goal_seek(
 ) -> Option<Seek> {
     let m = model.model();
     let t = m.targets.get(target)?;
-    let def = m.levers.get(lever)?;
+    let def = model.levers().get(lever)?;
     let var = model.var_index(&t.variable)?;
     let mut p = Probe {
         model,
@@ -256,11 +256,11 @@ pub struct Ranked {
 /// (parameters of the past) are left out.
 pub fn rank_levers(model: &CompiledModel, levers: &[f64], target: usize) -> Vec<Ranked> {
     let m = model.model();
-    let mut out: Vec<Ranked> = (0..m.levers.len())
-        .filter(|&l| !m.levers[l].calibration)
+    let mut out: Vec<Ranked> = (0..model.levers().len())
+        .filter(|&l| !model.levers()[l].calibration)
         .filter_map(|l| {
             let seek = goal_seek(model, levers, target, l)?;
-            let def = &m.levers[l];
+            let def = &model.levers()[l];
             let move_frac = (seek.value - def.default).abs() / (def.max - def.min);
             Some(Ranked { seek, move_frac })
         })
@@ -307,7 +307,7 @@ pub fn meet_targets(
     let n = chosen.len();
     let ranges: Vec<(f64, f64)> = chosen
         .iter()
-        .map(|&l| (m.levers[l].min, m.levers[l].max))
+        .map(|&l| (model.levers()[l].min, model.levers()[l].max))
         .collect();
     let base: Vec<f64> = chosen.iter().map(|&l| levers[l]).collect();
     let tvars: Vec<(Option<usize>, i32, f64)> = targets

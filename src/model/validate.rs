@@ -257,6 +257,15 @@ fn check_levers(m: &Model, err: &mut impl FnMut(Item, &str, String)) {
         if let Some(msg) = l.uncertainty.as_ref().and_then(distribution_problem) {
             err(item(), "uncertainty", msg);
         }
+        for e in &l.by_element {
+            if !e.default.is_finite() || !(l.min..=l.max).contains(&e.default) {
+                let msg = format!(
+                    "default {} for `{}` is outside {}..{}",
+                    e.default, e.at, l.min, l.max
+                );
+                err(item(), "by_element", msg);
+            }
+        }
     }
 }
 

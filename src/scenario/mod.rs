@@ -189,8 +189,8 @@ pub fn from_document(
         name: name.to_string(),
         notes: notes.to_string(),
         model: model_ref,
-        levers: m
-            .levers
+        levers: model
+            .levers()
             .iter()
             .zip(levers)
             .map(|(l, v)| (l.id.clone(), *v))

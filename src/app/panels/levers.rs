@@ -1,7 +1,10 @@
 //! The lever panel: a slider per lever, grouped, with a typed-value box that
-//! range-checks, a mark at the default, reset, and named positions.
+//! range-checks, a mark at the default, reset, and named positions. An
+//! arrayed lever has one slider that sets all its elements, and a
+//! disclosure with a slider for each.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use eframe::egui::{self, Color32, RichText, Stroke, pos2};
 
@@ -13,10 +16,61 @@ use crate::app::view::Cx;
 /// Text being typed into a lever's value box, and the last typing error.
 #[derive(Default)]
 pub struct LeverPanel {
-    editing: HashMap<usize, String>,
-    errors: HashMap<usize, String>,
+    editing: HashMap<Moves, String>,
+    errors: HashMap<Moves, String>,
     /// The value box being typed into, committed when it loses focus.
-    focused: Option<usize>,
+    focused: Option<Moves>,
+}
+
+/// What a slider, value box or position moves: one run lever, or every
+/// element of an arrayed lever (`lever` in the model, `range` in the run).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum Moves {
+    One(usize),
+    All { lever: usize, range: Range<usize> },
+}
+
+impl Moves {
+    /// The run lever whose definition (range, step, unit) it shows.
+    fn first(&self) -> usize {
+        match self {
+            Moves::One(i) => *i,
+            Moves::All { range, .. } => range.start,
+        }
+    }
+
+    fn values<'a>(&self, levers: &'a [f64]) -> &'a [f64] {
+        match self {
+            Moves::One(i) => &levers[*i..*i + 1],
+            Moves::All { range, .. } => &levers[range.clone()],
+        }
+    }
+
+    /// The value shown: the lever's, or its elements' mean.
+    fn value(&self, levers: &[f64]) -> f64 {
+        let v = self.values(levers);
+        v.iter().sum::<f64>() / v.len().max(1) as f64
+    }
+
+    /// Whether all it moves is at `value`.
+    fn is_at(&self, levers: &[f64], value: f64) -> bool {
+        self.values(levers).iter().all(|&v| v == value)
+    }
+
+    fn set(&self, value: f64, merge: bool) -> Command {
+        match self {
+            Moves::One(lever) => Command::SetLever {
+                lever: *lever,
+                value,
+                merge,
+            },
+            Moves::All { lever, .. } => Command::SetArrayedLever {
+                lever: *lever,
+                value,
+                merge,
+            },
+        }
+    }
 }
 
 /// Decimals that show a lever's step exactly.
@@ -37,7 +91,7 @@ impl LeverPanel {
         ui.horizontal(|ui| {
             ui.heading(tr(lang, Msg::Levers));
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let all_default = (0..m.levers.len()).all(|i| doc.is_default(i));
+                let all_default = (0..doc.levers.len()).all(|i| doc.is_default(i));
                 if ui
                     .add_enabled(!all_default, egui::Button::new(tr(lang, Msg::ResetAll)))
                     .on_hover_text(tr(lang, Msg::ResetAll))
@@ -89,17 +143,54 @@ impl LeverPanel {
 
     /// The levers of group `gid`, in model order.
     fn group_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx, gid: &str) {
-        for (i, l) in cx.doc.model.model().levers.iter().enumerate() {
-            if l.group == gid {
-                self.lever_ui(ui, cx, i);
-                ui.add_space(6.0);
+        let model = &cx.doc.model;
+        let rows: Vec<(usize, bool, Range<usize>)> = (model.model().levers.iter().enumerate())
+            .filter(|(_, l)| l.group == gid)
+            .map(|(k, l)| (k, !l.dimensions.is_empty(), model.lever_elements(k)))
+            .collect();
+        for (k, arrayed, range) in rows {
+            if !arrayed {
+                self.lever_ui(ui, cx, Moves::One(range.start), None);
+            } else if !range.is_empty() {
+                self.arrayed_ui(ui, cx, k, range);
             }
+            ui.add_space(6.0);
         }
     }
 
-    fn lever_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx, i: usize) {
+    /// An arrayed lever: one slider for all its elements, and under
+    /// "By element" a slider for each.
+    fn arrayed_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx, lever: usize, range: Range<usize>) {
+        let label = cx.doc.model.model().levers[lever]
+            .label
+            .get(cx.lang)
+            .to_string();
+        let all = Moves::All {
+            lever,
+            range: range.clone(),
+        };
+        self.lever_ui(ui, cx, all.clone(), Some(&label));
+        let values = all.values(&cx.doc.levers);
+        if values.iter().any(|&v| v != values[0]) {
+            ui.weak(tr(cx.lang, Msg::VariesByElement));
+        }
+        egui::CollapsingHeader::new(tr(cx.lang, Msg::ByElement))
+            .id_salt(("by_element", lever))
+            .show(ui, |ui| {
+                for i in range {
+                    let element = cx.doc.model.lever_series(i).element.clone();
+                    let name = element.map(|e| e.get(cx.lang).to_string());
+                    self.lever_ui(ui, cx, Moves::One(i), name.as_deref());
+                    ui.add_space(4.0);
+                }
+            });
+    }
+
+    /// One slider row; `name` replaces the lever's label (an arrayed
+    /// lever's, an element's).
+    fn lever_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx, moves: Moves, name: Option<&str>) {
         let lang = cx.lang;
-        let l = &cx.doc.model.model().levers[i];
+        let l = &cx.doc.model.levers()[moves.first()];
         let description = if l.calibration {
             format!(
                 "{}\n\n{}",
@@ -109,24 +200,28 @@ impl LeverPanel {
         } else {
             l.description.get(lang).to_string()
         };
-        let label = header_ui(ui, cx, i, &description);
-        slider_ui(ui, cx, i, label, description);
-        self.value_box_ui(ui, cx, i, label);
-        if let Some(err) = self.errors.get(&i) {
+        let name = name.unwrap_or(l.label.get(lang)).to_string();
+        let label = header_ui(ui, cx, &moves, &name, &description);
+        slider_ui(ui, cx, &moves, label, description);
+        self.value_box_ui(ui, cx, &moves, label);
+        if let Some(err) = self.errors.get(&moves) {
             ui.colored_label(theme::bad(ui.visuals().dark_mode), err);
         }
-        self.positions_ui(ui, cx, i);
+        self.positions_ui(ui, cx, &moves);
     }
 
     /// The typed value, committed when the box loses focus, range-checked.
-    fn value_box_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx, i: usize, label: egui::Id) {
+    fn value_box_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx, moves: &Moves, label: egui::Id) {
         let (doc, lang) = (cx.doc, cx.lang);
-        let l = &doc.model.model().levers[i];
+        let l = &doc.model.levers()[moves.first()];
         let decimals = step_decimals(l.step);
         let unit = l.unit.get(lang);
         ui.horizontal(|ui| {
-            let shown = fmt_num(lang, doc.levers[i], decimals);
-            let buffer = self.editing.entry(i).or_insert_with(|| shown.clone());
+            let shown = fmt_num(lang, moves.value(&doc.levers), decimals);
+            let buffer = self
+                .editing
+                .entry(moves.clone())
+                .or_insert_with(|| shown.clone());
             let edit = ui.add(
                 egui::TextEdit::singleline(buffer)
                     .desired_width(96.0)
@@ -143,24 +238,26 @@ impl LeverPanel {
             ));
             // Enter or a click elsewhere ends the typing: commit then.
             let commit = if edit.has_focus() {
-                self.focused = Some(i);
+                self.focused = Some(moves.clone());
                 false
-            } else if self.focused == Some(i) {
+            } else if self.focused.as_ref() == Some(moves) {
                 self.focused = None;
                 true
             } else {
                 false
             };
             if commit {
-                let text = self.editing.remove(&i).unwrap_or_default();
+                let text = self.editing.remove(moves).unwrap_or_default();
                 match parse_num(lang, &text) {
                     None => {
-                        self.errors
-                            .insert(i, format!("{}: « {} »", tr(lang, Msg::NotANumber), text));
+                        self.errors.insert(
+                            moves.clone(),
+                            format!("{}: « {} »", tr(lang, Msg::NotANumber), text),
+                        );
                     }
                     Some(v) if v < l.min || v > l.max => {
                         self.errors.insert(
-                            i,
+                            moves.clone(),
                             format!(
                                 "{} {} {} {} {unit}",
                                 tr(lang, Msg::OutOfRange),
@@ -171,12 +268,8 @@ impl LeverPanel {
                         );
                     }
                     Some(v) => {
-                        self.errors.remove(&i);
-                        cx.send(Command::SetLever {
-                            lever: i,
-                            value: v,
-                            merge: false,
-                        });
+                        self.errors.remove(moves);
+                        cx.send(moves.set(v, false));
                     }
                 }
             } else if !edit.has_focus() {
@@ -187,16 +280,16 @@ impl LeverPanel {
     }
 
     /// Named positions ("Status quo", "Digital plan"), one click away.
-    fn positions_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx, i: usize) {
+    fn positions_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx, moves: &Moves) {
         let (doc, lang) = (cx.doc, cx.lang);
-        let l = &doc.model.model().levers[i];
+        let l = &doc.model.levers()[moves.first()];
         let decimals = step_decimals(l.step);
         let unit = l.unit.get(lang);
         if !l.positions.is_empty() {
             ui.horizontal_wrapped(|ui| {
                 ui.spacing_mut().item_spacing.x = 4.0;
                 for p in &l.positions {
-                    let active = doc.levers[i] == p.value;
+                    let active = moves.is_at(&doc.levers, p.value);
                     let text = RichText::new(p.label.get(lang)).small();
                     let text = if active {
                         text.color(Color32::WHITE)
@@ -214,12 +307,8 @@ impl LeverPanel {
                         fmt_num(lang, p.value, decimals)
                     );
                     if ui.add(button).on_hover_text(tip).clicked() && !active {
-                        self.errors.remove(&i);
-                        cx.send(Command::SetLever {
-                            lever: i,
-                            value: p.value,
-                            merge: false,
-                        });
+                        self.errors.remove(moves);
+                        cx.send(moves.set(p.value, false));
                     }
                 }
             });
@@ -229,24 +318,37 @@ impl LeverPanel {
 
 /// The lever's name (hover: its description) and its Reset button; returns
 /// the name's id, which labels the slider and the value box.
-fn header_ui(ui: &mut egui::Ui, cx: &mut Cx, i: usize, description: &str) -> egui::Id {
+fn header_ui(
+    ui: &mut egui::Ui,
+    cx: &mut Cx,
+    moves: &Moves,
+    label: &str,
+    description: &str,
+) -> egui::Id {
     let (doc, lang) = (cx.doc, cx.lang);
-    let label = doc.model.model().levers[i].label.get(lang);
+    let defaults: Vec<f64> = (moves.first()..moves.first() + moves.values(&doc.levers).len())
+        .map(|i| doc.model.levers()[i].default)
+        .collect();
+    let at_default = moves.values(&doc.levers) == defaults.as_slice();
     ui.horizontal(|ui| {
         let r = ui
             .label(RichText::new(label).strong())
             .on_hover_text(description);
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui
-                .add_enabled(
-                    !doc.is_default(i),
-                    egui::Button::new(tr(lang, Msg::Reset)).small(),
-                )
+                .add_enabled(!at_default, egui::Button::new(tr(lang, Msg::Reset)).small())
                 .on_hover_text(tr(lang, Msg::ResetTip))
                 .on_disabled_hover_text(tr(lang, Msg::ResetTip))
                 .clicked()
             {
-                cx.send(Command::ResetLever(i));
+                cx.send(match moves {
+                    Moves::One(i) => Command::ResetLever(*i),
+                    Moves::All { range, .. } => {
+                        let mut values = doc.levers.clone();
+                        values[range.clone()].copy_from_slice(&defaults);
+                        Command::SetLevers(values)
+                    }
+                });
             }
         });
         r
@@ -256,9 +358,9 @@ fn header_ui(ui: &mut egui::Ui, cx: &mut Cx, i: usize, description: &str) -> egu
 }
 
 /// The slider across the panel, with a mark under the rail at the default.
-fn slider_ui(ui: &mut egui::Ui, cx: &mut Cx, i: usize, label: egui::Id, description: String) {
-    let l = &cx.doc.model.model().levers[i];
-    let mut value = cx.doc.levers[i];
+fn slider_ui(ui: &mut egui::Ui, cx: &mut Cx, moves: &Moves, label: egui::Id, description: String) {
+    let l = &cx.doc.model.levers()[moves.first()];
+    let mut value = moves.value(&cx.doc.levers);
     let width = ui.available_width();
     let slider = ui
         .scope(|ui| {
@@ -276,11 +378,7 @@ fn slider_ui(ui: &mut egui::Ui, cx: &mut Cx, i: usize, label: egui::Id, descript
         .labelled_by(label)
         .on_hover_text(description);
     if slider.changed() {
-        cx.send(Command::SetLever {
-            lever: i,
-            value,
-            merge: slider.dragged(),
-        });
+        cx.send(moves.set(value, slider.dragged()));
     }
     if slider.drag_stopped() {
         cx.send(Command::EndGesture);

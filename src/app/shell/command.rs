@@ -29,6 +29,13 @@ pub enum Command {
         value: f64,
         merge: bool,
     },
+    /// Set every element of arrayed lever `lever` (`model().levers[lever]`)
+    /// to one value: its one slider. `merge` as for `SetLever`.
+    SetArrayedLever {
+        lever: usize,
+        value: f64,
+        merge: bool,
+    },
     /// A slider drag ended.
     EndGesture,
     /// Set every lever at once (a joint or calibration answer): one undo step.
@@ -109,7 +116,9 @@ impl Command {
             Command::Redo => Msg::Redo,
             Command::ResetAll => Msg::ResetAll,
             Command::ResetLever(_) => Msg::Reset,
-            Command::SetLever { .. } | Command::EndGesture => Msg::Levers,
+            Command::SetLever { .. } | Command::SetArrayedLever { .. } | Command::EndGesture => {
+                Msg::Levers
+            }
             Command::SetLevers(_) => Msg::ApplyAll,
             Command::SetLang(_) => Msg::Language,
             Command::ToggleTheme => Msg::ThemeDark,

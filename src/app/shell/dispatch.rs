@@ -31,6 +31,14 @@ impl TrajectoireApp {
                 value,
                 merge,
             } => self.doc.set_lever(lever, value, merge),
+            Command::SetArrayedLever {
+                lever,
+                value,
+                merge,
+            } => {
+                let range = self.doc.model.lever_elements(lever);
+                self.doc.set_lever_range(range, value, merge);
+            }
             Command::EndGesture => self.doc.end_gesture(),
             Command::SetLevers(values) => self.doc.set_levers(values),
             Command::SetMonteCarlo(mc) => {

@@ -49,7 +49,8 @@ impl CalibrationPanel {
         let (doc, lang) = (cx.doc, cx.lang);
         let m = doc.model.model();
         let chosen = self.chosen.get_or_insert_with(|| {
-            m.levers
+            doc.model
+                .levers()
                 .iter()
                 .filter(|l| l.calibration)
                 .map(|l| l.id.clone())
@@ -57,7 +58,7 @@ impl CalibrationPanel {
         });
         ui.strong(tr(lang, Msg::LeversToFit));
         ui.horizontal_wrapped(|ui| {
-            for l in &m.levers {
+            for l in doc.model.levers() {
                 let mut on = chosen.contains(&l.id);
                 if ui.checkbox(&mut on, l.label.get(lang)).changed() {
                     if on {
@@ -75,8 +76,8 @@ impl CalibrationPanel {
             ui.add(egui::DragValue::new(up_to).range(years))
                 .labelled_by(l.id);
             if ui.button(tr(lang, Msg::Calibrate)).clicked() {
-                let idx: Vec<usize> = (0..m.levers.len())
-                    .filter(|&l| chosen.contains(&m.levers[l].id))
+                let idx: Vec<usize> = (0..doc.model.levers().len())
+                    .filter(|&l| chosen.contains(&doc.model.levers()[l].id))
                     .collect();
                 match calibrate(&doc.model, &doc.levers, &idx, *up_to) {
                     Ok(c) => {
@@ -115,7 +116,6 @@ impl CalibrationPanel {
     /// The fitted values (Apply, Show the hindcast), the fit and the hindcast.
     fn result_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx) {
         let (doc, lang) = (cx.doc, cx.lang);
-        let m = doc.model.model();
         // A result for another model, or for lever values that are neither
         // where it started nor what it fitted, is dropped: never shown stale.
         if self.result.as_ref().is_some_and(|f| {
@@ -142,7 +142,7 @@ impl CalibrationPanel {
                 }
                 ui.end_row();
                 for &l in &c.chosen {
-                    let def = &m.levers[l];
+                    let def = &doc.model.levers()[l];
                     let unit = def.unit.get(lang);
                     ui.label(def.label.get(lang));
                     ui.label(format!("{} {unit}", fmt_num(lang, start[l], 2)));

@@ -126,7 +126,7 @@ impl SensitivityPanel {
     /// Sobol indices, on demand (they take thousands of runs).
     fn sobol_ui(&mut self, ui: &mut egui::Ui, cx: &Cx, key: Key) {
         let (doc, lang, dark) = (cx.doc, cx.lang, cx.dark);
-        let (model, m) = (&doc.model, doc.model.model());
+        let model = &doc.model;
         let (var, year) = (key.var, key.year);
         ui.strong(tr(lang, Msg::SobolTitle));
         ui.weak(tr(lang, Msg::SobolIntro));
@@ -152,7 +152,7 @@ impl SensitivityPanel {
                             .on_hover_text(tr(lang, Msg::TotalOrderTip));
                         ui.end_row();
                         for (k, &l) in s.levers.iter().enumerate() {
-                            ui.label(m.levers[l].label.get(lang));
+                            ui.label(model.levers()[l].label.get(lang));
                             for x in [s.first[k], s.total[k]] {
                                 ui.label(format!(
                                     "{}\u{a0}%",
@@ -185,7 +185,6 @@ impl SensitivityPanel {
 /// another, each explained in plain words on hover.
 fn tornado_ui(ui: &mut egui::Ui, cx: &Cx, key: &Key, base: f64, bars: &[mc::Bar]) {
     let (lang, dark) = (cx.lang, cx.dark);
-    let m = cx.doc.model.model();
     let (var, year) = (key.var, key.year);
     let unit = cx.doc.model.series(var).unit.get(lang);
     ui.label(format!(
@@ -200,7 +199,7 @@ fn tornado_ui(ui: &mut egui::Ui, cx: &Cx, key: &Key, base: f64, bars: &[mc::Bar]
     let mut low = Vec::new();
     let mut high = Vec::new();
     for (k, b) in bars.iter().enumerate() {
-        let l = &m.levers[b.lever];
+        let l = &cx.doc.model.levers()[b.lever];
         let lunit = l.unit.get(lang);
         let y = (n - 1 - k) as f64;
         let explain = |end: Msg, x: f64, o: f64| {
@@ -235,7 +234,7 @@ fn tornado_ui(ui: &mut egui::Ui, cx: &Cx, key: &Key, base: f64, bars: &[mc::Bar]
     }
     let names: Vec<String> = bars
         .iter()
-        .map(|b| m.levers[b.lever].label.get(lang).to_string())
+        .map(|b| cx.doc.model.levers()[b.lever].label.get(lang).to_string())
         .collect();
     let low_name = tr(lang, Msg::LowEnd);
     let high_name = tr(lang, Msg::HighEnd);

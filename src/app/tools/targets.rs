@@ -167,13 +167,13 @@ impl ToolWindow for TargetsPanel {
         ui.separator();
         ui.heading(tr(lang, Msg::WhatItTakes));
         let m = doc.model.model();
-        if m.targets.is_empty() || m.levers.is_empty() {
+        if m.targets.is_empty() || doc.model.levers().is_empty() {
             return;
         }
         self.target = self.target.min(m.targets.len() - 1);
         // Calibration levers set the past: goal seek moves policy levers.
-        let policy: Vec<usize> = (0..m.levers.len())
-            .filter(|&l| !m.levers[l].calibration)
+        let policy: Vec<usize> = (0..doc.model.levers().len())
+            .filter(|&l| !doc.model.levers()[l].calibration)
             .collect();
         let Some(&first_policy) = policy.first() else {
             return;
@@ -326,10 +326,14 @@ impl TargetsPanel {
                 .labelled_by(label.id);
             let label = ui.label(tr(lang, Msg::Lever));
             egui::ComboBox::from_id_salt("seek-lever")
-                .selected_text(m.levers[self.lever].label.get(lang))
+                .selected_text(doc.model.levers()[self.lever].label.get(lang))
                 .show_ui(ui, |ui| {
                     for &i in policy {
-                        ui.selectable_value(&mut self.lever, i, m.levers[i].label.get(lang));
+                        ui.selectable_value(
+                            &mut self.lever,
+                            i,
+                            doc.model.levers()[i].label.get(lang),
+                        );
                     }
                 })
                 .response
@@ -372,7 +376,7 @@ impl TargetsPanel {
         let t = &m.targets[self.target];
         let tunit = m.variable(&t.variable).map_or("", |v| v.unit.get(lang));
         if let Some((_, _, s)) = &self.seek {
-            let l = &m.levers[s.lever];
+            let l = &doc.model.levers()[s.lever];
             ui.horizontal_wrapped(|ui| {
                 let text = if s.reached {
                     format!(
@@ -431,7 +435,7 @@ impl TargetsPanel {
                     }
                     ui.end_row();
                     for r in ranking {
-                        let l = &m.levers[r.seek.lever];
+                        let l = &doc.model.levers()[r.seek.lever];
                         ui.label(l.label.get(lang));
                         let color = if r.seek.reached {
                             theme::good(dark)
@@ -585,7 +589,7 @@ impl TargetsPanel {
             }
             cols[1].strong(tr(lang, Msg::LeversThatMove));
             for &l in policy {
-                let l = &m.levers[l];
+                let l = &doc.model.levers()[l];
                 tick(
                     &mut cols[1],
                     &mut self.joint_levers,
@@ -600,7 +604,7 @@ impl TargetsPanel {
         let levers: Vec<usize> = policy
             .iter()
             .copied()
-            .filter(|&l| self.joint_levers.contains(&m.levers[l].id))
+            .filter(|&l| self.joint_levers.contains(&doc.model.levers()[l].id))
             .collect();
         if ui.button(tr(lang, Msg::SmallestMove)).clicked() {
             self.joint_error = targets.is_empty() || levers.is_empty();
@@ -644,7 +648,7 @@ fn joint_answer_ui(ui: &mut egui::Ui, cx: &mut Cx, j: &Joint, targets: &[usize],
             }
             ui.end_row();
             for &l in levers {
-                let def = &m.levers[l];
+                let def = &doc.model.levers()[l];
                 ui.label(def.label.get(lang));
                 ui.label(format!(
                     "{} {}",

@@ -56,6 +56,8 @@ pub fn lever(
         positions: Vec::new(),
         uncertainty: None,
         calibration: false,
+        dimensions: Vec::new(),
+        by_element: Vec::new(),
     }
 }
 

@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 
 use super::codegen;
-use crate::model::def::{Element, Model, Text, Variable, VariableKind};
+use crate::model::def::{Element, Lever, Model, Text, Variable, VariableKind};
 use crate::model::error::{ErrorKind, Item, ModelError};
 use crate::model::expr::{self, BinOp, Expr, ExprKind, Span, Sub, element_id};
 
@@ -61,12 +61,36 @@ impl Series {
     }
 }
 
+/// One lever of a run: a model lever, or one element of an arrayed one
+/// (whose flat lever is `training_growth[crm]`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct LeverSeries {
+    /// The model lever it belongs to (`Model::levers`).
+    pub lever: usize,
+    /// The element's own label (`CRM`), for an element of an arrayed lever.
+    pub element: Option<Text>,
+}
+
+impl LeverSeries {
+    /// The levers of a model without dimensions: its own.
+    pub(crate) fn of_scalars(m: &Model) -> Vec<LeverSeries> {
+        (0..m.levers.len())
+            .map(|lever| LeverSeries {
+                lever,
+                element: None,
+            })
+            .collect()
+    }
+}
+
 /// The flat model and each flat variable's trees (`[initial or equation,
 /// change]`, as `codegen::parse_all` gives them).
 pub(crate) struct Flat {
     pub model: Model,
     pub trees: Vec<[Option<Expr>; 2]>,
     pub series: Vec<Series>,
+    /// What each flat lever is.
+    pub levers: Vec<LeverSeries>,
     /// For each flat variable, whether its field texts came from an
     /// element's own equation (`by_element`) rather than the variable's.
     pub from_override: Vec<[bool; 2]>,
@@ -216,15 +240,23 @@ impl<'m> Dims<'m> {
 pub(crate) fn expand(m: &Model, errors: &mut Vec<ModelError>) -> Flat {
     let dims = Dims::new(m, errors);
     let mut arrays: HashMap<&str, Vec<usize>> = HashMap::new();
-    for v in &m.variables {
-        if v.dimensions.is_empty() {
+    let items = m
+        .variables
+        .iter()
+        .map(|v| (&v.id, &v.dimensions, Item::Variable(v.id.clone())));
+    let levers = m
+        .levers
+        .iter()
+        .map(|l| (&l.id, &l.dimensions, Item::Lever(l.id.clone())));
+    for (id, dimensions, item) in items.chain(levers) {
+        if dimensions.is_empty() {
             continue;
         }
-        match var_dims(&dims, v) {
+        match dims_of(&dims, dimensions) {
             Ok(ds) => {
-                arrays.insert(&v.id, ds);
+                arrays.insert(id, ds);
             }
-            Err(msg) => errors.push(var_error(v, "dimensions", msg)),
+            Err(msg) => errors.push(ModelError::new(ErrorKind::Invalid, item, "dimensions", msg)),
         }
     }
     let mut x = Expander {
@@ -233,21 +265,23 @@ pub(crate) fn expand(m: &Model, errors: &mut Vec<ModelError>) -> Flat {
         flat: Flat {
             model: Model {
                 variables: Vec::new(),
+                levers: Vec::new(),
                 dimensions: Vec::new(),
                 ..m.clone()
             },
             trees: Vec::new(),
             series: Vec::new(),
+            levers: Vec::new(),
             from_override: Vec::new(),
         },
         by_flows: Vec::new(),
         problems: Vec::new(),
         errors,
     };
-    let total: usize = m
-        .variables
-        .iter()
-        .map(|v| arrays.get(v.id.as_str()).map_or(1, |ds| x.count(ds)))
+    let ids = m.variables.iter().map(|v| &v.id);
+    let total: usize = ids
+        .chain(m.levers.iter().map(|l| &l.id))
+        .map(|id| arrays.get(id.as_str()).map_or(1, |ds| x.count(ds)))
         .sum();
     if total > MAX_FLAT_VARIABLES {
         x.errors.push(ModelError::new(
@@ -257,6 +291,9 @@ pub(crate) fn expand(m: &Model, errors: &mut Vec<ModelError>) -> Flat {
             format!("the model has {total} elements in all; the limit is {MAX_FLAT_VARIABLES}"),
         ));
         return x.flat;
+    }
+    for (i, l) in m.levers.iter().enumerate() {
+        x.lever(i, l);
     }
     for (i, v) in m.variables.iter().enumerate() {
         x.variable(i, v);
@@ -295,16 +332,15 @@ pub(crate) fn merge_by_element(problems: Vec<(ModelError, Option<String>)>) -> V
         .collect()
 }
 
-/// A variable's dimensions, as indices: all known, at most eight.
-fn var_dims(dims: &Dims, v: &Variable) -> Result<Vec<usize>, String> {
-    if v.dimensions.len() > MAX_DIMENSIONS {
+/// A variable's or lever's dimensions, as indices: all known, at most eight.
+fn dims_of(dims: &Dims, dimensions: &[String]) -> Result<Vec<usize>, String> {
+    if dimensions.len() > MAX_DIMENSIONS {
         return Err(format!(
-            "{} dimensions; a variable has at most {MAX_DIMENSIONS}",
-            v.dimensions.len()
+            "{} dimensions; at most {MAX_DIMENSIONS} are allowed",
+            dimensions.len()
         ));
     }
-    let ds: Vec<usize> = v
-        .dimensions
+    let ds: Vec<usize> = dimensions
         .iter()
         .map(|d| dims.get(d).ok_or(format!("no dimension is called `{d}`")))
         .collect::<Result<_, _>>()?;
@@ -420,38 +456,95 @@ impl<'m> Expander<'_, 'm> {
             }
             let bound: Vec<(usize, usize)> =
                 ds.iter().copied().zip(combo.iter().copied()).collect();
-            let elems: Vec<&str> = bound
-                .iter()
-                .map(|&(d, k)| self.dims.element_id(d, k))
-                .collect();
-            let id = element_id(&v.id, &elems);
-            let labels: Vec<Text> = bound
-                .iter()
-                .map(|&(d, k)| self.dims.element_label(d, k))
-                .collect();
-            let join = |f: fn(&Text) -> &String| {
-                labels
-                    .iter()
-                    .map(|t| f(t).as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            let element = Text::new(join(|t| &t.fr), join(|t| &t.en));
-            let label = Text::new(
-                format!("{} [{}]", v.label.fr, element.fr),
-                format!("{} [{}]", v.label.en, element.en),
-            );
-            let el = Naming {
-                id: id.clone(),
-                label,
-                element: Some(element),
-            };
+            let el = self.naming(&v.id, &v.label, &ds, combo);
             let place = Place {
                 src: sources[c],
                 nth,
                 count,
             };
             self.element(i, v, &el, &bound, place, &mut cache);
+        }
+    }
+
+    /// A lever: itself, or one flat lever per element, each with its
+    /// default (`by_element`).
+    fn lever(&mut self, i: usize, l: &Lever) {
+        let flat = |id: String, label: Text, default: f64| Lever {
+            id,
+            label,
+            default,
+            dimensions: Vec::new(),
+            by_element: Vec::new(),
+            ..l.clone()
+        };
+        let Some(ds) = self.arrays.get(l.id.as_str()).cloned() else {
+            if l.dimensions.is_empty() {
+                if !l.by_element.is_empty() {
+                    let msg = "`by_element` needs the lever to have dimensions".to_string();
+                    let e = ModelError::new(
+                        ErrorKind::Invalid,
+                        Item::Lever(l.id.clone()),
+                        "by_element",
+                        msg,
+                    );
+                    self.errors.push(e);
+                }
+                self.flat.model.levers.push(l.clone());
+                self.flat.levers.push(LeverSeries {
+                    lever: i,
+                    element: None,
+                });
+            }
+            return;
+        };
+        let combos = self.combos(&ds);
+        let mut defaults = vec![l.default; combos.len()];
+        let item = Item::Lever(l.id.clone());
+        for e in &l.by_element {
+            let Some(sets) = self.at(&item, &l.id, &ds, &e.at) else {
+                continue;
+            };
+            for (c, combo) in combos.iter().enumerate() {
+                if combo.iter().zip(&sets).all(|(k, set)| set.contains(k)) {
+                    defaults[c] = e.default;
+                }
+            }
+        }
+        for (combo, default) in combos.iter().zip(defaults) {
+            let el = self.naming(&l.id, &l.label, &ds, combo);
+            self.flat.model.levers.push(flat(el.id, el.label, default));
+            self.flat.levers.push(LeverSeries {
+                lever: i,
+                element: el.element,
+            });
+        }
+    }
+
+    /// An element's flat id (`jobs[crm]`), label (`Jobs [CRM]`) and own label.
+    fn naming(&self, id: &str, label: &Text, ds: &[usize], combo: &[usize]) -> Naming {
+        let bound = ds.iter().zip(combo);
+        let elems: Vec<&str> = bound
+            .clone()
+            .map(|(&d, &k)| self.dims.element_id(d, k))
+            .collect();
+        let labels: Vec<Text> = bound
+            .map(|(&d, &k)| self.dims.element_label(d, k))
+            .collect();
+        let join = |f: fn(&Text) -> &String| {
+            labels
+                .iter()
+                .map(|t| f(t).as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let element = Text::new(join(|t| &t.fr), join(|t| &t.en));
+        Naming {
+            id: element_id(id, &elems),
+            label: Text::new(
+                format!("{} [{}]", label.fr, element.fr),
+                format!("{} [{}]", label.en, element.en),
+            ),
+            element: Some(element),
         }
     }
 
@@ -482,7 +575,8 @@ impl<'m> Expander<'_, 'm> {
         let mut out = vec![[Source::Whole; 2]; combos.len()];
         let mut ok = true;
         for (o, eq) in v.by_element.iter().enumerate() {
-            let Some(sets) = self.at(v, ds, &eq.at) else {
+            let item = Item::Variable(v.id.clone());
+            let Some(sets) = self.at(&item, &v.id, ds, &eq.at) else {
                 ok = false;
                 continue;
             };
@@ -522,17 +616,21 @@ impl<'m> Expander<'_, 'm> {
         element_id(&v.id, &elems)
     }
 
-    /// What an `at` covers: for each dimension, the root indices.
-    fn at(&mut self, v: &Variable, ds: &[usize], at: &str) -> Option<Vec<Vec<usize>>> {
+    /// What an `at` of `item`'s `by_element` covers: for each dimension,
+    /// the root indices.
+    fn at(&mut self, item: &Item, id: &str, ds: &[usize], at: &str) -> Option<Vec<Vec<usize>>> {
+        let mut err = |msg: String| {
+            let e = ModelError::new(ErrorKind::Invalid, item.clone(), "by_element", msg);
+            self.errors.push(e);
+        };
         let parts: Vec<&str> = at.split(',').map(str::trim).collect();
         if parts.len() != ds.len() {
-            let msg = format!(
-                "`at: \"{at}\"` gives {} subscripts; `{}` has {} dimensions",
+            let n = ds.len();
+            err(format!(
+                "`at: \"{at}\"` gives {} subscripts; `{id}` has {n} dimension{}",
                 parts.len(),
-                v.id,
-                ds.len()
-            );
-            self.errors.push(var_error(v, "by_element", msg));
+                if n == 1 { "" } else { "s" }
+            ));
             return None;
         }
         let mut sets = Vec::new();
@@ -548,11 +646,10 @@ impl<'m> Expander<'_, 'm> {
             match sub {
                 Some(s) => sets.push(self.dims.dims[s].elements.clone()),
                 None => {
-                    let msg = format!(
+                    err(format!(
                         "`{p}` is neither an element nor a part of `{}`",
                         self.dims.dims[d].id
-                    );
-                    self.errors.push(var_error(v, "by_element", msg));
+                    ));
                     return None;
                 }
             }

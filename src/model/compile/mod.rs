@@ -32,7 +32,7 @@ use super::def::{Model, VariableKind};
 use super::error::{Item, ModelError, ModelErrors};
 use super::units::UnitWarning;
 use super::validate::validate;
-pub use arrays::Series;
+pub use arrays::{LeverSeries, Series};
 use codegen::{Compiled, VarKind};
 use program::{DataSeries, Layout};
 use std::borrow::Cow;
@@ -80,6 +80,11 @@ pub struct CompiledModel {
     /// What each variable of a run is: a model variable, or one element of
     /// an arrayed one.
     series: Vec<Series>,
+    /// The levers a run takes, in order: the model's, each element of an
+    /// arrayed one a lever of its own (`training_growth[crm]`).
+    levers: Vec<crate::model::def::Lever>,
+    /// What each of those levers is.
+    lever_series: Vec<LeverSeries>,
 }
 
 impl CompiledModel {
@@ -182,6 +187,35 @@ impl CompiledModel {
         self.lever_index.get(id).copied()
     }
 
+    /// The levers a run takes, in the order of its lever values: the
+    /// model's, each element of an arrayed one a lever of its own, with
+    /// its flat id (`training_growth[crm]`), label and default. Index
+    /// these with lever indices, never `model().levers`.
+    pub fn levers(&self) -> &[crate::model::def::Lever] {
+        &self.levers
+    }
+
+    /// What run lever `i` is: its model lever and element.
+    pub fn lever_series(&self, i: usize) -> &LeverSeries {
+        &self.lever_series[i]
+    }
+
+    /// The run levers of model lever `id`: one, or an arrayed lever's
+    /// elements in order (none for an unknown id).
+    pub fn lever_range(&self, id: &str) -> std::ops::Range<usize> {
+        match self.model.levers.iter().position(|l| l.id == id) {
+            Some(l) => self.lever_elements(l),
+            None => 0..0,
+        }
+    }
+
+    /// The run levers of model lever `l` (`model().levers[l]`).
+    pub fn lever_elements(&self, l: usize) -> std::ops::Range<usize> {
+        let start = self.lever_series.partition_point(|s| s.lever < l);
+        let end = self.lever_series.partition_point(|s| s.lever <= l);
+        start..end
+    }
+
     /// Where the model's units do not add up (`model::units`), in model
     /// order: warnings, never a reason not to run.
     pub fn warnings(&self) -> &[UnitWarning] {
@@ -267,18 +301,27 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
         return Err(ModelErrors(errors));
     }
     // An arrayed model runs as its flat model: one variable per element.
-    let flat = (!model.dimensions.is_empty()).then(|| arrays::expand(&model, &mut errors));
+    let arrayed = !model.dimensions.is_empty()
+        || model.variables.iter().any(|v| !v.dimensions.is_empty())
+        || model.levers.iter().any(|l| !l.dimensions.is_empty());
+    let flat = arrayed.then(|| arrays::expand(&model, &mut errors));
     // Without its dimensions nothing else of the model can be read.
     if flat.is_some() && errors.iter().any(|e| e.field == "dimensions") {
         return Err(ModelErrors(errors));
     }
-    let (m, trees, series) = match flat {
+    let (m, trees, series, lever_series) = match flat {
         Some(f) => (
             Cow::Owned(f.model),
             Some((f.trees, f.from_override)),
             f.series,
+            f.levers,
         ),
-        None => (Cow::Borrowed(&*model), None, Series::of_scalars(&model)),
+        None => (
+            Cow::Borrowed(&*model),
+            None,
+            Series::of_scalars(&model),
+            LeverSeries::of_scalars(&model),
+        ),
     };
     let m = &*m;
     let (trees, from_override) = trees.unzip();
@@ -378,6 +421,8 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
         uses: uses(&eqs.step[..n_vars]),
         warnings: crate::model::units::check_units(&model),
         series,
+        levers: m.levers.clone(),
+        lever_series,
         model,
     })
 }

@@ -6,6 +6,7 @@
 
 use eframe::egui;
 
+mod arrayed;
 mod dimensions_tab;
 mod highlight;
 mod levers_tab;
@@ -42,7 +43,7 @@ pub struct ModelEditor {
     time_tab: time_tab::TimeTab,
     selected: Option<String>,
     /// Text being typed that does not compile yet: (variable, field, text).
-    draft: Option<(String, &'static str, String)>,
+    draft: Option<(String, variable::Field, String)>,
     /// Why the draft does not compile.
     errors: Option<ModelErrors>,
     rename: String,

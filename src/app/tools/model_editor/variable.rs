@@ -15,6 +15,67 @@ use crate::model::def::{Variable, VariableKind};
 use crate::model::edit;
 use crate::model::expr::{Builtin, Named};
 
+/// Which text of a variable a field edits: one of its own (`equation`,
+/// `initial`, `change`, `inflows`, `outflows`), or one of its element
+/// entry `k`'s (`at`, `equation`, `initial`, `change`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Field {
+    Own(&'static str),
+    Element(usize, &'static str),
+}
+
+impl Field {
+    fn name(self) -> &'static str {
+        match self {
+            Field::Own(f) | Field::Element(_, f) => f,
+        }
+    }
+
+    /// Successive edits of one field make one undo step.
+    fn merge_key(self, id: &str) -> String {
+        match self {
+            Field::Own(f) => format!("{f}:{id}"),
+            Field::Element(k, f) => format!("by_element[{k}].{f}:{id}"),
+        }
+    }
+
+    fn label(self) -> Msg {
+        match self.name() {
+            "initial" => Msg::InitialField,
+            "change" => Msg::ChangeField,
+            "inflows" => Msg::InflowsField,
+            "outflows" => Msg::OutflowsField,
+            "at" => Msg::ElementsField,
+            _ => Msg::EquationField,
+        }
+    }
+
+    /// Puts `text` in this field of `x`.
+    pub(super) fn set(self, x: &mut Variable, text: &str) {
+        let text = text.to_string();
+        match self {
+            Field::Own(f) => match (&mut x.kind, f) {
+                (VariableKind::Aux { equation }, _) => *equation = text,
+                (VariableKind::Stock { initial, .. }, "initial") => *initial = text,
+                (VariableKind::Stock { inflows, .. }, "inflows") => *inflows = id_list(&text),
+                (VariableKind::Stock { outflows, .. }, "outflows") => *outflows = id_list(&text),
+                (VariableKind::Stock { change, .. }, _) => *change = text,
+                _ => {}
+            },
+            Field::Element(k, f) => {
+                if let Some(e) = x.by_element.get_mut(k) {
+                    match f {
+                        "at" => e.at = text,
+                        "initial" => e.initial = text,
+                        "change" => e.change = text,
+                        _ => e.equation = text,
+                    }
+                }
+            }
+        }
+    }
+}
+
 impl ModelEditor {
     pub(super) fn variable_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx, id: &str) {
         let m = cx.doc.model.model();
@@ -29,7 +90,7 @@ impl ModelEditor {
         self.kind_ui(ui, cx, id, v);
         ui.separator();
         self.equations_ui(ui, cx, id, v);
-        arrayed_ui(ui, cx, v);
+        self.arrayed_ui(ui, cx, id, v);
         if let Some(errs) = &self.errors {
             for e in &errs.0 {
                 ui.colored_label(theme::bad(cx.dark), e.to_string());
@@ -161,7 +222,7 @@ impl ModelEditor {
             }
         };
         for (field, text) in fields {
-            self.field_ui(ui, cx, id, field, text);
+            self.field_ui(ui, cx, id, Field::Own(field), text);
         }
     }
 
@@ -220,12 +281,12 @@ impl ModelEditor {
     }
 
     /// One equation field in a code editor, applied when it compiles.
-    fn field_ui(
+    pub(super) fn field_ui(
         &mut self,
         ui: &mut egui::Ui,
         cx: &mut Cx,
         id: &str,
-        field: &'static str,
+        field: Field,
         text: String,
     ) {
         let (lang, dark) = (cx.lang, cx.dark);
@@ -236,7 +297,9 @@ impl ModelEditor {
         };
         // The error of this field, to underline; else its units warning.
         let here = |e: &&crate::model::ModelError| {
-            matches!(&e.item, Item::Variable(x) if x == id) && e.field == field
+            matches!(field, Field::Own(_))
+                && matches!(&e.item, Item::Variable(x) if x == id)
+                && e.field == field.name()
         };
         let span = match &self.errors {
             Some(errs) => errs.0.iter().find(here).and_then(|e| e.span),
@@ -253,14 +316,7 @@ impl ModelEditor {
             job.wrap.max_width = wrap;
             ui.fonts_mut(|f| f.layout_job(job))
         };
-        let field_name = match field {
-            "initial" => Msg::InitialField,
-            "change" => Msg::ChangeField,
-            "inflows" => Msg::InflowsField,
-            "outflows" => Msg::OutflowsField,
-            _ => Msg::EquationField,
-        };
-        let l = ui.label(RichText::new(tr(lang, field_name)).strong());
+        let l = ui.label(RichText::new(tr(lang, field.label())).strong());
         let resp = ui
             .add(
                 egui::TextEdit::multiline(&mut buf)
@@ -273,14 +329,7 @@ impl ModelEditor {
         if resp.changed() {
             let mut model = m.clone();
             if let Some(x) = model.variables.iter_mut().find(|x| x.id == id) {
-                match (&mut x.kind, field) {
-                    (VariableKind::Aux { equation }, _) => *equation = buf.clone(),
-                    (VariableKind::Stock { initial, .. }, "initial") => *initial = buf.clone(),
-                    (VariableKind::Stock { inflows, .. }, "inflows") => *inflows = id_list(&buf),
-                    (VariableKind::Stock { outflows, .. }, "outflows") => *outflows = id_list(&buf),
-                    (VariableKind::Stock { change, .. }, _) => *change = buf.clone(),
-                    _ => {}
-                }
+                field.set(x, &buf);
             }
             match crate::model::compile(model.clone()) {
                 Ok(_) => {
@@ -288,7 +337,7 @@ impl ModelEditor {
                     self.errors = None;
                     cx.send(Command::EditModel {
                         model: Box::new(model),
-                        merge: Some(format!("{field}:{id}")),
+                        merge: Some(field.merge_key(id)),
                     });
                 }
                 Err(errs) => {
@@ -310,7 +359,7 @@ impl ModelEditor {
         lang: Lang,
         names: &Names,
         id: &str,
-        field: &'static str,
+        field: Field,
         buf: &str,
     ) {
         let word: String = buf
@@ -449,32 +498,6 @@ fn texts_ui(ui: &mut egui::Ui, cx: &mut Cx, id: &str, v: &Variable) {
             }
             ui.end_row();
         });
-}
-
-/// An arrayed variable: its dimensions, and the equations of the elements
-/// that do not follow the one above (shown; edited in the file).
-fn arrayed_ui(ui: &mut egui::Ui, cx: &Cx, v: &Variable) {
-    if v.dimensions.is_empty() {
-        return;
-    }
-    ui.label(format!(
-        "{} {}",
-        tr(cx.lang, Msg::ArrayedOver),
-        v.dimensions.join(", ")
-    ));
-    if v.by_element.is_empty() {
-        return;
-    }
-    ui.label(tr(cx.lang, Msg::ElementEquations));
-    for e in &v.by_element {
-        let texts = [&e.equation, &e.initial, &e.change];
-        let text: Vec<&str> = texts
-            .iter()
-            .filter(|t| !t.is_empty())
-            .map(|t| t.as_str())
-            .collect();
-        ui.monospace(format!("[{}]  {}", e.at, text.join("  |  ")));
-    }
 }
 
 /// The units check on this variable, live: each warning in the window's
