@@ -710,3 +710,64 @@ fn goal_seek_moves_one_element_of_an_arrayed_lever() {
     // 200 = 10 * (2 + g + 3 + 3 + 3): g = 9.
     assert!((seek.value - 9.0).abs() < 1e-6, "{seek:?}");
 }
+
+/// An arrayed table `effect` over `segment`: `y = x` unless `by_element`
+/// gives `bpo` its own, `y = 2x`.
+fn table_model(variables: &str) -> String {
+    let table = "        (id: \"effect\", points: [(0, 0), (10, 10)], dimensions: [\"segment\"], by_element: [(at: \"bpo\", points: [(0, 0), (10, 20)])]),\n";
+    let text = models::model_text(
+        "tables",
+        ("Tables", "Tables"),
+        &models::wide_levers(&["g"]),
+        variables,
+        table,
+    );
+    text.replacen("    levers: [", &format!("{}    levers: [", dims("")), 1)
+}
+
+#[test]
+fn an_arrayed_lookup_is_one_table_per_element() {
+    let m = compile(&table_model(
+        &[
+            var("x", "\"segment\"", "Aux(equation: \"effect(3)\")", ""),
+            var(
+                "y",
+                "",
+                "Aux(equation: \"effect[bpo](4) + effect[crm](1)\")",
+                "",
+            ),
+            var(
+                "z",
+                "\"value_added\"",
+                "Aux(equation: \"effect[segment](5) + g\")",
+                "",
+            ),
+        ]
+        .concat(),
+    ));
+    let r = run(&m);
+    assert_eq!(at(&m, &r, "x[crm]", 2021), 3.0);
+    assert_eq!(at(&m, &r, "x[bpo]", 2021), 6.0);
+    assert_eq!(at(&m, &r, "y", 2021), 9.0);
+    assert_eq!(at(&m, &r, "z[kpo]", 2021), 6.0);
+    // Errors name what is wrong, where.
+    let bad = |eq: &str| {
+        let text = table_model(&var("t", "", &format!("Aux(equation: \"{eq}\")"), ""));
+        compile_text(&text, None).unwrap_err().to_string()
+    };
+    let e = bad("effect(1)");
+    assert!(e.contains("`effect` is arrayed over `segment`"), "{e}");
+    let e = bad("effect[xyz](1)");
+    assert!(
+        e.contains("`xyz` is neither an element of `segment` nor a dimension"),
+        "{e}"
+    );
+    let e = bad("effect[segment!](1)");
+    assert!(e.contains("names one element of each dimension"), "{e}");
+    let text = table_model("").replace("(10, 20)", "(-1, 20)");
+    let e = compile_text(&text, None).unwrap_err().to_string();
+    assert!(
+        e.contains("lookup table `effect`, field `by_element`: `bpo`: x must increase"),
+        "{e}"
+    );
+}

@@ -185,3 +185,49 @@ fn a_scenario_over_an_imported_model_refers_to_its_file() {
         "{e}"
     );
 }
+
+#[test]
+fn an_arrayed_lever_is_written_element_by_element_and_runs_the_same() {
+    let text = r#"Model(
+    format_version: 1, id: "arrayed", version: "1",
+    name: (fr: "Tableaux", en: "Arrays"), sector: (fr: "", en: ""), country: (fr: "", en: ""),
+    currency: "MAD", start_year: 2020, end_year: 2030, last_observed_year: 2021,
+    dimensions: [(id: "segment", elements: [(id: "crm"), (id: "bpo"), (id: "ito")])],
+    levers: [(id: "growth", label: (fr: "Croissance", en: "Growth"), unit: (fr: "%", en: "%"), min: 0, max: 10, default: 2, step: 0.5, dimensions: ["segment"], by_element: [(at: "bpo", default: 4)])],
+    variables: [(id: "jobs", label: (fr: "Emplois", en: "Jobs"), unit: (fr: "", en: ""), dimensions: ["segment"], kind: Stock(initial: "100", change: "prev(jobs) * growth / 100"))],
+    lookups: [],
+)"#;
+    let m = parse_model(text, None).unwrap();
+    let (xml, back) = round_trip(&m);
+    assert!(
+        xml.contains(
+            "<aux name=\"growth\">\n        <dimensions><dim name=\"segment\"/></dimensions>"
+        ),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<element subscript=\"bpo\">\n          <eqn>4</eqn>"),
+        "{xml}"
+    );
+    assert_eq!(back, m, "the extension brings it back whole");
+    let start = xml.find("<trajectoire:model>").unwrap();
+    let end = xml.find("</trajectoire:model>").unwrap() + "</trajectoire:model>".len();
+    let bare = format!("{}{}", &xml[..start], &xml[end..]);
+    let alone = xmile::read(&bare, "bare")
+        .unwrap_or_else(|e| panic!("{e}\n{bare}"))
+        .model;
+    let (a, b) = (compile(m).unwrap(), compile(alone).unwrap());
+    let (ra, rb) = (a.run(&a.default_levers()), b.run(&b.default_levers()));
+    for el in ["crm", "bpo", "ito"] {
+        let id = format!("jobs[{el}]");
+        let (x, y) = (a.var_index(&id).unwrap(), b.var_index(&id).unwrap());
+        assert_eq!(ra.series(x), rb.series(y), "{id}");
+    }
+    // An arrayed table is refused, said.
+    let with_table = text.replace(
+        "lookups: [],",
+        "lookups: [(id: \"effect\", points: [(0, 0)], dimensions: [\"segment\"])],",
+    );
+    let e = xmile::write(&parse_model(&with_table, None).unwrap()).unwrap_err();
+    assert!(e.contains("lookup table `effect` is arrayed"), "{e}");
+}

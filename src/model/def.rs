@@ -501,6 +501,23 @@ pub struct Lookup {
     /// lookups to be called with a dimensionless input).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub input_unit_expr: String,
+    /// Dimension ids: an arrayed table has a table per element
+    /// (`effect[crm]`), each `points` unless `by_element` gives its own. An
+    /// equation over the same dimension calls `effect(x)` for its element;
+    /// any equation may call `effect[crm](x)`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dimensions: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_element: Vec<ElementPoints>,
+}
+
+/// The points of some elements of an arrayed lookup table; `at` reads as
+/// in `ElementEquation`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ElementPoints {
+    pub at: String,
+    pub points: Vec<(f64, f64)>,
 }
 
 /// How a lookup reads: XMILE's graphical function types (3.1.4:

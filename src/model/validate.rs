@@ -299,27 +299,31 @@ fn check_tables(m: &Model, err: &mut impl FnMut(Item, &str, String)) {
     }
 
     for t in &m.lookups {
-        let item = || Item::Lookup(t.id.clone());
-        if t.points.is_empty() {
-            err(
-                item(),
-                "points",
-                "a lookup table needs at least one point".into(),
-            );
+        let mut bad = |field: &str, msg: String| err(Item::Lookup(t.id.clone()), field, msg);
+        check_points(&t.points, "points", "", &mut bad);
+        for e in &t.by_element {
+            check_points(&e.points, "by_element", &format!("`{}`: ", e.at), &mut bad);
         }
-        for (x, y) in &t.points {
-            if !x.is_finite() || !y.is_finite() {
-                err(item(), "points", format!("point ({x}, {y}) is not finite"));
-            }
+    }
+}
+
+/// A table's points: at least one, finite, x increasing.
+fn check_points(points: &[(f64, f64)], field: &str, at: &str, err: &mut impl FnMut(&str, String)) {
+    if points.is_empty() {
+        err(
+            field,
+            format!("{at}a lookup table needs at least one point"),
+        );
+    }
+    for (x, y) in points {
+        if !x.is_finite() || !y.is_finite() {
+            err(field, format!("{at}point ({x}, {y}) is not finite"));
         }
-        for w in t.points.windows(2) {
-            if w[1].0 <= w[0].0 {
-                err(
-                    item(),
-                    "points",
-                    format!("x must increase: {} comes after {}", w[1].0, w[0].0),
-                );
-            }
+    }
+    for w in points.windows(2) {
+        if w[1].0 <= w[0].0 {
+            let msg = format!("{at}x must increase: {} comes after {}", w[1].0, w[0].0);
+            err(field, msg);
         }
     }
 }

@@ -172,7 +172,20 @@ impl LeverPanel {
         self.lever_ui(ui, cx, all.clone(), Some(&label));
         let values = all.values(&cx.doc.levers);
         if values.iter().any(|&v| v != values[0]) {
-            ui.weak(tr(cx.lang, Msg::VariesByElement));
+            let l = &cx.doc.model.levers()[range.start];
+            let (lo, hi) = values
+                .iter()
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+                    (a.min(v), b.max(v))
+                });
+            let d = step_decimals(l.step);
+            ui.weak(format!(
+                "{} ({}\u{a0}–\u{a0}{}\u{a0}{})",
+                tr(cx.lang, Msg::VariesByElement),
+                fmt_num(cx.lang, lo, d),
+                fmt_num(cx.lang, hi, d),
+                l.unit.get(cx.lang)
+            ));
         }
         egui::CollapsingHeader::new(tr(cx.lang, Msg::ByElement))
             .id_salt(("by_element", lever))

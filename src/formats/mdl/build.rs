@@ -659,6 +659,8 @@ impl Builder<'_, '_> {
                     mode: LookupMode::Continuous,
                     unit_expr: unit_expr(&e.units),
                     input_unit_expr: String::new(),
+                    dimensions: Vec::new(),
+                    by_element: Vec::new(),
                 });
             }
             Kind::Const(v) if !self.pinned.contains(&e.key) => {
@@ -680,6 +682,8 @@ impl Builder<'_, '_> {
                     mode: LookupMode::Continuous,
                     unit_expr: String::new(),
                     input_unit_expr: String::new(),
+                    dimensions: Vec::new(),
+                    by_element: Vec::new(),
                 });
                 let input = self.translate(e, x, false)?;
                 self.push(e, &e.id, aux(format!("{table}({input})")));

@@ -55,6 +55,8 @@ pub fn lookup(p: &Prepared, gf: Node, id: &str, description: Text) -> Result<Loo
         mode,
         unit_expr: String::new(),
         input_unit_expr: String::new(),
+        dimensions: Vec::new(),
+        by_element: Vec::new(),
     })
 }
 

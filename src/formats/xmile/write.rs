@@ -22,7 +22,7 @@ use std::collections::HashSet;
 use crate::model::compile::arrays::Flat;
 use std::fmt::Write as _;
 
-use crate::model::def::{LookupMode, Method, Model, TimeUnit, VariableKind};
+use crate::model::def::{Lever, LookupMode, Method, Model, TimeUnit, VariableKind};
 use crate::model::expr::{self, BinOp, Expr, ExprKind, UnOp};
 
 /// The extension's namespace.
@@ -44,15 +44,8 @@ pub fn write(m: &Model) -> Result<String, String> {
     model_units(&mut s, m);
     let _ = writeln!(s, "  <model>\n    <variables>");
     let flows = flow_ids(m);
-    for l in &m.levers {
-        let _ = writeln!(
-            s,
-            "      <aux name=\"{}\">\n        <eqn>{}</eqn>\n        <range min=\"{}\" max=\"{}\"/>\n      </aux>",
-            esc(&l.id),
-            number(l.default),
-            number(l.min),
-            number(l.max)
-        );
+    for (k, l) in m.levers.iter().enumerate() {
+        lever(&mut s, m, k, l, flat.as_ref());
     }
     for t in &m.lookups {
         let _ = writeln!(s, "      <gf name=\"{}\"{}>", esc(&t.id), gf_type(t.mode));
@@ -198,11 +191,51 @@ fn variable(
     Ok(())
 }
 
+/// A lever as a constant with its range; an arrayed one with an
+/// `<element>` per element, each its default.
+fn lever(s: &mut String, m: &Model, k: usize, l: &Lever, flat: Option<&Flat>) {
+    let _ = write!(s, "      <aux name=\"{}\">", esc(&l.id));
+    match flat.filter(|_| !l.dimensions.is_empty()) {
+        None => {
+            let _ = write!(s, "\n        <eqn>{}</eqn>", number(l.default));
+        }
+        Some(flat) => {
+            let _ = write!(s, "\n        <dimensions>");
+            for d in &l.dimensions {
+                let _ = write!(s, "<dim name=\"{}\"/>", esc(&root_of(m, d)));
+            }
+            let _ = write!(s, "</dimensions>");
+            let elements = flat.levers.iter().zip(&flat.model.levers);
+            for (_, e) in elements.filter(|(ls, _)| ls.lever == k) {
+                let sub = &e.id[l.id.len() + 1..e.id.len() - 1];
+                let _ = write!(
+                    s,
+                    "\n        <element subscript=\"{}\">\n          <eqn>{}</eqn>\n        </element>",
+                    esc(sub),
+                    number(e.default)
+                );
+            }
+        }
+    }
+    let _ = writeln!(
+        s,
+        "\n        <range min=\"{}\" max=\"{}\"/>\n      </aux>",
+        number(l.min),
+        number(l.max)
+    );
+}
+
 /// An arrayed model's flat form (`None` for a model without dimensions):
 /// its equations are written element by element, from the expanded trees.
 fn arrays(m: &Model) -> Result<Option<Flat>, String> {
     if m.dimensions.is_empty() {
         return Ok(None);
+    }
+    if let Some(t) = m.lookups.iter().find(|t| !t.dimensions.is_empty()) {
+        return Err(format!(
+            "lookup table `{}` is arrayed: XMILE export does not write arrayed tables yet; save the model as RON",
+            t.id
+        ));
     }
     let mut errors = Vec::new();
     let mut flat = crate::model::compile::arrays::expand(m, &mut errors);

@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 
 use super::codegen;
-use crate::model::def::{Element, Lever, Model, Text, Variable, VariableKind};
+use crate::model::def::{Element, Lever, Lookup, Model, Text, Variable, VariableKind};
 use crate::model::error::{ErrorKind, Item, ModelError};
 use crate::model::expr::{self, BinOp, Expr, ExprKind, Span, Sub, element_id};
 
@@ -248,7 +248,11 @@ pub(crate) fn expand(m: &Model, errors: &mut Vec<ModelError>) -> Flat {
         .levers
         .iter()
         .map(|l| (&l.id, &l.dimensions, Item::Lever(l.id.clone())));
-    for (id, dimensions, item) in items.chain(levers) {
+    let tables = m
+        .lookups
+        .iter()
+        .map(|t| (&t.id, &t.dimensions, Item::Lookup(t.id.clone())));
+    for (id, dimensions, item) in items.chain(levers).chain(tables) {
         if dimensions.is_empty() {
             continue;
         }
@@ -266,6 +270,7 @@ pub(crate) fn expand(m: &Model, errors: &mut Vec<ModelError>) -> Flat {
             model: Model {
                 variables: Vec::new(),
                 levers: Vec::new(),
+                lookups: Vec::new(),
                 dimensions: Vec::new(),
                 ..m.clone()
             },
@@ -281,6 +286,7 @@ pub(crate) fn expand(m: &Model, errors: &mut Vec<ModelError>) -> Flat {
     let ids = m.variables.iter().map(|v| &v.id);
     let total: usize = ids
         .chain(m.levers.iter().map(|l| &l.id))
+        .chain(m.lookups.iter().map(|t| &t.id))
         .map(|id| arrays.get(id.as_str()).map_or(1, |ds| x.count(ds)))
         .sum();
     if total > MAX_FLAT_VARIABLES {
@@ -294,6 +300,9 @@ pub(crate) fn expand(m: &Model, errors: &mut Vec<ModelError>) -> Flat {
     }
     for (i, l) in m.levers.iter().enumerate() {
         x.lever(i, l);
+    }
+    for t in &m.lookups {
+        x.lookup(t);
     }
     for (i, v) in m.variables.iter().enumerate() {
         x.variable(i, v);
@@ -516,6 +525,46 @@ impl<'m> Expander<'_, 'm> {
             self.flat.levers.push(LeverSeries {
                 lever: i,
                 element: el.element,
+            });
+        }
+    }
+
+    /// A lookup table: itself, or one table per element, each with its
+    /// points (`by_element`).
+    fn lookup(&mut self, t: &Lookup) {
+        let Some(ds) = self.arrays.get(t.id.as_str()).cloned() else {
+            if t.dimensions.is_empty() {
+                if !t.by_element.is_empty() {
+                    let msg = "`by_element` needs the table to have dimensions".to_string();
+                    let item = Item::Lookup(t.id.clone());
+                    let e = ModelError::new(ErrorKind::Invalid, item, "by_element", msg);
+                    self.errors.push(e);
+                }
+                self.flat.model.lookups.push(t.clone());
+            }
+            return;
+        };
+        let combos = self.combos(&ds);
+        let mut points: Vec<&[(f64, f64)]> = vec![&t.points; combos.len()];
+        let item = Item::Lookup(t.id.clone());
+        for e in &t.by_element {
+            let Some(sets) = self.at(&item, &t.id, &ds, &e.at) else {
+                continue;
+            };
+            for (c, combo) in combos.iter().enumerate() {
+                if combo.iter().zip(&sets).all(|(k, set)| set.contains(k)) {
+                    points[c] = &e.points;
+                }
+            }
+        }
+        for (combo, points) in combos.iter().zip(points) {
+            let el = self.naming(&t.id, &Text::default(), &ds, combo);
+            self.flat.model.lookups.push(Lookup {
+                id: el.id,
+                points: points.to_vec(),
+                dimensions: Vec::new(),
+                by_element: Vec::new(),
+                ..t.clone()
             });
         }
     }
@@ -934,8 +983,12 @@ impl Rewriter<'_, '_> {
                 if let Some(r) = Reducer::of(name, args.len()) {
                     return self.reduce(e, r, &args[0]);
                 }
+                let name = match self.table_name(e, name, *name_span) {
+                    Ok(n) => n,
+                    Err(problem) => return problem,
+                };
                 ExprKind::Call {
-                    name: name.clone(),
+                    name,
                     name_span: *name_span,
                     args: args.iter().map(|a| self.rewrite(a)).collect(),
                 }
@@ -951,6 +1004,28 @@ impl Rewriter<'_, '_> {
             ),
         };
         Expr::new(kind, e.span)
+    }
+
+    /// The table a call names: an arrayed table's element (`effect(x)`
+    /// in an equation over its dimension, `effect[crm](x)` or
+    /// `effect[segment](x)` anywhere), or the name itself.
+    fn table_name(&mut self, e: &Expr, name: &str, span: Span) -> Result<String, Expr> {
+        let resolved = match name.split_once('[') {
+            Some((base, rest)) => {
+                let inner = rest.strip_suffix(']').unwrap_or(rest);
+                let subs: Vec<(Sub, Span)> = inner
+                    .split(',')
+                    .map(|s| (Sub::Name(s.trim().to_string()), span))
+                    .collect();
+                self.subscript(e, base, &subs)
+            }
+            None if self.arrays.contains_key(name) => self.name(e, name),
+            None => return Ok(name.to_string()),
+        };
+        match resolved.kind {
+            ExprKind::Name(flat) => Ok(flat),
+            _ => Err(resolved),
+        }
     }
 
     fn problem(&mut self, span: Span, msg: String) -> Expr {

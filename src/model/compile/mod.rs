@@ -303,7 +303,8 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
     // An arrayed model runs as its flat model: one variable per element.
     let arrayed = !model.dimensions.is_empty()
         || model.variables.iter().any(|v| !v.dimensions.is_empty())
-        || model.levers.iter().any(|l| !l.dimensions.is_empty());
+        || model.levers.iter().any(|l| !l.dimensions.is_empty())
+        || model.lookups.iter().any(|t| !t.dimensions.is_empty());
     let flat = arrayed.then(|| arrays::expand(&model, &mut errors));
     // Without its dimensions nothing else of the model can be read.
     if flat.is_some() && errors.iter().any(|e| e.field == "dimensions") {

@@ -298,15 +298,10 @@ impl Parser {
             break;
         }
         let close = self.expect(Tok::RBracket, &format!("to close `{name}[`"))?;
-        if *self.peek() == Tok::LParen {
-            let t = self.next();
-            return Err(ExprError::new(
-                ExprErrorKind::Syntax,
-                t.span,
-                format!("arrayed lookup tables (`{name}[...](x)`) are not supported yet"),
-            ));
-        }
         let span = name_span.to(close.span);
+        if *self.peek() == Tok::LParen {
+            return self.table_element_call(name, subs, span);
+        }
         self.node(
             ExprKind::Subscript {
                 name,
@@ -315,6 +310,59 @@ impl Parser {
             },
             span,
         )
+    }
+
+    /// `effect[crm](x)`: a call of one element's table of an arrayed
+    /// lookup, named `effect[crm]` (elements or dimensions, never `*` or `!`).
+    fn table_element_call(
+        &mut self,
+        name: String,
+        subs: Vec<(Sub, Span)>,
+        name_span: Span,
+    ) -> Result<Expr, ExprError> {
+        let mut parts = Vec::new();
+        for (sub, span) in subs {
+            match sub {
+                Sub::Name(s) => parts.push(s),
+                _ => {
+                    return Err(ExprError::new(
+                        ExprErrorKind::Syntax,
+                        span,
+                        format!(
+                            "a call of `{name}[...]` names one element of each dimension, as in `{name}[crm](x)`"
+                        ),
+                    ));
+                }
+            }
+        }
+        let name = super::element_id(&name, &parts.iter().map(String::as_str).collect::<Vec<_>>());
+        let (args, close) = self.call_args(&name)?;
+        self.node(
+            ExprKind::Call {
+                name,
+                name_span,
+                args,
+            },
+            name_span.to(close),
+        )
+    }
+
+    /// The arguments of a call, from its `(`; and the span of its `)`.
+    fn call_args(&mut self, name: &str) -> Result<(Vec<Expr>, Span), ExprError> {
+        self.next();
+        let mut args = Vec::new();
+        if *self.peek() != Tok::RParen {
+            loop {
+                args.push(self.expr()?);
+                if *self.peek() == Tok::Comma {
+                    self.next();
+                    continue;
+                }
+                break;
+            }
+        }
+        let close = self.expect(Tok::RParen, &format!("to close `{name}(`"))?;
+        Ok((args, close.span))
     }
 
     fn primary(&mut self) -> Result<Expr, ExprError> {
@@ -328,26 +376,14 @@ impl Parser {
                 if *self.peek() != Tok::LParen {
                     return self.node(ExprKind::Name(name), t.span);
                 }
-                self.next();
-                let mut args = Vec::new();
-                if *self.peek() != Tok::RParen {
-                    loop {
-                        args.push(self.expr()?);
-                        if *self.peek() == Tok::Comma {
-                            self.next();
-                            continue;
-                        }
-                        break;
-                    }
-                }
-                let close = self.expect(Tok::RParen, &format!("to close `{name}(`"))?;
+                let (args, close) = self.call_args(&name)?;
                 self.node(
                     ExprKind::Call {
                         name,
                         name_span: t.span,
                         args,
                     },
-                    t.span.to(close.span),
+                    t.span.to(close),
                 )
             }
             Tok::LParen => {

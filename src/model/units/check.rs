@@ -349,7 +349,9 @@ impl<'m> Checker<'m> {
         if let Some(b) = Builtin::from_name(name) {
             return self.builtin(e, b, &tys, site);
         }
-        let Some((values, input)) = self.lookups.get(name).cloned() else {
+        // `effect[crm]`: an element of an arrayed table, whose units are the table's.
+        let table = name.split('[').next().unwrap_or(name);
+        let Some((values, input)) = self.lookups.get(table).cloned() else {
             return Ty::Unknown;
         };
         if let Some(x) = tys.first()

@@ -69,6 +69,7 @@ impl LeversTab {
                     ui.end_row();
                 }
                 uncertainty_ui(ui, lang, &mut l);
+                arrayed_ui(ui, lang, m, &mut l);
             });
         if l != before {
             let mut model = m.clone();
@@ -87,6 +88,42 @@ impl LeversTab {
         for w in mine {
             ui.colored_label(theme::warn(dark), w.text(lang));
         }
+    }
+}
+
+/// The dimensions the lever is arrayed over (ticked), and the defaults of
+/// the elements that have their own, as grid rows.
+fn arrayed_ui(
+    ui: &mut egui::Ui,
+    lang: crate::app::i18n::Lang,
+    m: &crate::model::Model,
+    l: &mut crate::model::def::Lever,
+) {
+    if m.dimensions.is_empty() {
+        return;
+    }
+    ui.label(tr(lang, Msg::ArrayedOver));
+    ui.horizontal_wrapped(|ui| {
+        for d in &m.dimensions {
+            let mut on = l.dimensions.contains(&d.id);
+            if ui.checkbox(&mut on, &d.id).changed() {
+                if on {
+                    l.dimensions.push(d.id.clone());
+                } else {
+                    l.dimensions.retain(|x| x != &d.id);
+                }
+            }
+        }
+    });
+    ui.end_row();
+    if l.dimensions.is_empty() {
+        l.by_element.clear();
+    }
+    for e in &mut l.by_element {
+        let lab = ui.label(format!("{} [{}]", tr(lang, Msg::DefaultMark), e.at));
+        ui.add(egui::DragValue::new(&mut e.default).speed(0.1))
+            .labelled_by(lab.id);
+        ui.end_row();
     }
 }
 
