@@ -6,6 +6,7 @@
 pub mod app;
 pub mod cli;
 pub mod deck;
+pub mod figure;
 pub mod formats;
 pub mod io;
 pub mod model;

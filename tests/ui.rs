@@ -220,7 +220,9 @@ fn an_arrayed_lever_has_one_slider_for_all_and_one_per_element() {
         .set_value_accesskit(8.0);
     h.run();
     assert_eq!(h.state().doc.levers, [6.0, 8.0, 6.0]);
-    h.get_by_label_contains("Varies by element; the slider sets them all (6.0\u{a0}–\u{a0}8.0\u{a0}%)");
+    h.get_by_label_contains(
+        "Varies by element; the slider sets them all (6.0\u{a0}–\u{a0}8.0\u{a0}%)",
+    );
     // The run follows: BPO grows fastest.
     let app = h.state();
     let run = app.doc.model.run(&app.doc.levers);
