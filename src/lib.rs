@@ -4,10 +4,12 @@
 //! -> plots; user actions come back as commands that change the document.
 
 pub mod app;
+pub mod brief;
 pub mod cli;
 pub mod deck;
 pub mod figure;
 pub mod formats;
+pub mod i18n;
 pub mod io;
 pub mod model;
 pub mod numfmt;

@@ -122,6 +122,17 @@ pub fn fmt_time(lang: Lang, t: f64) -> String {
     }
 }
 
+/// Decimals that show a lever's step exactly.
+pub fn step_decimals(step: f64) -> usize {
+    let mut d = 0;
+    let mut s = step.abs();
+    while d < 4 && (s - s.round()).abs() > 1e-9 {
+        s *= 10.0;
+        d += 1;
+    }
+    d
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -284,3 +284,27 @@ fn a_model_without_charts_shows_its_stocks() {
     }
     assert!(h.query_by_label_contains("declares no charts").is_none());
 }
+
+#[test]
+fn file_export_brief_writes_the_scenario_as_a_document() {
+    let mut h = harness();
+    h.get_by_label("File").click();
+    h.run();
+    h.get_by_label("Export brief (HTML)…").click();
+    h.run();
+    let path = tmp("scenario.brief.html");
+    let _ = std::fs::remove_file(&path);
+    type_file_name(&mut h, &path);
+    h.get_by_role_and_label(Role::Button, "Export brief (HTML)")
+        .click();
+    h.run();
+    let html = std::fs::read_to_string(&path).expect("the brief is written");
+    assert!(html.contains("<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\""));
+    assert!(
+        html.contains("Headline") && html.contains("270,000"),
+        "the targets ahead"
+    );
+    assert!(html.contains("<svg"), "the charts");
+    // The window's document is untouched.
+    assert!(!h.state().doc.is_dirty());
+}

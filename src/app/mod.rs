@@ -20,7 +20,7 @@
 pub mod bands;
 pub mod charts;
 pub mod document;
-pub mod i18n;
+pub use crate::i18n;
 pub mod panels;
 pub mod present;
 pub mod shell;

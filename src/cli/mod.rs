@@ -5,6 +5,7 @@
 //! the registry of formats ([`crate::formats`]).
 
 mod bench;
+mod brief;
 mod calibrate;
 mod check;
 mod mc;
@@ -121,6 +122,26 @@ pub enum Command {
         #[arg(long = "set", value_name = "LEVER=VALUE")]
         set: Vec<String>,
     },
+    /// Write the scenario as a document: headline against the targets,
+    /// levers changed, charts, what it takes, assumptions and references.
+    Brief {
+        file: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = BriefLang::En)]
+        lang: BriefLang,
+        #[arg(long, value_enum, default_value_t = BriefFormat::Html)]
+        format: BriefFormat,
+        /// Where to write it (default: FILE's name with `.brief.html`, here).
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+        /// The date printed (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        /// Monte Carlo runs for uncertainty bands and odds (0: none).
+        #[arg(long, default_value_t = 2000)]
+        runs: usize,
+        #[arg(long = "set", value_name = "LEVER=VALUE")]
+        set: Vec<String>,
+    },
     /// Fit levers to the observations up to a year (least squares on
     /// relative errors) and print the fitted values, the fit (MAPE per
     /// variable) and the hindcast: the errors on the later observations.
@@ -135,6 +156,19 @@ pub enum Command {
         #[arg(long = "set", value_name = "LEVER=VALUE")]
         set: Vec<String>,
     },
+}
+
+/// The language of a brief.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BriefLang {
+    Fr,
+    En,
+}
+
+/// The format of a brief.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BriefFormat {
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -214,6 +248,28 @@ pub fn execute(cmd: &Command) -> Outcome {
             seed,
             set,
         } => tornado::tornado(file.as_deref(), output, *year, *sobol, *seed, set),
+        Command::Brief {
+            file,
+            lang,
+            format,
+            out,
+            date,
+            runs,
+            set,
+        } => brief::brief(&brief::Request {
+            file: file.as_deref(),
+            lang: match lang {
+                BriefLang::Fr => crate::i18n::Lang::Fr,
+                BriefLang::En => crate::i18n::Lang::En,
+            },
+            format: match format {
+                BriefFormat::Html => crate::brief::Format::Html,
+            },
+            out: out.as_deref(),
+            date: date.as_deref(),
+            runs: *runs,
+            set,
+        }),
     };
     result.unwrap_or_else(Outcome::fail)
 }
@@ -249,7 +305,12 @@ fn open_with_levers(file: Option<&Path>, set: &[String]) -> Result<(Opened, Vec<
             .model
             .levers_with([(k, value)])
             .map_err(|e| format!("--set {k}={v}: {}\n", e.message))?;
-        levers[opened.model.lever_index(k).expect("checked")] = value;
+        // An arrayed lever's id sets all its elements, as in a scenario.
+        let range = match opened.model.lever_index(k) {
+            Some(i) => i..i + 1,
+            None => opened.model.lever_range(k),
+        };
+        levers[range].fill(value);
     }
     Ok((opened, levers))
 }

@@ -236,6 +236,8 @@ pub enum Intent {
     ExportCsv,
     /// Where to write charts or a deck's steps as PNG.
     ExportPng,
+    /// Where to write the scenario's brief (`crate::brief`).
+    ExportBrief,
 }
 
 /// One entry of a native dialog's filter list: a name and extensions
@@ -247,7 +249,7 @@ pub struct DialogFilter {
 }
 
 impl Intent {
-    pub const ALL: [Intent; 8] = [
+    pub const ALL: [Intent; 9] = [
         Intent::Open,
         Intent::Compare,
         Intent::Present,
@@ -256,6 +258,7 @@ impl Intent {
         Intent::SaveDeck,
         Intent::ExportCsv,
         Intent::ExportPng,
+        Intent::ExportBrief,
     ];
 
     /// The kinds of file Trajectoire opens that this dialog is about; none
@@ -273,7 +276,7 @@ impl Intent {
             Intent::SaveScenario => &[FileKind::Scenario],
             // A model is saved as ours, or as XMILE for Stella, simlin, PySD.
             Intent::SaveModel => &[FileKind::Model, FileKind::Xmile],
-            Intent::ExportCsv | Intent::ExportPng => &[],
+            Intent::ExportCsv | Intent::ExportPng | Intent::ExportBrief => &[],
         }
     }
 
@@ -282,6 +285,7 @@ impl Intent {
         match self {
             Intent::ExportCsv => Some(("csv", "Tableau CSV", "CSV table")),
             Intent::ExportPng => Some(("png", "Image PNG", "PNG image")),
+            Intent::ExportBrief => Some(("html", "Document HTML", "HTML document")),
             _ => None,
         }
     }
@@ -301,6 +305,7 @@ impl Intent {
             }
             Intent::ExportCsv => Some(".csv"),
             Intent::ExportPng => Some(".png"),
+            Intent::ExportBrief => Some(".html"),
         }
     }
 

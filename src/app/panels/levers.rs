@@ -73,16 +73,7 @@ impl Moves {
     }
 }
 
-/// Decimals that show a lever's step exactly.
-pub fn step_decimals(step: f64) -> usize {
-    let mut d = 0;
-    let mut s = step.abs();
-    while d < 4 && (s - s.round()).abs() > 1e-9 {
-        s *= 10.0;
-        d += 1;
-    }
-    d
-}
+pub use crate::numfmt::step_decimals;
 
 impl LeverPanel {
     pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx) {

@@ -34,6 +34,8 @@ pub enum FileRequest {
     SaveModel,
     /// Write every step of the deck as PNG (NAME_01.png, NAME_02.png...).
     ExportDeckPng,
+    /// Write the scenario as a document (`crate::brief`).
+    ExportBrief,
 }
 
 impl FileRequest {
@@ -46,7 +48,8 @@ impl FileRequest {
             | FileRequest::SaveDeck
             | FileRequest::SaveModel
             | FileRequest::ExportPng
-            | FileRequest::ExportDeckPng => true,
+            | FileRequest::ExportDeckPng
+            | FileRequest::ExportBrief => true,
         }
     }
 
@@ -62,6 +65,7 @@ impl FileRequest {
             FileRequest::SaveDeck => Intent::SaveDeck,
             FileRequest::ExportPng | FileRequest::ExportDeckPng => Intent::ExportPng,
             FileRequest::SaveModel => Intent::SaveModel,
+            FileRequest::ExportBrief => Intent::ExportBrief,
         }
     }
 
@@ -77,6 +81,7 @@ impl FileRequest {
             FileRequest::SaveModel => Msg::SaveModelAs,
             FileRequest::ExportPng => Msg::ExportPng,
             FileRequest::ExportDeckPng => Msg::ExportDeckPng,
+            FileRequest::ExportBrief => Msg::ExportBrief,
         };
         tr(lang, msg)
     }
@@ -93,7 +98,8 @@ impl FileRequest {
             | FileRequest::PresentDeck
             | FileRequest::SaveDeck
             | FileRequest::SaveModel
-            | FileRequest::ExportDeckPng => None,
+            | FileRequest::ExportDeckPng
+            | FileRequest::ExportBrief => None,
         }
     }
 }
@@ -145,6 +151,10 @@ impl TrajectoireApp {
                     stem(self.doc.file.as_ref()).unwrap_or_else(|| "trajectoire".into())
                 )
             }
+            FileRequest::ExportBrief => format!(
+                "{}.brief.html",
+                stem(self.doc.file.as_ref()).unwrap_or_else(|| "trajectoire".into())
+            ),
             // Named after the deck: talk.deck.ron gives talk_01.png...
             FileRequest::ExportDeckPng => {
                 let deck = self.tools.deck.deck.as_ref().and_then(|d| d.file.as_ref());
@@ -180,6 +190,7 @@ impl TrajectoireApp {
             FileRequest::SaveModel => self.save_model(&path),
             FileRequest::ExportPng => self.png.pending = Some(path),
             FileRequest::ExportDeckPng => self.export_deck_png(ctx, path),
+            FileRequest::ExportBrief => self.export_brief(&path),
         }
     }
 
@@ -313,6 +324,37 @@ impl TrajectoireApp {
         }
         let csv = to_csv(&series, &self.shown_variables(), self.lang());
         if let Err(e) = crate::atomic::write(path, csv.as_bytes()) {
+            self.tell(Msg::ExportError, format!("{}: {e}", path.display()));
+        }
+    }
+
+    /// Writes the scenario's brief in the window's language: the levers
+    /// as they are, the bands and odds when they are shown, the saved
+    /// file's fingerprint (none for unsaved changes).
+    pub fn export_brief(&mut self, path: &Path) {
+        let doc = &self.doc;
+        let saved = doc.file.as_ref().filter(|_| !doc.is_dirty());
+        let fingerprint = saved
+            .and_then(|f| crate::io::read_text(f).ok())
+            .map(|t| crate::model::compile::content_hash(t.as_bytes()));
+        let today = crate::brief::today();
+        let name = if doc.name.is_empty() {
+            doc.model.model().name.get(self.lang()).to_string()
+        } else {
+            doc.name.clone()
+        };
+        let input = crate::brief::Input {
+            model: &doc.model,
+            levers: &doc.levers,
+            scenario_name: &name,
+            notes: &doc.notes,
+            fingerprint,
+            date: &today,
+            lang: self.lang(),
+            uncertainty: self.bands.summary.as_ref().filter(|_| self.prefs.bands),
+        };
+        let bytes = crate::brief::write(&input, crate::brief::Format::Html);
+        if let Err(e) = crate::atomic::write(path, &bytes) {
             self.tell(Msg::ExportError, format!("{}: {e}", path.display()));
         }
     }

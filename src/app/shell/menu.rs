@@ -62,6 +62,7 @@ impl TrajectoireApp {
         item(ui, lang, file(FileRequest::Compare), room, out);
         item(ui, lang, file(FileRequest::ExportCsv), true, out);
         item(ui, lang, file(FileRequest::ExportPng), true, out);
+        item(ui, lang, file(FileRequest::ExportBrief), true, out);
         ui.separator();
         item(ui, lang, Command::Present, true, out);
         item(ui, lang, file(FileRequest::PresentDeck), true, out);

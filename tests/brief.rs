@@ -1,0 +1,185 @@
+//! The brief (issue 18) as the CLI writes it: for every example scenario,
+//! in French and in English, one self-contained HTML file that parses as
+//! XML, references nothing outside itself, and says the headline figures
+//! and every source it cites; a model without targets or sources still
+//! gives a valid document.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use trajectoire::i18n::{Lang, fmt_auto};
+use trajectoire::model::targets::target_statuses;
+use trajectoire::scenario;
+
+mod common;
+
+fn brief(file: &Path, lang: &str, out: &Path, extra: &[&str]) -> String {
+    let status = Command::new(env!("CARGO_BIN_EXE_trajectoire"))
+        .args([
+            "brief",
+            file.to_str().unwrap(),
+            "--lang",
+            lang,
+            "--date",
+            "2026-12-01",
+        ])
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    std::fs::read_to_string(out).unwrap()
+}
+
+fn saves() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves");
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "ron") && !p.to_string_lossy().ends_with(".deck.ron")
+        })
+        .collect();
+    out.sort();
+    assert!(out.len() >= 4, "the example scenarios: {out:?}");
+    out
+}
+
+/// The HTML as XML (its `<!DOCTYPE html>` allowed).
+fn parse(html: &str) -> Result<roxmltree::Document<'_>, roxmltree::Error> {
+    let opts = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    roxmltree::Document::parse_with_options(html, opts)
+}
+
+/// The document's text, whitespace collapsed (non-breaking spaces too).
+fn text_of(doc: &roxmltree::Document) -> String {
+    let all: String = doc
+        .descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join(" ");
+    collapse(&all)
+}
+
+fn collapse(s: &str) -> String {
+    s.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Nothing is fetched: no script, link, image, frame, `url(` other than
+/// a clip inside the figure, and no attribute naming an address (the
+/// namespace names excepted).
+fn assert_self_contained(html: &str, doc: &roxmltree::Document) {
+    for tag in [
+        "script", "link", "img", "iframe", "object", "embed", "image", "use",
+    ] {
+        assert!(
+            doc.descendants().all(|n| n.tag_name().name() != tag),
+            "a <{tag}>"
+        );
+    }
+    for n in doc.descendants().filter(|n| n.is_element()) {
+        for a in n.attributes() {
+            let v = a.value();
+            let external = v.starts_with("http")
+                || v.starts_with("//")
+                || v.starts_with('/')
+                || v.starts_with("file:");
+            assert!(!external || a.name() == "xmlns", "{}={v}", a.name());
+        }
+    }
+    let urls = html.matches("url(").count();
+    assert_eq!(urls, html.matches("url(#").count(), "only internal url(#…)");
+}
+
+#[test]
+fn every_example_scenario_makes_a_self_contained_brief_in_both_languages() {
+    let dir = common::tmp("brief");
+    std::fs::create_dir_all(&dir).unwrap();
+    for file in saves() {
+        let opened = scenario::open(&file).unwrap();
+        let run = opened.model.run(&opened.levers);
+        for (code, lang) in [("fr", Lang::Fr), ("en", Lang::En)] {
+            let out = dir.join(format!(
+                "{}.{code}.html",
+                file.file_stem().unwrap().to_string_lossy()
+            ));
+            let html = brief(&file, code, &out, &["--runs", "200"]);
+            let doc =
+                parse(&html).unwrap_or_else(|e| panic!("{}: not well-formed: {e}", out.display()));
+            assert_eq!(doc.root_element().attribute("lang"), Some(code));
+            assert_self_contained(&html, &doc);
+            let text = text_of(&doc);
+            let m = opened.model.model();
+            assert!(text.contains(&collapse(m.name.get(lang))));
+            // The headline figures, as the engine computes them.
+            for s in target_statuses(&opened.model, &run)
+                .iter()
+                .filter(|s| s.future)
+            {
+                let t = &m.targets[s.target];
+                assert!(
+                    text.contains(&collapse(t.label.get(lang))),
+                    "{}: {}",
+                    out.display(),
+                    t.label.get(lang)
+                );
+                let v = collapse(&fmt_auto(lang, s.value));
+                assert!(text.contains(&v), "{}: headline value {v}", out.display());
+                assert!(
+                    text.contains(&t.source.title),
+                    "{}: source {}",
+                    out.display(),
+                    t.source.title
+                );
+            }
+            // Charts are inline vector graphics.
+            assert!(doc.descendants().any(|n| n.tag_name().name() == "svg"));
+            // The file's fingerprint.
+            let hash = trajectoire::model::compile::content_hash(&std::fs::read(&file).unwrap());
+            assert!(text.contains(&hash), "{hash}");
+        }
+    }
+}
+
+#[test]
+fn a_model_without_targets_or_sources_still_makes_a_valid_brief() {
+    let dir = common::tmp("brief-bare");
+    std::fs::create_dir_all(&dir).unwrap();
+    let model = dir.join("bare.ron");
+    std::fs::write(
+        &model,
+        r#"Model(
+    format_version: 1, id: "bare", version: "1",
+    name: (fr: "Nu", en: "Bare"), sector: (fr: "", en: ""), country: (fr: "", en: ""),
+    currency: "MAD", start_year: 2020, end_year: 2030, last_observed_year: 2021,
+    levers: [(id: "g", label: (fr: "Croissance", en: "Growth"), unit: (fr: "%", en: "%"), min: 0, max: 10, default: 2, step: 0.5)],
+    variables: [(id: "x", label: (fr: "X", en: "X"), unit: (fr: "", en: ""), kind: Stock(initial: "100", change: "prev(x) * g / 100"))],
+    lookups: [],
+)"#,
+    )
+    .unwrap();
+    for (code, lang) in [("fr", Lang::Fr), ("en", Lang::En)] {
+        let out = dir.join(format!("bare.{code}.html"));
+        let html = brief(&model, code, &out, &["--set", "g=3"]);
+        let doc = parse(&html).unwrap();
+        assert_self_contained(&html, &doc);
+        let text = text_of(&doc);
+        let no_targets = trajectoire::i18n::tr(lang, trajectoire::i18n::Msg::BriefNoTargets);
+        assert!(text.contains(&collapse(no_targets)), "{text}");
+        // The lever moved is listed with both values.
+        assert!(text.contains("Growth") || text.contains("Croissance"));
+        assert!(!text.contains("[1]"), "no source, no reference");
+    }
+}
