@@ -22,6 +22,8 @@ fn brief(file: &Path, lang: &str, out: &Path, extra: &[&str]) -> String {
             lang,
             "--date",
             "2026-12-01",
+            "--format",
+            "html",
         ])
         .arg("--out")
         .arg(out)
@@ -182,4 +184,143 @@ fn a_model_without_targets_or_sources_still_makes_a_valid_brief() {
         assert!(text.contains("Growth") || text.contains("Croissance"));
         assert!(!text.contains("[1]"), "no source, no reference");
     }
+}
+
+/// Whether poppler's tools are here. CI (`.ci/run`, which installs them)
+/// requires them; elsewhere the PDF checks say they are skipped.
+fn poppler() -> bool {
+    let here = Command::new("pdftotext").arg("-v").output().is_ok();
+    if !here {
+        assert!(
+            std::env::var_os("TRAJECTOIRE_REQUIRE_POPPLER").is_none(),
+            "pdftotext, pdfinfo and pdffonts (Debian's poppler-utils) are missing"
+        );
+        eprintln!("skipped: the PDF checks need poppler-utils (apt-get install poppler-utils)");
+    }
+    here
+}
+
+fn tool(name: &str, pdf: &Path) -> String {
+    let mut cmd = Command::new(name);
+    if name == "pdftotext" {
+        cmd.args(["-enc", "UTF-8"]);
+    }
+    cmd.arg(pdf);
+    if name == "pdftotext" {
+        cmd.arg("-");
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{name} {}: {}",
+        pdf.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Text without any space, so that pdftotext's choices (a non-breaking
+/// space printed as a plain one, or dropped) do not matter.
+fn squeeze(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\u{202f}')
+        .collect()
+}
+
+#[test]
+fn every_example_scenario_makes_a_pdf_with_its_figures_sources_and_fonts() {
+    if !poppler() {
+        return;
+    }
+    let dir = common::tmp("brief-pdf");
+    std::fs::create_dir_all(&dir).unwrap();
+    for file in saves() {
+        let opened = scenario::open(&file).unwrap();
+        let run = opened.model.run(&opened.levers);
+        for (code, lang) in [("fr", Lang::Fr), ("en", Lang::En)] {
+            let out = dir.join(format!(
+                "{}.{code}.pdf",
+                file.file_stem().unwrap().to_string_lossy()
+            ));
+            let status = Command::new(env!("CARGO_BIN_EXE_trajectoire"))
+                .args([
+                    "brief",
+                    file.to_str().unwrap(),
+                    "--lang",
+                    code,
+                    "--format",
+                    "pdf",
+                ])
+                .args(["--date", "2026-12-01", "--runs", "200", "--out"])
+                .arg(&out)
+                .output()
+                .unwrap();
+            assert!(
+                status.status.success(),
+                "{}",
+                String::from_utf8_lossy(&status.stderr)
+            );
+            let info = tool("pdfinfo", &out);
+            let pages: usize = info
+                .lines()
+                .find_map(|l| l.strip_prefix("Pages:"))
+                .and_then(|n| n.trim().parse().ok())
+                .expect("a page count");
+            assert!(info.contains("A4"), "{info}");
+            let text = squeeze(&tool("pdftotext", &out).replace('\u{c}', " "));
+            // The footer counts the pages pdfinfo counts.
+            assert!(
+                text.contains(&squeeze(&format!("{pages} / {pages}"))),
+                "{}: no page {pages} / {pages}",
+                out.display()
+            );
+            for s in target_statuses(&opened.model, &run)
+                .iter()
+                .filter(|s| s.future)
+            {
+                let t = &opened.model.model().targets[s.target];
+                let v = squeeze(&fmt_auto(lang, s.value));
+                assert!(text.contains(&v), "{}: headline value {v}", out.display());
+                assert!(
+                    text.contains(&squeeze(&t.source.title)),
+                    "{}: source {}",
+                    out.display(),
+                    t.source.title
+                );
+            }
+            // Every font embedded, subset, with its Unicode map.
+            let fonts = tool("pdffonts", &out);
+            let rows: Vec<&str> = fonts.lines().skip(2).collect();
+            assert!(!rows.is_empty());
+            for row in rows {
+                let cols: Vec<&str> = row.split_whitespace().collect();
+                let n = cols.len();
+                assert_eq!(&cols[n - 5..n - 2], ["yes", "yes", "yes"], "{row}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_model_without_targets_or_sources_makes_a_valid_pdf() {
+    if !poppler() {
+        return;
+    }
+    let dir = common::tmp("brief-pdf-bare");
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("default.pdf");
+    // The default model from the command line (no file, no fingerprint).
+    let status = Command::new(env!("CARGO_BIN_EXE_trajectoire"))
+        .args(["brief", "--format", "pdf", "--runs", "0", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    tool("pdfinfo", &out);
+    let text = tool("pdftotext", &out);
+    assert!(text.contains("no file"), "{text}");
 }

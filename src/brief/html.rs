@@ -131,7 +131,7 @@ fn references(s: &mut String, b: &Brief) {
 }
 
 /// Decimals that show ticks `step` apart.
-fn tick_decimals(step: f64) -> usize {
+pub(super) fn tick_decimals(step: f64) -> usize {
     if !step.is_finite() || step <= 0.0 || step >= 1.0 {
         return 0;
     }

@@ -1,10 +1,12 @@
 //! The brief: a scenario as a document an adviser hands on (issue 18).
 //! `content` gathers what it says, in one language; `html` writes it as
-//! one self-contained HTML file. UI-free: the CLI (`trajectoire brief`)
-//! and the window (File > Export brief) both call [`write`].
+//! one self-contained HTML file, `pdf` as A4 pages. UI-free: the CLI
+//! (`trajectoire brief`) and the window (File > Export brief) both call
+//! [`write`].
 
 pub mod content;
 pub mod html;
+pub mod pdf;
 
 pub use content::{Brief, Input, gather};
 
@@ -12,13 +14,25 @@ pub use content::{Brief, Input, gather};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Html,
+    Pdf,
+}
+
+impl Format {
+    /// The file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Html => "html",
+            Format::Pdf => "pdf",
+        }
+    }
 }
 
 /// The brief of `input` in `format`, as bytes to save.
-pub fn write(input: &Input, format: Format) -> Vec<u8> {
+pub fn write(input: &Input, format: Format) -> Result<Vec<u8>, String> {
     let brief = gather(input);
     match format {
-        Format::Html => html::to_html(&brief).into_bytes(),
+        Format::Html => Ok(html::to_html(&brief).into_bytes()),
+        Format::Pdf => pdf::to_pdf(&brief),
     }
 }
 

@@ -55,7 +55,7 @@ pub fn brief(r: &Request) -> CommandResult {
         lang: r.lang,
         uncertainty: summary.as_ref(),
     };
-    let bytes = brief::write(&input, r.format);
+    let bytes = brief::write(&input, r.format).map_err(|e| format!("{e}\n"))?;
     let out = r
         .out
         .map_or_else(|| default_out(r.file, r.format), Path::to_path_buf);
@@ -74,8 +74,5 @@ fn default_out(file: Option<&Path>, format: Format) -> PathBuf {
         || "trajectoire".into(),
         |s| s.to_string_lossy().into_owned(),
     );
-    let ext = match format {
-        Format::Html => "html",
-    };
-    PathBuf::from(format!("{stem}.brief.{ext}"))
+    PathBuf::from(format!("{stem}.brief.{}", format.extension()))
 }

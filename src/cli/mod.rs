@@ -128,9 +128,9 @@ pub enum Command {
         file: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = BriefLang::En)]
         lang: BriefLang,
-        #[arg(long, value_enum, default_value_t = BriefFormat::Html)]
+        #[arg(long, value_enum, default_value_t = BriefFormat::Pdf)]
         format: BriefFormat,
-        /// Where to write it (default: FILE's name with `.brief.html`, here).
+        /// Where to write it (default: FILE's name with `.brief.pdf` or `.brief.html`, here).
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
         /// The date printed (default: today).
@@ -168,6 +168,7 @@ pub enum BriefLang {
 /// The format of a brief.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum BriefFormat {
+    Pdf,
     Html,
 }
 
@@ -264,6 +265,7 @@ pub fn execute(cmd: &Command) -> Outcome {
             },
             format: match format {
                 BriefFormat::Html => crate::brief::Format::Html,
+                BriefFormat::Pdf => crate::brief::Format::Pdf,
             },
             out: out.as_deref(),
             date: date.as_deref(),

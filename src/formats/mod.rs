@@ -236,8 +236,9 @@ pub enum Intent {
     ExportCsv,
     /// Where to write charts or a deck's steps as PNG.
     ExportPng,
-    /// Where to write the scenario's brief (`crate::brief`).
+    /// Where to write the scenario's brief (`crate::brief`): PDF, HTML.
     ExportBrief,
+    ExportBriefHtml,
 }
 
 /// One entry of a native dialog's filter list: a name and extensions
@@ -249,7 +250,7 @@ pub struct DialogFilter {
 }
 
 impl Intent {
-    pub const ALL: [Intent; 9] = [
+    pub const ALL: [Intent; 10] = [
         Intent::Open,
         Intent::Compare,
         Intent::Present,
@@ -259,6 +260,7 @@ impl Intent {
         Intent::ExportCsv,
         Intent::ExportPng,
         Intent::ExportBrief,
+        Intent::ExportBriefHtml,
     ];
 
     /// The kinds of file Trajectoire opens that this dialog is about; none
@@ -276,7 +278,10 @@ impl Intent {
             Intent::SaveScenario => &[FileKind::Scenario],
             // A model is saved as ours, or as XMILE for Stella, simlin, PySD.
             Intent::SaveModel => &[FileKind::Model, FileKind::Xmile],
-            Intent::ExportCsv | Intent::ExportPng | Intent::ExportBrief => &[],
+            Intent::ExportCsv
+            | Intent::ExportPng
+            | Intent::ExportBrief
+            | Intent::ExportBriefHtml => &[],
         }
     }
 
@@ -285,7 +290,8 @@ impl Intent {
         match self {
             Intent::ExportCsv => Some(("csv", "Tableau CSV", "CSV table")),
             Intent::ExportPng => Some(("png", "Image PNG", "PNG image")),
-            Intent::ExportBrief => Some(("html", "Document HTML", "HTML document")),
+            Intent::ExportBrief => Some(("pdf", "Document PDF", "PDF document")),
+            Intent::ExportBriefHtml => Some(("html", "Document HTML", "HTML document")),
             _ => None,
         }
     }
@@ -305,7 +311,8 @@ impl Intent {
             }
             Intent::ExportCsv => Some(".csv"),
             Intent::ExportPng => Some(".png"),
-            Intent::ExportBrief => Some(".html"),
+            Intent::ExportBrief => Some(".pdf"),
+            Intent::ExportBriefHtml => Some(".html"),
         }
     }
 

@@ -34,8 +34,9 @@ pub enum FileRequest {
     SaveModel,
     /// Write every step of the deck as PNG (NAME_01.png, NAME_02.png...).
     ExportDeckPng,
-    /// Write the scenario as a document (`crate::brief`).
+    /// Write the scenario as a document (`crate::brief`): PDF, or HTML.
     ExportBrief,
+    ExportBriefHtml,
 }
 
 impl FileRequest {
@@ -49,7 +50,8 @@ impl FileRequest {
             | FileRequest::SaveModel
             | FileRequest::ExportPng
             | FileRequest::ExportDeckPng
-            | FileRequest::ExportBrief => true,
+            | FileRequest::ExportBrief
+            | FileRequest::ExportBriefHtml => true,
         }
     }
 
@@ -66,6 +68,7 @@ impl FileRequest {
             FileRequest::ExportPng | FileRequest::ExportDeckPng => Intent::ExportPng,
             FileRequest::SaveModel => Intent::SaveModel,
             FileRequest::ExportBrief => Intent::ExportBrief,
+            FileRequest::ExportBriefHtml => Intent::ExportBriefHtml,
         }
     }
 
@@ -82,6 +85,7 @@ impl FileRequest {
             FileRequest::ExportPng => Msg::ExportPng,
             FileRequest::ExportDeckPng => Msg::ExportDeckPng,
             FileRequest::ExportBrief => Msg::ExportBrief,
+            FileRequest::ExportBriefHtml => Msg::ExportBriefHtml,
         };
         tr(lang, msg)
     }
@@ -99,8 +103,17 @@ impl FileRequest {
             | FileRequest::SaveDeck
             | FileRequest::SaveModel
             | FileRequest::ExportDeckPng
-            | FileRequest::ExportBrief => None,
+            | FileRequest::ExportBrief
+            | FileRequest::ExportBriefHtml => None,
         }
+    }
+}
+
+/// The format an export of the brief writes.
+fn brief_format(req: FileRequest) -> crate::brief::Format {
+    match req {
+        FileRequest::ExportBriefHtml => crate::brief::Format::Html,
+        _ => crate::brief::Format::Pdf,
     }
 }
 
@@ -151,9 +164,10 @@ impl TrajectoireApp {
                     stem(self.doc.file.as_ref()).unwrap_or_else(|| "trajectoire".into())
                 )
             }
-            FileRequest::ExportBrief => format!(
-                "{}.brief.html",
-                stem(self.doc.file.as_ref()).unwrap_or_else(|| "trajectoire".into())
+            FileRequest::ExportBrief | FileRequest::ExportBriefHtml => format!(
+                "{}.brief.{}",
+                stem(self.doc.file.as_ref()).unwrap_or_else(|| "trajectoire".into()),
+                brief_format(req).extension()
             ),
             // Named after the deck: talk.deck.ron gives talk_01.png...
             FileRequest::ExportDeckPng => {
@@ -190,7 +204,9 @@ impl TrajectoireApp {
             FileRequest::SaveModel => self.save_model(&path),
             FileRequest::ExportPng => self.png.pending = Some(path),
             FileRequest::ExportDeckPng => self.export_deck_png(ctx, path),
-            FileRequest::ExportBrief => self.export_brief(&path),
+            FileRequest::ExportBrief | FileRequest::ExportBriefHtml => {
+                self.export_brief(&path, brief_format(req))
+            }
         }
     }
 
@@ -331,7 +347,7 @@ impl TrajectoireApp {
     /// Writes the scenario's brief in the window's language: the levers
     /// as they are, the bands and odds when they are shown, the saved
     /// file's fingerprint (none for unsaved changes).
-    pub fn export_brief(&mut self, path: &Path) {
+    pub fn export_brief(&mut self, path: &Path, format: crate::brief::Format) {
         let doc = &self.doc;
         let saved = doc.file.as_ref().filter(|_| !doc.is_dirty());
         let fingerprint = saved
@@ -353,8 +369,9 @@ impl TrajectoireApp {
             lang: self.lang(),
             uncertainty: self.bands.summary.as_ref().filter(|_| self.prefs.bands),
         };
-        let bytes = crate::brief::write(&input, crate::brief::Format::Html);
-        if let Err(e) = crate::atomic::write(path, &bytes) {
+        let written = crate::brief::write(&input, format)
+            .and_then(|bytes| crate::atomic::write(path, &bytes).map_err(|e| e.to_string()));
+        if let Err(e) = written {
             self.tell(Msg::ExportError, format!("{}: {e}", path.display()));
         }
     }

@@ -292,23 +292,42 @@ pub(super) fn clipped(data: &Data, scale: &Scale) -> Vec<Item> {
 }
 
 /// A mark's label beside `x` (page units), flipped to the left near the
-/// right edge, its baseline at `y` kept inside the plot.
+/// right edge or where it would run past it, its baseline at `y` kept
+/// inside the plot.
 fn label(scale: &Scale, x: f64, y: f64, gap: f64, s: &str, color: Rgb) -> Item {
     let a = scale.area;
-    let (x, anchor) = if x > a.x + FLIP * a.width {
-        (x - gap, Anchor::End)
+    let width = super::text_width_pt(s, LABEL_PT);
+    let (right, left) = (a.right() - x - gap, x - gap - a.x);
+    let flip = x > a.x + FLIP * a.width || (width > right && left > right);
+    let (x, anchor, room) = if flip {
+        (x - gap, Anchor::End, left)
     } else {
-        (x + gap, Anchor::Start)
+        (x + gap, Anchor::Start, right)
     };
+    // Too long for either side: cut, with an ellipsis (the full text is
+    // in the document's tables).
+    let s = fit(s, room);
     let y = y.min(a.bottom() - 2.0).max(a.y + LABEL_PT);
     Item::Text(Text {
         pos: (x, y),
-        text: s.to_string(),
+        text: s,
         size_pt: LABEL_PT,
         bold: false,
         anchor,
         color,
     })
+}
+
+/// `s`, cut to fit `room` points with an ellipsis if it does not.
+fn fit(s: &str, room: f64) -> String {
+    if super::text_width_pt(s, LABEL_PT) <= room {
+        return s.to_string();
+    }
+    let mut out: String = s.to_string();
+    while !out.is_empty() && super::text_width_pt(&format!("{out}…"), LABEL_PT) > room {
+        out.pop();
+    }
+    format!("{}…", out.trim_end())
 }
 
 pub(super) fn observation(at: (f64, f64)) -> Item {
@@ -345,7 +364,8 @@ pub(super) fn marks(data: &Data, scale: &Scale, items: &mut Vec<Item>) {
         }
     }
     if let Some((x, text)) = data.series_break.filter(|b| !b.1.is_empty()) {
-        let y = scale.area.y + LABEL_PT + 1.0;
+        // At the foot of the plot, clear of the targets' labels above.
+        let y = scale.area.bottom() - 3.0;
         items.push(label(scale, scale.x(x), y, 3.0, text, BREAK));
     }
 }
