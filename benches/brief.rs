@@ -24,6 +24,7 @@ fn input<'a>(m: &'a CompiledModel, levers: &'a [f64], u: Option<&'a Summary>) ->
         date: "2026-12-01",
         lang: Lang::Fr,
         uncertainty: u,
+        charts: None,
     }
 }
 

@@ -324,3 +324,51 @@ fn a_model_without_targets_or_sources_makes_a_valid_pdf() {
     let text = tool("pdftotext", &out);
     assert!(text.contains("no file"), "{text}");
 }
+
+#[test]
+fn a_deck_makes_one_section_per_step() {
+    let deck_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/story.deck.ron");
+    let deck = trajectoire::deck::open(&deck_path).unwrap();
+    let dir = common::tmp("brief-deck");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (code, lang) in [("fr", Lang::Fr), ("en", Lang::En)] {
+        let out = dir.join(format!("story.{code}.html"));
+        let html = brief(&deck_path, code, &out, &["--runs", "100"]);
+        let doc = parse(&html).unwrap();
+        assert_self_contained(&html, &doc);
+        let h2: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.tag_name().name() == "h2")
+            .map(|n| collapse(n.text().unwrap_or("")))
+            .collect();
+        for (k, s) in deck.deck.steps.iter().enumerate() {
+            let want = collapse(&format!("{}. {}", k + 1, s.title.get(lang)));
+            assert!(h2.contains(&want), "{want} in {h2:?}");
+        }
+        assert!(text_of(&doc).contains(&collapse(deck.deck.title.get(lang))));
+        if poppler() {
+            let pdf = dir.join(format!("story.{code}.pdf"));
+            let status = Command::new(env!("CARGO_BIN_EXE_trajectoire"))
+                .args([
+                    "brief",
+                    deck_path.to_str().unwrap(),
+                    "--lang",
+                    code,
+                    "--runs",
+                    "100",
+                    "--out",
+                ])
+                .arg(&pdf)
+                .output()
+                .unwrap();
+            assert!(
+                status.status.success(),
+                "{}",
+                String::from_utf8_lossy(&status.stderr)
+            );
+            let text = squeeze(&tool("pdftotext", &pdf));
+            let last = squeeze(deck.deck.steps.last().unwrap().title.get(lang));
+            assert!(text.contains(&last), "the last step's title");
+        }
+    }
+}

@@ -40,6 +40,8 @@ pub struct Section {
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Block {
+    /// A heading inside a section (a deck step's parts).
+    Subheading(String),
     Paragraph(String),
     Table(Table),
     Figure(Box<ChartSpec>),
@@ -76,6 +78,17 @@ impl Cell {
     }
 }
 
+impl Brief {
+    /// The document's title for its metadata: `title — subtitle`.
+    pub fn full_title(&self) -> String {
+        if self.subtitle.is_empty() {
+            self.title.clone()
+        } else {
+            format!("{} — {}", self.title, self.subtitle)
+        }
+    }
+}
+
 /// A numbered source: `[n] title, date, address`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Reference {
@@ -98,6 +111,17 @@ pub struct Input<'a> {
     pub lang: Lang,
     /// Monte Carlo results, when uncertainty is on: bands and odds.
     pub uncertainty: Option<&'a Summary>,
+    /// The ids of the charts to show (a deck step's); `None`: the model's
+    /// main charts.
+    pub charts: Option<&'a [String]>,
+}
+
+/// One step of a deck: what its scenario's brief is made from, and the
+/// step's title and caption.
+pub struct DeckStep<'a> {
+    pub input: Input<'a>,
+    pub title: String,
+    pub caption: String,
 }
 
 /// Sources numbered in order of first citation, each once.
@@ -133,10 +157,7 @@ impl Refs {
 pub fn gather(input: &Input) -> Brief {
     let (m, lang) = (input.model, input.lang);
     let run = m.run(input.levers);
-    let statuses: Vec<TargetStatus> = target_statuses(m, &run)
-        .into_iter()
-        .filter(|s| s.future)
-        .collect();
+    let statuses = ahead(m, &run);
     let mut refs = Refs::default();
     let fingerprint = input
         .fingerprint
@@ -171,6 +192,65 @@ pub fn gather(input: &Input) -> Brief {
         references: refs.0,
         fingerprint,
     }
+}
+
+/// The brief of a deck, one section per step (its caption, headline,
+/// levers changed and charts), the references shared; `input` of the
+/// first step gives the language, date and fingerprint (the deck file's).
+pub fn gather_deck(title: &str, steps: &[DeckStep]) -> Option<Brief> {
+    let first = &steps.first()?.input;
+    let lang = first.lang;
+    let mut refs = Refs::default();
+    let mut sections = Vec::new();
+    for (k, step) in steps.iter().enumerate() {
+        let input = &step.input;
+        let run = input.model.run(input.levers);
+        let statuses = ahead(input.model, &run);
+        let mut blocks = Vec::new();
+        if !step.caption.trim().is_empty() {
+            blocks.push(Block::Paragraph(step.caption.clone()));
+        }
+        let parts = [
+            headline(input, &statuses, &mut refs),
+            levers_changed(input),
+            charts(input, &run, &mut refs),
+        ];
+        for part in parts {
+            blocks.push(Block::Subheading(part.heading));
+            blocks.extend(part.blocks);
+        }
+        let heading = format!("{}. {}", k + 1, step.title);
+        sections.push(Section { heading, blocks });
+    }
+    let fingerprint = first
+        .fingerprint
+        .clone()
+        .unwrap_or_else(|| tr(lang, Msg::BriefNoFile).to_string());
+    let facts = vec![
+        (tr(lang, Msg::DateField).to_string(), first.date.to_string()),
+        (
+            tr(lang, Msg::BriefFingerprint).to_string(),
+            fingerprint.clone(),
+        ),
+    ];
+    Some(Brief {
+        lang,
+        title: title.to_string(),
+        subtitle: String::new(),
+        notes: String::new(),
+        facts,
+        sections,
+        references: refs.0,
+        fingerprint,
+    })
+}
+
+/// The targets ahead of the last observed year, against `run`.
+fn ahead(m: &CompiledModel, run: &Run) -> Vec<TargetStatus> {
+    target_statuses(m, run)
+        .into_iter()
+        .filter(|s| s.future)
+        .collect()
 }
 
 /// A number with the unit of run variable `var`.
@@ -293,7 +373,11 @@ fn levers_changed(input: &Input) -> Section {
 /// sources of what it shows.
 fn charts(input: &Input, run: &Run, refs: &mut Refs) -> Section {
     let mut blocks = Vec::new();
-    for chart in input.model.charts().iter().filter(|c| !c.detail) {
+    let shown = |c: &&Chart| match input.charts {
+        Some(ids) if !ids.is_empty() => ids.contains(&c.id),
+        _ => !c.detail,
+    };
+    for chart in input.model.charts().iter().filter(shown) {
         let (spec, sources) = chart_spec(input, chart, run);
         if spec.series.is_empty() {
             continue;

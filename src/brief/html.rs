@@ -13,7 +13,7 @@ use crate::i18n::{Lang, Msg, fmt_num, tr};
 pub const CHART_SIZE: (f64, f64) = (480.0, 250.0);
 
 const STYLE: &str = "body{font-family:\"Liberation Sans\",Arial,Helvetica,sans-serif;font-size:10.5pt;line-height:1.4;color:#1a1a1a;max-width:46em;margin:2em auto;padding:0 1em}\
-h1{font-size:20pt;margin:0 0 .2em}h2{font-size:15pt;margin:1.6em 0 .5em;break-after:avoid}\
+h1{font-size:20pt;margin:0 0 .2em}h2{font-size:15pt;margin:1.6em 0 .5em;break-after:avoid}h3{font-size:12pt;margin:1.2em 0 .4em;break-after:avoid}\
 .subtitle{font-size:13pt;margin:0 0 1em}dl.facts{display:grid;grid-template-columns:max-content auto;gap:.1em 1em;margin:0 0 1em}\
 dl.facts dt{font-weight:bold}dl.facts dd{margin:0}.notes{white-space:pre-wrap;font-style:italic}\
 table{border-collapse:collapse;margin:.5em 0;break-inside:avoid;font-size:9.5pt}th,td{padding:.25em .6em;border-bottom:1px solid #ccc;vertical-align:top}\
@@ -29,7 +29,7 @@ pub fn to_html(b: &Brief) -> String {
     let _ = write!(
         s,
         "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"{lang}\" xml:lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\"/>\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        esc(&format!("{} — {}", b.title, b.subtitle))
+        esc(&b.full_title())
     );
     header(&mut s, b);
     let mut figures = 0;
@@ -53,11 +53,10 @@ pub fn to_html(b: &Brief) -> String {
 
 fn header(s: &mut String, b: &Brief) {
     let _ = writeln!(s, "<header>\n<h1>{}</h1>", esc(&b.title));
-    let _ = writeln!(
-        s,
-        "<p class=\"subtitle\">{}</p>\n<dl class=\"facts\">",
-        esc(&b.subtitle)
-    );
+    if !b.subtitle.is_empty() {
+        let _ = writeln!(s, "<p class=\"subtitle\">{}</p>", esc(&b.subtitle));
+    }
+    let _ = writeln!(s, "<dl class=\"facts\">");
     for (k, v) in &b.facts {
         let _ = writeln!(s, "<dt>{}</dt><dd>{}</dd>", esc(k), esc(v));
     }
@@ -70,6 +69,9 @@ fn header(s: &mut String, b: &Brief) {
 
 fn block(s: &mut String, lang: Lang, block: &Block, figures: &mut usize) {
     match block {
+        Block::Subheading(h) => {
+            let _ = writeln!(s, "<h3>{}</h3>", esc(h));
+        }
         Block::Paragraph(p) => {
             let _ = writeln!(s, "<p>{}</p>", esc(p));
         }

@@ -8,7 +8,7 @@ pub mod content;
 pub mod html;
 pub mod pdf;
 
-pub use content::{Brief, Input, gather};
+pub use content::{Brief, DeckStep, Input, gather, gather_deck};
 
 /// The formats a brief is written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,10 +29,14 @@ impl Format {
 
 /// The brief of `input` in `format`, as bytes to save.
 pub fn write(input: &Input, format: Format) -> Result<Vec<u8>, String> {
-    let brief = gather(input);
+    write_brief(&gather(input), format)
+}
+
+/// `brief` in `format`, as bytes to save.
+pub fn write_brief(brief: &Brief, format: Format) -> Result<Vec<u8>, String> {
     match format {
-        Format::Html => Ok(html::to_html(&brief).into_bytes()),
-        Format::Pdf => pdf::to_pdf(&brief),
+        Format::Html => Ok(html::to_html(brief).into_bytes()),
+        Format::Pdf => pdf::to_pdf(brief),
     }
 }
 

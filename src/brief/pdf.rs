@@ -196,24 +196,33 @@ pub fn to_pdf(b: &Brief) -> Result<Vec<u8>, String> {
     let mut l = Layout::new(&faces);
     front(&mut l, b);
     for s in &b.sections {
-        // A heading stays with its first block (a chart: the whole chart).
-        let keep = match s.blocks.first() {
-            Some(Block::Figure(_)) => CHART_SIZE.1 as f32 + 10.0,
-            _ => 60.0,
-        };
-        l.heading(&s.heading, 15.0, keep);
-        for block in &s.blocks {
-            self::block(&mut l, b.lang, block);
+        l.heading(&s.heading, 15.0, keep(s.blocks.first()));
+        for (i, block) in s.blocks.iter().enumerate() {
+            match block {
+                Block::Subheading(h) => l.heading(h, 12.0, keep(s.blocks.get(i + 1))),
+                _ => self::block(&mut l, b.lang, block),
+            }
         }
     }
     references(&mut l, b);
     draw(b, &faces, l)
 }
 
+/// How much of what follows a heading stays with it: a chart whole,
+/// else a few lines.
+fn keep(next: Option<&Block>) -> f32 {
+    match next {
+        Some(Block::Figure(_)) => CHART_SIZE.1 as f32 + 10.0,
+        _ => 60.0,
+    }
+}
+
 /// Title, scenario, facts and notes.
 fn front(l: &mut Layout, b: &Brief) {
     l.paragraph(&b.title, 20.0, true, false);
-    l.paragraph(&b.subtitle, 13.0, false, false);
+    if !b.subtitle.is_empty() {
+        l.paragraph(&b.subtitle, 13.0, false, false);
+    }
     for (k, v) in &b.facts {
         let colon = crate::i18n::colon(b.lang);
         l.paragraph(&format!("{k}{colon}{v}"), BODY, false, false);
@@ -225,6 +234,7 @@ fn front(l: &mut Layout, b: &Brief) {
 
 fn block(l: &mut Layout, lang: Lang, block: &Block) {
     match block {
+        Block::Subheading(h) => l.heading(h, 12.0, 60.0),
         Block::Paragraph(p) => l.paragraph(p, BODY, false, false),
         Block::Note(p) => l.paragraph(p, SMALL, false, true),
         Block::Table(t) => table(l, t),
@@ -431,7 +441,7 @@ fn draw(b: &Brief, faces: &Faces, l: Layout) -> Result<Vec<u8>, String> {
     }
     doc.set_outline(outline);
     let language = if b.lang == Lang::Fr { "fr-FR" } else { "en-GB" };
-    let title = format!("{} — {}", b.title, b.subtitle);
+    let title = b.full_title();
     doc.set_metadata(Metadata::new().title(title).language(language.to_string()));
     doc.finish()
         .map_err(|e| format!("the PDF could not be written: {e:?}"))

@@ -1,13 +1,17 @@
-//! `trajectoire brief FILE [--lang fr|en] [--format html] [--out PATH]`:
-//! the scenario as a document (`crate::brief`), saved atomically.
+//! `trajectoire brief FILE [--lang fr|en] [--format pdf|html] [--out PATH]`:
+//! the scenario (or each step of a deck) as a document (`crate::brief`),
+//! saved atomically.
 
 use std::path::{Path, PathBuf};
 
 use super::{CommandResult, Outcome, open_with_levers};
-use crate::brief::{self, Format, Input};
+use crate::brief::{self, DeckStep, Format, Input};
+use crate::deck::LoadedDeck;
+use crate::formats::{self, OpenedFile};
 use crate::i18n::Lang;
+use crate::model::CompiledModel;
 use crate::model::compile::content_hash;
-use crate::model::mc::{Design, default_threads, monte_carlo};
+use crate::model::mc::{Design, Summary, default_threads, monte_carlo};
 
 /// What `brief` is asked.
 pub struct Request<'a> {
@@ -23,56 +27,125 @@ pub struct Request<'a> {
 }
 
 pub fn brief(r: &Request) -> CommandResult {
-    let (opened, levers) = open_with_levers(r.file, r.set)?;
     let fingerprint = match r.file {
-        Some(f) => Some(content_hash(
-            crate::io::read_text(f)
-                .map_err(|e| format!("{e}\n"))?
-                .as_bytes(),
-        )),
+        Some(f) => {
+            let text = crate::io::read_text(f).map_err(|e| format!("{e}\n"))?;
+            Some(content_hash(text.as_bytes()))
+        }
         None => None,
     };
+    let today = brief::today();
+    let date = r.date.unwrap_or(&today);
+    if let Some(deck) = deck(r.file)? {
+        return deck_brief(r, &deck, fingerprint, date);
+    }
+    let (opened, levers) = open_with_levers(r.file, r.set)?;
     let scenario = opened.scenario.as_ref();
     let name = scenario.map_or_else(
         || opened.model.model().name.get(r.lang).to_string(),
         |s| s.name.clone(),
     );
-    let notes = scenario.map_or("", |s| s.notes.as_str());
-    let summary = (r.runs > 0 && has_uncertainty(&opened.model)).then(|| {
-        let seed = scenario.map_or(1, |s| s.monte_carlo.seed);
-        let design = Design::new(&opened.model, seed, r.runs);
-        let vars: Vec<usize> = (0..opened.model.n_vars()).collect();
-        monte_carlo(&opened.model, &levers, &design, &vars, default_threads())
-    });
-    let today = brief::today();
+    let seed = scenario.map_or(1, |s| s.monte_carlo.seed);
+    let summary = uncertainty(&opened.model, &levers, seed, r.runs);
     let input = Input {
         model: &opened.model,
         levers: &levers,
         scenario_name: &name,
-        notes,
+        notes: scenario.map_or("", |s| s.notes.as_str()),
         fingerprint,
-        date: r.date.unwrap_or(&today),
+        date,
         lang: r.lang,
         uncertainty: summary.as_ref(),
+        charts: None,
     };
     let bytes = brief::write(&input, r.format).map_err(|e| format!("{e}\n"))?;
+    save(r, &bytes)
+}
+
+/// FILE as a deck, when it is one.
+fn deck(file: Option<&Path>) -> Result<Option<LoadedDeck>, String> {
+    let Some(path) = file else {
+        return Ok(None);
+    };
+    if formats::detect(path).map_err(|e| format!("{e}\n"))? != formats::FileKind::Deck {
+        return Ok(None);
+    }
+    match formats::open(path).map_err(|e| format!("{e}\n"))? {
+        OpenedFile::Deck(d) => Ok(Some(d)),
+        _ => Ok(None),
+    }
+}
+
+/// A deck: one section per step, each with its own scenario (and bands
+/// where the step shows them).
+fn deck_brief(
+    r: &Request,
+    deck: &LoadedDeck,
+    fingerprint: Option<String>,
+    date: &str,
+) -> CommandResult {
+    if !r.set.is_empty() {
+        return Err("--set does not apply to a deck: each step has its scenario\n".into());
+    }
+    let summaries: Vec<Option<Summary>> = (deck.steps.iter())
+        .map(|s| {
+            let runs = if s.step.bands { r.runs } else { 0 };
+            uncertainty(&s.model, &s.levers, 1, runs)
+        })
+        .collect();
+    let title = deck.deck.title.get(r.lang).to_string();
+    let steps: Vec<DeckStep> = (deck.steps.iter().zip(&summaries))
+        .map(|(s, u)| DeckStep {
+            input: Input {
+                model: &s.model,
+                levers: &s.levers,
+                scenario_name: &title,
+                notes: "",
+                fingerprint: fingerprint.clone(),
+                date,
+                lang: r.lang,
+                uncertainty: u.as_ref(),
+                charts: Some(&s.step.charts),
+            },
+            title: s.step.title.get(r.lang).to_string(),
+            caption: s.step.caption.get(r.lang).to_string(),
+        })
+        .collect();
+    let b = brief::gather_deck(&title, &steps).ok_or("the deck has no step\n")?;
+    let bytes = brief::write_brief(&b, r.format).map_err(|e| format!("{e}\n"))?;
+    save(r, &bytes)
+}
+
+/// A Monte Carlo of `runs` draws, when there are any and the model has
+/// uncertain levers.
+fn uncertainty(m: &CompiledModel, levers: &[f64], seed: u64, runs: usize) -> Option<Summary> {
+    let uncertain = m.levers().iter().any(|l| l.uncertainty.is_some());
+    (runs > 0 && uncertain).then(|| {
+        let design = Design::new(m, seed, runs);
+        let vars: Vec<usize> = (0..m.n_vars()).collect();
+        monte_carlo(m, levers, &design, &vars, default_threads())
+    })
+}
+
+fn save(r: &Request, bytes: &[u8]) -> CommandResult {
     let out = r
         .out
         .map_or_else(|| default_out(r.file, r.format), Path::to_path_buf);
-    crate::io::atomic::write(&out, &bytes).map_err(|e| format!("{}: {e}\n", out.display()))?;
+    crate::io::atomic::write(&out, bytes).map_err(|e| format!("{}: {e}\n", out.display()))?;
     Ok(Outcome::ok(format!("{}\n", out.display())))
 }
 
-fn has_uncertainty(m: &crate::model::CompiledModel) -> bool {
-    m.levers().iter().any(|l| l.uncertainty.is_some())
-}
-
-/// `talent_crunch.brief.html` for `saves/talent_crunch.ron`, in the
-/// current folder.
+/// `talent_crunch.brief.pdf` for `saves/talent_crunch.ron` (`story.brief.pdf`
+/// for `story.deck.ron`), in the current folder.
 fn default_out(file: Option<&Path>, format: Format) -> PathBuf {
-    let stem = file.and_then(|f| f.file_stem()).map_or_else(
+    let stem = file.and_then(|f| f.file_name()).map_or_else(
         || "trajectoire".into(),
         |s| s.to_string_lossy().into_owned(),
     );
+    let stem = stem
+        .strip_suffix(crate::deck::DECK_SUFFIX)
+        .or_else(|| stem.rsplit_once('.').map(|(a, _)| a))
+        .unwrap_or(&stem)
+        .to_string();
     PathBuf::from(format!("{stem}.brief.{}", format.extension()))
 }

@@ -368,6 +368,7 @@ impl TrajectoireApp {
             date: &today,
             lang: self.lang(),
             uncertainty: self.bands.summary.as_ref().filter(|_| self.prefs.bands),
+            charts: None,
         };
         let written = crate::brief::write(&input, format)
             .and_then(|bytes| crate::atomic::write(path, &bytes).map_err(|e| e.to_string()));
