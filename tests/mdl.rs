@@ -1,7 +1,8 @@
 //! Vensim import on small `.mdl` texts written here: INTEG, lookups in
 //! both forms, Vensim's functions against hand computations, constants as
-//! levers, and every refusal with its line and column. The SDXorg suite is
-//! `tests/conformance.rs`.
+//! levers, subscripts (ranges, per-element records, lists, reducers,
+//! arrayed stocks and lookups), and every refusal with its line and
+//! column. The SDXorg suite is `tests/conformance.rs`.
 
 use trajectoire::formats::mdl::{self, Imported, MdlError, MdlErrorKind};
 use trajectoire::formats::{self, FileKind, OpenedFile};
@@ -158,7 +159,7 @@ fn active_initial_feeds_only_the_initial_values() {
 #[test]
 fn what_we_cannot_simulate_is_refused_where_it_is() {
     let cases: [(&str, &str, (usize, usize)); 7] = [
-        ("x[a] = 1 ~~|", "subscripts", (2, 2)),
+        ("d: a, b -> e ~~|", "mapping", (2, 9)),
         (
             ":MACRO: m(a)\nm = a ~~|\n:END OF MACRO:\n",
             "macros",
@@ -192,7 +193,7 @@ fn malformed_files_are_errors_not_panics() {
         ("{UTF-8}\nx = (1 + ~~|", "expected"),
         ("{UTF-8}\nx = 1 ~ no end", "`|`"),
         ("{UTF-8}\nx = \"open ~~|", "never closed"),
-        ("{UTF-8}\nt((1,0),(0,1)) ~~|", "increase"),
+        ("{UTF-8}\nt((1,0),(1,1)) ~~|", "twice"),
         (
             "{UTF-8}\nx = y ~~|\nFINAL TIME = 1 ~~|\nINITIAL TIME = 0 ~~|",
             "not a variable",
@@ -225,4 +226,181 @@ fn mdl_files_open_through_the_registry() {
     let e = formats::open(&bad).unwrap_err().to_string();
     assert!(e.contains("bad.mdl") && e.contains("FOO"), "{e}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Ranges, a subrange, a numeric range, and variables over them.
+const ARRAYS: &str = "seg: a, b, c ~~|\n\
+    sub: b, c ~~|\n\
+    reg: (r1-r2) ~~|\n\
+    price[seg] = 1, 2, 3 ~ $ [0, 5] ~ Prices.|\n\
+    grid[seg, reg] = 1, 2; 3, 4; 5, 6; ~~|\n\
+    x[a] = Time ~~|\n\
+    x[sub] = price[sub] * 10 ~~|\n\
+    total = SUM(price[seg!]) ~~|\n\
+    top = VMAX(price[seg!]) + VMIN(price[sub!]) ~~|\n\
+    n = ELMCOUNT(seg) ~~|\n\
+    pos[seg] = seg ~~|\n\
+    col[reg] = SUM(grid[seg!, reg]) ~~|\n\
+    s[a] = INTEG(1, 0) ~~|\n\
+    s[sub] = INTEG(price[sub], x[sub]) ~~|\n\
+    tab[a]((0,0),(1,1)) ~~|\n\
+    tab[b]((0,0),(1,2)) ~~|\n\
+    tab[c]((1,3),(0,0)) ~~|\n\
+    y[seg] = tab[seg](0.5) + tab[c](1) ~~|\n";
+
+fn lever_value(m: &CompiledModel, id: &str) -> f64 {
+    let i = m.levers().iter().position(|l| l.id == id);
+    m.default_levers()[i.unwrap_or_else(|| panic!("no lever `{id}`"))]
+}
+
+#[test]
+fn subscript_ranges_become_dimensions() {
+    let imported = read(&doc(ARRAYS, 2.0, 1.0)).unwrap();
+    let m = &imported.model;
+    let dims: Vec<(&str, Vec<&str>, Option<&str>)> = m
+        .dimensions
+        .iter()
+        .map(|d| {
+            let els = d.elements.iter().map(|e| e.id.as_str()).collect();
+            (d.id.as_str(), els, d.subrange_of.as_deref())
+        })
+        .collect();
+    assert_eq!(
+        dims,
+        [
+            ("seg", vec!["a", "b", "c"], None),
+            ("sub", vec!["b", "c"], Some("seg")),
+            ("reg", vec!["r1", "r2"], None),
+        ]
+    );
+    let price = m.levers.iter().find(|l| l.id == "price").unwrap();
+    assert_eq!(price.dimensions, ["seg"]);
+    assert_eq!((price.default, price.min, price.max), (1.0, 0.0, 5.0));
+    let at: Vec<(&str, f64)> = price
+        .by_element
+        .iter()
+        .map(|e| (e.at.as_str(), e.default))
+        .collect();
+    assert_eq!(at, [("b", 2.0), ("c", 3.0)]);
+    let x = m.variable("x").unwrap();
+    assert_eq!(x.dimensions, ["seg"]);
+    assert_eq!(x.by_element[0].at, "sub");
+    let grid = m.levers.iter().find(|l| l.id == "grid").unwrap();
+    assert_eq!(grid.dimensions, ["seg", "reg"]);
+}
+
+#[test]
+fn subscripted_equations_run_element_by_element() {
+    let c = compiled(&doc(ARRAYS, 2.0, 1.0));
+    assert_eq!(lever_value(&c, "grid[b,r2]"), 4.0);
+    close(&series(&c, "x[a]"), &[0.0, 1.0, 2.0]);
+    close(&series(&c, "x[c]"), &[30.0, 30.0, 30.0]);
+    close(&series(&c, "total"), &[6.0; 3]);
+    close(&series(&c, "top"), &[5.0; 3]);
+    close(&series(&c, "n"), &[3.0; 3]);
+    close(&series(&c, "pos[c]"), &[3.0; 3]);
+    close(&series(&c, "col[r2]"), &[12.0; 3]);
+    // Per-element stocks: s[a] by 1 from 0, s[b] by 2 from x[b] = 20.
+    close(&series(&c, "s[a]"), &[0.0, 1.0, 2.0]);
+    close(&series(&c, "s[b]"), &[20.0, 22.0, 24.0]);
+    // tab[c]'s points are read sorted; tab[c](1) = 3.
+    close(&series(&c, "y[a]"), &[3.5; 3]);
+    close(&series(&c, "y[b]"), &[4.0; 3]);
+    close(&series(&c, "y[c]"), &[4.5; 3]);
+}
+
+#[test]
+fn ranges_made_of_ranges_and_equivalences() {
+    let text = "all: first, rest ~~|\n\
+        first: p ~~|\n\
+        rest: q, r ~~|\n\
+        copy <-> all ~~|\n\
+        v[all] = 1, 2, 3 ~~|\n\
+        w[copy] = v[copy] * 2 ~~|\n\
+        m[all, copy] = IF THEN ELSE(all = copy, 1, 0) ~~|\n";
+    let imported = read(&doc(text, 1.0, 1.0)).unwrap();
+    let dims = &imported.model.dimensions;
+    assert_eq!(dims[0].elements.len(), 3);
+    assert_eq!(dims[3].subrange_of.as_deref(), Some("all"));
+    let c = imported.compile(None).unwrap();
+    close(&series(&c, "w[r]"), &[6.0, 6.0]);
+    close(&series(&c, "m[q,q]"), &[1.0, 1.0]);
+    close(&series(&c, "m[q,r]"), &[0.0, 0.0]);
+}
+
+#[test]
+fn except_leaves_elements_to_other_records() {
+    let text = "d: a, b ~~|\n\
+        f: p, q ~~|\n\
+        x[d, f] :EXCEPT: [b, q] = Time ~~|\n\
+        x[b, q] = 2 ~~|\n\
+        s[d] :EXCEPT: [a] = INTEG(1, 0) ~~|\n\
+        s[a] = INTEG(2, 5) ~~|\n";
+    let c = compiled(&doc(text, 1.0, 1.0));
+    close(&series(&c, "x[a,q]"), &[0.0, 1.0]);
+    close(&series(&c, "x[b,p]"), &[0.0, 1.0]);
+    close(&series(&c, "x[b,q]"), &[2.0, 2.0]);
+    close(&series(&c, "s[a]"), &[5.0, 7.0]);
+    close(&series(&c, "s[b]"), &[0.0, 1.0]);
+}
+
+#[test]
+fn subscripts_we_cannot_simulate_are_refused_where_they_are() {
+    let head = "d: a, b ~~|\n";
+    let cases: [(&str, &str, MdlErrorKind, (usize, usize)); 8] = [
+        (
+            "x[d] :EXCEPT: [a] = 1 ~~|",
+            "`x[a]` has no equation",
+            MdlErrorKind::Invalid,
+            (3, 1),
+        ),
+        (
+            "x[d] = VECTOR SELECT(d, d, 0, 0, 0) ~~|",
+            "VECTOR SELECT",
+            MdlErrorKind::Unsupported,
+            (3, 8),
+        ),
+        (
+            "x[d] = 1 ~~|\nx[a] = 2 ~~|",
+            "`x[a]` is given an equation here and at line 3",
+            MdlErrorKind::Invalid,
+            (4, 1),
+        ),
+        (
+            "x[a, a] = 1 ~~|\nx[b, b] = 2 ~~|",
+            "`x[a, b]` has no equation",
+            MdlErrorKind::Invalid,
+            (3, 1),
+        ),
+        (
+            "x[d] = 1, 2, 3 ~~|",
+            "3 numbers here for 2 elements",
+            MdlErrorKind::Invalid,
+            (3, 1),
+        ),
+        (
+            "x[e] = 1 ~~|",
+            "`e` is neither a subscript range",
+            MdlErrorKind::Invalid,
+            (3, 3),
+        ),
+        (
+            "x[d] = WITH LOOKUP(Time, ((0,0),(1,1))) ~~|",
+            "WITH LOOKUP",
+            MdlErrorKind::Unsupported,
+            (3, 1),
+        ),
+        (
+            "e: b, c ~~|",
+            "share elements",
+            MdlErrorKind::Unsupported,
+            (3, 1),
+        ),
+    ];
+    for (eqns, what, kind, (line, col)) in cases {
+        let e = refusal(&doc(&format!("{head}{eqns}"), 2.0, 1.0));
+        assert_eq!(e.kind, kind, "{eqns}: {e}");
+        assert!(e.message.contains(what), "{eqns}: {e}");
+        assert_eq!((e.pos.line, e.pos.col), (line, col), "{eqns}: {e}");
+    }
 }

@@ -5,7 +5,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::consts::{self, Ctx};
-use super::parse::{self, Equation, Expr, Node, Rhs};
+use super::parse::{self, Equation, Expr, Node, Rhs, SubRef};
+use super::ranges::{RangeDef, Ranges};
 use super::records::{self, Record};
 use super::translate::{Scope, Symbol, Tr, Variant};
 use super::{Imported, MdlError, Pos, Raw, canonical};
@@ -18,12 +19,17 @@ use crate::model::def::{
 use crate::model::error::Item;
 use crate::model::expr::line_col;
 
+mod arrayed;
+
 /// The control section's names.
 const CONTROL: [&str; 4] = ["initial time", "final time", "time step", "saveper"];
 
 /// What a record defines.
+#[derive(Clone, Copy)]
 enum Kind<'e> {
     Const(f64),
+    /// Numbers, one per element of a subscripted record.
+    List(&'e [f64]),
     Aux(&'e Expr),
     /// `INTEG(rate, initial)`.
     Stock(&'e Expr, &'e Expr),
@@ -48,6 +54,18 @@ struct Entry<'e> {
     /// For a stock whose rate is not a sum of flows, and a variable with
     /// its own lookup: the extra item's id.
     extra: Option<String>,
+    /// A subscripted variable's records (its first one's kind is `kind`);
+    /// none for a scalar.
+    parts: Vec<Part<'e>>,
+}
+
+/// One record of a subscripted variable.
+struct Part<'e> {
+    subs: &'e [SubRef],
+    except: &'e [Vec<SubRef>],
+    kind: Kind<'e>,
+    /// Where its name is in the text.
+    at: usize,
 }
 
 pub fn build(text: &str, fallback_name: &str) -> Result<Imported, MdlError> {
@@ -60,9 +78,12 @@ pub fn build(text: &str, fallback_name: &str) -> Result<Imported, MdlError> {
     }
     let recs = records::records(text).map_err(model_err)?;
     let eqns = equations(text, &recs).map_err(model_err)?;
+    let mut ids = Ids::default();
+    let ranges = Ranges::read(&range_defs(&eqns), &mut ids).map_err(model_err)?;
     let mut entries = entries(text, &recs, &eqns).map_err(model_err)?;
     let defs: HashMap<String, &Expr> = entries
         .iter()
+        .filter(|e| e.parts.is_empty())
         .filter_map(|e| match e.kind {
             Kind::Aux(x) => Some((e.key.clone(), x)),
             _ => None,
@@ -76,6 +97,7 @@ pub fn build(text: &str, fallback_name: &str) -> Result<Imported, MdlError> {
         .collect();
     let consts: HashMap<String, Expr> = entries
         .iter()
+        .filter(|e| e.parts.is_empty())
         .filter_map(|e| match e.kind {
             Kind::Const(v) => Some((e.key.clone(), parse::number(v))),
             _ => None,
@@ -87,7 +109,6 @@ pub fn build(text: &str, fallback_name: &str) -> Result<Imported, MdlError> {
     }
     let clock = clock(text, &eqns, &all_defs).map_err(model_err)?;
     let pinned = pinned(&entries, &all_defs);
-    let mut ids = Ids::default();
     for e in entries.iter_mut() {
         e.id = ids.assign(&e.key);
     }
@@ -96,6 +117,8 @@ pub fn build(text: &str, fallback_name: &str) -> Result<Imported, MdlError> {
     let extras: Vec<Option<String>> = entries
         .iter()
         .map(|e| match e.kind {
+            Kind::Stock(..) if !e.parts.is_empty() => Some(ids.assign(&format!("{} rate", e.key))),
+            _ if !e.parts.is_empty() => None,
             Kind::WithLookup(..) => Some(ids.assign(&format!("{} lookup", e.key))),
             Kind::Stock(rate, _) if flows(rate, &symbols, &flowable).is_none() => {
                 Some(ids.assign(&format!("{} rate", e.key)))
@@ -108,6 +131,7 @@ pub fn build(text: &str, fallback_name: &str) -> Result<Imported, MdlError> {
     }
     let active: HashMap<String, &Expr> = entries
         .iter()
+        .filter(|e| e.parts.is_empty())
         .filter_map(|e| match e.kind {
             Kind::Active(_, init) => Some((e.key.clone(), init)),
             _ => None,
@@ -124,6 +148,7 @@ pub fn build(text: &str, fallback_name: &str) -> Result<Imported, MdlError> {
             time: None,
             dt: Some(clock.time.dt),
         },
+        ranges: &ranges,
         start: f64::from(clock.start),
         dt: clock.time.dt,
         save_step: clock.time.save_interval(),
@@ -135,6 +160,7 @@ pub fn build(text: &str, fallback_name: &str) -> Result<Imported, MdlError> {
         variants: Vec::new(),
         model: empty_model(fallback_name, &clock),
         places: HashMap::new(),
+        ranges: &ranges,
         pinned: &pinned,
         flowable: &flowable,
     };
@@ -148,6 +174,7 @@ pub fn build(text: &str, fallback_name: &str) -> Result<Imported, MdlError> {
         ..
     } = b;
     add_variants(&mut model, &variants);
+    model.dimensions = ranges.dims.clone();
     model.charts = charts(&model);
     Ok(Imported { model, places })
 }
@@ -168,32 +195,79 @@ fn equations(text: &str, recs: &[Record]) -> Result<Vec<(usize, Equation)>, Raw>
     Ok(out)
 }
 
-/// The model's records (the control section's apart), classified.
+/// The subscript ranges the records define.
+fn range_defs(eqns: &[(usize, Equation)]) -> Vec<RangeDef> {
+    eqns.iter()
+        .filter_map(|(_, q)| {
+            let (members, equiv) = match &q.rhs {
+                Rhs::Range(m) => (m.clone(), false),
+                Rhs::Equiv(other, span) => (vec![(other.clone(), *span)], true),
+                _ => return None,
+            };
+            Some(RangeDef {
+                name: q.name.clone(),
+                at: q.name_span.0,
+                members,
+                equiv,
+            })
+        })
+        .collect()
+}
+
+/// The model's records (the control section's and the ranges apart),
+/// classified; the records of one subscripted variable in one entry.
 fn entries<'e>(
     text: &str,
     recs: &[Record],
     eqns: &'e [(usize, Equation)],
 ) -> Result<Vec<Entry<'e>>, Raw> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut out = Vec::new();
+    let mut seen: HashMap<String, (usize, Option<usize>)> = HashMap::new();
+    let mut out: Vec<Entry> = Vec::new();
     for (i, q) in eqns {
         let key = canonical(&q.name);
-        if let Some(other) = seen.insert(key.clone(), q.name_span.0) {
-            let (line, col) = line_col(text, other);
-            return Err(Raw::invalid(
-                q.name_span.0,
-                format!(
-                    "`{}` is defined twice (also at line {line}, column {col}): Vensim's \
-                     names ignore case, spaces and underscores",
-                    name_label(&q.name)
-                ),
-            ));
+        if matches!(q.rhs, Rhs::Range(_) | Rhs::Equiv(..)) {
+            continue;
         }
-        if CONTROL.contains(&key.as_str()) {
+        if let Some(&(other, k)) = seen.get(&key) {
+            let Some(k) = k.filter(|&k| !q.subs.is_empty() && !out[k].parts.is_empty()) else {
+                return Err(twice(text, q, other));
+            };
+            let part = Part {
+                subs: &q.subs,
+                except: &q.except,
+                kind: kind(q)?,
+                at: q.name_span.0,
+            };
+            out[k].parts.push(part);
+            continue;
+        }
+        let control = CONTROL.contains(&key.as_str());
+        seen.insert(
+            key.clone(),
+            (q.name_span.0, (!control).then_some(out.len())),
+        );
+        if control {
             continue;
         }
         let r = &recs[*i];
         let (units, range) = units(&text[r.units.0..r.units.1]);
+        let kind = kind(q)?;
+        if q.subs.is_empty() && matches!(kind, Kind::List(_)) {
+            return Err(Raw::invalid(
+                q.name_span.0,
+                "a list of numbers needs a subscripted variable (one number per element)",
+            ));
+        }
+        let parts = if q.subs.is_empty() {
+            Vec::new()
+        } else {
+            vec![Part {
+                subs: &q.subs,
+                except: &q.except,
+                kind,
+                at: q.name_span.0,
+            }]
+        };
         out.push(Entry {
             name: q.name.clone(),
             key,
@@ -201,24 +275,39 @@ fn entries<'e>(
             units,
             range,
             comment: comment(&text[r.comment.0..r.comment.1]),
-            kind: kind(q)?,
+            kind,
             id: String::new(),
             extra: None,
+            parts,
         });
     }
     Ok(out)
 }
 
+fn twice(text: &str, q: &Equation, other: usize) -> Raw {
+    let (line, col) = line_col(text, other);
+    Raw::invalid(
+        q.name_span.0,
+        format!(
+            "`{}` is defined twice (also at line {line}, column {col}): Vensim's \
+             names ignore case, spaces and underscores",
+            name_label(&q.name)
+        ),
+    )
+}
+
 fn kind(q: &Equation) -> Result<Kind<'_>, Raw> {
     let e = match &q.rhs {
         Rhs::Lookup(points) => return Ok(Kind::Lookup(points)),
+        Rhs::List(v) if v.len() == 1 => return Ok(Kind::Const(v[0])),
+        Rhs::List(v) => return Ok(Kind::List(v)),
         Rhs::Eqn(e) => e,
-        Rhs::Check => unreachable!("reality checks are left out"),
+        Rhs::Check | Rhs::Range(_) | Rhs::Equiv(..) => unreachable!("left out"),
     };
     if let Some(v) = constant(e) {
         return Ok(Kind::Const(v));
     }
-    let Node::Call { name, args } = &e.node else {
+    let Node::Call { name, args, .. } = &e.node else {
         return Ok(Kind::Aux(e));
     };
     let two = |what: &str| match args.as_slice() {
@@ -438,7 +527,7 @@ fn pinned(entries: &[Entry], defs: &HashMap<String, &Expr>) -> HashSet<String> {
 
 fn collect_pinned_args<'e>(x: &'e Expr, out: &mut Vec<&'e Expr>) {
     walk(x, &mut |e| {
-        if let Node::Call { name, args } = &e.node {
+        if let Node::Call { name, args, .. } = &e.node {
             let which: &[usize] = match canonical(name).as_str() {
                 "delay fixed" => &[1],
                 "delay n" => &[1, 3],
@@ -467,7 +556,7 @@ fn walk<'e>(e: &'e Expr, f: &mut impl FnMut(&'e Expr)) {
 /// The canonical names `e` reads.
 fn refs(e: &Expr, out: &mut Vec<String>) {
     walk(e, &mut |x| {
-        if let Node::Name(n) = &x.node {
+        if let Node::Name(n) | Node::Sub { name: n, .. } = &x.node {
             out.push(canonical(n));
         }
     });
@@ -479,7 +568,7 @@ fn exprs<'e>(k: &Kind<'e>) -> Vec<&'e Expr> {
         Kind::Aux(e) => vec![e],
         Kind::Stock(a, b) | Kind::Active(a, b) => vec![a, b],
         Kind::WithLookup(x, _) => vec![x],
-        Kind::Const(_) | Kind::Lookup(_) => vec![],
+        Kind::Const(_) | Kind::List(_) | Kind::Lookup(_) => vec![],
     }
 }
 
@@ -505,9 +594,10 @@ fn flowable(entries: &[Entry], pinned: &HashSet<String>) -> HashSet<String> {
     entries
         .iter()
         .filter(|e| match e.kind {
+            _ if !e.parts.is_empty() => false,
             Kind::Aux(_) | Kind::Active(..) | Kind::WithLookup(..) => true,
             Kind::Const(_) => pinned.contains(&e.key),
-            Kind::Stock(..) | Kind::Lookup(_) => false,
+            Kind::Stock(..) | Kind::Lookup(_) | Kind::List(_) => false,
         })
         .map(|e| e.key.clone())
         .collect()
@@ -562,6 +652,7 @@ fn signed_terms(e: &Expr, plus: bool, out: &mut Vec<(bool, String)>) -> Option<(
 fn tainted(entries: &[Entry], active: &HashMap<String, &Expr>) -> HashSet<String> {
     let deps: HashMap<&str, Vec<String>> = entries
         .iter()
+        .filter(|e| e.parts.is_empty())
         .filter_map(|e| match e.kind {
             Kind::Aux(x) => {
                 let mut names = Vec::new();
@@ -630,6 +721,7 @@ struct Builder<'a, 's> {
     variants: Vec<Variant>,
     model: Model,
     places: HashMap<String, Pos>,
+    ranges: &'a Ranges,
     pinned: &'a HashSet<String>,
     flowable: &'a HashSet<String>,
 }
@@ -643,6 +735,8 @@ impl Builder<'_, '_> {
         }
         let item = match e.kind {
             Kind::Lookup(_) => Item::Lookup(e.id.clone()),
+            _ if !e.parts.is_empty() && lever_parts(&e.parts) => Item::Lever(e.id.clone()),
+            _ if !e.parts.is_empty() => Item::Variable(e.id.clone()),
             Kind::Const(_) if !self.pinned.contains(&e.key) => Item::Lever(e.id.clone()),
             _ => Item::Variable(e.id.clone()),
         };
@@ -650,6 +744,9 @@ impl Builder<'_, '_> {
     }
 
     fn add_item(&mut self, e: &Entry) -> Result<(), Raw> {
+        if !e.parts.is_empty() {
+            return self.arrayed(e);
+        }
         match e.kind {
             Kind::Lookup(points) => {
                 self.model.lookups.push(Lookup {
@@ -669,6 +766,7 @@ impl Builder<'_, '_> {
                 self.model.levers.push(l);
             }
             Kind::Const(v) => self.push(e, &e.id, aux(print(&Out::Num(v)))),
+            Kind::List(_) => unreachable!("a list is refused on a scalar"),
             Kind::Aux(x) | Kind::Active(x, _) => {
                 let eq = self.translate(e, x, false)?;
                 self.push(e, &e.id, aux(eq));
@@ -754,6 +852,13 @@ impl Builder<'_, '_> {
             description: describe(e),
         });
     }
+}
+
+/// Whether a subscripted variable's records are all numbers (a lever).
+fn lever_parts(parts: &[Part]) -> bool {
+    parts
+        .iter()
+        .all(|p| matches!(p.kind, Kind::Const(_) | Kind::List(_)))
 }
 
 fn describe(e: &Entry) -> Text {

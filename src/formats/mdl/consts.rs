@@ -29,12 +29,13 @@ fn eval_in(e: &Expr, ctx: &Ctx, visiting: &mut HashSet<String>) -> Option<f64> {
     Some(match &e.node {
         Node::Num(n) => *n,
         Node::Na => -1e38,
-        Node::Table(_) => return None,
+        Node::Table(_) | Node::Sub { .. } => return None,
         Node::Neg(a) => -ev(a)?,
         Node::Not(a) => f64::from(ev(a)? == 0.0),
         Node::Binary(op, a, b) => binary(*op, ev(a)?, ev(b)?),
         Node::Name(n) => return name(n, ctx, visiting),
-        Node::Call { name, args } => {
+        Node::Call { subs, .. } if !subs.is_empty() => return None,
+        Node::Call { name, args, .. } => {
             let vals: Option<Vec<f64>> = args.iter().map(&mut ev).collect();
             return call(&canonical(name), &vals?, ctx);
         }

@@ -5,23 +5,31 @@
 //! written in our language with Vensim's meaning, constants offered as
 //! levers, the stocks charted. Units and comments become the variables'
 //! unit labels and descriptions; the sketch after `\\\---///` is skipped.
+//! Subscripts are read: ranges as dimensions (subranges, numeric ranges,
+//! equivalences), a variable's records per element or part as one arrayed
+//! variable, lists of numbers, `SUM`/`PROD`/`VMIN`/`VMAX` with `!`.
 //!
 //! What we cannot simulate faithfully is refused with one message naming
-//! it and where it is (line and column): subscripts, macros, external
-//! data, unknown functions, control variables that change during the run.
-//! The reading goes:
+//! it and where it is (line and column): subscript mappings and
+//! `:EXCEPT:`, array functions (`VECTOR …`, matrices, `ALLOCATE …`),
+//! macros, external data, unknown functions, control variables that
+//! change during the run. The reading goes:
 //!
 //! - `records.rs`: the file cut into its `name = expr ~ units ~ comment |`
 //!   records;
 //! - `lex.rs` and `parse.rs`: a record's equation, into a tree;
+//! - `ranges.rs`: the subscript ranges, into dimensions;
+//! - `arrays.rs`: a subscripted variable's dimensions from its records;
 //! - `consts.rs`: values known before the run (the clock, delay times);
 //! - `build.rs`: the records, each into a variable, a lever or a lookup;
 //! - `translate.rs`: Vensim's equations written in ours.
 
+mod arrays;
 mod build;
 mod consts;
 mod lex;
 mod parse;
+mod ranges;
 mod records;
 mod translate;
 

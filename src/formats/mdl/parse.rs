@@ -3,7 +3,8 @@
 //!
 //! Precedence, loosest first: `:OR:`, `:AND:`, `:NOT:`, comparisons
 //! (`= <> < <= > >=`), `+ -`, `* /`, unary `+ -`, `^` (tighter than unary
-//! minus: Vensim gives `-2^2` as -4, suite model `exponentiation`).
+//! minus: Vensim gives `-2^2` as -4, suite model `exponentiation`; right to
+//! left: `4^3^2` is 262144, suite model `arithmetics`).
 
 use super::Raw;
 use super::lex::{Tok, Token, lex};
@@ -35,8 +36,15 @@ pub enum Node {
     /// Vensim's `:NA:`.
     Na,
     Name(String),
+    /// `name[a, b!]`: elements of an arrayed variable.
+    Sub {
+        name: String,
+        subs: Vec<SubRef>,
+    },
+    /// `name(args)`, or `name[subs](x)` (an arrayed lookup's element).
     Call {
         name: String,
+        subs: Vec<SubRef>,
         args: Vec<Expr>,
     },
     /// A lookup's points, as `WITH LOOKUP`'s second argument.
@@ -56,10 +64,18 @@ pub struct Expr {
 /// Taller trees are refused: every later pass recurses on the tree.
 const MAX_HEIGHT: usize = 256;
 
+/// One subscript of a reference: a range or an element, `!` when reduced.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SubRef {
+    pub name: String,
+    pub bang: bool,
+    pub span: Span,
+}
+
 /// A tree of `node` over `span`, refused when too tall.
 fn mk(node: Node, span: Span) -> Result<Expr, Raw> {
     let height = 1 + match &node {
-        Node::Num(_) | Node::Na | Node::Name(_) | Node::Table(_) => 0,
+        Node::Num(_) | Node::Na | Node::Name(_) | Node::Sub { .. } | Node::Table(_) => 0,
         Node::Call { args, .. } => args.iter().map(|a| a.height).max().unwrap_or(0),
         Node::Neg(a) | Node::Not(a) => a.height,
         Node::Binary(_, a, b) => a.height.max(b.height),
@@ -87,8 +103,15 @@ pub fn number(v: f64) -> Expr {
 pub enum Rhs {
     /// `name = expr` (or `==`, an unchangeable constant).
     Eqn(Expr),
+    /// `name[subs] = 1, 2; 3, 4;`: numbers, one per element, row-major.
+    List(Vec<f64>),
     /// `name( points )`: a lookup.
     Lookup(Vec<(f64, f64)>),
+    /// `name: a, (b1-b3), c`: a subscript range, its members as written
+    /// (elements, or ranges whose elements it takes).
+    Range(Vec<(String, Span)>),
+    /// `name <-> other`: a range with the elements of another.
+    Equiv(String, Span),
     /// A reality check (`:THE CONDITION:`, `:TEST INPUT:`): not simulated.
     Check,
 }
@@ -98,6 +121,10 @@ pub enum Rhs {
 pub struct Equation {
     pub name: String,
     pub name_span: Span,
+    /// `name[a, b]`'s subscripts (none for a scalar).
+    pub subs: Vec<SubRef>,
+    /// `:EXCEPT: [a, c], [b, d]`: the elements the record leaves out.
+    pub except: Vec<Vec<SubRef>>,
     pub rhs: Rhs,
 }
 
@@ -125,56 +152,30 @@ pub fn equation(text: &str, span: Span) -> Result<Equation, Raw> {
         }
     };
     let name_span = t.span;
-    let rhs = match p.peek().clone() {
-        Tok::Eq | Tok::EqEq => {
-            p.next();
-            if *p.peek() == Tok::Eof {
-                return Err(Raw::invalid(p.span().0, "the equation is empty"));
-            }
-            let e = p.expr()?;
-            p.end()?;
-            Rhs::Eqn(e)
-        }
-        Tok::LParen => {
-            p.next();
-            let points = p.table_body()?;
-            p.end()?;
-            Rhs::Lookup(points)
-        }
-        Tok::Keyword(k) if k == "THE CONDITION" || k == "TEST INPUT" => Rhs::Check,
-        Tok::LBracket | Tok::Colon | Tok::Subscript(_) => return Err(arrays(p.span().0)),
-        Tok::Define | Tok::Keyword(_) | Tok::Eof => {
-            return Err(Raw::unsupported(
-                p.span().0,
-                format!(
-                    "`{name}` is a data variable (its values come from outside the model): \
-                     not supported"
-                ),
-            ));
-        }
-        other => {
-            return Err(Raw::malformed(
-                p.span().0,
-                format!(
-                    "expected `=` or `(` after `{name}`, found {}",
-                    other.describe()
-                ),
-            ));
-        }
+    let subs = if *p.peek() == Tok::LBracket {
+        p.subscripts(false)?
+    } else {
+        Vec::new()
     };
+    let except = p.except(subs.is_empty())?;
+    let rhs = p.rhs(&name, subs.is_empty())?;
+    if !except.is_empty() && matches!(rhs, Rhs::List(_)) {
+        return Err(Raw::invalid(
+            name_span.0,
+            "`:EXCEPT:` does not apply to a list of numbers",
+        ));
+    }
     Ok(Equation {
         name,
         name_span,
+        subs,
+        except,
         rhs,
     })
 }
 
-fn arrays(at: usize) -> Raw {
-    Raw::unsupported(
-        at,
-        "subscripts (arrays) are not supported yet: another issue brings them",
-    )
-}
+/// The largest numeric range `(a1-aN)` read.
+const MAX_NUMERIC_RANGE: usize = 10_000;
 
 struct Parser {
     tokens: Vec<Token>,
@@ -183,6 +184,226 @@ struct Parser {
 }
 
 impl Parser {
+    /// `:EXCEPT: [a, b], [c, d]` after a subscripted left-hand side.
+    fn except(&mut self, scalar: bool) -> Result<Vec<Vec<SubRef>>, Raw> {
+        let mut out = Vec::new();
+        let Tok::Keyword(k) = self.peek() else {
+            return Ok(out);
+        };
+        if k != "EXCEPT" {
+            return Ok(out);
+        }
+        let at = self.next().span.0;
+        if scalar {
+            return Err(Raw::invalid(at, "`:EXCEPT:` needs a subscripted variable"));
+        }
+        loop {
+            if *self.peek() != Tok::LBracket {
+                self.expect(Tok::LBracket, "after `:EXCEPT:`")?;
+            }
+            out.push(self.subscripts(false)?);
+            if *self.peek() != Tok::Comma {
+                return Ok(out);
+            }
+            self.next();
+        }
+    }
+
+    /// What follows a record's left-hand side.
+    fn rhs(&mut self, name: &str, scalar: bool) -> Result<Rhs, Raw> {
+        let at = self.span().0;
+        Ok(match self.peek().clone() {
+            Tok::Eq | Tok::EqEq => {
+                self.next();
+                if *self.peek() == Tok::Eof {
+                    return Err(Raw::invalid(self.span().0, "the equation is empty"));
+                }
+                if let Some(list) = self.list() {
+                    return Ok(Rhs::List(list));
+                }
+                let e = self.expr()?;
+                self.end()?;
+                Rhs::Eqn(e)
+            }
+            Tok::LParen => {
+                self.next();
+                let points = self.table_body()?;
+                self.end()?;
+                Rhs::Lookup(points)
+            }
+            Tok::Keyword(k) if k == "THE CONDITION" || k == "TEST INPUT" => Rhs::Check,
+            Tok::Colon if scalar => {
+                self.next();
+                self.range(name)?
+            }
+            Tok::Subscript("<->") if scalar => {
+                self.next();
+                let t = self.next();
+                let Tok::Name(other) = t.tok else {
+                    return Err(Raw::malformed(
+                        t.span.0,
+                        format!(
+                            "expected a range's name after `<->`, found {}",
+                            t.tok.describe()
+                        ),
+                    ));
+                };
+                self.end()?;
+                Rhs::Equiv(other, t.span)
+            }
+            Tok::Define | Tok::Keyword(_) | Tok::Eof => {
+                return Err(Raw::unsupported(
+                    at,
+                    format!(
+                        "`{name}` is a data variable (its values come from outside the model): \
+                         not supported"
+                    ),
+                ));
+            }
+            other => {
+                return Err(Raw::malformed(
+                    at,
+                    format!(
+                        "expected `=` or `(` after `{name}`, found {}",
+                        other.describe()
+                    ),
+                ));
+            }
+        })
+    }
+
+    /// A range's members after its `:`: names and numeric ranges
+    /// `(a1-a9)`; a mapping (`-> other`) is refused.
+    fn range(&mut self, name: &str) -> Result<Rhs, Raw> {
+        let mut out = Vec::new();
+        loop {
+            let t = self.next();
+            match t.tok {
+                Tok::Name(n) if *self.peek() == Tok::LParen => {
+                    return Err(Raw::unsupported(
+                        t.span.0,
+                        format!("`{name}`'s elements come from `{n}`: not supported"),
+                    ));
+                }
+                Tok::Name(n) => out.push((n, t.span)),
+                Tok::LParen => out.extend(self.numeric_range(t.span.0)?),
+                other => {
+                    return Err(Raw::malformed(
+                        t.span.0,
+                        format!(
+                            "expected an element of `{name}`, found {}",
+                            other.describe()
+                        ),
+                    ));
+                }
+            }
+            match self.peek() {
+                Tok::Comma => {
+                    self.next();
+                }
+                Tok::Subscript("->") => {
+                    return Err(Raw::unsupported(
+                        self.span().0,
+                        format!(
+                            "the mapping of `{name}` onto another range (`->`) is not \
+                             supported yet"
+                        ),
+                    ));
+                }
+                _ => break,
+            }
+        }
+        self.end()?;
+        Ok(Rhs::Range(out))
+    }
+
+    /// `(a1-a9)` after its `(`: the elements `a1` to `a9`.
+    fn numeric_range(&mut self, at: usize) -> Result<Vec<(String, Span)>, Raw> {
+        let bad = || {
+            Raw::unsupported(
+                at,
+                "a numeric range reads `(a1-a9)`: a prefix, then numbers from low to high",
+            )
+        };
+        let (Tok::Name(a), Tok::Minus, Tok::Name(b)) =
+            (self.next().tok, self.next().tok, self.next().tok)
+        else {
+            return Err(bad());
+        };
+        let close = self.expect(Tok::RParen, "to close a numeric range")?;
+        let split = |s: &str| {
+            let digits = s.len() - s.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+            let (p, n) = s.split_at(s.len() - digits);
+            Some((p.to_string(), n.parse::<usize>().ok()?))
+        };
+        let ((pa, lo), (pb, hi)) = (split(&a).ok_or_else(bad)?, split(&b).ok_or_else(bad)?);
+        if pa != pb || lo > hi || hi - lo >= MAX_NUMERIC_RANGE {
+            return Err(bad());
+        }
+        Ok((lo..=hi)
+            .map(|k| (format!("{pa}{k}"), (at, close.1)))
+            .collect())
+    }
+
+    /// A list of numbers `1, 2; 3, 4;` filling an equation; `None` (and
+    /// the parser unmoved) when the equation is not one.
+    fn list(&mut self) -> Option<Vec<f64>> {
+        let start = self.pos;
+        let mut out = Vec::new();
+        let mut separated = false;
+        while let Ok(v) = self.signed() {
+            out.push(v);
+            match self.peek() {
+                Tok::Comma | Tok::Subscript(";") => {
+                    self.next();
+                    separated = true;
+                }
+                _ => break,
+            }
+            if *self.peek() == Tok::Eof {
+                break;
+            }
+        }
+        if separated && *self.peek() == Tok::Eof && !out.is_empty() {
+            return Some(out);
+        }
+        self.pos = start;
+        None
+    }
+
+    /// `[a, b!, c]` from its `[`: the subscripts, `!` only where `reduce`.
+    fn subscripts(&mut self, reduce: bool) -> Result<Vec<SubRef>, Raw> {
+        self.next();
+        let mut out = Vec::new();
+        loop {
+            let t = self.next();
+            let Tok::Name(name) = t.tok else {
+                return Err(Raw::malformed(
+                    t.span.0,
+                    format!("expected a subscript, found {}", t.tok.describe()),
+                ));
+            };
+            let bang = *self.peek() == Tok::Subscript("!");
+            if bang {
+                let at = self.next().span.0;
+                if !reduce {
+                    return Err(Raw::invalid(at, "`!` belongs in a reference, not here"));
+                }
+            }
+            out.push(SubRef {
+                name,
+                bang,
+                span: t.span,
+            });
+            if *self.peek() != Tok::Comma {
+                break;
+            }
+            self.next();
+        }
+        self.expect(Tok::RBracket, "to close the subscripts")?;
+        Ok(out)
+    }
+
     fn peek(&self) -> &Tok {
         &self.tokens[self.pos].tok
     }
@@ -202,7 +423,6 @@ impl Parser {
     fn end(&self) -> Result<(), Raw> {
         match self.peek() {
             Tok::Eof => Ok(()),
-            Tok::LBracket | Tok::Subscript(_) => Err(arrays(self.span().0)),
             other => Err(Raw::malformed(
                 self.span().0,
                 format!(
@@ -216,9 +436,6 @@ impl Parser {
     fn expect(&mut self, want: Tok, context: &str) -> Result<Span, Raw> {
         if *self.peek() == want {
             return Ok(self.next().span);
-        }
-        if matches!(self.peek(), Tok::LBracket | Tok::Subscript(_)) {
-            return Err(arrays(self.span().0));
         }
         Err(Raw::malformed(
             self.span().0,
@@ -247,26 +464,27 @@ impl Parser {
         self.nested(|p| p.binary(0))
     }
 
-    /// Left-associative binary operators from precedence `level` up;
-    /// `:NOT:` sits between `:AND:` and the comparisons.
-    fn binary(&mut self, level: usize) -> Result<Expr, Raw> {
-        if level == LEVELS.len() {
-            return self.unary();
-        }
-        if level == NOT_LEVEL
-            && let Tok::Keyword(k) = self.peek()
-            && k == "NOT"
-        {
-            let t = self.next();
-            let e = self.nested(|p| p.binary(level))?;
-            let span = (t.span.0, e.span.1);
-            return mk(Node::Not(Box::new(e)), span);
-        }
-        let mut e = self.binary(level + 1)?;
+    /// Left-associative binary operators from precedence `min` up, by
+    /// precedence climbing (one frame per operand, so that deep
+    /// parentheses take little stack); `:NOT:` sits between `:AND:` and
+    /// the comparisons.
+    fn binary(&mut self, min: usize) -> Result<Expr, Raw> {
+        let mut e = match self.peek() {
+            Tok::Keyword(k) if k == "NOT" && min <= NOT_LEVEL => {
+                let t = self.next();
+                let x = self.nested(|p| p.binary(NOT_LEVEL))?;
+                let span = (t.span.0, x.span.1);
+                mk(Node::Not(Box::new(x)), span)?
+            }
+            _ => self.unary()?,
+        };
         loop {
-            let Some(op) = binop(self.peek()).filter(|op| LEVELS[level].contains(op)) else {
+            let Some((op, level)) = binop(self.peek()).and_then(level_of) else {
                 return Ok(e);
             };
+            if level < min {
+                return Ok(e);
+            }
             self.next();
             let r = self.nested(|p| p.binary(level + 1))?;
             let span = (e.span.0, r.span.1);
@@ -296,19 +514,18 @@ impl Parser {
         mk(Node::Neg(Box::new(e)), span)
     }
 
-    /// `a ^ b ^ c`, left to right; an exponent may carry a sign (`2^-1`).
+    /// `a ^ b ^ c` as `a ^ (b ^ c)`; an exponent may carry a sign
+    /// (`2^-2^-3` is `2^-(2^-3)`): Vensim's reading, suite model
+    /// `arithmetics` (`4^3^2` = 262144).
     fn power(&mut self) -> Result<Expr, Raw> {
-        let mut e = self.primary()?;
-        while *self.peek() == Tok::Caret {
-            self.next();
-            let r = match self.peek() {
-                Tok::Minus | Tok::Plus => self.nested(Self::unary)?,
-                _ => self.primary()?,
-            };
-            let span = (e.span.0, r.span.1);
-            e = mk(Node::Binary(BinOp::Pow, Box::new(e), Box::new(r)), span)?;
+        let e = self.primary()?;
+        if *self.peek() != Tok::Caret {
+            return Ok(e);
         }
-        Ok(e)
+        self.next();
+        let r = self.nested(Self::unary)?;
+        let span = (e.span.0, r.span.1);
+        mk(Node::Binary(BinOp::Pow, Box::new(e), Box::new(r)), span)
     }
 
     fn primary(&mut self) -> Result<Expr, Raw> {
@@ -329,7 +546,6 @@ impl Parser {
                 });
             }
             Tok::Name(name) => name,
-            Tok::LBracket | Tok::Subscript(_) => return Err(arrays(t.span.0)),
             other => {
                 return Err(Raw::malformed(
                     t.span.0,
@@ -340,15 +556,33 @@ impl Parser {
                 ));
             }
         };
+        self.named(name, t.span)
+    }
+
+    /// A name in an expression: a variable, `x[a, b!]`, or a call. Apart
+    /// from `primary` so that deep parentheses take little stack.
+    #[inline(never)]
+    fn named(&mut self, name: String, span: Span) -> Result<Expr, Raw> {
+        let subs = if *self.peek() == Tok::LBracket {
+            self.subscripts(true)?
+        } else {
+            Vec::new()
+        };
         match self.peek() {
-            Tok::LParen => self.call(name, t.span),
-            Tok::LBracket => Err(arrays(self.span().0)),
-            _ => mk(Node::Name(name), t.span),
+            Tok::LParen => self.call(name, subs, span),
+            _ if subs.is_empty() => mk(Node::Name(name), span),
+            _ => {
+                let end = self.tokens[self.pos - 1].span.1;
+                mk(Node::Sub { name, subs }, (span.0, end))
+            }
         }
     }
 
-    fn call(&mut self, name: String, name_span: Span) -> Result<Expr, Raw> {
-        self.next();
+    fn call(&mut self, name: String, subs: Vec<SubRef>, name_span: Span) -> Result<Expr, Raw> {
+        let at = self.next().span.0;
+        if super::canonical(&name) == "tabbed array" {
+            return Err(Raw::unsupported(at, "`TABBED ARRAY` is not supported yet"));
+        }
         let with_lookup = super::canonical(&name) == "with lookup";
         let mut args = Vec::new();
         if *self.peek() != Tok::RParen {
@@ -370,7 +604,7 @@ impl Parser {
             }
         }
         let close = self.expect(Tok::RParen, &format!("to close `{name}(`"))?;
-        mk(Node::Call { name, args }, (name_span.0, close.1))
+        mk(Node::Call { name, subs, args }, (name_span.0, close.1))
     }
 
     /// A lookup's points after its `(`, up to and with its `)`: an
@@ -378,6 +612,14 @@ impl Parser {
     /// all the x then all the y.
     fn table_body(&mut self) -> Result<Vec<(f64, f64)>, Raw> {
         let start = self.span().0;
+        if let Tok::Name(n) = self.peek()
+            && super::canonical(n).starts_with("get ")
+        {
+            return Err(Raw::unsupported(
+                start,
+                format!("`{n}`: data read from other files is not supported yet"),
+            ));
+        }
         if *self.peek() == Tok::LBracket {
             while !matches!(self.peek(), Tok::RBracket | Tok::Eof) {
                 self.next();
@@ -421,13 +663,13 @@ impl Parser {
             points = xs.iter().copied().zip(ys.iter().copied()).collect();
         }
         self.expect(Tok::RParen, "to close the lookup")?;
-        if let Some(w) = points.windows(2).find(|w| w[1].0 <= w[0].0) {
+        // Vensim reads the points sorted by x (suite model
+        // `subscripted_lookups`); an x given twice has no meaning.
+        points.sort_by(|a, b| a.0.total_cmp(&b.0));
+        if let Some(w) = points.windows(2).find(|w| w[1].0 == w[0].0) {
             return Err(Raw::invalid(
                 start,
-                format!(
-                    "a lookup's x values must increase: {} comes after {}",
-                    w[1].0, w[0].0
-                ),
+                format!("a lookup's x values must differ: {} is given twice", w[0].0),
             ));
         }
         Ok(points)
@@ -491,6 +733,11 @@ const LEVELS: [&[BinOp]; 5] = [
     &[BinOp::Add, BinOp::Sub],
     &[BinOp::Mul, BinOp::Div],
 ];
+/// An operator and its precedence level (`^` is apart, in `power`).
+fn level_of(op: BinOp) -> Option<(BinOp, usize)> {
+    LEVELS.iter().position(|l| l.contains(&op)).map(|l| (op, l))
+}
+
 /// Where `:NOT:` applies: to a comparison.
 const NOT_LEVEL: usize = 2;
 
@@ -503,7 +750,14 @@ mod tests {
             Node::Num(n) => format!("{n}"),
             Node::Na => "NA".into(),
             Node::Name(n) => n.clone(),
-            Node::Call { name, args } => {
+            Node::Sub { name, subs } => {
+                let s: Vec<String> = subs
+                    .iter()
+                    .map(|s| format!("{}{}", s.name, if s.bang { "!" } else { "" }))
+                    .collect();
+                format!("{name}[{}]", s.join(","))
+            }
+            Node::Call { name, args, .. } => {
                 let a: Vec<String> = args.iter().map(shape).collect();
                 format!("{name}({})", a.join(","))
             }
@@ -524,7 +778,8 @@ mod tests {
     #[test]
     fn precedence_follows_vensim() {
         assert_eq!(eqn("x = -2^2"), "(- (2 Pow 2))");
-        assert_eq!(eqn("x = 2^3^2"), "((2 Pow 3) Pow 2)");
+        assert_eq!(eqn("x = 2^3^2"), "(2 Pow (3 Pow 2))");
+        assert_eq!(eqn("x = 2^-2^-3"), "(2 Pow (- (2 Pow (- 3))))");
         assert_eq!(eqn("x = 2^-1"), "(2 Pow (- 1))");
         assert_eq!(eqn("x = a = b :AND: :NOT: c"), "((a Eq b) And (not c))");
         assert_eq!(eqn("x = 4 - 5 + 6"), "((4 Sub 5) Add 6)");
@@ -535,13 +790,27 @@ mod tests {
         assert_eq!(eqn("t(1, 2, 3, 4)"), "Lookup([(1.0, 3.0), (2.0, 4.0)])");
         assert_eq!(eqn("t((0,1),(2,3))"), "Lookup([(0.0, 1.0), (2.0, 3.0)])");
         let bad = |s: &str| equation(s, (0, s.len())).unwrap_err();
+        assert_eq!(eqn("x[a] = SUM(y[a, b!])"), "SUM(y[a,b!])");
+        assert_eq!(eqn("x[a, b] = 1, 2; 3, 4;"), "List([1.0, 2.0, 3.0, 4.0])");
         assert_eq!(
-            bad("x[a] = 1").kind,
+            eqn("d: (a1-a3), b"),
+            "Range([(\"a1\", (3, 10)), (\"a2\", (3, 10)), (\"a3\", (3, 10)), (\"b\", (12, 13))])"
+        );
+        assert_eq!(
+            bad("d: a, b -> e").kind,
             super::super::MdlErrorKind::Unsupported
         );
-        assert_eq!(bad("x = (1").kind, super::super::MdlErrorKind::Malformed);
+        let except = "x[d] :EXCEPT: [a], [b] = 1";
+        let q = equation(except, (0, except.len())).unwrap();
+        assert_eq!(q.except.len(), 2);
         assert_eq!(
-            bad("t((1,0),(0,1))").kind,
+            bad("x[d] :EXCEPT: [a] = 1, 2").kind,
+            super::super::MdlErrorKind::Invalid
+        );
+        assert_eq!(bad("x = (1").kind, super::super::MdlErrorKind::Malformed);
+        assert_eq!(eqn("t((1,0),(0,1))"), "Lookup([(0.0, 1.0), (1.0, 0.0)])");
+        assert_eq!(
+            bad("t((1,0),(1,1))").kind,
             super::super::MdlErrorKind::Invalid
         );
         assert!(equation("x = ", (0, 4)).is_err());

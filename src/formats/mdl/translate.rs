@@ -9,8 +9,10 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::arrays::not_subscript;
 use super::consts::{self, Ctx};
-use super::parse::{BinOp, Expr, Node};
+use super::parse::{BinOp, Expr, Node, SubRef};
+use super::ranges::{Ranges, Subscript};
 use super::{Raw, canonical};
 use crate::formats::sd_common::names::Ids;
 use crate::formats::sd_common::out::{Op, Out};
@@ -35,6 +37,7 @@ pub struct Scope<'a> {
     /// Auxiliaries whose value reads an `ACTIVE INITIAL` variable.
     pub tainted: &'a HashSet<String>,
     pub ctx: Ctx<'a>,
+    pub ranges: &'a Ranges,
     pub start: f64,
     pub dt: f64,
     pub save_step: f64,
@@ -91,6 +94,7 @@ impl Tr<'_, '_> {
             Node::Num(n) => Out::Num(*n),
             Node::Na => Out::Num(-1e38),
             Node::Name(n) => return self.name(n, e),
+            Node::Sub { name, subs } => return self.subscripted(name, subs, e),
             Node::Table(_) => {
                 return Err(Raw::invalid(
                     e.span.0,
@@ -100,7 +104,10 @@ impl Tr<'_, '_> {
             Node::Neg(a) => Out::Neg(Box::new(self.tr(a)?)),
             Node::Not(a) => Out::Not(Box::new(self.tr(a)?)),
             Node::Binary(op, a, b) => bin(our_op(*op), self.tr(a)?, self.tr(b)?),
-            Node::Call { name, args } => return self.call(name, args, e),
+            Node::Call { name, subs, args } if !subs.is_empty() => {
+                return self.table_element(name, subs, args, e);
+            }
+            Node::Call { name, args, .. } => return self.call(name, args, e),
         })
     }
 
@@ -137,6 +144,12 @@ impl Tr<'_, '_> {
             }
             None => {}
         }
+        match scope.ranges.subscript(n) {
+            // A range as a value: the element's place in its root.
+            Some(Subscript::Range(d)) => return Ok(id(&scope.ranges.dims[d].id)),
+            Some(Subscript::Element(_, k)) => return Ok(Out::Num((k + 1) as f64)),
+            None => {}
+        }
         Ok(match key.as_str() {
             "time" => id("time"),
             "time step" => id("dt"),
@@ -150,6 +163,70 @@ impl Tr<'_, '_> {
                 ));
             }
         })
+    }
+
+    /// `x[a, d, e!]`: elements of an arrayed variable (a range followed,
+    /// reduced with `!`, an element picked).
+    fn subscripted(&mut self, n: &str, subs: &[SubRef], e: &Expr) -> R {
+        let v = match self.scope.symbols.get(&canonical(n)) {
+            Some(Symbol::Value { id, .. }) => id,
+            Some(Symbol::Table(_)) => {
+                return Err(Raw::invalid(
+                    e.span.0,
+                    format!("`{n}` is a lookup: call it with its input, `{n}[…](x)`"),
+                ));
+            }
+            None => {
+                return Err(Raw::invalid(
+                    e.span.0,
+                    format!("`{n}` is not a variable of this model"),
+                ));
+            }
+        };
+        let v = v.clone();
+        Ok(Out::Sub(v, self.subs(subs)?))
+    }
+
+    /// Subscripts in our syntax: a range's id (`!` kept), an element's.
+    fn subs(&self, subs: &[SubRef]) -> Result<Vec<String>, Raw> {
+        let r = self.scope.ranges;
+        subs.iter()
+            .map(|s| match r.subscript(&s.name) {
+                Some(Subscript::Range(d)) if s.bang => Ok(format!("{}!", r.dims[d].id)),
+                Some(Subscript::Range(d)) => Ok(r.dims[d].id.clone()),
+                Some(Subscript::Element(..)) if s.bang => Err(Raw::invalid(
+                    s.span.0,
+                    format!("`{}!`: only a range is reduced, not an element", s.name),
+                )),
+                Some(Subscript::Element(root, k)) => Ok(r.element_id(root, k).to_string()),
+                None => Err(not_subscript(s)),
+            })
+            .collect()
+    }
+
+    /// `table[a, d](x)`: an arrayed lookup's element, read at `x`.
+    fn table_element(&mut self, name: &str, subs: &[SubRef], args: &[Expr], e: &Expr) -> R {
+        let Some(Symbol::Table(t)) = self.scope.symbols.get(&canonical(name)) else {
+            return Err(Raw::invalid(
+                e.span.0,
+                format!("`{name}[…](…)` reads a subscripted lookup, which `{name}` is not"),
+            ));
+        };
+        let t = t.clone();
+        let [x] = args else {
+            return Err(arity(name, "1 argument (its input)", args, e));
+        };
+        let subs = self.subs(subs)?;
+        if let Some(s) = subs.iter().find(|s| s.ends_with('!')) {
+            return Err(Raw::invalid(
+                e.span.0,
+                format!("`{s}` in a lookup's subscripts: a lookup is read at one element"),
+            ));
+        }
+        Ok(call(
+            &format!("{t}[{}]", subs.join(", ")),
+            vec![self.tr(x)?],
+        ))
     }
 
     /// A variable's equation in place of its name, during initialisation.
@@ -369,6 +446,41 @@ impl Tr<'_, '_> {
                 let a = self.all(&args[..2])?;
                 Ok(call("random_uniform", a))
             }
+            "sum" | "prod" | "vmin" | "vmax" => {
+                want(1)?;
+                let f = match key {
+                    "vmin" => "min",
+                    "vmax" => "max",
+                    f => f,
+                };
+                Ok(call(f, vec![self.tr(&args[0])?]))
+            }
+            "elmcount" => {
+                want(1)?;
+                let d = match &args[0].node {
+                    Node::Name(n) => match self.scope.ranges.subscript(n) {
+                        Some(Subscript::Range(d)) => Some(d),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                let d = d.ok_or_else(|| {
+                    Raw::invalid(
+                        args[0].span.0,
+                        "`ELMCOUNT` counts a subscript range: name one",
+                    )
+                })?;
+                Ok(Out::Num(self.scope.ranges.places[d].len() as f64))
+            }
+            _ if key.starts_with("vector ")
+                || key.contains("matrix")
+                || key.starts_with("allocate") =>
+            {
+                Err(Raw::unsupported(
+                    e.span.0,
+                    format!("the array function `{name}` is not supported"),
+                ))
+            }
             "integ" | "active initial" | "with lookup" => Err(Raw::unsupported(
                 e.span.0,
                 format!("`{name}` must be the whole equation of its variable"),
@@ -524,6 +636,12 @@ impl Tr<'_, '_> {
                 Some(Symbol::Table(t)) => Some(t.clone()),
                 _ => None,
             },
+            Node::Sub { .. } => {
+                return Err(Raw::unsupported(
+                    table.span.0,
+                    format!("`{name}` of a subscripted lookup is not supported yet"),
+                ));
+            }
             _ => None,
         };
         let Some(t) = t else {
@@ -568,7 +686,7 @@ impl Tr<'_, '_> {
 
 fn has_random(e: &Expr) -> bool {
     match &e.node {
-        Node::Call { name, args } => {
+        Node::Call { name, args, .. } => {
             canonical(name).starts_with("random") || args.iter().any(has_random)
         }
         Node::Neg(a) | Node::Not(a) => has_random(a),
