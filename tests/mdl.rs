@@ -404,3 +404,18 @@ fn subscripts_we_cannot_simulate_are_refused_where_they_are() {
         assert_eq!((e.pos.line, e.pos.col), (line, col), "{eqns}: {e}");
     }
 }
+
+#[test]
+fn quantum_and_the_hyperbolic_functions() {
+    let m = compiled(&doc(
+        "q = QUANTUM(7.5, 2)\n\t~\t\n\t~\t\n\t|\n\nn = QUANTUM(-7.5, 2)\n\t~\t\n\t~\t\n\t|\n\nz = QUANTUM(7.5, 0)\n\t~\t\n\t~\t\n\t|\n\nh = SINH(1) + COSH(1) - TANH(0.5) + TIME\n\t~\t\n\t~\t\n\t|\n",
+        1.0,
+        1.0,
+    ));
+    // Towards zero, as Vensim's INTEGER; B <= 0 gives A.
+    assert_eq!(series(&m, "q")[0], 6.0);
+    assert_eq!(series(&m, "n")[0], -6.0);
+    assert_eq!(series(&m, "z")[0], 7.5);
+    let want = 1f64.sinh() + 1f64.cosh() - 0.5f64.tanh();
+    assert!((series(&m, "h")[0] - want).abs() < 1e-12);
+}

@@ -307,6 +307,19 @@ impl Tr<'_, '_> {
                 let x = self.tr(&args[0])?;
                 Ok(truncate(x))
             }
+            // B times A / B truncated towards zero; A itself when B <= 0
+            // (Vensim's QUANTUM).
+            "quantum" => {
+                want(2)?;
+                self.no_random(args, e)?;
+                let [a, b] = <[Out; 2]>::try_from(self.all(args)?).expect("two");
+                let q = bin(
+                    Op::Mul,
+                    b.clone(),
+                    truncate(bin(Op::Div, a.clone(), b.clone())),
+                );
+                Ok(iff(bin(Op::Cmp("<="), b, Out::Num(0.0)), a, q))
+            }
             "modulo" => {
                 want(2)?;
                 self.no_random(args, e)?;
@@ -728,6 +741,9 @@ const SAME: &[(&str, &str, usize)] = &[
     ("arcsin", "arcsin", 1),
     ("arccos", "arccos", 1),
     ("arctan", "arctan", 1),
+    ("sinh", "sinh", 1),
+    ("cosh", "cosh", 1),
+    ("tanh", "tanh", 1),
     ("xidz", "xidz", 3),
     ("zidz", "zidz", 2),
     ("step", "step", 2),

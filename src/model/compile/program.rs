@@ -49,6 +49,9 @@ pub(crate) enum Code {
     Asin,
     Acos,
     Atan,
+    Sinh,
+    Cosh,
+    Tanh,
     Log10,
     /// dst = b == 0 ? c : a / b (`builtins::safe_div`)
     SafeDiv,

@@ -61,6 +61,9 @@ pub enum Builtin {
     Arcsin,
     Arccos,
     Arctan,
+    Sinh,
+    Cosh,
+    Tanh,
     Log10,
     Safediv,
     Xidz,
@@ -191,7 +194,7 @@ const fn text(en: &'static str, fr: &'static str) -> StaticText {
 
 impl Builtin {
     /// Every built-in, in declaration order.
-    pub const ALL: [Builtin; 43] = [
+    pub const ALL: [Builtin; 46] = [
         Builtin::Min,
         Builtin::Max,
         Builtin::Clamp,
@@ -212,6 +215,9 @@ impl Builtin {
         Builtin::Arcsin,
         Builtin::Arccos,
         Builtin::Arctan,
+        Builtin::Sinh,
+        Builtin::Cosh,
+        Builtin::Tanh,
         Builtin::Log10,
         Builtin::Safediv,
         Builtin::Xidz,
@@ -260,6 +266,9 @@ impl Builtin {
             Builtin::Arcsin => "arcsin",
             Builtin::Arccos => "arccos",
             Builtin::Arctan => "arctan",
+            Builtin::Sinh => "sinh",
+            Builtin::Cosh => "cosh",
+            Builtin::Tanh => "tanh",
             Builtin::Log10 => "log10",
             Builtin::Safediv => "safediv",
             Builtin::Xidz => "xidz",
@@ -320,7 +329,10 @@ impl Builtin {
             | Builtin::Tan
             | Builtin::Arcsin
             | Builtin::Arccos
-            | Builtin::Arctan => UnitRule::Dimensionless,
+            | Builtin::Arctan
+            | Builtin::Sinh
+            | Builtin::Cosh
+            | Builtin::Tanh => UnitRule::Dimensionless,
             Builtin::Sqrt => UnitRule::Sqrt,
             Builtin::Pow => UnitRule::Power,
             Builtin::Safediv | Builtin::Xidz | Builtin::Zidz => UnitRule::Quotient,
@@ -358,6 +370,9 @@ impl Builtin {
             | Builtin::Arcsin
             | Builtin::Arccos
             | Builtin::Arctan
+            | Builtin::Sinh
+            | Builtin::Cosh
+            | Builtin::Tanh
             | Builtin::Log10
             | Builtin::Safediv
             | Builtin::Xidz
@@ -400,6 +415,9 @@ impl Builtin {
             | Builtin::Arcsin
             | Builtin::Arccos
             | Builtin::Arctan
+            | Builtin::Sinh
+            | Builtin::Cosh
+            | Builtin::Tanh
             | Builtin::Log10
             | Builtin::Init
             | Builtin::RandomPoisson
@@ -474,6 +492,9 @@ impl Builtin {
             Builtin::Arcsin => DOC_ARCSIN,
             Builtin::Arccos => DOC_ARCCOS,
             Builtin::Arctan => DOC_ARCTAN,
+            Builtin::Sinh => DOC_SINH,
+            Builtin::Cosh => DOC_COSH,
+            Builtin::Tanh => DOC_TANH,
             Builtin::Log10 => DOC_LOG10,
             Builtin::Safediv => DOC_SAFEDIV,
             Builtin::Xidz => DOC_XIDZ,
@@ -532,6 +553,9 @@ impl Builtin {
             Builtin::Arcsin => one(args).map(f64::asin),
             Builtin::Arccos => one(args).map(f64::acos),
             Builtin::Arctan => one(args).map(f64::atan),
+            Builtin::Sinh => one(args).map(f64::sinh),
+            Builtin::Cosh => one(args).map(f64::cosh),
+            Builtin::Tanh => one(args).map(f64::tanh),
             Builtin::Log10 => one(args).map(f64::log10),
             Builtin::Safediv => match *args {
                 [a, b] => Some(safe_div(a, b, 0.0)),
@@ -598,6 +622,9 @@ impl Builtin {
             Builtin::Arcsin => Lowering::Op(Code::Asin),
             Builtin::Arccos => Lowering::Op(Code::Acos),
             Builtin::Arctan => Lowering::Op(Code::Atan),
+            Builtin::Sinh => Lowering::Op(Code::Sinh),
+            Builtin::Cosh => Lowering::Op(Code::Cosh),
+            Builtin::Tanh => Lowering::Op(Code::Tanh),
             Builtin::Log10 => Lowering::Op(Code::Log10),
             Builtin::Safediv => Lowering::Ops(safediv_ops),
             Builtin::Xidz => Lowering::Op(Code::Xidz),
@@ -1088,6 +1115,21 @@ const DOC_ARCTAN: (StaticText, StaticText) = (
     text(
         "the angle whose tangent is x, in radians",
         "l’angle dont la tangente est x, en radians",
+    ),
+);
+const DOC_SINH: (StaticText, StaticText) = (
+    text("sinh(x)", "sinh(x)"),
+    text("the hyperbolic sine of x", "le sinus hyperbolique de x"),
+);
+const DOC_COSH: (StaticText, StaticText) = (
+    text("cosh(x)", "cosh(x)"),
+    text("the hyperbolic cosine of x", "le cosinus hyperbolique de x"),
+);
+const DOC_TANH: (StaticText, StaticText) = (
+    text("tanh(x)", "tanh(x)"),
+    text(
+        "the hyperbolic tangent of x",
+        "la tangente hyperbolique de x",
     ),
 );
 const DOC_LOG10: (StaticText, StaticText) = (
