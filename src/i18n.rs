@@ -157,6 +157,7 @@ messages! {
     ExportCsv => ("Exporter en CSV…", "Export as CSV…"),
     ExportBrief => ("Exporter la note (PDF)…", "Export brief (PDF)…"),
     ExportBriefHtml => ("Exporter la note (HTML)…", "Export brief (HTML)…"),
+    ExportDeckBrief => ("Exporter la note de la présentation (PDF)…", "Export the deck's brief (PDF)…"),
     Compared => ("Scénarios comparés", "Compared scenarios"),
     Remove => ("Retirer", "Remove"),
     TargetValue => ("Valeur visée", "Target value"),

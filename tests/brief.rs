@@ -288,6 +288,27 @@ fn every_example_scenario_makes_a_pdf_with_its_figures_sources_and_fonts() {
                     t.source.title
                 );
             }
+            // Every source the document cites, by its title.
+            let b = trajectoire::brief::gather(&trajectoire::brief::Input {
+                model: &opened.model,
+                levers: &opened.levers,
+                scenario_name: "",
+                notes: "",
+                fingerprint: None,
+                date: "",
+                lang,
+                uncertainty: None,
+                charts: None,
+            });
+            assert!(!b.references.is_empty());
+            for r in &b.references {
+                assert!(
+                    text.contains(&squeeze(&r.title)),
+                    "{}: reference {}",
+                    out.display(),
+                    r.title
+                );
+            }
             // Every font embedded, subset, with its Unicode map.
             let fonts = tool("pdffonts", &out);
             let rows: Vec<&str> = fonts.lines().skip(2).collect();

@@ -236,6 +236,17 @@ fn a_deck_dropped_on_the_window_goes_to_the_deck_window_and_the_document_stays()
     assert_eq!(d.steps.len(), 5);
     // The Deck window is open on it.
     h.get_by_label("1. The 2014-2020 plan and what happened");
+    // Its brief, a section per step.
+    h.get_by_label("Export the deck's brief (PDF)…").click();
+    h.run();
+    let path = tmp("story.brief.pdf");
+    let _ = std::fs::remove_file(&path);
+    type_file_name(&mut h, &path);
+    h.get_by_role_and_label(Role::Button, "Export the deck's brief (PDF)")
+        .click();
+    h.run();
+    let pdf = std::fs::read(&path).expect("the deck's brief is written");
+    assert!(pdf.starts_with(b"%PDF-"));
 }
 
 #[test]

@@ -10,6 +10,57 @@ pub mod pdf;
 
 pub use content::{Brief, DeckStep, Input, gather, gather_deck};
 
+use crate::deck::LoadedDeck;
+use crate::model::CompiledModel;
+use crate::model::mc::{Design, Summary, default_threads, monte_carlo};
+
+/// Monte Carlo draws for a brief's bands and odds, unless asked otherwise.
+pub const DEFAULT_RUNS: usize = 2_000;
+
+/// A Monte Carlo of `runs` draws for a brief, when there are any and the
+/// model has uncertain levers.
+pub fn uncertainty(m: &CompiledModel, levers: &[f64], seed: u64, runs: usize) -> Option<Summary> {
+    let uncertain = m.levers().iter().any(|l| l.uncertainty.is_some());
+    (runs > 0 && uncertain).then(|| {
+        let design = Design::new(m, seed, runs);
+        let vars: Vec<usize> = (0..m.n_vars()).collect();
+        monte_carlo(m, levers, &design, &vars, default_threads())
+    })
+}
+
+/// The brief of a deck in `lang`: a section per step, with bands (of
+/// `runs` draws) where the step shows them.
+pub fn deck(
+    deck: &LoadedDeck,
+    lang: crate::i18n::Lang,
+    date: &str,
+    fingerprint: Option<String>,
+    runs: usize,
+) -> Option<Brief> {
+    let summaries: Vec<Option<Summary>> = (deck.steps.iter())
+        .map(|s| uncertainty(&s.model, &s.levers, 1, if s.step.bands { runs } else { 0 }))
+        .collect();
+    let title = deck.deck.title.get(lang).to_string();
+    let steps: Vec<DeckStep> = (deck.steps.iter().zip(&summaries))
+        .map(|(s, u)| DeckStep {
+            input: Input {
+                model: &s.model,
+                levers: &s.levers,
+                scenario_name: &title,
+                notes: "",
+                fingerprint: fingerprint.clone(),
+                date,
+                lang,
+                uncertainty: u.as_ref(),
+                charts: Some(&s.step.charts),
+            },
+            title: s.step.title.get(lang).to_string(),
+            caption: s.step.caption.get(lang).to_string(),
+        })
+        .collect();
+    gather_deck(&title, &steps)
+}
+
 /// The formats a brief is written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {

@@ -5,13 +5,11 @@
 use std::path::{Path, PathBuf};
 
 use super::{CommandResult, Outcome, open_with_levers};
-use crate::brief::{self, DeckStep, Format, Input};
+use crate::brief::{self, Format, Input};
 use crate::deck::LoadedDeck;
 use crate::formats::{self, OpenedFile};
 use crate::i18n::Lang;
-use crate::model::CompiledModel;
 use crate::model::compile::content_hash;
-use crate::model::mc::{Design, Summary, default_threads, monte_carlo};
 
 /// What `brief` is asked.
 pub struct Request<'a> {
@@ -46,7 +44,7 @@ pub fn brief(r: &Request) -> CommandResult {
         |s| s.name.clone(),
     );
     let seed = scenario.map_or(1, |s| s.monte_carlo.seed);
-    let summary = uncertainty(&opened.model, &levers, seed, r.runs);
+    let summary = brief::uncertainty(&opened.model, &levers, seed, r.runs);
     let input = Input {
         model: &opened.model,
         levers: &levers,
@@ -87,44 +85,9 @@ fn deck_brief(
     if !r.set.is_empty() {
         return Err("--set does not apply to a deck: each step has its scenario\n".into());
     }
-    let summaries: Vec<Option<Summary>> = (deck.steps.iter())
-        .map(|s| {
-            let runs = if s.step.bands { r.runs } else { 0 };
-            uncertainty(&s.model, &s.levers, 1, runs)
-        })
-        .collect();
-    let title = deck.deck.title.get(r.lang).to_string();
-    let steps: Vec<DeckStep> = (deck.steps.iter().zip(&summaries))
-        .map(|(s, u)| DeckStep {
-            input: Input {
-                model: &s.model,
-                levers: &s.levers,
-                scenario_name: &title,
-                notes: "",
-                fingerprint: fingerprint.clone(),
-                date,
-                lang: r.lang,
-                uncertainty: u.as_ref(),
-                charts: Some(&s.step.charts),
-            },
-            title: s.step.title.get(r.lang).to_string(),
-            caption: s.step.caption.get(r.lang).to_string(),
-        })
-        .collect();
-    let b = brief::gather_deck(&title, &steps).ok_or("the deck has no step\n")?;
+    let b = brief::deck(deck, r.lang, date, fingerprint, r.runs).ok_or("the deck has no step\n")?;
     let bytes = brief::write_brief(&b, r.format).map_err(|e| format!("{e}\n"))?;
     save(r, &bytes)
-}
-
-/// A Monte Carlo of `runs` draws, when there are any and the model has
-/// uncertain levers.
-fn uncertainty(m: &CompiledModel, levers: &[f64], seed: u64, runs: usize) -> Option<Summary> {
-    let uncertain = m.levers().iter().any(|l| l.uncertainty.is_some());
-    (runs > 0 && uncertain).then(|| {
-        let design = Design::new(m, seed, runs);
-        let vars: Vec<usize> = (0..m.n_vars()).collect();
-        monte_carlo(m, levers, &design, &vars, default_threads())
-    })
 }
 
 fn save(r: &Request, bytes: &[u8]) -> CommandResult {

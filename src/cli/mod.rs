@@ -137,7 +137,7 @@ pub enum Command {
         #[arg(long)]
         date: Option<String>,
         /// Monte Carlo runs for uncertainty bands and odds (0: none).
-        #[arg(long, default_value_t = 2000)]
+        #[arg(long, default_value_t = crate::brief::DEFAULT_RUNS)]
         runs: usize,
         #[arg(long = "set", value_name = "LEVER=VALUE")]
         set: Vec<String>,

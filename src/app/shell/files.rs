@@ -37,6 +37,8 @@ pub enum FileRequest {
     /// Write the scenario as a document (`crate::brief`): PDF, or HTML.
     ExportBrief,
     ExportBriefHtml,
+    /// Write the deck as a document, a section per step (PDF).
+    ExportDeckBrief,
 }
 
 impl FileRequest {
@@ -51,7 +53,8 @@ impl FileRequest {
             | FileRequest::ExportPng
             | FileRequest::ExportDeckPng
             | FileRequest::ExportBrief
-            | FileRequest::ExportBriefHtml => true,
+            | FileRequest::ExportBriefHtml
+            | FileRequest::ExportDeckBrief => true,
         }
     }
 
@@ -67,7 +70,7 @@ impl FileRequest {
             FileRequest::SaveDeck => Intent::SaveDeck,
             FileRequest::ExportPng | FileRequest::ExportDeckPng => Intent::ExportPng,
             FileRequest::SaveModel => Intent::SaveModel,
-            FileRequest::ExportBrief => Intent::ExportBrief,
+            FileRequest::ExportBrief | FileRequest::ExportDeckBrief => Intent::ExportBrief,
             FileRequest::ExportBriefHtml => Intent::ExportBriefHtml,
         }
     }
@@ -86,6 +89,7 @@ impl FileRequest {
             FileRequest::ExportDeckPng => Msg::ExportDeckPng,
             FileRequest::ExportBrief => Msg::ExportBrief,
             FileRequest::ExportBriefHtml => Msg::ExportBriefHtml,
+            FileRequest::ExportDeckBrief => Msg::ExportDeckBrief,
         };
         tr(lang, msg)
     }
@@ -104,7 +108,8 @@ impl FileRequest {
             | FileRequest::SaveModel
             | FileRequest::ExportDeckPng
             | FileRequest::ExportBrief
-            | FileRequest::ExportBriefHtml => None,
+            | FileRequest::ExportBriefHtml
+            | FileRequest::ExportDeckBrief => None,
         }
     }
 }
@@ -131,7 +136,11 @@ impl TrajectoireApp {
             FileRequest::ExportDeckPng if self.tools.deck.deck.is_none() => {
                 return self.tools.toggle(crate::app::tools::Tool::Deck);
             }
-            FileRequest::SaveDeck if self.tools.deck.deck.is_none() => return,
+            FileRequest::SaveDeck | FileRequest::ExportDeckBrief
+                if self.tools.deck.deck.is_none() =>
+            {
+                return;
+            }
             _ => {}
         }
         let dir = match req {
@@ -169,6 +178,14 @@ impl TrajectoireApp {
                 stem(self.doc.file.as_ref()).unwrap_or_else(|| "trajectoire".into()),
                 brief_format(req).extension()
             ),
+            FileRequest::ExportDeckBrief => {
+                let deck = self.tools.deck.deck.as_ref().and_then(|d| d.file.as_ref());
+                let name = deck
+                    .and_then(|f| f.file_name())
+                    .map(|n| n.to_string_lossy().replace(crate::deck::DECK_SUFFIX, ""))
+                    .unwrap_or_else(|| "deck".into());
+                format!("{name}.brief.pdf")
+            }
             // Named after the deck: talk.deck.ron gives talk_01.png...
             FileRequest::ExportDeckPng => {
                 let deck = self.tools.deck.deck.as_ref().and_then(|d| d.file.as_ref());
@@ -207,6 +224,7 @@ impl TrajectoireApp {
             FileRequest::ExportBrief | FileRequest::ExportBriefHtml => {
                 self.export_brief(&path, brief_format(req))
             }
+            FileRequest::ExportDeckBrief => self.export_deck_brief(&path),
         }
     }
 
@@ -354,6 +372,12 @@ impl TrajectoireApp {
             .and_then(|f| crate::io::read_text(f).ok())
             .map(|t| crate::model::compile::content_hash(t.as_bytes()));
         let today = crate::brief::today();
+        // The charts the window shows (by segment, when it shows those).
+        let shown: Vec<String> =
+            crate::app::charts::shown_charts(&doc.model, self.prefs.by_segment)
+                .iter()
+                .map(|c| c.id.clone())
+                .collect();
         let name = if doc.name.is_empty() {
             doc.model.model().name.get(self.lang()).to_string()
         } else {
@@ -368,9 +392,30 @@ impl TrajectoireApp {
             date: &today,
             lang: self.lang(),
             uncertainty: self.bands.summary.as_ref().filter(|_| self.prefs.bands),
-            charts: None,
+            charts: Some(&shown),
         };
         let written = crate::brief::write(&input, format)
+            .and_then(|bytes| crate::atomic::write(path, &bytes).map_err(|e| e.to_string()));
+        if let Err(e) = written {
+            self.tell(Msg::ExportError, format!("{}: {e}", path.display()));
+        }
+    }
+
+    /// Writes the deck's brief (PDF) in the window's language, a section
+    /// per step.
+    pub fn export_deck_brief(&mut self, path: &Path) {
+        let Some(deck) = &self.tools.deck.deck else {
+            return;
+        };
+        let fingerprint = (deck.file.as_ref())
+            .and_then(|f| crate::io::read_text(f).ok())
+            .map(|t| crate::model::compile::content_hash(t.as_bytes()));
+        let today = crate::brief::today();
+        let runs = crate::brief::DEFAULT_RUNS;
+        let brief = crate::brief::deck(deck, self.lang(), &today, fingerprint, runs);
+        let written = brief
+            .ok_or_else(|| "the deck has no step".to_string())
+            .and_then(|b| crate::brief::write_brief(&b, crate::brief::Format::Pdf))
             .and_then(|bytes| crate::atomic::write(path, &bytes).map_err(|e| e.to_string()));
         if let Err(e) = written {
             self.tell(Msg::ExportError, format!("{}: {e}", path.display()));

@@ -197,6 +197,9 @@ impl DeckPanel {
                 })
                 .response
                 .labelled_by(l.id);
+            if ui.button(tr(lang, Msg::ExportDeckBrief)).clicked() {
+                cx.send(Command::File(FileRequest::ExportDeckBrief));
+            }
             if ui.button(tr(lang, Msg::ExportDeckPng)).clicked() {
                 cx.send(Command::File(FileRequest::ExportDeckPng));
             }
