@@ -419,3 +419,203 @@ fn quantum_and_the_hyperbolic_functions() {
     let want = 1f64.sinh() + 1f64.cosh() - 0.5f64.tanh();
     assert!((series(&m, "h")[0] - want).abs() < 1e-12);
 }
+
+/// Reads `text`, which must be refused within a second with `what`.
+fn refused_quickly(text: &str, what: &str) -> MdlError {
+    let t = std::time::Instant::now();
+    let e = refusal(text);
+    let took = t.elapsed();
+    assert!(e.message.contains(what), "{e}");
+    assert!(took < std::time::Duration::from_secs(1), "{what}: {took:?}");
+    e
+}
+
+#[test]
+fn subscripts_past_the_engines_limits_are_refused_before_they_are_built() {
+    // 40 subscripts of 2 elements: 2^40 elements.
+    let many = vec!["a"; 40].join(",");
+    let e = refused_quickly(
+        &doc(&format!("a: a1, a2 ~~|\nx[{many}] = 1 ~~|\n"), 1.0, 1.0),
+        "`x` has 40 subscripts here: at most 8 are allowed",
+    );
+    assert_eq!(
+        (e.kind, e.pos.line, e.pos.col),
+        (MdlErrorKind::Invalid, 3, 1)
+    );
+    // 9999 × 9999 elements.
+    let e = refused_quickly(
+        &doc(
+            "a: (a1-a9999) ~~|\nb: (b1-b9999) ~~|\nx[a, b] = 1 ~~|\n",
+            1.0,
+            1.0,
+        ),
+        "`x` has more than 100000 elements",
+    );
+    assert_eq!((e.pos.line, e.pos.col), (4, 1));
+    // Eleven variables of 99900 elements: more than a million in all,
+    // refused before any is built.
+    let vars: String = (0..11).map(|i| format!("x{i}[a, b] = {i} ~~|\n")).collect();
+    let e = refused_quickly(
+        &doc(
+            &format!("a: (a1-a999) ~~|\nb: (b1-b100) ~~|\n{vars}"),
+            1.0,
+            1.0,
+        ),
+        "more than 1000000 elements in all",
+    );
+    assert_eq!((e.pos.line, e.pos.col), (14, 1));
+}
+
+#[test]
+fn hostile_ranges_are_refused_quickly() {
+    // Each range twice the one before: flattened once each, each element
+    // once.
+    let mut text = String::from("r0: e0, e1 ~~|\n");
+    for i in 1..=40 {
+        text += &format!("r{i}: r{}, r{} ~~|\n", i - 1, i - 1);
+    }
+    text += "x[r40] = 1, 2 ~~|\n";
+    let t = std::time::Instant::now();
+    let imported = read(&doc(&text, 1.0, 1.0)).unwrap();
+    assert!(t.elapsed() < std::time::Duration::from_secs(1));
+    assert!(
+        imported
+            .model
+            .dimensions
+            .iter()
+            .all(|d| d.elements.len() == 2)
+    );
+    // A chain of 10000 ranges written from its end, read on a small
+    // stack: no recursion.
+    let mut text: String = (1..10_000)
+        .rev()
+        .map(|i| format!("r{i}: r{} ~~|\n", i - 1))
+        .collect();
+    text += "r0: e ~~|\n";
+    let t = std::time::Instant::now();
+    let text = doc(&text, 1.0, 1.0);
+    let reader = std::thread::Builder::new().stack_size(512 << 10);
+    let dims = reader
+        .spawn(move || read(&text).map(|m| m.model.dimensions.len()))
+        .unwrap()
+        .join()
+        .unwrap();
+    assert_eq!(dims.unwrap(), 10_000);
+    assert!(t.elapsed() < std::time::Duration::from_secs(1));
+    // Defined through itself.
+    let e = refused_quickly(
+        &doc("a: b, x ~~|\nb: c ~~|\nc: a ~~|\n", 1.0, 1.0),
+        "the range `a` is defined through itself",
+    );
+    assert_eq!((e.pos.line, e.pos.col), (2, 1));
+}
+
+#[test]
+fn ranges_past_a_million_elements_in_all_are_refused() {
+    // Each range one element more than the one before: quadratic in all.
+    let mut text = String::from("r0: e0 ~~|\n");
+    for i in 1..3000 {
+        text += &format!("r{i}: r{}, e{i} ~~|\n", i - 1);
+    }
+    let e = refused_quickly(&doc(&text, 1.0, 1.0), "more than 1000000 elements in all");
+    assert!(e.message.contains("`r1413`"), "{e}");
+}
+
+#[test]
+fn numeric_ranges_past_the_limits_are_refused() {
+    // A numeric range past the limit says so.
+    let e = refused_quickly(
+        &doc("a: (a1-a99999999) ~~|\n", 1.0, 1.0),
+        "`(a1-a99999999)` has 99999999 elements: a range has at most 100000",
+    );
+    assert_eq!((e.pos.line, e.pos.col), (2, 4));
+    // Numeric ranges past the limit of the whole file.
+    let ranges: String = (0..11)
+        .map(|i| format!("r{i}: (e{i}x1-e{i}x99999) ~~|\n"))
+        .collect();
+    let e = refused_quickly(&doc(&ranges, 1.0, 1.0), "more than 1000000 elements in all");
+    assert_eq!(e.pos.line, 12);
+}
+
+#[test]
+fn ranges_and_lists_are_checked_as_vensim_reads_them() {
+    let head = "a: a1, a2, a3 ~~|\nb: b1, b2 ~~|\n";
+    let cases: [(&str, &str, (usize, usize)); 7] = [
+        // :EXCEPT: over another range.
+        (
+            "x[a] :EXCEPT: [b2] = 1 ~~|\nx[a2] = 2 ~~|",
+            "`:EXCEPT:` names `b2` where `x` is subscripted by `a`",
+            (4, 16),
+        ),
+        // A range defined twice, or named as a variable.
+        (
+            "a: a4, a5 ~~|",
+            "`a` is a range defined here and at line 2, column 1",
+            (4, 1),
+        ),
+        (
+            "b = 3 ~~|",
+            "`b` is a range and a variable defined here and at line 3, column 1",
+            (4, 1),
+        ),
+        // `;` makes a list: one number for three elements.
+        (
+            "x[a] = 5; ~~|",
+            "given 1 number here for 3 elements",
+            (4, 1),
+        ),
+        // Rows run over the last subscript.
+        (
+            "x[a, b] = 1, 2, 3; 4, 5, 6; ~~|",
+            "a row of `x`'s list has 3 numbers here; its rows run over its last \
+             range subscript, which has 2 elements",
+            (4, 1),
+        ),
+        (
+            "x[a, b] = 1, 2; 3, 4; ~~|",
+            "given 4 numbers here for 6 elements",
+            (4, 1),
+        ),
+        // An element given twice.
+        ("c: x, y, x ~~|", "`c` has the element `x` twice", (4, 10)),
+    ];
+    for (eqns, what, (line, col)) in cases {
+        let e = refusal(&doc(&format!("{head}{eqns}\n"), 1.0, 1.0));
+        assert_eq!(e.kind, MdlErrorKind::Invalid, "{eqns}: {e}");
+        assert!(e.message.contains(what), "{eqns}: {e}");
+        assert_eq!((e.pos.line, e.pos.col), (line, col), "{eqns}: {e}");
+    }
+    // `x[a] = 5` gives every element 5; rows of |b| numbers fill x.
+    let c = compiled(&doc(
+        &format!("{head}x[a] = 5 ~~|\ny[a, b] = 1, 2; 3, 4; 5, 6; ~~|\n"),
+        1.0,
+        1.0,
+    ));
+    assert_eq!(lever_value(&c, "x[a3]"), 5.0);
+    assert_eq!(lever_value(&c, "y[a2,b1]"), 3.0);
+    assert_eq!(lever_value(&c, "y[a3,b2]"), 6.0);
+}
+
+#[test]
+fn an_except_record_is_its_variables_own_equation() {
+    // The :EXCEPT: record is not copied to each of its elements.
+    let text = "a: (a1-a20000) ~~|\n\
+        x[a] :EXCEPT: [a1] = Time * 2 ~~|\n\
+        x[a1] = Time ~~|\n";
+    let t = std::time::Instant::now();
+    let imported = read(&doc(text, 1.0, 1.0)).unwrap();
+    assert!(t.elapsed() < std::time::Duration::from_secs(1));
+    let x = imported.model.variable("x").unwrap();
+    assert!(matches!(&x.kind, VariableKind::Aux { equation } if equation.contains('2')));
+    assert_eq!(x.by_element.len(), 1);
+    assert_eq!(x.by_element[0].at, "a1");
+    // Two :EXCEPT: records: the second copied to its elements.
+    let text = "d: a, b, c ~~|\n\
+        x[d] :EXCEPT: [a], [b] = 3 + Time ~~|\n\
+        x[d] :EXCEPT: [c] , [b] = Time ~~|\n\
+        x[b] = 7 ~~|\n";
+    let c = compiled(&doc(text, 1.0, 1.0));
+    close(&series(&c, "x[a]"), &[0.0, 1.0]);
+    close(&series(&c, "x[b]"), &[7.0, 7.0]);
+    close(&series(&c, "x[c]"), &[3.0, 4.0]);
+}

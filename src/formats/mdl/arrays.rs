@@ -1,35 +1,49 @@
 //! The shape of a subscripted variable: the records that define it
 //! (`x[a, sub] = …`, one per element or part), its dimensions (for each
 //! place, the range all its records use there, else the range holding
-//! exactly the elements they cover, its root first), each record's `at`
-//! (one per element for a record with `:EXCEPT:`), and the check that
-//! every element has exactly one equation.
+//! exactly the elements they cover, its root first), each record's `at`,
+//! and the check that every element has exactly one equation.
+//!
+//! The limits of our engine are checked before any element is built: at
+//! most [`MAX_DIMENSIONS`] subscripts, at most [`MAX_ELEMENTS`] elements.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::Raw;
 use super::parse::SubRef;
-use super::ranges::{Ranges, Subscript};
+use super::ranges::Ranges;
 use crate::formats::sd_common::names::label;
+use crate::model::compile::arrays::{MAX_DIMENSIONS, MAX_ELEMENTS, MAX_FLAT_VARIABLES};
 use crate::model::expr::line_col;
 
 /// A subscripted variable's dimensions and where each record applies.
 pub struct Shape {
     /// Its dimensions, as indices of the ranges.
     pub dims: Vec<usize>,
+    /// Its number of elements.
+    pub total: usize,
+    /// The record that gives the variable's own equation: the one with
+    /// `:EXCEPT:` when there is one (its elements are those no other
+    /// record gives), else the first.
+    pub base: usize,
     /// Each record's `at`s (one subscript per dimension): one, or one per
-    /// element for a record with `:EXCEPT:`.
+    /// element for a record with `:EXCEPT:` that is not the base.
     pub ats: Vec<Vec<String>>,
     /// Each record's elements, row-major in the record's own order: for
     /// each, its place in the root of each dimension.
     pub cells: Vec<Vec<Vec<usize>>>,
+    /// Each record's number of elements at each of its places that is a
+    /// range (its elements left out: Vensim's tables run over the ranges).
+    pub sizes: Vec<Vec<usize>>,
+    /// For each dimension, the rank in it of each place of its root.
+    ranks: Vec<HashMap<usize, usize>>,
 }
 
 /// One place of one record: its root and the elements it covers there.
-struct Slot {
+struct Slot<'r> {
     root: usize,
     range: Option<usize>,
-    places: Vec<usize>,
+    places: &'r [usize],
     text: String,
 }
 
@@ -37,8 +51,30 @@ struct Slot {
 /// leaves out (`:EXCEPT:`), where its name is.
 pub type Record<'e> = (&'e [SubRef], &'e [Vec<SubRef>], usize);
 
-/// The shape of variable `name` defined by `records`.
-pub fn shape(text: &str, ranges: &Ranges, name: &str, records: &[Record]) -> Result<Shape, Raw> {
+/// The number of elements of variable `name` defined by `records`,
+/// none of them built.
+pub fn elements(ranges: &Ranges, name: &str, records: &[Record]) -> Result<usize, Raw> {
+    Ok(frame(ranges, name, records)?.2)
+}
+
+/// Each record's slots, the dimensions, the number of elements, checked
+/// against the limits.
+#[allow(clippy::type_complexity)]
+fn frame<'r>(
+    ranges: &'r Ranges,
+    name: &str,
+    records: &[Record],
+) -> Result<(Vec<Vec<Slot<'r>>>, Vec<usize>, usize), Raw> {
+    if let Some(r) = records.iter().find(|r| r.0.len() > MAX_DIMENSIONS) {
+        return Err(Raw::invalid(
+            r.2,
+            format!(
+                "`{}` has {} subscripts here: at most {MAX_DIMENSIONS} are allowed",
+                label(name),
+                r.0.len()
+            ),
+        ));
+    }
     let parts: Vec<(&[SubRef], usize)> = records.iter().map(|r| (r.0, r.2)).collect();
     let parts = parts.as_slice();
     let slots: Vec<Vec<Slot>> = parts
@@ -60,18 +96,60 @@ pub fn shape(text: &str, ranges: &Ranges, name: &str, records: &[Record]) -> Res
     for p in 0..n {
         dims.push(dimension(ranges, name, parts, &slots, p)?);
     }
-    let mut cells = Vec::new();
-    for (s, r) in slots.iter().zip(records) {
-        cells.push(excepting(ranges, product(s), r.1)?);
-    }
-    cover(text, ranges, name, parts, &dims, &cells)?;
+    let total = dims
+        .iter()
+        .try_fold(1usize, |t, &d| t.checked_mul(ranges.places[d].len()))
+        .filter(|&t| t <= MAX_ELEMENTS)
+        .ok_or_else(|| {
+            Raw::invalid(
+                parts[0].1,
+                format!(
+                    "`{}` has more than {MAX_ELEMENTS} elements: the limit of a variable's \
+                     elements",
+                    label(name)
+                ),
+            )
+        })?;
+    Ok((slots, dims, total))
+}
+
+/// The shape of variable `name` defined by `records`.
+pub fn shape(text: &str, ranges: &Ranges, name: &str, records: &[Record]) -> Result<Shape, Raw> {
+    let (slots, dims, total) = frame(ranges, name, records)?;
+    let parts: Vec<(&[SubRef], usize)> = records.iter().map(|r| (r.0, r.2)).collect();
+    let parts = parts.as_slice();
+    let ranks: Vec<HashMap<usize, usize>> = dims
+        .iter()
+        .map(|&d| {
+            let places = &ranges.places[d];
+            places.iter().enumerate().map(|(r, &k)| (k, r)).collect()
+        })
+        .collect();
+    let excepts = records.iter().filter(|r| !r.1.is_empty()).count();
+    let base = match excepts {
+        1 => records.iter().position(|r| !r.1.is_empty()).unwrap_or(0),
+        _ => 0,
+    };
     let mut shape = Shape {
         dims,
+        total,
+        base,
         ats: Vec::new(),
-        cells,
+        cells: Vec::new(),
+        sizes: slots
+            .iter()
+            .map(|s| {
+                s.iter()
+                    .filter(|x| x.range.is_some())
+                    .map(|x| x.places.len())
+                    .collect()
+            })
+            .collect(),
+        ranks,
     };
+    shape.cover(text, ranges, name, parts, &slots, records)?;
     for (k, (s, r)) in slots.iter().zip(records).enumerate() {
-        let at = if r.1.is_empty() {
+        let at = if r.1.is_empty() || k == base {
             let texts: Vec<&str> = s.iter().map(|x| x.text.as_str()).collect();
             vec![texts.join(",")]
         } else {
@@ -85,16 +163,14 @@ pub fn shape(text: &str, ranges: &Ranges, name: &str, records: &[Record]) -> Res
 impl Shape {
     /// Whether record `k`'s elements come in the dimensions' order (so
     /// that a list of numbers fills them as our lists do).
-    pub fn in_order(&self, ranges: &Ranges, k: usize) -> bool {
-        let rank = |p: usize, place: usize| {
-            let d = self.dims[p];
-            ranges.places[d].iter().position(|&x| x == place)
+    pub fn in_order(&self, k: usize) -> bool {
+        let rank = |c: &[usize]| -> Vec<Option<usize>> {
+            c.iter()
+                .enumerate()
+                .map(|(p, x)| self.ranks[p].get(x).copied())
+                .collect()
         };
-        let ranks: Vec<Vec<Option<usize>>> = self.cells[k]
-            .iter()
-            .map(|c| c.iter().enumerate().map(|(p, &x)| rank(p, x)).collect())
-            .collect();
-        ranks.windows(2).all(|w| w[0] < w[1])
+        self.cells[k].windows(2).all(|w| rank(&w[0]) < rank(&w[1]))
     }
 
     /// The `at` of one element (its place in the root of each dimension).
@@ -105,21 +181,100 @@ impl Shape {
             .collect::<Vec<_>>()
             .join(",")
     }
+
+    /// Builds each record's elements, refusing an element given two
+    /// equations (as soon as it is met, so that no more than the
+    /// variable's elements and one record's are built) or none.
+    fn cover(
+        &mut self,
+        text: &str,
+        ranges: &Ranges,
+        name: &str,
+        parts: &[(&[SubRef], usize)],
+        slots: &[Vec<Slot>],
+        records: &[Record],
+    ) -> Result<(), Raw> {
+        let dims = &self.dims;
+        let shown = |cell: &[usize]| {
+            let els: Vec<String> = cell
+                .iter()
+                .zip(dims)
+                .map(|(&k, &d)| {
+                    let root = ranges.roots[d];
+                    ranges.dims[root].elements[k].label.en.clone()
+                })
+                .collect();
+            format!("{}[{}]", label(name), els.join(", "))
+        };
+        let lens: Vec<usize> = dims.iter().map(|&d| ranges.places[d].len()).collect();
+        let mut strides = vec![1usize; lens.len()];
+        for p in (0..lens.len().saturating_sub(1)).rev() {
+            strides[p] = strides[p + 1] * lens[p + 1];
+        }
+        let mut seen: Vec<Option<usize>> = vec![None; self.total];
+        let mut filled = 0;
+        for (i, (s, r)) in slots.iter().zip(records).enumerate() {
+            let cells = excepting(ranges, name, s, r.1)?;
+            for cell in &cells {
+                let mut index = 0;
+                for (p, k) in cell.iter().enumerate() {
+                    let Some(&rank) = self.ranks[p].get(k) else {
+                        return Err(Raw::invalid(
+                            parts[i].1,
+                            format!(
+                                "`{}` is outside `{}`'s dimensions",
+                                shown(cell),
+                                label(name)
+                            ),
+                        ));
+                    };
+                    index += rank * strides[p];
+                }
+                if let Some(j) = seen[index] {
+                    let (line, _) = line_col(text, parts[j].1);
+                    return Err(Raw::invalid(
+                        parts[i].1,
+                        format!(
+                            "`{}` is given an equation here and at line {line}",
+                            shown(cell)
+                        ),
+                    ));
+                }
+                seen[index] = Some(i);
+                filled += 1;
+            }
+            self.cells.push(cells);
+        }
+        if filled < self.total {
+            let index = seen.iter().position(Option::is_none).unwrap_or(0);
+            let cell: Vec<usize> = (0..lens.len())
+                .map(|p| ranges.places[dims[p]][(index / strides[p]) % lens[p]])
+                .collect();
+            return Err(Raw::invalid(
+                parts[0].1,
+                format!("`{}` has no equation", shown(&cell)),
+            ));
+        }
+        Ok(())
+    }
 }
 
-fn slot(ranges: &Ranges, s: &SubRef) -> Result<Slot, Raw> {
-    match ranges.subscript(&s.name) {
-        Some(Subscript::Range(d)) => Ok(Slot {
+fn slot<'r>(ranges: &'r Ranges, s: &SubRef) -> Result<Slot<'r>, Raw> {
+    let key = super::canonical(&s.name);
+    if let Some(&d) = ranges.by_name.get(&key) {
+        return Ok(Slot {
             root: ranges.roots[d],
             range: Some(d),
-            places: ranges.places[d].clone(),
+            places: &ranges.places[d],
             text: ranges.dims[d].id.clone(),
-        }),
-        Some(Subscript::Element(root, k)) => Ok(Slot {
-            root,
+        });
+    }
+    match ranges.elements.get(&key) {
+        Some((root, k)) => Ok(Slot {
+            root: *root,
             range: None,
-            places: vec![k],
-            text: ranges.element_id(root, k).to_string(),
+            places: std::slice::from_ref(k),
+            text: ranges.element_id(*root, *k).to_string(),
         }),
         None => Err(not_subscript(s)),
     }
@@ -163,75 +318,100 @@ fn dimension(
     {
         return Ok(d);
     }
-    let mut covered = vec![false; ranges.places[root].len()];
+    // Each range once: a range used by many records is read once.
+    let mut read: HashSet<usize> = HashSet::new();
+    let mut set: Vec<usize> = Vec::new();
     for s in slots {
-        for &k in &s[p].places {
-            covered[k] = true;
+        match s[p].range {
+            Some(d) if !read.insert(d) => {}
+            _ => set.extend_from_slice(s[p].places),
         }
     }
-    let set: Vec<usize> = (0..covered.len()).filter(|&k| covered[k]).collect();
-    let exact = |d: &usize| {
-        ranges.roots[*d] == root && {
-            let mut mine = ranges.places[*d].clone();
-            mine.sort_unstable();
-            mine == set
-        }
-    };
-    std::iter::once(root)
-        .chain(0..ranges.dims.len())
-        .find(exact)
-        .ok_or_else(|| {
-            Raw::unsupported(
-                parts[0].1,
-                format!(
-                    "`{}` is defined for only some elements of `{}`, and no range holds \
-                     exactly those: not supported",
-                    label(name),
-                    ranges.dims[root].label.en
-                ),
-            )
-        })
+    set.sort_unstable();
+    set.dedup();
+    ranges.exact.get(&(root, set)).copied().ok_or_else(|| {
+        Raw::unsupported(
+            parts[0].1,
+            format!(
+                "`{}` is defined for only some elements of `{}`, and no range holds \
+                 exactly those: not supported",
+                label(name),
+                ranges.dims[root].label.en
+            ),
+        )
+    })
 }
 
-/// A record's elements without those its `:EXCEPT:` lists name.
+/// A record's elements (row-major) without those its `:EXCEPT:` lists
+/// name; each of those lists gives one subscript per place, of the range
+/// of the record's subscript there.
 fn excepting(
     ranges: &Ranges,
-    cells: Vec<Vec<usize>>,
+    name: &str,
+    slots: &[Slot],
     except: &[Vec<SubRef>],
 ) -> Result<Vec<Vec<usize>>, Raw> {
-    let mut groups = Vec::new();
-    for g in except {
-        let slots: Vec<Slot> = g
-            .iter()
-            .map(|s| slot(ranges, s))
-            .collect::<Result<_, _>>()?;
-        groups.push(slots);
-    }
-    let left_out = |c: &[usize]| {
-        groups
-            .iter()
-            .any(|g| g.len() == c.len() && g.iter().zip(c).all(|(s, k)| s.places.contains(k)))
-    };
-    if let Some(g) = except
-        .iter()
-        .find(|g| g.len() != cells.first().map_or(0, Vec::len))
-    {
+    if let Some(g) = except.iter().find(|g| g.len() != slots.len()) {
         return Err(Raw::invalid(
             g.first().map_or(0, |s| s.span.0),
             "an `:EXCEPT:` list needs one subscript per dimension",
         ));
     }
-    Ok(cells.into_iter().filter(|c| !left_out(c)).collect())
+    let mut left_out: HashSet<Vec<usize>> = HashSet::new();
+    let mut work = 0usize;
+    for g in except {
+        let mut group = Vec::new();
+        for (s, mine) in g.iter().zip(slots) {
+            let x = slot(ranges, s)?;
+            if x.root != mine.root {
+                return Err(Raw::invalid(
+                    s.span.0,
+                    format!(
+                        "`:EXCEPT:` names `{}` where `{}` is subscripted by `{}`: it is not \
+                         of that range",
+                        label(&s.name),
+                        label(name),
+                        mine.text
+                    ),
+                ));
+            }
+            let here: HashSet<usize> = mine.places.iter().copied().collect();
+            let places: Vec<usize> = x
+                .places
+                .iter()
+                .copied()
+                .filter(|k| here.contains(k))
+                .collect();
+            group.push(places);
+        }
+        let count = group.iter().map(Vec::len).product::<usize>();
+        work = work.saturating_add(count);
+        if work > MAX_FLAT_VARIABLES {
+            return Err(Raw::invalid(
+                g.first().map_or(0, |s| s.span.0),
+                format!(
+                    "the `:EXCEPT:` lists of `{}` name more than {MAX_FLAT_VARIABLES} \
+                     elements in all (the limit)",
+                    label(name)
+                ),
+            ));
+        }
+        left_out.extend(product(group.iter().map(Vec::as_slice)));
+    }
+    Ok(product(slots.iter().map(|s| s.places))
+        .into_iter()
+        .filter(|c| !left_out.contains(c))
+        .collect())
 }
 
-/// Every element of a record, row-major.
-fn product(slots: &[Slot]) -> Vec<Vec<usize>> {
+/// Every element of places taken one from each, row-major.
+fn product<'p>(places: impl Iterator<Item = &'p [usize]>) -> Vec<Vec<usize>> {
     let mut out = vec![Vec::new()];
-    for s in slots {
+    for s in places {
         out = out
             .into_iter()
             .flat_map(|c| {
-                s.places.iter().map(move |&k| {
+                s.iter().map(move |&k| {
                     let mut c = c.clone();
                     c.push(k);
                     c
@@ -240,62 +420,4 @@ fn product(slots: &[Slot]) -> Vec<Vec<usize>> {
             .collect();
     }
     out
-}
-
-/// Refuses an element given two equations, or none.
-fn cover(
-    text: &str,
-    ranges: &Ranges,
-    name: &str,
-    parts: &[(&[SubRef], usize)],
-    dims: &[usize],
-    cells: &[Vec<Vec<usize>>],
-) -> Result<(), Raw> {
-    let shown = |cell: &[usize]| {
-        let els: Vec<String> = cell
-            .iter()
-            .zip(dims)
-            .map(|(&k, &d)| {
-                let root = ranges.roots[d];
-                ranges.dims[root].elements[k].label.en.clone()
-            })
-            .collect();
-        format!("{}[{}]", label(name), els.join(", "))
-    };
-    let mut seen: HashMap<&[usize], usize> = HashMap::new();
-    for (i, part) in cells.iter().enumerate() {
-        for cell in part {
-            if let Some(j) = seen.insert(cell, i) {
-                let (line, _) = line_col(text, parts[j].1);
-                return Err(Raw::invalid(
-                    parts[i].1,
-                    format!(
-                        "`{}` is given an equation here and at line {line}",
-                        shown(cell)
-                    ),
-                ));
-            }
-        }
-    }
-    let total: usize = dims.iter().map(|&d| ranges.places[d].len()).product();
-    if seen.len() < total {
-        let all = product(
-            &dims
-                .iter()
-                .map(|&d| Slot {
-                    root: ranges.roots[d],
-                    range: Some(d),
-                    places: ranges.places[d].clone(),
-                    text: String::new(),
-                })
-                .collect::<Vec<_>>(),
-        );
-        let missing = all.iter().find(|c| !seen.contains_key(c.as_slice()));
-        let what = missing.map(|c| shown(c)).unwrap_or_default();
-        return Err(Raw::invalid(
-            parts[0].1,
-            format!("`{what}` has no equation"),
-        ));
-    }
-    Ok(())
 }

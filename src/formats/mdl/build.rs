@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::arrays;
 use super::consts::{self, Ctx};
 use super::parse::{self, Equation, Expr, Node, Rhs, SubRef};
 use super::ranges::{RangeDef, Ranges};
@@ -13,6 +14,7 @@ use super::{Imported, MdlError, Pos, Raw, canonical};
 use crate::formats::sd_common::build::{charts, lever, time_unit, unit_expr};
 use crate::formats::sd_common::names::{Ids, label};
 use crate::formats::sd_common::out::{Out, print};
+use crate::model::compile::arrays::MAX_FLAT_VARIABLES;
 use crate::model::def::{
     Lookup, LookupMode, MODEL_FORMAT_VERSION, Model, Text, TimeSpec, Variable, VariableKind,
 };
@@ -28,8 +30,9 @@ const CONTROL: [&str; 4] = ["initial time", "final time", "time step", "saveper"
 #[derive(Clone, Copy)]
 enum Kind<'e> {
     Const(f64),
-    /// Numbers, one per element of a subscripted record.
-    List(&'e [f64]),
+    /// Numbers, one per element of a subscripted record, and the length of
+    /// each row when the list has a `;`.
+    List(&'e [f64], Option<&'e [usize]>),
     Aux(&'e Expr),
     /// `INTEG(rate, initial)`.
     Stock(&'e Expr, &'e Expr),
@@ -79,8 +82,10 @@ pub fn build(text: &str, fallback_name: &str) -> Result<Imported, MdlError> {
     let recs = records::records(text).map_err(model_err)?;
     let eqns = equations(text, &recs).map_err(model_err)?;
     let mut ids = Ids::default();
-    let ranges = Ranges::read(&range_defs(&eqns), &mut ids).map_err(model_err)?;
+    let range_defs = range_defs(text, &eqns).map_err(model_err)?;
+    let ranges = Ranges::read(&range_defs, &mut ids).map_err(model_err)?;
     let mut entries = entries(text, &recs, &eqns).map_err(model_err)?;
+    named_once(text, &range_defs, &entries).map_err(model_err)?;
     let defs: HashMap<String, &Expr> = entries
         .iter()
         .filter(|e| e.parts.is_empty())
@@ -164,6 +169,7 @@ pub fn build(text: &str, fallback_name: &str) -> Result<Imported, MdlError> {
         pinned: &pinned,
         flowable: &flowable,
     };
+    count(&ranges, &entries).map_err(model_err)?;
     for e in &entries {
         b.add(e)?;
     }
@@ -182,12 +188,13 @@ pub fn build(text: &str, fallback_name: &str) -> Result<Imported, MdlError> {
 /// Each record's equation, read; group headers (`****…`) left out.
 fn equations(text: &str, recs: &[Record]) -> Result<Vec<(usize, Equation)>, Raw> {
     let mut out = Vec::new();
+    let mut budget = MAX_FLAT_VARIABLES;
     for (i, r) in recs.iter().enumerate() {
         let eqn = text[r.eqn.0..r.eqn.1].trim();
         if eqn.is_empty() || eqn.starts_with('*') {
             continue;
         }
-        let q = parse::equation(text, r.eqn)?;
+        let q = parse::equation(text, r.eqn, &mut budget)?;
         if q.rhs != Rhs::Check {
             out.push((i, q));
         }
@@ -195,23 +202,66 @@ fn equations(text: &str, recs: &[Record]) -> Result<Vec<(usize, Equation)>, Raw>
     Ok(out)
 }
 
-/// The subscript ranges the records define.
-fn range_defs(eqns: &[(usize, Equation)]) -> Vec<RangeDef> {
-    eqns.iter()
-        .filter_map(|(_, q)| {
-            let (members, equiv) = match &q.rhs {
-                Rhs::Range(m) => (m.clone(), false),
-                Rhs::Equiv(other, span) => (vec![(other.clone(), *span)], true),
-                _ => return None,
-            };
-            Some(RangeDef {
-                name: q.name.clone(),
-                at: q.name_span.0,
-                members,
-                equiv,
-            })
-        })
-        .collect()
+/// The subscript ranges the records define; a range defined twice is
+/// refused.
+fn range_defs(text: &str, eqns: &[(usize, Equation)]) -> Result<Vec<RangeDef>, Raw> {
+    let mut out = Vec::new();
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (_, q) in eqns {
+        let (members, equiv) = match &q.rhs {
+            Rhs::Range(m) => (m.clone(), false),
+            Rhs::Equiv(other, span) => (vec![(other.clone(), *span)], true),
+            _ => continue,
+        };
+        if let Some(&other) = seen.get(&canonical(&q.name)) {
+            return Err(defined_twice(text, q.name_span.0, &q.name, "range", other));
+        }
+        seen.insert(canonical(&q.name), q.name_span.0);
+        out.push(RangeDef {
+            name: q.name.clone(),
+            at: q.name_span.0,
+            members,
+            equiv,
+        });
+    }
+    Ok(out)
+}
+
+/// Refuses a variable named as a range (or the control section's
+/// variables): Vensim's names are one namespace.
+fn named_once(text: &str, ranges: &[RangeDef], entries: &[Entry]) -> Result<(), Raw> {
+    let ranges: HashMap<String, usize> =
+        ranges.iter().map(|d| (canonical(&d.name), d.at)).collect();
+    let clash = entries
+        .iter()
+        .map(|e| (e.key.as_str(), e.at, e.name.as_str()))
+        .find_map(|(k, at, name)| ranges.get(k).map(|&r| (at, name, r)));
+    match clash {
+        Some((at, name, r)) => {
+            let (first, second) = (at.min(r), at.max(r));
+            Err(defined_twice(
+                text,
+                second,
+                name,
+                "range and a variable",
+                first,
+            ))
+        }
+        None => Ok(()),
+    }
+}
+
+/// The error for a name `what` defines at `at` and at `other` too.
+fn defined_twice(text: &str, at: usize, name: &str, what: &str, other: usize) -> Raw {
+    let (line, col) = line_col(text, other);
+    Raw::invalid(
+        at,
+        format!(
+            "`{}` is a {what} defined here and at line {line}, column {col}: Vensim's \
+             names ignore case, spaces and underscores",
+            name_label(name)
+        ),
+    )
 }
 
 /// The model's records (the control section's and the ranges apart),
@@ -252,7 +302,7 @@ fn entries<'e>(
         let r = &recs[*i];
         let (units, range) = units(&text[r.units.0..r.units.1]);
         let kind = kind(q)?;
-        if q.subs.is_empty() && matches!(kind, Kind::List(_)) {
+        if q.subs.is_empty() && matches!(kind, Kind::List(..)) {
             return Err(Raw::invalid(
                 q.name_span.0,
                 "a list of numbers needs a subscripted variable (one number per element)",
@@ -299,8 +349,9 @@ fn twice(text: &str, q: &Equation, other: usize) -> Raw {
 fn kind(q: &Equation) -> Result<Kind<'_>, Raw> {
     let e = match &q.rhs {
         Rhs::Lookup(points) => return Ok(Kind::Lookup(points)),
-        Rhs::List(v) if v.len() == 1 => return Ok(Kind::Const(v[0])),
-        Rhs::List(v) => return Ok(Kind::List(v)),
+        // `x = 5;` is a number; `x[a] = 5;` a list, whose length is checked.
+        Rhs::List(v, _) if v.len() == 1 && q.subs.is_empty() => return Ok(Kind::Const(v[0])),
+        Rhs::List(v, rows) => return Ok(Kind::List(v, rows.as_deref())),
         Rhs::Eqn(e) => e,
         Rhs::Check | Rhs::Range(_) | Rhs::Equiv(..) => unreachable!("left out"),
     };
@@ -568,7 +619,7 @@ fn exprs<'e>(k: &Kind<'e>) -> Vec<&'e Expr> {
         Kind::Aux(e) => vec![e],
         Kind::Stock(a, b) | Kind::Active(a, b) => vec![a, b],
         Kind::WithLookup(x, _) => vec![x],
-        Kind::Const(_) | Kind::List(_) | Kind::Lookup(_) => vec![],
+        Kind::Const(_) | Kind::List(..) | Kind::Lookup(_) => vec![],
     }
 }
 
@@ -597,7 +648,7 @@ fn flowable(entries: &[Entry], pinned: &HashSet<String>) -> HashSet<String> {
             _ if !e.parts.is_empty() => false,
             Kind::Aux(_) | Kind::Active(..) | Kind::WithLookup(..) => true,
             Kind::Const(_) => pinned.contains(&e.key),
-            Kind::Stock(..) | Kind::Lookup(_) | Kind::List(_) => false,
+            Kind::Stock(..) | Kind::Lookup(_) | Kind::List(..) => false,
         })
         .map(|e| e.key.clone())
         .collect()
@@ -714,6 +765,31 @@ fn empty_model(fallback_name: &str, clock: &Clock) -> Model {
     }
 }
 
+/// Refuses a model of more than [`MAX_FLAT_VARIABLES`] elements before any
+/// is built (a variable whose shape is wrong is left to its own error).
+fn count(ranges: &Ranges, entries: &[Entry]) -> Result<(), Raw> {
+    let mut flat = 0usize;
+    for e in entries {
+        let n = if e.parts.is_empty() {
+            1 + usize::from(e.extra.is_some())
+        } else {
+            let parts: Vec<arrays::Record> =
+                e.parts.iter().map(|p| (p.subs, p.except, p.at)).collect();
+            // A stock comes with its rate, over the same dimensions.
+            let stock = e.parts.iter().all(|p| matches!(p.kind, Kind::Stock(..)));
+            arrays::elements(ranges, &e.name, &parts).map_or(0, |n| n * (1 + usize::from(stock)))
+        };
+        flat = flat.saturating_add(n);
+        if flat > MAX_FLAT_VARIABLES {
+            return Err(Raw::invalid(
+                e.at,
+                format!("the model has more than {MAX_FLAT_VARIABLES} elements in all (the limit)"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 struct Builder<'a, 's> {
     text: &'a str,
     scope: &'s Scope<'s>,
@@ -766,7 +842,7 @@ impl Builder<'_, '_> {
                 self.model.levers.push(l);
             }
             Kind::Const(v) => self.push(e, &e.id, aux(print(&Out::Num(v)))),
-            Kind::List(_) => unreachable!("a list is refused on a scalar"),
+            Kind::List(..) => unreachable!("a list is refused on a scalar"),
             Kind::Aux(x) | Kind::Active(x, _) => {
                 let eq = self.translate(e, x, false)?;
                 self.push(e, &e.id, aux(eq));
@@ -858,7 +934,7 @@ impl Builder<'_, '_> {
 fn lever_parts(parts: &[Part]) -> bool {
     parts
         .iter()
-        .all(|p| matches!(p.kind, Kind::Const(_) | Kind::List(_)))
+        .all(|p| matches!(p.kind, Kind::Const(_) | Kind::List(..)))
 }
 
 fn describe(e: &Entry) -> Text {

@@ -6,12 +6,15 @@
 //! levers, the stocks charted. Units and comments become the variables'
 //! unit labels and descriptions; the sketch after `\\\---///` is skipped.
 //! Subscripts are read: ranges as dimensions (subranges, numeric ranges,
-//! equivalences), a variable's records per element or part as one arrayed
-//! variable, lists of numbers, `SUM`/`PROD`/`VMIN`/`VMAX` with `!`.
+//! equivalences), a variable's records per element or part (`:EXCEPT:`
+//! included) as one arrayed variable, lists of numbers (rows over the
+//! last range), `SUM`/`PROD`/`VMIN`/`VMAX` with `!`, within the engine's
+//! limits (dimensions, elements per variable and in all), checked before
+//! anything is built.
 //!
 //! What we cannot simulate faithfully is refused with one message naming
-//! it and where it is (line and column): subscript mappings and
-//! `:EXCEPT:`, array functions (`VECTOR …`, matrices, `ALLOCATE …`),
+//! it and where it is (line and column): subscript mappings, array
+//! functions (`VECTOR …`, matrices, `ALLOCATE …`),
 //! macros, external data, unknown functions, control variables that
 //! change during the run. The reading goes:
 //!

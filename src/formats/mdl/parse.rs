@@ -9,6 +9,7 @@
 use super::Raw;
 use super::lex::{Tok, Token, lex};
 use super::records::Span;
+use crate::model::compile::arrays::{MAX_ELEMENTS, MAX_FLAT_VARIABLES};
 
 /// Deeper nesting than this is refused, so that no equation exhausts the stack.
 const MAX_DEPTH: usize = 100;
@@ -103,8 +104,10 @@ pub fn number(v: f64) -> Expr {
 pub enum Rhs {
     /// `name = expr` (or `==`, an unchangeable constant).
     Eqn(Expr),
-    /// `name[subs] = 1, 2; 3, 4;`: numbers, one per element, row-major.
-    List(Vec<f64>),
+    /// `name[subs] = 1, 2; 3, 4;`: numbers, one per element, row-major;
+    /// with the length of each row (numbers before a `;`) when there is
+    /// a `;`.
+    List(Vec<f64>, Option<Vec<usize>>),
     /// `name( points )`: a lookup.
     Lookup(Vec<(f64, f64)>),
     /// `name: a, (b1-b3), c`: a subscript range, its members as written
@@ -128,12 +131,15 @@ pub struct Equation {
     pub rhs: Rhs,
 }
 
-/// Reads the equation `text[span]`.
-pub fn equation(text: &str, span: Span) -> Result<Equation, Raw> {
+/// Reads the equation `text[span]`; the elements its subscript range
+/// names (if it is one) are taken from `budget`, the elements the file's
+/// ranges may still have.
+pub fn equation(text: &str, span: Span, budget: &mut usize) -> Result<Equation, Raw> {
     let mut p = Parser {
         tokens: lex(text, span)?,
         pos: 0,
         depth: 0,
+        budget: *budget,
     };
     let t = p.next();
     let name = match t.tok {
@@ -159,7 +165,8 @@ pub fn equation(text: &str, span: Span) -> Result<Equation, Raw> {
     };
     let except = p.except(subs.is_empty())?;
     let rhs = p.rhs(&name, subs.is_empty())?;
-    if !except.is_empty() && matches!(rhs, Rhs::List(_)) {
+    *budget = p.budget;
+    if !except.is_empty() && matches!(rhs, Rhs::List(..)) {
         return Err(Raw::invalid(
             name_span.0,
             "`:EXCEPT:` does not apply to a list of numbers",
@@ -174,13 +181,15 @@ pub fn equation(text: &str, span: Span) -> Result<Equation, Raw> {
     })
 }
 
-/// The largest numeric range `(a1-aN)` read.
-const MAX_NUMERIC_RANGE: usize = 10_000;
+/// The most bytes of element names one numeric range `(a1-aN)` makes.
+const MAX_NUMERIC_RANGE_BYTES: usize = 64 << 20;
 
 struct Parser {
     tokens: Vec<Token>,
     pos: usize,
     depth: usize,
+    /// How many more elements the file's ranges may have.
+    budget: usize,
 }
 
 impl Parser {
@@ -219,7 +228,7 @@ impl Parser {
                     return Err(Raw::invalid(self.span().0, "the equation is empty"));
                 }
                 if let Some(list) = self.list() {
-                    return Ok(Rhs::List(list));
+                    return Ok(list);
                 }
                 let e = self.expr()?;
                 self.end()?;
@@ -285,7 +294,10 @@ impl Parser {
                         format!("`{name}`'s elements come from `{n}`: not supported"),
                     ));
                 }
-                Tok::Name(n) => out.push((n, t.span)),
+                Tok::Name(n) => {
+                    self.take(t.span.0, 1)?;
+                    out.push((n, t.span));
+                }
                 Tok::LParen => out.extend(self.numeric_range(t.span.0)?),
                 other => {
                     return Err(Raw::malformed(
@@ -337,26 +349,62 @@ impl Parser {
             Some((p.to_string(), n.parse::<usize>().ok()?))
         };
         let ((pa, lo), (pb, hi)) = (split(&a).ok_or_else(bad)?, split(&b).ok_or_else(bad)?);
-        if pa != pb || lo > hi || hi - lo >= MAX_NUMERIC_RANGE {
+        if pa != pb || lo > hi {
             return Err(bad());
         }
+        let n = hi - lo + 1;
+        if n > MAX_ELEMENTS || n.saturating_mul(pa.len() + 20) > MAX_NUMERIC_RANGE_BYTES {
+            return Err(Raw::invalid(
+                at,
+                format!(
+                    "the numeric range `({a}-{b})` has {n} elements: a range has at most \
+                     {MAX_ELEMENTS} (the limit of a variable's elements)"
+                ),
+            ));
+        }
+        self.take(at, n)?;
         Ok((lo..=hi)
             .map(|k| (format!("{pa}{k}"), (at, close.1)))
             .collect())
     }
 
-    /// A list of numbers `1, 2; 3, 4;` filling an equation; `None` (and
-    /// the parser unmoved) when the equation is not one.
-    fn list(&mut self) -> Option<Vec<f64>> {
+    /// `n` elements more for the file's ranges, refused past the limit.
+    fn take(&mut self, at: usize, n: usize) -> Result<(), Raw> {
+        if n > self.budget {
+            return Err(Raw::invalid(
+                at,
+                format!(
+                    "the subscript ranges have more than {MAX_FLAT_VARIABLES} elements in \
+                     all (the limit)"
+                ),
+            ));
+        }
+        self.budget -= n;
+        Ok(())
+    }
+
+    /// A list of numbers `1, 2; 3, 4;` filling an equation, with its
+    /// rows' lengths when it has a `;`; `None` (and the parser unmoved)
+    /// when the equation is not one.
+    fn list(&mut self) -> Option<Rhs> {
         let start = self.pos;
         let mut out = Vec::new();
+        let mut rows = Vec::new();
+        let mut row = 0;
         let mut separated = false;
         while let Ok(v) = self.signed() {
             out.push(v);
+            row += 1;
             match self.peek() {
-                Tok::Comma | Tok::Subscript(";") => {
+                Tok::Comma => {
                     self.next();
                     separated = true;
+                }
+                Tok::Subscript(";") => {
+                    self.next();
+                    separated = true;
+                    rows.push(row);
+                    row = 0;
                 }
                 _ => break,
             }
@@ -365,7 +413,10 @@ impl Parser {
             }
         }
         if separated && *self.peek() == Tok::Eof && !out.is_empty() {
-            return Some(out);
+            if row > 0 && !rows.is_empty() {
+                rows.push(row);
+            }
+            return Some(Rhs::List(out, (!rows.is_empty()).then_some(rows)));
         }
         self.pos = start;
         None
@@ -769,7 +820,10 @@ mod tests {
     }
 
     fn eqn(s: &str) -> String {
-        match equation(s, (0, s.len())).unwrap().rhs {
+        match equation(s, (0, s.len()), &mut MAX_FLAT_VARIABLES.clone())
+            .unwrap()
+            .rhs
+        {
             Rhs::Eqn(e) => shape(&e),
             other => format!("{other:?}"),
         }
@@ -789,9 +843,14 @@ mod tests {
         );
         assert_eq!(eqn("t(1, 2, 3, 4)"), "Lookup([(1.0, 3.0), (2.0, 4.0)])");
         assert_eq!(eqn("t((0,1),(2,3))"), "Lookup([(0.0, 1.0), (2.0, 3.0)])");
-        let bad = |s: &str| equation(s, (0, s.len())).unwrap_err();
+        let bad = |s: &str| equation(s, (0, s.len()), &mut 100).unwrap_err();
         assert_eq!(eqn("x[a] = SUM(y[a, b!])"), "SUM(y[a,b!])");
-        assert_eq!(eqn("x[a, b] = 1, 2; 3, 4;"), "List([1.0, 2.0, 3.0, 4.0])");
+        assert_eq!(
+            eqn("x[a, b] = 1, 2; 3, 4;"),
+            "List([1.0, 2.0, 3.0, 4.0], Some([2, 2]))"
+        );
+        assert_eq!(eqn("x[a] = 1, 2"), "List([1.0, 2.0], None)");
+        assert_eq!(eqn("x[a] = 5;"), "List([5.0], Some([1]))");
         assert_eq!(
             eqn("d: (a1-a3), b"),
             "Range([(\"a1\", (3, 10)), (\"a2\", (3, 10)), (\"a3\", (3, 10)), (\"b\", (12, 13))])"
@@ -801,7 +860,7 @@ mod tests {
             super::super::MdlErrorKind::Unsupported
         );
         let except = "x[d] :EXCEPT: [a], [b] = 1";
-        let q = equation(except, (0, except.len())).unwrap();
+        let q = equation(except, (0, except.len()), &mut 100).unwrap();
         assert_eq!(q.except.len(), 2);
         assert_eq!(
             bad("x[d] :EXCEPT: [a] = 1, 2").kind,
@@ -813,8 +872,8 @@ mod tests {
             bad("t((1,0),(1,1))").kind,
             super::super::MdlErrorKind::Invalid
         );
-        assert!(equation("x = ", (0, 4)).is_err());
+        assert!(equation("x = ", (0, 4), &mut 100).is_err());
         let deep = format!("x = {}", "(".repeat(10_000));
-        assert!(equation(&deep, (0, deep.len())).is_err());
+        assert!(equation(&deep, (0, deep.len()), &mut 100).is_err());
     }
 }

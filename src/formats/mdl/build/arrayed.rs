@@ -1,8 +1,10 @@
 //! The subscripted variables of a Vensim model, built: numbers for every
 //! element an arrayed lever, `INTEG` records an arrayed stock by its
 //! arrayed rate, points an arrayed lookup, anything else an arrayed
-//! auxiliary, each record its `by_element` entry (the first the
-//! variable's own equation).
+//! auxiliary, each record its `by_element` entry (the base record's, the
+//! one with `:EXCEPT:` or else the first, the variable's own equation).
+//! A record with `:EXCEPT:` other than the base is copied to each of its
+//! elements, within [`MAX_EXPANDED_BYTES`].
 
 use super::{Builder, Entry, Kind, Part, aux, describe, exprs, lever_parts, name_label, refs};
 use crate::formats::mdl::Raw;
@@ -41,12 +43,12 @@ impl Builder<'_, '_> {
         for (k, p) in e.parts.iter().enumerate() {
             eqs.push(self.element_equation(e, &shape, k, p)?);
         }
-        let mut v = self.variable(e, &e.id, aux(eqs[0].clone()), dims);
-        v.by_element = others(&shape, &eqs, |at, equation| ElementEquation {
+        let mut v = self.variable(e, &e.id, aux(eqs[shape.base].clone()), dims);
+        v.by_element = others(e, &shape, &eqs, |at, equation| ElementEquation {
             at,
             equation,
             ..Default::default()
-        });
+        })?;
         self.model.variables.push(v);
         Ok(())
     }
@@ -87,7 +89,7 @@ impl Builder<'_, '_> {
     ) -> Result<String, Raw> {
         match p.kind {
             Kind::Const(v) => Ok(print(&Out::Num(v))),
-            Kind::List(v) => Ok(self.list(e, shape, k, p, v)?.join(", ")),
+            Kind::List(v, rows) => Ok(self.list(e, shape, k, p, v, rows)?.join(", ")),
             Kind::Aux(x) => self.translate(e, x, false),
             Kind::Stock(..) => Err(Raw::unsupported(
                 p.at,
@@ -106,7 +108,10 @@ impl Builder<'_, '_> {
         }
     }
 
-    /// A record's list of numbers, checked against its elements.
+    /// A record's list of numbers, checked against its elements: with
+    /// `;`, Vensim's rows run over the last subscript that is a range (as
+    /// many numbers in each as it has elements), one row per element of
+    /// the others.
     fn list(
         &self,
         e: &Entry,
@@ -114,19 +119,47 @@ impl Builder<'_, '_> {
         k: usize,
         p: &Part,
         v: &[f64],
+        rows: Option<&[usize]>,
     ) -> Result<Vec<String>, Raw> {
         let n = shape.cells[k].len();
         if v.len() != n {
             return Err(Raw::invalid(
                 p.at,
                 format!(
-                    "`{}` is given {} numbers here for {n} elements",
+                    "`{}` is given {} number{} here for {n} elements",
                     name_label(&e.name),
-                    v.len()
+                    v.len(),
+                    if v.len() == 1 { "" } else { "s" }
                 ),
             ));
         }
-        if !shape.in_order(self.ranges, k) {
+        if let Some(rows) = rows {
+            let sizes = &shape.sizes[k];
+            let last = sizes.last().copied().unwrap_or(1);
+            let want = n / last.max(1);
+            if let Some(&r) = rows.iter().find(|&&r| r != last) {
+                return Err(Raw::invalid(
+                    p.at,
+                    format!(
+                        "a row of `{}`'s list has {r} numbers here; its rows run over its last \
+                         range subscript, which has {last} elements",
+                        name_label(&e.name)
+                    ),
+                ));
+            }
+            if rows.len() != want {
+                return Err(Raw::invalid(
+                    p.at,
+                    format!(
+                        "`{}` is given {} rows here for {want} (one per element of the \
+                         range subscripts before the last)",
+                        name_label(&e.name),
+                        rows.len()
+                    ),
+                ));
+            }
+        }
+        if !shape.in_order(k) {
             return Err(Raw::unsupported(
                 p.at,
                 "a list of numbers over a range whose elements are not in its root's order \
@@ -144,8 +177,8 @@ impl Builder<'_, '_> {
         for (k, p) in e.parts.iter().enumerate() {
             let v: Vec<f64> = match p.kind {
                 Kind::Const(v) => vec![v; shape.cells[k].len()],
-                Kind::List(v) => {
-                    self.list(e, shape, k, p, v)?;
+                Kind::List(v, rows) => {
+                    self.list(e, shape, k, p, v, rows)?;
                     v.to_vec()
                 }
                 _ => unreachable!("a lever's records are numbers"),
@@ -182,28 +215,37 @@ impl Builder<'_, '_> {
 
     /// Points for every element: one lookup over the dimensions.
     fn arrayed_lookup(&mut self, e: &Entry, shape: &Shape, dims: Vec<String>) -> Result<(), Raw> {
-        let points = |p: &Part| match p.kind {
-            Kind::Lookup(points) => points.to_vec(),
-            _ => unreachable!("a lookup's records are points"),
-        };
+        fn points<'e>(p: &Part<'e>) -> &'e [(f64, f64)] {
+            match p.kind {
+                Kind::Lookup(points) => points,
+                _ => unreachable!("a lookup's records are points"),
+            }
+        }
+        let sizes: Vec<usize> = e
+            .parts
+            .iter()
+            .map(|p| std::mem::size_of_val(points(p)))
+            .collect();
+        expansion(e, shape, &sizes)?;
+        let mut by_element = Vec::new();
+        for (k, (p, ats)) in e.parts.iter().zip(&shape.ats).enumerate() {
+            if k == shape.base {
+                continue;
+            }
+            by_element.extend(ats.iter().map(|at| ElementPoints {
+                at: at.clone(),
+                points: points(p).to_vec(),
+            }));
+        }
         self.model.lookups.push(Lookup {
             id: e.id.clone(),
-            points: points(&e.parts[0]),
+            points: points(&e.parts[shape.base]).to_vec(),
             description: describe(e),
             mode: LookupMode::Continuous,
             unit_expr: unit_expr(&e.units),
             input_unit_expr: String::new(),
             dimensions: dims,
-            by_element: e.parts[1..]
-                .iter()
-                .zip(&shape.ats[1..])
-                .flat_map(|(p, ats)| {
-                    ats.iter().map(move |at| ElementPoints {
-                        at: at.clone(),
-                        points: points(p),
-                    })
-                })
-                .collect(),
+            by_element,
         });
         Ok(())
     }
@@ -222,16 +264,17 @@ impl Builder<'_, '_> {
             rates.push(self.translate(e, rate, false)?);
         }
         let r = e.extra.clone().expect("a rate id");
-        let kind = VariableKind::stock_with_flows(inits[0].clone(), &[r.as_str()], &[], false);
+        let base = shape.base;
+        let kind = VariableKind::stock_with_flows(inits[base].clone(), &[r.as_str()], &[], false);
         let mut v = self.variable(e, &e.id, kind, dims.clone());
-        v.by_element = others(shape, &inits, |at, initial| ElementEquation {
+        v.by_element = others(e, shape, &inits, |at, initial| ElementEquation {
             at,
             initial,
             ..Default::default()
-        });
+        })?;
         self.model.variables.push(v);
         let l = format!("{} (rate)", name_label(&e.name));
-        let mut rate = self.variable(e, &r, aux(rates[0].clone()), dims);
+        let mut rate = self.variable(e, &r, aux(rates[base].clone()), dims);
         rate.label = Text::new(l.clone(), l);
         rate.unit = Text::default();
         rate.unit_expr = String::new();
@@ -239,11 +282,11 @@ impl Builder<'_, '_> {
             "Le taux de variation du stock.",
             "The stock's rate of change.",
         );
-        rate.by_element = others(shape, &rates, |at, equation| ElementEquation {
+        rate.by_element = others(e, shape, &rates, |at, equation| ElementEquation {
             at,
             equation,
             ..Default::default()
-        });
+        })?;
         self.model.variables.push(rate);
         Ok(())
     }
@@ -263,15 +306,49 @@ impl Builder<'_, '_> {
     }
 }
 
-/// The `by_element` entries of every record but the first.
+/// The most bytes of equations (or points) copied to the elements of
+/// records with `:EXCEPT:` that are not their variable's base.
+pub const MAX_EXPANDED_BYTES: usize = 64 << 20;
+
+/// The `by_element` entries of every record but the base.
 fn others(
+    e: &Entry,
     shape: &Shape,
     texts: &[String],
     f: impl Fn(String, String) -> ElementEquation,
-) -> Vec<ElementEquation> {
-    texts[1..]
+) -> Result<Vec<ElementEquation>, Raw> {
+    let sizes: Vec<usize> = texts.iter().map(String::len).collect();
+    expansion(e, shape, &sizes)?;
+    Ok(texts
         .iter()
-        .zip(&shape.ats[1..])
-        .flat_map(|(t, ats)| ats.iter().map(|at| f(at.clone(), t.clone())))
-        .collect()
+        .zip(&shape.ats)
+        .enumerate()
+        .filter(|(k, _)| *k != shape.base)
+        .flat_map(|(_, (t, ats))| ats.iter().map(|at| f(at.clone(), t.clone())))
+        .collect())
+}
+
+/// Refuses copying records of `bytes` each to their elements past
+/// [`MAX_EXPANDED_BYTES`] in all.
+fn expansion(e: &Entry, shape: &Shape, bytes: &[usize]) -> Result<(), Raw> {
+    let mut total = 0usize;
+    for (k, (ats, b)) in shape.ats.iter().zip(bytes).enumerate() {
+        if k == shape.base || ats.len() < 2 {
+            continue;
+        }
+        total = total.saturating_add(ats.len().saturating_mul(*b));
+        if total > MAX_EXPANDED_BYTES {
+            return Err(Raw::unsupported(
+                e.parts[k].at,
+                format!(
+                    "`{}` has several `:EXCEPT:` records: copying this one's equation to \
+                     each of its {} elements would take more than {} MB; not supported",
+                    name_label(&e.name),
+                    ats.len(),
+                    MAX_EXPANDED_BYTES >> 20
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
