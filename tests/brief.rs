@@ -13,21 +13,13 @@ use trajectoire::scenario;
 
 mod common;
 
-fn brief(file: &Path, lang: &str, out: &Path, extra: &[&str]) -> String {
+/// Runs `trajectoire brief ARGS --out OUT`, which must succeed.
+fn run_brief(args: &[&str], out: &Path) {
     let status = Command::new(env!("CARGO_BIN_EXE_trajectoire"))
-        .args([
-            "brief",
-            file.to_str().unwrap(),
-            "--lang",
-            lang,
-            "--date",
-            "2026-12-01",
-            "--format",
-            "html",
-        ])
+        .arg("brief")
+        .args(args)
         .arg("--out")
         .arg(out)
-        .args(extra)
         .output()
         .unwrap();
     assert!(
@@ -35,6 +27,14 @@ fn brief(file: &Path, lang: &str, out: &Path, extra: &[&str]) -> String {
         "{}",
         String::from_utf8_lossy(&status.stderr)
     );
+}
+
+/// The HTML brief of `file` in `lang`, dated 2026-12-01.
+fn brief(file: &Path, lang: &str, out: &Path, extra: &[&str]) -> String {
+    let mut args = vec![file.to_str().unwrap(), "--lang", lang];
+    args.extend(["--date", "2026-12-01", "--format", "html"]);
+    args.extend(extra);
+    run_brief(&args, out);
     std::fs::read_to_string(out).unwrap()
 }
 
@@ -242,24 +242,17 @@ fn every_example_scenario_makes_a_pdf_with_its_figures_sources_and_fonts() {
                 "{}.{code}.pdf",
                 file.file_stem().unwrap().to_string_lossy()
             ));
-            let status = Command::new(env!("CARGO_BIN_EXE_trajectoire"))
-                .args([
-                    "brief",
-                    file.to_str().unwrap(),
-                    "--lang",
-                    code,
-                    "--format",
-                    "pdf",
-                ])
-                .args(["--date", "2026-12-01", "--runs", "200", "--out"])
-                .arg(&out)
-                .output()
-                .unwrap();
-            assert!(
-                status.status.success(),
-                "{}",
-                String::from_utf8_lossy(&status.stderr)
-            );
+            let file = file.to_str().unwrap();
+            let args = [
+                file,
+                "--lang",
+                code,
+                "--format",
+                "pdf",
+                "--date",
+                "2026-12-01",
+            ];
+            run_brief(&[&args[..], &["--runs", "200"]].concat(), &out);
             let info = tool("pdfinfo", &out);
             let pages: usize = info
                 .lines()
@@ -331,16 +324,7 @@ fn a_model_without_targets_or_sources_makes_a_valid_pdf() {
     std::fs::create_dir_all(&dir).unwrap();
     let out = dir.join("default.pdf");
     // The default model from the command line (no file, no fingerprint).
-    let status = Command::new(env!("CARGO_BIN_EXE_trajectoire"))
-        .args(["brief", "--format", "pdf", "--runs", "0", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
+    run_brief(&["--format", "pdf", "--runs", "0"], &out);
     tool("pdfinfo", &out);
     let text = tool("pdftotext", &out);
     assert!(text.contains("no file"), "{text}");
@@ -369,24 +353,8 @@ fn a_deck_makes_one_section_per_step() {
         assert!(text_of(&doc).contains(&collapse(deck.deck.title.get(lang))));
         if poppler() {
             let pdf = dir.join(format!("story.{code}.pdf"));
-            let status = Command::new(env!("CARGO_BIN_EXE_trajectoire"))
-                .args([
-                    "brief",
-                    deck_path.to_str().unwrap(),
-                    "--lang",
-                    code,
-                    "--runs",
-                    "100",
-                    "--out",
-                ])
-                .arg(&pdf)
-                .output()
-                .unwrap();
-            assert!(
-                status.status.success(),
-                "{}",
-                String::from_utf8_lossy(&status.stderr)
-            );
+            let file = deck_path.to_str().unwrap();
+            run_brief(&[file, "--lang", code, "--runs", "100"], &pdf);
             let text = squeeze(&tool("pdftotext", &pdf));
             let last = squeeze(deck.deck.steps.last().unwrap().title.get(lang));
             assert!(text.contains(&last), "the last step's title");

@@ -111,7 +111,7 @@ impl Bands {
 
     /// Whether the model has any uncertain lever.
     pub fn has_uncertainty(doc: &Document) -> bool {
-        doc.model.levers().iter().any(|l| l.uncertainty.is_some())
+        crate::model::mc::has_uncertainty(&doc.model)
     }
 }
 

@@ -98,6 +98,20 @@ pub struct Reference {
     pub url: Option<String>,
 }
 
+impl Reference {
+    /// How the list of references prints it: `[n] title, date, address`.
+    pub fn text(&self) -> String {
+        let mut text = format!("[{}] {}", self.number, self.title);
+        for part in [Some(&self.date), self.url.as_ref()].into_iter().flatten() {
+            if !part.is_empty() {
+                text.push_str(", ");
+                text.push_str(part);
+            }
+        }
+        text
+    }
+}
+
 /// What a brief is made from.
 pub struct Input<'a> {
     pub model: &'a CompiledModel,

@@ -120,14 +120,7 @@ fn references(s: &mut String, b: &Brief) {
         esc(heading)
     );
     for r in &b.references {
-        let mut text = format!("[{}] {}", r.number, r.title);
-        for part in [Some(&r.date), r.url.as_ref()].into_iter().flatten() {
-            if !part.is_empty() {
-                text.push_str(", ");
-                text.push_str(part);
-            }
-        }
-        let _ = writeln!(s, "<li id=\"ref-{}\">{}</li>", r.number, esc(&text));
+        let _ = writeln!(s, "<li id=\"ref-{}\">{}</li>", r.number, esc(&r.text()));
     }
     let _ = writeln!(s, "</ol>\n</section>");
 }

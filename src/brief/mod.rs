@@ -20,8 +20,7 @@ pub const DEFAULT_RUNS: usize = 2_000;
 /// A Monte Carlo of `runs` draws for a brief, when there are any and the
 /// model has uncertain levers.
 pub fn uncertainty(m: &CompiledModel, levers: &[f64], seed: u64, runs: usize) -> Option<Summary> {
-    let uncertain = m.levers().iter().any(|l| l.uncertainty.is_some());
-    (runs > 0 && uncertain).then(|| {
+    (runs > 0 && crate::model::mc::has_uncertainty(m)).then(|| {
         let design = Design::new(m, seed, runs);
         let vars: Vec<usize> = (0..m.n_vars()).collect();
         monte_carlo(m, levers, &design, &vars, default_threads())

@@ -393,14 +393,7 @@ fn references(l: &mut Layout, b: &Brief) {
     }
     l.heading(tr(b.lang, Msg::BriefReferences), 15.0, 30.0);
     for r in &b.references {
-        let mut text = format!("[{}] {}", r.number, r.title);
-        for part in [Some(&r.date), r.url.as_ref()].into_iter().flatten() {
-            if !part.is_empty() {
-                text.push_str(", ");
-                text.push_str(part);
-            }
-        }
-        l.paragraph(&text, CELL, false, false);
+        l.paragraph(&r.text(), CELL, false, false);
     }
 }
 

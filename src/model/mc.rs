@@ -185,6 +185,11 @@ struct Column {
     base: Vec<f64>,
 }
 
+/// Whether any lever of `model` is uncertain: what Monte Carlo varies.
+pub fn has_uncertainty(model: &CompiledModel) -> bool {
+    model.levers().iter().any(|l| l.uncertainty.is_some())
+}
+
 /// A Latin hypercube design over the model's uncertain levers: `runs`
 /// samples, each lever's range of probability cut in `runs` equal strata,
 /// each stratum used once, in an order shuffled per lever.

@@ -178,29 +178,24 @@ impl TrajectoireApp {
                 stem(self.doc.file.as_ref()).unwrap_or_else(|| "trajectoire".into()),
                 brief_format(req).extension()
             ),
-            FileRequest::ExportDeckBrief => {
-                let deck = self.tools.deck.deck.as_ref().and_then(|d| d.file.as_ref());
-                let name = deck
-                    .and_then(|f| f.file_name())
-                    .map(|n| n.to_string_lossy().replace(crate::deck::DECK_SUFFIX, ""))
-                    .unwrap_or_else(|| "deck".into());
-                format!("{name}.brief.pdf")
-            }
+            FileRequest::ExportDeckBrief => format!("{}.brief.pdf", self.deck_name()),
             // Named after the deck: talk.deck.ron gives talk_01.png...
-            FileRequest::ExportDeckPng => {
-                let deck = self.tools.deck.deck.as_ref().and_then(|d| d.file.as_ref());
-                let name = deck
-                    .and_then(|f| f.file_name())
-                    .map(|n| n.to_string_lossy().replace(crate::deck::DECK_SUFFIX, ""))
-                    .unwrap_or_else(|| "deck".into());
-                format!("{name}.png")
-            }
+            FileRequest::ExportDeckPng => format!("{}.png", self.deck_name()),
             FileRequest::Open
             | FileRequest::Compare
             | FileRequest::PresentDeck
             | FileRequest::SaveDeck
             | FileRequest::ExportPng => String::new(),
         }
+    }
+
+    /// The deck's file name without `.deck.ron` (`talk` for
+    /// `talk.deck.ron`), or `deck` for one not saved.
+    fn deck_name(&self) -> String {
+        let deck = self.tools.deck.deck.as_ref().and_then(|d| d.file.as_ref());
+        deck.and_then(|f| f.file_name())
+            .map(|n| n.to_string_lossy().replace(crate::deck::DECK_SUFFIX, ""))
+            .unwrap_or_else(|| "deck".into())
     }
 
     /// Carries out `req` on the path the user picked.
