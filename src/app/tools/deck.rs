@@ -170,7 +170,8 @@ impl DeckPanel {
         d.steps[i].step = step.clone();
     }
 
-    /// Save, present, and export as images at a chosen size.
+    /// Save, present, export the deck's brief, and export as images at a
+    /// chosen size.
     fn actions_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx) {
         let lang = cx.lang;
         ui.horizontal(|ui| {
@@ -179,6 +180,10 @@ impl DeckPanel {
             }
             if ui.button(tr(lang, Msg::Present)).clicked() {
                 cx.send(Command::Present);
+            }
+            // The brief is a document, not images: the size below is not its.
+            if ui.button(tr(lang, Msg::ExportDeckBrief)).clicked() {
+                cx.send(Command::File(FileRequest::ExportDeckBrief));
             }
         });
         ui.horizontal(|ui| {
@@ -197,9 +202,6 @@ impl DeckPanel {
                 })
                 .response
                 .labelled_by(l.id);
-            if ui.button(tr(lang, Msg::ExportDeckBrief)).clicked() {
-                cx.send(Command::File(FileRequest::ExportDeckBrief));
-            }
             if ui.button(tr(lang, Msg::ExportDeckPng)).clicked() {
                 cx.send(Command::File(FileRequest::ExportDeckPng));
             }
