@@ -3,14 +3,14 @@
 
 use trajectoire::model::compile;
 use trajectoire::model::def::{Variable, VariableKind};
-use trajectoire::model::edit::{EditError, Use, delete_variable, rename_variable, uses_of};
+use trajectoire::model::edit::{EditError, Use, delete, rename, uses_of};
 use trajectoire::model::load::default_model;
 
 #[test]
 fn renaming_a_variable_updates_every_reference_and_changes_no_result() {
     let m = default_model();
     let before = m.run(&m.default_levers());
-    let edited = rename_variable(m.model(), "jobs", "direct_jobs").unwrap();
+    let edited = rename(m.model(), "jobs", "direct_jobs").unwrap();
     assert!(uses_of(&edited, "jobs").is_empty(), "no reference left");
     assert!(!uses_of(&edited, "direct_jobs").is_empty());
     // Longer names that contain it are left alone.
@@ -41,20 +41,20 @@ fn a_rename_to_a_taken_or_invalid_name_is_refused() {
         ("if", "word of the equation language"),
         ("2jobs", "letters, digits"),
     ] {
-        let e = rename_variable(m, "jobs", new).unwrap_err();
+        let e = rename(m, "jobs", new).unwrap_err();
         assert!(matches!(e, EditError::BadName(..)), "{new}: {e}");
         assert!(e.to_string().contains(why), "{new}: {e}");
     }
     assert_eq!(
-        rename_variable(m, "nope", "x").unwrap_err(),
-        EditError::NoSuchVariable("nope".into())
+        rename(m, "nope", "x").unwrap_err(),
+        EditError::NoSuchName("nope".into())
     );
 }
 
 #[test]
 fn deleting_a_used_variable_is_refused_with_every_use() {
     let m = default_model();
-    let e = delete_variable(m.model(), "policy_year").unwrap_err();
+    let e = delete(m.model(), "policy_year").unwrap_err();
     let EditError::InUse(_, uses) = &e else {
         panic!("{e}")
     };
@@ -65,7 +65,7 @@ fn deleting_a_used_variable_is_refused_with_every_use() {
     }));
     assert!(e.to_string().contains("change those first"), "{e}");
     // A target names `jobs`: refused too, and the target is named.
-    let e = delete_variable(m.model(), "jobs").unwrap_err().to_string();
+    let e = delete(m.model(), "jobs").unwrap_err().to_string();
     assert!(e.contains("target `cp2030_jobs`"), "{e}");
 
     // A variable nothing uses goes, and the model still compiles.
@@ -83,7 +83,7 @@ fn deleting_a_used_variable_is_refused_with_every_use() {
         description: Default::default(),
     });
     let n = def.variables.len();
-    let out = delete_variable(&def, "spare").unwrap();
+    let out = delete(&def, "spare").unwrap();
     assert_eq!(out.variables.len(), n - 1);
     compile(out).unwrap();
 }
@@ -99,12 +99,48 @@ fn the_illustrative_second_model_runs_and_edits_like_the_first() {
     let created = m.var_index("auto_jobs_created_since_2014").unwrap();
     assert!(run.value(created, 2018).unwrap() > 69_900.0);
     // The editor's operations are not tied to offshoring.
-    let renamed = rename_variable(m.model(), "auto_jobs", "direct_jobs").unwrap();
+    let renamed = rename(m.model(), "auto_jobs", "direct_jobs").unwrap();
     let c = compile(renamed).unwrap();
     assert_eq!(
         c.run(&c.default_levers())
             .series(c.var_index("direct_jobs").unwrap()),
         run.series(m.var_index("auto_jobs").unwrap())
     );
-    assert!(delete_variable(m.model(), "output_index").is_err());
+    assert!(delete(m.model(), "output_index").is_err());
+}
+
+#[test]
+fn a_table_and_a_lever_rename_where_they_are_read_and_go_only_unused() {
+    let m = default_model();
+    let before = m.run(&m.default_levers());
+    // A table is read as a call: its calls follow the rename.
+    let t = rename(m.model(), "incentive_response", "incentive_curve").unwrap();
+    assert!(uses_of(&t, "incentive_response").is_empty());
+    let calls = uses_of(&t, "incentive_curve");
+    assert!(!calls.is_empty(), "still called, under its new name");
+    // A lever is read as a value, as a variable is.
+    let l = &m.model().levers[0].id;
+    let t = rename(&t, l, "renamed_lever").unwrap();
+    assert!(uses_of(&t, l).is_empty());
+    let c = compile(t.clone()).unwrap_or_else(|e| panic!("{e}"));
+    let after = c.run(&c.default_levers());
+    let j = m.var_index("jobs").unwrap();
+    assert_eq!(
+        before.value(j, 2030),
+        after.value(j, 2030),
+        "the same model under other names"
+    );
+    // Used, neither goes; unused, both go.
+    assert!(matches!(delete(&t, "incentive_curve"), Err(EditError::InUse(_, u)) if u == calls));
+    assert!(matches!(
+        delete(&t, "renamed_lever"),
+        Err(EditError::InUse(..))
+    ));
+    let mut spare = t.clone();
+    spare.lookups[0].id = "spare_table".into();
+    assert!(delete(&spare, "spare_table").is_ok_and(|x| x.lookups.is_empty()));
+    assert_eq!(
+        delete(&t, "nothing_here").unwrap_err(),
+        EditError::NoSuchName("nothing_here".into())
+    );
 }

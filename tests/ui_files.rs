@@ -293,7 +293,7 @@ fn a_model_without_charts_shows_its_stocks() {
     for label in &stocks {
         assert!(h.query_by_label(label).is_some(), "a chart of `{label}`");
     }
-    assert!(h.query_by_label_contains("declares no charts").is_none());
+    assert!(h.query_by_label_contains("nothing to plot yet").is_none());
 }
 
 #[test]

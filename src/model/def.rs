@@ -679,15 +679,20 @@ impl Model {
             .iter()
             .filter(|v| !any_stock || is_stock(v))
             .take(DEFAULT_CHARTS)
-            .map(|v| Chart {
-                id: v.id.clone(),
-                title: v.label.clone(),
-                series: vec![v.id.clone()],
-                // An arrayed variable's elements stacked where they add up.
-                stacked: !v.dimensions.is_empty() && self.adds_up(v),
-                detail: false,
-            })
+            .map(|v| self.chart_of(v))
             .collect()
+    }
+
+    /// A chart of variable `v` alone, titled with its label: an arrayed
+    /// variable's elements stacked where they add up.
+    pub fn chart_of(&self, v: &Variable) -> Chart {
+        Chart {
+            id: v.id.clone(),
+            title: v.label.clone(),
+            series: vec![v.id.clone()],
+            stacked: !v.dimensions.is_empty() && self.adds_up(v),
+            detail: false,
+        }
     }
 
     /// Whether `v`'s elements add up to a meaningful total: its unit is a

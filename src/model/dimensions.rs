@@ -129,7 +129,7 @@ fn root(m: &Model, dim: &str) -> Result<usize, EditError> {
             dim.into(),
             "it is a part of another dimension: edit the elements there",
         )),
-        None => Err(EditError::NoSuchVariable(dim.into())),
+        None => Err(EditError::NoSuchName(dim.into())),
     }
 }
 

@@ -38,7 +38,8 @@ impl std::fmt::Display for Use {
 /// Why an edit was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum EditError {
-    NoSuchVariable(String),
+    /// No variable, lever or table has this name.
+    NoSuchName(String),
     /// The new name is not a name, is reserved, or is taken.
     BadName(String, &'static str),
     /// Still used: every place, so the user can go and change them.
@@ -48,7 +49,9 @@ pub enum EditError {
 impl std::fmt::Display for EditError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            EditError::NoSuchVariable(id) => write!(f, "no variable is called `{id}`"),
+            EditError::NoSuchName(id) => {
+                write!(f, "no variable, lever or table is called `{id}`")
+            }
             EditError::BadName(id, why) => write!(f, "`{id}` cannot be used: {why}"),
             EditError::InUse(id, uses) => write!(
                 f,
@@ -73,8 +76,28 @@ fn equations(kind: &VariableKind) -> Vec<(&'static str, &String)> {
     }
 }
 
-/// The byte ranges of `name` used as a value in `src` (not called as a function).
-fn name_spans(src: &str, name: &str) -> Vec<(usize, usize)> {
+/// How a name is read in equations: a variable's or a lever's as a value
+/// (`jobs`, `jobs[crm]`), a table's as a call (`effect(x)`,
+/// `effect[crm](x)`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Read {
+    Value,
+    Call,
+}
+
+/// What `id` names in `m`, and how equations read it.
+fn read_of(m: &Model, id: &str) -> Option<Read> {
+    if m.lookups.iter().any(|l| l.id == id) {
+        Some(Read::Call)
+    } else if m.variable(id).is_some() || m.levers.iter().any(|l| l.id == id) {
+        Some(Read::Value)
+    } else {
+        None
+    }
+}
+
+/// The byte ranges of `name` in `src`, read as `read` says.
+fn name_spans(src: &str, name: &str, read: Read) -> Vec<(usize, usize)> {
     let Ok(tokens) = lex(src) else {
         return Vec::new();
     };
@@ -82,18 +105,21 @@ fn name_spans(src: &str, name: &str) -> Vec<(usize, usize)> {
         .iter()
         .enumerate()
         .filter(|(i, t)| {
+            let next = tokens.get(i + 1).map(|n| &n.tok);
             matches!(&t.tok, Tok::Ident(s) if s == name)
-                && !tokens
-                    .get(i + 1)
-                    .is_some_and(|n| matches!(n.tok, Tok::LParen))
+                && match read {
+                    Read::Value => !matches!(next, Some(Tok::LParen)),
+                    Read::Call => matches!(next, Some(Tok::LParen | Tok::LBracket)),
+                }
         })
         .map(|(_, t)| (t.span.start, t.span.end))
         .collect()
 }
 
-/// Every place variable (or lever) `id` is used.
+/// Every place variable, lever or table `id` is used.
 pub fn uses_of(m: &Model, id: &str) -> Vec<Use> {
     let mut out = Vec::new();
+    let read = read_of(m, id).unwrap_or(Read::Value);
     let of = |s: &str| s == id || s.strip_prefix(id).is_some_and(|r| r.starts_with('['));
     for v in &m.variables {
         let overrides = v
@@ -104,7 +130,7 @@ pub fn uses_of(m: &Model, id: &str) -> Vec<Use> {
             .into_iter()
             .chain(overrides.map(|t| ("by_element", t)));
         for (field, eq) in texts {
-            if !name_spans(eq, id).is_empty() {
+            if !name_spans(eq, id, read).is_empty() {
                 out.push(Use::Equation {
                     variable: v.id.clone(),
                     field,
@@ -112,7 +138,9 @@ pub fn uses_of(m: &Model, id: &str) -> Vec<Use> {
             }
         }
     }
-    out.extend(series_uses(m, of));
+    if read == Read::Value {
+        out.extend(series_uses(m, of));
+    }
     out
 }
 
@@ -161,11 +189,11 @@ pub(crate) fn fix_series_names(out: &mut Model, fix: impl Fn(&mut String)) {
     }
 }
 
-/// `src` with every use of `old` as a value replaced by `new`.
-fn rename_in(src: &str, old: &str, new: &str) -> String {
+/// `src` with every use of `old` (read as `read` says) replaced by `new`.
+fn rename_in(src: &str, old: &str, new: &str, read: Read) -> String {
     let mut out = String::with_capacity(src.len());
     let mut at = 0;
-    for (a, b) in name_spans(src, old) {
+    for (a, b) in name_spans(src, old, read) {
         out.push_str(&src[at..a]);
         out.push_str(new);
         at = b;
@@ -174,12 +202,54 @@ fn rename_in(src: &str, old: &str, new: &str) -> String {
     out
 }
 
-/// The model with variable `old` renamed `new`, and every equation,
-/// observation, target, chart, series break and ratio that names it updated.
-pub fn rename_variable(m: &Model, old: &str, new: &str) -> Result<Model, EditError> {
-    if m.variable(old).is_none() {
-        return Err(EditError::NoSuchVariable(old.to_string()));
+/// The model with variable, lever or table `old` renamed `new`, and every
+/// equation, observation, target, chart, series break and ratio that names
+/// it updated.
+pub fn rename(m: &Model, old: &str, new: &str) -> Result<Model, EditError> {
+    let Some(read) = read_of(m, old) else {
+        return Err(EditError::NoSuchName(old.to_string()));
+    };
+    check_new_name(m, old, new)?;
+    let mut out = m.clone();
+    rename_ids(&mut out, old, new);
+    // A series name follows too: `jobs[crm]` of an arrayed `jobs`.
+    let fix = |s: &mut String| {
+        if s == old {
+            *s = new.to_string();
+        } else if let Some(rest) = s.strip_prefix(old).filter(|r| r.starts_with('[')) {
+            *s = format!("{new}{rest}");
+        }
+    };
+    for v in &mut out.variables {
+        match &mut v.kind {
+            VariableKind::Stock {
+                initial,
+                change,
+                inflows,
+                outflows,
+                ..
+            } => {
+                *initial = rename_in(initial, old, new, read);
+                *change = rename_in(change, old, new, read);
+                inflows.iter_mut().chain(outflows).for_each(&fix);
+            }
+            VariableKind::Aux { equation } => *equation = rename_in(equation, old, new, read),
+            VariableKind::Data { .. } => {}
+        }
+        for e in &mut v.by_element {
+            for text in [&mut e.equation, &mut e.initial, &mut e.change] {
+                *text = rename_in(text, old, new, read);
+            }
+        }
     }
+    if read == Read::Value {
+        fix_series_names(&mut out, fix);
+    }
+    Ok(out)
+}
+
+/// Refuses `new` unless it is a free name of the equation language.
+fn check_new_name(m: &Model, old: &str, new: &str) -> Result<(), EditError> {
     if !is_identifier(new) {
         return Err(EditError::BadName(
             new.to_string(),
@@ -192,58 +262,49 @@ pub fn rename_variable(m: &Model, old: &str, new: &str) -> Result<Model, EditErr
             "it is a word of the equation language",
         ));
     }
-    let taken = m.variables.iter().any(|v| v.id == new)
-        || m.levers.iter().any(|l| l.id == new)
-        || m.lookups.iter().any(|l| l.id == new);
-    if taken && new != old {
+    if new != old && read_of(m, new).is_some() {
         return Err(EditError::BadName(
             new.to_string(),
             "a variable, lever or table already has it",
         ));
     }
-    let mut out = m.clone();
-    // A series name follows too: `jobs[crm]` of an arrayed `jobs`.
-    let fix = |s: &mut String| {
-        if s == old {
-            *s = new.to_string();
-        } else if let Some(rest) = s.strip_prefix(old).filter(|r| r.starts_with('[')) {
-            *s = format!("{new}{rest}");
-        }
-    };
-    for v in &mut out.variables {
-        if v.id == old {
-            v.id = new.to_string();
-        }
-        match &mut v.kind {
-            VariableKind::Stock {
-                initial,
-                change,
-                inflows,
-                outflows,
-                ..
-            } => {
-                *initial = rename_in(initial, old, new);
-                *change = rename_in(change, old, new);
-                inflows.iter_mut().chain(outflows).for_each(&fix);
-            }
-            VariableKind::Aux { equation } => *equation = rename_in(equation, old, new),
-            VariableKind::Data { .. } => {}
-        }
-        for e in &mut v.by_element {
-            for text in [&mut e.equation, &mut e.initial, &mut e.change] {
-                *text = rename_in(text, old, new);
+    Ok(())
+}
+
+/// The variable, lever or table `old` called `new`; a label that was its
+/// name (as a new one's is) follows.
+fn rename_ids(m: &mut Model, old: &str, new: &str) {
+    let labelled = m
+        .variables
+        .iter_mut()
+        .map(|v| (&mut v.id, Some(&mut v.label)))
+        .chain(m.levers.iter_mut().map(|l| (&mut l.id, Some(&mut l.label))))
+        .chain(m.lookups.iter_mut().map(|l| (&mut l.id, None)));
+    for (id, label) in labelled.filter(|(id, _)| *id == old) {
+        *id = new.into();
+        for text in label.into_iter().flat_map(|l| [&mut l.fr, &mut l.en]) {
+            if text == old {
+                *text = new.into();
             }
         }
     }
-    fix_series_names(&mut out, fix);
-    Ok(out)
 }
 
-/// The model without variable `id`: refused, with every use, while anything
-/// still names it.
-pub fn delete_variable(m: &Model, id: &str) -> Result<Model, EditError> {
-    if m.variable(id).is_none() {
-        return Err(EditError::NoSuchVariable(id.to_string()));
+/// The first of `stem_1`, `stem_2`, ... that nothing in `m` is called: the
+/// name a new variable, lever, table or chart starts with.
+pub fn free_name(m: &Model, stem: &str) -> String {
+    let taken = |id: &str| read_of(m, id).is_some() || m.charts.iter().any(|c| c.id == id);
+    (1..)
+        .map(|k| format!("{stem}_{k}"))
+        .find(|id| !taken(id))
+        .unwrap_or_else(|| stem.to_string())
+}
+
+/// The model without variable, lever or table `id`: refused, with every
+/// use, while anything still names it.
+pub fn delete(m: &Model, id: &str) -> Result<Model, EditError> {
+    if read_of(m, id).is_none() {
+        return Err(EditError::NoSuchName(id.to_string()));
     }
     let uses: Vec<Use> = uses_of(m, id)
         .into_iter()
@@ -254,5 +315,7 @@ pub fn delete_variable(m: &Model, id: &str) -> Result<Model, EditError> {
     }
     let mut out = m.clone();
     out.variables.retain(|v| v.id != id);
+    out.levers.retain(|l| l.id != id);
+    out.lookups.retain(|l| l.id != id);
     Ok(out)
 }

@@ -15,6 +15,7 @@ pub mod mc;
 pub mod sim;
 pub mod solve;
 pub mod targets;
+pub mod templates;
 pub mod units;
 pub mod validate;
 

@@ -11,6 +11,8 @@ use crate::app::tools::Tool;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Command {
     New,
+    /// A new document over a template model (File > New model).
+    NewModel(crate::model::templates::Template),
     /// Something that needs a file's path: open, save as, export...
     File(FileRequest),
     /// Open this file (recent files, examples, a file dropped on the window).
@@ -109,6 +111,7 @@ impl Command {
             Command::File(req) => return req.label(lang),
             Command::Tool(tool) => return tool.menu_label(lang),
             Command::New => Msg::New,
+            Command::NewModel(t) => template_name(*t),
             Command::OpenPath(_) => Msg::Open,
             Command::Save => Msg::Save,
             Command::Quit => Msg::Quit,
@@ -162,5 +165,16 @@ impl Command {
             Command::Present => sc(Modifiers::NONE, Key::F5),
             _ => None,
         }
+    }
+}
+
+/// The name of a template in File > New model.
+pub fn template_name(t: crate::model::templates::Template) -> Msg {
+    use crate::model::templates::Template;
+    match t {
+        Template::Blank => Msg::TemplateBlank,
+        Template::StockAndFlows => Msg::TemplateStockFlows,
+        Template::TalentPipeline => Msg::TemplatePipeline,
+        Template::Segments => Msg::TemplateSegments,
     }
 }

@@ -16,6 +16,7 @@ impl TrajectoireApp {
         ctx.request_repaint();
         match cmd {
             Command::New => self.guarded(ctx, Pending::New),
+            Command::NewModel(t) => self.guarded(ctx, Pending::NewModel(t)),
             Command::File(req) => self.request(ctx, req),
             // A deck does not replace the document: nothing to ask first.
             Command::OpenPath(p) if FileKind::by_name(&p) == [FileKind::Deck] => self.open_path(&p),

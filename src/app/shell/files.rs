@@ -301,6 +301,12 @@ impl TrajectoireApp {
                 self.doc = crate::app::document::Document::default_document();
                 self.levers = Default::default();
             }
+            Pending::NewModel(t) => {
+                let model = t.model();
+                let levers = model.default_levers();
+                self.doc = crate::app::document::Document::new(model, levers, None);
+                self.levers = Default::default();
+            }
             Pending::Open => {
                 let dir = self.dialog_dir();
                 self.files

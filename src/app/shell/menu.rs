@@ -36,6 +36,11 @@ impl TrajectoireApp {
         let lang = self.lang();
         let file = |req| Command::File(req);
         item(ui, lang, Command::New, true, out);
+        ui.menu_button(tr(lang, Msg::NewModelMenu), |ui| {
+            for t in crate::model::templates::Template::ALL {
+                item(ui, lang, Command::NewModel(t), true, out);
+            }
+        });
         item(ui, lang, file(FileRequest::Open), true, out);
         let name = |p: &PathBuf| {
             p.file_name()

@@ -73,6 +73,7 @@ const RECENT_MAX: usize = 8;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Pending {
     New,
+    NewModel(crate::model::templates::Template),
     /// Pick a file to open.
     Open,
     /// Open this file (recent files, examples, a file dropped on the window).

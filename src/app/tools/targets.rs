@@ -495,17 +495,18 @@ impl TargetsPanel {
                     ui.end_row();
                     let l = ui.label(tr(lang, Msg::Variable));
                     form.variable = form.variable.min(m.variables.len().saturating_sub(1));
+                    // A variable by its label, and its unit when it has one.
+                    let name = |v: &crate::model::def::Variable| match v.unit.get(lang) {
+                        "" => v.label.get(lang).to_string(),
+                        u => format!("{} ({u})", v.label.get(lang)),
+                    };
                     if let Some(v) = m.variables.get(form.variable) {
                         egui::ComboBox::from_id_salt("target-variable")
-                            .selected_text(format!("{} ({})", v.label.get(lang), v.unit.get(lang)))
+                            .selected_text(name(v))
                             .width(360.0)
                             .show_ui(ui, |ui| {
                                 for (i, v) in m.variables.iter().enumerate() {
-                                    ui.selectable_value(
-                                        &mut form.variable,
-                                        i,
-                                        format!("{} ({})", v.label.get(lang), v.unit.get(lang)),
-                                    );
+                                    ui.selectable_value(&mut form.variable, i, name(v));
                                 }
                             })
                             .response

@@ -1,8 +1,11 @@
-//! The Levers tab: range, default, step, labels and uncertainty of each lever.
+//! The Levers tab: new levers, and each lever's name, group, range,
+//! default, step, labels and uncertainty.
 
 use eframe::egui;
 
+use super::naming::{NameEdit, NameRow};
 use super::propose;
+use crate::app::command::Command;
 use crate::app::i18n::{Msg, tr};
 use crate::app::theme;
 use crate::app::view::Cx;
@@ -12,13 +15,25 @@ use crate::model::def::Distribution;
 pub struct LeversTab {
     selected: usize,
     error: Option<String>,
+    name: NameRow,
 }
 
 impl LeversTab {
     pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx) {
         let (doc, lang, dark) = (cx.doc, cx.lang, cx.dark);
         let m = doc.model.model();
+        if ui.button(tr(lang, Msg::NewLever)).clicked() {
+            let mut model = m.clone();
+            model.levers.push(new_lever(m));
+            self.selected = model.levers.len() - 1;
+            cx.send(Command::EditModel {
+                model: Box::new(model),
+                merge: None,
+            });
+            return;
+        }
         if m.levers.is_empty() {
+            ui.weak(tr(lang, Msg::NoLevers));
             return;
         }
         self.selected = self.selected.min(m.levers.len() - 1);
@@ -39,11 +54,17 @@ impl LeversTab {
             })
             .response
             .labelled_by(lab.id);
+        let id = m.levers[i].id.clone();
+        if let Some(NameEdit::Deleted) = self.name.ui(ui, cx, &id) {
+            self.selected = i.saturating_sub(1);
+            return;
+        }
         let mut l = m.levers[i].clone();
         let before = l.clone();
         egui::Grid::new("editor-lever-grid")
             .num_columns(2)
             .show(ui, |ui| {
+                group_ui(ui, lang, m, &mut l);
                 let lab = ui.label(tr(lang, Msg::LabelField));
                 ui.add(egui::TextEdit::singleline(l.label.get_mut(lang)).desired_width(300.0))
                     .labelled_by(lab.id);
@@ -89,6 +110,58 @@ impl LeversTab {
             ui.colored_label(theme::warn(dark), w.text(lang));
         }
     }
+}
+
+/// A lever named `new_lever_k`, from 0 to 100 by 1, at 50, in the first
+/// group: the user sets the rest.
+fn new_lever(m: &crate::model::Model) -> crate::model::def::Lever {
+    let id = crate::model::edit::free_name(m, "new_lever");
+    crate::model::def::Lever {
+        label: crate::model::Text::new(id.clone(), id.clone()),
+        id,
+        unit: Default::default(),
+        unit_expr: String::new(),
+        group: m.groups.first().map(|g| g.id.clone()).unwrap_or_default(),
+        min: 0.0,
+        max: 100.0,
+        default: 50.0,
+        step: 1.0,
+        description: Default::default(),
+        positions: Vec::new(),
+        uncertainty: None,
+        calibration: false,
+        dimensions: Vec::new(),
+        by_element: Vec::new(),
+    }
+}
+
+/// The lever's group, among the model's, as a grid row.
+fn group_ui(
+    ui: &mut egui::Ui,
+    lang: crate::app::i18n::Lang,
+    m: &crate::model::Model,
+    l: &mut crate::model::def::Lever,
+) {
+    if m.groups.is_empty() {
+        return;
+    }
+    let lab = ui.label(tr(lang, Msg::GroupField));
+    let name = |id: &str| {
+        m.groups
+            .iter()
+            .find(|g| g.id == id)
+            .map_or(id.to_string(), |g| g.label.get(lang).to_string())
+    };
+    egui::ComboBox::from_id_salt("editor-lever-group")
+        .selected_text(name(&l.group))
+        .show_ui(ui, |ui| {
+            for g in &m.groups {
+                ui.selectable_value(&mut l.group, g.id.clone(), g.label.get(lang));
+            }
+        })
+        .response
+        .labelled_by(lab.id);
+    ui.end_row();
 }
 
 /// The dimensions the lever is arrayed over (ticked), and the defaults of

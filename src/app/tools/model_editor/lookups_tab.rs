@@ -1,8 +1,10 @@
-//! The Lookups tab: lookup tables, their points dragged on a small plot.
+//! The Lookups tab: new tables, and each table's name, how it reads, and
+//! its points, dragged on a small plot or typed, added and removed.
 
 use eframe::egui;
 use egui_plot::{Line, Plot, PlotPoints, Points};
 
+use super::naming::{NameEdit, NameRow};
 use super::propose;
 use crate::app::command::Command;
 use crate::app::i18n::{Msg, tr};
@@ -16,12 +18,23 @@ pub struct LookupsTab {
     /// The point being dragged.
     dragging: Option<usize>,
     error: Option<String>,
+    name: NameRow,
 }
 
 impl LookupsTab {
     pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx) {
         let (doc, lang, dark) = (cx.doc, cx.lang, cx.dark);
         let m = doc.model.model();
+        if ui.button(tr(lang, Msg::NewTable)).clicked() {
+            let mut model = m.clone();
+            model.lookups.push(new_table(m));
+            self.selected = model.lookups.len() - 1;
+            cx.send(Command::EditModel {
+                model: Box::new(model),
+                merge: None,
+            });
+            return;
+        }
         if m.lookups.is_empty() {
             ui.weak(tr(lang, Msg::NoLookups));
             return;
@@ -38,6 +51,10 @@ impl LookupsTab {
             .response
             .labelled_by(lab.id);
         let t = &m.lookups[self.selected];
+        if let Some(NameEdit::Deleted) = self.name.ui(ui, cx, &t.id.clone()) {
+            self.selected = self.selected.saturating_sub(1);
+            return;
+        }
         ui.weak(t.description.get(lang));
         if let Some(e) = mode_ui(ui, cx, self.selected) {
             self.error = Some(e);
@@ -106,15 +123,70 @@ impl LookupsTab {
             // One drag, one undo step.
             cx.send(Command::EndGesture);
         }
+        ui.weak(tr(lang, Msg::DragPoints));
+        points_ui(ui, lang, &mut pts);
         if pts != t.points {
             let mut model = m.clone();
             model.lookups[self.selected].points = pts;
             self.error = propose(model, format!("lookup:{}", t.id), cx.out());
         }
-        ui.weak(tr(lang, Msg::DragPoints));
         if let Some(e) = &self.error {
             ui.colored_label(theme::bad(dark), e);
         }
+    }
+}
+
+/// A table named `new_table_k` from (0, 0) to (1, 1).
+fn new_table(m: &crate::model::Model) -> crate::model::def::Lookup {
+    crate::model::def::Lookup {
+        id: crate::model::edit::free_name(m, "new_table"),
+        points: vec![(0.0, 0.0), (1.0, 1.0)],
+        description: Default::default(),
+        mode: LookupMode::Continuous,
+        unit_expr: String::new(),
+        input_unit_expr: String::new(),
+        dimensions: Vec::new(),
+        by_element: Vec::new(),
+    }
+}
+
+/// The points as typed values, one row each, with a button to remove one
+/// (a table keeps two) and one to add a point past the last.
+fn points_ui(ui: &mut egui::Ui, lang: crate::app::i18n::Lang, pts: &mut Vec<(f64, f64)>) {
+    ui.label(tr(lang, Msg::PointsField));
+    let mut remove = None;
+    egui::ScrollArea::vertical()
+        .id_salt("editor-lookup-points")
+        .max_height(160.0)
+        .show(ui, |ui| {
+            egui::Grid::new("editor-lookup-points-grid")
+                .num_columns(3)
+                .show(ui, |ui| {
+                    let lx = ui.label("x").id;
+                    let ly = ui.label("y").id;
+                    ui.end_row();
+                    let n = pts.len();
+                    for (k, (x, y)) in pts.iter_mut().enumerate() {
+                        ui.add(egui::DragValue::new(x).speed(0.01)).labelled_by(lx);
+                        ui.add(egui::DragValue::new(y).speed(0.01)).labelled_by(ly);
+                        let b = ui.add_enabled(n > 2, egui::Button::new("×").small());
+                        if b.on_hover_text(tr(lang, Msg::RemovePoint)).clicked() {
+                            remove = Some(k);
+                        }
+                        ui.end_row();
+                    }
+                });
+        });
+    if let Some(k) = remove {
+        pts.remove(k);
+    }
+    if ui.button(tr(lang, Msg::AddPoint)).clicked() {
+        let (x, y) = pts.last().copied().unwrap_or((0.0, 0.0));
+        let dx = match pts.len() {
+            0 | 1 => 1.0,
+            n => (x - pts[n - 2].0).max(1e-6),
+        };
+        pts.push((x + dx, y));
     }
 }
 

@@ -7,10 +7,12 @@
 use eframe::egui;
 
 mod arrayed;
+mod charts_tab;
 mod dimensions_tab;
 mod highlight;
 mod levers_tab;
 mod lookups_tab;
+mod naming;
 mod observations_tab;
 mod time_tab;
 mod variable;
@@ -29,6 +31,7 @@ enum Tab {
     Levers,
     Observations,
     Lookups,
+    Charts,
     Dimensions,
     Time,
 }
@@ -39,6 +42,7 @@ pub struct ModelEditor {
     levers_tab: levers_tab::LeversTab,
     observations_tab: observations_tab::ObservationsTab,
     lookups_tab: lookups_tab::LookupsTab,
+    charts_tab: charts_tab::ChartsTab,
     dimensions_tab: dimensions_tab::DimensionsTab,
     time_tab: time_tab::TimeTab,
     selected: Option<String>,
@@ -46,7 +50,7 @@ pub struct ModelEditor {
     draft: Option<(String, variable::Field, String)>,
     /// Why the draft does not compile.
     errors: Option<ModelErrors>,
-    rename: String,
+    name: naming::NameRow,
     /// A refused rename or delete, said in plain words.
     refused: Option<String>,
     filter: String,
@@ -60,6 +64,7 @@ impl ToolWindow for ModelEditor {
                 (Tab::Levers, Msg::TabLevers),
                 (Tab::Observations, Msg::TabObservations),
                 (Tab::Lookups, Msg::TabLookups),
+                (Tab::Charts, Msg::TabCharts),
                 (Tab::Dimensions, Msg::TabDimensions),
                 (Tab::Time, Msg::TabTime),
             ] {
@@ -72,6 +77,7 @@ impl ToolWindow for ModelEditor {
             Tab::Levers => self.levers_tab.ui(ui, cx),
             Tab::Observations => self.observations_tab.ui(ui, cx),
             Tab::Lookups => self.lookups_tab.ui(ui, cx),
+            Tab::Charts => self.charts_tab.ui(ui, cx),
             Tab::Dimensions => self.dimensions_tab.ui(ui, cx),
             Tab::Time => self.time_tab.ui(ui, cx),
         }
@@ -108,11 +114,7 @@ impl ModelEditor {
             .labelled_by(l.id);
         if ui.button(cx.tr(Msg::NewVariable)).clicked() {
             let mut model = m.clone();
-            let mut k = 1;
-            while model.variable(&format!("new_variable_{k}")).is_some() {
-                k += 1;
-            }
-            let id = format!("new_variable_{k}");
+            let id = crate::model::edit::free_name(m, "new_variable");
             model.variables.push(crate::model::def::Variable {
                 id: id.clone(),
                 label: crate::model::Text::new(id.clone(), id.clone()),
@@ -157,7 +159,6 @@ impl ModelEditor {
 
     fn select(&mut self, id: &str) {
         self.selected = Some(id.to_string());
-        self.rename = id.to_string();
         self.draft = None;
         self.errors = None;
         self.refused = None;

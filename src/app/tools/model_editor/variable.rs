@@ -6,6 +6,7 @@ use eframe::egui::{self, RichText};
 
 use super::ModelEditor;
 use super::highlight::{Names, highlight, used_names};
+use super::naming::NameEdit;
 use crate::app::command::Command;
 use crate::app::i18n::{Lang, Msg, tr};
 use crate::app::theme;
@@ -82,9 +83,6 @@ impl ModelEditor {
         let Some(v) = m.variable(id) else {
             return;
         };
-        if self.rename.is_empty() {
-            self.rename = id.to_string();
-        }
         self.name_ui(ui, cx, id);
         texts_ui(ui, cx, id, v);
         self.kind_ui(ui, cx, id, v);
@@ -101,43 +99,14 @@ impl ModelEditor {
         self.dependencies_ui(ui, cx, id);
     }
 
-    /// Rename (every reference follows) and delete (refused while used).
+    /// Rename (every reference follows), delete (refused while used), and
+    /// Plot: a chart of the variable.
     fn name_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx, id: &str) {
-        let (lang, dark) = (cx.lang, cx.dark);
-        let m = cx.doc.model.model();
-        ui.horizontal(|ui| {
-            let l = ui.label(tr(lang, Msg::NameField));
-            ui.add(egui::TextEdit::singleline(&mut self.rename).desired_width(200.0))
-                .labelled_by(l.id);
-            if ui.button(tr(lang, Msg::Rename)).clicked() && self.rename != id {
-                match edit::rename_variable(m, id, self.rename.trim()) {
-                    Ok(model) => {
-                        cx.send(Command::EditModel {
-                            model: Box::new(model),
-                            merge: None,
-                        });
-                        self.selected = Some(self.rename.trim().to_string());
-                        self.refused = None;
-                    }
-                    Err(e) => self.refused = Some(e.to_string()),
-                }
-            }
-            if ui.button(tr(lang, Msg::Delete)).clicked() {
-                match edit::delete_variable(m, id) {
-                    Ok(model) => {
-                        cx.send(Command::EditModel {
-                            model: Box::new(model),
-                            merge: None,
-                        });
-                        self.selected = None;
-                        self.refused = None;
-                    }
-                    Err(e) => self.refused = Some(e.to_string()),
-                }
-            }
-        });
-        if let Some(r) = &self.refused {
-            ui.colored_label(theme::bad(dark), r);
+        let plot = |ui: &mut egui::Ui, cx: &mut Cx| super::charts_tab::plot_button(ui, cx, id);
+        match self.name.ui_with(ui, cx, id, plot) {
+            Some(NameEdit::Renamed(new)) => self.selected = Some(new),
+            Some(NameEdit::Deleted) => self.selected = None,
+            None => {}
         }
     }
 
