@@ -157,6 +157,20 @@ fn a_lever_and_a_table_are_added_renamed_and_deleted_unless_used() {
             equation: "arrivals".into()
         }
     );
+    // A mark on its slider, with its source, and a group.
+    click(&mut h, "Add a mark");
+    type_into(&mut h, "Source", "The 2030 plan");
+    let p = &model(&h).levers[0].positions;
+    assert_eq!(p.len(), 1);
+    assert_eq!(
+        (p[0].label.fr.as_str(), p[0].label.en.as_str()),
+        ("Repère 1", "Mark 1")
+    );
+    assert_eq!(p[0].source.as_ref().unwrap().title, "The 2030 plan");
+    h.get_by_label("Lever groups").click();
+    h.run();
+    click(&mut h, "New group");
+    assert_eq!(model(&h).groups.len(), 1);
     // A new lever, unused, goes.
     click(&mut h, "New lever");
     assert_eq!(model(&h).levers.len(), 3);

@@ -92,9 +92,14 @@ impl LeversTab {
                 uncertainty_ui(ui, lang, &mut l);
                 arrayed_ui(ui, lang, m, &mut l);
             });
-        if l != before {
+        super::positions::positions_ui(ui, lang, &mut l);
+        ui.separator();
+        let mut groups = m.groups.clone();
+        super::positions::groups_ui(ui, lang, &mut groups);
+        if l != before || groups != m.groups {
             let mut model = m.clone();
             model.levers[i] = l;
+            model.groups = groups;
             self.error = propose(model, format!("lever:{i}"), cx.out());
         }
         if let Some(e) = &self.error {

@@ -14,6 +14,7 @@ mod levers_tab;
 mod lookups_tab;
 mod naming;
 mod observations_tab;
+mod positions;
 mod time_tab;
 mod variable;
 
