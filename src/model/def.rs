@@ -105,6 +105,46 @@ pub struct Model {
     /// = `people` = `job`). Names not defined here are base units.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub units: Vec<UnitDef>,
+    /// The model map: where the user (or the tool the model came from)
+    /// placed nodes, and the names given to feedback loops.
+    #[serde(default, skip_serializing_if = "ModelMap::is_empty")]
+    pub map: ModelMap,
+}
+
+/// What the model map keeps in the model file: the places of the nodes the
+/// user moved (the others are laid out automatically) and the loops' names.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ModelMap {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<Place>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub loop_names: Vec<LoopName>,
+}
+
+impl ModelMap {
+    pub fn is_empty(&self) -> bool {
+        self.places.is_empty() && self.loop_names.is_empty()
+    }
+}
+
+/// A node placed on the map: a variable's or a lever's id, and the centre
+/// of its box in points (y downwards).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Place {
+    pub id: String,
+    pub at: [f32; 2],
+}
+
+/// A feedback loop's name, given by the user. `key` is the loop's ids,
+/// sorted and joined by spaces, so the name stays with the loop whatever
+/// node the loop is read from.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoopName {
+    pub key: String,
+    pub name: Text,
 }
 
 /// A unit defined by the model, as XMILE's `<model_units><unit>` (3.x)

@@ -14,6 +14,7 @@ pub mod load;
 pub mod mc;
 pub mod sim;
 pub mod solve;
+pub mod structure;
 pub mod targets;
 pub mod templates;
 pub mod units;

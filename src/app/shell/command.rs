@@ -100,6 +100,7 @@ impl Command {
         Command::Tool(Tool::Targets),
         Command::Tool(Tool::Calibration),
         Command::Tool(Tool::ModelEditor),
+        Command::Tool(Tool::Map),
         Command::ToggleBands,
         Command::Tool(Tool::Sensitivity),
         Command::Present,

@@ -5,6 +5,7 @@
 
 pub mod calibration;
 pub mod deck;
+pub mod map;
 pub mod model_editor;
 pub mod sensitivity;
 pub mod targets;
@@ -55,15 +56,17 @@ pub enum Tool {
     Sensitivity,
     Deck,
     ModelEditor,
+    Map,
 }
 
 impl Tool {
-    pub const ALL: [Tool; 5] = [
+    pub const ALL: [Tool; 6] = [
         Tool::Targets,
         Tool::Calibration,
         Tool::Sensitivity,
         Tool::Deck,
         Tool::ModelEditor,
+        Tool::Map,
     ];
 
     /// The window's title.
@@ -76,6 +79,7 @@ impl Tool {
                 Tool::Sensitivity => Msg::SensitivityTitle,
                 Tool::Deck => Msg::DeckTitle,
                 Tool::ModelEditor => Msg::ModelEditor,
+                Tool::Map => Msg::MapTitle,
             },
         )
     }
@@ -90,6 +94,7 @@ impl Tool {
                 Tool::Sensitivity => Msg::Sensitivity,
                 Tool::Deck => Msg::ShowDeck,
                 Tool::ModelEditor => Msg::ShowModelEditor,
+                Tool::Map => Msg::ShowMap,
             },
         )
     }
@@ -102,12 +107,13 @@ impl Tool {
             Tool::Sensitivity => [620.0, 520.0],
             Tool::Deck => [560.0, 480.0],
             Tool::ModelEditor => [860.0, 520.0],
+            Tool::Map => [1000.0, 600.0],
         }
     }
 
     /// Whether the contents scroll (the model editor lays out its own).
     pub fn scrolls(self) -> bool {
-        self != Tool::ModelEditor
+        !matches!(self, Tool::ModelEditor | Tool::Map)
     }
 
     /// The key that opens and closes it.
@@ -117,13 +123,14 @@ impl Tool {
             Tool::Calibration => egui::Key::K,
             Tool::Sensitivity => egui::Key::I,
             Tool::ModelEditor => egui::Key::M,
+            Tool::Map => egui::Key::G,
             Tool::Deck => return None,
         };
         Some(egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, key))
     }
 }
 
-/// The five tool windows of the explorer, and which are open.
+/// The six tool windows of the explorer, and which are open.
 #[derive(Default)]
 pub struct Tools {
     open: [bool; Tool::ALL.len()],
@@ -132,6 +139,7 @@ pub struct Tools {
     pub sensitivity: sensitivity::SensitivityPanel,
     pub deck: deck::DeckPanel,
     pub editor: model_editor::ModelEditor,
+    pub map: map::MapPanel,
 }
 
 impl Tools {
@@ -142,6 +150,7 @@ impl Tools {
             Tool::Sensitivity => &mut self.sensitivity,
             Tool::Deck => &mut self.deck,
             Tool::ModelEditor => &mut self.editor,
+            Tool::Map => &mut self.map,
         }
     }
 

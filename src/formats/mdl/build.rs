@@ -762,6 +762,7 @@ fn empty_model(fallback_name: &str, clock: &Clock) -> Model {
         charts: Vec::new(),
         ratios: Vec::new(),
         units: Vec::new(),
+        map: Default::default(),
     }
 }
 

@@ -356,6 +356,7 @@ fn empty_model(p: &Prepared, root: Node, fallback_name: &str, clock: &Clock) -> 
         charts: Vec::new(),
         ratios: Vec::new(),
         units: Vec::new(),
+        map: Default::default(),
     }
 }
 

@@ -171,28 +171,39 @@ fn chart_ui(ui: &mut egui::Ui, lang: Lang, m: &Model, c: &mut Chart) {
 /// window shows), or says it already has one.
 pub fn plot_button(ui: &mut egui::Ui, cx: &mut Cx, id: &str) {
     let lang = cx.lang;
-    let compiled = &cx.doc.model;
-    let shown = compiled.charts();
-    let has = shown.iter().any(|c| c.series == [id]);
     let b = ui
-        .add_enabled(!has, egui::Button::new(tr(lang, Msg::Plot)))
+        .add_enabled(!plotted(cx, id), egui::Button::new(tr(lang, Msg::Plot)))
         .on_hover_text(tr(lang, Msg::PlotTip))
         .on_disabled_hover_text(tr(lang, Msg::AlreadyPlotted));
-    if !b.clicked() {
-        return;
+    if b.clicked() {
+        plot(cx, id);
     }
+}
+
+/// Whether a chart the window shows is of variable `id` alone.
+fn plotted(cx: &Cx, id: &str) -> bool {
+    cx.doc.model.charts().iter().any(|c| c.series == [id])
+}
+
+/// Adds a chart of variable `id` alone after the charts the window shows
+/// (one undo step), unless one shows it already or `id` is no variable.
+pub fn plot(cx: &mut Cx, id: &str) {
+    let compiled = &cx.doc.model;
     let mut model = compiled.model().clone();
     let Some(v) = model.variable(id) else {
         return;
     };
+    if plotted(cx, id) {
+        return;
+    }
     let mut chart = model.chart_of(v);
-    model.charts = shown.to_vec();
+    model.charts = compiled.charts().to_vec();
     if model.charts.iter().any(|c| c.id == chart.id) {
         chart.id = crate::model::edit::free_name(&model, &format!("{id}_chart"));
     }
     model.charts.push(chart);
-    if let Some(e) = propose(model, format!("plot:{id}"), cx.out()) {
-        ui.colored_label(theme::bad(cx.dark), e);
-    }
-    cx.send(Command::EndGesture);
+    cx.send(Command::EditModel {
+        model: Box::new(model),
+        merge: None,
+    });
 }

@@ -18,6 +18,8 @@ mod positions;
 mod time_tab;
 mod variable;
 
+pub use charts_tab::{plot, plot_button};
+
 use super::ToolWindow;
 use crate::app::command::Command;
 use crate::app::i18n::Msg;
