@@ -317,6 +317,7 @@ messages! {
     TemplateStockFlows => ("Un stock et ses flux", "A stock and its flows"),
     TemplatePipeline => ("Filière de talents", "Talent pipeline"),
     TemplateSegments => ("Secteur par segment", "Sector by segment"),
+    EditInEditor => ("Modifier…", "Edit…"),
     MapFit => ("Tout voir", "Fit"),
     MapValuesAt => ("Valeurs en {t}", "Values in {t}"),
     MapHint => ("Glisser\u{a0}: déplacer · molette\u{a0}: zoom · double-clic\u{a0}: tracer",

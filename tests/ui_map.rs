@@ -94,6 +94,13 @@ fn a_node_dragged_stays_where_it_is_dropped_and_a_double_click_plots() {
     h.drop_at(p);
     h.run();
     h.get_by_label(id);
+    // Edit… opens the model editor on it.
+    h.get_by_label("Edit…").click();
+    h.run();
+    let name = h.get_by_role_and_label(eframe::egui::accesskit::Role::TextInput, "Name");
+    assert_eq!(name.accesskit_node().value().as_deref(), Some(id));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::M);
+    h.run();
     // Both clicks in one frame: the harness gives each queued event a
     // frame of its own, a quarter of a second, longer than a double-click.
     for pressed in [true, false, true, false] {

@@ -75,6 +75,8 @@ pub enum Command {
         model: Box<crate::model::Model>,
         merge: Option<String>,
     },
+    /// Open the model editor on this variable or lever (from the map).
+    EditItem(String),
 }
 
 impl Command {
@@ -140,7 +142,7 @@ impl Command {
             Command::ShowHindcast => Msg::ShowHindcast,
             Command::SetMonteCarlo(_) => Msg::Runs,
             Command::Present => Msg::Present,
-            Command::EditModel { .. } => Msg::ModelEditor,
+            Command::EditModel { .. } | Command::EditItem(_) => Msg::ModelEditor,
         };
         tr(lang, msg)
     }

@@ -58,6 +58,12 @@ impl TrajectoireApp {
             Command::RemoveTarget(i) => self.remove_target(i),
             Command::EditModel { model, merge } => self.edit_model(*model, merge),
             Command::Tool(tool) => self.tools.toggle(tool),
+            Command::EditItem(id) => {
+                self.tools
+                    .set_open(crate::app::tools::Tool::ModelEditor, true);
+                let m = self.doc.model.model();
+                self.tools.editor.show_item(m, &id);
+            }
             Command::ShowHindcast => self.show_hindcast(),
             Command::RemoveCompare(i) => {
                 if i < self.compared.len() {

@@ -127,7 +127,12 @@ fn node_ui(ui: &mut egui::Ui, cx: &mut Cx, s: &Structure, i: usize) {
     let node = &s.graph.nodes[i];
     ui.strong(node.name(cx.lang));
     ui.weak(&node.id);
-    if node.kind != crate::model::structure::NodeKind::Lever {
-        crate::app::tools::model_editor::plot_button(ui, cx, &node.id);
-    }
+    ui.horizontal(|ui| {
+        if ui.button(tr(cx.lang, Msg::EditInEditor)).clicked() {
+            cx.send(Command::EditItem(node.id.clone()));
+        }
+        if node.kind != crate::model::structure::NodeKind::Lever {
+            crate::app::tools::model_editor::plot_button(ui, cx, &node.id);
+        }
+    });
 }

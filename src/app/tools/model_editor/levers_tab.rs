@@ -19,6 +19,11 @@ pub struct LeversTab {
 }
 
 impl LeversTab {
+    pub fn select(&mut self, lever: usize) {
+        self.selected = lever;
+        self.error = None;
+    }
+
     pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx) {
         let (doc, lang, dark) = (cx.doc, cx.lang, cx.dark);
         let m = doc.model.model();

@@ -160,6 +160,17 @@ impl ModelEditor {
             });
     }
 
+    /// Shows variable or lever `id`: its tab, it selected.
+    pub fn show_item(&mut self, m: &Model, id: &str) {
+        if m.variable(id).is_some() {
+            self.tab = Tab::Variables;
+            self.select(id);
+        } else if let Some(k) = m.levers.iter().position(|l| l.id == id) {
+            self.tab = Tab::Levers;
+            self.levers_tab.select(k);
+        }
+    }
+
     fn select(&mut self, id: &str) {
         self.selected = Some(id.to_string());
         self.draft = None;
