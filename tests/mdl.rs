@@ -146,6 +146,33 @@ fn functions_keep_vensims_meaning() {
 }
 
 #[test]
+fn delay_n_and_smooth_n_read_their_order_at_the_start() {
+    let c = compiled(&doc(
+        "delay time = 4 + STEP(2, 3) ~~|\n\
+         order = 2 + STEP(1, 2) ~~|\n\
+         out = DELAY N(6, delay time, 6, order) ~~|\n\
+         fixed = DELAY N(6, 4, 6, order) ~~|\n\
+         sm = SMOOTH N(STEP(10, 1), 2, 0, order) ~~|",
+        5.0,
+        1.0,
+    ));
+    let eq = |id: &str| match &c.model().variable(id).unwrap().kind {
+        VariableKind::Aux { equation } => equation.clone(),
+        k => panic!("{k:?}"),
+    };
+    // Order 2 (its value at time 0) in each; a delay time that changes
+    // makes Vensim's DELAY N, a constant one our delayn.
+    assert_eq!(eq("out"), "vensim_delayn(6, delay_time, 2, 6)");
+    assert_eq!(eq("fixed"), "delayn(6, 4, 2, 6)");
+    assert_eq!(eq("sm"), "smoothn(step(10, 1), 2, 2, 0)");
+    // Two stages holding 12 each; at time 3 the second still reads the
+    // time 4 of time 2 (12 / (4 / 2)), the first gives 12 / 3.
+    let out = [6.0, 6.0, 6.0, 6.0, 10.0 / 3.0, 34.0 / 9.0];
+    close(&series(&c, "out"), &out);
+    close(&series(&c, "fixed"), &[6.0; 6]);
+}
+
+#[test]
 fn active_initial_feeds_only_the_initial_values() {
     let c = compiled(&doc(
         "Stock = INTEG(1, v) ~~|\nv = ACTIVE INITIAL(Time, 45) ~~|",
@@ -159,7 +186,7 @@ fn active_initial_feeds_only_the_initial_values() {
 #[test]
 fn what_we_cannot_simulate_is_refused_where_it_is() {
     let cases: [(&str, &str, (usize, usize)); 7] = [
-        ("d: a, b -> e ~~|", "mapping", (2, 9)),
+        ("d: a, b -> (e: f, g) ~~|", "mapping", (2, 12)),
         (
             ":MACRO: m(a)\nm = a ~~|\n:END OF MACRO:\n",
             "macros",
@@ -171,7 +198,11 @@ fn what_we_cannot_simulate_is_refused_where_it_is() {
             (2, 5),
         ),
         ("x = FOO(1) ~~|", "`FOO`", (2, 5)),
-        ("x = DELAY N(Time, 3, 0, Time) ~~|", "order", (2, 25)),
+        (
+            "x = DELAY N(Time, 3, 0, s) ~~|\ns = INTEG(1, 1) ~~|",
+            "order",
+            (2, 25),
+        ),
         ("x ~~|", "data variable", (2, 3)),
         ("x = RANDOM UNIFORM(0, 1, 7) ~~|", "seed", (2, 26)),
     ];
@@ -345,9 +376,143 @@ fn except_leaves_elements_to_other_records() {
 }
 
 #[test]
+fn mappings_pair_ranges_element_by_element() {
+    let text = "d: a, b -> e ~~|\n\
+        e: p, q ~~|\n\
+        x[d] = 1, 2 ~~|\n\
+        y[e] = x[d] * 10 + SUM(x[d!]) ~~|\n\
+        s[e] = INTEG(x[d], 0) ~~|\n\
+        age: a0, a1, a2 ~~|\n\
+        later: a1, a2 ~~|\n\
+        before: a0, a1 -> later ~~|\n\
+        n[age] = 1, 2, 4 ~~|\n\
+        g[a0] = 0 ~~|\n\
+        g[later] = n[before] + n[later] ~~|\n";
+    let c = compiled(&doc(text, 1.0, 1.0));
+    close(&series(&c, "y[p]"), &[13.0, 13.0]);
+    close(&series(&c, "y[q]"), &[23.0, 23.0]);
+    close(&series(&c, "s[p]"), &[0.0, 1.0]);
+    close(&series(&c, "s[q]"), &[0.0, 2.0]);
+    close(&series(&c, "g[a0]"), &[0.0, 0.0]);
+    close(&series(&c, "g[a1]"), &[3.0, 3.0]);
+    close(&series(&c, "g[a2]"), &[6.0, 6.0]);
+}
+
+#[test]
+fn a_variable_over_some_elements_gets_a_range_of_its_own() {
+    let text = "d: a, b, c ~~|\n\
+        x[a] = 5 * Time ~~|\n\
+        x[c] = -Time ~~|\n\
+        y[a, d] = 1, 2, 3 ~~|\n\
+        y[c, d] = Time ~~|\n\
+        z[c] = x[c] + y[c, b] ~~|\n";
+    let imported = read(&doc(text, 1.0, 1.0)).unwrap();
+    // One range for x and y's first place alike, `a` and `c` of `d`; one
+    // for z, `c`.
+    let dims = &imported.model.dimensions;
+    assert_eq!(dims.len(), 3, "{dims:?}");
+    assert_eq!(dims[2].elements.len(), 1, "{dims:?}");
+    assert_eq!(dims[1].subrange_of.as_deref(), Some("d"));
+    let elements: Vec<&str> = dims[1].elements.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(elements, ["a", "c"]);
+    assert_eq!(
+        imported.model.variable("y").unwrap().dimensions,
+        [dims[1].id.as_str(), "d"]
+    );
+    let c = imported.compile(None).unwrap();
+    close(&series(&c, "x[a]"), &[0.0, 5.0]);
+    close(&series(&c, "x[c]"), &[0.0, -1.0]);
+    close(&series(&c, "y[a,c]"), &[3.0, 3.0]);
+    close(&series(&c, "z[c]"), &[0.0, 0.0]);
+}
+
+#[test]
+fn subscripted_with_lookup_has_a_lookup_per_record() {
+    let text = "d: a, b ~~|\n\
+        v[d] = 4, 6 ~~|\n\
+        w[d] = WITH LOOKUP(v[d], ((4,3),(6,4))) ~~|\n\
+        u[a] = WITH LOOKUP(Time, ((0,0),(1,10))) ~~|\n\
+        u[b] = Time ~~|\n";
+    let imported = read(&doc(text, 1.0, 1.0)).unwrap();
+    let tables: Vec<&str> = imported
+        .model
+        .lookups
+        .iter()
+        .map(|t| t.id.as_str())
+        .collect();
+    assert_eq!(tables, ["w_lookup", "u_lookup"]);
+    let c = imported.compile(None).unwrap();
+    close(&series(&c, "w[a]"), &[3.0, 3.0]);
+    close(&series(&c, "w[b]"), &[4.0, 4.0]);
+    close(&series(&c, "u[a]"), &[0.0, 10.0]);
+    close(&series(&c, "u[b]"), &[0.0, 1.0]);
+}
+
+#[test]
+fn invert_matrix_is_written_out_by_cofactors() {
+    let text = "d: a, b ~~|\n\
+        e: p, q ~~|\n\
+        m[d, e] = 4, 7; 2, 6; ~~|\n\
+        inv[d, e] = INVERT MATRIX(m[d, e], 2) ~~|\n\
+        f: f1, f2, f3, f4 ~~|\n\
+        g: g1, g2, g3, g4 ~~|\n\
+        m4[f, g] = 2, 1, 0, 3; 1, 5, 2, 0; 0, 2, 4, 1; 3, 0, 1, 6; ~~|\n\
+        inv4[f, g] = INVERT MATRIX(m4[f, g], 4) + 0 * Time ~~|\n";
+    // Not the whole equation: refused.
+    let e = refusal(&doc(text, 1.0, 1.0));
+    assert_eq!(e.kind, MdlErrorKind::Unsupported, "{e}");
+    assert!(e.message.contains("whole equation"), "{e}");
+    assert_eq!((e.pos.line, e.pos.col), (9, 14), "{e}");
+    let c = compiled(&doc(&text.replace(" + 0 * Time", ""), 1.0, 1.0));
+    close(&series(&c, "inv[a,p]"), &[0.6, 0.6]);
+    close(&series(&c, "inv[a,q]"), &[-0.7, -0.7]);
+    close(&series(&c, "inv[b,p]"), &[-0.2, -0.2]);
+    close(&series(&c, "inv[b,q]"), &[0.4, 0.4]);
+    let m4 = [
+        [2.0, 1.0, 0.0, 3.0],
+        [1.0, 5.0, 2.0, 0.0],
+        [0.0, 2.0, 4.0, 1.0],
+        [3.0, 0.0, 1.0, 6.0],
+    ];
+    let inv = |i: usize, k: usize| series(&c, &format!("inv4[f{},g{}]", i + 1, k + 1))[0];
+    // inv4 times m4 is the identity.
+    for (i, j) in (0..4).flat_map(|i| (0..4).map(move |j| (i, j))) {
+        let x: f64 = m4
+            .iter()
+            .enumerate()
+            .map(|(k, row)| inv(i, k) * row[j])
+            .sum();
+        let want = if i == j { 1.0 } else { 0.0 };
+        assert!((x - want).abs() < 1e-12, "({i}, {j}): {x}");
+    }
+    for (eqns, what, kind) in [
+        (
+            "inv[d, e] = INVERT MATRIX(m[d, e], 3) ~~|",
+            "size 3",
+            MdlErrorKind::Invalid,
+        ),
+        (
+            "inv[d, e] = INVERT MATRIX(m[d, a], 2) ~~|",
+            "last two subscripts",
+            MdlErrorKind::Unsupported,
+        ),
+        (
+            "inv[d] = INVERT MATRIX(m[d, e], 2) ~~|",
+            "fills a variable",
+            MdlErrorKind::Unsupported,
+        ),
+    ] {
+        let text = format!("d: a, b ~~|\ne: p, q ~~|\nm[d, e] = 4, 7; 2, 6; ~~|\n{eqns}");
+        let e = refusal(&doc(&text, 1.0, 1.0));
+        assert_eq!(e.kind, kind, "{eqns}: {e}");
+        assert!(e.message.contains(what), "{eqns}: {e}");
+    }
+}
+
+#[test]
 fn subscripts_we_cannot_simulate_are_refused_where_they_are() {
     let head = "d: a, b ~~|\n";
-    let cases: [(&str, &str, MdlErrorKind, (usize, usize)); 8] = [
+    let cases: [(&str, &str, MdlErrorKind, (usize, usize)); 11] = [
         (
             "x[d] :EXCEPT: [a] = 1 ~~|",
             "`x[a]` has no equation",
@@ -385,8 +550,8 @@ fn subscripts_we_cannot_simulate_are_refused_where_they_are() {
             (3, 3),
         ),
         (
-            "x[d] = WITH LOOKUP(Time, ((0,0),(1,1))) ~~|",
-            "WITH LOOKUP",
+            "x[d] = ACTIVE INITIAL(Time, 1) ~~|",
+            "ACTIVE INITIAL",
             MdlErrorKind::Unsupported,
             (3, 1),
         ),
@@ -395,6 +560,25 @@ fn subscripts_we_cannot_simulate_are_refused_where_they_are() {
             "share elements",
             MdlErrorKind::Unsupported,
             (3, 1),
+        ),
+        (
+            "e: p, q, r -> d ~~|",
+            "(3 elements) maps onto `d` (2 elements)",
+            MdlErrorKind::Invalid,
+            (3, 15),
+        ),
+        (
+            "e: p, q -> f ~~|",
+            "which is not a range",
+            MdlErrorKind::Invalid,
+            (3, 12),
+        ),
+        (
+            "e: p, q -> d ~~|\nx[d] :EXCEPT: [a] = 1 ~~|\nx[a] = 2 ~~|\ny[e] = 3 ~~|\n\
+             z[d] :EXCEPT: [b] = y[e] ~~|\nz[b] = 1 ~~|",
+            ":EXCEPT:",
+            MdlErrorKind::Unsupported,
+            (7, 1),
         ),
     ];
     for (eqns, what, kind, (line, col)) in cases {

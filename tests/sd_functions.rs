@@ -946,6 +946,56 @@ fn smoothn_and_delayn_of_order_3_are_smooth3_and_delay3() {
 }
 
 #[test]
+fn vensim_delayn_is_delayn_when_its_time_is_constant() {
+    let vars = [
+        aux("input", "pulse(12, 2020) + step(3, 2022) + x * year"),
+        aux("v3", "vensim_delayn(input, 3, 3, z)"),
+        aux("d3", "delayn(input, 3, 3, z)"),
+        // Order 5 over 2 years: Vensim lowers it to 2 (2 * dt <= 2).
+        aux("v5", "vensim_delayn(input, 2, 5, z)"),
+        aux("d2", "delayn(input, 2, 2, z)"),
+        // On a lever: lowered at the start, to 3 when y is 3, to 1 when
+        // it is 0.5 or -2 (which gives not a number, as delayn's).
+        aux("vy", "vensim_delayn(input, y, 4, z)"),
+        aux("dy3", "delayn(input, y, 3, z)"),
+        aux("dy1", "delayn(input, y, 1, z)"),
+    ];
+    let m = ok(&vars);
+    for set in &SETS {
+        let lowered = if set[1] == 3.0 { "dy3" } else { "dy1" };
+        for (a, b) in [("v3", "d3"), ("v5", "d2"), ("vy", lowered)] {
+            let (a, b) = (series(&m, set, a), series(&m, set, b));
+            assert!(a.iter().zip(&b).all(|(x, y)| same(*x, *y)), "{a:?} {b:?}");
+        }
+    }
+    order_free(&vars);
+    check_lanes(&m, &SETS);
+}
+
+#[test]
+fn vensim_delayn_stages_read_earlier_delay_times() {
+    // Two stages holding 6 each, the time from 2 to 4 in 2022. Stage 2
+    // still reads 2 in 2022 (6 / (2 / 2)); then 3 / (4 / 2) in 2023, when
+    // stage 1 has given 3 and received 6; then 6 / 2.
+    let vars = [
+        aux("t", "2 + step(2, 2022)"),
+        aux("v", "vensim_delayn(6, t, 2, 6)"),
+        aux("d", "delayn(6, t, 2, 6)"),
+    ];
+    let m = ok(&vars);
+    let l = [0.0; 3];
+    assert_eq!(series(&m, &l, "v"), [6.0, 6.0, 6.0, 1.5, 3.0]);
+    // delayn reads this year's time in every stage: 6 / (4 / 2) at once.
+    assert_eq!(series(&m, &l, "d")[2], 3.0);
+    order_free(&vars);
+    check_lanes(&m, &SETS);
+    // Feedback through it with a first value is no loop: two stages of a
+    // year, so a climbs by one every two years, as `delay(b, 2, 0)` does.
+    let m = ok(&[aux("a", "vensim_delayn(b, 2, 2, 0)"), aux("b", "a + 1")]);
+    assert_eq!(series(&m, &l, "a"), [0.0, 0.0, 1.0, 1.0, 2.0]);
+}
+
+#[test]
 fn cascade_times_orders_and_loops() {
     for eq in [
         "smooth3(x, 0)",
@@ -954,6 +1004,7 @@ fn cascade_times_orders_and_loops() {
         "forecast(x, 0, 2)",
         "smoothn(x, 0, 2)",
         "delayn(x, -2, 3, 1)",
+        "vensim_delayn(x, -2, 3, 1)",
     ] {
         let start = eq.find(", ").unwrap() + 2;
         let end = start + eq[start..].find([',', ')']).unwrap();
@@ -965,6 +1016,7 @@ fn cascade_times_orders_and_loops() {
         "delayn(x, 3, 0)",
         "smoothn(x, 3, y)",
         "delayn(x, 3, 1000, 0)",
+        "vensim_delayn(x, 3, 0, 1)",
         "smoothn(x, 3, -2)",
     ] {
         let start = eq.find(", 3, ").unwrap() + 5;
@@ -978,6 +1030,8 @@ fn cascade_times_orders_and_loops() {
         "smooth3(1, nope)",
         "delay3(1, nope)",
         "delayn(nope, 2, 4)",
+        "vensim_delayn(nope, 2, 4)",
+        "vensim_delayn(1, nope, 4)",
         "trend(nope, 2)",
         "forecast(nope, 2, 3)",
     ] {

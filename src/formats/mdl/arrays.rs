@@ -313,22 +313,10 @@ fn dimension(
             ),
         ));
     }
-    if let Some(d) = slots[0][p].range
-        && slots.iter().all(|s| s[p].range == Some(d))
-    {
+    if let Some(d) = one_range(slots, p) {
         return Ok(d);
     }
-    // Each range once: a range used by many records is read once.
-    let mut read: HashSet<usize> = HashSet::new();
-    let mut set: Vec<usize> = Vec::new();
-    for s in slots {
-        match s[p].range {
-            Some(d) if !read.insert(d) => {}
-            _ => set.extend_from_slice(s[p].places),
-        }
-    }
-    set.sort_unstable();
-    set.dedup();
+    let set = covered(slots, p);
     ranges.exact.get(&(root, set)).copied().ok_or_else(|| {
         Raw::unsupported(
             parts[0].1,
@@ -340,6 +328,56 @@ fn dimension(
             ),
         )
     })
+}
+
+/// The range every record uses at place `p`, if they all use one.
+fn one_range(slots: &[Vec<Slot>], p: usize) -> Option<usize> {
+    let d = slots[0][p].range?;
+    slots.iter().all(|s| s[p].range == Some(d)).then_some(d)
+}
+
+/// The places in their root of the elements the records cover at place
+/// `p`, sorted.
+fn covered(slots: &[Vec<Slot>], p: usize) -> Vec<usize> {
+    // Each range once: a range used by many records is read once.
+    let mut read: HashSet<usize> = HashSet::new();
+    let mut set: Vec<usize> = Vec::new();
+    for s in slots {
+        match s[p].range {
+            Some(d) if !read.insert(d) => {}
+            _ => set.extend_from_slice(s[p].places),
+        }
+    }
+    set.sort_unstable();
+    set.dedup();
+    set
+}
+
+/// The sets of elements (a root, places in it) the records of a
+/// subscripted variable cover at a place where they use no one range and
+/// no range holds exactly those: Vensim allows `x[a] = …` and `x[c] = …`
+/// alone. Records whose shape is wrong give none (`shape` says why).
+pub fn uncovered(ranges: &Ranges, records: &[Record]) -> Vec<(usize, Vec<usize>)> {
+    if records.iter().any(|r| r.0.len() > MAX_DIMENSIONS) {
+        return Vec::new();
+    }
+    let slots: Result<Vec<Vec<Slot>>, Raw> = records
+        .iter()
+        .map(|r| r.0.iter().map(|s| slot(ranges, s)).collect())
+        .collect();
+    let Ok(slots) = slots else {
+        return Vec::new();
+    };
+    let n = slots.first().map_or(0, Vec::len);
+    if slots.iter().any(|s| s.len() != n) {
+        return Vec::new();
+    }
+    (0..n)
+        .filter(|&p| slots.iter().all(|s| s[p].root == slots[0][p].root))
+        .filter(|&p| one_range(&slots, p).is_none())
+        .map(|p| (slots[0][p].root, covered(&slots, p)))
+        .filter(|key| !ranges.exact.contains_key(key))
+        .collect()
 }
 
 /// A record's elements (row-major) without those its `:EXCEPT:` lists

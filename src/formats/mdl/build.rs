@@ -4,13 +4,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::arrays;
 use super::consts::{self, Ctx};
 use super::parse::{self, Equation, Expr, Node, Rhs, SubRef};
 use super::ranges::{RangeDef, Ranges};
 use super::records::{self, Record};
 use super::translate::{Scope, Symbol, Tr, Variant};
 use super::{Imported, MdlError, Pos, Raw, canonical};
+use super::{arrays, mapping, matrix};
 use crate::formats::sd_common::build::{charts, lever, time_unit, unit_expr};
 use crate::formats::sd_common::names::{Ids, label};
 use crate::formats::sd_common::out::{Out, print};
@@ -83,8 +83,11 @@ pub fn build(text: &str, fallback_name: &str) -> Result<Imported, MdlError> {
     let eqns = equations(text, &recs).map_err(model_err)?;
     let mut ids = Ids::default();
     let range_defs = range_defs(text, &eqns).map_err(model_err)?;
-    let ranges = Ranges::read(&range_defs, &mut ids).map_err(model_err)?;
+    let mut ranges = Ranges::read(&range_defs, &mut ids).map_err(model_err)?;
+    let eqns = mapping::unmap(eqns, &ranges).map_err(model_err)?;
+    let eqns = matrix::invert(eqns, &ranges).map_err(model_err)?;
     let mut entries = entries(text, &recs, &eqns).map_err(model_err)?;
+    partial_ranges(&mut ranges, &entries, &mut ids).map_err(model_err)?;
     named_once(text, &range_defs, &entries).map_err(model_err)?;
     let defs: HashMap<String, &Expr> = entries
         .iter()
@@ -208,9 +211,9 @@ fn range_defs(text: &str, eqns: &[(usize, Equation)]) -> Result<Vec<RangeDef>, R
     let mut out = Vec::new();
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (_, q) in eqns {
-        let (members, equiv) = match &q.rhs {
-            Rhs::Range(m) => (m.clone(), false),
-            Rhs::Equiv(other, span) => (vec![(other.clone(), *span)], true),
+        let (members, equiv, maps) = match &q.rhs {
+            Rhs::Range(m, maps) => (m.clone(), false, maps.clone()),
+            Rhs::Equiv(other, span) => (vec![(other.clone(), *span)], true, Vec::new()),
             _ => continue,
         };
         if let Some(&other) = seen.get(&canonical(&q.name)) {
@@ -222,6 +225,7 @@ fn range_defs(text: &str, eqns: &[(usize, Equation)]) -> Result<Vec<RangeDef>, R
             at: q.name_span.0,
             members,
             equiv,
+            maps,
         });
     }
     Ok(out)
@@ -275,7 +279,7 @@ fn entries<'e>(
     let mut out: Vec<Entry> = Vec::new();
     for (i, q) in eqns {
         let key = canonical(&q.name);
-        if matches!(q.rhs, Rhs::Range(_) | Rhs::Equiv(..)) {
+        if matches!(q.rhs, Rhs::Range(..) | Rhs::Equiv(..)) {
             continue;
         }
         if let Some(&(other, k)) = seen.get(&key) {
@@ -353,7 +357,7 @@ fn kind(q: &Equation) -> Result<Kind<'_>, Raw> {
         Rhs::List(v, _) if v.len() == 1 && q.subs.is_empty() => return Ok(Kind::Const(v[0])),
         Rhs::List(v, rows) => return Ok(Kind::List(v, rows.as_deref())),
         Rhs::Eqn(e) => e,
-        Rhs::Check | Rhs::Range(_) | Rhs::Equiv(..) => unreachable!("left out"),
+        Rhs::Check | Rhs::Range(..) | Rhs::Equiv(..) => unreachable!("left out"),
     };
     if let Some(v) = constant(e) {
         return Ok(Kind::Const(v));
@@ -766,6 +770,36 @@ fn empty_model(fallback_name: &str, clock: &Clock) -> Model {
     }
 }
 
+/// Gives a range of its own to each set of elements a subscripted
+/// variable is defined over where no range holds exactly those (Vensim
+/// allows `x[a] = …` and `x[c] = …` alone): `Dims (x)`, a subrange of
+/// the root. At most [`MAX_FLAT_VARIABLES`] elements in all.
+fn partial_ranges(ranges: &mut Ranges, entries: &[Entry], ids: &mut Ids) -> Result<(), Raw> {
+    let mut budget = MAX_FLAT_VARIABLES;
+    for e in entries.iter().filter(|e| !e.parts.is_empty()) {
+        let parts: Vec<arrays::Record> = e.parts.iter().map(|p| (p.subs, p.except, p.at)).collect();
+        for (root, places) in arrays::uncovered(ranges, &parts) {
+            // Made already for another place or another variable.
+            if ranges.exact.contains_key(&(root, places.clone())) {
+                continue;
+            }
+            budget = budget.checked_sub(places.len()).ok_or_else(|| {
+                Raw::invalid(
+                    e.at,
+                    format!(
+                        "the model has more than {MAX_FLAT_VARIABLES} elements in all (the limit)"
+                    ),
+                )
+            })?;
+            let root_label = ranges.dims[root].label.en.clone();
+            let id = ids.assign(&format!("{} {}", e.key, canonical(&root_label)));
+            let l = format!("{root_label} ({})", label(&e.name));
+            ranges.add_subrange(root, places, id, Text::new(l.clone(), l));
+        }
+    }
+    Ok(())
+}
+
 /// Refuses a model of more than [`MAX_FLAT_VARIABLES`] elements before any
 /// is built (a variable whose shape is wrong is left to its own error).
 fn count(ranges: &Ranges, entries: &[Entry]) -> Result<(), Raw> {
@@ -850,22 +884,35 @@ impl Builder<'_, '_> {
             }
             Kind::WithLookup(x, points) => {
                 let table = e.extra.clone().expect("a lookup id");
-                self.model.lookups.push(Lookup {
-                    id: table.clone(),
-                    points: points.to_vec(),
-                    description: Text::default(),
-                    mode: LookupMode::Continuous,
-                    unit_expr: String::new(),
-                    input_unit_expr: String::new(),
-                    dimensions: Vec::new(),
-                    by_element: Vec::new(),
-                });
-                let input = self.translate(e, x, false)?;
-                self.push(e, &e.id, aux(format!("{table}({input})")));
+                let eq = self.with_lookup(e, &table, x, points)?;
+                self.push(e, &e.id, aux(eq));
             }
             Kind::Stock(rate, init) => self.stock(e, rate, init)?,
         }
         Ok(())
+    }
+
+    /// `WITH LOOKUP(x, points)`: the lookup `table` of those points, and
+    /// the equation that reads it at x.
+    fn with_lookup(
+        &mut self,
+        e: &Entry,
+        table: &str,
+        x: &Expr,
+        points: &[(f64, f64)],
+    ) -> Result<String, Raw> {
+        self.model.lookups.push(Lookup {
+            id: table.to_string(),
+            points: points.to_vec(),
+            description: Text::default(),
+            mode: LookupMode::Continuous,
+            unit_expr: String::new(),
+            input_unit_expr: String::new(),
+            dimensions: Vec::new(),
+            by_element: Vec::new(),
+        });
+        let input = self.translate(e, x, false)?;
+        Ok(format!("{table}({input})"))
     }
 
     /// `INTEG(rate, initial)`: Vensim's Euler adds `dt * rate(t)` to

@@ -13,8 +13,9 @@
 //! anything is built.
 //!
 //! What we cannot simulate faithfully is refused with one message naming
-//! it and where it is (line and column): subscript mappings, array
-//! functions (`VECTOR …`, matrices, `ALLOCATE …`),
+//! it and where it is (line and column): subscript mappings onto listed
+//! elements, array functions (`VECTOR …`, `ALLOCATE …`, matrices but
+//! `INVERT MATRIX` of at most 4 rows),
 //! macros, external data, unknown functions, control variables that
 //! change during the run. The reading goes:
 //!
@@ -22,6 +23,8 @@
 //!   records;
 //! - `lex.rs` and `parse.rs`: a record's equation, into a tree;
 //! - `ranges.rs`: the subscript ranges, into dimensions;
+//! - `mapping.rs`: records reading a range through a mapping (`->`),
+//!   written out element by element; `matrix.rs`: `INVERT MATRIX`, too;
 //! - `arrays.rs`: a subscripted variable's dimensions from its records;
 //! - `consts.rs`: values known before the run (the clock, delay times);
 //! - `build.rs`: the records, each into a variable, a lever or a lookup;
@@ -31,6 +34,8 @@ mod arrays;
 mod build;
 mod consts;
 mod lex;
+mod mapping;
+mod matrix;
 mod parse;
 mod ranges;
 mod records;

@@ -90,6 +90,12 @@ fn mk(node: Node, span: Span) -> Result<Expr, Raw> {
     Ok(Expr { node, span, height })
 }
 
+/// A tree of `node` over `span`, for trees written out of others
+/// (`INVERT MATRIX`'s), refused when too tall.
+pub fn tree(node: Node, span: Span) -> Result<Expr, Raw> {
+    mk(node, span)
+}
+
 /// The number `v`, as a tree of its own (for values known before the run).
 pub fn number(v: f64) -> Expr {
     Expr {
@@ -110,9 +116,10 @@ pub enum Rhs {
     List(Vec<f64>, Option<Vec<usize>>),
     /// `name( points )`: a lookup.
     Lookup(Vec<(f64, f64)>),
-    /// `name: a, (b1-b3), c`: a subscript range, its members as written
-    /// (elements, or ranges whose elements it takes).
-    Range(Vec<(String, Span)>),
+    /// `name: a, (b1-b3), c -> other`: a subscript range, its members as
+    /// written (elements, or ranges whose elements it takes), and the
+    /// ranges it maps onto, element by element (`->`).
+    Range(Vec<(String, Span)>, Vec<(String, Span)>),
     /// `name <-> other`: a range with the elements of another.
     Equiv(String, Span),
     /// A reality check (`:THE CONDITION:`, `:TEST INPUT:`): not simulated.
@@ -135,8 +142,13 @@ pub struct Equation {
 /// names (if it is one) are taken from `budget`, the elements the file's
 /// ranges may still have.
 pub fn equation(text: &str, span: Span, budget: &mut usize) -> Result<Equation, Raw> {
+    let tokens = lex(text, span)?;
+    let new_line = (0..tokens.len())
+        .map(|i| i > 0 && text[tokens[i - 1].span.1..tokens[i].span.0].contains('\n'))
+        .collect();
     let mut p = Parser {
-        tokens: lex(text, span)?,
+        tokens,
+        new_line,
         pos: 0,
         depth: 0,
         budget: *budget,
@@ -186,6 +198,8 @@ const MAX_NUMERIC_RANGE_BYTES: usize = 64 << 20;
 
 struct Parser {
     tokens: Vec<Token>,
+    /// Whether a line ends before each token (`TABBED ARRAY`'s rows).
+    new_line: Vec<bool>,
     pos: usize,
     depth: usize,
     /// How many more elements the file's ranges may have.
@@ -226,6 +240,9 @@ impl Parser {
                 self.next();
                 if *self.peek() == Tok::Eof {
                     return Err(Raw::invalid(self.span().0, "the equation is empty"));
+                }
+                if let Some(table) = self.tabbed()? {
+                    return Ok(table);
                 }
                 if let Some(list) = self.list() {
                     return Ok(list);
@@ -282,7 +299,7 @@ impl Parser {
     }
 
     /// A range's members after its `:`: names and numeric ranges
-    /// `(a1-a9)`; a mapping (`-> other`) is refused.
+    /// `(a1-a9)`, then the ranges it maps onto (`-> b, c`).
     fn range(&mut self, name: &str) -> Result<Rhs, Raw> {
         let mut out = Vec::new();
         loop {
@@ -314,19 +331,50 @@ impl Parser {
                     self.next();
                 }
                 Tok::Subscript("->") => {
-                    return Err(Raw::unsupported(
-                        self.span().0,
-                        format!(
-                            "the mapping of `{name}` onto another range (`->`) is not \
-                             supported yet"
-                        ),
-                    ));
+                    self.next();
+                    let maps = self.mapping(name)?;
+                    self.end()?;
+                    return Ok(Rhs::Range(out, maps));
                 }
                 _ => break,
             }
         }
         self.end()?;
-        Ok(Rhs::Range(out))
+        Ok(Rhs::Range(out, Vec::new()))
+    }
+
+    /// The ranges after `->`, separated by commas; a mapping onto listed
+    /// elements (`-> (b: b3, b1)`) is refused.
+    fn mapping(&mut self, name: &str) -> Result<Vec<(String, Span)>, Raw> {
+        let mut out = Vec::new();
+        loop {
+            let t = self.next();
+            match t.tok {
+                Tok::Name(n) => out.push((n, t.span)),
+                Tok::LParen => {
+                    return Err(Raw::unsupported(
+                        t.span.0,
+                        format!(
+                            "the mapping of `{name}` onto listed elements (`-> (range: …)`) \
+                             is not supported yet"
+                        ),
+                    ));
+                }
+                other => {
+                    return Err(Raw::malformed(
+                        t.span.0,
+                        format!(
+                            "expected a range's name after `->`, found {}",
+                            other.describe()
+                        ),
+                    ));
+                }
+            }
+            if *self.peek() != Tok::Comma {
+                return Ok(out);
+            }
+            self.next();
+        }
     }
 
     /// `(a1-a9)` after its `(`: the elements `a1` to `a9`.
@@ -381,6 +429,38 @@ impl Parser {
         }
         self.budget -= n;
         Ok(())
+    }
+
+    /// `TABBED ARRAY(1 2 \n 3 4)` filling an equation: numbers apart by
+    /// spaces or tabs, a row per line; `None` (and the parser unmoved)
+    /// when the equation is not one.
+    fn tabbed(&mut self) -> Result<Option<Rhs>, Raw> {
+        let is_tabbed =
+            matches!(self.peek(), Tok::Name(n) if super::canonical(n) == "tabbed array");
+        if !is_tabbed || self.tokens.get(self.pos + 1).map(|t| &t.tok) != Some(&Tok::LParen) {
+            return Ok(None);
+        }
+        self.pos += 2;
+        let mut out = Vec::new();
+        let mut rows: Vec<usize> = Vec::new();
+        while *self.peek() != Tok::RParen {
+            if rows.is_empty() || (self.new_line[self.pos] && rows.last() != Some(&0)) {
+                rows.push(0);
+            }
+            out.push(self.signed()?);
+            if let Some(r) = rows.last_mut() {
+                *r += 1;
+            }
+        }
+        self.next();
+        self.end()?;
+        if out.is_empty() {
+            return Err(Raw::invalid(
+                self.span().0,
+                "`TABBED ARRAY` holds no number",
+            ));
+        }
+        Ok(Some(Rhs::List(out, Some(rows))))
     }
 
     /// A list of numbers `1, 2; 3, 4;` filling an equation, with its
@@ -632,7 +712,10 @@ impl Parser {
     fn call(&mut self, name: String, subs: Vec<SubRef>, name_span: Span) -> Result<Expr, Raw> {
         let at = self.next().span.0;
         if super::canonical(&name) == "tabbed array" {
-            return Err(Raw::unsupported(at, "`TABBED ARRAY` is not supported yet"));
+            return Err(Raw::unsupported(
+                at,
+                "`TABBED ARRAY` must be the whole equation of its variable",
+            ));
         }
         let with_lookup = super::canonical(&name) == "with lookup";
         let mut args = Vec::new();
@@ -830,6 +913,54 @@ mod tests {
     }
 
     #[test]
+    fn ranges_read_their_mappings() {
+        let range = |s: &str| equation(s, (0, s.len()), &mut 100).map(|q| q.rhs);
+        let names = |v: &[(String, Span)]| v.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+        let Ok(Rhs::Range(m, maps)) = range("d: a, b -> e, f") else {
+            panic!("not a range");
+        };
+        assert_eq!(
+            (names(&m), names(&maps)),
+            (vec!["a".into(), "b".into()], vec!["e".into(), "f".into()])
+        );
+        let Ok(Rhs::Range(_, maps)) = range("d: a, b") else {
+            panic!("not a range");
+        };
+        assert!(maps.is_empty());
+        let e = range("d: a -> (e: f)").unwrap_err();
+        assert!(e.message.contains("listed elements"), "{}", e.message);
+        let e = range("d: a -> 3").unwrap_err();
+        assert!(e.message.contains("after `->`"), "{}", e.message);
+    }
+
+    #[test]
+    fn tabbed_arrays_are_lists_of_a_row_per_line() {
+        assert_eq!(
+            eqn("x[a, b] = TABBED ARRAY(\n\t1\t2\n\t-3\t4.5)"),
+            "List([1.0, 2.0, -3.0, 4.5], Some([2, 2]))"
+        );
+        assert_eq!(
+            eqn("x[a] == TABBED ARRAY(1 2 3)"),
+            "List([1.0, 2.0, 3.0], Some([3]))"
+        );
+        let bad = |s: &str| equation(s, (0, s.len()), &mut 100).unwrap_err();
+        assert_eq!(
+            bad("x[a] = TABBED ARRAY(1 2").kind,
+            super::super::MdlErrorKind::Malformed
+        );
+        assert_eq!(
+            bad("x[a] = TABBED ARRAY()").kind,
+            super::super::MdlErrorKind::Invalid
+        );
+        assert_eq!(
+            bad("x[a] = TABBED ARRAY(1) + 1").kind,
+            super::super::MdlErrorKind::Malformed
+        );
+        let e = bad("x[a] = 1 + TABBED ARRAY(1)");
+        assert!(e.message.contains("whole equation"), "{}", e.message);
+    }
+
+    #[test]
     fn precedence_follows_vensim() {
         assert_eq!(eqn("x = -2^2"), "(- (2 Pow 2))");
         assert_eq!(eqn("x = 2^3^2"), "(2 Pow (3 Pow 2))");
@@ -853,10 +984,10 @@ mod tests {
         assert_eq!(eqn("x[a] = 5;"), "List([5.0], Some([1]))");
         assert_eq!(
             eqn("d: (a1-a3), b"),
-            "Range([(\"a1\", (3, 10)), (\"a2\", (3, 10)), (\"a3\", (3, 10)), (\"b\", (12, 13))])"
+            "Range([(\"a1\", (3, 10)), (\"a2\", (3, 10)), (\"a3\", (3, 10)), (\"b\", (12, 13))], [])"
         );
         assert_eq!(
-            bad("d: a, b -> e").kind,
+            bad("d: a, b -> (e: f, g)").kind,
             super::super::MdlErrorKind::Unsupported
         );
         let except = "x[d] :EXCEPT: [a], [b] = 1";

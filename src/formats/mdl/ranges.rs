@@ -20,6 +20,8 @@ pub struct RangeDef {
     /// Its members (elements or ranges), or the range it is equal to.
     pub members: Vec<(String, Span)>,
     pub equiv: bool,
+    /// The ranges it maps onto (`-> b`).
+    pub maps: Vec<(String, Span)>,
 }
 
 /// The model's ranges, read.
@@ -37,6 +39,10 @@ pub struct Ranges {
     /// A root and places in it, sorted → the range holding exactly those
     /// (the root itself first, else the first written).
     pub exact: HashMap<(usize, Vec<usize>), usize>,
+    /// Each range's mappings: the ranges (as many elements) it maps onto.
+    pub maps: Vec<Vec<usize>>,
+    /// Each root's elements' canonical names (empty for other ranges).
+    keys: Vec<Vec<String>>,
 }
 
 /// What a subscript names.
@@ -65,10 +71,12 @@ impl Ranges {
             r.by_name.insert(canonical(&d.name), i);
             let id = ids.assign(&canonical(&d.name));
             let root = roots[i];
+            r.keys.push(Vec::new());
             if root == i {
                 let mut eids = Ids::default();
                 let assigned = sets[i].iter().map(|&e| eids.assign(&names[e].0));
                 element_ids.insert(i, assigned.collect());
+                r.keys[i] = sets[i].iter().map(|&e| names[e].0.clone()).collect();
                 for (k, &e) in sets[i].iter().enumerate() {
                     r.elements.insert(names[e].0.clone(), (i, k));
                     place[e] = k;
@@ -112,7 +120,72 @@ impl Ranges {
             }
         }
         r.roots = roots;
+        r.maps = defs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| r.mapping(i, d))
+            .collect::<Result<_, _>>()?;
         Ok(r)
+    }
+
+    /// The ranges `d` (range `i`) maps onto, each checked: a range of as
+    /// many elements.
+    fn mapping(&self, i: usize, d: &RangeDef) -> Result<Vec<usize>, Raw> {
+        let mut out = Vec::new();
+        for (name, span) in &d.maps {
+            let Some(&t) = self.by_name.get(&canonical(name)) else {
+                return Err(Raw::invalid(
+                    span.0,
+                    format!("`{}` maps onto `{name}`, which is not a range", d.name),
+                ));
+            };
+            let (a, b) = (self.places[i].len(), self.places[t].len());
+            if a != b {
+                return Err(Raw::invalid(
+                    span.0,
+                    format!(
+                        "`{}` ({a} elements) maps onto `{name}` ({b} elements): a mapping \
+                         pairs elements one to one",
+                        d.name
+                    ),
+                ));
+            }
+            out.push(t);
+        }
+        Ok(out)
+    }
+
+    /// A range of `root`'s elements at `places` (sorted), which the file
+    /// does not name (a variable defined over them alone): its index.
+    pub fn add_subrange(
+        &mut self,
+        root: usize,
+        places: Vec<usize>,
+        id: String,
+        label: Text,
+    ) -> usize {
+        let d = self.dims.len();
+        let elements = places
+            .iter()
+            .map(|&k| self.dims[root].elements[k].clone())
+            .collect();
+        self.dims.push(Dimension {
+            id,
+            label,
+            elements,
+            subrange_of: Some(self.dims[root].id.clone()),
+        });
+        self.exact.insert((root, places.clone()), d);
+        self.places.push(places);
+        self.roots.push(root);
+        self.maps.push(Vec::new());
+        self.keys.push(Vec::new());
+        d
+    }
+
+    /// The canonical name of the `k`-th element of range `d`.
+    pub fn element_key(&self, d: usize, k: usize) -> &str {
+        &self.keys[self.roots[d]][self.places[d][k]]
     }
 
     /// What `name` names: a range or an element.

@@ -485,6 +485,10 @@ impl Tr<'_, '_> {
                 })?;
                 Ok(Out::Num(self.scope.ranges.places[d].len() as f64))
             }
+            "invert matrix" => Err(Raw::unsupported(
+                e.span.0,
+                "`INVERT MATRIX` must be the whole equation of its variable",
+            )),
             _ if key.starts_with("vector ")
                 || key.contains("matrix")
                 || key.starts_with("allocate") =>
@@ -572,48 +576,64 @@ impl Tr<'_, '_> {
     }
 
     /// SMOOTH N(input, time, initial, order) and DELAY N(…): the order a
-    /// whole number known before the run (Vensim reads it once), lowered
-    /// for DELAY N until `order * TIME STEP` is at most the delay time, as
-    /// Vensim does; DELAY N's time a constant (its stages use past delay
-    /// times, which our cascade does not).
+    /// whole number, its value at the start (Vensim reads it once). A
+    /// DELAY N of a constant time is our `delayn`, its order lowered here
+    /// until `order * TIME STEP` is at most the delay time, as Vensim
+    /// does; of any other time, our `vensim_delayn`, whose stages read
+    /// the delay times of earlier steps and which lowers the order itself
+    /// at the start.
     fn cascade(&mut self, name: &str, key: &str, args: &[Expr]) -> R {
-        let o = &args[3];
-        let ctx = Ctx {
-            time: None,
-            ..self.scope.ctx
-        };
-        let n = consts::eval(o, &ctx).ok_or_else(|| {
-            Raw::unsupported(
-                o.span.0,
-                format!("`{name}` with an order that is not a constant is not supported"),
-            )
-        })?;
-        let mut n = n.trunc();
-        if !(1.0..=100.0).contains(&n) {
-            return Err(Raw::invalid(
-                o.span.0,
-                format!("`{name}` needs an order from 1 to 100, not {n}"),
-            ));
-        }
+        let mut n = self.order(name, &args[3])?;
         if key == "smooth n" {
             let mut a = vec![self.tr(&args[0])?, self.tr(&args[1])?];
             a.push(Out::Num(n));
             a.push(self.tr_init(&args[2])?);
             return Ok(call("smoothn", a));
         }
-        let t = consts::eval(&args[1], &ctx).ok_or_else(|| {
-            Raw::unsupported(
-                args[1].span.0,
-                format!(
-                    "`{name}` with a delay time that changes is not supported: Vensim's \
-                     stages use the delay times of earlier steps"
-                ),
-            )
-        })?;
+        let ctx = Ctx {
+            time: None,
+            ..self.scope.ctx
+        };
+        let Some(t) = consts::eval(&args[1], &ctx) else {
+            let a = vec![
+                self.tr(&args[0])?,
+                self.tr(&args[1])?,
+                Out::Num(n),
+                self.tr_init(&args[2])?,
+            ];
+            return Ok(call("vensim_delayn", a));
+        };
         while n > 1.0 && n * self.scope.dt > t {
             n -= 1.0;
         }
         self.stateful("delayn", &args[0], &args[1], Some(n), Some(&args[2]))
+    }
+
+    /// A SMOOTH N or DELAY N order: its value at the start, truncated,
+    /// from 1 to 100.
+    fn order(&self, name: &str, o: &Expr) -> Result<f64, Raw> {
+        let ctx = Ctx {
+            time: Some(self.scope.start),
+            dt: Some(self.scope.dt),
+            ..self.scope.ctx
+        };
+        let n = consts::eval(o, &ctx).ok_or_else(|| {
+            Raw::unsupported(
+                o.span.0,
+                format!(
+                    "`{name}`'s order must be known at the start of the run (it reads a \
+                     stock, a lookup or a subscripted variable)"
+                ),
+            )
+        })?;
+        let n = n.trunc();
+        if !(1.0..=100.0).contains(&n) {
+            return Err(Raw::invalid(
+                o.span.0,
+                format!("`{name}` needs an order from 1 to 100, not {n}"),
+            ));
+        }
+        Ok(n)
     }
 
     /// A delay time our engine needs as a number: its value at the start

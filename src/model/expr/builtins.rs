@@ -79,6 +79,7 @@ pub enum Builtin {
     Forecast,
     Smoothn,
     Delayn,
+    VensimDelayn,
     Delay,
     RandomUniform,
     RandomNormal,
@@ -194,7 +195,7 @@ const fn text(en: &'static str, fr: &'static str) -> StaticText {
 
 impl Builtin {
     /// Every built-in, in declaration order.
-    pub const ALL: [Builtin; 46] = [
+    pub const ALL: [Builtin; 47] = [
         Builtin::Min,
         Builtin::Max,
         Builtin::Clamp,
@@ -233,6 +234,7 @@ impl Builtin {
         Builtin::Forecast,
         Builtin::Smoothn,
         Builtin::Delayn,
+        Builtin::VensimDelayn,
         Builtin::Delay,
         Builtin::RandomUniform,
         Builtin::RandomNormal,
@@ -284,6 +286,7 @@ impl Builtin {
             Builtin::Forecast => "forecast",
             Builtin::Smoothn => "smoothn",
             Builtin::Delayn => "delayn",
+            Builtin::VensimDelayn => "vensim_delayn",
             Builtin::Delay => "delay",
             Builtin::RandomUniform => "random_uniform",
             Builtin::RandomNormal => "random_normal",
@@ -343,7 +346,7 @@ impl Builtin {
             | Builtin::Smooth3
             | Builtin::Delay3
             | Builtin::Delay => memory(&[1], NONE),
-            Builtin::Smoothn | Builtin::Delayn => memory(&[1], &[2]),
+            Builtin::Smoothn | Builtin::Delayn | Builtin::VensimDelayn => memory(&[1], &[2]),
             Builtin::Ramp => UnitRule::Ramp,
             Builtin::Pulse => UnitRule::Pulse,
             Builtin::Trend => UnitRule::Trend,
@@ -392,6 +395,7 @@ impl Builtin {
             | Builtin::Forecast
             | Builtin::Smoothn
             | Builtin::Delayn
+            | Builtin::VensimDelayn
             | Builtin::Delay => Kind::Stateful,
             Builtin::RandomUniform
             | Builtin::RandomNormal
@@ -444,7 +448,9 @@ impl Builtin {
             | Builtin::Delay3
             | Builtin::Trend
             | Builtin::Delay => &[2, 3],
-            Builtin::Forecast | Builtin::Smoothn | Builtin::Delayn => &[3, 4],
+            Builtin::Forecast | Builtin::Smoothn | Builtin::Delayn | Builtin::VensimDelayn => {
+                &[3, 4]
+            }
         }
     }
 
@@ -517,6 +523,7 @@ impl Builtin {
             Builtin::Forecast => DOC_FORECAST,
             Builtin::Smoothn => DOC_SMOOTHN,
             Builtin::Delayn => DOC_DELAYN,
+            Builtin::VensimDelayn => DOC_VENSIM_DELAYN,
             Builtin::Delay => DOC_DELAY,
         };
         Doc { signature, summary }
@@ -579,6 +586,7 @@ impl Builtin {
             | Builtin::Forecast
             | Builtin::Smoothn
             | Builtin::Delayn
+            | Builtin::VensimDelayn
             | Builtin::Delay
             | Builtin::RandomUniform
             | Builtin::RandomNormal
@@ -633,7 +641,9 @@ impl Builtin {
             Builtin::Previous => Lowering::Prev,
             Builtin::Init => Lowering::Init,
             Builtin::Smooth1 | Builtin::Smooth3 | Builtin::Smoothn => Lowering::SmoothN,
-            Builtin::Delay1 | Builtin::Delay3 | Builtin::Delayn => Lowering::DelayN,
+            Builtin::Delay1 | Builtin::Delay3 | Builtin::Delayn | Builtin::VensimDelayn => {
+                Lowering::DelayN
+            }
             Builtin::Delay => Lowering::Pipeline,
             Builtin::Trend => Lowering::Trend,
             Builtin::Forecast => Lowering::Forecast,
@@ -1281,6 +1291,16 @@ const DOC_DELAYN: (StaticText, StaticText) = (
     text(
         "x through a material delay of order n (a whole constant) of time years",
         "x à travers un retard matériel d’ordre n (entier constant) de délai années",
+    ),
+);
+const DOC_VENSIM_DELAYN: (StaticText, StaticText) = (
+    text(
+        "vensim_delayn(x, time, n[, first])",
+        "vensim_delayn(x, délai, n[, valeur0])",
+    ),
+    text(
+        "Vensim’s DELAY N: delayn whose stage k reads the time of k steps ago, n lowered at the start until n × dt ≤ time",
+        "le DELAY N de Vensim : delayn dont l’étage k lit le délai d’il y a k pas, n abaissé au départ jusqu’à n × dt ≤ délai",
     ),
 );
 const DOC_DELAY: (StaticText, StaticText) = (

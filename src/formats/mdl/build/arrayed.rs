@@ -100,10 +100,14 @@ impl Builder<'_, '_> {
                 p.at,
                 "a lookup's elements are all lookups: this one is given an equation elsewhere",
             )),
-            Kind::Active(..) | Kind::WithLookup(..) => Err(Raw::unsupported(
+            // Each record's points a lookup of their own.
+            Kind::WithLookup(x, points) => {
+                let table = self.ids.assign(&format!("{} lookup", e.key));
+                self.with_lookup(e, &table, x, points)
+            }
+            Kind::Active(..) => Err(Raw::unsupported(
                 p.at,
-                "`ACTIVE INITIAL` and `WITH LOOKUP` on subscripted variables are not \
-                 supported yet",
+                "`ACTIVE INITIAL` on subscripted variables is not supported yet",
             )),
         }
     }

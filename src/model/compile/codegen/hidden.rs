@@ -1,6 +1,6 @@
 //! Stateful calls on hidden variables (`Hidden`): `init`, `smooth1`,
-//! `delay1`, `smooth3`/`smoothn`, `delay3`/`delayn`, `trend`, `forecast`,
-//! `delay`.
+//! `delay1`, `smooth3`/`smoothn`, `delay3`/`delayn`/`vensim_delayn`,
+//! `trend`, `forecast`, `delay`.
 //! Each call site gets its own (XMILE 4.8: every use of a macro has its
 //! own stocks), found again by where the call is when an auxiliary's
 //! equation is compiled a second time. A hidden variable's code is compiled
@@ -163,11 +163,11 @@ impl Env<'_> {
     /// M_k / (time / n)` and `M_k(t) = M_k(t-1) + O_{k-1}(t-1) - O_k(t-1)`
     /// (Euler, dt = 1; `O_0` is x). Its value is the last outflow `O_n`,
     /// which starts at `first`: what goes in comes out, nothing is lost.
-    /// Time and order are checked as `smooth_n`'s. Where we differ: every
-    /// stage uses this year's time, as XMILE's DELAYN and Vensim's DELAY3
-    /// do, not the times of earlier years as Vensim's DELAY N does
-    /// (reference 2.1); the order is never lowered, where Vensim's DELAY N
-    /// lowers it until time / n is at least a time step.
+    /// Time and order are checked as `smooth_n`'s. Every stage uses this
+    /// year's time, as XMILE's DELAYN and Vensim's DELAY3 do, and the order
+    /// is never lowered; `vensim_delayn` is Vensim's DELAY N, whose stages
+    /// use the times of earlier years (reference 2.1) and whose order is
+    /// lowered until time / n is at least a time step.
     pub(super) fn delay_n(
         &mut self,
         q: &mut Equation,
@@ -177,6 +177,16 @@ impl Env<'_> {
     ) -> Option<Val> {
         self.call_site(q, b, args, span, |env, q, key| {
             let (n, first) = env.order(q, b, args)?;
+            if b == Builtin::VensimDelayn {
+                let c = Cascade {
+                    b,
+                    args,
+                    first,
+                    n,
+                    span,
+                };
+                return Some(env.make_vensim_delay_n(q, &c, key));
+            }
             Some(env.make_delay_n(q, b, args, first, n, span, key))
         })
     }
@@ -247,6 +257,155 @@ impl Env<'_> {
             self.set_code(net, n0, n1);
         }
         out
+    }
+
+    /// `vensim_delayn(x, time, n[, first])`: Vensim's DELAY N, `delayn`'s
+    /// cascade with two differences (Vensim's help: its output "depends
+    /// only on the values delay time had in previous Time Steps"; the
+    /// stage times are PySD's `DelayN`, checked against the `delays` test
+    /// model). Stage k (from 0) reads the delay time of k steps ago, the
+    /// time of the first step before the run has any: `D_0` is the time,
+    /// `D_k` last step's `D_{k-1}`. And the order is lowered once, in the
+    /// first step, until `m * dt` is at most the delay time (or m is 1),
+    /// as Vensim does: stages from m on pass their inflow through and
+    /// hold nothing. Stage k's outflow is `M_k / (D_k / m)`; each active
+    /// stock starts at `first * time / m`; the value is the last outflow.
+    fn make_vensim_delay_n(&mut self, q: &mut Equation, c: &Cascade, key: Key) -> usize {
+        let text = call_text(c.b, c.args);
+        let order = self.hide(q.owner, VarKind::Aux, text.clone());
+        let stages: Vec<Stage> = (0..c.n)
+            .map(|_| Stage {
+                material: self.hide(q.owner, VarKind::Stock, text.clone()),
+                outflow: self.hide(q.owner, VarKind::Aux, text.clone()),
+                net: self.hide(q.owner, VarKind::Aux, text.clone()),
+                time: self.hide(q.owner, VarKind::Aux, text.clone()),
+            })
+            .collect();
+        let out = stages[c.n - 1].outflow;
+        self.hidden_index.insert(key, out);
+        let time = &c.args[1];
+        let n = c.n;
+        let m0 = self.hidden_eq(q, true, &[time], |env, e, v| env.lowered_order(e, v[0], n));
+        self.set_code(order, m0, None);
+        self.stage_times(q, c, &stages);
+        self.stage_materials(q, c, &stages, order);
+        for k in 0..n {
+            self.stage_flows(q, c, &stages, k, order);
+        }
+        out
+    }
+
+    /// The delay times of a Vensim DELAY N's stages: the time (checked as
+    /// [`Self::positive_time`] does), then each the one before last step.
+    fn stage_times(&mut self, q: &mut Equation, c: &Cascade, stages: &[Stage]) {
+        let (b, time, span) = (c.b, &c.args[1], c.span);
+        let d0 = stages[0].time;
+        let now = |env: &mut Self, e: &mut Equation, v: &[Val]| env.positive_time(e, b, time, v[0]);
+        let i0 = self.hidden_eq(q, true, &[time], now);
+        let i1 = self.hidden_eq(q, false, &[time], now);
+        self.set_code(d0, i0, i1);
+        for w in stages.windows(2) {
+            let start = self.hidden_eq(q, true, &[], |env, e, _| {
+                e.deps.push((d0, span));
+                Val::Slot(env.layout.cur(d0))
+            });
+            self.set_code(w[1].time, start, Some(last_years_value(w[0].time)));
+        }
+    }
+
+    /// The stocks of a Vensim DELAY N: `first * time / m` in each of the
+    /// `m` active stages, 0 in the others.
+    fn stage_materials(&mut self, q: &mut Equation, c: &Cascade, stages: &[Stage], order: usize) {
+        let span = c.span;
+        let m1 = stages[0].material;
+        let x0 = c.first.unwrap_or(&c.args[0]);
+        let start = self.hidden_eq(q, true, &[x0, &c.args[1]], |env, e, v| {
+            e.deps.push((order, span));
+            let t = env.emit(e, Code::Div, &[v[1], Val::Slot(env.layout.cur(order))]);
+            env.emit(e, Code::Mul, &[v[0], t])
+        });
+        self.set_code(m1, start, Some(last_years_change(stages[0].net)));
+        for (k, s) in stages.iter().enumerate().skip(1) {
+            let start = self.hidden_eq(q, true, &[], |env, e, _| {
+                e.deps.push((m1, span));
+                e.deps.push((order, span));
+                let on = env.active(e, order, k);
+                let m = Val::Slot(env.layout.cur(m1));
+                env.emit(e, Code::Select, &[on, m, Val::Const(0.0)])
+            });
+            self.set_code(s.material, start, Some(last_years_change(s.net)));
+        }
+    }
+
+    /// Stage k's outflow and net flow in a Vensim DELAY N.
+    fn stage_flows(
+        &mut self,
+        q: &mut Equation,
+        c: &Cascade,
+        stages: &[Stage],
+        k: usize,
+        order: usize,
+    ) {
+        let (span, s) = (c.span, &stages[k]);
+        let inflow = |env: &mut Self, e: &mut Equation, v: &[Val]| {
+            if k == 0 {
+                return v[0];
+            }
+            e.deps.push((stages[k - 1].outflow, span));
+            Val::Slot(env.layout.cur(stages[k - 1].outflow))
+        };
+        let outflow = |env: &mut Self, e: &mut Equation, v: &[Val]| {
+            e.deps.push((s.material, span));
+            e.deps.push((s.time, span));
+            if e.init {
+                e.deps.push((order, span));
+            }
+            let m = Val::Slot(env.layout.cur(order));
+            let t = env.emit(e, Code::Div, &[Val::Slot(env.layout.cur(s.time)), m]);
+            let o = env.emit(e, Code::Div, &[Val::Slot(env.layout.cur(s.material)), t]);
+            if k == 0 {
+                return o;
+            }
+            let on = env.active(e, order, k);
+            let through = inflow(env, e, v);
+            env.emit(e, Code::Select, &[on, o, through])
+        };
+        // The outflow reads its own stage only: no loop through x.
+        let o0 = self.hidden_eq(q, true, &[], outflow);
+        let o1 = self.hidden_eq(q, false, &[], outflow);
+        self.set_code(s.outflow, o0, o1);
+        let net = |env: &mut Self, e: &mut Equation, v: &[Val]| {
+            e.deps.push((s.outflow, span));
+            let from = inflow(env, e, v);
+            env.emit(e, Code::Sub, &[from, Val::Slot(env.layout.cur(s.outflow))])
+        };
+        let inputs: &[&Expr] = if k == 0 { &[&c.args[0]] } else { &[] };
+        let n0 = self.hidden_eq(q, true, inputs, net);
+        let n1 = self.hidden_eq(q, false, inputs, net);
+        self.set_code(s.net, n0, n1);
+    }
+
+    /// Whether stage `k` of a Vensim DELAY N is active: `m > k`.
+    fn active(&mut self, e: &mut Equation, order: usize, k: usize) -> Val {
+        let m = Val::Slot(self.layout.cur(order));
+        self.emit(e, Code::Gt, &[m, Val::Const(k as f64)])
+    }
+
+    /// Vensim's DELAY N order, lowered from `n` while `m * dt` exceeds the
+    /// delay time `t` at the start (never below 1): 1 plus the number of
+    /// `j` from 2 to n with `j * dt <= t`.
+    fn lowered_order(&mut self, e: &mut Equation, t: Val, n: usize) -> Val {
+        let fits = |j: usize, c: f64| j as f64 * self.dt <= c;
+        if let Val::Const(c) = t {
+            let m = (2..=n).take_while(|&j| fits(j, c)).count() + 1;
+            return Val::Const(m as f64);
+        }
+        let mut m = Val::Const(1.0);
+        for j in 2..=n {
+            let ok = self.emit(e, Code::Ge, &[t, Val::Const(j as f64 * self.dt)]);
+            m = self.emit(e, Code::Add, &[m, ok]);
+        }
+        m
     }
 
     /// `delay(x, time[, first])`: XMILE's DELAY (3.5.3; Vensim's DELAY
@@ -620,6 +779,25 @@ impl Env<'_> {
         c.init = init;
         c.step = step;
     }
+}
+
+/// A cascade call: the built-in, its arguments, its `first` argument,
+/// its order and its span.
+struct Cascade<'a> {
+    b: Builtin,
+    args: &'a [Expr],
+    first: Option<&'a Expr>,
+    n: usize,
+    span: Span,
+}
+
+/// One stage of a Vensim DELAY N: its hidden material (a stock), outflow,
+/// net flow and delay time.
+struct Stage {
+    material: usize,
+    outflow: usize,
+    net: usize,
+    time: usize,
 }
 
 /// A hidden stock's later years: its change is `flow`'s value last year
