@@ -43,6 +43,18 @@ pub struct Step {
     /// Whether the step shows uncertainty bands and odds.
     #[serde(default)]
     pub bands: bool,
+    /// Shows the model map in place of the charts, maybe one loop of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub map: Option<MapStep>,
+}
+
+/// A step that shows the model map: the whole of it, or one feedback loop
+/// highlighted and framed (by the loop's key, `model::structure::Loop`).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MapStep {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loop_key: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

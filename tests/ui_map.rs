@@ -118,3 +118,34 @@ fn a_node_dragged_stays_where_it_is_dropped_and_a_double_click_plots() {
     assert_eq!(charts.len(), before + 1);
     assert_eq!(charts.last().unwrap().series, [id]);
 }
+
+#[test]
+fn a_deck_step_added_with_the_map_open_shows_the_map_and_its_loop() {
+    use trajectoire::app::tools::Tool;
+    use trajectoire::deck::MapStep;
+    let mut h = map(Lang::En);
+    let (key, _) = h.state().tools.map.loops()[0].clone();
+    h.state_mut().tools.map.loop_key = Some(key.clone());
+    h.state_mut().tools.set_open(Tool::Deck, true);
+    h.run();
+    h.get_by_label("New deck").click();
+    h.run();
+    let step = h.state().tools.deck.deck.as_ref().unwrap().deck.steps[0].clone();
+    assert_eq!(
+        step.map,
+        Some(MapStep {
+            loop_key: Some(key.clone())
+        })
+    );
+    // The step travels in the deck file.
+    let text = trajectoire::io::ron::pretty_ron(&step);
+    assert!(text.contains(&key), "{text}");
+    // Presenting it draws the map, framed on the loop, without a chart.
+    h.key_press(Key::F5);
+    h.run();
+    assert!(h.state().presenter.is_some());
+    assert!(
+        h.query_by_label("Direct jobs").is_none(),
+        "no chart on a map step"
+    );
+}

@@ -16,6 +16,9 @@ pub struct Cx<'a> {
     pub by_segment: bool,
     /// Uncertainty bands shown (View > Uncertainty bands).
     pub bands: bool,
+    /// The model map, when its window is open: what a deck step added now
+    /// shows.
+    pub map: Option<crate::deck::MapStep>,
     out: Vec<Command>,
 }
 
@@ -27,6 +30,7 @@ impl<'a> Cx<'a> {
             dark,
             by_segment: false,
             bands: false,
+            map: None,
             out: Vec::new(),
         }
     }

@@ -34,6 +34,8 @@ pub struct Presenter {
     levers: LeverPanel,
     bands: Bands,
     export: Option<Export>,
+    /// The model map of steps that show it (its layout kept between frames).
+    map: std::cell::RefCell<crate::app::tools::map::MapPanel>,
 }
 
 /// Exporting every step as a PNG: `STEM_01.png`, `STEM_02.png`...
@@ -69,6 +71,7 @@ impl Presenter {
             levers: LeverPanel::default(),
             bands: Bands::default(),
             export: None,
+            map: Default::default(),
         }
     }
 
@@ -241,6 +244,7 @@ impl Presenter {
             dark,
             high_contrast: self.high_contrast,
             bands: bands.as_ref(),
+            map: &self.map,
         };
         stage.ui(ui);
         if self.export.is_some() {
@@ -335,6 +339,7 @@ struct Stage<'a> {
     dark: bool,
     high_contrast: bool,
     bands: Option<&'a BandsView<'a>>,
+    map: &'a std::cell::RefCell<crate::app::tools::map::MapPanel>,
 }
 
 impl Stage<'_> {
@@ -427,6 +432,13 @@ impl Stage<'_> {
     }
 
     fn charts_ui(&self, ui: &mut egui::Ui) {
+        if let Some(m) = &self.step.map {
+            let cx = Cx::new(self.view, self.lang, self.dark);
+            self.map
+                .borrow_mut()
+                .present(ui, &cx, m.loop_key.as_deref());
+            return;
+        }
         let charts: Vec<&crate::model::def::Chart> = if self.step.charts.is_empty() {
             charts::shown_charts(&self.view.model, false)
         } else {

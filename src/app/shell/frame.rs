@@ -148,6 +148,7 @@ impl TrajectoireApp {
         self.help_windows(ctx);
         self.notice_ui(ctx);
         let mut cx = view_cx(&self.doc, &self.prefs);
+        cx.map = self.tools.map_step();
         self.tools.show_all(ctx, &mut cx);
         let cmds = cx.into_commands();
         self.apply_all(ctx, cmds);

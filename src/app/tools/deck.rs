@@ -27,8 +27,15 @@ pub struct DeckPanel {
 pub const EXPORT_SIZES: [[u32; 2]; 3] = [[1280, 720], [1920, 1080], [3840, 2160]];
 
 /// A step showing `doc` as it is now: its scenario inline, the charts on
-/// screen (the detailed view's when `by_segment`), bands as shown.
-pub fn step_from_view(doc: &Document, by_segment: bool, bands: bool, lang: Lang) -> LoadedStep {
+/// screen (the detailed view's when `by_segment`), bands as shown, and the
+/// model map in their place when its window is open (`map`).
+pub fn step_from_view(
+    doc: &Document,
+    by_segment: bool,
+    bands: bool,
+    map: Option<crate::deck::MapStep>,
+    lang: Lang,
+) -> LoadedStep {
     let m = doc.model.model();
     let charts = crate::app::charts::shown_charts(&doc.model, by_segment)
         .iter()
@@ -55,6 +62,7 @@ pub fn step_from_view(doc: &Document, by_segment: bool, bands: bool, lang: Lang)
             scenario: StepScenario::Inline(Box::new(s)),
             charts,
             bands,
+            map,
         },
         model: doc.model.clone(),
         levers: doc.levers.clone(),
@@ -66,7 +74,7 @@ impl ToolWindow for DeckPanel {
         let lang = cx.lang;
         if self.deck.is_none() {
             if ui.button(tr(lang, Msg::NewDeck)).clicked() {
-                let first = step_from_view(cx.doc, cx.by_segment, cx.bands, lang);
+                let first = step_from_view(cx.doc, cx.by_segment, cx.bands, cx.map.clone(), lang);
                 self.deck = Some(LoadedDeck {
                     deck: Deck {
                         format_version: DECK_FORMAT_VERSION,
@@ -136,7 +144,7 @@ impl DeckPanel {
             self.selected = self.selected.min(d.steps.len() - 1);
         }
         if ui.button(tr(lang, Msg::AddStep)).clicked() {
-            let s = step_from_view(cx.doc, cx.by_segment, cx.bands, lang);
+            let s = step_from_view(cx.doc, cx.by_segment, cx.bands, cx.map.clone(), lang);
             d.deck.steps.push(s.step.clone());
             d.steps.push(s);
             self.selected = d.steps.len() - 1;

@@ -167,6 +167,13 @@ impl Tools {
         self.set_open(tool, !self.is_open(tool));
     }
 
+    /// What the model map shows, while its window is open.
+    pub fn map_step(&self) -> Option<crate::deck::MapStep> {
+        self.is_open(Tool::Map).then(|| crate::deck::MapStep {
+            loop_key: self.map.loop_key.clone(),
+        })
+    }
+
     /// Shows every open tool window.
     pub fn show_all(&mut self, ctx: &egui::Context, cx: &mut Cx) {
         for tool in Tool::ALL {

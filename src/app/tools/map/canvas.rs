@@ -100,7 +100,11 @@ impl Canvas<'_> {
     fn fit(&mut self, rect: Rect) {
         let readable = std::mem::replace(&mut self.view.readable, false);
         self.view.fit = false;
-        let nodes = &self.structure.layout.nodes;
+        let all = &self.structure.layout.nodes;
+        let nodes: Vec<_> = match &self.view.focus {
+            Some(f) => f.iter().filter_map(|&i| all.get(i)).collect(),
+            None => all.iter().collect(),
+        };
         let Some(first) = nodes.first() else {
             return;
         };

@@ -54,7 +54,7 @@ impl Structure {
 
 /// Pan and zoom of the canvas: a model point `p` is drawn at
 /// `origin + pan + p * zoom`.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct View {
     pub pan: egui::Vec2,
     pub zoom: f32,
@@ -62,6 +62,8 @@ pub struct View {
     pub fit: bool,
     /// With `fit`: no smaller than readable (the first view of a model).
     pub readable: bool,
+    /// With `fit`: frame these nodes only (a loop shown in a deck step).
+    pub focus: Option<Vec<usize>>,
 }
 
 impl Default for View {
@@ -71,6 +73,7 @@ impl Default for View {
             zoom: 1.0,
             fit: true,
             readable: true,
+            focus: None,
         }
     }
 }
@@ -143,6 +146,36 @@ impl ToolWindow for MapPanel {
 }
 
 impl MapPanel {
+    /// The map alone, filling `ui`, as a deck step shows it: the whole
+    /// model, or loop `loop_key` highlighted and framed. Read-only.
+    pub fn present(&mut self, ui: &mut egui::Ui, cx: &Cx, loop_key: Option<&str>) {
+        self.refresh(cx);
+        let Some(s) = &self.structure else {
+            return;
+        };
+        if self.loop_key.as_deref() != loop_key {
+            self.loop_key = loop_key.map(str::to_string);
+            self.view.fit = true;
+        }
+        let focus = loop_key.and_then(|k| s.loops.by_key(k));
+        self.view.readable = false;
+        self.view.focus = focus.map(|l| l.nodes.clone());
+        let values = values::of(cx, &s.graph);
+        let mut still = None;
+        let mut c = canvas::Canvas {
+            structure: s,
+            values: &values,
+            view: &mut self.view,
+            selected: None,
+            loop_key,
+            moving: &mut still,
+            lang: cx.lang,
+            dark: cx.dark,
+        };
+        let size = ui.available_size().max(egui::vec2(200.0, 150.0));
+        let _ = c.ui(ui, size);
+    }
+
     /// Where node `id`'s centre was drawn last, in screen points (for
     /// tests that drive the map with the pointer).
     pub fn node_on_screen(&self, id: &str) -> Option<egui::Pos2> {
