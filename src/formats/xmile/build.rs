@@ -11,7 +11,7 @@ use super::expr::{self, EqnError, Node as X, UnOp};
 use super::specs::{self, Behavior, Clock};
 use super::translate::{Arrays, Scope, Symbol, translate};
 use super::xml::{Prepared, child, child_text, children, is_xmile};
-use super::{Imported, Place, Pos, XmileError, gf};
+use super::{Imported, Place, Pos, XmileError, gf, views};
 use crate::formats::sd_common::build::{charts, lever, unit_expr};
 use crate::formats::sd_common::names::{Ids, canonical, label};
 use crate::model::def::{
@@ -100,10 +100,26 @@ pub fn build(p: &Prepared, root: Node, fallback_name: &str) -> Result<Imported, 
         b.add(d)?;
     }
     let Builder {
-        mut model, places, ..
+        model: mut built,
+        places,
+        ..
     } = b;
-    model.charts = charts(&model);
-    Ok(Imported { model, places })
+    built.charts = charts(&built);
+    built.map.places = views::places(model, &view_ids(&decls));
+    Ok(Imported {
+        model: built,
+        places,
+    })
+}
+
+/// The id of each stock, flow and auxiliary by its canonical name: what a
+/// view's elements name.
+fn view_ids(decls: &[Decl]) -> HashMap<String, String> {
+    decls
+        .iter()
+        .filter(|d| d.kind != Kind::Gf)
+        .map(|d| (canonical(&d.name), d.id.clone()))
+        .collect()
 }
 
 /// The root must be `<xmile>`; macros and data imports are refused.

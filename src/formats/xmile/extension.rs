@@ -3,9 +3,13 @@
 //! The XMILE stays the authority on equations and structure (a model edited
 //! in Stella keeps its edits); the extension brings back labels in both
 //! languages, units, descriptions, lever settings, observations, targets,
-//! sources and charts, for the variables and levers that are still there.
+//! sources and charts, for the variables and levers that are still there;
+//! the model map's loop names, and its places where the XMILE's own diagram
+//! (`views.rs`) has none (the diagram, edited in Stella, is the authority).
 
-use crate::model::def::{Model, VariableKind};
+use std::collections::{HashMap, HashSet};
+
+use crate::model::def::{Model, ModelMap, VariableKind};
 use crate::model::expr::{self, BinOp, Expr, ExprKind};
 
 /// Lays `ours` (the extension's model) over `read` (the XMILE's).
@@ -65,6 +69,49 @@ pub fn merge(read: &mut Model, ours: Model) {
         .ratios
         .into_iter()
         .filter(|r| has_var(read, &r.variable))
+        .collect();
+    map(read, ours.map);
+}
+
+/// The model map back. The places are the diagram's when it has some,
+/// each at ours exactly when the diagram has it where we wrote it (within
+/// half a point: the diagram's numbers are rounded), in our order; else
+/// ours. Loop names are ours, for loops through nodes still there.
+fn map(read: &mut Model, ours: ModelMap) {
+    let ids = read.variables.iter().map(|v| &v.id);
+    let known: HashSet<String> = ids
+        .chain(read.levers.iter().map(|l| &l.id))
+        .cloned()
+        .collect();
+    if read.map.places.is_empty() {
+        read.map.places = ours
+            .places
+            .into_iter()
+            .filter(|p| known.contains(&p.id))
+            .collect();
+    } else {
+        let rank: HashMap<&str, (usize, [f32; 2])> = ours
+            .places
+            .iter()
+            .enumerate()
+            .map(|(k, p)| (p.id.as_str(), (k, p.at)))
+            .collect();
+        let close = |a: [f32; 2], b: [f32; 2]| (0..2).all(|i| (a[i] - b[i]).abs() <= 0.5);
+        for p in &mut read.map.places {
+            if let Some(&(_, at)) = rank.get(p.id.as_str())
+                && close(at, p.at)
+            {
+                p.at = at;
+            }
+        }
+        read.map
+            .places
+            .sort_by_key(|p| rank.get(p.id.as_str()).map_or(usize::MAX, |r| r.0));
+    }
+    read.map.loop_names = ours
+        .loop_names
+        .into_iter()
+        .filter(|l| l.key.split(' ').all(|id| known.contains(id)))
         .collect();
 }
 

@@ -6,13 +6,15 @@
 //! What we cannot simulate faithfully is refused with one message naming it
 //! and where it is (line and column in the file): arrays, modules, macros,
 //! conveyors and queues, unknown functions, event posters. Elements in
-//! other namespaces (vendors' extensions) and the diagram (`<views>`) are
-//! ignored. The reading goes:
+//! other namespaces (vendors' extensions) are ignored; of the diagram
+//! (`<views>`), only where the first view places each entity is read, as
+//! the model map's places. The reading goes:
 //!
 //! - `xml.rs`: the XML, its namespaces and positions;
 //! - `specs.rs`: the clock and the non-negative behaviour;
 //! - `build.rs`: the variables, each into a variable, a lever or a lookup;
 //! - `gf.rs`: graphical functions;
+//! - `views.rs`: the diagram's places;
 //! - `expr.rs` and `translate.rs`: equations, from XMILE's syntax to ours;
 //! - `sd_common/names.rs` (shared with Vensim): names and the ids they
 //!   become.
@@ -24,6 +26,7 @@ mod extension;
 mod gf;
 mod specs;
 pub(crate) mod translate;
+mod views;
 mod write;
 mod xml;
 

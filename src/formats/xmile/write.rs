@@ -8,7 +8,10 @@
 //! words for (both languages' labels, lever settings and positions,
 //! observations, targets, sources, charts) travels in the
 //! `trajectoire:model` extension, the model's RON, which other tools
-//! ignore and `read` takes back.
+//! ignore and `read` takes back. The model map's places are also written
+//! as XMILE's diagram (`<views>`, 6), each node at its centre, so Stella
+//! and simlin open the model with our layout; its loop names travel in
+//! the extension.
 //!
 //! Where we differ: a stock given by its change (the same step's change,
 //! which XMILE's Euler has no form for) is written as an auxiliary,
@@ -17,12 +20,12 @@
 //! `xidz`, `zidz` and `safediv` are written as the vendors' XIDZ, ZIDZ and
 //! SAFEDIV; the random functions without a seed.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::model::compile::arrays::Flat;
 use std::fmt::Write as _;
 
-use crate::model::def::{Lever, LookupMode, Method, Model, TimeUnit, VariableKind};
+use crate::model::def::{Lever, LookupMode, Method, Model, TimeUnit, Variable, VariableKind};
 use crate::model::expr::{self, BinOp, Expr, ExprKind, UnOp};
 
 /// The extension's namespace.
@@ -60,7 +63,9 @@ pub fn write(m: &Model) -> Result<String, String> {
         }
         Some(flat) => arrayed_variables(&mut s, m, flat, &flows),
     }
-    let _ = writeln!(s, "    </variables>\n  </model>");
+    let _ = writeln!(s, "    </variables>");
+    views(&mut s, m, &flows, flat.is_some());
+    let _ = writeln!(s, "  </model>");
     extension(&mut s, m);
     let _ = writeln!(s, "</xmile>");
     Ok(s)
@@ -354,6 +359,101 @@ fn arrayed_variables(s: &mut String, m: &Model, flat: &Flat, flows: &HashSet<&st
         }
         let _ = writeln!(s, "{units}\n      </{tag}>");
     }
+}
+
+/// The element `v` is written as: `stock`, `flow` or `aux` (as `variable`
+/// and `arrayed_variables` write it; a stock given by its change is an
+/// auxiliary).
+fn entity_tag(v: &Variable, flows: &HashSet<&str>, arrayed: bool) -> &'static str {
+    if let VariableKind::Stock {
+        inflows,
+        outflows,
+        change,
+        ..
+    } = &v.kind
+    {
+        let by_flows = !inflows.is_empty() || !outflows.is_empty();
+        if by_flows || (!arrayed && change.trim().is_empty()) {
+            return "stock";
+        }
+    }
+    if flows.contains(v.id.as_str()) {
+        "flow"
+    } else {
+        "aux"
+    }
+}
+
+/// How far a flow's pipe reaches out of its valve towards a cloud.
+const PIPE: f32 = 60.0;
+
+/// The model map's places as XMILE's diagram (6.1): one stock-and-flow
+/// `<view>`, each placed stock, flow and auxiliary (a lever is one) at its
+/// centre: `x` and `y` without `width` and `height` (5.1.2; `views.rs`
+/// reads them back). A flow's pipe, which XMILE requires, runs level
+/// through its valve, from the stock it empties (or a cloud) to the stock
+/// it fills (or a cloud).
+fn views(s: &mut String, m: &Model, flows: &HashSet<&str>, arrayed: bool) {
+    let finite = |p: &&crate::model::def::Place| p.at.iter().all(|c| c.is_finite());
+    let at: HashMap<&str, [f32; 2]> = m
+        .map
+        .places
+        .iter()
+        .filter(finite)
+        .map(|p| (p.id.as_str(), p.at))
+        .collect();
+    if at.is_empty() {
+        return;
+    }
+    let vars: HashMap<&str, &Variable> = m.variables.iter().map(|v| (v.id.as_str(), v)).collect();
+    let levers: HashSet<&str> = m.levers.iter().map(|l| l.id.as_str()).collect();
+    // Each flow's stocks: the one it leaves, the one it fills.
+    let mut ends: HashMap<&str, [Option<&str>; 2]> = HashMap::new();
+    for v in &m.variables {
+        if let VariableKind::Stock {
+            inflows, outflows, ..
+        } = &v.kind
+        {
+            for f in outflows {
+                ends.entry(f.as_str()).or_default()[0].get_or_insert(v.id.as_str());
+            }
+            for f in inflows {
+                ends.entry(f.as_str()).or_default()[1].get_or_insert(v.id.as_str());
+            }
+        }
+    }
+    let _ = writeln!(s, "    <views>\n      <view type=\"stock_flow\">");
+    let mut written: HashSet<&str> = HashSet::new();
+    for p in m.map.places.iter().filter(finite) {
+        let id = p.id.as_str();
+        let tag = match vars.get(id) {
+            Some(v) => entity_tag(v, flows, arrayed),
+            None if levers.contains(id) => "aux",
+            None => continue,
+        };
+        if !written.insert(id) {
+            continue;
+        }
+        let [x, y] = p.at;
+        let _ = write!(s, "        <{tag} name=\"{}\" x=\"{x}\" y=\"{y}\"", esc(id));
+        if tag != "flow" {
+            let _ = writeln!(s, "/>");
+            continue;
+        }
+        let [from, to] = ends.get(id).copied().unwrap_or_default();
+        let end_x = |stock: Option<&str>| stock.and_then(|st| at.get(st)).map(|a| a[0]);
+        let (x0, x1) = match (end_x(from), end_x(to)) {
+            (Some(a), Some(b)) => (a, b),
+            (Some(a), None) => (a, if a <= x { x + PIPE } else { x - PIPE }),
+            (None, Some(b)) => (if b >= x { x - PIPE } else { x + PIPE }, b),
+            (None, None) => (x - PIPE, x + PIPE),
+        };
+        let _ = writeln!(
+            s,
+            ">\n          <pts><pt x=\"{x0}\" y=\"{y}\"/><pt x=\"{x1}\" y=\"{y}\"/></pts>\n        </flow>"
+        );
+    }
+    let _ = writeln!(s, "      </view>\n    </views>");
 }
 
 /// A stock's `<inflow>`s, `<outflow>`s and `<non_negative/>`.
