@@ -231,3 +231,20 @@ fn an_arrayed_lever_is_written_element_by_element_and_runs_the_same() {
     let e = xmile::write(&parse_model(&with_table, None).unwrap()).unwrap_err();
     assert!(e.contains("lookup table `effect` is arrayed"), "{e}");
 }
+
+#[test]
+fn a_vensim_delay_n_with_a_changing_time_is_not_written_as_xmile() {
+    let text = r#"Model(format_version: 1, id: "d", version: "1",
+        name: (fr: "D", en: "D"), sector: (fr: "", en: ""), country: (fr: "", en: ""),
+        currency: "", start_year: 0, end_year: 10, last_observed_year: 0,
+        variables: [
+            (id: "x", label: (fr: "", en: ""), unit: (fr: "", en: ""), kind: Aux(equation: "time")),
+            (id: "y", label: (fr: "", en: ""), unit: (fr: "", en: ""),
+             kind: Aux(equation: "vensim_delayn(x, 2 + time / 10, 2, 0)")),
+        ],
+    )"#;
+    let m = trajectoire::model::load::parse_model(text, None).unwrap();
+    trajectoire::model::compile(m.clone()).unwrap_or_else(|e| panic!("{e}"));
+    let e = trajectoire::formats::xmile::write(&m).unwrap_err();
+    assert!(e.contains("`y` calls `vensim_delayn`"), "{e}");
+}

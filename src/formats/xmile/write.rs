@@ -34,6 +34,7 @@ pub const NAMESPACE: &str = "https://trajectoire.app/xmile/1";
 /// The XMILE text of `m`. `Err` names an equation that does not parse (a
 /// model that compiles has none).
 pub fn write(m: &Model) -> Result<String, String> {
+    no_vensim_only(m)?;
     let flat = arrays(m)?;
     let mut s = String::new();
     let _ = writeln!(s, r#"<?xml version="1.0" encoding="utf-8"?>"#);
@@ -546,6 +547,52 @@ fn extension(s: &mut String, m: &Model) {
 }
 
 /// An equation of ours in XMILE's syntax, escaped for XML.
+/// Built-ins XMILE has no word for, with why: a file that wrote them
+/// would not run the same elsewhere, so the model is refused.
+const NOT_IN_XMILE: &[(&str, &str)] = &[(
+    "vensim_delayn",
+    "Vensim's DELAY N with a delay time that changes; XMILE's DELAYN uses the current delay time in every stage",
+)];
+
+/// Refuses a model one of whose equations calls a built-in of
+/// [`NOT_IN_XMILE`], naming the variable.
+fn no_vensim_only(m: &Model) -> Result<(), String> {
+    for v in &m.variables {
+        let own = match &v.kind {
+            VariableKind::Stock {
+                initial, change, ..
+            } => vec![initial.as_str(), change.as_str()],
+            VariableKind::Aux { equation } => vec![equation.as_str()],
+            VariableKind::Data { .. } => Vec::new(),
+        };
+        let elements = v
+            .by_element
+            .iter()
+            .flat_map(|e| [e.equation.as_str(), e.initial.as_str(), e.change.as_str()]);
+        for text in own.into_iter().chain(elements) {
+            let Ok(e) = expr::parse(text) else { continue };
+            if let Some((name, why)) = NOT_IN_XMILE.iter().find(|(n, _)| calls(&e, n)) {
+                return Err(format!(
+                    "`{}` calls `{name}` ({why}): XMILE cannot say it, so the model is not written",
+                    v.id
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether `e` calls `name` anywhere.
+fn calls(e: &Expr, name: &str) -> bool {
+    match &e.kind {
+        ExprKind::Call { name: n, args, .. } => n == name || args.iter().any(|a| calls(a, name)),
+        ExprKind::Subscript { .. } | ExprKind::Num(_) | ExprKind::Name(_) => false,
+        ExprKind::Unary(_, a) => calls(a, name),
+        ExprKind::Binary(_, a, b) => calls(a, name) || calls(b, name),
+        ExprKind::If(c, a, b) => calls(c, name) || calls(a, name) || calls(b, name),
+    }
+}
+
 fn equation(m: &Model, owner: &str, text: &str) -> Result<String, String> {
     let e = expr::parse(text).map_err(|e| format!("`{owner}`: {e}"))?;
     let mut out = String::new();
