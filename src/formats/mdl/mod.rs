@@ -4,7 +4,8 @@
 //! `dt * rate(t)`), lookups (named, or `WITH LOOKUP`), Vensim's functions
 //! written in our language with Vensim's meaning, constants offered as
 //! levers, the stocks charted. Units and comments become the variables'
-//! unit labels and descriptions; the sketch after `\\\---///` is skipped.
+//! unit labels and descriptions; the sketch after `\\\---///` gives the
+//! model map its places (`sketch.rs`).
 //! Subscripts are read: ranges as dimensions (subranges, numeric ranges,
 //! equivalences), a variable's records per element or part (`:EXCEPT:`
 //! included) as one arrayed variable, lists of numbers (rows over the
@@ -39,6 +40,7 @@ mod matrix;
 mod parse;
 mod ranges;
 mod records;
+mod sketch;
 mod translate;
 
 use std::collections::HashMap;
@@ -166,7 +168,9 @@ pub struct Imported {
 pub fn read(text: &str, fallback_name: &str) -> Result<Imported, MdlError> {
     // Old Mac files end lines with `\r` alone.
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    build::build(&text, fallback_name)
+    let mut imported = build::build(&text, fallback_name)?;
+    sketch::place(&mut imported.model, &text);
+    Ok(imported)
 }
 
 impl Imported {
