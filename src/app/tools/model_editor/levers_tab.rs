@@ -100,7 +100,7 @@ impl LeversTab {
         super::positions::positions_ui(ui, lang, &mut l);
         ui.separator();
         let mut groups = m.groups.clone();
-        super::positions::groups_ui(ui, lang, &mut groups);
+        super::positions::groups_ui(ui, lang, &mut groups, &m.levers);
         if l != before || groups != m.groups {
             let mut model = m.clone();
             model.levers[i] = l;

@@ -52,25 +52,34 @@ pub fn positions_ui(ui: &mut egui::Ui, lang: Lang, l: &mut Lever) {
     }
 }
 
-/// The model's lever groups: each one's labels in both languages, and a
-/// new one.
-pub fn groups_ui(ui: &mut egui::Ui, lang: Lang, groups: &mut Vec<Group>) {
+/// The model's lever groups: each one's labels in both languages, a new
+/// one, and removing one no lever is in.
+pub fn groups_ui(ui: &mut egui::Ui, lang: Lang, groups: &mut Vec<Group>, levers: &[Lever]) {
+    let mut remove = None;
     egui::CollapsingHeader::new(tr(lang, Msg::GroupsField))
         .id_salt("editor-groups")
         .show(ui, |ui| {
             egui::Grid::new("editor-groups-grid")
-                .num_columns(3)
+                .num_columns(4)
                 .show(ui, |ui| {
                     ui.label("");
                     let fr = ui.label(tr(lang, Msg::LabelFr)).id;
                     let en = ui.label(tr(lang, Msg::LabelEn)).id;
                     ui.end_row();
-                    for g in groups.iter_mut() {
+                    for (k, g) in groups.iter_mut().enumerate() {
                         ui.label(&g.id);
                         ui.add(egui::TextEdit::singleline(&mut g.label.fr).desired_width(180.0))
                             .labelled_by(fr);
                         ui.add(egui::TextEdit::singleline(&mut g.label.en).desired_width(180.0))
                             .labelled_by(en);
+                        let free = levers.iter().all(|l| l.group != g.id);
+                        let b = ui
+                            .add_enabled(free, egui::Button::new("×").small())
+                            .on_hover_text(tr(lang, Msg::RemoveGroup))
+                            .on_disabled_hover_text(tr(lang, Msg::GroupInUse));
+                        if b.clicked() {
+                            remove = Some(k);
+                        }
                         ui.end_row();
                     }
                 });
@@ -85,6 +94,9 @@ pub fn groups_ui(ui: &mut egui::Ui, lang: Lang, groups: &mut Vec<Group>) {
                 });
             }
         });
+    if let Some(k) = remove {
+        groups.remove(k);
+    }
 }
 
 /// A new mark's label in `lang`.
