@@ -34,7 +34,7 @@ pub fn show(
     if !*open {
         return;
     }
-    let size = tool.default_size();
+    let size = tool.default_size(ctx.content_rect().size());
     egui::Window::new(tool.title(cx.lang))
         .open(open)
         .default_width(size[0])
@@ -99,15 +99,19 @@ impl Tool {
         )
     }
 
-    /// Its size when it first opens, in points.
-    pub fn default_size(self) -> [f32; 2] {
+    /// Its size when it first opens, in points, on a `screen` that size:
+    /// the map takes most of it.
+    pub fn default_size(self, screen: egui::Vec2) -> [f32; 2] {
         match self {
             Tool::Targets => [720.0, 480.0],
             Tool::Calibration => [640.0, 480.0],
             Tool::Sensitivity => [620.0, 520.0],
             Tool::Deck => [560.0, 480.0],
             Tool::ModelEditor => [860.0, 520.0],
-            Tool::Map => [1000.0, 600.0],
+            Tool::Map => [
+                (screen.x * 0.85).max(1000.0).min(screen.x - 40.0),
+                (screen.y * 0.8).max(600.0).min(screen.y - 80.0),
+            ],
         }
     }
 
