@@ -318,6 +318,8 @@ messages! {
     TemplatePipeline => ("Filière de talents", "Talent pipeline"),
     TemplateSegments => ("Secteur par segment", "Sector by segment"),
     EditInEditor => ("Modifier…", "Edit…"),
+    StepShowsMap => ("Montrer la carte du modèle au lieu des graphiques",
+            "Show the model map instead of the charts"),
     MapFit => ("Tout voir", "Fit"),
     MapValuesAt => ("Valeurs en {t}", "Values in {t}"),
     MapHint => ("Glisser\u{a0}: déplacer · molette\u{a0}: zoom · double-clic\u{a0}: tracer",

@@ -137,6 +137,21 @@ fn a_deck_step_added_with_the_map_open_shows_the_map_and_its_loop() {
             loop_key: Some(key.clone())
         })
     );
+    // The Deck window's box says so, and takes it off.
+    h.get_by_label("Show the model map instead of the charts")
+        .click();
+    h.run();
+    let off = h.state().tools.deck.deck.as_ref().unwrap().deck.steps[0]
+        .map
+        .clone();
+    assert_eq!(off, None);
+    h.get_by_label("Show the model map instead of the charts")
+        .click();
+    h.run();
+    let on = h.state().tools.deck.deck.as_ref().unwrap().deck.steps[0]
+        .map
+        .clone();
+    assert_eq!(on, Some(MapStep::default()), "the whole map");
     // The step travels in the deck file.
     let text = trajectoire::io::ron::pretty_ron(&step);
     assert!(text.contains(&key), "{text}");

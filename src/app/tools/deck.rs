@@ -174,6 +174,12 @@ impl DeckPanel {
                 .labelled_by(l.id);
                 ui.end_row();
             }
+            ui.label("");
+            let mut map = step.map.is_some();
+            if ui.checkbox(&mut map, tr(lang, Msg::StepShowsMap)).changed() {
+                step.map = map.then(crate::deck::MapStep::default);
+            }
+            ui.end_row();
         });
         d.steps[i].step = step.clone();
     }
