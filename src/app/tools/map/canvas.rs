@@ -421,10 +421,15 @@ impl Canvas<'_> {
             small,
             muted,
         );
-        if node.kind == NodeKind::Stock && v.spark.len() > 1 {
+        if v.spark.len() > 1 {
+            let inset = if node.kind == NodeKind::Stock {
+                8.0
+            } else {
+                14.0
+            };
             let box_ = Rect::from_min_max(
-                pos2(r.left() + 8.0 * z, r.bottom() - 12.0 * z),
-                pos2(r.right() - 8.0 * z, r.bottom() - 3.0 * z),
+                pos2(r.left() + inset * z, r.bottom() - 11.0 * z),
+                pos2(r.right() - inset * z, r.bottom() - 3.0 * z),
             );
             spark(painter, box_, &v.spark, theme::series_color(0));
         }

@@ -73,9 +73,11 @@ pub fn node_size(node: &Node) -> [f32; 2] {
     let text_w = chars.min(LINE_CHARS) as f32 * CHAR_W;
     let extra_h = (lines - 1) as f32 * LINE_H;
     let (pad, min_w, h) = match node.kind {
-        NodeKind::Stock => (32.0, 110.0, 50.0),
-        NodeKind::Flow => (24.0, 80.0, 36.0),
-        NodeKind::Aux | NodeKind::Data | NodeKind::Lever => (16.0, 56.0, 26.0),
+        // Room for the name, the value and (but for levers) a sparkline.
+        NodeKind::Stock => (32.0, 110.0, 54.0),
+        NodeKind::Flow => (24.0, 80.0, 60.0),
+        NodeKind::Aux | NodeKind::Data => (16.0, 56.0, 46.0),
+        NodeKind::Lever => (16.0, 56.0, 36.0),
     };
     [(text_w + pad).max(min_w), h + extra_h]
 }
