@@ -261,6 +261,7 @@ const EXPECTED_PASS_MDL: &[&str] = &[
     "abs/test_abs.mdl",
     "active_initial/test_active_initial.mdl",
     "active_initial_circular/test_active_initial_circular.mdl",
+    "allocate_by_priority/test_allocate_by_priority.mdl",
     "arguments/test_arguments.mdl",
     "arithmetics/test_arithmetics.mdl",
     "arithmetics_exp/test_arithmetics_exp.mdl",
@@ -276,6 +277,7 @@ const EXPECTED_PASS_MDL: &[&str] = &[
     "delay_parentheses/test_delay_parentheses.mdl",
     "delay_pipeline/test_pipeline_delays.mdl",
     "delays/test_delays.mdl",
+    "dynamic_final_time/test_dynamic_final_time.mdl",
     "elm_count/test_elm_count.mdl",
     "euler_step_vs_saveper/test_euler_step_vs_saveper.mdl",
     "except/test_except.mdl",
@@ -369,6 +371,7 @@ const EXPECTED_PASS_MDL: &[&str] = &[
     "trig/test_trig.mdl",
     "unchangeable_constant/test_unchangeable_constant.mdl",
     "variable_ranges/test_variable_ranges.mdl",
+    "vector_select/test_vector_select.mdl",
     "xidz_zidz/xidz_zidz.mdl",
     "zeroled_decimals/test_zeroled_decimals.mdl",
 ];

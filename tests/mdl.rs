@@ -520,8 +520,8 @@ fn subscripts_we_cannot_simulate_are_refused_where_they_are() {
             (3, 1),
         ),
         (
-            "x[d] = VECTOR SELECT(d, d, 0, 0, 0) ~~|",
-            "VECTOR SELECT",
+            "x[d] = VECTOR SORT ORDER(d, 1) ~~|",
+            "VECTOR SORT ORDER",
             MdlErrorKind::Unsupported,
             (3, 8),
         ),
@@ -802,4 +802,175 @@ fn an_except_record_is_its_variables_own_equation() {
     close(&series(&c, "x[a]"), &[0.0, 1.0]);
     close(&series(&c, "x[b]"), &[7.0, 7.0]);
     close(&series(&c, "x[c]"), &[3.0, 4.0]);
+}
+
+#[test]
+fn vector_select_combines_the_selected_elements_by_its_action() {
+    let text = "d: a, b, c ~~|\n\
+        e: p, q ~~|\n\
+        s[d] = 2, 0, -1 ~~|\n\
+        x[d] = 3, 5, 4 ~~|\n\
+        w[e] = 1, 10 ~~|\n\
+        none[d] = 0 ~~|\n\
+        sm[d, e] = 1, 0; 0, 0; 1, 1; ~~|\n\
+        by action = VECTOR SELECT(s[d!], x[d!], -9, Time, 0) ~~|\n\
+        weighted max = VECTOR SELECT(s[d!], x[d!], -9, 3, 0) ~~|\n\
+        empty = VECTOR SELECT(none[d!], x[d!], -9, 0, 0) ~~|\n\
+        crossed = VECTOR SELECT(s[d!], w[e!], -9, 4, 0) ~~|\n\
+        own[e] = VECTOR SELECT(sm[d!, e], w[e!], -9, 6, 0) ~~|\n";
+    let c = compiled(&doc(text, 10.0, 1.0));
+    // Selected: a (s 2, x 3) and c (s -1, x 4).
+    let want = [
+        6.0 - 4.0,           // 0: weighted sum
+        6.0 * -4.0,          // 1: weighted product
+        -4.0,                // 2: weighted minimum
+        6.0,                 // 3: weighted maximum
+        1.0,                 // 4: weighted mean
+        3f64.powi(2) * 0.25, // 5: product of x ^ s
+        7.0,                 // 6: sum
+        12.0,                // 7: product
+        3.0,                 // 8: minimum
+        4.0,                 // 9: maximum
+        3.5,                 // 10: mean
+    ];
+    close(&series(&c, "by_action"), &want);
+    assert!(series(&c, "weighted_max").iter().all(|&v| v == 6.0));
+    assert!(series(&c, "empty").iter().all(|&v| v == -9.0));
+    // Over d and e: (2 - 1) * (1 + 10) / (2 selected * 2 of e).
+    assert!(series(&c, "crossed").iter().all(|&v| v == 11.0 / 4.0));
+    // `e` is own's element, `e!` all of them: sm[., p] selects a and c.
+    assert!(series(&c, "own[p]").iter().all(|&v| v == 2.0 * 11.0));
+    assert!(series(&c, "own[q]").iter().all(|&v| v == 11.0));
+    // Calls nested in calls are bounded before they are copied.
+    let mut nested = "x[d!]".to_string();
+    for _ in 0..8 {
+        nested = format!("VECTOR SELECT(s[d!], {nested}, 0, Time, 0) + x[d!]");
+    }
+    let text = format!("d: a, b ~~|\ns[d] = 1 ~~|\nx[d] = 1 ~~|\ny = {nested} ~~|\n");
+    let e = refusal(&doc(&text, 1.0, 1.0));
+    assert_eq!(e.kind, MdlErrorKind::Unsupported, "{e}");
+    assert!(e.message.contains("longer than"), "{e}");
+    for (eqn, what, kind, col) in [
+        (
+            "VECTOR SELECT(s[d!], x[d!], 0, 0, 1)",
+            "error action 1",
+            MdlErrorKind::Unsupported,
+            39,
+        ),
+        (
+            "VECTOR SELECT(s[d!], x[d!], 0, 11, 0)",
+            "not 11",
+            MdlErrorKind::Invalid,
+            36,
+        ),
+        (
+            "VECTOR SELECT(s[a], x[a], 0, 0, 0)",
+            "marked `!`",
+            MdlErrorKind::Invalid,
+            5,
+        ),
+    ] {
+        let text = format!("d: a, b ~~|\ns[d] = 1 ~~|\nx[d] = 1 ~~|\ny = {eqn} ~~|\n");
+        let e = refusal(&doc(&text, 1.0, 1.0));
+        assert_eq!(e.kind, kind, "{eqn}: {e}");
+        assert!(e.message.contains(what), "{eqn}: {e}");
+        assert_eq!((e.pos.line, e.pos.col), (5, col), "{eqn}: {e}");
+    }
+}
+
+#[test]
+fn a_final_time_known_at_every_step_stops_the_run_where_it_is_reached() {
+    let with_final = |eqns: &str, fin: &str, dt: f64| {
+        doc(eqns, 99.0, dt).replace("FINAL TIME  = 99", &format!("FINAL TIME  = {fin}"))
+    };
+    let c = compiled(&with_final(
+        "x = Time ~~|\ncontrol = x * 2 - 5 ~~|",
+        "IF THEN ELSE(control > 50, Time, 100)",
+        1.0,
+    ));
+    let x = series(&c, "x");
+    assert_eq!(x.len(), 29, "{x:?}");
+    assert_eq!(x.last(), Some(&28.0));
+    let c = compiled(&with_final(
+        "x = Time ~~|",
+        "IF THEN ELSE(Time >= 3, Time, 10)",
+        0.5,
+    ));
+    assert_eq!(series(&c, "x").last(), Some(&3.0));
+    for (fin, eqns, what) in [
+        (
+            "IF THEN ELSE(Time > 2.5, 2.5, 100)",
+            "x = 1 ~~|",
+            "passed at time 3",
+        ),
+        ("Time + 1", "x = 1 ~~|", "not reached within"),
+        ("s", "s = INTEG(1, 0) ~~|", "reads a stock"),
+        (
+            "IF THEN ELSE(Time > 2, Time, 9)",
+            "x = FINAL TIME ~~|",
+            "reads `FINAL TIME`",
+        ),
+    ] {
+        let e = refusal(&with_final(eqns, fin, 1.0));
+        assert_eq!(e.kind, MdlErrorKind::Unsupported, "{fin}: {e}");
+        assert!(e.message.contains(what), "{fin}: {e}");
+    }
+}
+
+#[test]
+fn allocate_by_priority_serves_the_highest_priorities_first() {
+    let text = "d: a, b, c, z ~~|\n\
+        request[d] = 10, 6, 3, 0 ~~|\n\
+        priority[d] = 2, 4, 3, 9 ~~|\n\
+        served[d] = ALLOCATE BY PRIORITY(request[d], priority[d], ELMCOUNT(d), 3, Time) ~~|\n";
+    let c = compiled(&doc(text, 25.0, 1.0));
+    // PySD's `allocate_by_priority`, step by step, at these supplies.
+    let want: [(usize, [f64; 4]); 8] = [
+        (0, [0.0, 0.0, 0.0, 0.0]),
+        (1, [0.0, 1.0, 0.0, 0.0]),
+        (2, [0.0, 2.0, 0.0, 0.0]),
+        (5, [0.0, 4.0, 1.0, 0.0]),
+        (12, [50.0 / 13.0, 6.0, 28.0 / 13.0, 0.0]),
+        (18, [9.0, 6.0, 3.0, 0.0]),
+        (19, [10.0, 6.0, 3.0, 0.0]),
+        (25, [10.0, 6.0, 3.0, 0.0]),
+    ];
+    let runs: Vec<Vec<f64>> = ["a", "b", "c", "z"]
+        .iter()
+        .map(|e| series(&c, &format!("served[{e}]")))
+        .collect();
+    for (t, v) in want {
+        for (k, run) in runs.iter().enumerate() {
+            assert!((run[t] - v[k]).abs() < 1e-12, "supply {t}, {k}: {}", run[t]);
+        }
+    }
+    for (call, what, kind) in [
+        (
+            "ALLOCATE BY PRIORITY(request[d], priority[d], 3, 3, Time)",
+            "size",
+            MdlErrorKind::Invalid,
+        ),
+        (
+            "ALLOCATE BY PRIORITY(request[a], priority[d], 4, 3, Time)",
+            "last subscript",
+            MdlErrorKind::Unsupported,
+        ),
+        (
+            "ALLOCATE BY PRIORITY(request[d], priority[d], 4, request[d], Time)",
+            "one per row",
+            MdlErrorKind::Invalid,
+        ),
+    ] {
+        let e = refusal(&doc(
+            &text.replace(
+                "ALLOCATE BY PRIORITY(request[d], priority[d], ELMCOUNT(d), 3, Time)",
+                call,
+            ),
+            1.0,
+            1.0,
+        ));
+        assert_eq!(e.kind, kind, "{call}: {e}");
+        assert!(e.message.contains(what), "{call}: {e}");
+        assert_eq!(e.pos.line, 5, "{call}: {e}");
+    }
 }

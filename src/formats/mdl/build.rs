@@ -10,7 +10,7 @@ use super::ranges::{RangeDef, Ranges};
 use super::records::{self, Record};
 use super::translate::{Scope, Symbol, Tr, Variant};
 use super::{Imported, MdlError, Pos, Raw, canonical};
-use super::{arrays, mapping, matrix};
+use super::{arrays, mapping, matrix, select};
 use crate::formats::sd_common::build::{charts, lever, time_unit, unit_expr};
 use crate::formats::sd_common::names::{Ids, label};
 use crate::formats::sd_common::out::{Out, print};
@@ -86,6 +86,7 @@ pub fn build(text: &str, fallback_name: &str) -> Result<Imported, MdlError> {
     let mut ranges = Ranges::read(&range_defs, &mut ids).map_err(model_err)?;
     let eqns = mapping::unmap(eqns, &ranges).map_err(model_err)?;
     let eqns = matrix::invert(eqns, &ranges).map_err(model_err)?;
+    let eqns = select::split(eqns, &ranges).map_err(model_err)?;
     let mut entries = entries(text, &recs, &eqns).map_err(model_err)?;
     partial_ranges(&mut ranges, &entries, &mut ids).map_err(model_err)?;
     named_once(text, &range_defs, &entries).map_err(model_err)?;
@@ -508,7 +509,6 @@ fn clock(
         Ok(v as i32)
     };
     let start = whole("initial time", "INITIAL TIME")?;
-    let stop = whole("final time", "FINAL TIME")?;
     let mut time = TimeSpec::default();
     if let Some((dt, at)) = value("time step")? {
         if dt <= 0.0 {
@@ -519,6 +519,19 @@ fn clock(
         }
         time.dt = dt;
     }
+    let stop = match find("final time").map(|q| &q.rhs) {
+        Some(Rhs::Eqn(e)) if consts::eval(e, &ctx).is_none() => {
+            if let Some(at) = reads_final_time(eqns) {
+                return Err(Raw::unsupported(
+                    at,
+                    "this equation reads `FINAL TIME`, which changes during the run: not \
+                     supported (Trajectoire runs on a fixed clock)",
+                ));
+            }
+            reached_stop(e, defs, start, time.dt)?
+        }
+        _ => whole("final time", "FINAL TIME")?,
+    };
     if let Some((save, at)) = value("saveper")? {
         let k = save / time.dt;
         if save <= 0.0 || k < 1.0 - 1e-9 || (k - k.round()).abs() > 1e-9 * k {
@@ -542,6 +555,68 @@ fn clock(
         .find(|u| !u.is_empty());
     time.unit = unit.map_or(Default::default(), |u| time_unit(&u));
     Ok(Clock { time, start, stop })
+}
+
+/// Where an equation other than `FINAL TIME`'s reads `FINAL TIME`.
+fn reads_final_time(eqns: &[(usize, Equation)]) -> Option<usize> {
+    let mut at = None;
+    for (_, q) in eqns {
+        let Rhs::Eqn(x) = &q.rhs else { continue };
+        if canonical(&q.name) == "final time" {
+            continue;
+        }
+        walk(x, &mut |e| {
+            if let Node::Name(n) = &e.node
+                && at.is_none()
+                && canonical(n) == "final time"
+            {
+                at = Some(e.span.0);
+            }
+        });
+    }
+    at
+}
+
+/// The most steps a `FINAL TIME` that changes is followed.
+const MAX_STOP_STEPS: u32 = 100_000;
+
+/// The time a run stops at when its `FINAL TIME` changes during the run
+/// but reads only `Time` and constants (so its value at every step is
+/// known before the run): Vensim stops at the first step whose time has
+/// reached the final time of that step. That step must be the final time
+/// itself, a whole number.
+fn reached_stop(e: &Expr, defs: &HashMap<String, &Expr>, start: i32, dt: f64) -> Result<i32, Raw> {
+    let refused = |why: &str| {
+        Raw::unsupported(
+            e.span.0,
+            format!("`FINAL TIME` {why}: Trajectoire runs on a fixed clock"),
+        )
+    };
+    for k in 0..=MAX_STOP_STEPS {
+        let t = f64::from(start) + f64::from(k) * dt;
+        let ctx = Ctx {
+            defs,
+            time: Some(t),
+            dt: Some(dt),
+        };
+        let f = consts::eval(e, &ctx)
+            .filter(|f| f.is_finite())
+            .ok_or_else(|| refused("changes during the run (it reads a stock or a lookup)"))?;
+        let tol = 1e-9 * dt.max(t.abs());
+        if t < f - tol {
+            continue;
+        }
+        if (t - f).abs() > tol || t.fract() != 0.0 || t.abs() > 1e9 {
+            return Err(refused(&format!(
+                "changes during the run and is passed at time {t}, not reached at a whole \
+                 time step"
+            )));
+        }
+        return Ok(t as i32);
+    }
+    Err(refused(&format!(
+        "changes during the run and is not reached within {MAX_STOP_STEPS} steps"
+    )))
 }
 
 /// A control record's unit: the text after its equation's `~`.

@@ -52,7 +52,7 @@ fn mapped_pair(q: &Equation, ranges: &Ranges) -> Option<(usize, usize)> {
 }
 
 /// The range a subscript names, unless it is reduced.
-fn range(s: &SubRef, ranges: &Ranges) -> Option<usize> {
+pub(super) fn range(s: &SubRef, ranges: &Ranges) -> Option<usize> {
     match ranges.subscript(&s.name) {
         Some(Subscript::Range(d)) if !s.bang => Some(d),
         _ => None,
@@ -60,7 +60,7 @@ fn range(s: &SubRef, ranges: &Ranges) -> Option<usize> {
 }
 
 /// The ranges `e`'s references follow (not those they reduce).
-fn read_ranges(e: &Expr, ranges: &Ranges, out: &mut Vec<usize>) {
+pub(super) fn read_ranges(e: &Expr, ranges: &Ranges, out: &mut Vec<usize>) {
     match &e.node {
         Node::Sub { subs, .. } => out.extend(subs.iter().filter_map(|s| range(s, ranges))),
         Node::Call { subs, args, .. } => {
@@ -127,7 +127,7 @@ fn split(
 }
 
 /// The number of nodes of `e`'s tree.
-fn size(e: &Expr) -> usize {
+pub(super) fn size(e: &Expr) -> usize {
     1 + match &e.node {
         Node::Call { args, .. } => args.iter().map(size).sum(),
         Node::Neg(a) | Node::Not(a) => size(a),
@@ -137,7 +137,7 @@ fn size(e: &Expr) -> usize {
 }
 
 /// Each subscript naming one of the ranges of `to` made its element.
-fn pick(subs: &mut [SubRef], to: &[(usize, &str)], ranges: &Ranges) {
+pub(super) fn pick(subs: &mut [SubRef], to: &[(usize, &str)], ranges: &Ranges) {
     for s in subs {
         if let Some(d) = range(s, ranges)
             && let Some((_, el)) = to.iter().find(|(r, _)| *r == d)
@@ -148,7 +148,7 @@ fn pick(subs: &mut [SubRef], to: &[(usize, &str)], ranges: &Ranges) {
 }
 
 /// `pick` on every reference of `e`.
-fn substitute(e: &mut Expr, to: &[(usize, &str)], ranges: &Ranges) {
+pub(super) fn substitute(e: &mut Expr, to: &[(usize, &str)], ranges: &Ranges) {
     match &mut e.node {
         Node::Sub { subs, .. } => pick(subs, to, ranges),
         Node::Call { subs, args, .. } => {

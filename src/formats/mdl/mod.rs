@@ -15,10 +15,12 @@
 //!
 //! What we cannot simulate faithfully is refused with one message naming
 //! it and where it is (line and column): subscript mappings onto listed
-//! elements, array functions (`VECTOR …`, `ALLOCATE …`, matrices but
+//! elements, array functions (`VECTOR …` but `VECTOR SELECT`, `ALLOCATE …` but
+//! `ALLOCATE BY PRIORITY`, matrices but
 //! `INVERT MATRIX` of at most 4 rows),
 //! macros, external data, unknown functions, control variables that
-//! change during the run. The reading goes:
+//! change during the run (but a `FINAL TIME` that reads only `Time` and
+//! constants, whose stop is found before the run). The reading goes:
 //!
 //! - `records.rs`: the file cut into its `name = expr ~ units ~ comment |`
 //!   records;
@@ -29,8 +31,11 @@
 //! - `arrays.rs`: a subscripted variable's dimensions from its records;
 //! - `consts.rs`: values known before the run (the clock, delay times);
 //! - `build.rs`: the records, each into a variable, a lever or a lookup;
-//! - `translate.rs`: Vensim's equations written in ours.
+//! - `translate.rs`: Vensim's equations written in ours; `select.rs`:
+//!   `VECTOR SELECT`, with our reductions; `allocate.rs`: `ALLOCATE BY
+//!   PRIORITY`, in closed form.
 
+mod allocate;
 mod arrays;
 mod build;
 mod consts;
@@ -40,6 +45,7 @@ mod matrix;
 mod parse;
 mod ranges;
 mod records;
+mod select;
 mod sketch;
 mod translate;
 

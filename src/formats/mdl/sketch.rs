@@ -62,7 +62,7 @@ fn variable(rest: &str) -> Option<(String, [f32; 2])> {
     };
     let mut nums = rest.split(',').map(|x| x.trim().parse::<f32>().ok());
     let (x, y) = (nums.next()??, nums.next()??);
-    (x.is_finite() && y.is_finite() && !name.trim().is_empty()).then(|| (name, [x, y]))
+    (x.is_finite() && y.is_finite() && !name.trim().is_empty()).then_some((name, [x, y]))
 }
 
 /// Where the quoted name starting `q` ends (a `\"` does not end it).

@@ -489,6 +489,8 @@ impl Tr<'_, '_> {
                 e.span.0,
                 "`INVERT MATRIX` must be the whole equation of its variable",
             )),
+            "vector select" => self.vector_select(args, e),
+            "allocate by priority" => self.allocate_by_priority(args, e),
             _ if key.starts_with("vector ")
                 || key.contains("matrix")
                 || key.starts_with("allocate") =>
