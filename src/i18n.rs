@@ -320,6 +320,8 @@ messages! {
     EditInEditor => ("Modifier…", "Edit…"),
     StepShowsMap => ("Montrer la carte du modèle au lieu des graphiques",
             "Show the model map instead of the charts"),
+    MapTooLarge => ("Ce modèle a {n}\u{a0}nœuds\u{a0}: trop pour dessiner sa carte ici. Ses boucles sont listées à côté.",
+            "This model has {n} nodes: too many to draw its map here. Its loops are listed beside it."),
     MapFit => ("Tout voir", "Fit"),
     MapValuesAt => ("Valeurs en {t}", "Values in {t}"),
     MapHint => ("Glisser\u{a0}: déplacer · molette\u{a0}: zoom · double-clic\u{a0}: tracer",

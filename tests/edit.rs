@@ -144,3 +144,56 @@ fn a_table_and_a_lever_rename_where_they_are_read_and_go_only_unused() {
         EditError::NoSuchName("nothing_here".into())
     );
 }
+
+#[test]
+fn renames_leave_subscripts_alone_and_follow_the_map_and_flows_count_as_uses() {
+    use trajectoire::model::def::{LoopName, Place};
+    use trajectoire::model::structure::{Graph, find_loops};
+    let mut m = default_model().model().clone();
+    // Elements are not values: renaming a variable never touches `x[crm]`.
+    assert!(matches!(
+        rename(&m, "jobs", "crm"),
+        Err(EditError::BadName(
+            _,
+            trajectoire::model::edit::Why::DimensionTaken
+        ))
+    ));
+    // The map's place of a node and the loops through it follow a rename.
+    let loops = find_loops(&Graph::of(&m));
+    let l = loops
+        .loops
+        .iter()
+        .find(|l| l.key.contains("jobs_last_year"))
+        .unwrap();
+    m.map.places.push(Place {
+        id: "jobs_last_year".into(),
+        at: [1.0, 2.0],
+    });
+    m.map.loop_names.push(LoopName {
+        key: l.key.clone(),
+        name: trajectoire::model::Text::new("Boucle", "Loop"),
+    });
+    let r = rename(&m, "jobs_last_year", "a_jobs_before").unwrap();
+    assert_eq!(r.map.places[0].id, "a_jobs_before");
+    let renamed = find_loops(&Graph::of(&r));
+    assert!(
+        renamed.by_key(&r.map.loop_names[0].key).is_some(),
+        "the name's key is the renamed loop's: {}",
+        r.map.loop_names[0].key
+    );
+    // A flow named only in a stock's flow list is used there.
+    let text = r#"Model(format_version: 1, id: "f", version: "1",
+        name: (fr: "F", en: "F"), sector: (fr: "", en: ""), country: (fr: "", en: ""),
+        currency: "", start_year: 0, end_year: 3, last_observed_year: 0,
+        variables: [
+            (id: "s", label: (fr: "", en: ""), unit: (fr: "", en: ""),
+             kind: Stock(initial: "1", inflows: ["i"])),
+            (id: "i", label: (fr: "", en: ""), unit: (fr: "", en: ""), kind: Aux(equation: "2")),
+        ])"#;
+    let f = trajectoire::model::load::parse_model(text, None).unwrap();
+    assert!(matches!(delete(&f, "i"), Err(EditError::InUse(..))));
+    let fr = delete(&f, "i")
+        .unwrap_err()
+        .text(trajectoire::model::Lang::Fr);
+    assert!(fr.contains("sert encore"), "{fr}");
+}

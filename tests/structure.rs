@@ -494,3 +494,32 @@ fn svg(g: &Graph, l: &trajectoire::model::structure::Layout, name: &str) {
     out += "</svg>";
     std::fs::write(format!("{dir}/{name}.svg"), out).unwrap();
 }
+
+#[test]
+fn places_far_out_or_not_numbers_are_ignored_and_long_chains_stay_bounded() {
+    // A pin at 1e10 (where f32 steps are coarser than a box) or NaN is
+    // ignored, not chased.
+    let m = population(true);
+    let g = Graph::of(&m);
+    let id = g.nodes[0].id.clone();
+    for at in [[154.0, 1e10], [f32::NAN, 3.0], [f32::INFINITY, 0.0]] {
+        let drawn = layout(&g, &[(id.clone(), at)]);
+        assert!(!drawn.nodes[0].pinned, "{at:?}");
+        assert!(drawn.overlaps().is_empty());
+    }
+    // A chain whose first node feeds every later one: long links would
+    // need a place in every layer between; past a budget they go straight.
+    let vars: Vec<String> = (0..2_000)
+        .map(|k| match k {
+            0 => aux("a0", "1"),
+            1 => aux("a1", "a0"),
+            _ => aux(&format!("a{k}"), &format!("a{} + a1", k - 1)),
+        })
+        .collect();
+    let big = model(&[], &vars, "");
+    let g = Graph::of(&big);
+    let t = Instant::now();
+    let drawn = black_box(layout(&g, &[]));
+    assert_eq!(drawn.nodes.len(), 2_000);
+    println!("2,000-node chain with long links: layout {:?}", t.elapsed());
+}

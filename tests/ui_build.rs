@@ -148,7 +148,14 @@ fn a_lever_and_a_table_are_added_renamed_and_deleted_unless_used() {
     h.get_by_role_and_label(Role::Button, "Delete").click();
     h.run();
     h.get_by_label_contains("`inflow_rate` is still used by");
+    // Its value follows the rename.
+    h.state_mut().doc.set_lever(0, 123.0, false);
     rename(&mut h, "arrivals");
+    assert_eq!(
+        h.state().doc.levers[0],
+        123.0,
+        "the value stays with the lever"
+    );
     let m = model(&h);
     assert!(m.levers.iter().any(|l| l.id == "arrivals"));
     assert_eq!(

@@ -164,3 +164,38 @@ fn a_deck_step_added_with_the_map_open_shows_the_map_and_its_loop() {
         "no chart on a map step"
     );
 }
+
+#[test]
+fn a_node_selected_then_undone_away_leaves_the_map_standing() {
+    let mut h = map(Lang::En);
+    h.get_by_label("Fit").click();
+    h.run();
+    // A variable added, then selected on the map, then undone.
+    let mut m = h.state().doc.model.model().clone();
+    let mut v = m.variables[0].clone();
+    v.id = "zz_extra".into();
+    v.kind = trajectoire::model::def::VariableKind::Aux {
+        equation: "jobs * 2".into(),
+    };
+    m.variables.push(v);
+    h.state_mut().doc.set_model(m).unwrap();
+    h.run();
+    let p = h
+        .state()
+        .tools
+        .map
+        .node_on_screen("zz_extra")
+        .expect("drawn");
+    h.drag_at(p);
+    h.run();
+    h.drop_at(p);
+    h.run();
+    h.get_by_label("zz_extra");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(h.state().tools.map.node_on_screen("zz_extra").is_none());
+    assert!(
+        h.query_by_label("zz_extra").is_none(),
+        "nothing selected any more"
+    );
+}

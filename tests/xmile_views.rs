@@ -81,11 +81,22 @@ fn mapped() -> Model {
             place("k", 400.0, 40.0),
             place("r", 1e6, 12.345_678),
         ],
-        loop_names: vec![LoopName {
-            key: "i s".to_string(),
-            name: Text::new("Croissance", "Growth"),
-        }],
+        loop_names: Vec::new(),
     };
+    // The key of a loop the model has, as the map finds it.
+    let g = trajectoire::model::structure::Graph::of(&m);
+    let loops = trajectoire::model::structure::find_loops(&g);
+    let key = loops
+        .loops
+        .iter()
+        .find(|l| l.nodes.len() == 2)
+        .expect("i -> s -> i")
+        .key
+        .clone();
+    m.map.loop_names.push(LoopName {
+        key,
+        name: Text::new("Croissance", "Growth"),
+    });
     m
 }
 

@@ -204,14 +204,17 @@ impl Document {
         }
         self.history.model_gesture = key;
         let old = std::mem::replace(&mut self.model, compiled);
+        let renamed = renamed_levers(old.levers(), self.model.levers());
         self.levers = self
             .model
             .levers()
             .iter()
-            .map(|l| {
+            .enumerate()
+            .map(|(k, l)| {
                 old.levers()
                     .iter()
                     .position(|o| o.id == l.id)
+                    .or(renamed.contains(&k).then_some(k))
                     .map_or(l.default, |i| self.levers[i].clamp(l.min, l.max))
             })
             .collect();
@@ -381,4 +384,32 @@ mod model_edit_tests {
         d.undo();
         assert_eq!(d.levers, d.model.default_levers());
     }
+}
+
+/// The run levers a rename gave new ids: the same levers in the same
+/// order, those of one model lever renamed (`a` to `b`, or every `a[e]`
+/// to `b[e]`), whose values follow them where matching by id would lose
+/// them.
+fn renamed_levers(
+    old: &[crate::model::def::Lever],
+    new: &[crate::model::def::Lever],
+) -> Vec<usize> {
+    if old.len() != new.len() {
+        return Vec::new();
+    }
+    let changed: Vec<usize> = (0..new.len()).filter(|&k| old[k].id != new[k].id).collect();
+    let split = |id: &str| match id.find('[') {
+        Some(i) => (id[..i].to_string(), id[i..].to_string()),
+        None => (id.to_string(), String::new()),
+    };
+    let Some(&first) = changed.first() else {
+        return Vec::new();
+    };
+    let (from, _) = split(&old[first].id);
+    let (to, _) = split(&new[first].id);
+    let one_lever = changed.iter().all(|&k| {
+        let ((a, x), (b, y)) = (split(&old[k].id), split(&new[k].id));
+        a == from && b == to && x == y
+    });
+    if one_lever { changed } else { Vec::new() }
 }

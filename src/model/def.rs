@@ -137,9 +137,9 @@ pub struct Place {
     pub at: [f32; 2],
 }
 
-/// A feedback loop's name, given by the user. `key` is the loop's ids,
-/// sorted and joined by spaces, so the name stays with the loop whatever
-/// node the loop is read from.
+/// A feedback loop's name, given by the user. `key` is the loop's ids in
+/// its order from the smallest, joined by `>` (`structure::loop_key`), so
+/// the name stays with the loop whatever node it is read from.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LoopName {

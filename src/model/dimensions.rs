@@ -64,10 +64,7 @@ pub fn remove_element(m: &Model, dim: &str, id: &str) -> Result<Model, EditError
     let d = root(m, dim)?;
     let k = element_index(m, d, id)?;
     if m.dimensions[d].elements.len() == 1 {
-        return Err(EditError::BadName(
-            id.into(),
-            "a dimension keeps at least one element",
-        ));
+        return Err(EditError::BadName(id.into(), super::edit::Why::LastElement));
     }
     // The element's own equations go with it; any other mention stays.
     let mut out = m.clone();
@@ -127,7 +124,7 @@ fn root(m: &Model, dim: &str) -> Result<usize, EditError> {
         Some(d) if m.dimensions[d].subrange_of.is_none() => Ok(d),
         Some(_) => Err(EditError::BadName(
             dim.into(),
-            "it is a part of another dimension: edit the elements there",
+            super::edit::Why::PartOfAnother,
         )),
         None => Err(EditError::NoSuchName(dim.into())),
     }
@@ -138,20 +135,17 @@ fn element_index(m: &Model, d: usize, id: &str) -> Result<usize, EditError> {
         .elements
         .iter()
         .position(|e| e.id == id)
-        .ok_or_else(|| EditError::BadName(id.into(), "the dimension has no such element"))
+        .ok_or_else(|| EditError::BadName(id.into(), super::edit::Why::NoSuchElement))
 }
 
 fn check_name(m: &Model, d: usize, id: &str) -> Result<(), EditError> {
     if !is_identifier(id) || is_reserved(id) {
-        return Err(EditError::BadName(
-            id.into(),
-            "use letters, digits and `_`, starting with a letter",
-        ));
+        return Err(EditError::BadName(id.into(), super::edit::Why::NotAName));
     }
     if m.dimensions[d].elements.iter().any(|e| e.id == id) {
         return Err(EditError::BadName(
             id.into(),
-            "the dimension already has it",
+            super::edit::Why::ElementTaken,
         ));
     }
     Ok(())

@@ -3,6 +3,7 @@
 //! it. Each edit returns a new model (the caller compiles it and keeps the old
 //! one while the new one is invalid).
 
+use super::Lang;
 use super::def::{Model, VariableKind};
 use super::expr::lexer::{Tok, lex};
 use super::expr::{is_identifier, is_reserved};
@@ -22,16 +23,96 @@ pub enum Use {
     Ratio(String),
 }
 
+impl Use {
+    /// Where it is used, in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        let fr = lang == Lang::Fr;
+        match (self, fr) {
+            (Use::Equation { variable, field }, true) => {
+                format!("la variable «\u{a0}{variable}\u{a0}» ({})", field_fr(field))
+            }
+            (Use::Equation { variable, field }, false) => {
+                format!("variable `{variable}` ({field})")
+            }
+            (Use::Observation(i), true) => format!("l’observation {}", i + 1),
+            (Use::Observation(i), false) => format!("observation {}", i + 1),
+            (Use::Target(id), true) => format!("l’objectif «\u{a0}{id}\u{a0}»"),
+            (Use::Target(id), false) => format!("target `{id}`"),
+            (Use::Chart(id), true) => format!("le graphique «\u{a0}{id}\u{a0}»"),
+            (Use::Chart(id), false) => format!("chart `{id}`"),
+            (Use::SeriesBreak(i), true) => format!("la rupture de série {}", i + 1),
+            (Use::SeriesBreak(i), false) => format!("series break {}", i + 1),
+            (Use::Ratio(id), true) => format!("le ratio «\u{a0}{id}\u{a0}»"),
+            (Use::Ratio(id), false) => format!("ratio `{id}`"),
+        }
+    }
+}
+
+/// An equation field's name in French.
+fn field_fr(field: &str) -> &str {
+    match field {
+        "equation" => "équation",
+        "initial" => "valeur initiale",
+        "change" => "variation",
+        "flows" => "flux",
+        "by_element" => "par élément",
+        other => other,
+    }
+}
+
 impl std::fmt::Display for Use {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Use::Equation { variable, field } => write!(f, "variable `{variable}` ({field})"),
-            Use::Observation(i) => write!(f, "observation {}", i + 1),
-            Use::Target(id) => write!(f, "target `{id}`"),
-            Use::Chart(id) => write!(f, "chart `{id}`"),
-            Use::SeriesBreak(i) => write!(f, "series break {}", i + 1),
-            Use::Ratio(id) => write!(f, "ratio `{id}`"),
-        }
+        f.write_str(&self.text(Lang::En))
+    }
+}
+
+/// Why a name cannot be used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Why {
+    NotAName,
+    Reserved,
+    Taken,
+    DimensionTaken,
+    LastElement,
+    PartOfAnother,
+    NoSuchElement,
+    ElementTaken,
+}
+
+impl Why {
+    fn text(self, lang: Lang) -> &'static str {
+        let (fr, en) = match self {
+            Why::NotAName => (
+                "un nom s’écrit en lettres, chiffres et _, en commençant par une lettre",
+                "a name is letters, digits and _, starting with a letter",
+            ),
+            Why::Reserved => (
+                "c’est un mot du langage des équations",
+                "it is a word of the equation language",
+            ),
+            Why::Taken => (
+                "une variable, un levier ou une table le porte déjà",
+                "a variable, lever or table already has it",
+            ),
+            Why::DimensionTaken => (
+                "une dimension ou un élément le porte déjà",
+                "a dimension or an element already has it",
+            ),
+            Why::LastElement => (
+                "une dimension garde au moins un élément",
+                "a dimension keeps at least one element",
+            ),
+            Why::PartOfAnother => (
+                "c’est une partie d’une autre dimension\u{a0}: modifiez-en les éléments là",
+                "it is a part of another dimension: edit the elements there",
+            ),
+            Why::NoSuchElement => (
+                "la dimension n’a pas cet élément",
+                "the dimension has no such element",
+            ),
+            Why::ElementTaken => ("la dimension l’a déjà", "the dimension already has it"),
+        };
+        if lang == Lang::Fr { fr } else { en }
     }
 }
 
@@ -41,27 +122,52 @@ pub enum EditError {
     /// No variable, lever or table has this name.
     NoSuchName(String),
     /// The new name is not a name, is reserved, or is taken.
-    BadName(String, &'static str),
+    BadName(String, Why),
     /// Still used: every place, so the user can go and change them.
     InUse(String, Vec<Use>),
 }
 
+impl EditError {
+    /// Why, in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        let fr = lang == Lang::Fr;
+        match (self, fr) {
+            (EditError::NoSuchName(id), true) => {
+                format!("rien dans le modèle ne s’appelle «\u{a0}{id}\u{a0}»")
+            }
+            (EditError::NoSuchName(id), false) => {
+                format!("no variable, lever or table is called `{id}`")
+            }
+            (EditError::BadName(id, why), true) => {
+                format!(
+                    "«\u{a0}{id}\u{a0}» ne convient pas\u{a0}: {}",
+                    why.text(lang)
+                )
+            }
+            (EditError::BadName(id, why), false) => {
+                format!("`{id}` cannot be used: {}", why.text(lang))
+            }
+            (EditError::InUse(id, uses), _) => {
+                let list: Vec<String> = uses.iter().map(|u| u.text(lang)).collect();
+                if fr {
+                    format!(
+                        "«\u{a0}{id}\u{a0}» sert encore dans {}\u{a0}; changez-les d’abord",
+                        list.join(", ")
+                    )
+                } else {
+                    format!(
+                        "`{id}` is still used by {}; change those first",
+                        list.join(", ")
+                    )
+                }
+            }
+        }
+    }
+}
+
 impl std::fmt::Display for EditError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            EditError::NoSuchName(id) => {
-                write!(f, "no variable, lever or table is called `{id}`")
-            }
-            EditError::BadName(id, why) => write!(f, "`{id}` cannot be used: {why}"),
-            EditError::InUse(id, uses) => write!(
-                f,
-                "`{id}` is still used by {}; change those first",
-                uses.iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        }
+        f.write_str(&self.text(Lang::En))
     }
 }
 
@@ -101,12 +207,26 @@ fn name_spans(src: &str, name: &str, read: Read) -> Vec<(usize, usize)> {
     let Ok(tokens) = lex(src) else {
         return Vec::new();
     };
+    // Inside `[...]` a name is a dimension or an element, never a value.
+    let mut depth = 0usize;
+    let inside: Vec<bool> = tokens
+        .iter()
+        .map(|t| {
+            match t.tok {
+                Tok::LBracket => depth += 1,
+                Tok::RBracket => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            depth > 0
+        })
+        .collect();
     tokens
         .iter()
         .enumerate()
         .filter(|(i, t)| {
             let next = tokens.get(i + 1).map(|n| &n.tok);
             matches!(&t.tok, Tok::Ident(s) if s == name)
+                && !inside[*i]
                 && match read {
                     Read::Value => !matches!(next, Some(Tok::LParen)),
                     Read::Call => matches!(next, Some(Tok::LParen | Tok::LBracket)),
@@ -136,6 +256,18 @@ pub fn uses_of(m: &Model, id: &str) -> Vec<Use> {
                     field,
                 });
             }
+        }
+    }
+    for v in &m.variables {
+        if let VariableKind::Stock {
+            inflows, outflows, ..
+        } = &v.kind
+            && inflows.iter().chain(outflows).any(|f| of(f))
+        {
+            out.push(Use::Equation {
+                variable: v.id.clone(),
+                field: "flows",
+            });
         }
     }
     if read == Read::Value {
@@ -244,29 +376,44 @@ pub fn rename(m: &Model, old: &str, new: &str) -> Result<Model, EditError> {
     }
     if read == Read::Value {
         fix_series_names(&mut out, fix);
+        rename_on_map(&mut out.map, old, new);
     }
     Ok(out)
+}
+
+/// The map's place of `old` and the keys of the loops through it, renamed.
+fn rename_on_map(map: &mut super::def::ModelMap, old: &str, new: &str) {
+    use super::structure::{KEY_SEPARATOR, loop_key};
+    for p in map.places.iter_mut().filter(|p| p.id == old) {
+        p.id = new.to_string();
+    }
+    for l in &mut map.loop_names {
+        let ids: Vec<&str> = l
+            .key
+            .split(KEY_SEPARATOR)
+            .map(|id| if id == old { new } else { id })
+            .collect();
+        l.key = loop_key(&ids);
+    }
 }
 
 /// Refuses `new` unless it is a free name of the equation language.
 fn check_new_name(m: &Model, old: &str, new: &str) -> Result<(), EditError> {
     if !is_identifier(new) {
-        return Err(EditError::BadName(
-            new.to_string(),
-            "a name is letters, digits and _, starting with a letter",
-        ));
+        return Err(EditError::BadName(new.to_string(), Why::NotAName));
     }
     if is_reserved(new) {
-        return Err(EditError::BadName(
-            new.to_string(),
-            "it is a word of the equation language",
-        ));
+        return Err(EditError::BadName(new.to_string(), Why::Reserved));
+    }
+    let dimension = m
+        .dimensions
+        .iter()
+        .any(|d| d.id == new || d.elements.iter().any(|e| e.id == new));
+    if dimension {
+        return Err(EditError::BadName(new.to_string(), Why::DimensionTaken));
     }
     if new != old && read_of(m, new).is_some() {
-        return Err(EditError::BadName(
-            new.to_string(),
-            "a variable, lever or table already has it",
-        ));
+        return Err(EditError::BadName(new.to_string(), Why::Taken));
     }
     Ok(())
 }

@@ -2,7 +2,8 @@
 //! (`10,n,name,x,y,w,h,...`, x and y the centre) give the model map its
 //! places, by the names the model's variables and levers are labelled
 //! with. The sketch is decoration: a line that does not read is skipped,
-//! never an error, and the first view's place of a name wins.
+//! never an error. Only the first view is read (each view has its own
+//! coordinates).
 
 use std::collections::HashMap;
 
@@ -37,11 +38,13 @@ pub fn place(m: &mut Model, text: &str) {
     m.map.places = places;
 }
 
-/// The sketch's variable lines, name and centre, until the sketch ends.
+/// The first view's variable lines, name and centre: each view has
+/// coordinates of its own, so only one is read.
 fn variables(sketch: &str) -> impl Iterator<Item = (String, [f32; 2])> + '_ {
     sketch
         .lines()
-        .take_while(|l| !l.starts_with("///---"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("///---") && !l.starts_with("\\\\\\---///"))
         .filter_map(|l| l.strip_prefix("10,"))
         .filter_map(variable)
 }
@@ -80,7 +83,7 @@ mod tests {
         let text = "{UTF-8}\nstock = INTEG(rate, 1)\n ~ u ~ |\nrate = k * stock\n ~ u ~ |\n\
             k = 0.1\n ~ ~ |\nINITIAL TIME = 0 ~ ~ |\nFINAL TIME = 4 ~ ~ |\nTIME STEP = 1 ~ ~ |\n\
             SAVEPER = 1 ~ ~ |\n\\\\\\---/// Sketch\n*View 1\n10,1,stock,676,350,40,20,3\n\
-            10,2,\"k\",10,20,1,1\n10,3,nothing here,1,2\n10,4,stock,0,0\n///---\\\\\\\n10,5,rate,1,1\n";
+            10,2,\"k\",10,20,1,1\n10,3,nothing here,1,2\n10,4,stock,0,0\n\\\\\\---/// View 2\n10,1,rate,5,5\n///---\\\\\\\n10,5,rate,1,1\n";
         let m = super::super::read(text, "t")
             .unwrap_or_else(|e| panic!("{e:?}"))
             .model;

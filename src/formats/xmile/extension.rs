@@ -111,7 +111,11 @@ fn map(read: &mut Model, ours: ModelMap) {
     read.map.loop_names = ours
         .loop_names
         .into_iter()
-        .filter(|l| l.key.split(' ').all(|id| known.contains(id)))
+        .filter(|l| {
+            l.key
+                .split(crate::model::structure::KEY_SEPARATOR)
+                .all(|id| known.contains(id))
+        })
         .collect();
 }
 

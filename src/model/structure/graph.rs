@@ -95,7 +95,9 @@ impl Graph {
             .map(|(i, n)| (n.id.as_str(), i))
             .collect();
         let shapes = table_shapes(m);
-        let table = |name: &str| shapes.get(name).copied();
+        // `effect[crm](x)` calls table `effect`'s element: its shape is the
+        // table's (every element's points agree, or it is unknown).
+        let table = |name: &str| shapes.get(name.split('[').next().unwrap_or(name)).copied();
         let mut links = Links::new();
         for (k, v) in m.variables.iter().enumerate() {
             let to = m.levers.len() + k;

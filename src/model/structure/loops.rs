@@ -255,6 +255,9 @@ impl<'a> Search<'a> {
             }
             if w == s {
                 top.found = true;
+                // Storing a circuit costs its length: a few long loops
+                // cannot fill the memory within the loop cap.
+                self.steps += path.len();
                 let nodes = path.iter().map(|f| f.node).collect();
                 let mut ls = links.clone();
                 ls.push(link);
@@ -363,10 +366,20 @@ fn from_first_stock(
 }
 
 fn key_of(g: &Graph, nodes: &[usize]) -> String {
-    let mut ids: Vec<&str> = nodes.iter().map(|&i| g.nodes[i].id.as_str()).collect();
+    let ids: Vec<&str> = nodes.iter().map(|&i| g.nodes[i].id.as_str()).collect();
+    loop_key(&ids)
+}
+
+/// What separates the ids of a loop's key.
+pub const KEY_SEPARATOR: char = '>';
+
+/// The key of the loop through `ids` in order: from its smallest id,
+/// joined by [`KEY_SEPARATOR`].
+pub fn loop_key(ids: &[&str]) -> String {
+    let mut ids = ids.to_vec();
     let first = (0..ids.len()).min_by_key(|&k| ids[k]).unwrap_or(0);
     ids.rotate_left(first);
-    ids.join(">")
+    ids.join(&KEY_SEPARATOR.to_string())
 }
 
 /// `a › b › c › a`; a loop of more than five nodes is cut in the middle:

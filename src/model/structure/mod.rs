@@ -22,5 +22,7 @@ pub mod polarity;
 
 pub use graph::{Graph, Link, LinkKind, Node, NodeKind};
 pub use layout::{Layout, Placed, Route, layout, node_size};
-pub use loops::{Limits, Loop, LoopPolarity, Loops, find_loops, find_loops_with};
+pub use loops::{
+    KEY_SEPARATOR, Limits, Loop, LoopPolarity, Loops, find_loops, find_loops_with, loop_key,
+};
 pub use polarity::{Polarity, TableShape, Timing};

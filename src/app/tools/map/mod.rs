@@ -23,6 +23,10 @@ use crate::model::Model;
 use crate::model::def::Place;
 use crate::model::structure::{Graph, Layout, Loops, find_loops, layout};
 
+/// The most nodes the map lays out; a larger model's loops are listed, its
+/// drawing is not (its layout would take seconds on the window's thread).
+pub const MAX_MAP_NODES: usize = 3_000;
+
 /// What the map computes once per model: its graph, loops and layout.
 pub struct Structure {
     model: Arc<Model>,
@@ -32,10 +36,23 @@ pub struct Structure {
 }
 
 impl Structure {
+    /// Whether the map is drawn: not for a model past [`MAX_MAP_NODES`].
+    pub fn drawn(&self) -> bool {
+        self.layout.nodes.len() == self.graph.nodes.len()
+    }
+
     /// The structure of `model`, laid out around the places it keeps.
     pub fn of(model: Arc<Model>) -> Self {
         let graph = Graph::of(&model);
         let loops = find_loops(&graph);
+        if graph.nodes.len() > MAX_MAP_NODES {
+            return Structure {
+                model,
+                graph,
+                loops,
+                layout: Layout::default(),
+            };
+        }
         let pins: Vec<(String, [f32; 2])> = model
             .map
             .places
@@ -114,19 +131,26 @@ impl ToolWindow for MapPanel {
         let mut picked = None;
         ui.horizontal_top(|ui| {
             let size = egui::vec2((avail.x - side - 8.0).max(120.0), avail.y.max(200.0));
-            let mut c = canvas::Canvas {
-                structure: s,
-                values: &values,
-                view: &mut self.view,
-                selected: self.selected,
-                loop_key: self.loop_key.as_deref(),
-                moving: &mut self.moving,
-                lang: cx.lang,
-                dark: cx.dark,
-            };
-            let (event, rect) = c.ui(ui, size);
-            picked = Some(event);
-            self.canvas = Some(rect);
+            if !s.drawn() {
+                let n = s.graph.nodes.len().to_string();
+                ui.allocate_ui(size, |ui| {
+                    ui.label(tr(lang, Msg::MapTooLarge).replace("{n}", &n));
+                });
+            } else {
+                let mut c = canvas::Canvas {
+                    structure: s,
+                    values: &values,
+                    view: &mut self.view,
+                    selected: self.selected,
+                    loop_key: self.loop_key.as_deref(),
+                    moving: &mut self.moving,
+                    lang: cx.lang,
+                    dark: cx.dark,
+                };
+                let (event, rect) = c.ui(ui, size);
+                picked = Some(event);
+                self.canvas = Some(rect);
+            }
             ui.vertical(|ui| {
                 ui.set_width(side);
                 loops_panel::ui(
@@ -156,6 +180,9 @@ impl MapPanel {
         if self.loop_key.as_deref() != loop_key {
             self.loop_key = loop_key.map(str::to_string);
             self.view.fit = true;
+        }
+        if !s.drawn() {
+            return;
         }
         let focus = loop_key.and_then(|k| s.loops.by_key(k));
         self.view.readable = false;
@@ -207,16 +234,30 @@ impl MapPanel {
         {
             return;
         }
-        let fresh = self
-            .structure
-            .as_ref()
-            .is_none_or(|s| s.model.id != model.id);
-        self.structure = Some(Structure::of(model.clone()));
+        let old = self.structure.take();
+        let fresh = old.as_ref().is_none_or(|s| s.model.id != model.id);
+        let s = Structure::of(model.clone());
+        // What was selected, by id: gone with its node (an undo, a delete).
+        let id = |i: usize| {
+            old.as_ref()
+                .and_then(|o| o.graph.nodes.get(i))
+                .map(|n| n.id.clone())
+        };
+        self.selected = self.selected.and_then(id).and_then(|id| s.graph.index(&id));
+        self.moving = None;
+        if self
+            .loop_key
+            .as_deref()
+            .is_some_and(|k| s.loops.by_key(k).is_none())
+        {
+            self.loop_key = None;
+        }
         if fresh {
             self.view = View::default();
             self.selected = None;
             self.loop_key = None;
         }
+        self.structure = Some(s);
     }
 
     fn handle(&mut self, event: canvas::Event, cx: &mut Cx) {
@@ -230,13 +271,14 @@ impl MapPanel {
                 let id = s.graph.nodes[i].id.clone();
                 super::model_editor::plot(cx, &id);
             }
-            canvas::Event::Moved(i, at) => {
+            canvas::Event::Moved(i, at) if at != s.layout.nodes[i].center => {
                 let model = placed(s, i, at);
                 cx.send(Command::EditModel {
                     model: Box::new(model),
                     merge: None,
                 });
             }
+            canvas::Event::Moved(..) => {}
         }
     }
 }

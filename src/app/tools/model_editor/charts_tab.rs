@@ -5,7 +5,6 @@
 
 use eframe::egui;
 
-use super::propose;
 use crate::app::command::Command;
 use crate::app::i18n::{Lang, Msg, tr};
 use crate::app::theme;
@@ -43,8 +42,12 @@ impl ChartsTab {
             }
         });
         if model.charts != before {
-            let merge = format!("chart:{}", self.selected);
-            self.error = propose(model, merge, cx.out());
+            // Typing in one chart merges; a chart added, moved or removed
+            // is an undo step of its own.
+            let same = model.charts.len() == before.len()
+                && model.charts.iter().zip(&before).all(|(a, b)| a.id == b.id);
+            let merge = same.then(|| format!("chart:{}", self.selected));
+            self.error = super::propose_as(model, merge, cx.out());
         }
         if let Some(e) = &self.error {
             ui.colored_label(theme::bad(cx.dark), e);

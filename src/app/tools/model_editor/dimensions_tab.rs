@@ -102,11 +102,11 @@ impl DimensionsTab {
                     let key = |what: &str| format!("{what}:{}:{}", dim.id, e.id);
                     if ui.button(tr(lang, Msg::Rename)).clicked() {
                         let out = rename_element(m, &dim.id, &e.id, new.trim());
-                        edited = Some((out.map_err(|x| x.to_string()), key("rename")));
+                        edited = Some((out.map_err(|x| x.text(lang)), key("rename")));
                     }
                     if ui.button(tr(lang, Msg::Delete)).clicked() {
                         let out = remove_element(m, &dim.id, &e.id);
-                        edited = Some((out.map_err(|x| x.to_string()), key("remove")));
+                        edited = Some((out.map_err(|x| x.text(lang)), key("remove")));
                     }
                     ui.end_row();
                 }
@@ -128,7 +128,7 @@ impl DimensionsTab {
             if ui.button(tr(lang, Msg::AddElement)).clicked() {
                 let id = self.new_element.trim().to_string();
                 let label = Text::new(id.clone(), id.clone());
-                out = Some(add_element(m, &dim.id, &id, label).map_err(|x| x.to_string()));
+                out = Some(add_element(m, &dim.id, &id, label).map_err(|x| x.text(lang)));
             }
         });
         if let Some(out) = out {

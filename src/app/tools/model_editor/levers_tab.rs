@@ -4,7 +4,6 @@
 use eframe::egui;
 
 use super::naming::{NameEdit, NameRow};
-use super::propose;
 use crate::app::command::Command;
 use crate::app::i18n::{Msg, tr};
 use crate::app::theme;
@@ -102,10 +101,14 @@ impl LeversTab {
         let mut groups = m.groups.clone();
         super::positions::groups_ui(ui, lang, &mut groups, &m.levers);
         if l != before || groups != m.groups {
+            // A mark or a group added or removed is an undo step of its own.
+            let same =
+                l.positions.len() == before.positions.len() && groups.len() == m.groups.len();
+            let merge = same.then(|| format!("lever:{i}"));
             let mut model = m.clone();
             model.levers[i] = l;
             model.groups = groups;
-            self.error = propose(model, format!("lever:{i}"), cx.out());
+            self.error = super::propose_as(model, merge, cx.out());
         }
         if let Some(e) = &self.error {
             ui.colored_label(theme::bad(dark), e);

@@ -101,7 +101,8 @@ impl LookupsTab {
         if resp.response.drag_started() {
             self.dragging = near;
         }
-        if let (Some(k), Some(p)) = (self.dragging, pointer)
+        // An undo during the drag may have taken the point away.
+        if let (Some(k), Some(p)) = (self.dragging.filter(|&k| k < pts.len()), pointer)
             && resp.response.dragged()
         {
             // A point moves between its neighbours; its value anywhere.
@@ -111,10 +112,13 @@ impl LookupsTab {
                 f64::NEG_INFINITY
             };
             let hi = pts.get(k + 1).map_or(f64::INFINITY, |q| q.0);
-            let x = if k == 0 || k + 1 == pts.len() {
+            // Strictly between the neighbours, unless they are too close
+            // for that: then the point keeps its x.
+            let (a, b) = (lo + (hi - lo) * 1e-6, hi - (hi - lo) * 1e-6);
+            let x = if k == 0 || k + 1 == pts.len() || a >= b {
                 pts[k].0
             } else {
-                p.x.clamp(lo + 1e-9, hi - 1e-9)
+                p.x.clamp(a, b)
             };
             pts[k] = (x, p.y);
         }
@@ -124,11 +128,14 @@ impl LookupsTab {
             cx.send(Command::EndGesture);
         }
         ui.weak(tr(lang, Msg::DragPoints));
+        let listed = pts.len();
         points_ui(ui, lang, &mut pts);
         if pts != t.points {
+            // A point added or removed is an undo step of its own.
+            let merge = (pts.len() == listed).then(|| format!("lookup:{}", t.id));
             let mut model = m.clone();
             model.lookups[self.selected].points = pts;
-            self.error = propose(model, format!("lookup:{}", t.id), cx.out());
+            self.error = super::propose_as(model, merge, cx.out());
         }
         if let Some(e) = &self.error {
             ui.colored_label(theme::bad(dark), e);

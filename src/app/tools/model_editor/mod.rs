@@ -179,13 +179,24 @@ impl ModelEditor {
     }
 }
 
-/// Sends `model` if it compiles; else returns why.
+/// Sends `model` if it compiles, edits with the same `merge` key making
+/// one undo step (typing in a field); else returns why.
 pub(crate) fn propose(model: Model, merge: String, out: &mut Vec<Command>) -> Option<String> {
+    propose_as(model, Some(merge), out)
+}
+
+/// [`propose`], an undo step of its own when `merge` is `None` (adding,
+/// removing or moving an item of a list).
+pub(crate) fn propose_as(
+    model: Model,
+    merge: Option<String>,
+    out: &mut Vec<Command>,
+) -> Option<String> {
     match crate::model::compile(model.clone()) {
         Ok(_) => {
             out.push(Command::EditModel {
                 model: Box::new(model),
-                merge: Some(merge),
+                merge,
             });
             None
         }

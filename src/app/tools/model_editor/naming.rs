@@ -73,6 +73,12 @@ impl NameRow {
         what: NameEdit,
         cx: &mut Cx,
     ) -> Option<NameEdit> {
+        // An edit the compiler refuses is said, and nothing is done.
+        let edited = edited.map_err(|e| e.text(cx.lang)).and_then(|model| {
+            crate::model::compile(model.clone())
+                .map(|_| model)
+                .map_err(|errs| errs.to_string())
+        });
         match edited {
             Ok(model) => {
                 cx.send(Command::EditModel {
@@ -86,7 +92,7 @@ impl NameRow {
                 Some(what)
             }
             Err(e) => {
-                self.refused = Some(e.to_string());
+                self.refused = Some(e);
                 None
             }
         }

@@ -402,7 +402,7 @@ impl ModelEditor {
                     }
                     edit::Use::Equation { .. } => {}
                     other => {
-                        ui.label(other.to_string());
+                        ui.label(other.text(cx.lang));
                     }
                 }
             }

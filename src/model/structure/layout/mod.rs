@@ -82,13 +82,24 @@ pub fn node_size(node: &Node) -> [f32; 2] {
     [(text_w + pad).max(min_w), h + extra_h]
 }
 
+/// The farthest a pinned centre may be from the origin, in points: beyond
+/// it (or not finite) a place is ignored, as a hand-edited or hostile
+/// file's would be.
+pub const MAX_COORDINATE: f32 = 1.0e6;
+
+/// Whether `at` is a place a node can be pinned at.
+pub fn sane(at: [f32; 2]) -> bool {
+    at.iter()
+        .all(|c| c.is_finite() && c.abs() <= MAX_COORDINATE)
+}
+
 /// Lays `g` out. `pinned`: node ids and the centres they keep (ids not in
-/// the graph are ignored).
+/// the graph, and places that are not [`sane`], are ignored).
 pub fn layout(g: &Graph, pinned: &[(String, [f32; 2])]) -> Layout {
     let n = g.nodes.len();
     let size: Vec<[f32; 2]> = g.nodes.iter().map(node_size).collect();
     let mut pins = vec![None; n];
-    for (id, at) in pinned {
+    for (id, at) in pinned.iter().filter(|(_, at)| sane(*at)) {
         if let Some(i) = g.index(id) {
             pins[i] = Some(*at);
         }

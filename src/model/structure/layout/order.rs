@@ -23,6 +23,9 @@ pub(super) struct Grid {
     pub chains: Vec<Vec<usize>>,
 }
 
+/// The most places kept for long links in the layers they cross.
+const MAX_DUMMIES: usize = 50_000;
+
 impl Grid {
     /// The grid of `edges` over nodes placed in `layer`, each layer in
     /// node order, then dummies in edge order.
@@ -36,10 +39,18 @@ impl Grid {
             after: vec![Vec::new(); n],
             chains: Vec::with_capacity(edges.len()),
         };
+        let mut budget = MAX_DUMMIES;
         for e in edges {
             let mut chain = vec![e.from];
-            for l in layer[e.from] + 1..layer[e.to] {
-                chain.push(grid.vertex(l));
+            // Past the budget a long link is drawn straight across the
+            // layers between: a long chain of links cannot make the grid
+            // quadratic.
+            let span = layer[e.to].saturating_sub(layer[e.from] + 1);
+            if span <= budget {
+                budget -= span;
+                for l in layer[e.from] + 1..layer[e.to] {
+                    chain.push(grid.vertex(l));
+                }
             }
             chain.push(e.to);
             for w in chain.windows(2) {

@@ -145,7 +145,12 @@ impl Columns<'_> {
             }
             let meets =
                 |p: usize, xy: &[[f32; 2]]| boxes_meet(xy[v], size[v], xy[p], size[p], margin);
-            while let Some(&p) = pinned.iter().find(|&&p| meets(p, xy)) {
+            // Each pass moves below one more pinned box: at most one pass
+            // each (a huge coordinate, where f32 steps are coarse, ends too).
+            for _ in 0..=pinned.len() {
+                let Some(&p) = pinned.iter().find(|&&p| meets(p, xy)) else {
+                    break;
+                };
                 xy[v][1] = xy[p][1] + (size[p][1] + size[v][1]) / 2.0 + margin + 0.5;
             }
         }
