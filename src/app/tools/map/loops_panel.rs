@@ -16,6 +16,9 @@ use crate::model::structure::{Loop, LoopPolarity};
 pub struct NameField {
     key: String,
     text: String,
+    /// The model's name for the loop when `text` was last set from it: a
+    /// change there (an undo) replaces what the field shows.
+    synced: String,
 }
 
 pub fn ui(
@@ -89,9 +92,11 @@ fn polarity_word(lang: crate::app::i18n::Lang, p: LoopPolarity) -> &'static str 
 /// The loop's name, typed in the window's language (one undo step per
 /// typing); emptied, the default name comes back.
 fn name_ui(ui: &mut egui::Ui, cx: &mut Cx, s: &Structure, l: &Loop, field: &mut NameField) {
-    if field.key != l.key {
+    let current = name_of(cx, s, l);
+    if field.key != l.key || field.synced != current {
         field.key.clone_from(&l.key);
-        field.text = name_of(cx, s, l);
+        field.text.clone_from(&current);
+        field.synced = current;
     }
     let lab = ui.label(tr(cx.lang, Msg::LoopName));
     let r = ui
