@@ -361,6 +361,9 @@ fn timing_of(b: Builtin, i: usize) -> Timing {
     }
     if start_value(b) == Some(i) {
         Timing::Start
+    } else if i == 0 && matches!(b, Builtin::Trend | Builtin::Forecast) {
+        // Their input is read in the step itself, beside its smoothed past.
+        Timing::Now
     } else {
         Timing::Past
     }
@@ -385,6 +388,14 @@ fn start_value(b: Builtin) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trend_and_forecast_read_their_input_now_smooths_the_past() {
+        assert_eq!(timing_of(Builtin::Trend, 0), Timing::Now);
+        assert_eq!(timing_of(Builtin::Forecast, 0), Timing::Now);
+        assert_eq!(timing_of(Builtin::Smooth1, 0), Timing::Past);
+        assert_eq!(timing_of(Builtin::Trend, 2), Timing::Start);
+    }
     use crate::model::expr::parse;
     use Polarity::{Negative as Neg, Positive as Pos, Unknown as Unk};
 
