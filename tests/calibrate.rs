@@ -162,3 +162,27 @@ fn default_model_hindcast_from_2018() {
     );
     assert!(jobs_2024.model.is_finite());
 }
+
+#[test]
+fn an_element_s_observation_counts_and_a_bound_only_when_broken() {
+    use trajectoire::model::fit::{fit, residual};
+    let m = trajectoire::model::load::default_model();
+    let run = m.run(&m.default_levers());
+    let fitted = fit(&m, &run);
+    assert!(
+        fitted.iter().any(|f| f.variable == "segment_exports[crm]"),
+        "an observation of one element is fitted"
+    );
+    let mut o = m.model().observations[0].clone();
+    o.value = 100.0;
+    o.definition = Some("lower bound".into());
+    assert_eq!(residual(&o, 120.0), 0.0, "above a lower bound: no error");
+    assert!(
+        (residual(&o, 90.0) + 0.1).abs() < 1e-12,
+        "below it: the shortfall"
+    );
+    o.definition = Some("upper bound".into());
+    assert_eq!(residual(&o, 90.0), 0.0);
+    o.definition = None;
+    assert!((residual(&o, 90.0) + 0.1).abs() < 1e-12);
+}

@@ -68,15 +68,16 @@ pub fn calibrate(
     if chosen.is_empty() {
         return Err(CalibrateError::NoLevers);
     }
-    // The points to fit: (variable slot, year, observed).
+    // The points to fit: (variable slot, year, observation).
     let start = model.run(levers);
-    let points: Vec<(usize, i32, f64)> = fit_years(model, &start, i32::MIN..=up_to)
+    let observations = &model.model().observations;
+    let points: Vec<(usize, i32, usize)> = fit_years(model, &start, i32::MIN..=up_to)
         .iter()
         .flat_map(|f| {
             let v = model.var_index(&f.variable);
             f.points
                 .iter()
-                .filter_map(move |p| Some((v?, p.year, p.observed)))
+                .filter_map(move |p| Some((v?, p.year, p.observation)))
         })
         .collect();
     if points.is_empty() {
@@ -116,8 +117,8 @@ pub fn calibrate(
             runs += 1;
             points
                 .iter()
-                .map(|&(v, y, obs)| match run.value(v, y) {
-                    Some(val) if run.is_ok() => (val - obs) / obs.abs(),
+                .map(|&(v, y, o)| match run.value(v, y) {
+                    Some(val) if run.is_ok() => super::fit::residual(&observations[o], val),
                     _ => f64::NAN,
                 })
                 .chain(x.iter().zip(&x0).map(|(a, b)| ANCHOR * (a - b)))

@@ -24,6 +24,19 @@ pub struct VariableFit {
     pub mape_pct: f64,
 }
 
+/// How far `value` is from observation `o`, as a fraction of it: `(value -
+/// observed) / |observed|`, or, for a bound (`definition: Some("lower
+/// bound")` or `"upper bound"`), how far it is on the wrong side (0 when
+/// the bound holds).
+pub fn residual(o: &crate::model::def::Observation, value: f64) -> f64 {
+    let e = (value - o.value) / o.value.abs();
+    match o.definition.as_deref() {
+        Some("lower bound") => e.min(0.0),
+        Some("upper bound") => e.max(0.0),
+        _ => e,
+    }
+}
+
 /// Compares `run` with every observation that counts for the fit: inside the
 /// model's years, not marked `fit: Some(false)`, and not zero.
 /// Variables come in model order.
@@ -39,16 +52,16 @@ pub fn fit_years(
 ) -> Vec<VariableFit> {
     let m = model.model();
     let mut out: Vec<VariableFit> = Vec::new();
-    for v in &m.variables {
-        let Some(vi) = model.var_index(&v.id) else {
-            continue;
-        };
+    // Run variables, so an observation of one element (`exports[crm]`)
+    // counts as one of a scalar does.
+    for vi in 0..model.n_vars() {
+        let id = &model.series(vi).id;
         let points: Vec<FitPoint> = m
             .observations
             .iter()
             .enumerate()
             .filter(|(_, o)| {
-                o.variable == v.id
+                &o.variable == id
                     && o.fit != Some(false)
                     && o.value != 0.0
                     && years.contains(&o.year)
@@ -57,11 +70,11 @@ pub fn fit_years(
                 let value = run.value(vi, o.year)?;
                 Some(FitPoint {
                     observation: i,
-                    variable: v.id.clone(),
+                    variable: id.clone(),
                     year: o.year,
                     observed: o.value,
                     model: value,
-                    error: (value - o.value) / o.value.abs(),
+                    error: residual(o, value),
                 })
             })
             .collect();
@@ -71,7 +84,7 @@ pub fn fit_years(
         let mape_pct =
             100.0 * points.iter().map(|p| p.error.abs()).sum::<f64>() / points.len() as f64;
         out.push(VariableFit {
-            variable: v.id.clone(),
+            variable: id.clone(),
             points,
             mape_pct,
         });
