@@ -159,3 +159,26 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_series_break_may_name_a_whole_arrayed_variable() {
+    use trajectoire::model::def::SeriesBreak;
+    let m = trajectoire::model::load::default_model();
+    let mut model = m.model().clone();
+    let mut b = model.series_breaks[0].clone();
+    b.variable = "segment_exports".into();
+    model.series_breaks.push(b.clone());
+    trajectoire::model::compile(model).unwrap_or_else(|e| panic!("{e}"));
+    let on = |v: &str, s: &str| {
+        SeriesBreak {
+            variable: v.into(),
+            ..b.clone()
+        }
+        .on(s)
+    };
+    assert!(on("segment_exports", "segment_exports[crm]"));
+    assert!(on("segment_exports[crm]", "segment_exports"));
+    assert!(on("exports", "exports"));
+    assert!(!on("segment_exports[crm]", "segment_exports[bpo]"));
+    assert!(!on("exports", "exports_legacy"));
+}

@@ -463,7 +463,7 @@ fn chart_spec<'m>(input: &'m Input, chart: &Chart, run: &Run) -> (ChartSpec, Vec
     let series_break = model
         .series_breaks
         .iter()
-        .find(|b| shown(&b.variable))
+        .find(|b| vars.iter().any(|&v| b.on(&m.series(v).id)))
         .map(|b| {
             sources.push(&b.source);
             (f64::from(b.year), tr(lang, Msg::SeriesBreak).to_string())

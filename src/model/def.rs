@@ -669,6 +669,17 @@ pub struct SeriesBreak {
     pub source: Source,
 }
 
+impl SeriesBreak {
+    /// Whether the break is on series `series` (`exports`, `exports[crm]`):
+    /// the same name, or one an element of the other.
+    pub fn on(&self, series: &str) -> bool {
+        let base = |s: &str| s.split('[').next().unwrap_or(s).to_string();
+        series == self.variable
+            || (!self.variable.contains('[') && base(series) == self.variable)
+            || (!series.contains('[') && base(&self.variable) == series)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Target {

@@ -349,7 +349,8 @@ fn check_data(m: &Model, err: &mut impl FnMut(Item, &str, String)) {
         source_problems(&o.source, Item::Observation(i), err);
     }
     for (i, b) in m.series_breaks.iter().enumerate() {
-        if !var_exists(&b.variable) {
+        // A break may name a whole arrayed variable: every element breaks.
+        if !var_exists(&b.variable) && m.variable(&b.variable).is_none() {
             err(
                 Item::SeriesBreak(i),
                 "variable",

@@ -122,7 +122,7 @@ pub fn breaks(c: &ChartCx, layers: &mut Layers) {
         .model()
         .series_breaks
         .iter()
-        .filter(|b| c.chart.series.contains(&b.variable))
+        .filter(|b| c.chart.series.iter().any(|s| b.on(s)))
         .map(|b| b.year)
         .collect();
 }
