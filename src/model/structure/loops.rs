@@ -53,7 +53,12 @@ impl Loop {
     /// The loop said with the nodes' labels in `lang`: `R1: Jobs › Hires › Jobs`.
     pub fn describe(&self, g: &Graph, lang: Lang) -> String {
         let tag = self.name.split(':').next().unwrap_or_default();
-        format!("{tag}: {}", path(&self.nodes, |i| g.nodes[i].name(lang)))
+        // French sets a non-breaking space before the colon.
+        let colon = if lang == Lang::Fr { "\u{a0}:" } else { ":" };
+        format!(
+            "{tag}{colon} {}",
+            path(&self.nodes, |i| g.nodes[i].name(lang))
+        )
     }
 }
 

@@ -95,8 +95,16 @@ fn variable_value(cx: &Cx, id: &str, time: f64) -> NodeValue {
         .time_index(time)
         .and_then(|k| series.get(k).copied())
         .unwrap_or(f64::NAN);
+    // A year (a date in years, such as a policy's first year) reads as
+    // one: 2025, not 2,025.
+    let date = v.unit_expr == "year" && value.fract() == 0.0 && (1000.0..=3000.0).contains(&value);
+    let text = if date {
+        format!("{value}")
+    } else {
+        with_unit(cx, value, v.unit.get(cx.lang))
+    };
     NodeValue {
-        text: with_unit(cx, value, v.unit.get(cx.lang)),
+        text,
         value,
         spark: spark(&series),
     }
