@@ -343,7 +343,7 @@ fn the_default_model_gives_a_graph_loops_and_a_layout() {
     assert!(
         hires
             .describe(&g, Lang::Fr)
-            .starts_with("R2: Emplois par segment › "),
+            .starts_with("R2\u{a0}: Emplois par segment › "),
         "{}",
         hires.describe(&g, Lang::Fr)
     );
