@@ -179,6 +179,8 @@ fn a_lever_and_a_table_are_added_renamed_and_deleted_unless_used() {
     click(&mut h, "New group");
     assert_eq!(model(&h).groups.len(), 1);
     // No lever is in it: it can go (its × is the last one drawn).
+    h.get_all_by_label("×").last().unwrap().scroll_to_me();
+    h.run();
     h.get_all_by_label("×").last().unwrap().click();
     h.run();
     assert!(model(&h).groups.is_empty());

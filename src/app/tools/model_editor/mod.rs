@@ -77,7 +77,11 @@ impl ToolWindow for ModelEditor {
         ui.separator();
         match self.tab {
             Tab::Variables => self.variables_ui(ui, cx),
-            Tab::Levers => self.levers_tab.ui(ui, cx),
+            Tab::Levers => {
+                egui::ScrollArea::vertical()
+                    .id_salt("editor-levers-scroll")
+                    .show(ui, |ui| self.levers_tab.ui(ui, cx));
+            }
             Tab::Observations => self.observations_tab.ui(ui, cx),
             Tab::Lookups => self.lookups_tab.ui(ui, cx),
             Tab::Charts => self.charts_tab.ui(ui, cx),

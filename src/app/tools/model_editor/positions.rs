@@ -19,12 +19,15 @@ pub fn positions_ui(ui: &mut egui::Ui, lang: Lang, l: &mut Lever) {
             let source = ui.label(tr(lang, Msg::Source)).id;
             ui.end_row();
             for (k, p) in l.positions.iter_mut().enumerate() {
-                ui.add(egui::TextEdit::singleline(p.label.get_mut(lang)).desired_width(160.0))
-                    .labelled_by(name);
+                ui.add_sized(
+                    [160.0, 20.0],
+                    egui::TextEdit::singleline(p.label.get_mut(lang)),
+                )
+                .labelled_by(name);
                 ui.add(egui::DragValue::new(&mut p.value).speed(0.1))
                     .labelled_by(value);
                 let s = p.source.get_or_insert_with(Source::default);
-                ui.add(egui::TextEdit::singleline(&mut s.title).desired_width(200.0))
+                ui.add_sized([220.0, 20.0], egui::TextEdit::singleline(&mut s.title))
                     .labelled_by(source);
                 if s.title.is_empty() && s.date.is_empty() && s.url.is_none() {
                     p.source = None;
@@ -68,9 +71,9 @@ pub fn groups_ui(ui: &mut egui::Ui, lang: Lang, groups: &mut Vec<Group>, levers:
                     ui.end_row();
                     for (k, g) in groups.iter_mut().enumerate() {
                         ui.label(&g.id);
-                        ui.add(egui::TextEdit::singleline(&mut g.label.fr).desired_width(180.0))
+                        ui.add_sized([180.0, 20.0], egui::TextEdit::singleline(&mut g.label.fr))
                             .labelled_by(fr);
-                        ui.add(egui::TextEdit::singleline(&mut g.label.en).desired_width(180.0))
+                        ui.add_sized([180.0, 20.0], egui::TextEdit::singleline(&mut g.label.en))
                             .labelled_by(en);
                         let free = levers.iter().all(|l| l.group != g.id);
                         let b = ui
