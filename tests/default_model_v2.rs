@@ -343,19 +343,27 @@ fn version_2_against_version_1_the_four_figures() {
         "net_job_creation",
         "net_jobs_2y",
         "jobs_created_since_2014",
-        "jobs_created_2016_2018_bound",
+        "jobs_created_since_2016",
         "exports",
         "exports_legacy",
-        "digital_exports_legacy",
-        "exports_crm",
-        "exports_bpo",
-        "exports_ito",
-        "exports_eso",
-        "exports_kpo",
+        "pool_exports_legacy[digital]",
+        "segment_exports[crm]",
+        "segment_exports[bpo]",
+        "segment_exports[ito]",
+        "segment_exports[eso]",
+        "segment_exports[kpo]",
         "investment_since_2016",
     ] {
         assert!(f2.points.iter().any(|p| p.variable == v), "{v} is fitted");
     }
+    // The lower bound is met: it counts only by how far it is broken.
+    let bound = f2
+        .points
+        .iter()
+        .find(|p| p.variable == "jobs_created_since_2016" && p.year == 2018)
+        .unwrap();
+    let short = (bound.model / bound.observed - 1.0).min(0.0);
+    assert!((bound.error - short).abs() < 1e-12, "{bound:?}");
     let obs = &v2.model().observations;
     let facts: HashSet<(&str, i32)> = obs.iter().map(|o| (o.variable.as_str(), o.year)).collect();
     assert_eq!(facts.len(), obs.len(), "one observation per fact");
@@ -418,8 +426,8 @@ fn version_2_keeps_every_sourced_figure_and_target_of_version_1() {
             t.id
         );
     }
-    // Lower bounds are marked as such.
-    for (v, y) in [("jobs_created_2016_2018_bound", 2018), ("companies", 2024)] {
+    // Lower bounds are marked as such, on the variables themselves.
+    for (v, y) in [("jobs_created_since_2016", 2018), ("companies", 2024)] {
         let o = m2
             .observations
             .iter()
@@ -427,14 +435,38 @@ fn version_2_keeps_every_sourced_figure_and_target_of_version_1() {
             .unwrap();
         assert_eq!(o.definition.as_deref(), Some("lower bound"), "{v}");
     }
-    // The series break shows on every chart of exports.
+    // The series break shows on every chart of exports: one break on each
+    // arrayed variable covers all its elements.
     for c in &m2.charts {
         let exports_chart = c.series.iter().any(|s| s.contains("exports"));
         let broken = m2
             .series_breaks
             .iter()
-            .any(|b| b.year == 2024 && c.series.contains(&b.variable));
+            .any(|b| b.year == 2024 && c.series.iter().any(|s| b.on(s)));
         assert!(!exports_chart || broken, "chart {} shows the break", c.id);
+    }
+    for s in [
+        "segment_exports[crm]",
+        "segment_exports[kpo]",
+        "pool_exports[digital]",
+    ] {
+        assert!(
+            m2.series_breaks.iter().any(|b| b.year == 2024 && b.on(s)),
+            "{s} shows the break"
+        );
+    }
+    // No scalar copies made only for the fit: observations sit on the
+    // elements, and the bound on the variable itself.
+    for id in [
+        "exports_crm",
+        "exports_bpo",
+        "exports_ito",
+        "exports_eso",
+        "exports_kpo",
+        "digital_exports_legacy",
+        "jobs_created_2016_2018_bound",
+    ] {
+        assert!(m2.variable(id).is_none(), "{id} is gone");
     }
     // No units warning.
     assert!(v2.warnings().is_empty(), "{:#?}", v2.warnings());
