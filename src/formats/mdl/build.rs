@@ -5,7 +5,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::consts::{self, Ctx};
-use super::parse::{self, Equation, Expr, Node, Rhs, SubRef};
+use super::parse::{self, Equation, Expr, Node, Rhs, SubRef, walk};
 use super::ranges::{RangeDef, Ranges};
 use super::records::{self, Record};
 use super::translate::{Scope, Symbol, Tr, Variant};
@@ -667,20 +667,6 @@ fn collect_pinned_args<'e>(x: &'e Expr, out: &mut Vec<&'e Expr>) {
             out.extend(which.iter().filter_map(|&i| args.get(i)));
         }
     });
-}
-
-/// Every node of `e`, parents first.
-fn walk<'e>(e: &'e Expr, f: &mut impl FnMut(&'e Expr)) {
-    f(e);
-    match &e.node {
-        Node::Call { args, .. } => args.iter().for_each(|a| walk(a, f)),
-        Node::Neg(a) | Node::Not(a) => walk(a, f),
-        Node::Binary(_, a, b) => {
-            walk(a, f);
-            walk(b, f);
-        }
-        _ => {}
-    }
 }
 
 /// The canonical names `e` reads.

@@ -7,7 +7,7 @@
 //! `y[c2] = x[b2]`.
 
 use super::Raw;
-use super::parse::{Equation, Expr, Node, Rhs, SubRef};
+use super::parse::{Equation, Expr, Node, Rhs, SubRef, walk};
 use super::ranges::{Ranges, Subscript};
 
 /// The most tree nodes the records a mapping writes out may hold in all.
@@ -61,21 +61,11 @@ pub(super) fn range(s: &SubRef, ranges: &Ranges) -> Option<usize> {
 
 /// The ranges `e`'s references follow (not those they reduce).
 pub(super) fn read_ranges(e: &Expr, ranges: &Ranges, out: &mut Vec<usize>) {
-    match &e.node {
-        Node::Sub { subs, .. } => out.extend(subs.iter().filter_map(|s| range(s, ranges))),
-        Node::Call { subs, args, .. } => {
+    walk(e, &mut |x| {
+        if let Node::Sub { subs, .. } | Node::Call { subs, .. } = &x.node {
             out.extend(subs.iter().filter_map(|s| range(s, ranges)));
-            for a in args {
-                read_ranges(a, ranges, out);
-            }
         }
-        Node::Neg(a) | Node::Not(a) => read_ranges(a, ranges, out),
-        Node::Binary(_, a, b) => {
-            read_ranges(a, ranges, out);
-            read_ranges(b, ranges, out);
-        }
-        Node::Num(_) | Node::Na | Node::Name(_) | Node::Table(_) => {}
-    }
+    });
 }
 
 /// The record `q` once for each element of `d`, `d` and the ranges mapped
@@ -95,27 +85,39 @@ fn split(
              supported yet",
         ));
     }
-    let n = ranges.places[d].len();
+    let onto: Vec<usize> = (0..ranges.maps.len())
+        .filter(|&r| r == m || r == d || ranges.maps[r].contains(&d))
+        .collect();
+    let too_many = "the subscript mappings write out too many records: more than a million \
+                    terms in all";
+    copies(q, ranges.places[d].len(), ranges, budget, too_many, |k| {
+        onto.iter()
+            .map(|&r| (r, ranges.element_key(r, k)))
+            .collect()
+    })
+}
+
+/// The record `q` written out `n` times, copy `k` with the ranges `to(k)`
+/// names made those elements; refused with `too_many` once the copied
+/// terms pass what `budget` has left.
+pub(super) fn copies<'r>(
+    q: &Equation,
+    n: usize,
+    ranges: &'r Ranges,
+    budget: &mut usize,
+    too_many: &str,
+    to: impl Fn(usize) -> Vec<(usize, &'r str)>,
+) -> Result<Vec<Equation>, Raw> {
     let nodes = match &q.rhs {
         Rhs::Eqn(x) => size(x),
         _ => 1,
     };
-    *budget = budget.checked_sub(nodes.saturating_mul(n)).ok_or_else(|| {
-        Raw::unsupported(
-            at,
-            "the subscript mappings write out too many records: more than \
-             a million terms in all",
-        )
-    })?;
-    let onto: Vec<usize> = (0..ranges.maps.len())
-        .filter(|&r| r == m || r == d || ranges.maps[r].contains(&d))
-        .collect();
+    *budget = budget
+        .checked_sub(nodes.saturating_mul(n))
+        .ok_or_else(|| Raw::unsupported(q.name_span.0, too_many))?;
     let mut out = Vec::with_capacity(n);
     for k in 0..n {
-        let to: Vec<(usize, &str)> = onto
-            .iter()
-            .map(|&r| (r, ranges.element_key(r, k)))
-            .collect();
+        let to = to(k);
         let mut c = q.clone();
         pick(&mut c.subs, &to, ranges);
         if let Rhs::Eqn(x) = &mut c.rhs {
@@ -128,12 +130,9 @@ fn split(
 
 /// The number of nodes of `e`'s tree.
 pub(super) fn size(e: &Expr) -> usize {
-    1 + match &e.node {
-        Node::Call { args, .. } => args.iter().map(size).sum(),
-        Node::Neg(a) | Node::Not(a) => size(a),
-        Node::Binary(_, a, b) => size(a) + size(b),
-        Node::Num(_) | Node::Na | Node::Name(_) | Node::Sub { .. } | Node::Table(_) => 0,
-    }
+    let mut n = 0;
+    walk(e, &mut |_| n += 1);
+    n
 }
 
 /// Each subscript naming one of the ranges of `to` made its element.

@@ -875,6 +875,20 @@ fn level_of(op: BinOp) -> Option<(BinOp, usize)> {
 /// Where `:NOT:` applies: to a comparison.
 const NOT_LEVEL: usize = 2;
 
+/// Every node of `e`, parents first.
+pub(super) fn walk<'e>(e: &'e Expr, f: &mut impl FnMut(&'e Expr)) {
+    f(e);
+    match &e.node {
+        Node::Call { args, .. } => args.iter().for_each(|a| walk(a, f)),
+        Node::Neg(a) | Node::Not(a) => walk(a, f),
+        Node::Binary(_, a, b) => {
+            walk(a, f);
+            walk(b, f);
+        }
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,7 +23,7 @@
 //! element of `d` (`split`), as a mapping's is.
 
 use super::consts::{self, Ctx};
-use super::mapping::{pick, range, size, substitute};
+use super::mapping::{copies, range};
 use super::parse::{Equation, Expr, Node, Rhs};
 use super::ranges::{Ranges, Subscript};
 use super::translate::Tr;
@@ -330,26 +330,8 @@ fn per_element(
              not supported yet",
         ));
     }
-    let n = ranges.places[d].len();
-    let nodes = match &q.rhs {
-        Rhs::Eqn(x) => size(x),
-        _ => 1,
-    };
-    *budget = budget.checked_sub(nodes.saturating_mul(n)).ok_or_else(|| {
-        Raw::unsupported(
-            at,
-            "`VECTOR SELECT` writes out too many records: more than a million terms in all",
-        )
-    })?;
-    let mut out = Vec::with_capacity(n);
-    for k in 0..n {
-        let to = [(d, ranges.element_key(d, k))];
-        let mut c = q.clone();
-        pick(&mut c.subs, &to, ranges);
-        if let Rhs::Eqn(x) = &mut c.rhs {
-            substitute(x, &to, ranges);
-        }
-        out.push(c);
-    }
-    Ok(out)
+    let too_many = "`VECTOR SELECT` writes out too many records: more than a million terms in all";
+    copies(q, ranges.places[d].len(), ranges, budget, too_many, |k| {
+        vec![(d, ranges.element_key(d, k))]
+    })
 }

@@ -720,14 +720,12 @@ impl Tr<'_, '_> {
 }
 
 fn has_random(e: &Expr) -> bool {
-    match &e.node {
-        Node::Call { name, args, .. } => {
-            canonical(name).starts_with("random") || args.iter().any(has_random)
-        }
-        Node::Neg(a) | Node::Not(a) => has_random(a),
-        Node::Binary(_, a, b) => has_random(a) || has_random(b),
-        _ => false,
-    }
+    let mut random = false;
+    super::parse::walk(e, &mut |x| {
+        random |=
+            matches!(&x.node, Node::Call { name, .. } if canonical(name).starts_with("random"));
+    });
+    random
 }
 
 /// Vensim's INTEGER: towards zero.
