@@ -126,21 +126,8 @@ fn large_document() -> trajectoire::app::document::Document {
     let mut m = trajectoire::model::load::parse_model(&large_model::large_model_text(), None)
         .expect("the large model parses");
     m.levers.push(Lever {
-        id: "base".into(),
         label: trajectoire::model::Text::new("Base", "Base"),
-        unit: Default::default(),
-        unit_expr: String::new(),
-        group: String::new(),
-        min: 0.0,
-        max: 20.0,
-        default: 10.0,
-        step: 0.5,
-        description: Default::default(),
-        positions: Vec::new(),
-        uncertainty: None,
-        calibration: false,
-        dimensions: Vec::new(),
-        by_element: Vec::new(),
+        ..Lever::new("base", 0.0, 20.0, 10.0, 0.5)
     });
     let v = m
         .variables

@@ -289,6 +289,31 @@ pub struct Lever {
     pub by_element: Vec<ElementDefault>,
 }
 
+impl Lever {
+    /// A lever `id` from `min` to `max` by `step`, at `default`, labelled
+    /// with its id, in no group, with nothing else said: what a new lever,
+    /// an imported constant or a test starts from.
+    pub fn new(id: &str, min: f64, max: f64, default: f64, step: f64) -> Lever {
+        Lever {
+            id: id.to_string(),
+            label: Text::new(id, id),
+            unit: Text::default(),
+            unit_expr: String::new(),
+            group: String::new(),
+            min,
+            max,
+            default,
+            step,
+            description: Text::default(),
+            positions: Vec::new(),
+            uncertainty: None,
+            calibration: false,
+            dimensions: Vec::new(),
+            by_element: Vec::new(),
+        }
+    }
+}
+
 /// An arrayed lever's default for some elements: `(at: "crm", default: 4)`;
 /// `at` reads as in `ElementEquation`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

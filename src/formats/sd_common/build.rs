@@ -43,21 +43,11 @@ pub fn lever(
     let (min, max) = (min.min(value), max.max(value));
     let (min, max) = if min < max { (min, max) } else { around(value) };
     Lever {
-        id: id.to_string(),
         label: Text::new(label, label),
         unit_expr: unit_expr(&unit.en),
         unit,
-        group: String::new(),
-        min,
-        max,
-        default: value,
-        step: step(max - min),
         description,
-        positions: Vec::new(),
-        uncertainty: None,
-        calibration: false,
-        dimensions: Vec::new(),
-        by_element: Vec::new(),
+        ..Lever::new(id, min, max, value, step(max - min))
     }
 }
 

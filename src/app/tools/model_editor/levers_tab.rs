@@ -130,21 +130,8 @@ impl LeversTab {
 fn new_lever(m: &crate::model::Model) -> crate::model::def::Lever {
     let id = crate::model::edit::free_name(m, "new_lever");
     crate::model::def::Lever {
-        label: crate::model::Text::new(id.clone(), id.clone()),
-        id,
-        unit: Default::default(),
-        unit_expr: String::new(),
         group: m.groups.first().map(|g| g.id.clone()).unwrap_or_default(),
-        min: 0.0,
-        max: 100.0,
-        default: 50.0,
-        step: 1.0,
-        description: Default::default(),
-        positions: Vec::new(),
-        uncertainty: None,
-        calibration: false,
-        dimensions: Vec::new(),
-        by_element: Vec::new(),
+        ..crate::model::def::Lever::new(&id, 0.0, 100.0, 50.0, 1.0)
     }
 }
 
