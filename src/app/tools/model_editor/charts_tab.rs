@@ -22,31 +22,29 @@ impl ChartsTab {
     pub fn ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx) {
         let lang = cx.lang;
         let compiled = &cx.doc.model;
-        let declared = !compiled.model().charts.is_empty();
-        // What the window shows: the model's charts, or its default ones.
-        let mut model = compiled.model().clone();
-        model.charts = compiled.charts().to_vec();
-        if !declared {
+        let m = compiled.model();
+        if m.charts.is_empty() {
             ui.weak(tr(lang, Msg::DefaultChartsNote));
         }
-        let before = model.charts.clone();
-        self.selected = self.selected.min(model.charts.len().saturating_sub(1));
+        // What the window shows: the model's charts, or its default ones;
+        // the model itself is copied only when they change.
+        let before = compiled.charts();
+        let mut charts = before.to_vec();
+        self.selected = self.selected.min(charts.len().saturating_sub(1));
         ui.columns(2, |cols| {
-            self.list_ui(&mut cols[0], lang, &mut model);
-            if let Some(c) = model.charts.get(self.selected).cloned() {
-                let mut c2 = c.clone();
-                chart_ui(&mut cols[1], lang, &model, &mut c2);
-                if c2 != c {
-                    model.charts[self.selected] = c2;
-                }
+            self.list_ui(&mut cols[0], lang, m, &mut charts);
+            if let Some(c) = charts.get_mut(self.selected) {
+                chart_ui(&mut cols[1], lang, m, c);
             }
         });
-        if model.charts != before {
+        if charts != before {
             // Typing in one chart merges; a chart added, moved or removed
             // is an undo step of its own.
-            let same = model.charts.len() == before.len()
-                && model.charts.iter().zip(&before).all(|(a, b)| a.id == b.id);
+            let same = charts.len() == before.len()
+                && charts.iter().zip(before).all(|(a, b)| a.id == b.id);
             let merge = same.then(|| format!("chart:{}", self.selected));
+            let mut model = m.clone();
+            model.charts = charts;
             self.error = super::propose_as(model, merge, cx.out());
         }
         if let Some(e) = &self.error {
@@ -55,41 +53,41 @@ impl ChartsTab {
     }
 
     /// The charts in order, and New, Up, Down, Delete.
-    fn list_ui(&mut self, ui: &mut egui::Ui, lang: Lang, m: &mut Model) {
+    fn list_ui(&mut self, ui: &mut egui::Ui, lang: Lang, m: &Model, charts: &mut Vec<Chart>) {
         ui.horizontal_wrapped(|ui| {
             if ui.button(tr(lang, Msg::NewChart)).clicked() {
                 let id = crate::model::edit::free_name(m, "chart");
                 let series = m.variables.first().map(|v| v.id.clone());
-                m.charts.push(Chart {
+                charts.push(Chart {
                     title: crate::model::Text::new(id.clone(), id.clone()),
                     id,
                     series: series.into_iter().collect(),
                     stacked: false,
                     detail: false,
                 });
-                self.selected = m.charts.len() - 1;
+                self.selected = charts.len() - 1;
             }
             let k = self.selected;
-            let n = m.charts.len();
+            let n = charts.len();
             if ui
                 .add_enabled(k > 0 && k < n, egui::Button::new(tr(lang, Msg::MoveUp)))
                 .clicked()
             {
-                m.charts.swap(k, k - 1);
+                charts.swap(k, k - 1);
                 self.selected -= 1;
             }
             if ui
                 .add_enabled(k + 1 < n, egui::Button::new(tr(lang, Msg::MoveDown)))
                 .clicked()
             {
-                m.charts.swap(k, k + 1);
+                charts.swap(k, k + 1);
                 self.selected += 1;
             }
             if ui
                 .add_enabled(k < n, egui::Button::new(tr(lang, Msg::Delete)))
                 .clicked()
             {
-                m.charts.remove(k);
+                charts.remove(k);
                 self.selected = k.saturating_sub(1);
             }
         });
@@ -97,7 +95,7 @@ impl ChartsTab {
             .id_salt("editor-charts")
             .max_height(380.0)
             .show(ui, |ui| {
-                for (k, c) in m.charts.iter().enumerate() {
+                for (k, c) in charts.iter().enumerate() {
                     let text = format!("{}  ·  {}", k + 1, c.title.get(lang));
                     if ui.selectable_label(k == self.selected, text).clicked() {
                         self.selected = k;
