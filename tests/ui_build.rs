@@ -43,16 +43,9 @@ fn rename(h: &mut Window, new: &str) {
     click(h, "Rename");
 }
 
-/// Types `text` at the end of the code field `label`.
+/// Replaces the text of the code field `label` by `text`.
 fn type_code(h: &mut Window, label: &str, text: &str) {
-    h.get_by_role_and_label(Role::MultilineTextInput, label)
-        .focus();
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.run();
-    h.get_by_role_and_label(Role::MultilineTextInput, label)
-        .type_text(text);
-    h.run();
+    common::type_into_role(h, Role::MultilineTextInput, label, text);
 }
 
 #[test]

@@ -172,14 +172,12 @@ fn rows_pasted_from_a_spreadsheet_become_observations() {
     h.get_by_label_contains("line 3: no variable is called `jbos`");
     assert_eq!(h.state().doc.model.model().observations.len(), n);
     // Fixed: both rows go in, in one undoable step.
-    h.get_by_role_and_label(Role::MultilineTextInput, label)
-        .focus();
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.run();
-    h.get_by_role_and_label(Role::MultilineTextInput, label)
-        .type_text("jobs;2025;155000;My survey;2026\nexports;2025;27,1;My survey");
-    h.run();
+    common::type_into_role(
+        &mut h,
+        Role::MultilineTextInput,
+        label,
+        "jobs;2025;155000;My survey;2026\nexports;2025;27,1;My survey",
+    );
     h.get_by_role_and_label(Role::Button, "Add the pasted rows")
         .click();
     h.run();
