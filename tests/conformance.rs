@@ -261,6 +261,7 @@ const EXPECTED_PASS_MDL: &[&str] = &[
     "abs/test_abs.mdl",
     "active_initial/test_active_initial.mdl",
     "active_initial_circular/test_active_initial_circular.mdl",
+    "allocate_available/test_allocate_available.mdl",
     "allocate_by_priority/test_allocate_by_priority.mdl",
     "arguments/test_arguments.mdl",
     "arithmetics/test_arithmetics.mdl",
@@ -419,6 +420,22 @@ const SINGLE_PRECISION: &[(&str, &str)] = &[(
 /// reference may be off by.
 const SINGLE_ULPS: f64 = 8.0;
 
+/// Models whose reference comes from Vensim's search for a level
+/// (`ALLOCATE AVAILABLE`), which stops short of it: its allocations add
+/// up to the supply only within about 1.5e-5 of it, so an allocation far
+/// in a curve's tail keeps that level's error; each cell must then also
+/// match within [`SOLVER_SLACK`] of its column's largest magnitude.
+const SOLVED: &[(&str, &str)] = &[(
+    "allocate_available/test_allocate_available.mdl",
+    "output.tab's allocations add up to 99.9986 of a supply of 100 (`allocation3 sep[A,*]` at \
+     time 40); `allocation2 sep[C,Dayton]` at time 12 is 0.0183445 (ours 0.0183602: Vensim's \
+     level is 5e-6 above the root), off by 3e-7 of its column's largest, 48.07",
+)];
+
+/// How far, as a fraction of its column's largest magnitude, a cell of a
+/// [`SOLVED`] model may be off by.
+const SOLVER_SLACK: f64 = 1e-6;
+
 /// What a reference cell may differ by, beyond the suite's rule.
 #[derive(Clone, Copy, PartialEq)]
 enum Slack {
@@ -427,6 +444,8 @@ enum Slack {
     Printed,
     /// Float32's error on the column's scale ([`SINGLE_PRECISION`]).
     Single,
+    /// A solver's tolerance on the column's scale ([`SOLVED`]).
+    Solver,
 }
 
 /// Columns the suite ignores: the run's settings and the time.
@@ -509,10 +528,12 @@ fn suite(format: &Format) {
         let name = short_name(&dir, &path);
         let rounded = ROUNDED.iter().find(|(m, _)| *m == name);
         let single = SINGLE_PRECISION.iter().find(|(m, _)| *m == name);
-        let slack = match (rounded, single) {
-            (Some(_), _) => Slack::Printed,
-            (None, Some(_)) => Slack::Single,
-            (None, None) => Slack::None,
+        let solved = SOLVED.iter().find(|(m, _)| *m == name);
+        let slack = match (rounded, single, solved) {
+            (Some(_), ..) => Slack::Printed,
+            (None, Some(_), _) => Slack::Single,
+            (None, None, Some(_)) => Slack::Solver,
+            (None, None, None) => Slack::None,
         };
         let outcome = run_one(&path, &["output.csv", "output.tab"], slack);
         let wrong_ref = format.wrong_reference.iter().find(|(m, ..)| *m == name);
@@ -779,6 +800,7 @@ fn compare(model: &CompiledModel, reference: &Reference, slack: Slack) -> Outcom
                 Slack::None => false,
                 Slack::Printed => diff <= 0.5 * 10f64.powi(-decimals) * 1.000001,
                 Slack::Single => diff <= SINGLE_ULPS * f64::from(f32::EPSILON) * scale,
+                Slack::Solver => diff <= SOLVER_SLACK * scale,
             };
             if !close(*expected, got) && !slack_ok {
                 return Outcome::Fail(format!(

@@ -15,6 +15,13 @@
 //! A supply of at least the requests' sum fills every request; a supply
 //! of 0 or less gives nothing. Vensim stops the run on a width of 0 or
 //! less or a negative request; we cannot, and leave that to the model.
+//!
+//! `ALLOCATE AVAILABLE(request[…, d], profile[…, d, ptype], supply)` has
+//! no closed form (its normal and exponential curves): each element is
+//! our `allocate_available` (`model/expr/allocation.rs`), given the
+//! element's own request and profile, then every requester's, the
+//! profile's type, priority and width read from the element the call
+//! names (`ptype`) and the two after it, as Vensim reads them.
 
 use super::mapping::read_ranges;
 use super::parse::{Expr, Node, SubRef, tree};
@@ -129,8 +136,8 @@ impl Tr<'_, '_> {
                 ),
             ));
         };
-        let d = self.allocation_range(request, priority)?;
-        self.not_over(d, &[width, supply])?;
+        let d = self.allocation_range(NAME, request, priority, 1)?;
+        self.not_over(NAME, d, &[width, supply])?;
         let n = self.scope.ranges.places[d].len();
         self.check_size(size, d, n)?;
         let mut c = Call {
@@ -163,34 +170,50 @@ impl Tr<'_, '_> {
         Ok(out)
     }
 
-    /// The range allocated among: the last subscript of the request and of
-    /// the priority, a range of the variable's own.
-    fn allocation_range(&self, request: &Expr, priority: &Expr) -> Result<usize, Raw> {
+    /// The range `name` allocates among: the last subscript of the request,
+    /// and the `from_end`-th from the end of the priority (1 the last), a
+    /// range of the variable's own.
+    fn allocation_range(
+        &self,
+        name: &str,
+        request: &Expr,
+        priority: &Expr,
+        from_end: usize,
+    ) -> Result<usize, Raw> {
         let ranges = self.scope.ranges;
-        let last = |x: &Expr| match &x.node {
-            Node::Sub { subs, .. } => subs.last().and_then(|s| match ranges.subscript(&s.name) {
-                Some(Subscript::Range(d)) if !s.bang => Some(d),
-                _ => None,
+        let range_at = |x: &Expr, from_end: usize| match &x.node {
+            Node::Sub { subs, .. } => subs.len().checked_sub(from_end).and_then(|i| {
+                match ranges.subscript(&subs[i].name) {
+                    Some(Subscript::Range(d)) if !subs[i].bang => Some(d),
+                    _ => None,
+                }
             }),
             _ => None,
         };
-        let (Some(d), Some(dp)) = (last(request), last(priority)) else {
+        let (Some(d), Some(dp)) = (range_at(request, 1), range_at(priority, from_end)) else {
             return Err(Raw::unsupported(
                 request.span.0,
-                "`ALLOCATE BY PRIORITY` reads a request and a priority whose last subscript is \
-                 the range allocated among",
+                format!(
+                    "`{name}` reads a request whose last subscript is the range allocated \
+                     among, and a priority with that range {}",
+                    if from_end == 1 {
+                        "last"
+                    } else {
+                        "before its profile"
+                    }
+                ),
             ));
         };
         if d != dp {
             return Err(Raw::invalid(
                 priority.span.0,
-                "`ALLOCATE BY PRIORITY`'s request and priority end with the same range",
+                format!("`{name}`'s request and priority allocate among the same range"),
             ));
         }
         if ranges.places[d].len() > MAX_REQUESTERS {
             return Err(Raw::unsupported(
                 request.span.0,
-                format!("`ALLOCATE BY PRIORITY` among more than {MAX_REQUESTERS} requesters"),
+                format!("`{name}` among more than {MAX_REQUESTERS} requesters"),
             ));
         }
         Ok(d)
@@ -198,7 +221,7 @@ impl Tr<'_, '_> {
 
     /// Refuses a width or a supply that follows the range allocated among
     /// (Vensim gives one per row of requesters).
-    fn not_over(&self, d: usize, args: &[&Expr]) -> Result<(), Raw> {
+    fn not_over(&self, name: &str, d: usize, args: &[&Expr]) -> Result<(), Raw> {
         let ranges = self.scope.ranges;
         for a in args {
             let mut read = Vec::new();
@@ -207,8 +230,17 @@ impl Tr<'_, '_> {
                 return Err(Raw::invalid(
                     a.span.0,
                     format!(
-                        "`ALLOCATE BY PRIORITY`'s width and supply are one per row of \
-                         requesters: they do not follow `{}`",
+                        "`{name}`'s {} one per row of requesters: {} not follow `{}`",
+                        if args.len() == 1 {
+                            "supply is"
+                        } else {
+                            "width and supply are"
+                        },
+                        if args.len() == 1 {
+                            "it does"
+                        } else {
+                            "they do"
+                        },
                         ranges.dims[d].id
                     ),
                 ));
@@ -252,19 +284,26 @@ impl Tr<'_, '_> {
 /// `x[…, d]` with its last subscript the element `el`, or reduced (`d!`)
 /// when `el` is `None`.
 fn last_as(x: &Expr, el: Option<&str>) -> Result<Expr, Raw> {
+    with_subs(x, |subs| {
+        if let Some(s) = subs.last_mut() {
+            match el {
+                Some(el) => s.name = el.to_string(),
+                None => s.bang = true,
+            }
+        }
+    })
+}
+
+/// `x[…]` with its subscripts changed by `change`.
+fn with_subs(x: &Expr, change: impl FnOnce(&mut Vec<SubRef>)) -> Result<Expr, Raw> {
     let Node::Sub { name, subs } = &x.node else {
         return Err(Raw::unsupported(
             x.span.0,
-            "`ALLOCATE BY PRIORITY` reads subscripted variables",
+            "Vensim's allocation functions read subscripted variables",
         ));
     };
     let mut subs: Vec<SubRef> = subs.clone();
-    if let Some(s) = subs.last_mut() {
-        match el {
-            Some(el) => s.name = el.to_string(),
-            None => s.bang = true,
-        }
-    }
+    change(&mut subs);
     tree(
         Node::Sub {
             name: name.clone(),
@@ -272,4 +311,253 @@ fn last_as(x: &Expr, el: Option<&str>) -> Result<Expr, Raw> {
         },
         x.span,
     )
+}
+
+const AVAILABLE: &str = "ALLOCATE AVAILABLE";
+
+impl Tr<'_, '_> {
+    /// `ALLOCATE AVAILABLE(request[…, d], profile[…, d, ptype], supply)`:
+    /// our `allocate_available` with the element's own requester, then
+    /// each requester of `d`.
+    pub(super) fn allocate_available(&mut self, args: &[Expr], e: &Expr) -> R {
+        let [request, profile, supply] = args else {
+            return Err(Raw::invalid(
+                e.span.0,
+                format!("`{AVAILABLE}` takes 3 arguments, not {}", args.len()),
+            ));
+        };
+        let d = self.allocation_range(AVAILABLE, request, profile, 2)?;
+        self.not_over(AVAILABLE, d, &[supply])?;
+        let fields = self.profile_fields(profile)?;
+        let mut out = vec![self.tr(supply)?];
+        out.extend(self.requester(request, profile, &fields, None)?);
+        for k in 0..self.scope.ranges.places[d].len() {
+            let el = self.scope.ranges.element_key(d, k).to_string();
+            out.extend(self.requester(request, profile, &fields, Some(&el))?);
+        }
+        let out = call("allocate_available", out);
+        within(&[&out], 1, AVAILABLE, e.span.0)?;
+        Ok(out)
+    }
+
+    /// The profile's elements holding the type, the priority and the width:
+    /// the one the call names (`ptype`) and the two after it in its range.
+    fn profile_fields(&self, profile: &Expr) -> Result<[String; 3], Raw> {
+        let ranges = self.scope.ranges;
+        let last = match &profile.node {
+            Node::Sub { subs, .. } => subs.last().filter(|s| !s.bang),
+            _ => None,
+        };
+        let first = last.and_then(|s| match ranges.subscript(&s.name) {
+            Some(Subscript::Element(root, k)) => Some((root, k)),
+            Some(Subscript::Range(r)) => Some((r, 0)),
+            None => None,
+        });
+        let fields = first
+            .filter(|&(r, k)| k + 3 <= ranges.places[r].len())
+            .map(|(r, k)| [0, 1, 2].map(|j| ranges.element_key(r, k + j).to_string()));
+        fields.ok_or_else(|| {
+            Raw::invalid(
+                profile.span.0,
+                format!(
+                    "`{AVAILABLE}`'s priority ends with its profile's element for the type \
+                     (`ptype`), followed in its range by the priority's and the width's"
+                ),
+            )
+        })
+    }
+
+    /// One requester's arguments (type, request, priority, width): element
+    /// `el` of the range allocated among, or the element being defined's
+    /// (`None`).
+    fn requester(
+        &mut self,
+        request: &Expr,
+        profile: &Expr,
+        fields: &[String; 3],
+        el: Option<&str>,
+    ) -> Result<[Out; 4], Raw> {
+        let field = |f: &str| {
+            with_subs(profile, |subs| {
+                if let [.., before, last] = subs.as_mut_slice() {
+                    last.name = f.to_string();
+                    if let Some(el) = el {
+                        before.name = el.to_string();
+                    }
+                }
+            })
+        };
+        let request = match el {
+            Some(_) => last_as(request, el)?,
+            None => request.clone(),
+        };
+        Ok([
+            self.tr(&field(&fields[0])?)?,
+            self.tr(&request)?,
+            self.tr(&field(&fields[1])?)?,
+            self.tr(&field(&fields[2])?)?,
+        ])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::formats::mdl::{MdlErrorKind, read};
+    use crate::model::CompiledModel;
+    use crate::model::expr::{self, allocation};
+
+    fn doc(equations: &str) -> String {
+        format!(
+            "{{UTF-8}}\n{equations}\n\
+             ********************************************************\n\t.Control\n\
+             ********************************************************~\n\t\tSimulation Control Parameters\n\t|\n\n\
+             FINAL TIME  = 40\n\t~\tMonth\n\t~\t|\n\n\
+             INITIAL TIME  = 0\n\t~\tMonth\n\t~\t|\n\n\
+             SAVEPER  = \n        TIME STEP\n\t~\tMonth [0,?]\n\t~\t|\n\n\
+             TIME STEP  = 4\n\t~\tMonth [0,?]\n\t~\t|\n"
+        )
+    }
+
+    /// Three requesters of each type, the supply rising with time; `b`
+    /// asks for nothing.
+    const MODEL: &str = "d: a, b, c, e ~~|\n\
+        pprofile: ptype, ppriority, pwidth, pextra ~~|\n\
+        kind: rect, tri, normal, expo ~~|\n\
+        request[d] = 500, 0, 300, 750 ~~|\n\
+        pp[kind, d, pprofile] = 1, 5, 2, 0; 1, 5, 9, 0; 1, 7, 4, 0; 1, 3, 4, 0;\
+            2, 5, 2, 0; 2, 5, 9, 0; 2, 7, 4, 0; 2, 3, 4, 0;\
+            3, 5, 2, 0; 3, 5, 9, 0; 3, 7, 4, 0; 3, 3, 4, 0;\
+            4, 5, 2, 0; 4, 5, 9, 0; 4, 7, 4, 0; 4, 3, 4, 0; ~~|\n\
+        supply = 40 * Time ~~|\n\
+        served[kind, d] = ALLOCATE AVAILABLE(request[d], pp[kind, d, ptype], supply) ~~|\n";
+
+    fn run(m: &CompiledModel, id: &str) -> Vec<f64> {
+        let run = m.run(&m.default_levers());
+        run.series(m.var_index(id).unwrap_or_else(|| panic!("no `{id}`")))
+            .to_vec()
+    }
+
+    #[test]
+    fn each_element_is_its_allocation_as_the_tree_computes_it() {
+        let m = read(&doc(MODEL), "t").unwrap().compile(None).unwrap();
+        let requests = [500.0, 0.0, 300.0, 750.0];
+        let priorities = [5.0, 5.0, 7.0, 3.0];
+        let widths = [2.0, 9.0, 4.0, 4.0];
+        for (k, kind) in ["rect", "tri", "normal", "expo"].iter().enumerate() {
+            let t = (k + 1) as f64;
+            let group =
+                |i: usize| format!("{t}, {}, {}, {}", requests[i], priorities[i], widths[i]);
+            let all: Vec<String> = (0..4).map(group).collect();
+            let served: Vec<Vec<f64>> = ["a", "b", "c", "e"]
+                .iter()
+                .map(|e| run(&m, &format!("served[{kind},{e}]")))
+                .collect();
+            for step in 0..=10 {
+                let supply = 40.0 * 4.0 * step as f64;
+                let mut sum = 0.0;
+                for (i, s) in served.iter().enumerate() {
+                    let call = format!(
+                        "allocate_available({supply}, {}, {})",
+                        group(i),
+                        all.join(", ")
+                    );
+                    let tree = expr::eval_tree(
+                        &expr::parse(&call).unwrap(),
+                        (0.0, 1.0),
+                        &|n| panic!("{n}"),
+                        &|f, _| panic!("{f}"),
+                    );
+                    assert_eq!(s[step].to_bits(), tree.to_bits(), "{call}");
+                    sum += s[step];
+                }
+                assert!(
+                    (sum - supply.min(1550.0)).abs() < 1e-9,
+                    "{kind} {supply}: {sum}"
+                );
+                assert_eq!(served[1][step], 0.0);
+            }
+        }
+        // The level at a supply of 800 among the rectangular requesters.
+        let r = |i: usize| allocation::Requester {
+            ptype: 1.0,
+            request: requests[i],
+            priority: priorities[i],
+            width: widths[i],
+        };
+        let level = allocation::level(800.0, 4, r);
+        assert_eq!(run(&m, "served[rect,a]")[5], r(0).served(level));
+    }
+
+    #[test]
+    fn every_lane_of_a_batch_allocates_as_a_single_run() {
+        let m = read(&doc(MODEL), "t").unwrap().compile(None).unwrap();
+        let levers = m.default_levers();
+        let single = m.run(&levers);
+        // Nine lanes: a full batch and one more.
+        let batch = m.run_batch(&[&levers[..]; 9]);
+        for v in 0..m.n_vars() {
+            for lane in &batch {
+                let same = lane.series(v).iter().zip(single.series(v));
+                assert!(
+                    same.into_iter().all(|(a, b)| a.to_bits() == b.to_bits()),
+                    "{v}"
+                );
+            }
+        }
+    }
+
+    /// (The supply reads `Time`, so the supply and the requests are in
+    /// months here.)
+    #[test]
+    fn requests_in_the_supply_s_unit_and_dimensionless_profiles_check() {
+        let with_units = MODEL
+            .replace(
+                "request[d] = 500, 0, 300, 750 ~~|",
+                "request[d] = 500, 0, 300, 750 ~ Month ~|",
+            )
+            .replace("supply = 40 * Time ~~|", "supply = 40 * Time ~ Month ~|")
+            .replace("4, 3, 4, 0; ~~|", "4, 3, 4, 0; ~ Dmnl ~|")
+            .replace("supply) ~~|", "supply) ~ Month ~|");
+        let m = read(&doc(&with_units), "t").unwrap().compile(None).unwrap();
+        assert!(m.warnings().is_empty(), "{:?}", m.warnings());
+    }
+
+    #[test]
+    fn calls_it_cannot_read_are_refused_where_they_are() {
+        let cases = [
+            (
+                "ALLOCATE AVAILABLE(request[d], pp[kind, d, ptype])",
+                "3 arguments",
+                MdlErrorKind::Invalid,
+            ),
+            (
+                "ALLOCATE AVAILABLE(request[d], pp[kind, d, pextra], supply)",
+                "profile",
+                MdlErrorKind::Invalid,
+            ),
+            (
+                "ALLOCATE AVAILABLE(request[a], pp[kind, d, ptype], supply)",
+                "last subscript",
+                MdlErrorKind::Unsupported,
+            ),
+            (
+                "ALLOCATE AVAILABLE(request[d], pp[kind, ptype, d], supply)",
+                "last subscript",
+                MdlErrorKind::Unsupported,
+            ),
+            (
+                "ALLOCATE AVAILABLE(request[d], pp[kind, d, ptype], request[d])",
+                "one per row",
+                MdlErrorKind::Invalid,
+            ),
+        ];
+        let original = "ALLOCATE AVAILABLE(request[d], pp[kind, d, ptype], supply)";
+        for (call, what, kind) in cases {
+            let text = doc(&MODEL.replace(original, call));
+            let e = read(&text, "t").map(|_| ()).expect_err(call);
+            assert_eq!(e.kind, kind, "{call}: {e}");
+            assert!(e.message.contains(what), "{call}: {e}");
+            assert_eq!(e.pos.line, 8, "{call}: {e}");
+        }
+    }
 }

@@ -16,7 +16,7 @@
 //! What we cannot simulate faithfully is refused with one message naming
 //! it and where it is (line and column): subscript mappings onto listed
 //! elements, array functions (`VECTOR …` but `VECTOR SELECT`, `ALLOCATE …` but
-//! `ALLOCATE BY PRIORITY`, matrices but
+//! `ALLOCATE BY PRIORITY` and `ALLOCATE AVAILABLE`, matrices but
 //! `INVERT MATRIX` of at most 4 rows),
 //! macros, external data, unknown functions, control variables that
 //! change during the run (but a `FINAL TIME` that reads only `Time` and
@@ -33,7 +33,8 @@
 //! - `build.rs`: the records, each into a variable, a lever or a lookup;
 //! - `translate.rs`: Vensim's equations written in ours; `select.rs`:
 //!   `VECTOR SELECT`, with our reductions; `allocate.rs`: `ALLOCATE BY
-//!   PRIORITY`, in closed form.
+//!   PRIORITY`, in closed form, and `ALLOCATE AVAILABLE`, as our
+//!   `allocate_available`.
 
 mod allocate;
 mod arrays;

@@ -491,6 +491,7 @@ impl Tr<'_, '_> {
             )),
             "vector select" => self.vector_select(args, e),
             "allocate by priority" => self.allocate_by_priority(args, e),
+            "allocate available" => self.allocate_available(args, e),
             _ if key.starts_with("vector ")
                 || key.contains("matrix")
                 || key.starts_with("allocate") =>

@@ -549,10 +549,16 @@ fn extension(s: &mut String, m: &Model) {
 /// An equation of ours in XMILE's syntax, escaped for XML.
 /// Built-ins XMILE has no word for, with why: a file that wrote them
 /// would not run the same elsewhere, so the model is refused.
-const NOT_IN_XMILE: &[(&str, &str)] = &[(
-    "vensim_delayn",
-    "Vensim's DELAY N with a delay time that changes; XMILE's DELAYN uses the current delay time in every stage",
-)];
+const NOT_IN_XMILE: &[(&str, &str)] = &[
+    (
+        "vensim_delayn",
+        "Vensim's DELAY N with a delay time that changes; XMILE's DELAYN uses the current delay time in every stage",
+    ),
+    (
+        "allocate_available",
+        "Vensim's ALLOCATE AVAILABLE; XMILE has no allocation function",
+    ),
+];
 
 /// Refuses a model one of whose equations calls a built-in of
 /// [`NOT_IN_XMILE`], naming the variable.

@@ -113,6 +113,10 @@ pub(crate) struct Hidden {
 pub(crate) trait Emit {
     /// `code(args...)` into a fresh temporary.
     fn op(&mut self, code: Code, args: &[Val]) -> Val;
+    /// `code` over `args` copied into consecutive fresh temporaries, into
+    /// another: the op's `a` is the first of them, `b` their number (not a
+    /// slot). For a function of many arguments (`allocate_available`).
+    fn op_on_block(&mut self, code: Code, args: &[Val]) -> Val;
     /// The model's time step.
     fn dt(&self) -> f64;
     /// A uniform draw on [0, 1) (`builtins::uniform_draw`): a new one at
@@ -132,6 +136,21 @@ struct Emitter<'e, 'a> {
 impl Emit for Emitter<'_, '_> {
     fn op(&mut self, code: Code, args: &[Val]) -> Val {
         self.env.emit(self.q, code, args)
+    }
+
+    fn op_on_block(&mut self, code: Code, args: &[Val]) -> Val {
+        let first = self.q.temps;
+        for &v in args {
+            let t = self.q.temps;
+            self.q.temps += 1;
+            let a = self.env.operand(v);
+            self.q.ops.push(Op::new(Code::Copy, TAG_TEMP | t, a, 0));
+        }
+        let t = self.q.temps;
+        self.q.temps += 1;
+        let block = Op::new(code, TAG_TEMP | t, TAG_TEMP | first, args.len() as u32);
+        self.q.ops.push(block);
+        Val::Temp(t)
     }
 
     fn dt(&self) -> f64 {

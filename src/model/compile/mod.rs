@@ -560,9 +560,11 @@ fn finish(init_ops: Vec<Op>, step_ops: Vec<Op>, layout: &Layout) -> (Vec<Op>, Ve
     let temps = layout.temp_base()..layout.const_base();
     let consts = layout.const_base()..layout.n_slots() as u32;
     let init_ops = fuse::fuse(init_ops, &temps);
+    // Copies into temporaries (an argument block, `Emit::op_on_block`)
+    // stay: temporaries are shared, so each step must write them again.
     let step_ops: Vec<Op> = step_ops
         .into_iter()
-        .filter(|o| !(o.code == Code::Copy && consts.contains(&o.a)))
+        .filter(|o| !(o.code == Code::Copy && consts.contains(&o.a) && !temps.contains(&o.dst)))
         .collect();
     let step_ops = fuse::fuse(step_ops, &temps);
     (init_ops, step_ops)

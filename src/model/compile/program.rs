@@ -81,6 +81,9 @@ pub(crate) enum Code {
     SelLt,
     /// dst = if a >= b { c } else { d }
     SelGe,
+    /// dst = `allocate_available` over the `b` slots from `a` on
+    /// (`allocation::call`; `b` is a count, not a slot)
+    AllocateAvailable,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -111,6 +114,7 @@ impl Op {
         let mut slots = vec![self.dst, self.a];
         match self.code {
             Code::Lookup | Code::Random => {}
+            Code::AllocateAvailable => slots.extend(self.a + 1..self.a + self.b),
             Code::Select
             | Code::Clamp
             | Code::MulDiv
@@ -224,7 +228,10 @@ impl Layout {
         for op in ops {
             op.dst = self.fix(op.dst);
             op.a = self.fix(op.a);
-            if !matches!(op.code, Code::Lookup | Code::Random) {
+            if !matches!(
+                op.code,
+                Code::Lookup | Code::Random | Code::AllocateAvailable
+            ) {
                 op.b = self.fix(op.b);
             }
             op.c = self.fix(op.c);

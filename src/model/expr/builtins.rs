@@ -34,6 +34,7 @@
 //! and those below) then check the new function's name, docs, and that the
 //! compiled program, the tree evaluator and folding agree.
 
+use super::allocation::{self, MAX_REQUESTERS};
 use crate::model::compile::codegen::{Emit, Lowering, Val};
 use crate::model::compile::program::Code;
 use crate::model::def::{Lang, Text};
@@ -88,6 +89,7 @@ pub enum Builtin {
     Sum,
     Prod,
     Mean,
+    AllocateAvailable,
 }
 
 /// How a call's unit follows from its arguments' (the units check,
@@ -127,6 +129,36 @@ pub enum UnitRule {
     Forecast,
 }
 
+/// The arguments of `allocate_available` that are dimensionless numbers
+/// (`UnitRule::Memory`'s `counts`): each requester's type, priority and
+/// width (Vensim keeps them in one array with the type, so without units).
+/// Its requests agree with the supply, and the result is in its unit.
+const ALLOCATE_NUMBERS: [usize; 3 + 3 * MAX_REQUESTERS] = {
+    let mut a = [0; 3 + 3 * MAX_REQUESTERS];
+    let mut k = 0;
+    // The requester's own (1, 3, 4), then each requester's from 5 on.
+    while k <= MAX_REQUESTERS {
+        a[3 * k] = 1 + 4 * k;
+        a[3 * k + 1] = 3 + 4 * k;
+        a[3 * k + 2] = 4 + 4 * k;
+        k += 1;
+    }
+    a
+};
+
+/// `allocate_available`'s numbers of arguments: the supply, the
+/// requester's own four values, and four for each of 1 to
+/// [`MAX_REQUESTERS`] requesters.
+const ALLOCATE_ARITIES: [usize; MAX_REQUESTERS] = {
+    let mut a = [0; MAX_REQUESTERS];
+    let mut k = 0;
+    while k < MAX_REQUESTERS {
+        a[k] = 9 + 4 * k;
+        k += 1;
+    }
+    a
+};
+
 /// What a built-in's value depends on, which decides how it may be compiled.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -140,6 +172,12 @@ pub enum Kind {
     /// A draw from the run's seeded stream (`random_*`): a function of the
     /// seed, the call and the time, not of the arguments alone.
     Random,
+    /// Its arguments only, folded as `Pure` is, but through a bounded
+    /// search over a variable number of arguments: `allocate_available`.
+    /// Apart from `Pure` because `tests/builtins.rs` checks each pure
+    /// built-in on at most three levers; the tests beside its code
+    /// (`allocation.rs`, and below) check it instead.
+    Search,
 }
 
 /// A text in both of the app's languages, fixed when the program is built:
@@ -195,7 +233,7 @@ const fn text(en: &'static str, fr: &'static str) -> StaticText {
 
 impl Builtin {
     /// Every built-in, in declaration order.
-    pub const ALL: [Builtin; 47] = [
+    pub const ALL: [Builtin; 48] = [
         Builtin::Min,
         Builtin::Max,
         Builtin::Clamp,
@@ -243,6 +281,7 @@ impl Builtin {
         Builtin::Sum,
         Builtin::Prod,
         Builtin::Mean,
+        Builtin::AllocateAvailable,
     ];
 
     /// The name equations call it by.
@@ -295,6 +334,7 @@ impl Builtin {
             Builtin::Sum => "sum",
             Builtin::Prod => "prod",
             Builtin::Mean => "mean",
+            Builtin::AllocateAvailable => "allocate_available",
         }
     }
 
@@ -351,6 +391,7 @@ impl Builtin {
             Builtin::Pulse => UnitRule::Pulse,
             Builtin::Trend => UnitRule::Trend,
             Builtin::Forecast => UnitRule::Forecast,
+            Builtin::AllocateAvailable => memory(NONE, &ALLOCATE_NUMBERS),
         }
     }
 
@@ -401,6 +442,7 @@ impl Builtin {
             | Builtin::RandomNormal
             | Builtin::RandomLognormal
             | Builtin::RandomPoisson => Kind::Random,
+            Builtin::AllocateAvailable => Kind::Search,
         }
     }
 
@@ -451,6 +493,7 @@ impl Builtin {
             Builtin::Forecast | Builtin::Smoothn | Builtin::Delayn | Builtin::VensimDelayn => {
                 &[3, 4]
             }
+            Builtin::AllocateAvailable => &ALLOCATE_ARITIES,
         }
     }
 
@@ -462,6 +505,9 @@ impl Builtin {
     /// The accepted numbers of arguments, as an error message says them:
     /// "1 argument", "2 arguments", "2 or 3 arguments".
     pub fn expected_args(self) -> String {
+        if self == Builtin::AllocateAvailable {
+            return format!("5 + 4 × n arguments (n requesters, 1 to {MAX_REQUESTERS})");
+        }
         let counts: Vec<String> = self.arities().iter().map(|n| n.to_string()).collect();
         let counts = match counts.split_last() {
             Some((last, [])) => last.clone(),
@@ -525,6 +571,7 @@ impl Builtin {
             Builtin::Delayn => DOC_DELAYN,
             Builtin::VensimDelayn => DOC_VENSIM_DELAYN,
             Builtin::Delay => DOC_DELAY,
+            Builtin::AllocateAvailable => DOC_ALLOCATE_AVAILABLE,
         };
         Doc { signature, summary }
     }
@@ -594,6 +641,7 @@ impl Builtin {
             | Builtin::RandomPoisson => None,
             // On one value (the compiler unrolls arrays into their elements).
             Builtin::Sum | Builtin::Prod | Builtin::Mean => one(args),
+            Builtin::AllocateAvailable => allocation::call(args.len(), |i| args[i]),
         }
     }
 
@@ -602,7 +650,7 @@ impl Builtin {
     pub fn fold(self, args: &[f64]) -> Option<f64> {
         match self.kind() {
             // A pure function does not read the year: any value will do.
-            Kind::Pure => self.eval(args, f64::NAN, f64::NAN),
+            Kind::Pure | Kind::Search => self.eval(args, f64::NAN, f64::NAN),
             Kind::TimeDependent | Kind::Stateful | Kind::Random => None,
         }
     }
@@ -654,6 +702,7 @@ impl Builtin {
             // The array expansion unrolls `sum(x[d!])` into its elements
             // (`compile/arrays.rs`): what reaches here is one value.
             Builtin::Sum | Builtin::Prod | Builtin::Mean => Lowering::Ops(itself),
+            Builtin::AllocateAvailable => Lowering::Ops(allocate_ops),
         }
     }
 }
@@ -779,7 +828,7 @@ pub fn step(height: f64, start: f64, time: f64, dt: f64) -> f64 {
 }
 
 // `ALL` lists every variant once, in order: the last one closes the list.
-const _: () = assert!(Builtin::ALL.len() == Builtin::Mean as usize + 1);
+const _: () = assert!(Builtin::ALL.len() == Builtin::AllocateAvailable as usize + 1);
 
 /// A reducer of one value: the value.
 fn itself(_: &mut dyn Emit, args: &[Val]) -> Val {
@@ -976,6 +1025,12 @@ pub fn poisson_quantile(mean: f64, u: f64) -> f64 {
 }
 
 /// `safediv(a, b)`: `safediv(a, b, 0)`.
+/// `allocate_available(...)`: one op over its arguments laid side by side
+/// (`Code::AllocateAvailable`, `allocation::call`).
+fn allocate_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
+    e.op_on_block(Code::AllocateAvailable, args)
+}
+
 fn safediv_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
     let x = args.get(2).copied().unwrap_or(Val::Const(0.0));
     e.op(Code::SafeDiv, &[args[0], args[1], x])
@@ -1303,6 +1358,16 @@ const DOC_VENSIM_DELAYN: (StaticText, StaticText) = (
         "le DELAY N de Vensim : delayn dont l’étage k lit le délai d’il y a k pas, n abaissé au départ jusqu’à n × dt ≤ délai",
     ),
 );
+const DOC_ALLOCATE_AVAILABLE: (StaticText, StaticText) = (
+    text(
+        "allocate_available(supply, type, request, priority, width, type1, request1, priority1, width1, …)",
+        "allocate_available(offre, type, demande, priorité, largeur, type1, demande1, priorité1, largeur1, …)",
+    ),
+    text(
+        "Vensim's ALLOCATE AVAILABLE: what the requester (type, request, priority, width) gets of supply shared among requesters 1, 2… by their priority curves (type 1 rectangular, 2 triangular, 3 normal, 4 exponential)",
+        "la fonction ALLOCATE AVAILABLE de Vensim\u{a0}: ce que reçoit le demandeur (type, demande, priorité, largeur) de l’offre partagée entre les demandeurs 1, 2… selon leurs courbes de priorité (type 1 rectangulaire, 2 triangulaire, 3 normale, 4 exponentielle)",
+    ),
+);
 const DOC_DELAY: (StaticText, StaticText) = (
     text("delay(x, time[, first])", "delay(x, délai[, valeur0])"),
     text(
@@ -1441,22 +1506,55 @@ mod tests {
         assert_eq!(Builtin::Min.expected_args(), "2 arguments");
         assert_eq!(Builtin::Prev.expected_args(), "1 or 2 arguments");
         assert_eq!(Builtin::Ramp.expected_args(), "2 or 3 arguments");
+        let b = Builtin::AllocateAvailable;
+        assert_eq!(
+            b.expected_args(),
+            "5 + 4 × n arguments (n requesters, 1 to 64)"
+        );
+        for n in 0..300 {
+            assert_eq!(b.accepts(n), allocation::requesters(n).is_some(), "{n}");
+        }
+    }
+
+    #[test]
+    fn allocate_available_gives_the_requester_its_share() {
+        let b = Builtin::AllocateAvailable;
+        // Two rectangular requesters of 10 (priorities 2 and 1, width 2):
+        // a supply of 10 goes 7.5 to the first, 2.5 to the second.
+        let profiles = [1.0, 10.0, 2.0, 2.0, 1.0, 10.0, 1.0, 2.0];
+        let call = |supply: f64, own: usize| {
+            let mut args = vec![supply];
+            args.extend_from_slice(&profiles[4 * own..4 * own + 4]);
+            args.extend_from_slice(&profiles);
+            b.eval(&args, 2025.0, 1.0).unwrap()
+        };
+        assert_eq!(call(10.0, 0), 7.5);
+        assert_eq!(call(10.0, 1), 2.5);
+        assert_eq!(call(25.0, 1), 10.0);
+        assert_eq!(call(0.0, 0), 0.0);
+        assert_eq!(
+            b.fold(&[10.0, 1.0, 10.0, 2.0, 2.0, 1.0, 10.0, 2.0, 2.0]),
+            Some(10.0)
+        );
+        assert_eq!(b.kind(), Kind::Search);
     }
 
     #[test]
     fn only_pure_builtins_fold_and_they_fold_to_their_value() {
+        // Nine values: `allocate_available`'s smallest call (one requester,
+        // the last four its profile: type 3, request 2, priority 1, width 2).
         let samples: [&[f64]; 4] = [
-            &[0.5, 2.0, 3.0, 1.0],
-            &[-1.5, 4.0, 1.0, 2.0],
-            &[2.5, -0.25, 9.0, -3.0],
-            &[16.0, 0.0, 0.0, 0.0],
+            &[0.5, 2.0, 3.0, 1.0, 3.0, 3.0, 2.0, 1.0, 2.0],
+            &[-1.5, 4.0, 1.0, 2.0, 1.0, 3.0, 2.0, 1.0, 2.0],
+            &[2.5, -0.25, 9.0, -3.0, 2.0, 3.0, 2.0, 1.0, 2.0],
+            &[16.0, 0.0, 0.0, 0.0, 4.0, 3.0, 2.0, 1.0, 2.0],
         ];
         for b in Builtin::ALL {
             for s in samples {
-                for &n in b.arities() {
+                for &n in b.arities().iter().filter(|&&n| n <= s.len()) {
                     let args = &s[..n];
                     match b.kind() {
-                        Kind::Pure => {
+                        Kind::Pure | Kind::Search => {
                             let f = b.fold(args).expect("pure folds");
                             let v = b.eval(args, 2025.0, 1.0).expect("takes n");
                             assert!(f.to_bits() == v.to_bits(), "{b:?}{args:?}");

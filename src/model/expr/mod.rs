@@ -20,6 +20,7 @@
 //! The built-in functions, their documentation and semantics live in
 //! `builtins` (`Builtin::ALL`).
 
+pub mod allocation;
 pub mod ast;
 pub mod builtins;
 pub mod lexer;

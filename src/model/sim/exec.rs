@@ -1,12 +1,14 @@
 //! The interpreter: straight-line ops over `N` lanes at once.
 
 use crate::model::compile::{Code, Op, Table};
+use crate::model::expr::allocation;
 use crate::model::expr::builtins::{floored_mod, poisson_quantile, safe_div, uniform_draw, xidz};
 
 /// Runs straight-line code over `N` lanes.
 ///
 /// # Safety
-/// Every slot named by an op (`dst`, `a`, and `b`/`c` where used) must be
+/// Every slot named by an op (`dst`, `a`, and `b`/`c` where used, the
+/// block `a..a + b` of `AllocateAvailable`) must be
 /// within `r`, and every `Lookup` op's table index within `tables`. The
 /// compiler checks both for the programs it builds (`CompiledModel::max_slot`);
 /// the caller checks that the register file is long enough. Skipping the
@@ -155,6 +157,16 @@ pub(super) unsafe fn exec<const N: usize>(
             // hold through its four stages.
             Code::Random => un!(op, |_| uniform_draw(seed, op.b, step_time)),
             Code::Poisson => bin!(op, poisson_quantile),
+            Code::AllocateAvailable => {
+                let (base, n) = (op.a as usize, op.b as usize);
+                let mut o = [0.0; N];
+                for (i, o) in o.iter_mut().enumerate() {
+                    // SAFETY: see the function's contract.
+                    let arg = |j: usize| unsafe { r.get_unchecked(base + j)[i] };
+                    *o = allocation::call(n, arg).unwrap_or(f64::NAN);
+                }
+                set!(op.dst, o);
+            }
             Code::Lookup => {
                 // SAFETY: see the function's contract.
                 let t = unsafe { tables.get_unchecked(op.b as usize) };

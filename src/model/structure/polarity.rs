@@ -238,6 +238,8 @@ impl<'a> Walk<'a, '_> {
                 _ => Pos,
             },
             Builtin::Mod | Builtin::Sin | Builtin::Cos | Builtin::Tan | Builtin::Cosh => Unk,
+            // Up or down as the argument is the requester's own or another's.
+            Builtin::AllocateAvailable => Unk,
             // The height, slope or volume; the times are not monotone.
             Builtin::Step | Builtin::Ramp | Builtin::Pulse => first_only(i),
             Builtin::RandomUniform => Pos,
