@@ -71,7 +71,7 @@ messages! {
     Projection => ("Projection", "Projection"),
     History => ("Historique", "History"),
     Gap => ("Écart", "Gap"),
-    Required => ("Croissance requise", "Growth required"),
+    Required => ("Croissance visée", "Growth required"),
     ScenarioGrowth => ("scénario", "scenario"),
     OnTrack => ("En bonne voie", "On track"),
     OffTrack => ("Hors trajectoire", "Off track"),
@@ -469,6 +469,65 @@ pub fn colon(lang: Lang) -> &'static str {
     }
 }
 
+/// What breaks French typography in `fr`: a plain space, or none, before
+/// `:` `;` `?` `!` `%` (URLs and times such as `12:30` aside), a plain space
+/// between the digit groups of a number (`148 500`), and `...` for `…`.
+/// With `narrow`, the space must be the narrow no-break space (U+202F, the
+/// "fine" of French printers) that shipped texts use; otherwise a no-break
+/// space (U+00A0) will do too, as in the window's own strings.
+pub fn french_typography_faults(fr: &str, narrow: bool) -> Vec<String> {
+    let ok = |c: char| c == '\u{202f}' || (!narrow && c == '\u{a0}');
+    let chars: Vec<char> = fr.chars().collect();
+    let mut faults = Vec::new();
+    for (i, &c) in chars.iter().enumerate().skip(1) {
+        let before = chars[i - 1];
+        let next = chars.get(i + 1).copied().unwrap_or(' ');
+        let punctuation = matches!(c, ':' | ';' | '?' | '!' | '%')
+            && !(c == ':' && (next == '/' || next.is_ascii_digit()))
+            && !in_url(&chars[..i]);
+        if punctuation && !ok(before) {
+            faults.push(format!(
+                "a no-break space before `{c}` in « {} »",
+                around(&chars, i)
+            ));
+        }
+        let grouped = c.is_ascii_digit()
+            && i >= 2
+            && chars[i - 2].is_ascii_digit()
+            && (before == ' ' || (narrow && before == '\u{a0}'))
+            && chars[i..].iter().take_while(|d| d.is_ascii_digit()).count() == 3;
+        if grouped {
+            faults.push(format!(
+                "a narrow no-break space in the number « {} »",
+                around(&chars, i)
+            ));
+        }
+    }
+    if fr.contains("...") {
+        faults.push("`…` rather than `...`".into());
+    }
+    faults
+}
+
+/// Whether the word that ends at the end of `before` is a URL.
+fn in_url(before: &[char]) -> bool {
+    let word: String = before
+        .iter()
+        .rev()
+        .take_while(|c| !c.is_whitespace())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    word.contains("://")
+}
+
+fn around(chars: &[char], i: usize) -> String {
+    chars[i.saturating_sub(24)..(i + 8).min(chars.len())]
+        .iter()
+        .collect()
+}
+
 // Numbers formatted for the language live in `crate::numfmt`, shared with
 // the command line; re-exported here for the window.
 pub use crate::numfmt::{auto_decimals, fmt_auto, fmt_num, fmt_pct, grouped, parse_num};
@@ -479,27 +538,31 @@ mod tests {
 
     #[test]
     fn french_texts_follow_french_typography() {
-        // A non-breaking space (or a narrow one) before : ; ? ! %, never a
-        // plain one and never none; ellipses as one character.
         for &m in Msg::ALL {
             let fr = tr(Lang::Fr, m);
-            let chars: Vec<char> = fr.chars().collect();
-            for (i, &c) in chars.iter().enumerate() {
-                if !matches!(c, ':' | ';' | '?' | '!' | '%') || i == 0 {
-                    continue;
-                }
-                let before = chars[i - 1];
-                // "http://", "12:30" and the like are not punctuation.
-                let next = chars.get(i + 1).copied().unwrap_or(' ');
-                if c == ':' && (next == '/' || next.is_ascii_digit()) {
-                    continue;
-                }
-                assert!(
-                    matches!(before, '\u{a0}' | '\u{202f}'),
-                    "{m:?}: « {fr} » needs a non-breaking space before `{c}`"
-                );
-            }
-            assert!(!fr.contains("..."), "{m:?}: « {fr} »: use … ");
+            let faults = french_typography_faults(fr, false);
+            assert!(faults.is_empty(), "{m:?}: {}", faults.join("; "));
         }
+    }
+
+    #[test]
+    fn the_typography_check_finds_what_it_should() {
+        assert!(
+            french_typography_faults("Emplois\u{202f}: 148\u{202f}500 (+10\u{202f}%)", true)
+                .is_empty()
+        );
+        assert!(french_typography_faults("voir https://a.ma/x?y=1 et 12:30", true).is_empty());
+        assert_eq!(french_typography_faults("Emplois : 1", true).len(), 1);
+        assert_eq!(french_typography_faults("Emplois: 1", true).len(), 1);
+        assert_eq!(french_typography_faults("148 500 emplois", true).len(), 1);
+        assert_eq!(
+            french_typography_faults("148\u{a0}500 emplois", true).len(),
+            1
+        );
+        assert!(french_typography_faults("148\u{a0}500 emplois", false).is_empty());
+        assert_eq!(
+            french_typography_faults("en 2030 ; 10\u{a0}%", true).len(),
+            2
+        );
     }
 }

@@ -428,7 +428,14 @@ fn a_model_without_dimensions_compiles_as_before() {
 #[test]
 fn a_sixth_segment_is_one_element_and_its_numbers() {
     use trajectoire::model::dimensions::{add_element, remove_element, rename_element};
-    let m = trajectoire::model::load::default_model();
+    // Version 1 of the default model, still shipped: its segment jobs start
+    // from a list of numbers over `segment`, which version 2 (each element
+    // its own equation) has not. Version 2 is checked after it.
+    let v1 = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/models/morocco_offshoring_v1.ron"
+    );
+    let m = compile(&std::fs::read_to_string(v1).unwrap());
     let before = run(&m);
     let label = trajectoire::model::Text::new("Nouveau", "New");
     let added = add_element(m.model(), "segment", "gbs", label).unwrap();
@@ -477,6 +484,32 @@ fn a_sixth_segment_is_one_element_and_its_numbers() {
         "edit the root"
     );
     assert!(add_element(m.model(), "segment", "crm", Default::default()).is_err());
+
+    // Version 2: a new segment takes each variable's equation for all
+    // elements (its own equations are for the others), so its jobs start as
+    // CRM's, and it adds an element to each variable over `segment`.
+    let m = trajectoire::model::load::default_model();
+    let before = run(&m);
+    let over_segment = m
+        .model()
+        .variables
+        .iter()
+        .filter(|v| v.dimensions.iter().any(|d| d == "segment"))
+        .count();
+    let added = add_element(m.model(), "segment", "gbs", Default::default()).unwrap();
+    let c = trajectoire::model::compile(added).unwrap_or_else(|e| panic!("{e}"));
+    let r = run(&c);
+    assert_eq!(c.n_vars(), m.n_vars() + over_segment);
+    let crm = at(&m, &before, "segment_jobs[crm]", 2013);
+    assert_eq!(at(&c, &r, "segment_jobs[gbs]", 2013), crm);
+    assert_eq!(
+        at(&c, &r, "jobs", 2013),
+        at(&m, &before, "jobs", 2013) + crm
+    );
+    assert!(
+        remove_element(m.model(), "digital_segments", "kpo").is_err(),
+        "edit the root"
+    );
 }
 
 #[test]

@@ -6,9 +6,9 @@ use trajectoire::deck::{self, Deck, StepScenario};
 const STORY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/saves/story.deck.ron");
 
 #[test]
-fn the_example_deck_tells_the_story_in_five_steps() {
+fn the_example_deck_tells_the_story_in_six_steps() {
     let d = deck::open(std::path::Path::new(STORY)).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(d.steps.len(), 5);
+    assert_eq!(d.steps.len(), 6);
     for s in &d.steps {
         assert!(!s.step.title.fr.is_empty() && !s.step.title.en.is_empty());
         assert!(!s.step.caption.fr.is_empty() && !s.step.caption.en.is_empty());
@@ -41,7 +41,7 @@ fn broken_decks_say_what_and_where() {
     std::fs::write(&path, text.replace("talent_crunch.ron", "nope.ron")).unwrap();
     let e = deck::open(&path).unwrap_err().to_string();
     assert!(
-        e.contains("step 5: the scenario `nope.ron` cannot be opened"),
+        e.contains("step 6: the scenario `nope.ron` cannot be opened"),
         "{e}"
     );
     assert!(e.contains("missing.deck.ron:"), "{e}");
@@ -105,7 +105,7 @@ fn check_validates_a_deck() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout}");
     assert!(
-        stdout.contains("valid deck") && stdout.contains("5 steps"),
+        stdout.contains("valid deck") && stdout.contains("6 steps"),
         "{stdout}"
     );
 }

@@ -20,12 +20,17 @@ fn baseline_fits_the_observations() {
             f.mape_pct
         );
     }
+    // Every fitted point within 10 %, and the mean error (each fact once:
+    // the model lists each fact once) under 5 % (issue 16). The 2024 jobs
+    // figure is the worst, about 6 % low: the published figures grow faster
+    // after 2018 than before (docs/model.md, "Misfits").
     let mut failures = Vec::new();
+    let (mut sum, mut n) = (0.0, 0);
     for f in &fits {
         for p in &f.points {
-            // The 2024 headline figures within 5 %, every other one within 10 %.
-            let headline = p.year == 2024 && (p.variable == "jobs" || p.variable == "exports");
-            let limit = if headline { 0.05 } else { 0.10 };
+            let limit = 0.10;
+            sum += p.error.abs();
+            n += 1;
             println!(
                 "  {:<24} {} observed {:>12.2} model {:>12.2} error {:>6.1} %",
                 p.variable,
@@ -47,6 +52,10 @@ fn baseline_fits_the_observations() {
             }
         }
     }
+    let mape = 100.0 * sum / n as f64;
+    println!("MAPE over {n} points: {mape:.2} %");
+    assert!(mape < 5.0, "MAPE {mape:.2} %");
+    assert!(n >= 20, "{n} fitted points");
     assert!(failures.is_empty(), "{failures:#?}");
     // The check covers the headline variables, not only some of them.
     for v in [
@@ -77,7 +86,11 @@ fn every_seed_figure_is_in_the_model_with_a_source() {
     assert!(has_obs("jobs_created_since_2016", 2018, 51_000.0));
     assert!(has_obs("jobs", 2024, 148_500.0));
     assert!(has_obs("net_jobs_2y", 2024, 18_500.0));
-    assert!(has_obs("exports", 2024, 26.2));
+    // Seed 003's "about 26.2" is the Office des Changes' 26.22, one fact.
+    assert!(has_obs("exports", 2024, 26.22));
+    assert!(has_obs("jobs", 2013, 65_000.0));
+    assert!(has_obs("exports_legacy", 2023, 17.9));
+    assert!(has_obs("segment_exports[crm]", 2024, 9.797));
     assert!(has_obs("companies", 2024, 1_200.0));
     assert!(has_obs("investment_since_2016", 2018, 1.0));
     let has_target = |var: &str, year: i32, value: f64| {
@@ -130,12 +143,17 @@ fn default_model_has_the_levers_and_segments_the_plans_name() {
     let m = default_model();
     for lever in [
         "demand_growth",
-        "training_output",
-        "capture_share",
+        "incentive_budget",
+        "wage_gap",
+        "cost_elasticity",
+        "automation_pressure",
+        "training_output[lang]",
+        "training_output[digital]",
+        "capture_share[lang]",
+        "capture_share[digital]",
         "attrition",
         "productivity_growth",
         "value_shift",
-        "incentives",
     ] {
         assert!(m.lever_index(lever).is_some(), "lever {lever}");
     }
@@ -144,44 +162,82 @@ fn default_model_has_the_levers_and_segments_the_plans_name() {
             assert!(m.var_index(&format!("{v}[{seg}]")).is_some(), "{v}[{seg}]");
         }
     }
-    for v in ["companies", "investment", "hires_needed", "talent_supply"] {
+    for pool in ["lang", "digital"] {
+        for v in [
+            "in_training",
+            "candidates",
+            "hires_needed",
+            "hires",
+            "fill_rate",
+        ] {
+            assert!(
+                m.var_index(&format!("{v}[{pool}]")).is_some(),
+                "{v}[{pool}]"
+            );
+        }
+    }
+    for v in ["companies", "investment", "aid_coverage", "cost_effect"] {
         assert!(m.var_index(v).is_some(), "{v}");
     }
-    assert_eq!(m.times().first(), Some(&2014.0));
+    assert_eq!(m.times().first(), Some(&2013.0));
     assert_eq!(m.times().last(), Some(&2035.0));
 }
 
 #[test]
-fn training_output_constrains_jobs() {
-    // The talent pipeline binds: more people trained, more jobs by 2030.
+fn digital_training_counts_three_years_later_and_only_while_demand_lasts() {
     let m = default_model();
     let jobs = m.var_index("jobs").unwrap();
-    let at = |training: f64| {
-        let levers = m.levers_with([("training_output", training)]).unwrap();
-        m.run(&levers).value(jobs, 2030).unwrap()
+    let run = |digital: f64| {
+        let levers = m
+            .levers_with([("training_output[digital]", digital)])
+            .unwrap();
+        m.run(&levers)
     };
-    assert!(at(100_000.0) > at(60_000.0) + 10_000.0);
-    assert!(at(30_000.0) < at(60_000.0));
+    let at = |digital: f64, year: i32| run(digital).value(jobs, year).unwrap();
+    // Today's 14,000 a year binds: more trained, more jobs by 2030 ...
+    assert!(at(30_000.0, 2030) > at(14_000.0, 2030) + 10_000.0);
+    assert!(at(10_000.0, 2030) < at(14_000.0, 2030));
+    // ... but only from 2028: people who start in 2025 graduate three years on.
+    assert_eq!(at(30_000.0, 2027), at(14_000.0, 2027));
+    assert!(at(30_000.0, 2028) > at(14_000.0, 2028));
+    // Past what demand asks for, training adds no job: demand binds.
+    let (enough, plan) = (at(30_000.0, 2030), at(100_000.0, 2030));
+    assert!(
+        (plan - enough).abs() < 1e-6 * enough,
+        "{enough} against {plan}"
+    );
     // History does not move with the levers.
-    let levers = m.levers_with([("training_output", 150_000.0)]).unwrap();
     let base = m.run(&m.default_levers());
-    let moved = m.run(&levers);
-    assert_eq!(base.value(jobs, 2024), moved.value(jobs, 2024));
+    assert_eq!(base.value(jobs, 2024), run(150_000.0).value(jobs, 2024));
 }
 
 #[test]
 fn golden_results_of_the_default_run() {
     let m = default_model();
+    check_golden(&m, "morocco_default.csv", true);
+}
+
+/// Version 1 still ships for the scenarios saved with it, and still gives
+/// the run it gave as the default (the golden file of that time).
+#[test]
+fn version_1_gives_the_run_it_always_gave() {
+    let text = SHIPPED_MODELS
+        .iter()
+        .find(|s| s.id == "morocco-offshoring" && s.version == "1.1.0")
+        .expect("version 1 ships")
+        .text;
+    let m = trajectoire::model::load::compile_text(text, None).unwrap();
+    check_golden(&m, "morocco_v1.csv", false);
+}
+
+fn check_golden(m: &trajectoire::model::CompiledModel, file: &str, may_update: bool) {
     let run = m.run(&m.default_levers());
-    let csv = to_csv(&m, &run);
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/golden/morocco_default.csv"
-    );
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(path, &csv).unwrap();
+    let csv = to_csv(m, &run);
+    let path = format!("{}/tests/golden/{file}", env!("CARGO_MANIFEST_DIR"));
+    if may_update && std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &csv).unwrap();
     }
-    let golden = std::fs::read_to_string(path).expect("golden file (UPDATE_GOLDEN=1 writes it)");
+    let golden = std::fs::read_to_string(&path).expect("golden file (UPDATE_GOLDEN=1 writes it)");
     let mut got = csv.lines();
     let mut want = golden.lines();
     assert_eq!(got.next(), want.next(), "header");
@@ -199,9 +255,41 @@ fn golden_results_of_the_default_run() {
 
 #[test]
 fn every_shipped_model_compiles() {
-    for (id, text) in SHIPPED_MODELS {
-        let m = trajectoire::model::load::compile_text(text, None)
-            .unwrap_or_else(|e| panic!("{id}: {e}"));
-        assert_eq!(&m.model().id, id);
+    for s in SHIPPED_MODELS {
+        let m = trajectoire::model::load::compile_text(s.text, None)
+            .unwrap_or_else(|e| panic!("{} {}: {e}", s.id, s.version));
+        assert_eq!(m.model().id, s.id);
+        assert_eq!(m.model().version, s.version, "{}: the table says", s.id);
     }
+}
+
+#[test]
+fn an_arrayed_lever_is_set_whole_by_its_id_and_a_typo_of_it_is_pointed_out() {
+    let m = default_model();
+    let e = m.levers_with([("trainin_output", 5.0)]).unwrap_err();
+    assert!(
+        e.message.contains("did you mean `training_output`"),
+        "{}",
+        e.message
+    );
+    let set = m.levers_with([("training_output", 5_000.0)]).unwrap();
+    for pool in ["lang", "digital"] {
+        let i = m.lever_index(&format!("training_output[{pool}]")).unwrap();
+        assert_eq!(set[i], 5_000.0, "{pool}");
+    }
+}
+
+#[test]
+fn a_position_for_an_element_the_lever_lacks_is_an_error_at_its_line() {
+    let text = SHIPPED_MODELS[0].text;
+    assert_eq!(text.matches("at: Some(\"lang\")").count(), 1);
+    let bad = text.replace("at: Some(\"lang\")", "at: Some(\"lng\")");
+    let e = trajectoire::model::load::compile_text(&bad, None).unwrap_err();
+    let msg = e.to_string();
+    assert!(msg.contains("`lng`") && msg.contains("positions"), "{msg}");
+    // Pointed at the lever's `positions` field, just above the entry.
+    let at = bad.find("Some(\"lng\")").unwrap();
+    let field = bad[..at].rfind("positions:").unwrap();
+    let line = bad[..field].matches('\n').count() + 1;
+    assert!(msg.contains(&format!("{line}:")), "line {line}: {msg}");
 }

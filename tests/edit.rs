@@ -111,7 +111,14 @@ fn the_illustrative_second_model_runs_and_edits_like_the_first() {
 
 #[test]
 fn a_table_and_a_lever_rename_where_they_are_read_and_go_only_unused() {
-    let m = default_model();
+    // Version 2 of the default model has no lookup table: version 1, still
+    // shipped, has one (`incentive_response`), so this test loads it.
+    let v1 = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/models/morocco_offshoring_v1.ron"
+    );
+    let m = trajectoire::model::load::compile_text(&std::fs::read_to_string(v1).unwrap(), None)
+        .unwrap_or_else(|e| panic!("{e}"));
     let before = m.run(&m.default_levers());
     // A table is read as a call: its calls follow the rename.
     let t = rename(m.model(), "incentive_response", "incentive_curve").unwrap();

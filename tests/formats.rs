@@ -24,6 +24,7 @@ fn write(name: &str, bytes: &[u8]) -> PathBuf {
 fn the_shipped_files_are_told_by_their_content() {
     let cases = [
         ("assets/models/morocco_offshoring.ron", FileKind::Model),
+        ("assets/models/morocco_offshoring_v1.ron", FileKind::Model),
         ("assets/models/automotive_illustrative.ron", FileKind::Model),
         ("saves/current_trajectory.ron", FileKind::Scenario),
         ("tests/golden/scenario_v1.ron", FileKind::Scenario),
@@ -42,7 +43,8 @@ fn the_shipped_files_are_told_by_their_content() {
         }
     }
     match formats::open(&Path::new(ROOT).join("saves/story.deck.ron")) {
-        Ok(OpenedFile::Deck(d)) => assert_eq!(d.steps.len(), 5),
+        // The six steps written in saves/story.deck.ron.
+        Ok(OpenedFile::Deck(d)) => assert_eq!(d.steps.len(), 6),
         other => panic!("a deck: {:?}", other.map(|o| o.kind())),
     }
 }

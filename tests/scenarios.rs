@@ -50,11 +50,18 @@ fn the_examples_say_what_the_model_does() {
     };
     let on_track = open("contract_programme_on_track.ron");
     assert!(on_track.value(jobs, 2030).unwrap() >= 270_000.0);
-    let crunch = open("talent_crunch.ron");
-    assert!(crunch.value(jobs, 2030).unwrap() < crunch.value(jobs, 2024).unwrap());
     let current = open("current_trajectory.ron");
+    // The talent crunch: the digital segments shrink, the sector stalls
+    // well under the current trajectory.
+    let digital = m.var_index("pool_jobs[digital]").unwrap();
+    let crunch = open("talent_crunch.ron");
+    assert!(crunch.value(digital, 2030).unwrap() < crunch.value(digital, 2024).unwrap());
+    assert!(crunch.value(jobs, 2030).unwrap() < 0.8 * current.value(jobs, 2030).unwrap());
+    // Up the value chain: fewer CRM jobs, more exports.
+    let exports = m.var_index("exports").unwrap();
     let value = open("value_chain.ron");
     assert!(value.value(crm, 2030).unwrap() < current.value(crm, 2030).unwrap());
+    assert!(value.value(exports, 2030).unwrap() > current.value(exports, 2030).unwrap());
 }
 
 #[test]
@@ -64,6 +71,17 @@ fn the_version_1_golden_file_still_loads() {
     let s = opened.scenario.unwrap();
     assert_eq!(s.format_version, 1);
     assert_eq!(s.levers["training_output"], 40_000.0);
+    // Saved with model version 1.0.0, it opens on version 1.1.0 (same
+    // levers), still shipped, and says so.
+    assert_eq!(opened.model.model().version, "1.1.0");
+    assert_eq!(opened.warnings.len(), 1, "{:?}", opened.warnings);
+    assert!(
+        opened.warnings[0].contains("1.1.0"),
+        "{:?}",
+        opened.warnings
+    );
+    let t = opened.model.lever_index("training_output").unwrap();
+    assert_eq!(opened.levers[t], 40_000.0);
 }
 
 #[test]
@@ -111,8 +129,7 @@ fn an_edited_model_travels_whole() {
 fn any_scenario() -> impl Strategy<Value = Scenario> {
     let m = default_model();
     let levers: Vec<(String, f64, f64)> = m
-        .model()
-        .levers
+        .levers()
         .iter()
         .map(|l| (l.id.clone(), l.min, l.max))
         .collect();
@@ -130,7 +147,7 @@ fn any_scenario() -> impl Strategy<Value = Scenario> {
                 notes,
                 model: ModelRef::Shipped {
                     id: "morocco-offshoring".into(),
-                    version: "1.0.0".into(),
+                    version: "2.0.0".into(),
                 },
                 levers: levers
                     .iter()
@@ -181,4 +198,52 @@ fn a_series_break_may_name_a_whole_arrayed_variable() {
     assert!(on("exports", "exports"));
     assert!(!on("segment_exports[crm]", "segment_exports[bpo]"));
     assert!(!on("exports", "exports_legacy"));
+}
+
+/// A scenario names the shipped model's version it was saved with: it
+/// opens on that version while Trajectoire ships it, on the newest of the
+/// same major version otherwise, and on the current one as a last resort,
+/// each time saying so.
+#[test]
+fn a_scenario_opens_on_the_model_version_it_was_saved_with() {
+    let text = |version: &str, lever: &str| {
+        format!(
+            "Scenario(format_version: 1, name: \"v\", notes: \"\", \
+             model: Shipped(id: \"morocco-offshoring\", version: \"{version}\"), \
+             levers: {{\"{lever}\": 50000.0}})"
+        )
+    };
+    let current = scenario::open_text(&text("2.0.0", "training_output[digital]"), None).unwrap();
+    assert_eq!(current.model.model().version, "2.0.0");
+    assert!(current.warnings.is_empty(), "{:?}", current.warnings);
+
+    let old = scenario::open_text(&text("1.1.0", "training_output"), None).unwrap();
+    assert_eq!(old.model.model().version, "1.1.0");
+    assert!(
+        old.warnings[0].contains("which it opens on"),
+        "{:?}",
+        old.warnings
+    );
+    // Saved again, it still refers to version 1.1.0, not to the current one.
+    let again = scenario::from_document(
+        &old.model,
+        &old.levers,
+        "v",
+        "",
+        Views::default(),
+        Default::default(),
+    );
+    assert!(
+        matches!(&again.model, ModelRef::Shipped { version, .. } if version == "1.1.0"),
+        "{:?}",
+        again.model
+    );
+
+    let newer = scenario::open_text(&text("2.1.0", "training_output[digital]"), None).unwrap();
+    assert_eq!(newer.model.model().version, "2.0.0");
+    assert!(
+        newer.warnings[0].contains("no longer ships"),
+        "{:?}",
+        newer.warnings
+    );
 }

@@ -88,8 +88,12 @@ fn targets_that_cannot_be_met_together_are_named() {
     assert!(j.unmet.is_empty(), "{j:?}");
 }
 
+/// The adviser's question on version 2 of the model: training alone does
+/// not reach 270,000 jobs in 2030 (digital trainees graduate three years on,
+/// and demand binds past about 30,000 a year); with the plan's training and
+/// aid for every job, world demand growing about 4.7 %/yr does.
 #[test]
-fn default_model_training_for_270k_jobs() {
+fn default_model_training_alone_falls_short_of_270k_jobs_and_demand_reaches_it() {
     let m = default_model();
     let levers = m.default_levers();
     let t = m
@@ -98,18 +102,33 @@ fn default_model_training_for_270k_jobs() {
         .iter()
         .position(|t| t.id == "cp2030_jobs")
         .unwrap();
-    let l = m.lever_index("training_output").unwrap();
+    let jobs = m.var_index("jobs").unwrap();
+    let l = m.lever_index("training_output[digital]").unwrap();
     let s = goal_seek(&m, &levers, t, l).unwrap();
-    assert!(s.reached);
-    let mut with = levers.clone();
-    with[l] = s.value;
-    let jobs = m
-        .run(&with)
-        .value(m.var_index("jobs").unwrap(), 2030)
-        .unwrap();
-    assert!((jobs - 270_000.0).abs() / 270_000.0 < 0.001, "{jobs}");
+    assert!(!s.reached, "{s:?}");
+    assert!(s.achieved > 190_000.0 && s.achieved < 270_000.0, "{s:?}");
     println!(
-        "training_output for 270,000 jobs in 2030: {:.0} ({} runs)",
+        "digital training alone: at best {:.0} jobs in 2030",
+        s.achieved
+    );
+
+    let plan = m
+        .levers_with([
+            ("training_output[digital]", 100_000.0),
+            ("training_output[lang]", 60_000.0),
+            ("incentive_budget", 1.5),
+        ])
+        .unwrap();
+    let d = m.lever_index("demand_growth").unwrap();
+    let s = goal_seek(&m, &plan, t, d).unwrap();
+    assert!(s.reached, "{s:?}");
+    let mut with = plan.clone();
+    with[d] = s.value;
+    let got = m.run(&with).value(jobs, 2030).unwrap();
+    assert!((got - 270_000.0).abs() / 270_000.0 < 0.001, "{got}");
+    assert!(s.value > 3.0 && s.value < 6.0, "{}", s.value);
+    println!(
+        "demand growth for 270,000 jobs in 2030 with the plan: {:.2} %/yr ({} runs)",
         s.value, s.runs
     );
 }
@@ -127,7 +146,13 @@ fn the_2030_targets_imply_a_lower_revenue_per_job_than_today() {
     );
     let (year, now) = t[0].current.unwrap();
     assert_eq!(year, 2024);
-    assert!(now > 170.0 && now < 180.0, "{now}");
+    // The model's own 2024 revenue per job (its jobs are about 6 % under
+    // the published 148,500, so it reads above the published 177 k MAD).
+    let rpj = run
+        .value(m.var_index("revenue_per_job").unwrap(), 2024)
+        .unwrap();
+    assert!((now - rpj).abs() < 1e-9 * rpj, "{now} against {rpj}");
+    assert!(now > t[0].implied + 20.0, "{now}");
     let statuses = target_statuses(&m, &run);
     let jobs = statuses
         .iter()
@@ -143,7 +168,11 @@ fn default_model_both_2030_targets_with_three_levers() {
     let levers = m.default_levers();
     let t = |id: &str| m.model().targets.iter().position(|t| t.id == id).unwrap();
     let l = |id: &str| m.lever_index(id).unwrap();
-    let chosen = [l("training_output"), l("capture_share"), l("value_shift")];
+    let chosen = [
+        l("demand_growth"),
+        l("training_output[digital]"),
+        l("incentive_budget"),
+    ];
     let j = meet_targets(
         &m,
         &levers,

@@ -334,16 +334,18 @@ fn the_default_model_gives_a_graph_loops_and_a_layout() {
     let loops_time = t.elapsed();
     assert!(!loops.partial);
     assert!(!loops.loops.is_empty());
-    // Said with the model's labels.
+    // Said with the model's labels. Version 2's expansion loop: more jobs,
+    // more gross creation wanted, more created; R3 is the number the
+    // search gives it (after relative_cost's and revenue per job's own).
     let hires = loops
         .loops
         .iter()
-        .find(|l| l.name == "R2: segment_jobs › segment_desired_hires › segment_jobs")
+        .find(|l| l.name == "R3: segment_jobs › desired_creation › job_creation › segment_jobs")
         .expect("the expansion loop");
     assert!(
         hires
             .describe(&g, Lang::Fr)
-            .starts_with("R2\u{a0}: Emplois par segment › "),
+            .starts_with("R3\u{a0}: Emplois par segment › "),
         "{}",
         hires.describe(&g, Lang::Fr)
     );

@@ -10,7 +10,7 @@ use trajectoire::app::command::Command;
 use trajectoire::app::i18n::Lang;
 
 mod common;
-use common::{Window, tmp};
+use common::{DIGITAL_TRAINING_EN, Window, show_training_by_element, tmp};
 
 fn harness() -> Window {
     common::window(Lang::En)
@@ -32,7 +32,8 @@ fn type_file_name(h: &mut Window, path: &std::path::Path) {
 fn save_as_writes_the_scenario_and_clears_the_unsaved_mark() {
     let mut h = harness();
     assert!(!h.state().window_title().contains('*'));
-    h.get_by_role_and_label(Role::Slider, "People trained a year")
+    show_training_by_element(&mut h);
+    h.get_by_role_and_label(Role::Slider, DIGITAL_TRAINING_EN)
         .set_value_accesskit(99_000.0);
     h.run();
     assert!(h.state().window_title().contains('*'), "unsaved mark");
@@ -53,11 +54,14 @@ fn save_as_writes_the_scenario_and_clears_the_unsaved_mark() {
     );
     assert!(h.state().window_title().starts_with("saved.ron"));
     let opened = trajectoire::scenario::open(&path).unwrap();
-    let t = opened.model.lever_index("training_output").unwrap();
+    let t = opened
+        .model
+        .lever_index("training_output[digital]")
+        .unwrap();
     assert_eq!(opened.levers[t], 99_000.0);
 
     // Save again (Ctrl+S) after a change: the previous version is kept as .bak.
-    h.get_by_role_and_label(Role::Slider, "People trained a year")
+    h.get_by_role_and_label(Role::Slider, DIGITAL_TRAINING_EN)
         .set_value_accesskit(70_000.0);
     h.run();
     h.key_press_modifiers(Modifiers::COMMAND, Key::S);
@@ -104,8 +108,14 @@ fn open_reads_a_scenario_and_a_broken_file_changes_nothing() {
     type_file_name(&mut h, example);
     h.get_by_role_and_label(Role::Button, "Open").click();
     h.run();
-    let t = h.state().doc.model.lever_index("training_output").unwrap();
-    assert_eq!(h.state().doc.levers[t], 40_000.0);
+    let t = h
+        .state()
+        .doc
+        .model
+        .lever_index("training_output[digital]")
+        .unwrap();
+    // The scenario's digital training: 10,000 a year.
+    assert_eq!(h.state().doc.levers[t], 10_000.0);
     assert!(h.state().window_title().starts_with("talent_crunch.ron"));
 
     let broken = tmp("broken.ron");
@@ -117,7 +127,7 @@ fn open_reads_a_scenario_and_a_broken_file_changes_nothing() {
     h.run();
     // The error names the file; the document already open is untouched.
     h.get_by_label_contains("broken.ron:1:");
-    assert_eq!(h.state().doc.levers[t], 40_000.0);
+    assert_eq!(h.state().doc.levers[t], 10_000.0);
     assert!(h.state().window_title().starts_with("talent_crunch.ron"));
 }
 
@@ -129,7 +139,8 @@ fn unsaved_work_is_autosaved_and_offered_back_after_a_crash() {
         let mut h = harness();
         h.state_mut().autosave_every = std::time::Duration::ZERO;
         h.state_mut().set_recovery_path(Some(recovery.clone()));
-        h.get_by_role_and_label(Role::Slider, "People trained a year")
+        show_training_by_element(&mut h);
+        h.get_by_role_and_label(Role::Slider, DIGITAL_TRAINING_EN)
             .set_value_accesskit(123_000.0);
         h.run_steps(3);
         assert!(recovery.exists(), "autosaved while unsaved");
@@ -141,7 +152,12 @@ fn unsaved_work_is_autosaved_and_offered_back_after_a_crash() {
     h.get_by_label("Unsaved work found");
     h.get_by_role_and_label(Role::Button, "Restore").click();
     h.run_steps(3);
-    let t = h.state().doc.model.lever_index("training_output").unwrap();
+    let t = h
+        .state()
+        .doc
+        .model
+        .lever_index("training_output[digital]")
+        .unwrap();
     assert_eq!(h.state().doc.levers[t], 123_000.0);
     assert!(
         h.state().doc.is_dirty(),
@@ -215,7 +231,12 @@ fn compare_overlays_saved_scenarios_and_exports_csv() {
 #[test]
 fn a_deck_dropped_on_the_window_goes_to_the_deck_window_and_the_document_stays() {
     let mut h = harness();
-    let t = h.state().doc.model.lever_index("training_output").unwrap();
+    let t = h
+        .state()
+        .doc
+        .model
+        .lever_index("training_output[digital]")
+        .unwrap();
     h.state_mut().doc.set_lever(t, 90_000.0, false);
     let deck = concat!(env!("CARGO_MANIFEST_DIR"), "/saves/story.deck.ron");
     let ctx = h.ctx.clone();
@@ -233,12 +254,12 @@ fn a_deck_dropped_on_the_window_goes_to_the_deck_window_and_the_document_stays()
         .deck
         .as_ref()
         .expect("the deck is loaded");
-    assert_eq!(d.steps.len(), 5);
+    assert_eq!(d.steps.len(), 6);
     // The Deck window is open on it.
     h.get_by_label("1. The 2014-2020 plan and what happened");
-    // Its brief, a section per step.
-    h.get_by_label("Export the deck's brief (PDF)…").click();
-    h.run();
+    // Its brief, a section per step. Below six steps, the button is
+    // scrolled to first.
+    common::click_role(&mut h, Role::Button, "Export the deck's brief (PDF)…");
     let path = tmp("story.brief.pdf");
     let _ = std::fs::remove_file(&path);
     type_file_name(&mut h, &path);

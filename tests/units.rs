@@ -3,7 +3,7 @@
 //! models without a warning, and models that declare no units left alone.
 
 use trajectoire::model::Lang;
-use trajectoire::model::load::{SHIPPED_MODELS, compile_text, shipped_model};
+use trajectoire::model::load::{SHIPPED_MODELS, compile_text};
 use trajectoire::model::units::{Problem, UnitWarning};
 
 mod models;
@@ -285,8 +285,9 @@ fn the_model_still_runs_whatever_the_units_say() {
 
 #[test]
 fn the_shipped_models_check_without_a_warning() {
-    for (id, _) in SHIPPED_MODELS {
-        let m = shipped_model(id).unwrap_or_else(|e| panic!("{e}"));
+    for s in SHIPPED_MODELS {
+        let id = format!("{} {}", s.id, s.version);
+        let m = compile_text(s.text, None).unwrap_or_else(|e| panic!("{e}"));
         let ws: Vec<String> = m.warnings().iter().map(|w| w.to_string()).collect();
         assert!(ws.is_empty(), "{id}:\n{}", ws.join("\n"));
         let declared = m
@@ -304,7 +305,7 @@ fn the_shipped_models_check_without_a_warning() {
 
 #[test]
 fn a_mismatch_seeded_in_the_default_model_is_found_at_its_line_and_column() {
-    let text = SHIPPED_MODELS[0].1;
+    let text = SHIPPED_MODELS[1].text; // version 1
     let good = "kind: Aux(equation: \"max(hires_needed - talent_supply, 0)\")";
     assert_eq!(text.matches(good).count(), 1);
     let bad = text.replace(

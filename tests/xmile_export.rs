@@ -37,15 +37,21 @@ fn same_run(a: &CompiledModel, b: &CompiledModel, what: &str) {
     }
 }
 
+/// Every shipped model file, version 1 of the default model too (it still
+/// ships, for its scenarios); the illustrative model stays second.
 fn shipped() -> Vec<(String, Model)> {
-    ["morocco_offshoring", "automotive_illustrative"]
-        .iter()
-        .map(|name| {
-            let path = format!("assets/models/{name}.ron");
-            let text = std::fs::read_to_string(&path).unwrap();
-            (path.clone(), parse_model(&text, None).unwrap())
-        })
-        .collect()
+    [
+        "morocco_offshoring",
+        "automotive_illustrative",
+        "morocco_offshoring_v1",
+    ]
+    .iter()
+    .map(|name| {
+        let path = format!("assets/models/{name}.ron");
+        let text = std::fs::read_to_string(&path).unwrap();
+        (path.clone(), parse_model(&text, None).unwrap())
+    })
+    .collect()
 }
 
 #[test]
@@ -74,6 +80,9 @@ fn shipped_models_come_back_whole_and_run_the_same() {
 
 #[test]
 fn without_the_extension_the_xmile_alone_runs_the_same() {
+    // A model whose bare XMILE does not compile is named at the end, after
+    // the others are checked.
+    let mut refused = Vec::new();
     for (path, m) in shipped() {
         let (text, _) = round_trip(&m);
         let start = text.find("<trajectoire:model>").unwrap();
@@ -86,9 +95,13 @@ fn without_the_extension_the_xmile_alone_runs_the_same() {
         let back = xmile::read(&bare, "bare")
             .unwrap_or_else(|e| panic!("{path}: {e}"))
             .model;
-        let (a, b) = (compile(m).unwrap(), compile(back).unwrap());
-        same_run(&a, &b, &path);
+        let a = compile(m).unwrap();
+        match compile(back) {
+            Ok(b) => same_run(&a, &b, &path),
+            Err(e) => refused.push(format!("{path}: the bare XMILE does not compile: {e}")),
+        }
     }
+    assert!(refused.is_empty(), "{}", refused.join("\n"));
 }
 
 #[test]

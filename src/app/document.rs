@@ -297,7 +297,7 @@ mod tests {
     #[test]
     fn a_drag_is_one_undo_step_and_redo_returns() {
         let mut d = Document::default_document();
-        let t = d.model.lever_index("training_output").unwrap();
+        let t = d.model.lever_index("training_output[digital]").unwrap();
         let start = d.levers[t];
         for v in [61_000.0, 65_000.0, 80_000.0] {
             d.set_lever(t, v, true);
@@ -321,12 +321,14 @@ mod tests {
     #[test]
     fn reset_restores_defaults_in_one_step() {
         let mut d = Document::default_document();
+        // Demand growth (lever 0) and the digital pool's training.
+        let t = d.model.lever_index("training_output[digital]").unwrap();
         d.set_lever(0, 9.0, false);
-        d.set_lever(2, 100_000.0, false);
+        d.set_lever(t, 100_000.0, false);
         d.reset_all();
         assert_eq!(d.levers, d.model.default_levers());
         d.undo();
-        assert_eq!(d.levers[2], 100_000.0);
+        assert_eq!(d.levers[t], 100_000.0);
         assert_eq!(d.levers[0], 9.0);
     }
 }
@@ -339,7 +341,7 @@ mod model_edit_tests {
     fn a_model_edit_is_one_undo_step_and_marks_the_document_unsaved() {
         let mut d = Document::default_document();
         assert!(!d.is_dirty());
-        let t = d.model.lever_index("training_output").unwrap();
+        let t = d.model.lever_index("training_output[digital]").unwrap();
         d.set_lever(t, 90_000.0, false);
         d.mark_saved(PathBuf::from("x.ron"));
         let mut m = d.model.model().clone();
@@ -376,9 +378,10 @@ mod model_edit_tests {
     #[test]
     fn set_levers_is_one_step() {
         let mut d = Document::default_document();
+        let t = d.model.lever_index("training_output[digital]").unwrap();
         let mut v = d.levers.clone();
         v[0] = 7.0;
-        v[2] = 100_000.0;
+        v[t] = 100_000.0;
         d.set_levers(v.clone());
         assert_eq!(d.levers, v);
         d.undo();

@@ -2,7 +2,7 @@
 //! one fixed colour per series position, so a segment keeps its colour
 //! across every chart.
 
-use eframe::egui::{Color32, Visuals};
+use eframe::egui::{self, Color32, Visuals};
 
 /// Okabe & Ito (2008), "Color Universal Design".
 pub const PALETTE: [Color32; 7] = [
@@ -91,4 +91,25 @@ pub fn visuals(dark: bool) -> Visuals {
     };
     v.slider_trailing_fill = true;
     v
+}
+
+/// Adds Liberation Sans (shipped for the PDF brief) after egui's own fonts,
+/// for the glyphs they lack: egui's Ubuntu Light has no narrow no-break
+/// space (U+202F), which French texts put before `;`, `?`, `%` and inside
+/// numbers, and would draw it as a box. Fallback only: every glyph egui's
+/// fonts have is drawn as before.
+pub fn install_fonts(ctx: &egui::Context) {
+    use egui::epaint::text::{FontInsert, FontPriority, InsertFontFamily};
+    let families = [egui::FontFamily::Proportional, egui::FontFamily::Monospace]
+        .into_iter()
+        .map(|family| InsertFontFamily {
+            family,
+            priority: FontPriority::Lowest,
+        })
+        .collect();
+    ctx.add_font(FontInsert::new(
+        "liberation-sans",
+        egui::FontData::from_static(crate::brief::pdf::REGULAR),
+        families,
+    ));
 }

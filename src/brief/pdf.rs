@@ -25,7 +25,8 @@ use super::html::CHART_SIZE;
 use crate::figure::{self, Anchor, Figure, Item, Rgb, chart};
 use crate::i18n::{Lang, Msg, fmt_num, tr};
 
-const REGULAR: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-Regular.ttf");
+/// Also the window's fallback font ([`crate::app::theme::install_fonts`]).
+pub(crate) const REGULAR: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-Regular.ttf");
 const BOLD: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-Bold.ttf");
 
 /// A4 in points, and its margins.

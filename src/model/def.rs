@@ -330,6 +330,11 @@ pub struct Position {
     pub value: f64,
     #[serde(default)]
     pub source: Option<Source>,
+    /// For an arrayed lever, the element the position is for (`digital`;
+    /// one element per dimension, comma-separated), shown on that element's
+    /// slider only; `None`: on every slider of the lever.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
 }
 
 /// An uncertainty distribution; `lo`/`hi` bound the samples.

@@ -12,17 +12,37 @@ use super::error::{ErrorKind, Item, ModelError, ModelErrors};
 pub use crate::io::read::{MAX_FILE_BYTES, read_text};
 pub use crate::io::ron::{check_format_version, locate_all, locate_key, parse_ron, pretty_ron};
 
-/// The models shipped inside the binary: id and RON text.
-pub const SHIPPED_MODELS: &[(&str, &str)] = &[
-    (
-        "morocco-offshoring",
-        include_str!("../../assets/models/morocco_offshoring.ron"),
-    ),
+/// A model shipped inside the binary.
+pub struct ShippedModel {
+    pub id: &'static str,
+    /// The model's `version` field, repeated here so a scenario saved with
+    /// an earlier version finds it without parsing every shipped text (a
+    /// test checks the two agree).
+    pub version: &'static str,
+    pub text: &'static str,
+}
+
+/// The models shipped inside the binary, the current version of each id
+/// first. Earlier versions of a model stay, so a scenario saved with one
+/// opens on the model it was saved with.
+pub const SHIPPED_MODELS: &[ShippedModel] = &[
+    ShippedModel {
+        id: "morocco-offshoring",
+        version: "2.0.0",
+        text: include_str!("../../assets/models/morocco_offshoring.ron"),
+    },
+    // Version 1, the default until version 2 (issue 16): its scenarios open on it.
+    ShippedModel {
+        id: "morocco-offshoring",
+        version: "1.1.0",
+        text: include_str!("../../assets/models/morocco_offshoring_v1.ron"),
+    },
     // Illustrative only: shows that nothing is tied to offshoring.
-    (
-        "morocco-automotive-illustrative",
-        include_str!("../../assets/models/automotive_illustrative.ron"),
-    ),
+    ShippedModel {
+        id: "morocco-automotive-illustrative",
+        version: "0.1.0",
+        text: include_str!("../../assets/models/automotive_illustrative.ron"),
+    },
 ];
 
 /// The id of the model Trajectoire opens by default.
@@ -34,23 +54,54 @@ pub fn default_model() -> CompiledModel {
     shipped_model(DEFAULT_MODEL_ID).expect("the shipped default model compiles")
 }
 
+/// The current version of shipped model `id`.
 pub fn shipped_model(id: &str) -> Result<CompiledModel, ModelErrors> {
-    let Some((_, text)) = SHIPPED_MODELS.iter().find(|(i, _)| *i == id) else {
-        return Err(ModelErrors(vec![ModelError::new(
-            ErrorKind::Invalid,
-            Item::Model,
-            "id",
-            format!(
-                "no model called `{id}` ships with Trajectoire (there is: {})",
-                SHIPPED_MODELS
-                    .iter()
-                    .map(|m| m.0)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        )]));
+    let Some(m) = SHIPPED_MODELS.iter().find(|m| m.id == id) else {
+        return Err(no_such_model(format!(
+            "no model called `{id}` ships with Trajectoire (there is: {})",
+            shipped_ids().join(", ")
+        )));
     };
-    compile_text(text, None)
+    compile_text(m.text, None)
+}
+
+/// The shipped version of model `id` a scenario saved with `version` opens
+/// on: that version if it still ships, else the newest with the same major
+/// number (a minor version keeps the levers' ids), else `None` (the caller
+/// then falls back on the current version and says so).
+pub fn shipped_model_version(id: &str, version: &str) -> Option<&'static ShippedModel> {
+    let major = |v: &str| v.split('.').next().map(str::to_owned);
+    SHIPPED_MODELS
+        .iter()
+        .find(|m| m.id == id && m.version == version)
+        .or_else(|| {
+            SHIPPED_MODELS
+                .iter()
+                .find(|m| m.id == id && major(m.version) == major(version))
+        })
+}
+
+/// The current version of shipped model `id`, as written in the table.
+pub fn current_version(id: &str) -> Option<&'static str> {
+    SHIPPED_MODELS
+        .iter()
+        .find(|m| m.id == id)
+        .map(|m| m.version)
+}
+
+fn shipped_ids() -> Vec<&'static str> {
+    let mut ids: Vec<&str> = SHIPPED_MODELS.iter().map(|m| m.id).collect();
+    ids.dedup();
+    ids
+}
+
+fn no_such_model(text: String) -> ModelErrors {
+    ModelErrors(vec![ModelError::new(
+        ErrorKind::Invalid,
+        Item::Model,
+        "id",
+        text,
+    )])
 }
 
 /// Parses and compiles a model from RON text. Every error is located in the text.

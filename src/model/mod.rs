@@ -46,7 +46,13 @@ impl CompiledModel {
                 None => self.lever_range(id),
             };
             if range.is_empty() {
-                let known = self.levers().iter().map(|l| l.id.as_str());
+                // Run levers (`training_output[lang]`) and the model's own
+                // ids (`training_output`, which sets every element).
+                let known = self
+                    .levers()
+                    .iter()
+                    .map(|l| l.id.as_str())
+                    .chain(self.model().levers.iter().map(|l| l.id.as_str()));
                 let hint = match error::suggest(id, known) {
                     Some(s) => format!("; did you mean `{s}`?"),
                     None => format!(

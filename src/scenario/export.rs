@@ -79,7 +79,10 @@ mod tests {
     fn long_form_with_quoting() {
         let m = default_model();
         let base = m.run(&m.default_levers());
-        let more = m.run(&m.levers_with([("training_output", 120_000.0)]).unwrap());
+        let more = m.run(
+            &m.levers_with([("training_output[digital]", 120_000.0)])
+                .unwrap(),
+        );
         let csv = to_csv(
             &[
                 Series {
@@ -103,14 +106,15 @@ mod tests {
                 .iter()
                 .filter(|l| l.starts_with("scenario,jobs,"))
                 .count(),
-            22
+            23,
+            "a row a year, 2013 to 2035"
         );
         assert_eq!(
             lines
                 .iter()
                 .filter(|l| l.starts_with("baseline,jobs,"))
                 .count(),
-            22
+            23
         );
         let obs: Vec<&&str> = lines
             .iter()

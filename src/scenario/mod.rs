@@ -108,6 +108,33 @@ pub fn open(path: &Path) -> Result<Opened, ModelErrors> {
     open_text(&text, Some(path))
 }
 
+/// What a scenario saved with `version` of shipped model `id` is told when
+/// it opens on another version (`shipped`: the one it opens on, if any).
+fn version_warning(
+    id: &str,
+    version: &str,
+    shipped: Option<&load::ShippedModel>,
+) -> Option<String> {
+    let current = load::current_version(id)?;
+    match shipped {
+        Some(m) if m.version == version && version == current => None,
+        Some(m) if m.version == version => Some(format!(
+            "the scenario was saved with version {version} of model `{id}`, which it \
+             opens on; version {current} is the current one"
+        )),
+        Some(m) => Some(format!(
+            "the scenario was saved with version {version} of model `{id}`, which this \
+             Trajectoire no longer ships; it opens on version {}, which keeps its levers: \
+             results may differ",
+            m.version
+        )),
+        None => Some(format!(
+            "the scenario was saved with version {version} of model `{id}`, which this \
+             Trajectoire no longer ships; it opens on version {current}: results may differ"
+        )),
+    }
+}
+
 /// The model a scenario refers to by file: at `path`, or a file of the
 /// same name beside the scenario (`file`), opened through the registry;
 /// with a warning when its content is not what the scenario was saved
@@ -167,10 +194,10 @@ pub fn from_document(
     monte_carlo: MonteCarlo,
 ) -> Scenario {
     let m = model.model();
-    let shipped = load::shipped_model(&m.id)
-        .ok()
-        .filter(|s| s.model() == m)
-        .is_some();
+    let shipped = load::shipped_model_version(&m.id, &m.version)
+        .filter(|s| s.version == m.version)
+        .and_then(|s| load::compile_text(s.text, None).ok())
+        .is_some_and(|s| s.model() == m);
     let model_ref = if shipped {
         ModelRef::Shipped {
             id: m.id.clone(),
@@ -253,16 +280,16 @@ pub fn open_text(text: &str, file: Option<&Path>) -> Result<Opened, ModelErrors>
     let mut warnings = Vec::new();
     let model = match &scenario.model {
         ModelRef::Shipped { id, version } => {
-            let m =
-                load::shipped_model(id).map_err(|errs| crate::io::locate_all(errs, text, file))?;
-            if &m.model().version != version {
-                warnings.push(format!(
-                    "the scenario was saved with version {version} of model `{id}`; \
-                     this Trajectoire ships version {}: results may differ",
-                    m.model().version
-                ));
+            let shipped = load::shipped_model_version(id, version);
+            if let Some(w) = version_warning(id, version, shipped) {
+                warnings.push(w);
             }
-            m
+            shipped
+                .map_or_else(
+                    || load::shipped_model(id),
+                    |m| load::compile_text(m.text, None),
+                )
+                .map_err(|errs| crate::io::locate_all(errs, text, file))?
         }
         ModelRef::Inline(model) => {
             let mut m = crate::model::compile((**model).clone())

@@ -7,7 +7,7 @@
 use eframe::egui::accesskit::Role;
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use trajectoire::app::i18n::Lang;
 use trajectoire::app::{Prefs, TrajectoireApp};
 
@@ -67,4 +67,32 @@ pub fn tmp(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("trajectoire-ui-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
+}
+
+/// The label of `training_output[digital]`'s slider and value box (its
+/// element's label): the digital pool's training, the lever an adviser's
+/// question is about. They are under "By element" of the arrayed lever
+/// "People trained a year"; [`show_training_by_element`] opens it.
+pub const DIGITAL_TRAINING_EN: &str = "Digital and engineering";
+
+/// Opens "By element" under "People trained a year" (`training_output`,
+/// over the two talent pools): the first arrayed lever of the panel, so the
+/// first "By element" (the next, "Share captured by the sector", stays
+/// folded and its element sliders off screen).
+pub fn show_training_by_element(h: &mut Window) {
+    h.get_all_by_label("By element")
+        .next()
+        .expect("training_output is arrayed")
+        .scroll_to_me();
+    h.run();
+    h.get_all_by_label("By element").next().unwrap().click();
+    h.run();
+    // The slider shows training_output[digital]'s value, not another
+    // lever's (of the deck's step when presenting).
+    let app = h.state();
+    let doc = app.presenter.as_ref().map_or(&app.doc, |p| &p.doc);
+    let t = doc.model.lever_index("training_output[digital]");
+    let value = doc.levers[t.expect("the digital pool's training")];
+    let slider = h.get_by_role_and_label(Role::Slider, DIGITAL_TRAINING_EN);
+    assert_eq!(slider.accesskit_node().numeric_value(), Some(value));
 }

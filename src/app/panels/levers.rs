@@ -289,10 +289,24 @@ impl LeverPanel {
         let l = &doc.model.levers()[moves.first()];
         let decimals = step_decimals(l.step);
         let unit = l.unit.get(lang);
-        if !l.positions.is_empty() {
+        // A position for one element shows on that element's slider only.
+        let element = match moves {
+            Moves::One(_) => l.id.find('[').map(|b| &l.id[b + 1..l.id.len() - 1]),
+            _ => None,
+        };
+        let shown: Vec<_> = l
+            .positions
+            .iter()
+            .filter(|p| match (&p.at, element) {
+                (None, _) => true,
+                (Some(at), Some(e)) => at.split(',').map(str::trim).eq(e.split(',')),
+                (Some(_), None) => false,
+            })
+            .collect();
+        if !shown.is_empty() {
             ui.horizontal_wrapped(|ui| {
                 ui.spacing_mut().item_spacing.x = 4.0;
-                for p in &l.positions {
+                for p in shown {
                     let active = moves.is_at(&doc.levers, p.value);
                     let text = RichText::new(p.label.get(lang)).small();
                     let text = if active {

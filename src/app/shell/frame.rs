@@ -20,6 +20,10 @@ impl TrajectoireApp {
     /// One frame of the whole window.
     pub fn frame_ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        if !self.chrome.fonts_installed {
+            super::super::theme::install_fonts(&ctx);
+            self.chrome.fonts_installed = true;
+        }
         self.sync_window(&ctx);
         if self.present_ui(ui) {
             return;

@@ -108,6 +108,8 @@ struct Chrome {
     applied_style: Option<(bool, f32)>,
     /// The user chose to quit: the next close request goes through.
     allow_close: bool,
+    /// The fallback font is given to egui on the first frame.
+    fonts_installed: bool,
 }
 
 pub struct TrajectoireApp {

@@ -221,6 +221,7 @@ fn lever(s: &mut String, m: &Model, k: usize, l: &Lever, flat: Option<&Flat>) {
                     number(e.default)
                 );
             }
+            zero_outside_subranges(s, m, &l.dimensions);
         }
     }
     let _ = writeln!(
@@ -349,6 +350,7 @@ fn arrayed_variables(s: &mut String, m: &Model, flat: &Flat, flows: &HashSet<&st
                 }
             }
         }
+        zero_outside_subranges(s, m, &v.dimensions);
         if let VariableKind::Stock {
             inflows,
             outflows,
@@ -471,6 +473,58 @@ fn stock_flows(s: &mut String, inflows: &[String], outflows: &[String], non_nega
 }
 
 /// The dimension `d` is a part of (itself for a root): what XMILE names.
+/// XMILE 1.0 has no subranges: a quantity over one is written over the
+/// subrange's root dimension (`root_of`), and the root's elements outside
+/// the subrange get an `<element>` of `0`, so the file read alone defines
+/// every element (nothing in the model reads those). A difference from the
+/// model, said in the README; the extension keeps the model as written.
+fn zero_outside_subranges(s: &mut String, m: &Model, dims: &[String]) {
+    for sub in outside_subranges(m, dims) {
+        let _ = write!(
+            s,
+            "\n        <element subscript=\"{}\">\n          <eqn>0</eqn>\n        </element>",
+            esc(&sub)
+        );
+    }
+}
+
+/// The subscripts (`a,b`) of the root elements a quantity over `dims`
+/// lacks because some of `dims` are subranges.
+fn outside_subranges(m: &Model, dims: &[String]) -> Vec<String> {
+    let elements = |d: &str| -> Vec<String> {
+        m.dimensions
+            .iter()
+            .find(|x| x.id == d)
+            .map(|x| x.elements.iter().map(|e| e.id.clone()).collect())
+            .unwrap_or_default()
+    };
+    if dims.iter().all(|d| root_of(m, d) == *d) {
+        return Vec::new();
+    }
+    let mut combos = vec![(String::new(), true)];
+    for d in dims {
+        let own = elements(d);
+        let root = elements(&root_of(m, d));
+        let mut next = Vec::with_capacity(combos.len() * root.len());
+        for (sub, inside) in &combos {
+            for e in &root {
+                let sub = if sub.is_empty() {
+                    e.clone()
+                } else {
+                    format!("{sub},{e}")
+                };
+                next.push((sub, *inside && own.contains(e)));
+            }
+        }
+        combos = next;
+    }
+    combos
+        .into_iter()
+        .filter(|(_, inside)| !inside)
+        .map(|(sub, _)| sub)
+        .collect()
+}
+
 fn root_of(m: &Model, d: &str) -> String {
     let mut d = d.to_string();
     while let Some(p) = m

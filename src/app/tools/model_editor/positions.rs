@@ -51,6 +51,7 @@ pub fn positions_ui(ui: &mut egui::Ui, lang: Lang, l: &mut Lever) {
             label: crate::model::Text::new(mark(Lang::Fr, n), mark(Lang::En, n)),
             value: l.default,
             source: None,
+            at: None,
         });
     }
 }
