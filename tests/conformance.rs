@@ -273,6 +273,7 @@ const EXPECTED_PASS_MDL: &[&str] = &[
     "chained_initialization/test_chained_initialization.mdl",
     "conditional_subscripts/test_conditional_subscripts.mdl",
     "constant_expressions/test_constant_expressions.mdl",
+    "control_vars/test_control_vars.mdl",
     "delay_fixed/test_delay_fixed.mdl",
     "delay_numeric_error/test_delay_numeric_error.mdl",
     "delay_parentheses/test_delay_parentheses.mdl",

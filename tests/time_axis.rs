@@ -355,3 +355,129 @@ fn a_stock_with_neither_change_nor_flows_keeps_its_value_under_both_methods() {
         assert!(r.series(0).iter().all(|&v| v == 7.0), "{method}");
     }
 }
+
+/// Vensim's `test_control_vars.mdl` clock as a schedule: a step of 1 until
+/// time 4, then 0.5; every step saved until 10, then every 5; the end 50.
+const CONTROL_VARS: &str = "(dt: 1, schedule: [\
+    (from: 0, dt: 1, steps: 4, save: 1), \
+    (from: 4, dt: 0.5, steps: 12, save: 0.5), \
+    (from: 10, dt: 0.5, steps: 80, save: 5)])";
+
+#[test]
+fn a_changing_step_saves_where_vensim_saves_and_time_reads_it() {
+    let m = build(
+        0,
+        50,
+        CONTROL_VARS,
+        &(aux("t", "time") + &aux("step_size", "dt")),
+    );
+    let mut expected: Vec<f64> = vec![0.0, 1.0, 2.0, 3.0];
+    expected.extend((8..20).map(|k| f64::from(k) * 0.5));
+    expected.extend((2..=10).map(|k| f64::from(k) * 5.0));
+    assert_eq!(m.times(), expected);
+    assert_eq!(m.clock().n_steps, 4 + 12 + 80);
+    let r = run(&m);
+    assert_eq!(r.series(0), m.times());
+    // `dt` is the step in force at each time: 1 until 4, 0.5 from there.
+    for (&t, &d) in m.times().iter().zip(r.series(1)) {
+        assert_eq!(d, if t < 4.0 { 1.0 } else { 0.5 }, "at {t}");
+    }
+    // Every saved time is found, and a step between saves is not saved.
+    assert_eq!(r.time_index(4.5), Some(5));
+    assert_eq!(r.time_index(15.0), Some(17));
+    assert_eq!(r.time_index(12.5), None);
+    assert_eq!(r.time_index(3.5), None);
+}
+
+#[test]
+fn a_stock_over_a_changing_step_integrates_with_the_step_in_force() {
+    // A rate of 1 gives the time elapsed; a rate of `dt` sums the steps
+    // taken, 1 four times then 0.5 (`dt` in a change is the step taken).
+    let m = build(
+        0,
+        50,
+        CONTROL_VARS,
+        &(stock("elapsed", "0", "1") + &stock("sum_of_steps", "0", "dt")),
+    );
+    let r = run(&m);
+    for (i, &t) in m.times().iter().enumerate() {
+        assert_eq!(r.series(0)[i], t, "at {t}");
+        let steps = if t <= 4.0 { t } else { 4.0 + (t - 4.0) * 0.5 };
+        assert_eq!(r.series(1)[i], steps, "at {t}");
+    }
+    // A step that is not a power of two: times from the stretch's start,
+    // never accumulated, so 30 steps of 0.1 from 1 end at exactly 4.
+    let m = build(
+        0,
+        4,
+        "(dt: 1, schedule: [(from: 0, dt: 1, steps: 1, save: 1), \
+         (from: 1, dt: 0.1, steps: 30, save: 0.1)])",
+        &(aux("t", "time") + &stock("elapsed", "0", "1")),
+    );
+    let r = run(&m);
+    let times = m.times();
+    assert_eq!(times.len(), 32);
+    assert_eq!(times[31], 4.0);
+    assert_eq!(times[11], 1.0 + 10.0 * 0.1);
+    assert!((at(&m, &r, "elapsed", 4.0) - 4.0).abs() < 1e-12);
+}
+
+#[test]
+fn a_schedule_of_one_stretch_runs_as_the_constant_step_bit_for_bit() {
+    let vars =
+        aux("t", "time") + &aux("g", "0.3 * s + dt") + &flow_stock("s", "10", &["g"], &[], false);
+    for (dt, n) in [(1.0, 10), (0.25, 40), (0.1, 100)] {
+        let constant = build(0, 10, &format!("(dt: {dt})"), &vars);
+        let one = build(
+            0,
+            10,
+            &format!("(dt: {dt}, schedule: [(from: 0, dt: {dt}, steps: {n}, save: {dt})])"),
+            &vars,
+        );
+        assert!(!constant.clock().is_scheduled());
+        assert!(one.clock().is_scheduled());
+        assert_eq!(constant.times(), one.times(), "dt {dt}");
+        for k in 0..=n {
+            assert_eq!(
+                constant.clock().time(k).to_bits(),
+                one.clock().time(k).to_bits()
+            );
+        }
+        assert_eq!(run(&constant), run(&one), "dt {dt}");
+    }
+}
+
+#[test]
+fn a_changing_step_refuses_what_needs_one_step() {
+    let cases = [
+        (
+            CONTROL_VARS.replace("(dt: 1,", "(dt: 1, method: Rk4,"),
+            flow_stock("s", "0", &[], &[], false),
+            "schedule",
+            "Euler",
+        ),
+        (
+            CONTROL_VARS.replace("steps: 80", "steps: 79"),
+            aux("x", "1"),
+            "schedule",
+            "ends at",
+        ),
+        (
+            CONTROL_VARS.to_string(),
+            aux("x", "pulse(1, 5)"),
+            "equation",
+            "stays the same",
+        ),
+    ];
+    for (time, vars, field, says) in cases {
+        let text = clocked(0, 50, &time, &vars);
+        let errs = compile_text(&text, None).unwrap_err();
+        let e = errs
+            .0
+            .iter()
+            .find(|e| e.field == field)
+            .unwrap_or_else(|| panic!("{time}: {errs}"));
+        assert!(e.message.contains(says), "{time}: {}", e.message);
+        assert!(e.location.is_some(), "{time}: located");
+    }
+}

@@ -261,3 +261,20 @@ fn a_vensim_delay_n_with_a_changing_time_is_not_written_as_xmile() {
     let e = trajectoire::formats::xmile::write(&m).unwrap_err();
     assert!(e.contains("`y` calls `vensim_delayn`"), "{e}");
 }
+
+#[test]
+fn a_clock_whose_step_changes_is_not_written_as_xmile() {
+    let text = r#"Model(format_version: 1, id: "c", version: "1",
+        name: (fr: "C", en: "C"), sector: (fr: "", en: ""), country: (fr: "", en: ""),
+        currency: "", start_year: 0, end_year: 6, last_observed_year: 0,
+        time: (dt: 1, schedule: [(from: 0, dt: 1, steps: 4, save: 1), (from: 4, dt: 0.5, steps: 4, save: 0.5)]),
+        variables: [
+            (id: "x", label: (fr: "", en: ""), unit: (fr: "", en: ""), kind: Aux(equation: "time")),
+        ],
+    )"#;
+    let m = trajectoire::model::load::parse_model(text, None).unwrap();
+    let c = trajectoire::model::compile(m.clone()).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(c.times().len(), 9, "{:?}", c.times());
+    let e = trajectoire::formats::xmile::write(&m).unwrap_err();
+    assert!(e.contains("time step changes"), "{e}");
+}

@@ -465,6 +465,25 @@ pub struct TimeSpec {
     pub save_step: Option<f64>,
     #[serde(default, skip_serializing_if = "Method::is_euler")]
     pub method: Method,
+    /// A time step that changes during the run (Vensim's `TIME STEP` and
+    /// `SAVEPER` as functions of `Time`): the run's stretches of constant
+    /// step, in order, from the start time to the end time. Empty for a
+    /// constant step (`dt`, `save_step`), every model but those; when
+    /// given, `dt` is the first stretch's step and `save_step` is unset.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schedule: Vec<TimeSegment>,
+}
+
+/// A stretch of a changing clock (`TimeSpec::schedule`): `steps` steps of
+/// `dt` from time `from` (step `j` at `from + j * dt`), a time saved when
+/// it reaches the last saved time plus `save`, the save interval in force.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimeSegment {
+    pub from: f64,
+    pub dt: f64,
+    pub steps: u32,
+    pub save: f64,
 }
 
 fn one() -> f64 {
@@ -479,6 +498,7 @@ impl Default for TimeSpec {
             dt_reciprocal: false,
             save_step: None,
             method: Method::Euler,
+            schedule: Vec::new(),
         }
     }
 }

@@ -22,6 +22,7 @@ use crate::model::error::Item;
 use crate::model::expr::line_col;
 
 mod arrayed;
+mod schedule;
 
 /// The control section's names.
 const CONTROL: [&str; 4] = ["initial time", "final time", "time step", "saveper"];
@@ -160,7 +161,7 @@ pub fn build(text: &str, fallback_name: &str) -> Result<Imported, MdlError> {
         ranges: &ranges,
         start: f64::from(clock.start),
         dt: clock.time.dt,
-        save_step: clock.time.save_interval(),
+        save_step: clock.save,
     };
     let mut b = Builder {
         text,
@@ -448,11 +449,16 @@ struct Clock {
     time: TimeSpec,
     start: i32,
     stop: i32,
+    /// `SAVEPER`'s value, for the equations that read it (a constant, or
+    /// they are refused).
+    save: f64,
 }
 
 /// The control section: `INITIAL TIME`, `FINAL TIME`, `TIME STEP` (1
 /// when not given), `SAVEPER` (every step when not given), each a value
-/// known before the run; the time unit from their units.
+/// known before the run or a function of `Time` and constants (stepped
+/// through: `reached_stop`, `scheduled`, `moving_start`); the time unit
+/// from their units.
 fn clock(
     text: &str,
     eqns: &[(usize, Equation)],
@@ -508,8 +514,20 @@ fn clock(
         }
         Ok(v as i32)
     };
-    let start = whole("initial time", "INITIAL TIME")?;
+    let changes = |key: &str| {
+        find(key).and_then(|q| match &q.rhs {
+            Rhs::Eqn(e) if consts::eval(e, &ctx).is_none() => Some(e),
+            _ => None,
+        })
+    };
+    let start = match changes("initial time") {
+        Some(e) => moving_start(e, eqns, defs)?,
+        None => whole("initial time", "INITIAL TIME")?,
+    };
     let mut time = TimeSpec::default();
+    if changes("time step").is_some() || changes("saveper").is_some() {
+        return scheduled(text, eqns, defs, start, time);
+    }
     if let Some((dt, at)) = value("time step")? {
         if dt <= 0.0 {
             return Err(Raw::invalid(
@@ -521,7 +539,7 @@ fn clock(
     }
     let stop = match find("final time").map(|q| &q.rhs) {
         Some(Rhs::Eqn(e)) if consts::eval(e, &ctx).is_none() => {
-            if let Some(at) = reads_final_time(eqns) {
+            if let Some(at) = reads_control(eqns, "final time") {
                 return Err(Raw::unsupported(
                     at,
                     "this equation reads `FINAL TIME`, which changes during the run: not \
@@ -548,27 +566,149 @@ fn clock(
             time.save_step = Some(save);
         }
     }
-    let unit = ["time step", "final time", "initial time"]
-        .iter()
-        .filter_map(|k| find(k))
-        .map(|q| control_units(text, q))
-        .find(|u| !u.is_empty());
-    time.unit = unit.map_or(Default::default(), |u| time_unit(&u));
-    Ok(Clock { time, start, stop })
+    time.unit = clock_unit(text, eqns);
+    Ok(Clock {
+        save: time.save_interval(),
+        time,
+        start,
+        stop,
+    })
 }
 
-/// Where an equation other than `FINAL TIME`'s reads `FINAL TIME`.
-fn reads_final_time(eqns: &[(usize, Equation)]) -> Option<usize> {
+/// The time unit, from the control records' units.
+fn clock_unit(text: &str, eqns: &[(usize, Equation)]) -> crate::model::def::TimeUnit {
+    let unit = ["time step", "final time", "initial time"]
+        .iter()
+        .filter_map(|k| {
+            eqns.iter()
+                .map(|(_, q)| q)
+                .find(|q| canonical(&q.name) == *k)
+        })
+        .map(|q| control_units(text, q))
+        .find(|u| !u.is_empty());
+    unit.map_or(Default::default(), |u| time_unit(&u))
+}
+
+/// An `INITIAL TIME` that reads `Time` (Vensim evaluates it as any
+/// variable during the run): the run starts at its value at time 0, as
+/// Vensim's does, which must be 0 again from there (its value at its own
+/// start), a whole number; no other equation may read it, since its value
+/// changes.
+fn moving_start(
+    e: &Expr,
+    eqns: &[(usize, Equation)],
+    defs: &HashMap<String, &Expr>,
+) -> Result<i32, Raw> {
+    if let Some(at) = reads_control(eqns, "initial time") {
+        return Err(Raw::unsupported(
+            at,
+            "this equation reads `INITIAL TIME`, which changes during the run: not supported",
+        ));
+    }
+    let at = |t: f64| {
+        consts::eval(
+            e,
+            &Ctx {
+                defs,
+                time: Some(t),
+                dt: None,
+            },
+        )
+    };
+    match at(0.0) {
+        Some(s) if s.is_finite() && s.fract() == 0.0 && s.abs() <= 1e9 && at(s) == Some(s) => {
+            Ok(s as i32)
+        }
+        _ => Err(Raw::unsupported(
+            e.span.0,
+            "`INITIAL TIME` changes during the run and does not give a whole start time that \
+             it keeps there: not supported",
+        )),
+    }
+}
+
+/// A clock whose `TIME STEP` or `SAVEPER` reads `Time` (`schedule.rs`):
+/// the run stepped through before it starts. No equation may read a
+/// `SAVEPER` or a `FINAL TIME` that changes (`TIME STEP` is the engine's
+/// `dt`, the step in force at each step).
+fn scheduled(
+    text: &str,
+    eqns: &[(usize, Equation)],
+    defs: &HashMap<String, &Expr>,
+    start: i32,
+    mut time: TimeSpec,
+) -> Result<Clock, Raw> {
+    let find = |key: &str| {
+        eqns.iter()
+            .map(|(_, q)| q)
+            .find(|q| canonical(&q.name) == key)
+            .and_then(|q| match &q.rhs {
+                Rhs::Eqn(e) => Some(e),
+                _ => None,
+            })
+    };
+    let Some(final_time) = find("final time") else {
+        return Err(Raw::invalid(
+            0,
+            "the model has no `FINAL TIME` (its control section)",
+        ));
+    };
+    let ctx = Ctx {
+        defs,
+        time: None,
+        dt: None,
+    };
+    let saveper = find("saveper");
+    let fixed_save = saveper.map(|e| consts::eval(e, &ctx));
+    for (key, name, fixed) in [
+        ("saveper", "SAVEPER", fixed_save.is_none_or(|v| v.is_some())),
+        (
+            "final time",
+            "FINAL TIME",
+            consts::eval(final_time, &ctx).is_some(),
+        ),
+    ] {
+        if let Some(at) = reads_control(eqns, key).filter(|_| !fixed) {
+            return Err(Raw::unsupported(
+                at,
+                format!(
+                    "this equation reads `{name}`, which changes during the run: not supported"
+                ),
+            ));
+        }
+    }
+    let control = schedule::Control {
+        final_time,
+        time_step: find("time step"),
+        saveper,
+    };
+    let (segments, stop) = schedule::schedule(&control, defs, f64::from(start))?;
+    let first = segments.first().map_or(1.0, |s| s.dt);
+    time.dt = first;
+    time.save_step = None;
+    time.unit = clock_unit(text, eqns);
+    time.schedule = segments;
+    Ok(Clock {
+        save: fixed_save.flatten().unwrap_or(first),
+        time,
+        start,
+        stop,
+    })
+}
+
+/// Where an equation other than the control section's reads control
+/// variable `key` (`final time`).
+fn reads_control(eqns: &[(usize, Equation)], key: &str) -> Option<usize> {
     let mut at = None;
     for (_, q) in eqns {
         let Rhs::Eqn(x) = &q.rhs else { continue };
-        if canonical(&q.name) == "final time" {
+        if CONTROL.contains(&canonical(&q.name).as_str()) {
             continue;
         }
         walk(x, &mut |e| {
             if let Node::Name(n) = &e.node
                 && at.is_none()
-                && canonical(n) == "final time"
+                && canonical(n) == key
             {
                 at = Some(e.span.0);
             }

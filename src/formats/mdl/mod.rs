@@ -19,8 +19,12 @@
 //! `ALLOCATE BY PRIORITY` and `ALLOCATE AVAILABLE`, matrices but
 //! `INVERT MATRIX` of at most 4 rows),
 //! macros, external data, unknown functions, control variables that
-//! change during the run (but a `FINAL TIME` that reads only `Time` and
-//! constants, whose stop is found before the run). The reading goes:
+//! change with a stock or a lookup. Control variables that read only
+//! `Time` and constants are stepped through before the run: a `FINAL
+//! TIME`'s stop, a `TIME STEP` or `SAVEPER` as the model's schedule of
+//! steps (`build/schedule.rs`), an `INITIAL TIME` at its value at time 0;
+//! an equation reading one of them that changes is refused (but `TIME
+//! STEP`, the engine's `dt`, the step in force). The reading goes:
 //!
 //! - `records.rs`: the file cut into its `name = expr ~ units ~ comment |`
 //!   records;

@@ -35,6 +35,13 @@ pub const NAMESPACE: &str = "https://trajectoire.app/xmile/1";
 /// model that compiles has none).
 pub fn write(m: &Model) -> Result<String, String> {
     no_vensim_only(m)?;
+    if !m.time.schedule.is_empty() {
+        return Err(
+            "the time step changes during the run (`time.schedule`, from Vensim's TIME STEP \
+             or SAVEPER): XMILE's sim_specs give one dt; save the model as RON"
+                .into(),
+        );
+    }
     let flat = arrays(m)?;
     let mut s = String::new();
     let _ = writeln!(s, r#"<?xml version="1.0" encoding="utf-8"?>"#);

@@ -154,7 +154,7 @@ impl Emit for Emitter<'_, '_> {
     }
 
     fn dt(&self) -> f64 {
-        self.env.dt
+        self.env.fixed_dt()
     }
 
     fn draw(&mut self) -> Val {
@@ -194,17 +194,26 @@ pub(crate) struct Equations {
     /// The hidden variables, numbered from the model's variable count on:
     /// `init` and `step` hold their code after the model variables'.
     pub hidden: Vec<Hidden>,
+    /// On a changing clock, the hidden variable holding the time step in
+    /// force at each step.
+    pub dt_var: Option<usize>,
 }
 
 /// Parses and compiles every equation of the model, at time step `dt`
 /// (`Clock::dt`); each problem found goes to `errors`, and its equation to
-/// `None`.
+/// `None`. On a clock whose step changes (`scheduled`), the step is a
+/// hidden data variable, the first hidden one (`Equations::dt_var`), that
+/// the simulator sets at each step: `dt` reads it (last step's value in a
+/// stock's change, the step being taken), and a built-in that needs one
+/// step for the whole run (`pulse`, `step`, a pipeline `delay`, DELAY N's
+/// order) is an error.
 /// `trees`: each variable's equations already parsed (an arrayed model's
 /// flat variables, `arrays::expand`); `None` to parse the model's texts.
 pub(crate) fn equations(
     m: &Model,
     trees: Option<Vec<[Option<Expr>; 2]>>,
     dt: f64,
+    scheduled: bool,
     kinds: &[VarKind],
     tables: &[Table],
     errors: &mut Vec<ModelError>,
@@ -223,6 +232,8 @@ pub(crate) fn equations(
         names: &names,
         model: m,
         dt,
+        dt_var: None,
+        fixed_dt_read: std::cell::Cell::new(false),
         tables,
         consts: Vec::new(),
         const_index: HashMap::new(),
@@ -236,6 +247,18 @@ pub(crate) fn equations(
             n_consts: 0,
         },
     };
+    if scheduled {
+        env.dt_var = Some(m.variables.len());
+        env.hidden.push(HiddenCode {
+            var: Hidden {
+                owner: 0,
+                kind: VarKind::Data,
+                name: "dt".into(),
+            },
+            init: None,
+            step: None,
+        });
+    }
     let parsed = trees.unwrap_or_else(|| parse_all(m, errors));
     let n_vars = m.variables.len();
     let mut init = Vec::with_capacity(n_vars);
@@ -270,6 +293,7 @@ pub(crate) fn equations(
         step,
         consts: env.consts,
         hidden,
+        dt_var: env.dt_var,
     }
 }
 
@@ -370,6 +394,11 @@ struct Env<'a> {
     /// The time step (`Clock::dt`): `dt`'s value, a pipeline's length in
     /// steps, a pulse's width.
     dt: f64,
+    /// On a changing clock: the hidden data variable holding the step.
+    dt_var: Option<usize>,
+    /// Whether a built-in read `dt` as one number for the whole run
+    /// (`fixed_dt`) since the flag was last cleared.
+    fixed_dt_read: std::cell::Cell<bool>,
     tables: &'a [Table],
     consts: Vec<f64>,
     const_index: HashMap<u64, u32>,
@@ -562,6 +591,13 @@ impl Env<'_> {
 
     fn name(&mut self, q: &mut Equation, n: &str, span: Span) -> Option<Val> {
         if let Some(k) = Named::from_name(n) {
+            if let (Named::Dt, Some(h)) = (k, self.dt_var) {
+                return Some(Val::Slot(if q.field == "change" && !q.init {
+                    TAG_PREV | h as u32
+                } else {
+                    self.layout.cur(h)
+                }));
+            }
             return Some(self.named(k));
         }
         match self.names.get(n) {
@@ -652,6 +688,35 @@ impl Env<'_> {
 
     /// A call of a built-in, lowered as the built-in says.
     fn builtin(&mut self, q: &mut Equation, b: Builtin, args: &[Expr], span: Span) -> Option<Val> {
+        let read_before = self.fixed_dt_read.replace(false);
+        let r = self.lowered(q, b, args, span);
+        if self.dt_var.is_some() && self.fixed_dt_read.get() {
+            self.fixed_dt_read.set(false);
+            q.errors.push(ExprError::new(
+                ExprErrorKind::Misuse,
+                span,
+                format!(
+                    "`{}` needs a time step that stays the same during the run, and this \
+                     model's changes",
+                    b.name()
+                ),
+            ));
+            return None;
+        }
+        self.fixed_dt_read
+            .set(read_before || self.fixed_dt_read.get());
+        r
+    }
+
+    /// The model's time step as one number for the whole run, for a
+    /// built-in whose code depends on it; marked, so that a changing clock
+    /// refuses that built-in (`builtin`).
+    pub(super) fn fixed_dt(&self) -> f64 {
+        self.fixed_dt_read.set(true);
+        self.dt
+    }
+
+    fn lowered(&mut self, q: &mut Equation, b: Builtin, args: &[Expr], span: Span) -> Option<Val> {
         match b.lowering() {
             Lowering::Prev => self.prev(q, b, args, span),
             Lowering::Init => self.init_call(q, b, args, span),

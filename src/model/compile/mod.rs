@@ -293,6 +293,14 @@ pub fn compile(model: Model) -> Result<CompiledModel, ModelErrors> {
 
 pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
     let mut errors = validate(&model);
+    if let Some(problem) = clock::schedule_problem(&model) {
+        errors.push(ModelError::new(
+            super::error::ErrorKind::Invalid,
+            Item::Model,
+            "schedule",
+            problem,
+        ));
+    }
     // Duplicate or invalid ids make name resolution meaningless.
     if errors
         .iter()
@@ -329,10 +337,25 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
     let clock = Clock::of(m);
     let mut kinds: Vec<VarKind> = m.variables.iter().map(|v| VarKind::of(&v.kind)).collect();
     let tables = tables(m);
-    let data = data_series(m, &clock);
+    let mut data = data_series(m, &clock);
 
     // Each equation to ops, for the first year and for the years after.
-    let eqs = codegen::equations(m, trees, clock.dt, &kinds, &tables, &mut errors);
+    let eqs = codegen::equations(
+        m,
+        trees,
+        clock.dt,
+        clock.is_scheduled(),
+        &kinds,
+        &tables,
+        &mut errors,
+    );
+    // On a changing clock, the step in force at each step.
+    if let Some(var) = eqs.dt_var {
+        data.push(DataSeries {
+            var,
+            values: (0..=clock.n_steps).map(|k| clock.step_at(k)).collect(),
+        });
+    }
     // Hidden variables are stocks or auxiliaries for the order and linking.
     kinds.extend(eqs.hidden.iter().map(|h| h.kind));
     let names = order::Names::new(m, &eqs.hidden);
@@ -357,7 +380,7 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
 
     let n_vars = m.variables.len();
     let mut consts = eqs.consts;
-    let stock = StockStep::new(m, &clock, &mut consts);
+    let stock = StockStep::new(m, &clock, eqs.dt_var, &mut consts);
     let mut layout = Layout {
         n_levers: m.levers.len(),
         n_vars: n_vars + eqs.hidden.len(),
@@ -487,7 +510,8 @@ fn data_series(m: &Model, clock: &Clock) -> Vec<DataSeries> {
 
 /// How a stock steps: `value = last value + dt * change`, then held at
 /// zero or above for the non-negative ones. `dt` and zero are constants of
-/// the pool (tagged slots until layout).
+/// the pool (tagged slots until layout); on a changing clock `dt` is the
+/// step just taken, last step's value of the hidden step variable.
 struct StockStep {
     /// `None` when dt is 1: the change is added as it is, the one op of
     /// every model before the time axis, and the same bits.
@@ -497,13 +521,17 @@ struct StockStep {
 }
 
 impl StockStep {
-    fn new(m: &Model, clock: &Clock, consts: &mut Vec<f64>) -> StockStep {
+    fn new(m: &Model, clock: &Clock, dt_var: Option<usize>, consts: &mut Vec<f64>) -> StockStep {
         let mut pool = |x: f64| {
             consts.push(x);
             program::TAG_CONST | (consts.len() - 1) as u32
         };
+        let dt = match dt_var {
+            Some(h) => Some(program::TAG_PREV | h as u32),
+            None => (clock.dt != 1.0).then(|| pool(clock.dt)),
+        };
         StockStep {
-            dt: (clock.dt != 1.0).then(|| pool(clock.dt)),
+            dt,
             zero: pool(0.0),
             non_negative: m
                 .variables

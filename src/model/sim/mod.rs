@@ -118,8 +118,9 @@ impl Run {
     }
 }
 
-/// Where `time` is in `times` (evenly spaced, increasing), within a
-/// millionth of their spacing.
+/// Where `time` is in `times` (increasing), within a millionth of their
+/// spacing there. Evenly spaced times (every clock but one whose step
+/// changes) are found at once; others by bisection.
 pub fn time_index(times: &[f64], time: f64) -> Option<usize> {
     let first = *times.first()?;
     let step = if times.len() > 1 {
@@ -128,11 +129,28 @@ pub fn time_index(times: &[f64], time: f64) -> Option<usize> {
         1.0
     };
     let k = ((time - first) / step).round();
-    if !(k >= 0.0 && k < times.len() as f64) {
-        return None;
+    if k >= 0.0 && k < times.len() as f64 {
+        let i = k as usize;
+        if (times[i] - time).abs() <= 1e-6 * step {
+            return Some(i);
+        }
     }
-    let i = k as usize;
-    ((times[i] - time).abs() <= 1e-6 * step).then_some(i)
+    // Uneven times: the nearest of the two around `time`.
+    let j = times.partition_point(|&t| t < time);
+    let gap = |i: usize| {
+        let before = i.checked_sub(1).map(|h| times[i] - times[h]);
+        let after = times.get(i + 1).map(|t| t - times[i]);
+        match (before, after) {
+            (Some(b), Some(a)) => b.min(a),
+            (Some(g), None) | (None, Some(g)) => g,
+            (None, None) => 1.0,
+        }
+    };
+    [j.checked_sub(1), Some(j)]
+        .into_iter()
+        .flatten()
+        .filter(|&i| i < times.len())
+        .find(|&i| (times[i] - time).abs() <= 1e-6 * gap(i))
 }
 
 /// Lever values in model order. A lever set shorter than the model's levers,
@@ -285,7 +303,7 @@ impl CompiledModel {
             // SAFETY: every slot an op names is <= max_slot (checked by the
             // compiler) and the register file is longer (asserted above).
             unsafe { exec::<N>(ops, regs, &self.tables, (self.seed, time)) };
-            if k % clock.save_every == 0 {
+            if clock.is_saved(k, saved) {
                 sink(saved, time, &regs[cur..cur + nv]);
                 saved += 1;
             }

@@ -395,14 +395,15 @@ impl Env<'_> {
     /// delay time `t` at the start (never below 1): 1 plus the number of
     /// `j` from 2 to n with `j * dt <= t`.
     fn lowered_order(&mut self, e: &mut Equation, t: Val, n: usize) -> Val {
-        let fits = |j: usize, c: f64| j as f64 * self.dt <= c;
+        let dt = self.fixed_dt();
+        let fits = |j: usize, c: f64| j as f64 * dt <= c;
         if let Val::Const(c) = t {
             let m = (2..=n).take_while(|&j| fits(j, c)).count() + 1;
             return Val::Const(m as f64);
         }
         let mut m = Val::Const(1.0);
         for j in 2..=n {
-            let ok = self.emit(e, Code::Ge, &[t, Val::Const(j as f64 * self.dt)]);
+            let ok = self.emit(e, Code::Ge, &[t, Val::Const(j as f64 * dt)]);
             m = self.emit(e, Code::Add, &[m, ok]);
         }
         m
@@ -483,7 +484,7 @@ impl Env<'_> {
         }
         let message = match t? {
             Val::Const(c) if c > 0.0 => {
-                let m = ((c / self.dt).max(1.0) + 1e-6).round();
+                let m = ((c / self.fixed_dt()).max(1.0) + 1e-6).round();
                 if m <= MAX_PIPELINE as f64 {
                     return Some(m as usize);
                 }
