@@ -1,6 +1,8 @@
-//! One full run of the default model through the engine, beside the same
-//! equations written by hand in Rust (same outputs: every variable, every year);
-//! then 10,000 Monte Carlo runs, against 10,000 samples of the hand-written model.
+//! One full run of version 1 of the default model (still shipped) through the
+//! engine, beside the same equations written by hand in Rust (same outputs:
+//! every variable, every year); then 10,000 Monte Carlo runs, against 10,000
+//! samples of the hand-written model. Then the default model, version 2: one
+//! run, 64 runs in a batch, and 10,000 Monte Carlo runs.
 //!
 //! cargo bench --bench engine
 
@@ -8,7 +10,16 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use trajectoire::model::CompiledModel;
-use trajectoire::model::load::default_model;
+use trajectoire::model::load::{SHIPPED_MODELS, compile_text, default_model};
+
+/// Version 1 of the default model, which the hand-written twin mirrors.
+fn version_1() -> CompiledModel {
+    let v1 = SHIPPED_MODELS
+        .iter()
+        .find(|s| s.id == "morocco-offshoring" && s.version == "1.1.0")
+        .expect("version 1 ships");
+    compile_text(v1.text, None).expect("version 1 compiles")
+}
 
 #[path = "common/large_model.rs"]
 mod large_model;
@@ -285,7 +296,7 @@ fn hand_written(l: &[f64], out: &Out, v: &mut [f64]) {
 }
 
 fn engine(c: &mut Criterion) {
-    let m = default_model();
+    let m = version_1();
     let levers = m.default_levers();
     let slots = Slots::new(&m);
     let names = names();
@@ -321,7 +332,7 @@ fn engine(c: &mut Criterion) {
         }
     }
 
-    let mut g = c.benchmark_group("default_model_run");
+    let mut g = c.benchmark_group("v1_model_run");
     let mut run = m.run(&levers);
     g.bench_function("engine", |b| {
         b.iter(|| {
@@ -356,7 +367,7 @@ fn engine(c: &mut Criterion) {
         .iter()
         .map(|v| m.var_index(v).unwrap())
         .collect();
-    let mut g = c.benchmark_group("monte_carlo_10k");
+    let mut g = c.benchmark_group("v1_monte_carlo_10k");
     g.sample_size(20);
     g.bench_function("percentiles_all_variables_2_threads", |b| {
         b.iter(|| black_box(monte_carlo(&m, &levers, &design, &all, 2)))
@@ -403,6 +414,44 @@ fn engine(c: &mut Criterion) {
             }
             black_box(sum)
         })
+    });
+    g.finish();
+}
+
+/// The default model, version 2 (no hand-written twin): one run, a batch
+/// of 64 with digital training from 14,000 to 77,000, and 10,000 Monte
+/// Carlo runs with every variable's percentiles.
+fn default_v2(c: &mut Criterion) {
+    use trajectoire::model::mc::{Design, monte_carlo};
+    let m = default_model();
+    let levers = m.default_levers();
+    let digital = m.lever_index("training_output[digital]").unwrap();
+    let mut g = c.benchmark_group("default_model_run");
+    let mut run = m.run(&levers);
+    g.bench_function("engine", |b| {
+        b.iter(|| {
+            m.run_into(black_box(&levers), &mut run);
+            black_box(&run);
+        })
+    });
+    let sets: Vec<Vec<f64>> = (0..64)
+        .map(|i| {
+            let mut l = levers.clone();
+            l[digital] = 14_000.0 + 1000.0 * i as f64;
+            l
+        })
+        .collect();
+    let refs: Vec<&[f64]> = sets.iter().map(Vec::as_slice).collect();
+    g.bench_function("engine_batch_64_runs", |b| {
+        b.iter(|| black_box(m.run_batch(black_box(&refs))))
+    });
+    g.finish();
+    let design = Design::new(&m, 1, 10_000);
+    let all: Vec<usize> = (0..m.n_vars()).collect();
+    let mut g = c.benchmark_group("monte_carlo_10k");
+    g.sample_size(10);
+    g.bench_function("percentiles_all_variables_2_threads", |b| {
+        b.iter(|| black_box(monte_carlo(&m, &levers, &design, &all, 2)))
     });
     g.finish();
 }
@@ -618,5 +667,5 @@ fn units(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, engine, delays, large, units, arrays);
+criterion_group!(benches, engine, default_v2, delays, large, units, arrays);
 criterion_main!(benches);

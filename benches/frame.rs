@@ -74,7 +74,8 @@ fn frames(
     let lever = app
         .doc
         .model
-        .lever_index("training_output")
+        .lever_index("training_output[digital]")
+        .or_else(|| app.doc.model.lever_index("training_output"))
         .unwrap_or_default();
     // Warm up: fonts, layout caches.
     for _ in 0..3 {

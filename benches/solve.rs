@@ -1,6 +1,6 @@
 //! "What does it take?" on the default model: one goal seek, a ranking of
 //! every lever for one target, and the joint move of three levers for the
-//! two 2030 targets; a calibration of the three history levers on the
+//! two 2030 targets; a calibration of the history levers on the
 //! observations up to 2018 (the hindcast).
 //!
 //! cargo bench --bench solve
@@ -18,11 +18,11 @@ fn solve(c: &mut Criterion) {
     let target = |id: &str| m.model().targets.iter().position(|t| t.id == id).unwrap();
     let jobs = target("cp2030_jobs");
     let exports = target("cp2030_exports");
-    let training = m.lever_index("training_output").unwrap();
+    let training = m.lever_index("training_output[digital]").unwrap();
     let chosen = [
+        m.lever_index("demand_growth").unwrap(),
         training,
-        m.lever_index("capture_share").unwrap(),
-        m.lever_index("value_shift").unwrap(),
+        m.lever_index("incentive_budget").unwrap(),
     ];
     let mut g = c.benchmark_group("solve");
     g.bench_function("goal_seek_jobs_2030_training", |b| {
@@ -41,8 +41,8 @@ fn solve(c: &mut Criterion) {
             ))
         })
     });
-    let history: Vec<usize> = (0..m.model().levers.len())
-        .filter(|&l| m.model().levers[l].calibration)
+    let history: Vec<usize> = (0..m.levers().len())
+        .filter(|&l| m.levers()[l].calibration)
         .collect();
     g.bench_function("calibrate_history_to_2018", |b| {
         b.iter(|| black_box(calibrate(&m, black_box(&levers), &history, 2018)))
