@@ -76,7 +76,7 @@ fn the_version_1_golden_file_still_loads() {
     assert_eq!(opened.model.model().version, "1.1.0");
     assert_eq!(opened.warnings.len(), 1, "{:?}", opened.warnings);
     assert!(
-        opened.warnings[0].contains("1.1.0"),
+        opened.warnings[0].en.contains("1.1.0"),
         "{:?}",
         opened.warnings
     );
@@ -220,7 +220,7 @@ fn a_scenario_opens_on_the_model_version_it_was_saved_with() {
     let old = scenario::open_text(&text("1.1.0", "training_output"), None).unwrap();
     assert_eq!(old.model.model().version, "1.1.0");
     assert!(
-        old.warnings[0].contains("which it opens on"),
+        old.warnings[0].en.contains("which it opens on"),
         "{:?}",
         old.warnings
     );
@@ -239,10 +239,15 @@ fn a_scenario_opens_on_the_model_version_it_was_saved_with() {
         again.model
     );
 
+    // Said in both languages, the French with French typography.
+    for w in old.warnings.iter() {
+        let faults = trajectoire::i18n::french_typography_faults(&w.fr, true);
+        assert!(faults.is_empty(), "{}: {faults:?}", w.fr);
+    }
     let newer = scenario::open_text(&text("2.1.0", "training_output[digital]"), None).unwrap();
     assert_eq!(newer.model.model().version, "2.0.0");
     assert!(
-        newer.warnings[0].contains("no longer ships"),
+        newer.warnings[0].en.contains("no longer ships"),
         "{:?}",
         newer.warnings
     );

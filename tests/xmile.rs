@@ -510,6 +510,20 @@ fn arrays_read_as_ours_element_by_element_or_all_at_once() {
         e.to_string().contains("`c` is not an element of `seg`"),
         "{e}"
     );
+    // An element left without an equation is said at the entity, not
+    // left to an empty equation with no place in the file.
+    let partial = text.replace(
+        "\n                <element subscript=\"b b\"><eqn>2</eqn></element>",
+        "",
+    );
+    assert_ne!(partial, text);
+    let e = refusal(&partial);
+    assert!(
+        e.to_string()
+            .contains("`rate` gives no equation for its element `b_b`"),
+        "{e}"
+    );
+    assert!(e.to_string().starts_with("8:"), "{e}");
     let numbered = text.replace(
         "<dim name=\"Seg\"><elem",
         "<dim name=\"Seg\" size=\"2\"><elem",

@@ -181,7 +181,11 @@ fn a_scenario_over_an_imported_model_refers_to_its_file() {
     changed.push_str("<!-- edited -->\n");
     std::fs::write(&model_path, changed).unwrap();
     let back = scenario::open(&scenario_path).unwrap();
-    assert!(back.warnings[0].contains("changed"), "{:?}", back.warnings);
+    assert!(
+        back.warnings[0].en.contains("changed"),
+        "{:?}",
+        back.warnings
+    );
     // Moved with its model: found beside it.
     let moved = dir.join("moved");
     std::fs::create_dir_all(&moved).unwrap();

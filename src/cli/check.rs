@@ -58,7 +58,7 @@ fn check_document(file: &Path, o: &Opened) -> Outcome {
     let mut status = 0;
     let mut stderr = String::new();
     for w in &o.warnings {
-        let _ = writeln!(stderr, "warning: {w}");
+        let _ = writeln!(stderr, "warning: {}", w.en);
     }
     for w in o.model.warnings() {
         let _ = writeln!(stderr, "{}", units_line(file, w));

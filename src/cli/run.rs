@@ -14,7 +14,7 @@ pub(super) fn run(
     let (opened, levers) = open_with_levers(file, set)?;
     let mut stderr = String::new();
     for w in &opened.warnings {
-        let _ = writeln!(stderr, "warning: {w}");
+        let _ = writeln!(stderr, "warning: {}", w.en);
     }
     let model = &opened.model;
     let run = model.run(&levers);

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::io::{check_format_version, locate_key, parse_ron};
 use crate::model::error::{Item, ModelError, ModelErrors};
 use crate::model::load;
-use crate::model::{CompiledModel, Model};
+use crate::model::{CompiledModel, Model, Text};
 
 /// The scenario file format this build writes. Files with a larger number are refused.
 pub const SCENARIO_FORMAT_VERSION: u32 = 1;
@@ -85,8 +85,9 @@ pub struct Opened {
     pub levers: Vec<f64>,
     /// `None` when the file was a model, not a scenario.
     pub scenario: Option<Scenario>,
-    /// Things worth telling the user that do not stop the file from opening.
-    pub warnings: Vec<String>,
+    /// Things worth telling the user that do not stop the file from
+    /// opening, in both languages.
+    pub warnings: Vec<Text>,
 }
 
 impl Opened {
@@ -110,27 +111,44 @@ pub fn open(path: &Path) -> Result<Opened, ModelErrors> {
 
 /// What a scenario saved with `version` of shipped model `id` is told when
 /// it opens on another version (`shipped`: the one it opens on, if any).
-fn version_warning(
-    id: &str,
-    version: &str,
-    shipped: Option<&load::ShippedModel>,
-) -> Option<String> {
+fn version_warning(id: &str, version: &str, shipped: Option<&load::ShippedModel>) -> Option<Text> {
     let current = load::current_version(id)?;
     match shipped {
         Some(m) if m.version == version && version == current => None,
-        Some(m) if m.version == version => Some(format!(
-            "the scenario was saved with version {version} of model `{id}`, which it \
-             opens on; version {current} is the current one"
+        Some(m) if m.version == version => Some(Text::new(
+            format!(
+                "Le scénario a été enregistré avec la version {version} du modèle `{id}`, \
+                 sur laquelle il s’ouvre\u{202f}; la version actuelle est la {current}."
+            ),
+            format!(
+                "the scenario was saved with version {version} of model `{id}`, which it \
+                 opens on; version {current} is the current one"
+            ),
         )),
-        Some(m) => Some(format!(
-            "the scenario was saved with version {version} of model `{id}`, which this \
-             Trajectoire no longer ships; it opens on version {}, which keeps its levers: \
-             results may differ",
-            m.version
+        Some(m) => Some(Text::new(
+            format!(
+                "Le scénario a été enregistré avec la version {version} du modèle `{id}`, \
+                 que Trajectoire ne fournit plus\u{202f}; il s’ouvre sur la version {}, \
+                 qui garde ses leviers\u{202f}: les résultats peuvent différer.",
+                m.version
+            ),
+            format!(
+                "the scenario was saved with version {version} of model `{id}`, which this \
+                 Trajectoire no longer ships; it opens on version {}, which keeps its levers: \
+                 results may differ",
+                m.version
+            ),
         )),
-        None => Some(format!(
-            "the scenario was saved with version {version} of model `{id}`, which this \
-             Trajectoire no longer ships; it opens on version {current}: results may differ"
+        None => Some(Text::new(
+            format!(
+                "Le scénario a été enregistré avec la version {version} du modèle `{id}`, \
+                 que Trajectoire ne fournit plus\u{202f}; il s’ouvre sur la version \
+                 {current}\u{202f}: les résultats peuvent différer."
+            ),
+            format!(
+                "the scenario was saved with version {version} of model `{id}`, which this \
+                 Trajectoire no longer ships; it opens on version {current}: results may differ"
+            ),
         )),
     }
 }
@@ -144,7 +162,7 @@ fn referred_model(
     hash: &str,
     text: &str,
     file: Option<&Path>,
-) -> Result<(CompiledModel, Option<String>), ModelErrors> {
+) -> Result<(CompiledModel, Option<Text>), ModelErrors> {
     let saved = Path::new(path);
     let beside = file
         .and_then(Path::parent)
@@ -175,9 +193,16 @@ fn referred_model(
     };
     let now = opened.model.origin().map(|o| o.hash.clone());
     let warning = (now.as_deref() != Some(hash)).then(|| {
-        format!(
-            "the model file {} changed since the scenario was saved: results may differ",
-            found.display()
+        Text::new(
+            format!(
+                "Le fichier du modèle {} a changé depuis l’enregistrement du \
+                 scénario\u{202f}: les résultats peuvent différer.",
+                found.display()
+            ),
+            format!(
+                "the model file {} changed since the scenario was saved: results may differ",
+                found.display()
+            ),
         )
     });
     Ok((opened.model, warning))

@@ -212,7 +212,12 @@ impl TrajectoireApp {
                 crate::formats::OpenedFile::Model(opened)
                 | crate::formats::OpenedFile::Scenario(opened),
             ) => {
-                let warnings = opened.warnings.clone();
+                let lang = self.prefs.lang;
+                let warnings: Vec<String> = opened
+                    .warnings
+                    .iter()
+                    .map(|w| w.get(lang).to_string())
+                    .collect();
                 self.adopt(opened, Some(path.to_path_buf()));
                 self.prefs.last_file = Some(path.to_path_buf());
                 self.remember(path);

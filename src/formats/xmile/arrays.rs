@@ -119,6 +119,31 @@ pub fn at(
     Ok(ids.join(","))
 }
 
+/// The elements (as `at`: ids comma-separated) of an entity over `dims`
+/// that `given` does not name, in the dimensions' order.
+pub fn missing_elements(dims: &[String], arrays: &Arrays, given: &[&str]) -> Vec<String> {
+    let mut combos = vec![String::new()];
+    for d in dims {
+        let mut ids: Vec<&String> = arrays
+            .elements
+            .get(d)
+            .map_or(Vec::new(), |e| e.values().collect());
+        ids.sort();
+        ids.dedup();
+        combos = combos
+            .iter()
+            .flat_map(|c| {
+                ids.iter().map(move |e| match c.is_empty() {
+                    true => e.to_string(),
+                    false => format!("{c},{e}"),
+                })
+            })
+            .collect();
+    }
+    combos.retain(|c| !given.contains(&c.as_str()));
+    combos
+}
+
 /// A list of numbers as an arrayed equation (`1, 2, 3`: one per element,
 /// a vendor's form XMILE's examples use), kept as our list.
 pub fn number_list(text: &str) -> Option<String> {

@@ -518,6 +518,27 @@ impl Builder<'_, '_> {
             let eqn = self.eqn_text(d, el)?;
             v.by_element.push(ElementEquation { at, ..entry(eqn) });
         }
+        // Given element by element, with no equation for all: every
+        // element needs one (else the model would hold an empty equation,
+        // said later and nowhere in the file).
+        if child(d.node, "eqn").is_none() {
+            let given: Vec<&str> = v.by_element.iter().map(|e| e.at.as_str()).collect();
+            let missing = arrays::missing_elements(dims, &self.arrays, &given);
+            if let Some(first) = missing.first() {
+                let more = match missing.len() {
+                    1 => String::new(),
+                    n => format!(" and {} more", n - 1),
+                };
+                return Err(XmileError::invalid(
+                    format!(
+                        "`{}` gives no equation for its element `{first}`{more}: give every \
+                         element an <element>, or the entity one <eqn> for all",
+                        label(&d.name)
+                    ),
+                    self.p.node_pos(d.node),
+                ));
+            }
+        }
         Ok(())
     }
 
