@@ -288,6 +288,15 @@ messages! {
     TimeStep => ("Pas de temps (dt)", "Time step (dt)"),
     SaveStep => ("Enregistrer", "Save"),
     EveryStep => ("à chaque pas", "every step"),
+    ScheduleNote => (
+        "Le pas change pendant la simulation (repris du modèle Vensim)\u{a0}:",
+        "The step changes during the run (from the Vensim model):"
+    ),
+    ScheduleStretch => (
+        "à partir de {from}\u{a0}: pas de {dt}, enregistré tous les {save}",
+        "from {from}: a step of {dt}, saved every {save}"
+    ),
+    OneStepForAll => ("Un seul pas pour toute la simulation", "One step for the whole run"),
     Integration => ("Intégration", "Integration"),
     TimeStepsNote => (
         "{n}\u{a0}pas par simulation. Un pas plus fin suit mieux les retards et lissages, et coûte plus de calcul.",

@@ -583,3 +583,37 @@ fn element_equations_are_edited_added_and_removed_in_the_editor() {
         2
     );
 }
+
+#[test]
+fn a_changing_step_is_shown_in_the_time_tab_and_made_one_step_in_one_undoable_click() {
+    let text = r#"Model(format_version: 1, id: "clock", version: "1",
+        name: (fr: "Horloge", en: "Clock"), sector: (fr: "", en: ""), country: (fr: "", en: ""),
+        currency: "", start_year: 0, end_year: 6, last_observed_year: 0,
+        time: (dt: 1, schedule: [(from: 0, dt: 1, steps: 4, save: 1), (from: 4, dt: 0.5, steps: 4, save: 0.5)]),
+        variables: [
+            (id: "elapsed", label: (fr: "Écoulé", en: "Elapsed"), unit: (fr: "", en: ""),
+             kind: Stock(initial: "0", change: "1")),
+        ],
+    )"#;
+    let dir = std::env::temp_dir().join(format!("trajectoire-clock-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("clock.ron");
+    std::fs::write(&path, text).unwrap();
+    let mut h = harness();
+    h.state_mut().open_path(&path);
+    h.run();
+    assert_eq!(h.state().doc.run.times().len(), 9);
+    open_tab(&mut h, "Time");
+    h.get_by_label("The step changes during the run (from the Vensim model):");
+    h.get_by_label("from 4: a step of 0.5, saved every 0.5");
+    h.get_by_label("One step for the whole run").click();
+    h.run();
+    let t = h.state().doc.model.model().time.clone();
+    assert!(t.schedule.is_empty() && t.dt == 1.0 && t.save_step.is_none());
+    assert_eq!(h.state().doc.run.times().len(), 7);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().doc.model.model().time.schedule.len(), 2);
+    assert_eq!(h.state().doc.run.times().len(), 9);
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -91,13 +91,15 @@ fn break_ui(plot_ui: &mut PlotUi, c: &ChartCx, year: i32, max_y: f64) {
             .style(LineStyle::dashed_dense())
             .width(1.5),
     );
+    // At the foot of the line, right of it: the legend holds the top left
+    // and "Projection" the top right, and rising series leave the foot free.
     plot_ui.text(
         Text::new(
             String::new(),
-            PlotPoint::new(year as f64 - 0.6, max_y * 1.04),
+            PlotPoint::new(year as f64 - 0.4, max_y * 0.02),
             egui::RichText::new(tr(c.lang, Msg::SeriesBreak)).small(),
         )
-        .anchor(egui::Align2::RIGHT_TOP)
+        .anchor(egui::Align2::LEFT_BOTTOM)
         .color(theme::TARGET),
     );
 }

@@ -414,7 +414,10 @@ impl Stage<'_> {
                     // spread the words of a wrapped label apart.
                     col.with_layout(egui::Layout::top_down(egui::Align::LEFT), |col| {
                         col.label(RichText::new(&c.label).size(0.025 * h));
-                        col.label(RichText::new(&c.value).size(0.065 * h).color(ink));
+                        // The figure on one line: smaller where the
+                        // column is too narrow for it ("189 742 emplois").
+                        let size = fitting_size(col, &c.value, 0.065 * h);
+                        col.label(RichText::new(&c.value).size(size).color(ink));
                         col.label(RichText::new(&c.target).size(0.025 * h));
                         col.label(
                             RichText::new(&c.status)
@@ -507,4 +510,21 @@ impl Presenter {
 fn step_doc(deck: &LoadedDeck, i: usize) -> Document {
     let s = &deck.steps[i];
     Document::new(s.model.clone(), s.levers.clone(), None)
+}
+
+/// The largest size, up to `max` and down to half of it, at which `text`
+/// fits the width left in `ui` on one line.
+fn fitting_size(ui: &egui::Ui, text: &str, max: f32) -> f32 {
+    let width = ui.available_width();
+    let font = egui::FontId::proportional(max);
+    let needed = ui
+        .ctx()
+        .fonts_mut(|f| f.layout_no_wrap(text.to_string(), font, egui::Color32::WHITE))
+        .size()
+        .x;
+    if needed <= width || needed <= 0.0 {
+        max
+    } else {
+        (max * width / needed * 0.98).max(max / 2.0)
+    }
 }

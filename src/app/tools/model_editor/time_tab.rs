@@ -31,8 +31,12 @@ impl TimeTab {
             .show(ui, |ui| {
                 self.span_ui(ui, cx, &m, &mut edited);
                 unit_ui(ui, cx, &m, &mut edited);
-                self.step_ui(ui, cx, &m, &mut edited);
-                self.save_ui(ui, cx, &m, &mut edited);
+                if m.time.schedule.is_empty() {
+                    self.step_ui(ui, cx, &m, &mut edited);
+                    self.save_ui(ui, cx, &m, &mut edited);
+                } else {
+                    schedule_ui(ui, cx, &m, &mut edited);
+                }
                 method_ui(ui, cx, &m, &mut edited);
             });
         ui.weak(tr(cx.lang, Msg::TimeStepsNote).replace(
@@ -140,6 +144,33 @@ impl TimeTab {
         });
         ui.end_row();
     }
+}
+
+/// A step that changes during the run (`time.schedule`, from a Vensim
+/// model): its stretches, read only, and the way back to one step (the
+/// first stretch's, every step saved).
+fn schedule_ui(ui: &mut egui::Ui, cx: &Cx, m: &Model, edited: &mut Option<(Model, &str)>) {
+    ui.label(tr(cx.lang, Msg::TimeStep));
+    ui.vertical(|ui| {
+        ui.label(tr(cx.lang, Msg::ScheduleNote));
+        for s in &m.time.schedule {
+            ui.weak(
+                tr(cx.lang, Msg::ScheduleStretch)
+                    .replace("{from}", &fmt_time(cx.lang, s.from))
+                    .replace("{dt}", &fmt_time(cx.lang, s.dt))
+                    .replace("{save}", &fmt_time(cx.lang, s.save)),
+            );
+        }
+        if ui.button(tr(cx.lang, Msg::OneStepForAll)).clicked() {
+            let mut model = m.clone();
+            model.time.dt = m.time.schedule[0].dt;
+            model.time.dt_reciprocal = false;
+            model.time.save_step = None;
+            model.time.schedule.clear();
+            *edited = Some((model, "schedule"));
+        }
+    });
+    ui.end_row();
 }
 
 fn unit_ui(ui: &mut egui::Ui, cx: &Cx, m: &Model, edited: &mut Option<(Model, &str)>) {
