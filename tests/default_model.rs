@@ -279,6 +279,29 @@ fn an_arrayed_lever_is_set_whole_by_its_id_and_a_typo_of_it_is_pointed_out() {
     }
 }
 
+/// A position for one element belongs to that element's run lever only
+/// (the slider, the brief's sources), one for no element to every one.
+#[test]
+fn a_position_for_an_element_goes_to_that_element_s_lever_only() {
+    let m = default_model();
+    let labels = |id: &str| -> Vec<String> {
+        let l = &m.levers()[m.lever_index(id).unwrap()];
+        l.positions.iter().map(|p| p.label.en.clone()).collect()
+    };
+    let digital = labels("training_output[digital]");
+    let lang = labels("training_output[lang]");
+    assert!(
+        digital.iter().any(|p| p.starts_with("Digital: plan")),
+        "{digital:?}"
+    );
+    assert!(
+        !digital.iter().any(|p| p.starts_with("Languages")),
+        "{digital:?}"
+    );
+    assert!(lang.iter().any(|p| p.starts_with("Languages")), "{lang:?}");
+    assert!(!lang.iter().any(|p| p.starts_with("Digital")), "{lang:?}");
+}
+
 #[test]
 fn a_position_for_an_element_the_lever_lacks_is_an_error_at_its_line() {
     let text = SHIPPED_MODELS[0].text;

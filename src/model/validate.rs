@@ -243,24 +243,17 @@ fn check_levers(m: &Model, err: &mut impl FnMut(Item, &str, String)) {
             );
         }
         for p in &l.positions {
-            if let Some(at) = &p.at {
-                let known = l.dimensions.len() == at.split(',').count()
-                    && l.dimensions.iter().zip(at.split(',')).all(|(d, e)| {
-                        m.dimensions
-                            .iter()
-                            .any(|x| x.id == *d && x.elements.iter().any(|x| x.id == e.trim()))
-                    });
-                if !known {
-                    err(
-                        item(),
-                        "positions",
-                        format!(
-                            "position `{}` is for `{at}`, which is not an element of the lever's dimensions ({})",
-                            p.label.en,
-                            l.dimensions.join(", ")
-                        ),
-                    );
-                }
+            // An arrayed lever's `at` is resolved with its elements
+            // (`compile::arrays`); a lever without dimensions has none.
+            if p.at.is_some() && l.dimensions.is_empty() {
+                err(
+                    item(),
+                    "positions",
+                    format!(
+                        "position `{}` names an element (`at`), but the lever has no dimensions",
+                        p.label.en
+                    ),
+                );
             }
             if !p.value.is_finite() || !(l.min..=l.max).contains(&p.value) {
                 err(

@@ -289,20 +289,16 @@ impl LeverPanel {
         let l = &doc.model.levers()[moves.first()];
         let decimals = step_decimals(l.step);
         let unit = l.unit.get(lang);
-        // A position for one element shows on that element's slider only.
-        let element = match moves {
-            Moves::One(_) => l.id.find('[').map(|b| &l.id[b + 1..l.id.len() - 1]),
-            _ => None,
+        // An element's slider shows its run lever's positions (those for
+        // it, `compile::arrays`); the slider for all elements those for all.
+        let shown: Vec<_> = match moves {
+            Moves::One(_) => l.positions.iter().collect(),
+            Moves::All { lever, .. } => doc.model.model().levers[*lever]
+                .positions
+                .iter()
+                .filter(|p| p.at.is_none())
+                .collect(),
         };
-        let shown: Vec<_> = l
-            .positions
-            .iter()
-            .filter(|p| match (&p.at, element) {
-                (None, _) => true,
-                (Some(at), Some(e)) => at.split(',').map(str::trim).eq(e.split(',')),
-                (Some(_), None) => false,
-            })
-            .collect();
         if !shown.is_empty() {
             ui.horizontal_wrapped(|ui| {
                 ui.spacing_mut().item_spacing.x = 4.0;

@@ -13,7 +13,7 @@
 use std::collections::HashMap;
 
 use super::codegen;
-use crate::model::def::{Element, Lever, Lookup, Model, Text, Variable, VariableKind};
+use crate::model::def::{Element, Lever, Lookup, Model, Position, Text, Variable, VariableKind};
 use crate::model::error::{ErrorKind, Item, ModelError};
 use crate::model::expr::{self, BinOp, Expr, ExprKind, Span, Sub, element_id};
 
@@ -476,14 +476,16 @@ impl<'m> Expander<'_, 'm> {
     }
 
     /// A lever: itself, or one flat lever per element, each with its
-    /// default (`by_element`).
+    /// default (`by_element`) and the positions for it (those with no
+    /// `at`, and those whose `at` covers the element).
     fn lever(&mut self, i: usize, l: &Lever) {
-        let flat = |id: String, label: Text, default: f64| Lever {
+        let flat = |id: String, label: Text, default: f64, positions: Vec<Position>| Lever {
             id,
             label,
             default,
             dimensions: Vec::new(),
             by_element: Vec::new(),
+            positions,
             ..l.clone()
         };
         let Some(ds) = self.arrays.get(l.id.as_str()).cloned() else {
@@ -510,7 +512,7 @@ impl<'m> Expander<'_, 'm> {
         let mut defaults = vec![l.default; combos.len()];
         let item = Item::Lever(l.id.clone());
         for e in &l.by_element {
-            let Some(sets) = self.at(&item, &l.id, &ds, &e.at) else {
+            let Some(sets) = self.at(&item, "by_element", &l.id, &ds, &e.at) else {
                 continue;
             };
             for (c, combo) in combos.iter().enumerate() {
@@ -519,9 +521,27 @@ impl<'m> Expander<'_, 'm> {
                 }
             }
         }
+        let mut position_sets = Vec::with_capacity(l.positions.len());
+        for p in &l.positions {
+            // `None`: for every element; `Some(None)`: an `at` refused (said).
+            let sets =
+                p.at.as_ref()
+                    .map(|at| self.at(&item, "positions", &l.id, &ds, at));
+            position_sets.push(sets);
+        }
         for (combo, default) in combos.iter().zip(defaults) {
             let el = self.naming(&l.id, &l.label, &ds, combo);
-            self.flat.model.levers.push(flat(el.id, el.label, default));
+            let covers =
+                |sets: &Vec<Vec<usize>>| combo.iter().zip(sets).all(|(k, set)| set.contains(k));
+            let positions = (l.positions.iter().zip(&position_sets))
+                .filter(|(_, sets)| match sets {
+                    None => true,
+                    Some(sets) => sets.as_ref().is_some_and(covers),
+                })
+                .map(|(p, _)| p.clone())
+                .collect();
+            let lever = flat(el.id, el.label, default, positions);
+            self.flat.model.levers.push(lever);
             self.flat.levers.push(LeverSeries {
                 lever: i,
                 element: el.element,
@@ -548,7 +568,7 @@ impl<'m> Expander<'_, 'm> {
         let mut points: Vec<&[(f64, f64)]> = vec![&t.points; combos.len()];
         let item = Item::Lookup(t.id.clone());
         for e in &t.by_element {
-            let Some(sets) = self.at(&item, &t.id, &ds, &e.at) else {
+            let Some(sets) = self.at(&item, "by_element", &t.id, &ds, &e.at) else {
                 continue;
             };
             for (c, combo) in combos.iter().enumerate() {
@@ -625,7 +645,7 @@ impl<'m> Expander<'_, 'm> {
         let mut ok = true;
         for (o, eq) in v.by_element.iter().enumerate() {
             let item = Item::Variable(v.id.clone());
-            let Some(sets) = self.at(&item, &v.id, ds, &eq.at) else {
+            let Some(sets) = self.at(&item, "by_element", &v.id, ds, &eq.at) else {
                 ok = false;
                 continue;
             };
@@ -667,9 +687,16 @@ impl<'m> Expander<'_, 'm> {
 
     /// What an `at` of `item`'s `by_element` covers: for each dimension,
     /// the root indices.
-    fn at(&mut self, item: &Item, id: &str, ds: &[usize], at: &str) -> Option<Vec<Vec<usize>>> {
+    fn at(
+        &mut self,
+        item: &Item,
+        field: &str,
+        id: &str,
+        ds: &[usize],
+        at: &str,
+    ) -> Option<Vec<Vec<usize>>> {
         let mut err = |msg: String| {
-            let e = ModelError::new(ErrorKind::Invalid, item.clone(), "by_element", msg);
+            let e = ModelError::new(ErrorKind::Invalid, item.clone(), field, msg);
             self.errors.push(e);
         };
         let parts: Vec<&str> = at.split(',').map(str::trim).collect();
