@@ -333,29 +333,13 @@ fn engine(c: &mut Criterion) {
     }
 
     let mut g = c.benchmark_group("v1_model_run");
-    let mut run = m.run(&levers);
-    g.bench_function("engine", |b| {
-        b.iter(|| {
-            m.run_into(black_box(&levers), &mut run);
-            black_box(&run);
-        })
-    });
+    // Lever 2 is version 1's training output.
+    one_run_and_a_batch(&mut g, &m, &levers, 2, 40_000.0);
     g.bench_function("hand_written", |b| {
         b.iter(|| {
             hand_written(black_box(&levers), &out, &mut hand);
             black_box(&hand);
         })
-    });
-    let sets: Vec<Vec<f64>> = (0..64)
-        .map(|i| {
-            let mut l = levers.clone();
-            l[2] = 40_000.0 + 1000.0 * i as f64;
-            l
-        })
-        .collect();
-    let refs: Vec<&[f64]> = sets.iter().map(Vec::as_slice).collect();
-    g.bench_function("engine_batch_64_runs", |b| {
-        b.iter(|| black_box(m.run_batch(black_box(&refs))))
     });
     g.finish();
 
@@ -418,6 +402,35 @@ fn engine(c: &mut Criterion) {
     g.finish();
 }
 
+/// One run of `m` at `levers` ("engine"), and 64 in a batch with lever `k`
+/// from `from` in steps of 1,000 ("engine_batch_64_runs").
+fn one_run_and_a_batch(
+    g: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    m: &CompiledModel,
+    levers: &[f64],
+    k: usize,
+    from: f64,
+) {
+    let mut run = m.run(levers);
+    g.bench_function("engine", |b| {
+        b.iter(|| {
+            m.run_into(black_box(levers), &mut run);
+            black_box(&run);
+        })
+    });
+    let sets: Vec<Vec<f64>> = (0..64)
+        .map(|i| {
+            let mut l = levers.to_vec();
+            l[k] = from + 1000.0 * i as f64;
+            l
+        })
+        .collect();
+    let refs: Vec<&[f64]> = sets.iter().map(Vec::as_slice).collect();
+    g.bench_function("engine_batch_64_runs", |b| {
+        b.iter(|| black_box(m.run_batch(black_box(&refs))))
+    });
+}
+
 /// The default model, version 2 (no hand-written twin): one run, a batch
 /// of 64 with digital training from 14,000 to 77,000, and 10,000 Monte
 /// Carlo runs with every variable's percentiles.
@@ -427,24 +440,7 @@ fn default_v2(c: &mut Criterion) {
     let levers = m.default_levers();
     let digital = m.lever_index("training_output[digital]").unwrap();
     let mut g = c.benchmark_group("default_model_run");
-    let mut run = m.run(&levers);
-    g.bench_function("engine", |b| {
-        b.iter(|| {
-            m.run_into(black_box(&levers), &mut run);
-            black_box(&run);
-        })
-    });
-    let sets: Vec<Vec<f64>> = (0..64)
-        .map(|i| {
-            let mut l = levers.clone();
-            l[digital] = 14_000.0 + 1000.0 * i as f64;
-            l
-        })
-        .collect();
-    let refs: Vec<&[f64]> = sets.iter().map(Vec::as_slice).collect();
-    g.bench_function("engine_batch_64_runs", |b| {
-        b.iter(|| black_box(m.run_batch(black_box(&refs))))
-    });
+    one_run_and_a_batch(&mut g, &m, &levers, digital, 14_000.0);
     g.finish();
     let design = Design::new(&m, 1, 10_000);
     let all: Vec<usize> = (0..m.n_vars()).collect();

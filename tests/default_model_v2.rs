@@ -86,6 +86,8 @@ struct Figures {
     /// and the share of runs where some value reaches it.
     seek_pct: [f64; 3],
     seek_reachable: f64,
+    /// The training lever's top value (where "none" is said to stop).
+    seek_max: f64,
     /// The 2030 jobs the training lever reaches at best in each run (its
     /// top value where no value meets the target): 5th, 50th, 95th.
     seek_best_pct: [f64; 3],
@@ -179,6 +181,7 @@ fn measure(m: &CompiledModel, priors: &[(&str, f64)], training_lever: &str) -> F
             percentile(&needed, 0.95),
         ],
         seek_reachable: reachable,
+        seek_max: m.levers()[l].max,
         seek_best_pct: pct(&best),
         odds: [
             hit_jobs as f64 / n,
@@ -188,6 +191,12 @@ fn measure(m: &CompiledModel, priors: &[(&str, f64)], training_lever: &str) -> F
         jobs_2030: pct(&jobs_30),
         exports_2030: pct(&exports_30),
     }
+}
+
+/// Three figures as `a / b / c`, with `decimals` and a `suffix` after the last.
+fn three(v: [f64; 3], decimals: usize, suffix: &str) -> String {
+    let [a, b, c] = v;
+    format!("{a:.decimals$} / {b:.decimals$} / {c:.decimals$}{suffix}")
 }
 
 fn people(x: f64, max: f64) -> String {
@@ -218,114 +227,52 @@ fn version_2_against_version_1_the_four_figures() {
             100.0 * p.error
         );
     }
-    let max1 = v1.levers()[lever(&v1, "training_output")].max;
-    let max2 = v2.levers()[lever(&v2, "training_output[digital]")].max;
+    // One row: its label, then each version's figure, formatted alike.
+    let row = |label: &str, cell: &dyn Fn(&Figures) -> String| {
+        println!("{label:<58} {:>22} {:>22}", cell(&f1), cell(&f2));
+    };
     println!("\n{:<58} {:>22} {:>22}", "", "version 1", "version 2");
-    println!(
-        "{:<58} {:>22} {:>22}",
-        "1. MAPE on the fitted observations, each fact once",
-        format!("{:.2} % ({} facts)", f1.mape_pct, f1.points.len()),
-        format!("{:.2} % ({} facts)", f2.mape_pct, f2.points.len())
-    );
-    println!(
-        "{:<58} {:>22} {:>22}",
-        "2. hindcast fitted to 2018: 2024 jobs (148,500)",
-        format!("{:.0} ({:+.1} %)", f1.hind_jobs, f1.hind_jobs_pct),
-        format!("{:.0} ({:+.1} %)", f2.hind_jobs, f2.hind_jobs_pct)
-    );
-    println!(
-        "{:<58} {:>22} {:>22}",
+    row("1. MAPE on the fitted observations, each fact once", &|f| {
+        format!("{:.2} % ({} facts)", f.mape_pct, f.points.len())
+    });
+    row("2. hindcast fitted to 2018: 2024 jobs (148,500)", &|f| {
+        format!("{:.0} ({:+.1} %)", f.hind_jobs, f.hind_jobs_pct)
+    });
+    row(
         "   hindcast fitted to 2018: 2024 exports (26.22 bn MAD)",
-        format!("{:.2} ({:+.1} %)", f1.hind_exports, f1.hind_exports_pct),
-        format!("{:.2} ({:+.1} %)", f2.hind_exports, f2.hind_exports_pct)
+        &|f| format!("{:.2} ({:+.1} %)", f.hind_exports, f.hind_exports_pct),
     );
-    println!(
-        "{:<58} {:>22} {:>22}",
+    row(
         "3. training for 270,000 jobs in 2030 (v2: digital pool)",
-        if f1.seek.2 {
-            format!("{:.0} /yr", f1.seek.0)
-        } else {
-            format!("none (best {:.0})", f1.seek.1)
+        &|f| {
+            if f.seek.2 {
+                format!("{:.0} /yr", f.seek.0)
+            } else {
+                format!("none (best {:.0} jobs)", f.seek.1)
+            }
         },
-        if f2.seek.2 {
-            format!("{:.0} /yr", f2.seek.0)
-        } else {
-            format!("none (best {:.0} jobs)", f2.seek.1)
-        }
     );
-    println!(
-        "{:<58} {:>22} {:>22}",
-        "   5-50-95 % under uncertainty (re-solved per run)",
-        format!(
-            "{} / {} / {}",
-            people(f1.seek_pct[0], max1),
-            people(f1.seek_pct[1], max1),
-            people(f1.seek_pct[2], max1)
-        ),
-        format!(
-            "{} / {} / {}",
-            people(f2.seek_pct[0], max2),
-            people(f2.seek_pct[1], max2),
-            people(f2.seek_pct[2], max2)
-        )
-    );
-    println!(
-        "{:<58} {:>22} {:>22}",
+    row("   5-50-95 % under uncertainty (re-solved per run)", &|f| {
+        let p = f.seek_pct.map(|x| people(x, f.seek_max));
+        p.join(" / ")
+    });
+    row(
         "   share of runs where some training output reaches it",
-        format!("{:.0} %", 100.0 * f1.seek_reachable),
-        format!("{:.0} %", 100.0 * f2.seek_reachable)
+        &|f| format!("{:.0} %", 100.0 * f.seek_reachable),
     );
-    println!(
-        "{:<58} {:>22} {:>22}",
+    row(
         "   2030 jobs training alone reaches at best, 5-50-95 %",
-        format!(
-            "{:.0} / {:.0} / {:.0}",
-            f1.seek_best_pct[0], f1.seek_best_pct[1], f1.seek_best_pct[2]
-        ),
-        format!(
-            "{:.0} / {:.0} / {:.0}",
-            f2.seek_best_pct[0], f2.seek_best_pct[1], f2.seek_best_pct[2]
-        )
+        &|f| three(f.seek_best_pct, 0, ""),
     );
-    println!(
-        "{:<58} {:>22} {:>22}",
-        "4. odds: 270,000 jobs / 40 bn MAD / both, 2030",
-        format!(
-            "{:.0} / {:.0} / {:.0} %",
-            100.0 * f1.odds[0],
-            100.0 * f1.odds[1],
-            100.0 * f1.odds[2]
-        ),
-        format!(
-            "{:.0} / {:.0} / {:.0} %",
-            100.0 * f2.odds[0],
-            100.0 * f2.odds[1],
-            100.0 * f2.odds[2]
-        )
-    );
-    println!(
-        "{:<58} {:>22} {:>22}",
-        "   2030 jobs, 5-50-95 %, default levers",
-        format!(
-            "{:.0} / {:.0} / {:.0}",
-            f1.jobs_2030[0], f1.jobs_2030[1], f1.jobs_2030[2]
-        ),
-        format!(
-            "{:.0} / {:.0} / {:.0}",
-            f2.jobs_2030[0], f2.jobs_2030[1], f2.jobs_2030[2]
-        )
-    );
-    println!(
-        "{:<58} {:>22} {:>22}",
+    row("4. odds: 270,000 jobs / 40 bn MAD / both, 2030", &|f| {
+        three(f.odds.map(|x| 100.0 * x), 0, " %")
+    });
+    row("   2030 jobs, 5-50-95 %, default levers", &|f| {
+        three(f.jobs_2030, 0, "")
+    });
+    row(
         "   2030 exports (bn MAD), 5-50-95 %, default levers",
-        format!(
-            "{:.1} / {:.1} / {:.1}",
-            f1.exports_2030[0], f1.exports_2030[1], f1.exports_2030[2]
-        ),
-        format!(
-            "{:.1} / {:.1} / {:.1}",
-            f2.exports_2030[0], f2.exports_2030[1], f2.exports_2030[2]
-        )
+        &|f| three(f.exports_2030, 1, ""),
     );
     println!("({MC_RUNS} Monte Carlo runs, seed {MC_SEED}, over each model's uncertain levers)\n");
     // What it takes in version 2, since training alone does not: the world

@@ -32,12 +32,8 @@ fn moving_a_lever_updates_the_headline_as_the_engine_says() {
     h.get_by_role_and_label(Role::Slider, DIGITAL_TRAINING_EN)
         .set_value_accesskit(120_000.0);
     h.run();
+    let t = common::digital_training(&h);
     let app = h.state();
-    let t = app
-        .doc
-        .model
-        .lever_index("training_output[digital]")
-        .unwrap();
     assert_eq!(app.doc.levers[t], 120_000.0);
     let after = jobs_2030_text(app, Lang::En);
     assert_ne!(before, after, "more digital training, more jobs");
@@ -68,12 +64,7 @@ fn reset_and_reset_all_restore_the_defaults() {
 #[test]
 fn undo_and_redo_with_the_keyboard() {
     let mut h = harness(Lang::En);
-    let t = h
-        .state()
-        .doc
-        .model
-        .lever_index("training_output[digital]")
-        .unwrap();
+    let t = common::digital_training(&h);
     let start = h.state().doc.levers[t];
     show_training_by_element(&mut h);
     for v in [70_000.0, 90_000.0] {
@@ -114,12 +105,7 @@ fn switching_language_changes_labels_and_number_format() {
 #[test]
 fn a_typed_value_out_of_range_is_refused_with_a_message() {
     let mut h = harness(Lang::En);
-    let t = h
-        .state()
-        .doc
-        .model
-        .lever_index("training_output[digital]")
-        .unwrap();
+    let t = common::digital_training(&h);
     let before = h.state().doc.levers[t];
     // The model's range for training_output: 0 to 250,000 people a year.
     let l = &h.state().doc.model.levers()[t];
@@ -199,12 +185,7 @@ fn what_it_takes_ranks_levers_and_applies_the_answer_undoably() {
     );
     h.state_mut().open_path(std::path::Path::new(on_track));
     h.run();
-    let t = h
-        .state()
-        .doc
-        .model
-        .lever_index("training_output[digital]")
-        .unwrap();
+    let t = common::digital_training(&h);
     let status_quo = h.state().doc.model.levers()[t].default;
     h.state_mut().doc.set_lever(t, status_quo, false);
     h.run();

@@ -108,12 +108,7 @@ fn open_reads_a_scenario_and_a_broken_file_changes_nothing() {
     type_file_name(&mut h, example);
     h.get_by_role_and_label(Role::Button, "Open").click();
     h.run();
-    let t = h
-        .state()
-        .doc
-        .model
-        .lever_index("training_output[digital]")
-        .unwrap();
+    let t = common::digital_training(&h);
     // The scenario's digital training: 10,000 a year.
     assert_eq!(h.state().doc.levers[t], 10_000.0);
     assert!(h.state().window_title().starts_with("talent_crunch.ron"));
@@ -152,12 +147,7 @@ fn unsaved_work_is_autosaved_and_offered_back_after_a_crash() {
     h.get_by_label("Unsaved work found");
     h.get_by_role_and_label(Role::Button, "Restore").click();
     h.run_steps(3);
-    let t = h
-        .state()
-        .doc
-        .model
-        .lever_index("training_output[digital]")
-        .unwrap();
+    let t = common::digital_training(&h);
     assert_eq!(h.state().doc.levers[t], 123_000.0);
     assert!(
         h.state().doc.is_dirty(),
@@ -231,12 +221,7 @@ fn compare_overlays_saved_scenarios_and_exports_csv() {
 #[test]
 fn a_deck_dropped_on_the_window_goes_to_the_deck_window_and_the_document_stays() {
     let mut h = harness();
-    let t = h
-        .state()
-        .doc
-        .model
-        .lever_index("training_output[digital]")
-        .unwrap();
+    let t = common::digital_training(&h);
     h.state_mut().doc.set_lever(t, 90_000.0, false);
     let deck = concat!(env!("CARGO_MANIFEST_DIR"), "/saves/story.deck.ron");
     let ctx = h.ctx.clone();

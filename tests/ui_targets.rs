@@ -245,12 +245,7 @@ fn uncertainty_bands_give_odds_that_match_the_command_line_engine() {
     h.get_by_role_and_label(Role::Slider, common::DIGITAL_TRAINING_EN)
         .set_value_accesskit(100_000.0);
     h.run();
-    let t = h
-        .state()
-        .doc
-        .model
-        .lever_index("training_output[digital]")
-        .unwrap();
+    let t = common::digital_training(&h);
     assert_eq!(h.state().doc.levers[t], 100_000.0);
     let start = std::time::Instant::now();
     while h.state().bands.progress().is_some_and(|(d, t)| d < t) {

@@ -219,10 +219,11 @@ pub fn from_document(
     monte_carlo: MonteCarlo,
 ) -> Scenario {
     let m = model.model();
+    // Parsed, not compiled: the compiled model keeps the model as written.
     let shipped = load::shipped_model_version(&m.id, &m.version)
         .filter(|s| s.version == m.version)
-        .and_then(|s| load::compile_text(s.text, None).ok())
-        .is_some_and(|s| s.model() == m);
+        .and_then(|s| load::parse_model(s.text, None).ok())
+        .is_some_and(|s| &s == m);
     let model_ref = if shipped {
         ModelRef::Shipped {
             id: m.id.clone(),

@@ -75,6 +75,15 @@ pub fn tmp(name: &str) -> std::path::PathBuf {
 /// "People trained a year"; [`show_training_by_element`] opens it.
 pub const DIGITAL_TRAINING_EN: &str = "Digital and engineering";
 
+/// The run lever index of `training_output[digital]` in the window's document.
+pub fn digital_training(h: &Window) -> usize {
+    h.state()
+        .doc
+        .model
+        .lever_index("training_output[digital]")
+        .expect("the default model has a digital pool")
+}
+
 /// Opens "By element" under "People trained a year" (`training_output`,
 /// over the two talent pools): the first arrayed lever of the panel, so the
 /// first "By element" (the next, "Share captured by the sector", stays

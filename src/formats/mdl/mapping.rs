@@ -169,31 +169,9 @@ pub(super) fn substitute(e: &mut Expr, to: &[(usize, &str)], ranges: &Ranges) {
 mod tests {
     use super::*;
     use crate::formats::mdl::parse::equation;
-    use crate::formats::mdl::ranges::RangeDef;
-    use crate::formats::sd_common::names::Ids;
 
     fn eq(s: &str) -> Equation {
         equation(s, (0, s.len()), &mut 1_000_000).unwrap()
-    }
-
-    fn ranges(defs: &[&str]) -> Ranges {
-        let defs: Vec<RangeDef> = defs
-            .iter()
-            .map(|s| {
-                let q = eq(s);
-                let Rhs::Range(members, maps) = q.rhs else {
-                    panic!("{s} is not a range");
-                };
-                RangeDef {
-                    name: q.name,
-                    at: 0,
-                    members,
-                    equiv: false,
-                    maps,
-                }
-            })
-            .collect();
-        Ranges::read(&defs, &mut Ids::default()).unwrap()
     }
 
     /// A reference's subscripts, as written after the unmapping.
@@ -226,7 +204,7 @@ mod tests {
 
     #[test]
     fn a_mapped_record_is_written_out_per_element() {
-        let r = ranges(&["d: a, b -> e", "e: p, q", "f: u, v"]);
+        let r = Ranges::of_records(&["d: a, b -> e", "e: p, q", "f: u, v"]);
         let eqns = vec![
             (0, eq("y[e, f] = x[d] + SUM(x[d!]) + z[e, f]")),
             (1, eq("w[e] = z[e, f!]")),
@@ -245,7 +223,7 @@ mod tests {
 
     #[test]
     fn mappings_write_out_a_bounded_number_of_terms() {
-        let r = ranges(&["d: (a1-a1100) -> e", "e: (b1-b1100)"]);
+        let r = Ranges::of_records(&["d: (a1-a1100) -> e", "e: (b1-b1100)"]);
         let args = vec!["x[d]"; 1000].join(", ");
         let eqns = vec![(0, eq(&format!("y[e] = FOO({args})")))];
         let e = unmap(eqns, &r).unwrap_err();
@@ -254,7 +232,7 @@ mod tests {
 
     #[test]
     fn a_record_that_needs_no_mapping_is_left_alone() {
-        let r = ranges(&["d: a, b -> e", "e: p, q"]);
+        let r = Ranges::of_records(&["d: a, b -> e", "e: p, q"]);
         // Over `d` itself, and a scalar reading `x[d]` (the engine says
         // what is wrong with it).
         let eqns = vec![(0, eq("y[d] = x[d]")), (1, eq("s = x[d]"))];

@@ -240,32 +240,9 @@ fn last_two<'s>(
 mod tests {
     use super::*;
     use crate::formats::mdl::parse::equation;
-    use crate::formats::mdl::ranges::RangeDef;
-    use crate::formats::sd_common::names::Ids;
 
     fn eq(s: &str) -> Equation {
         equation(s, (0, s.len()), &mut 1000).unwrap()
-    }
-
-    fn ranges(defs: &[&str]) -> Ranges {
-        let defs: Vec<RangeDef> = defs
-            .iter()
-            .map(|s| {
-                let q = eq(s);
-                let Rhs::Range(members, maps) = q.rhs else {
-                    panic!("{s} is not a range");
-                };
-                let (name, at, equiv) = (q.name, 0, false);
-                RangeDef {
-                    name,
-                    at,
-                    members,
-                    equiv,
-                    maps,
-                }
-            })
-            .collect();
-        Ranges::read(&defs, &mut Ids::default()).unwrap()
     }
 
     fn shape(e: &Expr) -> String {
@@ -295,7 +272,7 @@ mod tests {
 
     #[test]
     fn each_element_is_a_cofactor_over_the_determinant() {
-        let r = ranges(&["k: one", "d: a, b", "e: p, q"]);
+        let r = Ranges::of_records(&["k: one", "d: a, b", "e: p, q"]);
         let eqns = vec![(3, eq("inv[k, d, e] = INVERT MATRIX(m[k, d, e], 2)"))];
         let out = invert(eqns, &r).unwrap();
         let det = "((m[k,a,p] Mul m[k,b,q]) Sub (m[k,a,q] Mul m[k,b,p]))";

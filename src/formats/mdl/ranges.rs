@@ -54,6 +54,32 @@ pub enum Subscript {
     Element(usize, usize),
 }
 
+#[cfg(test)]
+impl Ranges {
+    /// The ranges of the range records `defs` (`"seg: a, b"`), read as a
+    /// model's: for the tests of what reads them.
+    pub(crate) fn of_records(defs: &[&str]) -> Ranges {
+        use super::parse::{Rhs, equation};
+        let defs: Vec<RangeDef> = defs
+            .iter()
+            .map(|s| {
+                let q = equation(s, (0, s.len()), &mut 1_000_000).unwrap();
+                let Rhs::Range(members, maps) = q.rhs else {
+                    panic!("{s} is not a range");
+                };
+                RangeDef {
+                    name: q.name,
+                    at: 0,
+                    members,
+                    equiv: false,
+                    maps,
+                }
+            })
+            .collect();
+        Ranges::read(&defs, &mut Ids::default()).unwrap()
+    }
+}
+
 impl Ranges {
     pub fn read(defs: &[RangeDef], ids: &mut Ids) -> Result<Ranges, Raw> {
         let index: HashMap<String, usize> = defs
