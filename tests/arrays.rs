@@ -404,7 +404,7 @@ fn observations_and_csv_use_element_names() {
             && !m.model().is_series("x[nope]")
             && !m.model().is_series("x")
     );
-    let csv = trajectoire::cli::output::to_csv(&m, &run(&m));
+    let csv = trajectoire::cli::output::to_csv(&m, &run(&m), &m.default_levers());
     let header = csv.lines().next().unwrap();
     assert!(
         header.contains("x[crm],x[bpo],x[ito],x[eso],x[kpo]"),

@@ -517,3 +517,90 @@ fn bench_times_compilation_and_one_run() {
     assert_eq!(code, 1);
     assert!(stderr.contains("--runs 0"), "{stderr}");
 }
+
+/// A Vensim model with a two-dimensional stock and a constant whose
+/// quoted name holds a comma.
+const ARRAYED_MDL: &str = r#"{UTF-8}
+Entry: Entry 1, Entry 2 ~~|
+Column: Column 1, Column 2 ~~|
+"Rate, per month" = 0.5 ~ 1/Month ~|
+Inflow A[Entry, Column] = "Rate, per month" ~ 1/Month ~|
+Stock A[Entry, Column] = INTEG(Inflow A[Entry, Column], 1) ~ ~|
+FINAL TIME = 2 ~ Month ~|
+INITIAL TIME = 0 ~ Month ~|
+SAVEPER = 1 ~ Month ~|
+TIME STEP = 1 ~ Month ~|
+"#;
+
+/// The fields of one line of delimited text, RFC 4180 quotes read.
+fn fields(line: &str, sep: char) -> Vec<String> {
+    let (mut out, mut field, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            '"' => quoted = !quoted,
+            c if c == sep && !quoted => out.push(std::mem::take(&mut field)),
+            c => field.push(c),
+        }
+    }
+    out.push(field);
+    out
+}
+
+#[test]
+fn csv_quotes_arrayed_names_and_carries_every_quantity() {
+    let path = tmp("arrayed.mdl");
+    std::fs::write(&path, ARRAYED_MDL).unwrap();
+    let (stdout, stderr, code) = out(bin().arg("run").arg(&path).args(["--format", "csv"]));
+    assert_eq!(code, 0, "{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(
+        lines[0].contains(",\"stock_a[entry_1,column_2]\","),
+        "{}",
+        lines[0]
+    );
+    let header = fields(lines[0], ',');
+    // The time, four inflows, four stocks, their four net flows (the
+    // importer's `stock_a_rate`, INTEG's argument), the constant.
+    assert_eq!(header.len(), 14, "{header:?}");
+    assert!(header.contains(&"rate_per_month".to_string()), "{header:?}");
+    assert_eq!(lines.len(), 4, "a header and three months");
+    for row in &lines[1..] {
+        assert_eq!(fields(row, ',').len(), header.len(), "{row}");
+    }
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let last = fields(lines[3], ',');
+    assert_eq!(last[col("stock_a[entry_2,column_1]")], "2");
+    assert_eq!(last[col("rate_per_month")], "0.5");
+
+    let (stdout, stderr, code) = out(bin()
+        .arg("run")
+        .arg(&path)
+        .args(["--format", "csv", "--names", "original"]));
+    assert_eq!(code, 0, "{stderr}");
+    let head = stdout.lines().next().unwrap();
+    // Vensim's own spelling, its quotes part of the name, quoted again by RFC 4180.
+    assert!(head.contains(",\"\"\"Rate, per month\"\"\""), "{head}");
+    let header = fields(head, ',');
+    assert!(
+        header.contains(&"Stock A[Entry 1,Column 2]".to_string()),
+        "{header:?}"
+    );
+    assert!(
+        header.contains(&"\"Rate, per month\"".to_string()),
+        "{header:?}"
+    );
+
+    let (stdout, _, code) = out(bin()
+        .arg("run")
+        .arg(&path)
+        .args(["--format", "tsv", "--names", "original"]));
+    assert_eq!(code, 0);
+    let head = stdout.lines().next().unwrap();
+    assert!(head.contains("\tStock A[Entry 1,Column 2]\t"), "{head}");
+    assert_eq!(fields(head, '\t').len(), 14, "{head}");
+}

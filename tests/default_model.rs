@@ -232,7 +232,7 @@ fn version_1_gives_the_run_it_always_gave() {
 
 fn check_golden(m: &trajectoire::model::CompiledModel, file: &str, may_update: bool) {
     let run = m.run(&m.default_levers());
-    let csv = to_csv(m, &run);
+    let csv = to_csv(m, &run, &m.default_levers());
     let path = format!("{}/tests/golden/{file}", env!("CARGO_MANIFEST_DIR"));
     if may_update && std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::write(&path, &csv).unwrap();

@@ -411,8 +411,13 @@ fn init_keeps_the_first_years_value_of_any_expression() {
     // Hidden variables are nowhere to be seen: not in the variable count,
     // the CSV, or what a variable uses.
     assert_eq!(m.n_vars(), 9);
-    let csv = trajectoire::cli::to_csv(&m, &m.run(&l));
-    assert_eq!(csv.lines().next().unwrap().split(',').count(), 10, "{csv}");
+    let csv = trajectoire::cli::to_csv(&m, &m.run(&l), &l);
+    let columns = 1 + 9 + m.levers().len();
+    assert_eq!(
+        csv.lines().next().unwrap().split(',').count(),
+        columns,
+        "{csv}"
+    );
     assert!(!csv.contains("init"), "{csv}");
     for v in 0..m.n_vars() {
         assert!(m.uses(v).iter().all(|&u| u < m.n_vars()), "{v}");

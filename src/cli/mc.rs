@@ -4,6 +4,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use crate::io::delimited::{self, Separator};
 use crate::numfmt::time;
 
 use super::{CommandResult, Format, Outcome, format_number, open_with_levers, var_or_fail};
@@ -46,7 +47,8 @@ pub(super) fn mc(
     }
     let s = monte_carlo(model, &levers, &design, &vars, default_threads());
     let stdout = match format {
-        Format::Csv => to_csv(model, &vars, &s),
+        Format::Csv => to_delimited(model, &vars, &s, Separator::Comma),
+        Format::Tsv => to_delimited(model, &vars, &s, Separator::Tab),
         Format::Table => to_table(model, &vars, &s, &design, seed),
     };
     let stderr = if s.nonfinite > 0 {
@@ -64,34 +66,31 @@ pub(super) fn mc(
     })
 }
 
-/// `kind,id,year,p05,p25,p50,p75,p95,probability`: the bands, then the odds.
-fn to_csv(model: &CompiledModel, vars: &[usize], s: &Summary) -> String {
+/// `kind,id,year,p05,p25,p50,p75,p95,probability`: the bands, then the
+/// odds, as CSV or TSV (`io::delimited`).
+fn to_delimited(model: &CompiledModel, vars: &[usize], s: &Summary, sep: Separator) -> String {
     let m = model.model();
-    let times = model.times();
-    let mut out = format!(
-        "kind,id,{},p05,p25,p50,p75,p95,probability\n",
-        m.time.unit.id()
-    );
+    let mut out = String::new();
+    let head = ["kind", "id", m.time.unit.id()];
+    let tail = ["p05", "p25", "p50", "p75", "p95", "probability"];
+    delimited::line(head.into_iter().chain(tail), sep, &mut out);
     for (k, &v) in vars.iter().enumerate() {
-        for (yi, &y) in times.iter().enumerate() {
+        for (yi, &y) in model.times().iter().enumerate() {
             if let Some(b) = s.bands[k * s.n_years + yi] {
-                let _ = writeln!(
-                    out,
-                    "variable,{},{},{},{},{},{},{},",
-                    model.series(v).id,
-                    time(y),
-                    b[0],
-                    b[1],
-                    b[2],
-                    b[3],
-                    b[4]
-                );
+                let mut row = vec!["variable".to_string(), model.series(v).id.clone()];
+                row.push(delimited::time_text(y));
+                row.extend(b.iter().map(|&x| delimited::number_text(x)));
+                row.push(String::new());
+                delimited::line(row.iter().map(String::as_str), sep, &mut out);
             }
         }
     }
     for (t, p) in m.targets.iter().zip(&s.target_prob) {
         if let Some(p) = p {
-            let _ = writeln!(out, "target,{},{},,,,,,{p}", t.id, t.year);
+            let year = t.year.to_string();
+            let p = delimited::number_text(*p);
+            let row = ["target", &t.id, &year, "", "", "", "", "", &p];
+            delimited::line(row, sep, &mut out);
         }
     }
     out

@@ -24,7 +24,7 @@ use crate::model::CompiledModel;
 use crate::model::load::default_model;
 use crate::scenario::Opened;
 
-pub use output::{format_number, to_csv, to_table};
+pub use output::{Names, format_number, to_csv, to_delimited, to_table};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -49,8 +49,14 @@ pub enum Command {
         /// Set a lever, as LEVER=VALUE (repeat for several levers).
         #[arg(long = "set", value_name = "LEVER=VALUE")]
         set: Vec<String>,
+        /// `csv` (RFC 4180) and `tsv` (as Vensim's `.tab`) carry every
+        /// variable and element, then every lever, in full precision.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Column names: Trajectoire's ids (`canonical`), or as the model
+        /// spells them (`original`: an imported model's own names).
+        #[arg(long, value_enum, default_value_t = Names::Canonical)]
+        names: Names,
         /// Write to this file instead of standard output.
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
@@ -175,6 +181,8 @@ pub enum BriefFormat {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     Csv,
+    /// Tab-separated values.
+    Tsv,
     Table,
 }
 
@@ -216,8 +224,9 @@ pub fn execute(cmd: &Command) -> Outcome {
             file,
             set,
             format,
+            names,
             out,
-        } => run::run(file.as_deref(), set, *format, out.as_deref()),
+        } => run::run(file.as_deref(), set, (*format, *names), out.as_deref()),
         Command::Check { file } => Ok(check::check(file)),
         Command::Bench { file, runs } => bench::bench(file.as_deref(), *runs),
         Command::Targets { file, set } => targets::targets(file.as_deref(), set),

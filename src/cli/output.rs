@@ -3,24 +3,64 @@
 
 use std::fmt::Write as _;
 
+use crate::io::delimited::{self, Separator};
 use crate::model::{CompiledModel, Run};
 use crate::numfmt::time;
 
-/// `<time unit>,<variable ids>` (`year,...` in a yearly model) then one
-/// row per saved time, numbers in full precision.
-pub fn to_csv(model: &CompiledModel, run: &Run) -> String {
-    let m = model.model();
-    let mut s = String::from(m.time.unit.id());
-    // One column per series: an arrayed variable's elements `jobs[crm]`.
-    for v in 0..model.n_vars() {
-        s.push(',');
-        s.push_str(&model.series(v).id);
-    }
-    s.push('\n');
-    for (yi, &t) in run.times().iter().enumerate() {
-        let _ = write!(s, "{}", time(t));
-        for vi in 0..model.n_vars() {
-            let _ = write!(s, ",{}", run.series(vi)[yi]);
+/// How a run's columns are named.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Names {
+    /// Trajectoire's ids: `jobs[crm]`, an imported name made an id
+    /// (`inflow_a[entry_1,column_1]`).
+    Canonical,
+    /// As the model spells them for people (`Series::original`): an
+    /// imported model's own names (`Inflow A[Entry 1,Column 1]`).
+    Original,
+}
+
+/// The run as CSV with Trajectoire's ids: [`to_delimited`].
+pub fn to_csv(model: &CompiledModel, run: &Run, levers: &[f64]) -> String {
+    to_delimited(model, run, levers, Names::Canonical, Separator::Comma)
+}
+
+/// The run as a table for other programs: the time (headed by the time
+/// unit, `year`), every variable with each element of an arrayed one,
+/// then every lever (the model's constants, each element of an arrayed
+/// one) at the value the run used, in each row; one row per saved time,
+/// every number in full precision (`io::delimited`: RFC 4180 quoting, so
+/// `"stock[a,b]"` stays one column).
+pub fn to_delimited(
+    model: &CompiledModel,
+    run: &Run,
+    levers: &[f64],
+    names: Names,
+    sep: Separator,
+) -> String {
+    let n_levers = model.levers().len().min(levers.len());
+    let mut header: Vec<&str> = vec![model.model().time.unit.id()];
+    header.extend((0..model.n_vars()).map(|v| {
+        let s = model.series(v);
+        match names {
+            Names::Canonical => s.id.as_str(),
+            Names::Original => s.original.as_str(),
+        }
+    }));
+    header.extend((0..n_levers).map(|i| match names {
+        Names::Canonical => model.levers()[i].id.as_str(),
+        Names::Original => model.lever_series(i).original.as_str(),
+    }));
+    let mut s = String::new();
+    delimited::line(header, sep, &mut s);
+    let sep = sep.char();
+    for (ti, &t) in run.times().iter().enumerate() {
+        delimited::time(t, &mut s);
+        for v in 0..model.n_vars() {
+            s.push(sep);
+            delimited::number(run.series(v)[ti], &mut s);
+        }
+        for &x in &levers[..n_levers] {
+            s.push(sep);
+            delimited::number(x, &mut s);
         }
         s.push('\n');
     }

@@ -3,12 +3,13 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use super::{CommandResult, Format, Outcome, open_with_levers, to_csv, to_table};
+use super::{CommandResult, Format, Names, Outcome, open_with_levers, to_delimited, to_table};
+use crate::io::delimited::Separator;
 
 pub(super) fn run(
     file: Option<&Path>,
     set: &[String],
-    format: Format,
+    (format, names): (Format, Names),
     out: Option<&Path>,
 ) -> CommandResult {
     let (opened, levers) = open_with_levers(file, set)?;
@@ -19,7 +20,8 @@ pub(super) fn run(
     let model = &opened.model;
     let run = model.run(&levers);
     let text = match format {
-        Format::Csv => to_csv(model, &run),
+        Format::Csv => to_delimited(model, &run, &levers, names, Separator::Comma),
+        Format::Tsv => to_delimited(model, &run, &levers, names, Separator::Tab),
         Format::Table => to_table(model, &run),
     };
     let mut status = 0;

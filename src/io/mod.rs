@@ -1,9 +1,11 @@
 //! How files come in and go out, for every format: the size-limited reader
 //! ([`read`]), the RON toolkit that parses and locates errors at their line
-//! and column ([`ron`]), and the atomic writer ([`atomic`]). No egui here:
+//! and column ([`ron`]), the atomic writer ([`atomic`]) and CSV and TSV
+//! for other programs ([`delimited`]). No egui here:
 //! the model, the command line and the window all use it.
 
 pub mod atomic;
+pub mod delimited;
 pub mod read;
 pub mod ron;
 

@@ -11,12 +11,8 @@ pub struct Series<'a> {
     pub run: &'a Run,
 }
 
-fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+fn field(s: &str) -> std::borrow::Cow<'_, str> {
+    crate::io::delimited::field(s, crate::io::delimited::Separator::Comma)
 }
 
 /// `series,variable,year,value,unit,source` for each variable in `variables`

@@ -435,13 +435,16 @@ fn comment(field: &str) -> String {
         .join(" ")
 }
 
-/// A name as a person reads it: without its quotes, `\"` as `"`.
+/// A name as Vensim spells it for people: a quoted name as written,
+/// quotes and escapes kept (they are part of a Vensim name, and Vensim's
+/// own output writes them so: `"$ euro"`, `"Stock with \n Newline"`),
+/// runs of white space as one; any other name with its line breaks and
+/// `\n` escapes as spaces.
 fn name_label(name: &str) -> String {
-    let inner = name
-        .strip_prefix('"')
-        .and_then(|n| n.strip_suffix('"'))
-        .map(|n| n.replace("\\\"", "\""));
-    label(inner.as_deref().unwrap_or(name))
+    if name.len() > 1 && name.starts_with('"') && name.ends_with('"') {
+        return name.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    label(name)
 }
 
 /// The imported clock.

@@ -42,6 +42,11 @@ pub struct Series {
     /// The element's own label (`CRM`), for an element of an arrayed
     /// variable: what a chart of that variable's elements shows.
     pub element: Option<Text>,
+    /// The name as the model spells it for people, its elements' names in
+    /// brackets without spaces (`Inflow A[Entry 1,Column 1]`): an imported
+    /// model's own names, a native model's English labels. What
+    /// `trajectoire run --names original` writes.
+    pub original: String,
 }
 
 impl Series {
@@ -56,6 +61,7 @@ impl Series {
                 unit: v.unit.clone(),
                 var: i,
                 element: None,
+                original: original_name(&v.label, &v.id, &[]),
             })
             .collect()
     }
@@ -69,6 +75,8 @@ pub struct LeverSeries {
     pub lever: usize,
     /// The element's own label (`CRM`), for an element of an arrayed lever.
     pub element: Option<Text>,
+    /// The name as the model spells it for people (`Series::original`).
+    pub original: String,
 }
 
 impl LeverSeries {
@@ -78,6 +86,7 @@ impl LeverSeries {
             .map(|lever| LeverSeries {
                 lever,
                 element: None,
+                original: original_name(&m.levers[lever].label, &m.levers[lever].id, &[]),
             })
             .collect()
     }
@@ -384,6 +393,22 @@ struct Naming {
     id: String,
     label: Text,
     element: Option<Text>,
+    original: String,
+}
+
+/// `Series::original`: the English label (the id where there is none),
+/// then the elements' English labels in brackets, joined by commas.
+fn original_name(label: &Text, id: &str, elements: &[Text]) -> String {
+    let name = if label.en.trim().is_empty() {
+        id
+    } else {
+        label.en.as_str()
+    };
+    if elements.is_empty() {
+        return name.to_string();
+    }
+    let parts: Vec<&str> = elements.iter().map(|e| e.en.as_str()).collect();
+    format!("{name}[{}]", parts.join(","))
 }
 
 /// Where an element's two texts come from, and its place among the
@@ -504,6 +529,7 @@ impl<'m> Expander<'_, 'm> {
                 self.flat.levers.push(LeverSeries {
                     lever: i,
                     element: None,
+                    original: original_name(&l.label, &l.id, &[]),
                 });
             }
             return;
@@ -545,6 +571,7 @@ impl<'m> Expander<'_, 'm> {
             self.flat.levers.push(LeverSeries {
                 lever: i,
                 element: el.element,
+                original: el.original,
             });
         }
     }
@@ -608,6 +635,7 @@ impl<'m> Expander<'_, 'm> {
         };
         let element = Text::new(join(|t| &t.fr), join(|t| &t.en));
         Naming {
+            original: original_name(label, id, &labels),
             id: element_id(id, &elems),
             label: Text::new(
                 format!("{} [{}]", label.fr, element.fr),
@@ -624,6 +652,7 @@ impl<'m> Expander<'_, 'm> {
             id: v.id.clone(),
             label: v.label.clone(),
             element: None,
+            original: original_name(&v.label, &v.id, &[]),
         };
         let place = Place {
             src: [Source::Whole; 2],
@@ -794,6 +823,7 @@ impl<'m> Expander<'_, 'm> {
             unit: v.unit.clone(),
             var: i,
             element: el.element.clone(),
+            original: el.original.clone(),
         });
     }
 
