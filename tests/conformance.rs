@@ -557,6 +557,17 @@ fn suite(format: &Format) {
         );
     }
     println!("{table}");
+    if let Some(words) = runner() {
+        let t = &tally;
+        println!(
+            "{} conformance of `{}`, strict rule: {} of {} pass",
+            format.name,
+            words.join(" "),
+            t.pass,
+            paths.len()
+        );
+        return;
+    }
     let Tally {
         pass,
         fail,
@@ -576,6 +587,16 @@ fn suite(format: &Format) {
         "conformance problems:\n{}",
         problems.join("\n")
     );
+}
+
+/// Another engine's command to measure by the same rule instead of ours
+/// (`TRAJECTOIRE_CONFORMANCE_RUNNER`, words split on spaces, the model's
+/// path appended; it prints the run as CSV): the test then prints its
+/// table and count and asserts nothing, since the lists are ours.
+fn runner() -> Option<Vec<String>> {
+    let cmd = std::env::var("TRAJECTOIRE_CONFORMANCE_RUNNER").ok()?;
+    let words: Vec<String> = cmd.split_whitespace().map(String::from).collect();
+    (!words.is_empty()).then_some(words)
 }
 
 /// Every model's outcome, two at a time (the machine's two cores), in order.
@@ -712,14 +733,27 @@ fn run_one(path: &Path, outputs: &[&str], slack: Slack) -> Outcome {
     let Some(reference) = reference(path.parent().unwrap(), outputs) else {
         return Outcome::NoReference;
     };
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_trajectoire"))
-        .args(["run", "--format", "csv", "--names", "original"])
-        .arg(path)
-        .output()
-        .expect("the trajectoire binary runs");
+    let foreign = runner();
+    let mut cmd = match &foreign {
+        Some(words) => {
+            let mut c = std::process::Command::new(&words[0]);
+            c.args(&words[1..]);
+            c
+        }
+        None => {
+            let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_trajectoire"));
+            c.args(["run", "--format", "csv", "--names", "original"]);
+            c
+        }
+    };
+    let out = cmd.arg(path).output().expect("the runner starts");
     let stdout = String::from_utf8_lossy(&out.stdout);
     if stdout.trim().is_empty() {
         let stderr = String::from_utf8_lossy(&out.stderr).trim().to_string();
+        if foreign.is_some() {
+            let last = stderr.lines().last().unwrap_or("").to_string();
+            return Outcome::Fail(format!("the runner printed no run: {last}"));
+        }
         return refusal(path, stderr);
     }
     let Some(ours) = table(&stdout) else {
