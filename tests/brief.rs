@@ -386,13 +386,19 @@ fn a_brief_prints_only_its_language_s_part_of_bilingual_notes() {
         assert_eq!(printed, vec![mine.trim().to_string()], "{code}");
         let text = text_of(&doc);
         assert!(!text.contains(&collapse(other)), "{code}: the other part");
-        assert!(!text.contains("EN:") && !text.contains("FR :"), "{code}: {text}");
+        assert!(
+            !text.contains("EN:") && !text.contains("FR :"),
+            "{code}: {text}"
+        );
     }
     // Lines before any mark belong to both; notes without a part in the
     // brief's language are printed whole.
     use trajectoire::brief::content::notes_in;
     let both = "Shared line\nEN: In English\nsecond line\nFR : En français";
-    assert_eq!(notes_in(Lang::En, both), "Shared line\nIn English\nsecond line");
+    assert_eq!(
+        notes_in(Lang::En, both),
+        "Shared line\nIn English\nsecond line"
+    );
     assert_eq!(notes_in(Lang::Fr, both), "Shared line\nEn français");
     assert_eq!(notes_in(Lang::Fr, "EN: Only English"), "EN: Only English");
     assert_eq!(notes_in(Lang::Fr, "Plain notes"), "Plain notes");

@@ -387,9 +387,20 @@ fn version_2_against_version_1_the_four_figures() {
     // 2024 jobs and exports within 2 % of 148,500 and 26.2 bn MAD (issue 28),
     // where version 2.0.0 left jobs 6 % short.
     let within = |x: f64, of: f64| (x / of - 1.0).abs() < 0.02;
-    assert!(within(f2.jobs_2024, 148_500.0), "2024 jobs {:.0}", f2.jobs_2024);
-    assert!(within(f2.exports_2024, 26.2), "2024 exports {:.2}", f2.exports_2024);
-    assert!(!within(f20.jobs_2024, 148_500.0), "version 2.0.0 is kept as it was");
+    assert!(
+        within(f2.jobs_2024, 148_500.0),
+        "2024 jobs {:.0}",
+        f2.jobs_2024
+    );
+    assert!(
+        within(f2.exports_2024, 26.2),
+        "2024 exports {:.2}",
+        f2.exports_2024
+    );
+    assert!(
+        !within(f20.jobs_2024, 148_500.0),
+        "version 2.0.0 is kept as it was"
+    );
     // The nearshoring demand acts from 2019: the hindcast to 2018 learns
     // nothing of it and keeps its prior, 0.
     assert_eq!(f2.hind_unlearnt.len(), 1, "{:?}", f2.hind_unlearnt);

@@ -11,8 +11,8 @@ pub mod pdf;
 pub use content::{Brief, DeckStep, Input, gather, gather_deck};
 
 use crate::deck::LoadedDeck;
-use crate::figure::chart::{self, ChartSpec};
 use crate::figure::Figure;
+use crate::figure::chart::{self, ChartSpec};
 use crate::i18n::{Lang, fmt_num};
 use crate::model::CompiledModel;
 use crate::model::mc::{Design, Summary, default_threads, monte_carlo};
