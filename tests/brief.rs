@@ -361,3 +361,132 @@ fn a_deck_makes_one_section_per_step() {
         }
     }
 }
+
+/// A scenario's notes written in both languages (`EN: …` then `FR : …`, as
+/// the shipped scenarios are): each brief prints its language's part only,
+/// the French one without the English note before it.
+#[test]
+fn a_brief_prints_only_its_language_s_part_of_bilingual_notes() {
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("saves/talent_crunch.ron");
+    let notes = scenario::open(&file).unwrap().scenario.unwrap().notes;
+    let (en, fr) = notes.split_once("\nFR").expect("bilingual notes");
+    let fr = fr.trim_start_matches([' ', '\u{a0}', '\u{202f}']);
+    let fr = fr.strip_prefix(':').expect("FR :").trim_start();
+    let en = en.strip_prefix("EN: ").expect("the English part first");
+    let dir = common::tmp("brief-notes");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (code, mine, other) in [("fr", fr, en), ("en", en, fr)] {
+        let html = brief(&file, code, &dir.join(format!("n.{code}.html")), &[]);
+        let doc = parse(&html).unwrap();
+        let printed: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.attribute("class") == Some("notes"))
+            .map(|n| n.text().unwrap_or("").to_string())
+            .collect();
+        assert_eq!(printed, vec![mine.trim().to_string()], "{code}");
+        let text = text_of(&doc);
+        assert!(!text.contains(&collapse(other)), "{code}: the other part");
+        assert!(
+            !text.contains("EN:") && !text.contains("FR :"),
+            "{code}: {text}"
+        );
+    }
+    // Lines before any mark belong to both; notes without a part in the
+    // brief's language are printed whole.
+    use trajectoire::brief::content::notes_in;
+    let both = "Shared line\nEN: In English\nsecond line\nFR : En français";
+    assert_eq!(
+        notes_in(Lang::En, both),
+        "Shared line\nIn English\nsecond line"
+    );
+    assert_eq!(notes_in(Lang::Fr, both), "Shared line\nEn français");
+    assert_eq!(notes_in(Lang::Fr, "EN: Only English"), "EN: Only English");
+    assert_eq!(notes_in(Lang::Fr, "Plain notes"), "Plain notes");
+    assert_eq!(notes_in(Lang::Fr, "FR\u{a0}: Tout"), "Tout");
+}
+
+/// Every chart of the default model's brief, in both languages and as both
+/// writers lay it out (HTML and PDF widths, with and without uncertainty
+/// bands): no two texts (title, unit, ticks, axis label, legend, target
+/// labels, the series break's name) overlap, each measured as the charts
+/// measure text (`Text::bounds`).
+#[test]
+fn no_label_of_the_default_model_s_charts_overlaps_another() {
+    use trajectoire::brief::content::Block;
+    use trajectoire::brief::{Format, Input, figure, gather, uncertainty};
+    let m = trajectoire::model::load::default_model();
+    let all: Vec<String> = m.charts().iter().map(|c| c.id.clone()).collect();
+    // The default levers, then each example scenario's (their targets and
+    // lines sit elsewhere on the charts).
+    let mut lever_sets = vec![("defaults".to_string(), m.default_levers())];
+    for file in saves() {
+        let opened = scenario::open(&file).unwrap();
+        assert_eq!(opened.model.model().version, m.model().version);
+        let name = file.file_stem().unwrap().to_string_lossy().to_string();
+        lever_sets.push((name, opened.levers));
+    }
+    let mut checked = 0;
+    let mut faults = Vec::new();
+    for ((name, levers), lang) in lever_sets
+        .iter()
+        .flat_map(|l| [(l, Lang::Fr), (l, Lang::En)])
+    {
+        let summary = uncertainty(&m, levers, 1, 100);
+        for u in [None, summary.as_ref()] {
+            let input = Input {
+                model: &m,
+                levers,
+                scenario_name: "",
+                notes: "",
+                fingerprint: None,
+                date: "2026-12-01",
+                lang,
+                uncertainty: u,
+                charts: Some(&all),
+            };
+            let b = gather(&input);
+            let specs = b
+                .sections
+                .iter()
+                .flat_map(|s| &s.blocks)
+                .filter_map(|b| match b {
+                    Block::Figure(spec) => Some(spec),
+                    _ => None,
+                });
+            for spec in specs {
+                for format in [Format::Html, Format::Pdf] {
+                    let fig = figure(spec, lang, format);
+                    let texts = fig.texts();
+                    for (i, a) in texts.iter().enumerate() {
+                        for b in &texts[i + 1..] {
+                            if a.bounds().overlaps(&b.bounds()) {
+                                faults.push(format!(
+                                    "{name} {lang:?} {format:?} {}: {:?} over {:?}",
+                                    spec.title, a.text, b.text
+                                ));
+                            }
+                        }
+                        let r = a.bounds();
+                        let inside = r.x >= 0.0
+                            && r.right() <= fig.width_pt
+                            && r.y >= 0.0
+                            && r.bottom() <= fig.height_pt;
+                        if !inside {
+                            faults.push(format!(
+                                "{name} {lang:?} {format:?} {}: {:?} leaves the figure",
+                                spec.title, a.text
+                            ));
+                        }
+                    }
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(
+        checked,
+        lever_sets.len() * 2 * 2 * 2 * all.len(),
+        "every chart laid out"
+    );
+    assert!(faults.is_empty(), "{}", faults.join("\n"));
+}

@@ -135,7 +135,7 @@ fn default_model_hindcast_from_2018() {
         .collect();
     assert_eq!(
         chosen.len(),
-        13,
+        14,
         "the default model's history levers (docs/model.md)"
     );
     let start = m.default_levers();

@@ -80,9 +80,9 @@ fn table_is_readable() {
     let (stdout, _, code) = out(bin().args(["run", "--format", "table"]));
     assert_eq!(code, 0);
     // Jobs in 2013 are the lever jobs_2013, whose default in the model
-    // file is 64518.
+    // file is 64709.
     assert!(
-        stdout.contains(" 64,518 "),
+        stdout.contains(" 64,709 "),
         "thousands are grouped: {stdout}"
     );
     assert!(stdout.contains(" 2025 "), "years are not grouped");
@@ -269,7 +269,7 @@ fn a_scenario_file_runs_and_checks() {
     format_version: 1,
     name: "More training",
     notes: "Digital plan reached from 2025.",
-    model: Shipped(id: "morocco-offshoring", version: "2.0.0"),
+    model: Shipped(id: "morocco-offshoring", version: "2.1.0"),
     levers: {"training_output[digital]": 100000.0, "capture_share[digital]": 50.0},
 )
 "#,
@@ -283,14 +283,14 @@ fn a_scenario_file_runs_and_checks() {
     let (base, _, _) = out(bin().args(["run", "--format", "csv"]));
     assert_ne!(scenario, base, "the scenario's levers apply");
     // --set applies over the scenario's values: back to the model file's
-    // defaults of these two (14000 and 63.4), the run is the default run.
+    // defaults of these two (14000 and 71.5), the run is the default run.
     let (over, _, code) = out(bin().args([
         "run",
         path.to_str().unwrap(),
         "--set",
         "training_output[digital]=14000",
         "--set",
-        "capture_share[digital]=63.4",
+        "capture_share[digital]=71.5",
         "--format",
         "csv",
     ]));
@@ -311,13 +311,13 @@ fn a_scenario_file_runs_and_checks() {
 #[test]
 fn seek_gives_a_lever_value_that_meets_the_target_within_a_tenth_of_a_percent() {
     // Version 2 has no lever that alone meets cp2030_jobs (the talent pools
-    // and the aid budget cap jobs), so the seek is of the 2026 exports
-    // milestone (25 bn MAD on the old perimeter, exports_legacy), which the
-    // default run misses by 14 % and demand growth alone meets.
+    // and the aid budget cap jobs), so the seek is of the 2030 exports
+    // target (about 40 bn MAD), which the default run of version 2.1.0
+    // misses by 6 % and demand growth alone meets.
     let (stdout, stderr, code) = out(bin().args([
         "seek",
         "--target",
-        "dm2026_exports",
+        "cp2030_exports",
         "--lever",
         "demand_growth",
     ]));
@@ -333,10 +333,10 @@ fn seek_gives_a_lever_value_that_meets_the_target_within_a_tenth_of_a_percent() 
     ]));
     assert_eq!(code, 0);
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
-    let col = header.iter().position(|h| *h == "exports_legacy").unwrap();
-    let row = csv.lines().find(|l| l.starts_with("2026,")).unwrap();
+    let col = header.iter().position(|h| *h == "exports").unwrap();
+    let row = csv.lines().find(|l| l.starts_with("2030,")).unwrap();
     let exports: f64 = row.split(',').nth(col).unwrap().parse().unwrap();
-    assert!((exports - 25.0).abs() / 25.0 <= 0.001, "{exports}");
+    assert!((exports - 40.0).abs() / 40.0 <= 0.001, "{exports}");
 
     // A lever that cannot reach it: exit 1 and the closest value in plain
     // words. Digital graduates reach the market three years after they

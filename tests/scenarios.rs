@@ -51,6 +51,13 @@ fn the_examples_say_what_the_model_does() {
     let on_track = open("contract_programme_on_track.ron");
     assert!(on_track.value(jobs, 2030).unwrap() >= 270_000.0);
     let current = open("current_trajectory.ron");
+    // The current trajectory is the default run: its levers follow the
+    // model's calibration (issue 28 moved several).
+    assert_eq!(
+        current.value(jobs, 2030),
+        m.run(&m.default_levers()).value(jobs, 2030),
+        "current_trajectory.ron holds the default levers"
+    );
     // The talent crunch: the digital segments shrink, the sector stalls
     // well under the current trajectory.
     let digital = m.var_index("pool_jobs[digital]").unwrap();
@@ -147,7 +154,7 @@ fn any_scenario() -> impl Strategy<Value = Scenario> {
                 notes,
                 model: ModelRef::Shipped {
                     id: "morocco-offshoring".into(),
-                    version: "2.0.0".into(),
+                    version: "2.1.0".into(),
                 },
                 levers: levers
                     .iter()
@@ -213,8 +220,8 @@ fn a_scenario_opens_on_the_model_version_it_was_saved_with() {
              levers: {{\"{lever}\": 50000.0}})"
         )
     };
-    let current = scenario::open_text(&text("2.0.0", "training_output[digital]"), None).unwrap();
-    assert_eq!(current.model.model().version, "2.0.0");
+    let current = scenario::open_text(&text("2.1.0", "training_output[digital]"), None).unwrap();
+    assert_eq!(current.model.model().version, "2.1.0");
     assert!(current.warnings.is_empty(), "{:?}", current.warnings);
 
     let old = scenario::open_text(&text("1.1.0", "training_output"), None).unwrap();
@@ -244,8 +251,17 @@ fn a_scenario_opens_on_the_model_version_it_was_saved_with() {
         let faults = trajectoire::i18n::french_typography_faults(&w.fr, true);
         assert!(faults.is_empty(), "{}: {faults:?}", w.fr);
     }
-    let newer = scenario::open_text(&text("2.1.0", "training_output[digital]"), None).unwrap();
-    assert_eq!(newer.model.model().version, "2.0.0");
+    // Version 2.0.0 still ships (issue 28): its scenarios reopen on it, bit
+    // for bit, and say so.
+    let minor = scenario::open_text(&text("2.0.0", "training_output[digital]"), None).unwrap();
+    assert_eq!(minor.model.model().version, "2.0.0");
+    assert!(
+        minor.warnings[0].en.contains("which it opens on"),
+        "{:?}",
+        minor.warnings
+    );
+    let newer = scenario::open_text(&text("2.2.0", "training_output[digital]"), None).unwrap();
+    assert_eq!(newer.model.model().version, "2.1.0");
     assert!(
         newer.warnings[0].en.contains("no longer ships"),
         "{:?}",

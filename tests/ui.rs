@@ -175,7 +175,7 @@ fn what_it_takes_ranks_levers_and_applies_the_answer_undoably() {
     let mut h = harness(Lang::En);
     // From the defaults of model version 2 no single lever meets 270,000
     // jobs in 2030 (demand caps them: digital training alone tops out near
-    // 204,000, saves/story.deck.ron). The adviser's question starts from the
+    // 207,000, saves/story.deck.ron). The adviser's question starts from the
     // "what it takes" scenario with the digital plan taken back to its
     // status quo, the lever's default (14,000 a year): what digital
     // training does it take?

@@ -167,6 +167,44 @@ impl Refs {
     }
 }
 
+/// The part of a scenario's notes in `lang`. Notes written in both
+/// languages mark each part with its language at the start of a line
+/// (`EN: …`, `FR : …`, as the shipped scenarios do); the lines before any
+/// mark belong to both. Notes with no part in `lang` are kept whole.
+pub fn notes_in(lang: Lang, notes: &str) -> String {
+    let mark = |line: &str| -> Option<(Lang, usize)> {
+        [("EN", Lang::En), ("FR", Lang::Fr)]
+            .into_iter()
+            .find_map(|(code, l)| {
+                let rest = line.strip_prefix(code)?;
+                let after = rest.trim_start_matches([' ', '\u{a0}', '\u{202f}']);
+                let colon = after.strip_prefix(':')?;
+                Some((l, line.len() - colon.len()))
+            })
+    };
+    let mut kept = Vec::new();
+    let mut current: Option<Lang> = None;
+    let mut has_part = false;
+    for line in notes.lines() {
+        let text = match mark(line) {
+            Some((l, at)) => {
+                current = Some(l);
+                has_part |= l == lang;
+                line[at..].trim_start()
+            }
+            None => line,
+        };
+        if current.is_none_or(|l| l == lang) {
+            kept.push(text);
+        }
+    }
+    if has_part {
+        kept.join("\n").trim().to_string()
+    } else {
+        notes.to_string()
+    }
+}
+
 /// Gathers the brief of `input`.
 pub fn gather(input: &Input) -> Brief {
     let (m, lang) = (input.model, input.lang);
@@ -200,7 +238,7 @@ pub fn gather(input: &Input) -> Brief {
         lang,
         title: model.name.get(lang).to_string(),
         subtitle: input.scenario_name.to_string(),
-        notes: input.notes.to_string(),
+        notes: notes_in(lang, input.notes),
         facts,
         sections,
         references: refs.0,

@@ -6,8 +6,8 @@
 use std::fmt::Write as _;
 
 use super::content::{Block, Brief, Cell, Table};
-use crate::figure::{chart, svg};
-use crate::i18n::{Lang, Msg, fmt_num, tr};
+use crate::figure::svg;
+use crate::i18n::{Lang, Msg, tr};
 
 /// Width and height of a chart, in points (A4 text width is about 480 pt).
 pub const CHART_SIZE: (f64, f64) = (480.0, 250.0);
@@ -81,8 +81,7 @@ fn block(s: &mut String, lang: Lang, block: &Block, figures: &mut usize) {
         Block::Table(t) => table(s, t),
         Block::Figure(spec) => {
             *figures += 1;
-            let fmt = |v: f64, step: f64| fmt_num(lang, v, tick_decimals(step));
-            let fig = chart::chart(spec, CHART_SIZE.0, CHART_SIZE.1, &fmt);
+            let fig = super::figure(spec, lang, super::Format::Html);
             let _ = writeln!(
                 s,
                 "<figure>\n{}\n</figure>",

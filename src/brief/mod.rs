@@ -11,6 +11,9 @@ pub mod pdf;
 pub use content::{Brief, DeckStep, Input, gather, gather_deck};
 
 use crate::deck::LoadedDeck;
+use crate::figure::Figure;
+use crate::figure::chart::{self, ChartSpec};
+use crate::i18n::{Lang, fmt_num};
 use crate::model::CompiledModel;
 use crate::model::mc::{Design, Summary, default_threads, monte_carlo};
 
@@ -31,7 +34,7 @@ pub fn uncertainty(m: &CompiledModel, levers: &[f64], seed: u64, runs: usize) ->
 /// `runs` draws) where the step shows them.
 pub fn deck(
     deck: &LoadedDeck,
-    lang: crate::i18n::Lang,
+    lang: Lang,
     date: &str,
     fingerprint: Option<String>,
     runs: usize,
@@ -75,6 +78,18 @@ impl Format {
             Format::Pdf => "pdf",
         }
     }
+}
+
+/// The figure of one of a brief's charts, as the writer of `format` lays
+/// it out (the HTML at [`html::CHART_SIZE`], the PDF across its text width
+/// at the same height), its ticks in `lang`.
+pub fn figure(spec: &ChartSpec, lang: Lang, format: Format) -> Figure {
+    let fmt = |v: f64, step: f64| fmt_num(lang, v, html::tick_decimals(step));
+    let width = match format {
+        Format::Html => html::CHART_SIZE.0,
+        Format::Pdf => pdf::CHART_WIDTH,
+    };
+    chart::chart(spec, width, html::CHART_SIZE.1, &fmt)
 }
 
 /// The brief of `input` in `format`, as bytes to save.

@@ -22,8 +22,8 @@ use krilla::text::{Font, TextDirection};
 
 use super::content::{Block, Brief, Table};
 use super::html::CHART_SIZE;
-use crate::figure::{self, Anchor, Figure, Item, Rgb, chart};
-use crate::i18n::{Lang, Msg, fmt_num, tr};
+use crate::figure::{self, Anchor, Figure, Item, Rgb};
+use crate::i18n::{Lang, Msg, tr};
 
 /// Also the window's fallback font ([`crate::app::theme::install_fonts`]).
 pub(crate) const REGULAR: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-Regular.ttf");
@@ -33,6 +33,8 @@ const BOLD: &[u8] = include_bytes!("../../assets/fonts/LiberationSans-Bold.ttf")
 const PAGE: (f32, f32) = (595.0, 842.0);
 const MARGIN: f32 = 56.0;
 const WIDTH: f32 = PAGE.0 - 2.0 * MARGIN;
+/// A chart spans the text width.
+pub(super) const CHART_WIDTH: f64 = WIDTH as f64;
 /// Where text stops: room for the footer below.
 const BOTTOM: f32 = PAGE.1 - MARGIN;
 const BODY: f32 = 10.5;
@@ -240,8 +242,7 @@ fn block(l: &mut Layout, lang: Lang, block: &Block) {
         Block::Note(p) => l.paragraph(p, SMALL, false, true),
         Block::Table(t) => table(l, t),
         Block::Figure(spec) => {
-            let fmt = |v: f64, step: f64| fmt_num(lang, v, super::html::tick_decimals(step));
-            let figure = chart::chart(spec, f64::from(WIDTH), CHART_SIZE.1, &fmt);
+            let figure = super::figure(spec, lang, super::Format::Pdf);
             let h = figure.height_pt as f32;
             l.room(h + 6.0);
             let y = l.y;

@@ -661,6 +661,43 @@ mod tests {
         assert_eq!(top, 1, "{labels:?}");
     }
 
+    /// Two targets a year and a hair apart, with long labels, and a third
+    /// at the foot of the series break: every label keeps clear of the
+    /// others (as `Text::bounds` measures them), inside the plot.
+    #[test]
+    fn labels_of_targets_and_the_break_do_not_overlap() {
+        let target = |x: f64, y: f64, label: &str| TargetSpec {
+            x,
+            y,
+            label: label.to_string(),
+        };
+        let spec = ChartSpec {
+            series: vec![series("A", years(&[0.0, 2.0, 4.0, 6.0, 8.0, 10.0]), 0)],
+            targets: vec![
+                target(2022.0, 9.0, "A first target with a long name"),
+                target(2023.0, 9.1, "A second target with a long name"),
+                target(2023.0, 9.05, "A third one, same place"),
+                target(2021.0, 0.2, "Low target at the foot"),
+            ],
+            series_break: Some((2021.0, "Series break".to_string())),
+            ..ChartSpec::default()
+        };
+        for (w, h) in [(480.0, 250.0), (300.0, 200.0)] {
+            let fig = chart(&spec, w, h, &fmt);
+            let texts = fig.texts();
+            for (i, a) in texts.iter().enumerate() {
+                for b in &texts[i + 1..] {
+                    assert!(
+                        !a.bounds().overlaps(&b.bounds()),
+                        "{w}×{h}: {:?} over {:?}",
+                        a.text,
+                        b.text
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn the_legend_wraps_when_too_wide() {
         let many: Vec<SeriesSpec> = (0..8)

@@ -158,6 +158,57 @@ impl Figure {
     pub fn count_paths(&self) -> usize {
         count_paths(&self.items)
     }
+
+    /// Every text of the figure, clipped ones included, in drawing order.
+    pub fn texts(&self) -> Vec<&Text> {
+        fn walk<'a>(items: &'a [Item], out: &mut Vec<&'a Text>) {
+            for item in items {
+                match item {
+                    Item::Text(t) => out.push(t),
+                    Item::Clip { items, .. } => walk(items, out),
+                    Item::Path(_) => {}
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.items, &mut out);
+        out
+    }
+}
+
+/// Above the baseline, the share of the size a line of text covers (capitals,
+/// digits and accents); below it, the rest (descenders).
+pub const TEXT_ASCENT: f64 = 0.75;
+
+impl Text {
+    /// The box the text covers, as the charts lay text out: its width
+    /// estimated by [`chart::text_width_pt`], placed by its anchor, from
+    /// [`TEXT_ASCENT`] × size above the baseline to the rest of the size below.
+    pub fn bounds(&self) -> Rect {
+        let width = chart::text_width_pt(&self.text, self.size_pt);
+        let x = self.pos.0
+            - match self.anchor {
+                Anchor::Start => 0.0,
+                Anchor::Middle => width / 2.0,
+                Anchor::End => width,
+            };
+        Rect {
+            x,
+            y: self.pos.1 - TEXT_ASCENT * self.size_pt,
+            width,
+            height: self.size_pt,
+        }
+    }
+}
+
+impl Rect {
+    /// Whether the two rectangles share some area (touching edges do not).
+    pub fn overlaps(&self, other: &Rect) -> bool {
+        self.x < other.right()
+            && other.x < self.right()
+            && self.y < other.bottom()
+            && other.y < self.bottom()
+    }
 }
 
 /// The number of paths in `items`, counting inside clips.

@@ -28,7 +28,7 @@ pub struct ShippedModel {
 pub const SHIPPED_MODELS: &[ShippedModel] = &[
     ShippedModel {
         id: "morocco-offshoring",
-        version: "2.0.0",
+        version: "2.1.0",
         text: include_str!("../../assets/models/morocco_offshoring.ron"),
     },
     // Version 1, the default until version 2 (issue 16): its scenarios open on it.
@@ -36,6 +36,15 @@ pub const SHIPPED_MODELS: &[ShippedModel] = &[
         id: "morocco-offshoring",
         version: "1.1.0",
         text: include_str!("../../assets/models/morocco_offshoring_v1.ron"),
+    },
+    // Version 2.0.0, the default until 2.1.0 (issue 28: the history gained
+    // the 2019-2024 nearshoring demand): its scenarios reopen on it bit for
+    // bit. Listed after version 1 (which stays second); within one major
+    // version the newest comes first, as `shipped_model_version` reads it.
+    ShippedModel {
+        id: "morocco-offshoring",
+        version: "2.0.0",
+        text: include_str!("../../assets/models/morocco_offshoring_v2_0.ron"),
     },
     // Illustrative only: shows that nothing is tied to offshoring.
     ShippedModel {

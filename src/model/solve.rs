@@ -363,7 +363,27 @@ pub fn meet_targets(
             .chain(s.iter().map(|x| W.sqrt() * x))
             .collect()
     });
-    let (achieved, s) = eval(&u, &mut all);
+    let (mut achieved, mut s) = eval(&u, &mut all);
+    // The penalty's optimum may still stop a hair short of a target it
+    // nearly meets: the move is stretched along its own direction, a little
+    // more each time, until every target is met (or the tries run out).
+    let short = |s: &[f64]| s.iter().any(|&x| x > AIM && x <= 1e-3 + AIM);
+    if short(&s) {
+        let met = |s: &[f64]| s.iter().all(|&x| x <= AIM);
+        let mut stretch = 1e-4;
+        let mut found = false;
+        while !found && stretch < 0.1 {
+            let v: Vec<f64> = (0..n)
+                .map(|k| (u[k] * (1.0 + stretch)).clamp(lo[k], hi[k]))
+                .collect();
+            (achieved, s) = eval(&v, &mut all);
+            found = met(&s);
+            stretch *= 2.0;
+        }
+        if !found {
+            (achieved, s) = eval(&u, &mut all);
+        }
+    }
     let unmet = targets
         .iter()
         .zip(&s)

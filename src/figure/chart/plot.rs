@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::{Anchor, ChartSpec, LABEL_PT, MID, Scale, SeriesSpec, TEXT, palette, usable};
-use crate::figure::{Fill, Item, Path, Rgb, Stroke, Text};
+use crate::figure::{Fill, Item, Path, Rect, Rgb, Stroke, Text};
 
 /// Uncertainty bands: light, under everything.
 pub(super) const BAND_OPACITY: f64 = 0.25;
@@ -291,31 +291,63 @@ pub(super) fn clipped(data: &Data, scale: &Scale) -> Vec<Item> {
     items
 }
 
-/// A mark's label beside `x` (page units), flipped to the left near the
-/// right edge or where it would run past it, its baseline at `y` kept
-/// inside the plot.
-fn label(scale: &Scale, x: f64, y: f64, gap: f64, s: &str, color: Rgb) -> Item {
+/// A mark's label beside `x` (page units), on its right or, when `left`,
+/// on its left, its baseline at `y` kept inside the plot.
+fn label_at(scale: &Scale, x: f64, y: f64, gap: f64, s: &str, color: Rgb, left: bool) -> Text {
     let a = scale.area;
-    let width = super::text_width_pt(s, LABEL_PT);
-    let (right, left) = (a.right() - x - gap, x - gap - a.x);
-    let flip = x > a.x + FLIP * a.width || (width > right && left > right);
-    let (x, anchor, room) = if flip {
-        (x - gap, Anchor::End, left)
+    let (x, anchor, room) = if left {
+        (x - gap, Anchor::End, x - gap - a.x)
     } else {
-        (x + gap, Anchor::Start, right)
+        (x + gap, Anchor::Start, a.right() - x - gap)
     };
-    // Too long for either side: cut, with an ellipsis (the full text is
-    // in the document's tables).
+    // Too long for its side: cut, with an ellipsis (the full text is in
+    // the document's tables).
     let s = fit(s, room);
     let y = y.min(a.bottom() - 2.0).max(a.y + LABEL_PT);
-    Item::Text(Text {
+    Text {
         pos: (x, y),
         text: s,
         size_pt: LABEL_PT,
         bold: false,
         anchor,
         color,
-    })
+    }
+}
+
+/// Between two lines of labels moved apart.
+const LABEL_STEP: f64 = LABEL_PT + 1.5;
+/// How many lines up or down a label may move to clear the others.
+const LABEL_MOVES: i32 = 3;
+
+/// A mark's label beside `x`, clear of the labels already `placed` (and
+/// added to them): on its right, or on its left near the right edge or
+/// where it would run past it; else on the other side; else moved a line
+/// up or down at a time, either side. Where no place is clear, the first.
+fn label(
+    scale: &Scale,
+    (x, y): (f64, f64),
+    gap: f64,
+    s: &str,
+    color: Rgb,
+    placed: &mut Vec<Rect>,
+) -> Item {
+    let a = scale.area;
+    let width = super::text_width_pt(s, LABEL_PT);
+    let (right, left) = (a.right() - x - gap, x - gap - a.x);
+    let flip = x > a.x + FLIP * a.width || (width > right && left > right);
+    let moves = (0..=LABEL_MOVES).flat_map(|k| if k == 0 { vec![0] } else { vec![-k, k] });
+    let candidates = moves.flat_map(|k| [(k, flip), (k, !flip)]);
+    let clear = |t: &Text| {
+        let b = t.bounds();
+        b.y >= a.y && b.bottom() <= a.bottom() && !placed.iter().any(|p| p.overlaps(&b))
+    };
+    let first = label_at(scale, x, y, gap, s, color, flip);
+    let text = candidates
+        .map(|(k, side)| label_at(scale, x, y + f64::from(k) * LABEL_STEP, gap, s, color, side))
+        .find(|t| clear(t))
+        .unwrap_or(first);
+    placed.push(text.bounds());
+    Item::Text(text)
 }
 
 /// `s`, cut to fit `room` points with an ellipsis if it does not.
@@ -350,22 +382,25 @@ pub(super) fn target(at: (f64, f64), r: f64) -> Item {
 }
 
 /// The marks over the plot, unclipped: observations, targets with their
-/// labels, the break's label.
+/// labels, the break's label; no label over another.
 pub(super) fn marks(data: &Data, scale: &Scale, items: &mut Vec<Item>) {
     for &p in &data.observations {
         items.push(observation(scale.at(p)));
+    }
+    let mut placed = Vec::new();
+    // The break's name first, at the foot of its line, where it reads as
+    // the line's; the targets' labels then keep clear of it.
+    if let Some((x, text)) = data.series_break.filter(|b| !b.1.is_empty()) {
+        let at = (scale.x(x), scale.area.bottom() - 3.0);
+        items.push(label(scale, at, 3.0, text, BREAK, &mut placed));
     }
     for &(x, y, text) in &data.targets {
         let (px, py) = scale.at((x, y));
         items.push(target((px, py), TARGET_RADIUS));
         if !text.is_empty() {
             let gap = TARGET_RADIUS + 2.5;
-            items.push(label(scale, px, py + MID * LABEL_PT, gap, text, TEXT));
+            let at = (px, py + MID * LABEL_PT);
+            items.push(label(scale, at, gap, text, TEXT, &mut placed));
         }
-    }
-    if let Some((x, text)) = data.series_break.filter(|b| !b.1.is_empty()) {
-        // At the foot of the plot, clear of the targets' labels above.
-        let y = scale.area.bottom() - 3.0;
-        items.push(label(scale, scale.x(x), y, 3.0, text, BREAK));
     }
 }
