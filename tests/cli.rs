@@ -604,3 +604,25 @@ fn csv_quotes_arrayed_names_and_carries_every_quantity() {
     assert!(head.contains("\tStock A[Entry 1,Column 2]\t"), "{head}");
     assert_eq!(fields(head, '\t').len(), 14, "{head}");
 }
+
+/// A hindcast through the command line owes nothing to the later data:
+/// every calibration lever of the default model starts from its prior,
+/// so the fit to 2018 predicts 2024 as the priors-based hindcast of
+/// `tests/default_model_v2.rs` does, and says where each lever started.
+#[test]
+fn a_hindcast_starts_from_the_priors() {
+    let (stdout, stderr, code) = out(bin().args(["calibrate", "--up-to", "2018"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stdout.contains("hist_nearshoring=0 pp/yr (from its prior 0; was 3.49)"),
+        "{stdout}"
+    );
+    let hindcast = stdout.split("Hindcast").nth(1).expect("a hindcast section");
+    assert!(
+        hindcast.contains("2024: 137,387 against 148,500"),
+        "{stdout}"
+    );
+    // A fit to every observation is no hindcast: it starts from the shipped values.
+    let (stdout, _, _) = out(bin().args(["calibrate", "--lever", "rpj_ratio"]));
+    assert!(!stdout.contains("from its prior"), "{stdout}");
+}

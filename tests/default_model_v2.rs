@@ -612,3 +612,21 @@ fn version_2_structure_delays_pools_costs_and_aid() {
     // Job destruction is a flow of the jobs stock: gross creation exceeds net.
     assert!(at(&base, "gross_job_creation", 2020) > at(&base, "net_job_creation", 2020) + 10_000.0);
 }
+
+/// The default model carries the hindcast's priors itself (`Lever::prior`),
+/// the ones this test and docs/model.md list: a hindcast through the
+/// command line or the window starts from them.
+#[test]
+fn the_model_carries_the_documented_priors() {
+    let m = trajectoire::model::load::default_model();
+    let mut seen = 0;
+    for l in m.levers().iter().filter(|l| l.calibration) {
+        let want = V2_PRIORS.iter().find(|p| p.0 == l.id);
+        let want = want
+            .unwrap_or_else(|| panic!("{} is not in V2_PRIORS", l.id))
+            .1;
+        assert_eq!(l.prior, Some(want), "{}", l.id);
+        seen += 1;
+    }
+    assert_eq!(seen, V2_PRIORS.len());
+}

@@ -39,13 +39,20 @@ pub(super) fn calibrate(
     );
     for &l in &c.chosen {
         let def = &model.levers()[l];
+        let start = match def.prior.filter(|_| c.from_prior.contains(&l)) {
+            Some(p) => format!(
+                "from its prior {}; was {}",
+                format_number(p),
+                format_number(levers[l])
+            ),
+            None => format!("was {}", format_number(levers[l])),
+        };
         let _ = writeln!(
             out,
-            "  {}={} {} (was {})",
+            "  {}={} {} ({start})",
             def.id,
             format_number(c.levers[l]),
             def.unit.en,
-            format_number(levers[l])
         );
     }
     fit_table(&mut out, "Fit:", &c.fit);

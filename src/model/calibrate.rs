@@ -24,6 +24,9 @@ pub struct Calibration {
     pub holdout: Vec<VariableFit>,
     /// Model runs spent.
     pub runs: usize,
+    /// The chosen levers a hindcast started from their prior
+    /// (`Lever::prior`) rather than from the values given.
+    pub from_prior: Vec<usize>,
 }
 
 /// Why a calibration could not start.
@@ -53,7 +56,12 @@ const ANCHOR: f64 = 1e-3;
 
 /// Fits the `chosen` levers to the observations dated up to `up_to`:
 /// minimises the sum of squared relative errors (model - observed) /
-/// observed, from the values in `levers`, within each lever's range.
+/// observed, from the values in `levers`, within each lever's range. A
+/// hindcast (`up_to` before the model's last observed year) starts each
+/// chosen lever that has a prior from it: a shipped value fitted on the
+/// later observations would otherwise carry them into the prediction
+/// (and the pull towards the start would keep it where no earlier
+/// observation moves it).
 pub fn calibrate(
     model: &CompiledModel,
     levers: &[f64],
@@ -89,12 +97,19 @@ pub fn calibrate(
             model.levers()[l].max - model.levers()[l].min,
         )
     };
+    let hindcast = up_to < model.model().last_observed_year;
+    let prior = |l: usize| model.levers()[l].prior.filter(|_| hindcast);
+    let from_prior: Vec<usize> = chosen
+        .iter()
+        .copied()
+        .filter(|&l| prior(l).is_some())
+        .collect();
     // Unknowns: each lever's position in its range, 0 to 1.
     let x0: Vec<f64> = chosen
         .iter()
         .map(|&l| {
             let (lo, w) = range(l);
-            (levers[l] - lo) / w
+            (prior(l).unwrap_or(levers[l]) - lo) / w
         })
         .collect();
     let mut all = levers.to_vec();
@@ -137,5 +152,6 @@ pub fn calibrate(
         fit,
         holdout,
         runs: runs + 2,
+        from_prior,
     })
 }

@@ -279,6 +279,13 @@ pub struct Lever {
     /// choice: offered for calibration, left out of goal seek and ranking.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub calibration: bool,
+    /// For a calibration lever: its value chosen before any fit, from the
+    /// sources or neutral, never from observations. A hindcast (a fit to
+    /// the observations up to a year before the last observed one) starts
+    /// from it, so that what it predicts owes nothing to the later data the
+    /// shipped value was fitted on (`calibrate::calibrate`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior: Option<f64>,
     /// Dimension ids: a lever over them has one value per element
     /// (`training_growth[crm]`...), all starting at `default` unless
     /// `by_element` says otherwise, all within `min..max`.
@@ -308,6 +315,7 @@ impl Lever {
             positions: Vec::new(),
             uncertainty: None,
             calibration: false,
+            prior: None,
             dimensions: Vec::new(),
             by_element: Vec::new(),
         }
@@ -321,6 +329,9 @@ impl Lever {
 pub struct ElementDefault {
     pub at: String,
     pub default: f64,
+    /// The lever's `prior` for these elements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior: Option<f64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -278,6 +278,16 @@ fn check_levers(m: &Model, err: &mut impl FnMut(Item, &str, String)) {
                 err(item(), "by_element", msg);
             }
         }
+        let priors = l.by_element.iter().map(|e| (e.prior, "by_element"));
+        for (prior, field) in std::iter::once((l.prior, "prior")).chain(priors) {
+            if let Some(p) = prior.filter(|p| !p.is_finite() || !(l.min..=l.max).contains(p)) {
+                err(
+                    item(),
+                    field,
+                    format!("prior {p} is outside {}..{}", l.min, l.max),
+                );
+            }
+        }
     }
 }
 

@@ -535,7 +535,7 @@ impl<'m> Expander<'_, 'm> {
             return;
         };
         let combos = self.combos(&ds);
-        let mut defaults = vec![l.default; combos.len()];
+        let mut defaults = vec![(l.default, l.prior); combos.len()];
         let item = Item::Lever(l.id.clone());
         for e in &l.by_element {
             let Some(sets) = self.at(&item, "by_element", &l.id, &ds, &e.at) else {
@@ -543,7 +543,7 @@ impl<'m> Expander<'_, 'm> {
             };
             for (c, combo) in combos.iter().enumerate() {
                 if combo.iter().zip(&sets).all(|(k, set)| set.contains(k)) {
-                    defaults[c] = e.default;
+                    defaults[c] = (e.default, e.prior.or(l.prior));
                 }
             }
         }
@@ -555,7 +555,7 @@ impl<'m> Expander<'_, 'm> {
                     .map(|at| self.at(&item, "positions", &l.id, &ds, at));
             position_sets.push(sets);
         }
-        for (combo, default) in combos.iter().zip(defaults) {
+        for (combo, (default, prior)) in combos.iter().zip(defaults) {
             let el = self.naming(&l.id, &l.label, &ds, combo);
             let covers =
                 |sets: &Vec<Vec<usize>>| combo.iter().zip(sets).all(|(k, set)| set.contains(k));
@@ -566,7 +566,10 @@ impl<'m> Expander<'_, 'm> {
                 })
                 .map(|(p, _)| p.clone())
                 .collect();
-            let lever = flat(el.id, el.label, default, positions);
+            let lever = Lever {
+                prior,
+                ..flat(el.id, el.label, default, positions)
+            };
             self.flat.model.levers.push(lever);
             self.flat.levers.push(LeverSeries {
                 lever: i,

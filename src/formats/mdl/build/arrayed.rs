@@ -211,7 +211,11 @@ impl Builder<'_, '_> {
         l.by_element = values
             .into_iter()
             .filter(|(_, x)| *x != first)
-            .map(|(at, default)| ElementDefault { at, default })
+            .map(|(at, default)| ElementDefault {
+                at,
+                default,
+                prior: None,
+            })
             .collect();
         self.model.levers.push(l);
         Ok(())
