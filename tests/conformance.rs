@@ -308,6 +308,7 @@ const EXPECTED_PASS_MDL: &[&str] = &[
     "get_constants_subranges/test_get_constants_subranges.mdl",
     "get_data_args_3d_xls/test_get_data_args_3d_xls.mdl",
     "get_lookups_data_3d_xls/test_get_lookups_data_3d_xls.mdl",
+    "get_lookups_subscripted_args/test_get_lookups_subscripted_args.mdl",
     "get_lookups_subset/test_get_lookups_subset.mdl",
     "get_mixed_definitions/test_get_mixed_definitions.mdl",
     "get_subscript_3d_arrays_xls/test_get_subscript_3d_arrays_xls.mdl",
@@ -437,11 +438,18 @@ const ROUNDED: &[(&str, &str)] = &[
 /// README says so): a value that cancels to near zero keeps float32's
 /// error on the column's scale, so each cell must also match within
 /// [`SINGLE_ULPS`] float32 epsilons of its column's largest magnitude.
-const SINGLE_PRECISION: &[(&str, &str)] = &[(
-    "subscripted_delays/test_subscripted_delays.mdl",
-    "output.tab is Vensim DSS 7.3.4 single precision: `Stock DelayN[Roxbury Russet,Lemon]` \
-     falls from -38 to -4.17e-06 at time 20, float32's residue (ours -2.17e-06)",
-)];
+const SINGLE_PRECISION: &[(&str, &str)] = &[
+    (
+        "get_lookups_subscripted_args/test_get_lookups_subscripted_args.mdl",
+        "output.tab is Vensim DSS 7.3.4 single precision: `arg r[Row2]` = 1 + SIN(Time) \
+         cancels to 9.775e-06 at time 11, float32's residue (ours 9.793e-06)",
+    ),
+    (
+        "subscripted_delays/test_subscripted_delays.mdl",
+        "output.tab is Vensim DSS 7.3.4 single precision: `Stock DelayN[Roxbury Russet,Lemon]` \
+         falls from -38 to -4.17e-06 at time 20, float32's residue (ours -2.17e-06)",
+    ),
+];
 
 /// How many float32 epsilons of a column's scale a single-precision
 /// reference may be off by.
