@@ -200,3 +200,34 @@ fn xlsx_constants_are_levers_and_a_missing_sheet_is_refused() {
         "{e}"
     );
 }
+
+#[test]
+fn subscripts_from_a_file_and_time_values() {
+    let dir = folder("subscripts", &[("names.csv", "1\n2\nx\n")]);
+    let m = compiled(
+        &doc(
+            "d: GET DIRECT SUBSCRIPT('names.csv', ',', 'A1', 'A3', 'e') ~~|\n\
+             v[d] = Time * 2 ~~|\n\
+             later = GET TIME VALUE(0, 2, 0) ~~|",
+            2.0,
+        ),
+        &dir,
+    );
+    assert_eq!(series(&m, "v[ex]"), [0.0, 2.0, 4.0]);
+    assert!(m.var_index("v[e2]").is_some());
+    assert_eq!(series(&m, "later"), [2.0, 3.0, 4.0]);
+    for (eqn, what, col) in [
+        ("x = GET TIME VALUE(1, 0, 0) ~~|", "current time", 20),
+        ("x = GET TIME VALUE(0, 0, 3) ~~|", "time unit", 26),
+        (
+            "x = 2 * GET DIRECT CONSTANTS('names.csv', ',', 'A1') ~~|",
+            "whole equation",
+            9,
+        ),
+    ] {
+        let e = refusal(&doc(eqn, 1.0), Some(&dir));
+        assert_eq!(e.kind, MdlErrorKind::Unsupported, "{eqn}: {e}");
+        assert!(e.message.contains(what), "{eqn}: {e}");
+        assert_eq!((e.pos.line, e.pos.col), (2, col), "{eqn}: {e}");
+    }
+}

@@ -18,7 +18,7 @@
 //! elements, array functions (`VECTOR …` but `VECTOR SELECT`, `ALLOCATE …` but
 //! `ALLOCATE BY PRIORITY` and `ALLOCATE AVAILABLE`, matrices but
 //! `INVERT MATRIX` of at most 4 rows),
-//! macros, external data, unknown functions, control variables that
+//! macros, indirect data files (`?name`), unknown functions, control variables that
 //! change with a stock or a lookup. Control variables that read only
 //! `Time` and constants are stepped through before the run: a `FINAL
 //! TIME`'s stop, a `TIME STEP` or `SAVEPER` as the model's schedule of
@@ -33,6 +33,9 @@
 //! - `mapping.rs`: records reading a range through a mapping (`->`),
 //!   written out element by element; `matrix.rs`: `INVERT MATRIX`, too;
 //! - `arrays.rs`: a subscripted variable's dimensions from its records;
+//! - `external.rs`: `GET XLS …`/`GET DIRECT …` data read from the files
+//!   beside the model (`sd_common/sheets.rs`), into numbers, points and
+//!   elements; `build/series.rs` a data variable as a lookup over time;
 //! - `consts.rs`: values known before the run (the clock, delay times);
 //! - `build.rs`: the records, each into a variable, a lever or a lookup;
 //! - `translate.rs`: Vensim's equations written in ours; `select.rs`:

@@ -829,7 +829,10 @@ impl Parser {
         {
             return Err(Raw::unsupported(
                 start,
-                format!("`{n}`: data read from other files is not supported yet"),
+                format!(
+                    "`{n}` as the points of `WITH LOOKUP` is not supported: read them into \
+                     a lookup of their own (`name(GET XLS LOOKUPS(…))`)"
+                ),
             ));
         }
         if *self.peek() == Tok::LBracket {

@@ -513,10 +513,15 @@ impl Tr<'_, '_> {
                 e.span.0,
                 format!("`{name}` is a variable, not a function or a lookup"),
             )),
-            _ if key.starts_with("get ") => Err(Raw::unsupported(
-                e.span.0,
-                format!("`{name}`: data read from other files is not supported yet"),
-            )),
+            _ if key.starts_with("get xls ") || key.starts_with("get direct ") => {
+                Err(Raw::unsupported(
+                    e.span.0,
+                    format!(
+                        "`{name}` is read only as the whole equation of its variable \
+                         (`x = {name}(…)`)"
+                    ),
+                ))
+            }
             _ => Err(Raw::unsupported(
                 e.span.0,
                 format!("the function `{name}` is not supported"),
