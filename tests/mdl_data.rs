@@ -231,3 +231,25 @@ fn subscripts_from_a_file_and_time_values() {
         assert_eq!((e.pos.line, e.pos.col), (2, col), "{eqn}: {e}");
     }
 }
+
+#[test]
+fn constants_given_by_a_data_equation_are_constants() {
+    let dir = folder("define", &[("data.csv", CSV)]);
+    let m = compiled(
+        &doc(
+            "k := GET DIRECT CONSTANTS('data.csv', ',', 'B3') ~~|\n\
+             y = k + 1 ~~|",
+            1.0,
+        ),
+        &dir,
+    );
+    assert_eq!(series(&m, "y"), [11.0, 11.0]);
+    let e = refusal(
+        &doc(
+            "k :HOLD BACKWARD: := GET DIRECT CONSTANTS('data.csv', ',', 'B3') ~~|",
+            1.0,
+        ),
+        Some(&dir),
+    );
+    assert_eq!(e.kind, MdlErrorKind::Invalid, "{e}");
+}

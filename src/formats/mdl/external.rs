@@ -462,6 +462,8 @@ pub fn read(
                 continue;
             }
         };
+        // `x := GET XLS CONSTANTS(…)` is read as `=` (suite model
+        // `get_constants`); another mode on constants or lookups is refused.
         let Some(g) = get(call)? else {
             if mode.is_some() {
                 return Err(Raw::unsupported(
@@ -494,12 +496,14 @@ pub fn read(
             .collect();
         let n = shape.iter().product::<usize>();
         let rhs: Vec<Rhs> = match (g.what, mode) {
-            (What::Constants, None) => files
+            (What::Constants, None | Some(DataMode::Interpolate)) => files
                 .constants(&g, &shape)?
                 .into_iter()
                 .map(|v| Rhs::Eqn(super::parse::number(v)))
                 .collect(),
-            (What::Lookups, None) => files.series(&g, n)?.into_iter().map(Rhs::Lookup).collect(),
+            (What::Lookups, None | Some(DataMode::Interpolate)) => {
+                files.series(&g, n)?.into_iter().map(Rhs::Lookup).collect()
+            }
             (What::Data, mode) => {
                 let mode = mode.unwrap_or(DataMode::Interpolate);
                 files
@@ -521,7 +525,8 @@ pub fn read(
                 return Err(Raw::invalid(
                     g.at,
                     format!(
-                        "a data equation (`:=`) reads `GET … DATA`, not `{}`",
+                        "`:HOLD BACKWARD:`, `:LOOK FORWARD:` and `:RAW:` apply to `GET … DATA`, \
+                         not `{}`",
                         g.name
                     ),
                 ));
