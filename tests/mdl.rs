@@ -194,7 +194,7 @@ fn what_we_cannot_simulate_is_refused_where_it_is() {
         ),
         (
             "x = GET XLS DATA('a.xls', 'b', 'c', 'd') ~~|",
-            "other files",
+            "came from no file",
             (2, 5),
         ),
         ("x = FOO(1) ~~|", "`FOO`", (2, 5)),

@@ -9,7 +9,7 @@ pub mod delimited;
 pub mod read;
 pub mod ron;
 
-pub use self::read::{MAX_FILE_BYTES, read_head, read_text};
+pub use self::read::{MAX_FILE_BYTES, read_bytes, read_head, read_text};
 pub use self::ron::{
     check_format_version, locate_all, locate_each, locate_key, parse_ron, pretty_ron,
 };

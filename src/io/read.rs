@@ -55,8 +55,9 @@ pub fn read_head(path: &Path, max_bytes: usize) -> Result<Vec<u8>, ModelError> {
     Ok(bytes)
 }
 
-/// Reads a file, refusing a huge one before reading it whole.
-pub fn read_text(path: &Path) -> Result<String, ModelError> {
+/// Reads a file's bytes (a spreadsheet), refusing a huge one before
+/// reading it whole, as [`read_text`] does.
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, ModelError> {
     let (file, len) = open_limited(path)?;
     let mut bytes = Vec::with_capacity(len as usize);
     file.take(MAX_FILE_BYTES + 1)
@@ -68,6 +69,12 @@ pub fn read_text(path: &Path) -> Result<String, ModelError> {
             "the file grew past the size limit while being read".into(),
         ));
     }
+    Ok(bytes)
+}
+
+/// Reads a file, refusing a huge one before reading it whole.
+pub fn read_text(path: &Path) -> Result<String, ModelError> {
+    let bytes = read_bytes(path)?;
     String::from_utf8(bytes).map_err(|e| {
         let offset = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&e.into_bytes()[..offset]).into_owned();

@@ -10,7 +10,7 @@ use super::ranges::{RangeDef, Ranges};
 use super::records::{self, Record};
 use super::translate::{Scope, Symbol, Tr, Variant};
 use super::{Imported, MdlError, Pos, Raw, canonical};
-use super::{arrays, mapping, matrix, select};
+use super::{arrays, external, mapping, matrix, select};
 use crate::formats::sd_common::build::{charts, lever, time_unit, unit_expr};
 use crate::formats::sd_common::names::{Ids, label};
 use crate::formats::sd_common::out::{Out, print};
@@ -23,6 +23,7 @@ use crate::model::expr::line_col;
 
 mod arrayed;
 mod schedule;
+mod series;
 
 /// The control section's names.
 const CONTROL: [&str; 4] = ["initial time", "final time", "time step", "saveper"];
@@ -41,6 +42,8 @@ enum Kind<'e> {
     Active(&'e Expr, &'e Expr),
     /// `WITH LOOKUP(input, (points))`.
     WithLookup(&'e Expr, &'e [(f64, f64)]),
+    /// A data variable's points and how they are read (`series.rs`).
+    Data(&'e [(f64, f64)], parse::DataMode),
     Lookup(&'e [(f64, f64)]),
 }
 
@@ -72,7 +75,12 @@ struct Part<'e> {
     at: usize,
 }
 
-pub fn build(text: &str, fallback_name: &str) -> Result<Imported, MdlError> {
+/// The model of `text`, its data files (`GET …`) read from `folder`.
+pub fn build(
+    text: &str,
+    fallback_name: &str,
+    folder: Option<&std::path::Path>,
+) -> Result<Imported, MdlError> {
     let model_err = |r: Raw| r.place(text, Item::Model);
     if let Some(at) = text[..records::sketch_start(text)].find(":MACRO:") {
         return Err(model_err(Raw::unsupported(
@@ -82,9 +90,12 @@ pub fn build(text: &str, fallback_name: &str) -> Result<Imported, MdlError> {
     }
     let recs = records::records(text).map_err(model_err)?;
     let eqns = equations(text, &recs).map_err(model_err)?;
+    let mut files = external::Files::new(folder);
+    let eqns = external::subscripts(eqns, &mut files).map_err(model_err)?;
     let mut ids = Ids::default();
     let range_defs = range_defs(text, &eqns).map_err(model_err)?;
     let mut ranges = Ranges::read(&range_defs, &mut ids).map_err(model_err)?;
+    let eqns = external::read(eqns, &ranges, &mut files).map_err(model_err)?;
     let eqns = mapping::unmap(eqns, &ranges).map_err(model_err)?;
     let eqns = matrix::invert(eqns, &ranges).map_err(model_err)?;
     let eqns = select::split(eqns, &ranges).map_err(model_err)?;
@@ -129,7 +140,7 @@ pub fn build(text: &str, fallback_name: &str) -> Result<Imported, MdlError> {
         .map(|e| match e.kind {
             Kind::Stock(..) if !e.parts.is_empty() => Some(ids.assign(&format!("{} rate", e.key))),
             _ if !e.parts.is_empty() => None,
-            Kind::WithLookup(..) => Some(ids.assign(&format!("{} lookup", e.key))),
+            Kind::WithLookup(..) | Kind::Data(..) => Some(ids.assign(&format!("{} lookup", e.key))),
             Kind::Stock(rate, _) if flows(rate, &symbols, &flowable).is_none() => {
                 Some(ids.assign(&format!("{} rate", e.key)))
             }
@@ -359,7 +370,9 @@ fn kind(q: &Equation) -> Result<Kind<'_>, Raw> {
         Rhs::List(v, _) if v.len() == 1 && q.subs.is_empty() => return Ok(Kind::Const(v[0])),
         Rhs::List(v, rows) => return Ok(Kind::List(v, rows.as_deref())),
         Rhs::Eqn(e) => e,
+        Rhs::Series(points, mode) => return Ok(Kind::Data(points, *mode)),
         Rhs::Check | Rhs::Range(..) | Rhs::Equiv(..) => unreachable!("left out"),
+        Rhs::Data(..) | Rhs::RangeFrom(..) => unreachable!("read by external.rs"),
     };
     if let Some(v) = constant(e) {
         return Ok(Kind::Const(v));
@@ -827,7 +840,7 @@ fn exprs<'e>(k: &Kind<'e>) -> Vec<&'e Expr> {
         Kind::Aux(e) => vec![e],
         Kind::Stock(a, b) | Kind::Active(a, b) => vec![a, b],
         Kind::WithLookup(x, _) => vec![x],
-        Kind::Const(_) | Kind::List(..) | Kind::Lookup(_) => vec![],
+        Kind::Const(_) | Kind::List(..) | Kind::Lookup(_) | Kind::Data(..) => vec![],
     }
 }
 
@@ -854,7 +867,7 @@ fn flowable(entries: &[Entry], pinned: &HashSet<String>) -> HashSet<String> {
         .iter()
         .filter(|e| match e.kind {
             _ if !e.parts.is_empty() => false,
-            Kind::Aux(_) | Kind::Active(..) | Kind::WithLookup(..) => true,
+            Kind::Aux(_) | Kind::Active(..) | Kind::WithLookup(..) | Kind::Data(..) => true,
             Kind::Const(_) => pinned.contains(&e.key),
             Kind::Stock(..) | Kind::Lookup(_) | Kind::List(..) => false,
         })
@@ -1089,6 +1102,11 @@ impl Builder<'_, '_> {
             Kind::WithLookup(x, points) => {
                 let table = e.extra.clone().expect("a lookup id");
                 let eq = self.with_lookup(e, &table, x, points)?;
+                self.push(e, &e.id, aux(eq));
+            }
+            Kind::Data(points, mode) => {
+                let table = e.extra.clone().expect("a lookup id");
+                let eq = self.series(e, &table, points, mode, e.at)?;
                 self.push(e, &e.id, aux(eq));
             }
             Kind::Stock(rate, init) => self.stock(e, rate, init)?,

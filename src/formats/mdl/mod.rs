@@ -18,7 +18,7 @@
 //! elements, array functions (`VECTOR …` but `VECTOR SELECT`, `ALLOCATE …` but
 //! `ALLOCATE BY PRIORITY` and `ALLOCATE AVAILABLE`, matrices but
 //! `INVERT MATRIX` of at most 4 rows),
-//! macros, external data, unknown functions, control variables that
+//! macros, indirect data files (`?name`), unknown functions, control variables that
 //! change with a stock or a lookup. Control variables that read only
 //! `Time` and constants are stepped through before the run: a `FINAL
 //! TIME`'s stop, a `TIME STEP` or `SAVEPER` as the model's schedule of
@@ -33,6 +33,9 @@
 //! - `mapping.rs`: records reading a range through a mapping (`->`),
 //!   written out element by element; `matrix.rs`: `INVERT MATRIX`, too;
 //! - `arrays.rs`: a subscripted variable's dimensions from its records;
+//! - `external.rs`: `GET XLS …`/`GET DIRECT …` data read from the files
+//!   beside the model (`sd_common/sheets.rs`), into numbers, points and
+//!   elements; `build/series.rs` a data variable as a lookup over time;
 //! - `consts.rs`: values known before the run (the clock, delay times);
 //! - `build.rs`: the records, each into a variable, a lever or a lookup;
 //! - `translate.rs`: Vensim's equations written in ours; `select.rs`:
@@ -44,6 +47,7 @@ mod allocate;
 mod arrays;
 mod build;
 mod consts;
+mod external;
 mod lex;
 mod mapping;
 mod matrix;
@@ -175,11 +179,23 @@ pub struct Imported {
     places: HashMap<String, Pos>,
 }
 
-/// Reads a Vensim model. `fallback_name` names it (the file's name).
+/// Reads a Vensim model. `fallback_name` names it (the file's name). A
+/// model that reads data files (`GET XLS …`) needs [`read_in`].
 pub fn read(text: &str, fallback_name: &str) -> Result<Imported, MdlError> {
+    read_in(text, fallback_name, None)
+}
+
+/// Reads a Vensim model whose data files (`GET XLS …`, `GET DIRECT …`)
+/// are named relative to `folder`, the model file's: they are read now,
+/// through the size-limited reader, and their values become the model's.
+pub fn read_in(
+    text: &str,
+    fallback_name: &str,
+    folder: Option<&Path>,
+) -> Result<Imported, MdlError> {
     // Old Mac files end lines with `\r` alone.
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let mut imported = build::build(&text, fallback_name)?;
+    let mut imported = build::build(&text, fallback_name, folder)?;
     sketch::place(&mut imported.model, &text);
     Ok(imported)
 }
@@ -222,8 +238,8 @@ fn locate(mut e: ModelError, places: &HashMap<String, Pos>, file: Option<&Path>)
 /// file is read through the size-limited reader.
 pub fn open(path: &Path) -> Result<Opened, ModelErrors> {
     crate::formats::sd_common::open::open_file(path, |text, name| {
-        let imported =
-            read(text, name).map_err(|e| ModelErrors(vec![e.into_model_error(Some(path))]))?;
+        let imported = read_in(text, name, path.parent())
+            .map_err(|e| ModelErrors(vec![e.into_model_error(Some(path))]))?;
         imported.compile(Some(path))
     })
 }

@@ -124,6 +124,40 @@ pub enum Rhs {
     Equiv(String, Span),
     /// A reality check (`:THE CONDITION:`, `:TEST INPUT:`): not simulated.
     Check,
+    /// `name :MODE: := expr`: a data variable (`GET … DATA`, read by
+    /// `external.rs`).
+    Data(DataMode, Expr),
+    /// A data variable's points, read from its file: (time, value).
+    Series(Vec<(f64, f64)>, DataMode),
+    /// `name: GET DIRECT SUBSCRIPT(…)`: a range whose elements a file
+    /// gives (read by `external.rs`).
+    RangeFrom(Expr),
+}
+
+/// How a data variable is read between and beyond its points.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DataMode {
+    /// Linear between points, the ends held (Vensim's default).
+    Interpolate,
+    /// The last point's value until the next.
+    HoldBackward,
+    /// The next point's value from the last.
+    LookForward,
+    /// The values at the points alone.
+    Raw,
+}
+
+impl DataMode {
+    /// The mode a keyword (`:HOLD BACKWARD:`) names.
+    fn of_keyword(k: &str) -> Option<DataMode> {
+        Some(match k {
+            "INTERPOLATE" => DataMode::Interpolate,
+            "HOLD BACKWARD" => DataMode::HoldBackward,
+            "LOOK FORWARD" => DataMode::LookForward,
+            "RAW" => DataMode::Raw,
+            _ => return None,
+        })
+    }
 }
 
 /// A record's left-hand side and what it says.
@@ -253,6 +287,9 @@ impl Parser {
             }
             Tok::LParen => {
                 self.next();
+                if let Some(get) = self.lookups_from_file()? {
+                    return Ok(get);
+                }
                 let points = self.table_body()?;
                 self.end()?;
                 Rhs::Lookup(points)
@@ -277,6 +314,16 @@ impl Parser {
                 self.end()?;
                 Rhs::Equiv(other, t.span)
             }
+            Tok::Define | Tok::Keyword(_) if self.data_equation().is_some() => {
+                let mode = self.data_equation().expect("a data equation");
+                while *self.peek() != Tok::Define {
+                    self.next();
+                }
+                self.next();
+                let e = self.expr()?;
+                self.end()?;
+                Rhs::Data(mode, e)
+            }
             Tok::Define | Tok::Keyword(_) | Tok::Eof => {
                 return Err(Raw::unsupported(
                     at,
@@ -298,6 +345,28 @@ impl Parser {
         })
     }
 
+    /// `:MODE: :=` or `:=` from here: a data equation and its mode.
+    fn data_equation(&self) -> Option<DataMode> {
+        match (self.peek(), self.tokens.get(self.pos + 1).map(|t| &t.tok)) {
+            (Tok::Define, _) => Some(DataMode::Interpolate),
+            (Tok::Keyword(k), Some(Tok::Define)) => DataMode::of_keyword(k),
+            _ => None,
+        }
+    }
+
+    /// `name(GET XLS LOOKUPS(…))` after its `(`: the call, for
+    /// `external.rs` to read; `None` (the parser unmoved) for points.
+    fn lookups_from_file(&mut self) -> Result<Option<Rhs>, Raw> {
+        let is_get = matches!(self.peek(), Tok::Name(n) if super::canonical(n).starts_with("get "));
+        if !is_get || self.tokens.get(self.pos + 1).map(|t| &t.tok) != Some(&Tok::LParen) {
+            return Ok(None);
+        }
+        let e = self.expr()?;
+        self.expect(Tok::RParen, "to close the lookup")?;
+        self.end()?;
+        Ok(Some(Rhs::Eqn(e)))
+    }
+
     /// A range's members after its `:`: names and numeric ranges
     /// `(a1-a9)`, then the ranges it maps onto (`-> b, c`).
     fn range(&mut self, name: &str) -> Result<Rhs, Raw> {
@@ -305,6 +374,15 @@ impl Parser {
         loop {
             let t = self.next();
             match t.tok {
+                Tok::Name(n)
+                    if *self.peek() == Tok::LParen
+                        && out.is_empty()
+                        && super::canonical(&n).ends_with(" subscript") =>
+                {
+                    let call = self.call(n, Vec::new(), t.span)?;
+                    self.end()?;
+                    return Ok(Rhs::RangeFrom(call));
+                }
                 Tok::Name(n) if *self.peek() == Tok::LParen => {
                     return Err(Raw::unsupported(
                         t.span.0,
@@ -751,7 +829,10 @@ impl Parser {
         {
             return Err(Raw::unsupported(
                 start,
-                format!("`{n}`: data read from other files is not supported yet"),
+                format!(
+                    "`{n}` as the points of `WITH LOOKUP` is not supported: read them into \
+                     a lookup of their own (`name(GET XLS LOOKUPS(…))`)"
+                ),
             ));
         }
         if *self.peek() == Tok::LBracket {

@@ -437,6 +437,10 @@ impl Tr<'_, '_> {
                 let kept = call("prev", vec![id(self.owner), first]);
                 Ok(iff(c, x, kept))
             }
+            "get time value" => {
+                want(3)?;
+                self.time_value(args)
+            }
             "lookup extrapolate" | "lookup backward" => {
                 want(2)?;
                 let mode = if key == "lookup extrapolate" {
@@ -509,15 +513,39 @@ impl Tr<'_, '_> {
                 e.span.0,
                 format!("`{name}` is a variable, not a function or a lookup"),
             )),
-            _ if key.starts_with("get ") => Err(Raw::unsupported(
-                e.span.0,
-                format!("`{name}`: data read from other files is not supported yet"),
-            )),
+            _ if key.starts_with("get xls ") || key.starts_with("get direct ") => {
+                Err(Raw::unsupported(
+                    e.span.0,
+                    format!(
+                        "`{name}` is read only as the whole equation of its variable \
+                         (`x = {name}(…)`)"
+                    ),
+                ))
+            }
             _ => Err(Raw::unsupported(
                 e.span.0,
                 format!("the function `{name}` is not supported"),
             )),
         }
+    }
+
+    /// Vensim's `GET TIME VALUE(relative to, offset, measure)` relative
+    /// to the current time (0) in the model's time unit (0): `Time +
+    /// offset`. The start of the run (1) and the computer's clock (2),
+    /// and calendar measures (years, months… of a date), are refused.
+    fn time_value(&mut self, args: &[Expr]) -> R {
+        for (k, what) in [
+            (0, "relative to the current time (0)"),
+            (2, "in the model's time unit (0)"),
+        ] {
+            if args[k].node != Node::Num(0.0) {
+                return Err(Raw::unsupported(
+                    args[k].span.0,
+                    format!("`GET TIME VALUE` is supported {what} only"),
+                ));
+            }
+        }
+        Ok(bin(Op::Add, id("time"), self.tr(&args[1])?))
     }
 
     /// Vensim's RAMP(slope, start, end): 0 until `Time > start`, then

@@ -109,6 +109,10 @@ impl Builder<'_, '_> {
                 p.at,
                 "`ACTIVE INITIAL` on subscripted variables is not supported yet",
             )),
+            Kind::Data(points, mode) => {
+                let table = self.ids.assign(&format!("{} lookup", e.key));
+                self.series(e, &table, points, mode, p.at)
+            }
         }
     }
 
