@@ -795,7 +795,7 @@ fn refusal(path: &Path, stderr: String) -> Outcome {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("mdl"));
     let unsupported = if vensim {
-        matches!(mdl::read(&text, &stem), Err(e) if e.kind == MdlErrorKind::Unsupported)
+        matches!(mdl::read_in(&text, &stem, path.parent()), Err(e) if e.kind == MdlErrorKind::Unsupported)
     } else {
         matches!(xmile::read(&text, &stem), Err(e) if e.kind == XmileErrorKind::Unsupported)
     };
