@@ -1,8 +1,8 @@
 //! The model compiled to JavaScript (`publish::js::model_js`) runs as the
 //! engine does: every model below is written as JavaScript, run in `node`
 //! with its default levers and three lever sets drawn within the levers'
-//! ranges, and every variable at every saved time compared with
-//! `CompiledModel::run`.
+//! ranges (one for the largest programs, see [`LARGE_PROGRAM`]), and every
+//! variable at every saved time compared with `CompiledModel::run`.
 //!
 //! Needs `node` on the machine: without it the test says so and passes,
 //! unless `TRAJECTOIRE_REQUIRE_NODE=1`, when it fails. All models run in
@@ -156,7 +156,14 @@ fn next(state: &mut u64) -> f64 {
     ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
 }
 
-/// The model with its default levers and three sets drawn within range.
+/// Above this many ops a step, a model runs two lever sets, not four: a
+/// JavaScript engine runs such a program unoptimised for its first runs
+/// (V8 optimises a function after about 900 calls), seconds each for the
+/// largest of the suite (`allocate_by_priority`, 300,000 ops a step).
+const LARGE_PROGRAM: usize = 100_000;
+
+/// The model with its default levers and three sets drawn within range
+/// (one for a model of more than [`LARGE_PROGRAM`] ops a step).
 fn case(name: String, model: CompiledModel, rng: &mut u64) -> Case {
     let defaults: Vec<f64> = model.levers().iter().map(|l| l.default).collect();
     let mut sets = vec![Set {
@@ -164,7 +171,12 @@ fn case(name: String, model: CompiledModel, rng: &mut u64) -> Case {
         seed: None,
     }];
     if !model.levers().is_empty() {
-        for _ in 0..3 {
+        let drawn = if model.ops_per_year() > LARGE_PROGRAM {
+            1
+        } else {
+            3
+        };
+        for _ in 0..drawn {
             let levers = model
                 .levers()
                 .iter()
