@@ -23,11 +23,12 @@
 //! Models: the shipped ones (every version of each), the templates, a
 //! 300-variable generated model (`benches/common/large_model.rs`), models
 //! written here for Runge-Kutta, a changing time step, random functions
-//! (seeded, and run with another seed given to `run`) and the built-in
-//! functions (each op of the program, every lookup mode,
-//! `allocate_available`), and every model of the SDXorg test-models suite
+//! (seeded, and run with another seed given to `run`; Runge-Kutta's with
+//! draws and a data variable too) and the built-in functions (each op of
+//! the program, every lookup mode, `allocate_available`), and every model of the SDXorg test-models suite
 //! (`../shared/test-models/tests`, skipped when missing) that imports and
-//! compiles.
+//! compiles. Each text must also go inside a `<script>` element as it is
+//! (no `</`, no `<!--`).
 
 #[path = "../benches/common/large_model.rs"]
 mod large_model;
@@ -317,7 +318,10 @@ fn written_models() -> Vec<(&'static str, String)> {
     vars += &aux("eaten", "0.025 * prey * predators");
     vars += &aux("fed", "0.01 * prey * predators * (1 + b / 10)");
     vars += &aux("deaths", "0.8 * predators");
-    vars += &aux("rain", "max(0, sin(time))");
+    vars += &aux("rain", "max(0, sin(time) + noise + observed)");
+    vars += &aux("noise", "random_normal(0, 0.1)");
+    vars += "(id: \"observed\", label: (fr: \"\", en: \"\"), unit: (fr: \"\", en: \"\"), \
+             kind: Data(points: [(2020, 0.0), (2030, 0.5), (2035, -0.2)])),\n";
     vars += &aux("leak", "3 + a");
     vars += &aux("seen", "smooth1(prey, 2) + cont(predators / 10)");
     vars += &aux("late", "delay3(prey, 3)");
@@ -466,6 +470,11 @@ fn run_in_node(cases: &[Case]) -> Vec<NodeResult> {
     let mut refused = Vec::new();
     for c in cases {
         match model_js(&c.model) {
+            // The page inlines the text in a <script> element.
+            Ok(js) if js.contains("</") || js.contains("<!--") => {
+                refused.push(format!("{}: the text would end a <script> element", c.name));
+                script += "null";
+            }
             Ok(js) => script += &js_string(&js),
             Err(e) => {
                 refused.push(format!("{}: refused: {e}", c.name));
