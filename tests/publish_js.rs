@@ -25,9 +25,9 @@
 //! written here for Runge-Kutta, a changing time step, random functions
 //! (seeded, and run with another seed given to `run`; Runge-Kutta's with
 //! draws and a data variable too) and the built-in functions (each op of
-//! the program, every lookup mode, `allocate_available`), and every model of the SDXorg test-models suite
-//! (`../shared/test-models/tests`, skipped when missing) that imports and
-//! compiles. Each text must also go inside a `<script>` element as it is
+//! the program, every lookup mode, `allocate_available`), and every model
+//! of the SDXorg test-models suite (`../shared/test-models/tests`, skipped
+//! when missing) that imports and compiles. Each text must also go inside a `<script>` element as it is
 //! (no `</`, no `<!--`).
 
 #[path = "../benches/common/large_model.rs"]
