@@ -27,8 +27,8 @@
 //! draws and a data variable too) and the built-in functions (each op of
 //! the program, every lookup mode, `allocate_available`), and every model
 //! of the SDXorg test-models suite (`../shared/test-models/tests`, skipped
-//! when missing) that imports and compiles. Each text must also go inside a `<script>` element as it is
-//! (no `</`, no `<!--`).
+//! when missing) that imports and compiles. Each text must also go inside
+//! a `<script>` element as it is (no `</`, no `<!--`).
 
 #[path = "../benches/common/large_model.rs"]
 mod large_model;
