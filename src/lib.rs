@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod io;
 pub mod model;
 pub mod numfmt;
+pub mod publish;
 pub mod scenario;
 
 /// The atomic writer, at its old path.

@@ -1,0 +1,5 @@
+//! `trajectoire publish`: one self-contained offline page of the explorer.
+//! `js` compiles a model to JavaScript from the register program the
+//! desktop engine runs.
+
+pub mod js;
