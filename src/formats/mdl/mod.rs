@@ -45,6 +45,7 @@ mod arrays;
 mod build;
 mod consts;
 mod lex;
+mod macros;
 mod mapping;
 mod matrix;
 mod parse;
