@@ -141,9 +141,6 @@ fn header(text: &str, at: usize, end: usize, first: usize) -> Result<(Def, usize
         }
         k += 1;
     }
-    if toks[k + 1].tok != Tok::Eof {
-        return Err(bad(&toks[k + 1], "nothing after `)`"));
-    }
     let def = Def {
         name: name.clone(),
         at: toks[1].span.0,
@@ -625,4 +622,43 @@ fn joined(prefix: &str, name: &str) -> String {
         .and_then(|n| n.strip_suffix('"'))
         .unwrap_or(name);
     format!("{prefix}.{bare}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(v: &[(String, Span)]) -> Vec<&str> {
+        v.iter().map(|(n, _)| n.as_str()).collect()
+    }
+
+    #[test]
+    fn headers_give_inputs_and_outputs() {
+        let t = ":MACRO: S SHAPE(in 1, in2 : out2, out3)\nS SHAPE = in 1 ~~|\n:end of macro:\nx = 1 ~~|";
+        let (recs, defs) = split(t).unwrap();
+        assert_eq!(recs.len(), 2);
+        let d = &defs[0];
+        assert_eq!((d.name.as_str(), d.at), ("S SHAPE", 8));
+        assert_eq!(names(&d.inputs), ["in 1", "in2"]);
+        assert_eq!(names(&d.outputs), ["out2", "out3"]);
+        assert_eq!(d.recs, 0..1);
+        let (_, defs) = split(":MACRO: F()\nF = 1 ~~|\n:END OF MACRO:\n").unwrap();
+        assert!(defs[0].inputs.is_empty() && defs[0].outputs.is_empty());
+        let (_, defs) = split(":MACRO: F(: y)\nF = 1 ~~|\ny = 2 ~~|\n:END OF MACRO:\n").unwrap();
+        assert_eq!(names(&defs[0].outputs), ["y"]);
+        for bad in [
+            ":MACRO: F(a,)\nF = a ~~|\n:END OF MACRO:\n",
+            ":MACRO: F(a :)\nF = a ~~|\n:END OF MACRO:\n",
+            ":MACRO: F(a : b : c)\nF = a ~~|\n:END OF MACRO:\n",
+            ":MACRO: F(a\nF = a ~~|\n:END OF MACRO:\n",
+            ":MACRO: (a)\nF = a ~~|\n:END OF MACRO:\n",
+            ":END OF MACRO:\n",
+            ":MACRO: F(a)\n:MACRO: G(a)\n",
+        ] {
+            let e = split(bad)
+                .err()
+                .unwrap_or_else(|| panic!("accepted: {bad}"));
+            assert_eq!(e.kind, super::super::MdlErrorKind::Malformed, "{bad}");
+        }
+    }
 }

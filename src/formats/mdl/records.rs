@@ -116,7 +116,7 @@ mod tests {
         let t = "{UTF-8}\na = \"x|~\" + 1\n ~ Month [0,?]\n ~ it's \"odd |\nb(\n[(0,0)-(1,1)],(0,0))\n~~|\n\\\\\\---/// sketch\n10,1,a|";
         let r = records(t).unwrap();
         assert_eq!(r.len(), 2);
-        assert_eq!(&t[r[0].eqn.0..r[0].eqn.1], "\na = \"x|~\" + 1\n ");
+        assert_eq!(&t[r[0].eqn.0..r[0].eqn.1], "a = \"x|~\" + 1\n ");
         assert_eq!(t[r[0].units.0..r[0].units.1].trim(), "Month [0,?]");
         assert_eq!(t[r[0].comment.0..r[0].comment.1].trim(), "it's \"odd");
         assert_eq!(t[r[1].comment.0..r[1].comment.1].trim(), "");
