@@ -185,13 +185,8 @@ fn active_initial_feeds_only_the_initial_values() {
 
 #[test]
 fn what_we_cannot_simulate_is_refused_where_it_is() {
-    let cases: [(&str, &str, (usize, usize)); 7] = [
+    let cases: [(&str, &str, (usize, usize)); 6] = [
         ("d: a, b -> (e: f, g) ~~|", "mapping", (2, 12)),
-        (
-            ":MACRO: m(a)\nm = a ~~|\n:END OF MACRO:\n",
-            "macros",
-            (2, 1),
-        ),
         (
             "x = GET XLS DATA('a.xls', 'b', 'c', 'd') ~~|",
             "came from no file",
@@ -973,4 +968,111 @@ fn allocate_by_priority_serves_the_highest_priorities_first() {
         assert!(e.message.contains(what), "{call}: {e}");
         assert_eq!(e.pos.line, 5, "{call}: {e}");
     }
+}
+
+/// Macro `ACC` (a stock of its input) and `SCALED` (two outputs), as a
+/// model's text before its calls.
+const MACROS: &str = ":MACRO: ACC(rate)\nACC = INTEG(rate, 0) ~ widgets ~ The sum so far. |\n\
+    :END OF MACRO:\n\
+    :MACRO: SCALED(x, k : twice)\nSCALED = x * k ~~|\ntwice = SCALED * 2 ~~|\n:END OF MACRO:\n";
+
+#[test]
+fn every_macro_call_has_its_own_stocks() {
+    let text = doc(
+        &format!("{MACROS}a = ACC(1) ~~|\nb = ACC(2) ~~|\nc = ACC(a) + ACC(3) ~~|"),
+        3.0,
+        1.0,
+    );
+    let m = compiled(&text);
+    close(&series(&m, "a"), &[0.0, 1.0, 2.0, 3.0]);
+    close(&series(&m, "b"), &[0.0, 2.0, 4.0, 6.0]);
+    // ACC(a) sums a's values of the steps before: 0, 0, 1, 3.
+    close(&series(&m, "c"), &[0.0, 3.0, 7.0, 12.0]);
+    let stocks: Vec<&str> = m
+        .model()
+        .variables
+        .iter()
+        .filter(|v| matches!(v.kind, VariableKind::Stock { .. }))
+        .map(|v| v.label.en.as_str())
+        .collect();
+    assert_eq!(
+        stocks,
+        ["a.ACC.ACC", "b.ACC.ACC", "c.ACC.ACC", "c.ACC 2.ACC"],
+        "one stock per call, each labelled with its call"
+    );
+    let v = m
+        .model()
+        .variables
+        .iter()
+        .find(|v| v.label.en == "b.ACC.ACC");
+    assert_eq!(v.map(|v| v.unit.en.as_str()), Some("widgets"));
+}
+
+#[test]
+fn a_macro_gives_its_further_outputs_to_the_calls_variables() {
+    let text = doc(
+        &format!(
+            "{MACROS}y = SCALED(Time, 3 : z) ~~|\n\
+             :MACRO: BOTH(x : double)\nBOTH = SCALED(x, 1 : double) ~~|\n:END OF MACRO:\n\
+             w = BOTH(Time + 1 : v) ~~|"
+        ),
+        2.0,
+        1.0,
+    );
+    let m = compiled(&text);
+    close(&series(&m, "y"), &[0.0, 3.0, 6.0]);
+    close(&series(&m, "z"), &[0.0, 6.0, 12.0]);
+    close(&series(&m, "w"), &[1.0, 2.0, 3.0]);
+    close(&series(&m, "v"), &[2.0, 4.0, 6.0]);
+}
+
+#[test]
+fn macros_that_cannot_be_written_out_are_refused_where_they_are() {
+    let cases: [(&str, MdlErrorKind, &str, (usize, usize)); 6] = [
+        (
+            "x = NOPE(1) ~~|",
+            MdlErrorKind::Unsupported,
+            "`NOPE`",
+            (2, 5),
+        ),
+        (
+            "x = NOPE(1 : y) ~~|",
+            MdlErrorKind::Invalid,
+            "no macro",
+            (2, 5),
+        ),
+        (
+            ":MACRO: A(x)\nA = B(x) ~~|\n:END OF MACRO:\n\
+             :MACRO: B(x)\nB = A(x) + 1 ~~|\n:END OF MACRO:\ny = A(1) ~~|",
+            MdlErrorKind::Unsupported,
+            "calls itself (A → B → A)",
+            (6, 5),
+        ),
+        (
+            "k = 2 ~~|\n:MACRO: M(x)\nM = x * k ~~|\n:END OF MACRO:\ny = M(1) ~~|",
+            MdlErrorKind::Invalid,
+            "neither one of its inputs",
+            (4, 9),
+        ),
+        (
+            ":MACRO: M(x)\nM[d] = x ~~|\n:END OF MACRO:\ny = M(1) ~~|",
+            MdlErrorKind::Unsupported,
+            "subscripts",
+            (3, 1),
+        ),
+        (
+            ":MACRO: M(x)\nM = x ~~|\ny = M(1) ~~|",
+            MdlErrorKind::Malformed,
+            "never closed",
+            (2, 9),
+        ),
+    ];
+    for (eqns, kind, what, (line, col)) in cases {
+        let e = refusal(&doc(eqns, 2.0, 1.0));
+        assert_eq!(e.kind, kind, "{eqns}: {e}");
+        assert!(e.message.contains(what), "{eqns}: {e}");
+        assert_eq!((e.pos.line, e.pos.col), (line, col), "{eqns}: {e}");
+    }
+    let e = refusal(&doc(&format!("{MACROS}y = SCALED(1) ~~|"), 2.0, 1.0));
+    assert!(e.message.contains("takes 2 inputs, not 1"), "{e}");
 }

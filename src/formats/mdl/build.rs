@@ -7,10 +7,10 @@ use std::collections::{HashMap, HashSet};
 use super::consts::{self, Ctx};
 use super::parse::{self, Equation, Expr, Node, Rhs, SubRef, walk};
 use super::ranges::{RangeDef, Ranges};
-use super::records::{self, Record};
+use super::records::Record;
 use super::translate::{Scope, Symbol, Tr, Variant};
 use super::{Imported, MdlError, Pos, Raw, canonical};
-use super::{arrays, external, mapping, matrix, select};
+use super::{arrays, external, macros, mapping, matrix, select};
 use crate::formats::sd_common::build::{charts, lever, time_unit, unit_expr};
 use crate::formats::sd_common::names::{Ids, label};
 use crate::formats::sd_common::out::{Out, print};
@@ -82,14 +82,9 @@ pub fn build(
     folder: Option<&std::path::Path>,
 ) -> Result<Imported, MdlError> {
     let model_err = |r: Raw| r.place(text, Item::Model);
-    if let Some(at) = text[..records::sketch_start(text)].find(":MACRO:") {
-        return Err(model_err(Raw::unsupported(
-            at,
-            "macros (:MACRO:) are not supported yet",
-        )));
-    }
-    let recs = records::records(text).map_err(model_err)?;
+    let (mut recs, macro_defs) = macros::split(text).map_err(model_err)?;
     let eqns = equations(text, &recs).map_err(model_err)?;
+    let eqns = macros::expand(&mut recs, eqns, macro_defs).map_err(model_err)?;
     let mut files = external::Files::new(folder);
     let eqns = external::subscripts(eqns, &mut files).map_err(model_err)?;
     let mut ids = Ids::default();

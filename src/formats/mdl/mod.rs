@@ -18,7 +18,8 @@
 //! elements, array functions (`VECTOR …` but `VECTOR SELECT`, `ALLOCATE …` but
 //! `ALLOCATE BY PRIORITY` and `ALLOCATE AVAILABLE`, matrices but
 //! `INVERT MATRIX` of at most 4 rows),
-//! macros, indirect data files (`?name`), unknown functions, control variables that
+//! a recursive macro or one with subscripts, indirect data files
+//! (`?name`), unknown functions, control variables that
 //! change with a stock or a lookup. Control variables that read only
 //! `Time` and constants are stepped through before the run: a `FINAL
 //! TIME`'s stop, a `TIME STEP` or `SAVEPER` as the model's schedule of
@@ -27,7 +28,8 @@
 //! STEP`, the engine's `dt`, the step in force). The reading goes:
 //!
 //! - `records.rs`: the file cut into its `name = expr ~ units ~ comment |`
-//!   records;
+//!   records; `macros.rs`: the macros' definitions (`:MACRO:`) set apart,
+//!   then each call written out as records of its own;
 //! - `lex.rs` and `parse.rs`: a record's equation, into a tree;
 //! - `ranges.rs`: the subscript ranges, into dimensions;
 //! - `mapping.rs`: records reading a range through a mapping (`->`),
@@ -49,6 +51,7 @@ mod build;
 mod consts;
 mod external;
 mod lex;
+mod macros;
 mod mapping;
 mod matrix;
 mod parse;
@@ -85,8 +88,8 @@ pub enum MdlErrorKind {
     /// Well formed, but not a model Vensim allows (an unknown name, a
     /// missing `FINAL TIME`).
     Invalid,
-    /// A valid model that Trajectoire does not simulate yet (subscripts,
-    /// macros, external data, an unknown function): refused rather than
+    /// A valid model that Trajectoire does not simulate yet (a recursive
+    /// macro, external data, an unknown function): refused rather than
     /// approximated.
     Unsupported,
 }

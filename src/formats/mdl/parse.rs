@@ -42,11 +42,14 @@ pub enum Node {
         name: String,
         subs: Vec<SubRef>,
     },
-    /// `name(args)`, or `name[subs](x)` (an arrayed lookup's element).
+    /// `name(args)`, or `name[subs](x)` (an arrayed lookup's element);
+    /// a macro's call may name variables for its further outputs after
+    /// a `:` (`name(a, b : y, z)`).
     Call {
         name: String,
         subs: Vec<SubRef>,
         args: Vec<Expr>,
+        outputs: Vec<(String, Span)>,
     },
     /// A lookup's points, as `WITH LOOKUP`'s second argument.
     Table(Vec<(f64, f64)>),
@@ -190,10 +193,12 @@ pub fn equation(text: &str, span: Span, budget: &mut usize) -> Result<Equation, 
     let t = p.next();
     let name = match t.tok {
         Tok::Name(n) => n,
-        Tok::Keyword(k) if k == "MACRO" => {
-            return Err(Raw::unsupported(
+        Tok::Keyword(k) if k == "MACRO" || k == "END OF MACRO" => {
+            return Err(Raw::malformed(
                 t.span.0,
-                "macros (:MACRO:) are not supported yet",
+                format!(
+                    "`:{k}:` begins a record (after the previous record's `|`), never inside one"
+                ),
             ));
         }
         other => {
@@ -797,7 +802,7 @@ impl Parser {
         }
         let with_lookup = super::canonical(&name) == "with lookup";
         let mut args = Vec::new();
-        if *self.peek() != Tok::RParen {
+        if !matches!(self.peek(), Tok::RParen | Tok::Colon) {
             loop {
                 if with_lookup && args.len() == 1 && *self.peek() == Tok::LParen {
                     let open = self.next().span;
@@ -815,8 +820,42 @@ impl Parser {
                 self.next();
             }
         }
+        let outputs = self.outputs()?;
         let close = self.expect(Tok::RParen, &format!("to close `{name}(`"))?;
-        mk(Node::Call { name, subs, args }, (name_span.0, close.1))
+        let node = Node::Call {
+            name,
+            subs,
+            args,
+            outputs,
+        };
+        mk(node, (name_span.0, close.1))
+    }
+
+    /// A macro call's `: y, z` before its `)`: the variables its further
+    /// outputs go to (none without a `:`).
+    fn outputs(&mut self) -> Result<Vec<(String, Span)>, Raw> {
+        let mut out = Vec::new();
+        if *self.peek() != Tok::Colon {
+            return Ok(out);
+        }
+        self.next();
+        loop {
+            let t = self.next();
+            let Tok::Name(n) = t.tok else {
+                return Err(Raw::malformed(
+                    t.span.0,
+                    format!(
+                        "expected the name of a macro's output after `:`, found {}",
+                        t.tok.describe()
+                    ),
+                ));
+            };
+            out.push((n, t.span));
+            if *self.peek() != Tok::Comma {
+                return Ok(out);
+            }
+            self.next();
+        }
     }
 
     /// A lookup's points after its `(`, up to and with its `)`: an

@@ -2,7 +2,8 @@
 //! first, then `equation ~ units ~ comment |` records until the sketch,
 //! which starts at a line beginning `\\\---///` and is not read. Quotes
 //! pair only inside an equation, never across `~` or `|` (a comment may
-//! hold one `"`).
+//! hold one `"`). `macros.rs` walks the records, a macro's header and end
+//! standing where a record would begin.
 
 use super::Raw;
 
@@ -17,26 +18,15 @@ pub struct Record {
     pub comment: Span,
 }
 
-/// The records of `text`, up to the sketch.
-pub fn records(text: &str) -> Result<Vec<Record>, Raw> {
-    let end = sketch_start(text);
-    let mut i = text.find("{UTF-8}").map_or(0, |p| {
+/// Where the records start: after a leading `{UTF-8}`.
+pub fn start(text: &str) -> usize {
+    text.find("{UTF-8}").map_or(0, |p| {
         if text[..p].trim().is_empty() {
             p + "{UTF-8}".len()
         } else {
             0
         }
-    });
-    let mut out = Vec::new();
-    while i < end {
-        if text[i..end].trim().is_empty() {
-            break;
-        }
-        let (record, next) = record(text, i, end)?;
-        out.push(record);
-        i = next;
-    }
-    Ok(out)
+    })
 }
 
 /// Where the sketch starts: the first line beginning `\\\---///` (some
@@ -54,7 +44,7 @@ pub fn sketch_start(text: &str) -> usize {
 }
 
 /// The record starting at `start`, and where the next one starts.
-fn record(text: &str, start: usize, end: usize) -> Result<(Record, usize), Raw> {
+pub fn record(text: &str, start: usize, end: usize) -> Result<(Record, usize), Raw> {
     let eqn_end = equation_end(text, start, end)?;
     let bytes = text.as_bytes();
     let mut parts = vec![(start, eqn_end)];
@@ -117,12 +107,16 @@ pub fn skip_blanks(text: &str, i: usize) -> usize {
 mod tests {
     use super::*;
 
+    fn records(text: &str) -> Result<Vec<Record>, Raw> {
+        super::super::macros::split(text).map(|(r, _)| r)
+    }
+
     #[test]
     fn records_split_on_tildes_and_bars() {
         let t = "{UTF-8}\na = \"x|~\" + 1\n ~ Month [0,?]\n ~ it's \"odd |\nb(\n[(0,0)-(1,1)],(0,0))\n~~|\n\\\\\\---/// sketch\n10,1,a|";
         let r = records(t).unwrap();
         assert_eq!(r.len(), 2);
-        assert_eq!(&t[r[0].eqn.0..r[0].eqn.1], "\na = \"x|~\" + 1\n ");
+        assert_eq!(&t[r[0].eqn.0..r[0].eqn.1], "a = \"x|~\" + 1\n ");
         assert_eq!(t[r[0].units.0..r[0].units.1].trim(), "Month [0,?]");
         assert_eq!(t[r[0].comment.0..r[0].comment.1].trim(), "it's \"odd");
         assert_eq!(t[r[1].comment.0..r[1].comment.1].trim(), "");

@@ -298,7 +298,9 @@ fn selects_bangs(e: &Expr, inside: bool, ranges: &Ranges, out: &mut Vec<usize>) 
     };
     match &e.node {
         Node::Sub { subs, .. } => bangs(subs, out),
-        Node::Call { name, subs, args } => {
+        Node::Call {
+            name, subs, args, ..
+        } => {
             bangs(subs, out);
             let inside = inside || canonical(name) == "vector select";
             for a in args {

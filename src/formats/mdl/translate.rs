@@ -104,7 +104,9 @@ impl Tr<'_, '_> {
             Node::Neg(a) => Out::Neg(Box::new(self.tr(a)?)),
             Node::Not(a) => Out::Not(Box::new(self.tr(a)?)),
             Node::Binary(op, a, b) => bin(our_op(*op), self.tr(a)?, self.tr(b)?),
-            Node::Call { name, subs, args } if !subs.is_empty() => {
+            Node::Call {
+                name, subs, args, ..
+            } if !subs.is_empty() => {
                 return self.table_element(name, subs, args, e);
             }
             Node::Call { name, args, .. } => return self.call(name, args, e),
