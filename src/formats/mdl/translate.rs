@@ -274,15 +274,14 @@ impl Tr<'_, '_> {
 
     /// The functions that are not one of ours under another name.
     fn special(&mut self, name: &str, key: &str, args: &[Expr], e: &Expr) -> R {
-        let n = args.len();
-        let want = |k: usize| {
-            if n == k {
-                Ok(())
-            } else {
-                Err(arity(name, &plural(k), args, e))
-            }
-        };
+        let want = |k: usize| want(name, k, args, e);
         match key {
+            "quantum" | "modulo" | "ramp" | "pulse" | "pulse train" => {
+                self.arithmetic(name, key, args, e)
+            }
+            "smooth" | "smooth3" | "delay1" | "delay3" | "smoothi" | "smooth3i" | "delay1i"
+            | "delay3i" | "smooth n" | "delay n" | "delay fixed" | "trend" | "forecast"
+            | "initial" | "sample if true" => self.stateful_call(name, key, args, e),
             "if then else" => {
                 want(3)?;
                 let a = self.all(args)?;
@@ -308,136 +307,6 @@ impl Tr<'_, '_> {
                 self.no_random(args, e)?;
                 let x = self.tr(&args[0])?;
                 Ok(truncate(x))
-            }
-            // B times A / B truncated towards zero; A itself when B <= 0
-            // (Vensim's QUANTUM).
-            "quantum" => {
-                want(2)?;
-                self.no_random(args, e)?;
-                let [a, b] = <[Out; 2]>::try_from(self.all(args)?).expect("two");
-                let q = bin(
-                    Op::Mul,
-                    b.clone(),
-                    truncate(bin(Op::Div, a.clone(), b.clone())),
-                );
-                Ok(iff(bin(Op::Cmp("<="), b, Out::Num(0.0)), a, q))
-            }
-            "modulo" => {
-                want(2)?;
-                self.no_random(args, e)?;
-                let [a, b] = <[Out; 2]>::try_from(self.all(args)?).expect("two");
-                let m = |a: Out| call("mod", vec![a, call("abs", vec![b.clone()])]);
-                let neg = bin(Op::Cmp("<"), a.clone(), Out::Num(0.0));
-                Ok(iff(
-                    neg,
-                    Out::Neg(Box::new(m(Out::Neg(Box::new(a.clone()))))),
-                    m(a),
-                ))
-            }
-            "ramp" => self.ramp(name, args, e),
-            "pulse" => {
-                want(2)?;
-                self.no_random(args, e)?;
-                let [s, w] = <[Out; 2]>::try_from(self.all(args)?).expect("two");
-                let w = match w {
-                    Out::Num(v) if v != 0.0 => Out::Num(v),
-                    w => iff(bin(Op::Cmp("=="), w.clone(), Out::Num(0.0)), id("dt"), w),
-                };
-                let after = bin(Op::Cmp(">"), time_plus(), s.clone());
-                let before = bin(Op::Cmp("<"), time_plus(), bin(Op::Add, s, w));
-                Ok(iff(
-                    bin(Op::And, after, before),
-                    Out::Num(1.0),
-                    Out::Num(0.0),
-                ))
-            }
-            "pulse train" => {
-                want(4)?;
-                self.no_random(args, e)?;
-                let [s, w, every, end] = <[Out; 4]>::try_from(self.all(args)?).expect("four");
-                let since = bin(Op::Sub, id("time"), s.clone());
-                let on = bin(
-                    Op::And,
-                    bin(Op::Cmp(">="), id("time"), s),
-                    bin(Op::Cmp("<="), id("time"), end),
-                );
-                let phase = call(
-                    "mod",
-                    vec![
-                        bin(Op::Add, since, bin(Op::Div, id("dt"), Out::Num(2.0))),
-                        every,
-                    ],
-                );
-                let width = call("max", vec![w, id("dt")]);
-                let inside = bin(Op::Cmp("<"), phase, width);
-                Ok(iff(bin(Op::And, on, inside), Out::Num(1.0), Out::Num(0.0)))
-            }
-            "smooth" | "smooth3" | "delay1" | "delay3" => {
-                want(2)?;
-                let f = ours_of(key);
-                self.stateful(f, &args[0], &args[1], None, None)
-            }
-            "smoothi" | "smooth3i" | "delay1i" | "delay3i" => {
-                want(3)?;
-                let f = ours_of(key);
-                self.stateful(f, &args[0], &args[1], None, Some(&args[2]))
-            }
-            "smooth n" | "delay n" => {
-                want(4)?;
-                self.cascade(name, key, args)
-            }
-            "delay fixed" => {
-                want(3)?;
-                let t = self.delay_time(name, &args[1])?;
-                let x = self.tr(&args[0])?;
-                let first = self.tr_init(&args[2])?;
-                Ok(call("delay", vec![x, Out::Num(t), first]))
-            }
-            "trend" => {
-                want(3)?;
-                self.no_random(args, e)?;
-                let x = self.tr(&args[0])?;
-                let t = self.tr(&args[1])?;
-                let g = self.tr_init(&args[2])?;
-                let x0 = self.tr_init(&args[0])?;
-                let t0 = self.tr_init(&args[1])?;
-                let first = bin(
-                    Op::Div,
-                    x0,
-                    bin(Op::Add, Out::Num(1.0), bin(Op::Mul, g, t0)),
-                );
-                let avg = call("smooth1", vec![x.clone(), t.clone(), first]);
-                let gap = bin(Op::Sub, x, avg.clone());
-                Ok(call(
-                    "zidz",
-                    vec![gap, bin(Op::Mul, t, call("abs", vec![avg]))],
-                ))
-            }
-            "forecast" => {
-                want(3)?;
-                self.no_random(args, e)?;
-                let x = self.tr(&args[0])?;
-                let t = self.tr(&args[1])?;
-                let h = self.tr(&args[2])?;
-                let x0 = self.tr_init(&args[0])?;
-                let avg = call("smooth1", vec![x.clone(), t.clone(), x0]);
-                let trend = call(
-                    "zidz",
-                    vec![bin(Op::Sub, x.clone(), avg.clone()), bin(Op::Mul, t, avg)],
-                );
-                let factor = bin(Op::Add, Out::Num(1.0), bin(Op::Mul, trend, h));
-                Ok(bin(Op::Mul, x, factor))
-            }
-            "initial" => {
-                want(1)?;
-                Ok(call("init", vec![self.tr_init(&args[0])?]))
-            }
-            "sample if true" => {
-                want(3)?;
-                let [c, x] = <[Out; 2]>::try_from(self.all(&args[..2])?).expect("two");
-                let first = self.tr_init(&args[2])?;
-                let kept = call("prev", vec![id(self.owner), first]);
-                Ok(iff(c, x, kept))
             }
             "get time value" => {
                 want(3)?;
@@ -524,10 +393,153 @@ impl Tr<'_, '_> {
                     ),
                 ))
             }
-            _ => Err(Raw::unsupported(
-                e.span.0,
-                format!("the function `{name}` is not supported"),
-            )),
+            _ => Err(unsupported(name, e)),
+        }
+    }
+
+    /// Vensim's arithmetic of time and rounding: QUANTUM, MODULO, RAMP, PULSE, PULSE TRAIN
+    fn arithmetic(&mut self, name: &str, key: &str, args: &[Expr], e: &Expr) -> R {
+        let want = |k: usize| want(name, k, args, e);
+        match key {
+            // B times A / B truncated towards zero; A itself when B <= 0
+            // (Vensim's QUANTUM).
+            "quantum" => {
+                want(2)?;
+                self.no_random(args, e)?;
+                let [a, b] = <[Out; 2]>::try_from(self.all(args)?).expect("two");
+                let q = bin(
+                    Op::Mul,
+                    b.clone(),
+                    truncate(bin(Op::Div, a.clone(), b.clone())),
+                );
+                Ok(iff(bin(Op::Cmp("<="), b, Out::Num(0.0)), a, q))
+            }
+            "modulo" => {
+                want(2)?;
+                self.no_random(args, e)?;
+                let [a, b] = <[Out; 2]>::try_from(self.all(args)?).expect("two");
+                let m = |a: Out| call("mod", vec![a, call("abs", vec![b.clone()])]);
+                let neg = bin(Op::Cmp("<"), a.clone(), Out::Num(0.0));
+                Ok(iff(
+                    neg,
+                    Out::Neg(Box::new(m(Out::Neg(Box::new(a.clone()))))),
+                    m(a),
+                ))
+            }
+            "ramp" => self.ramp(name, args, e),
+            "pulse" => {
+                want(2)?;
+                self.no_random(args, e)?;
+                let [s, w] = <[Out; 2]>::try_from(self.all(args)?).expect("two");
+                let w = match w {
+                    Out::Num(v) if v != 0.0 => Out::Num(v),
+                    w => iff(bin(Op::Cmp("=="), w.clone(), Out::Num(0.0)), id("dt"), w),
+                };
+                let after = bin(Op::Cmp(">"), time_plus(), s.clone());
+                let before = bin(Op::Cmp("<"), time_plus(), bin(Op::Add, s, w));
+                Ok(iff(
+                    bin(Op::And, after, before),
+                    Out::Num(1.0),
+                    Out::Num(0.0),
+                ))
+            }
+            "pulse train" => {
+                want(4)?;
+                self.no_random(args, e)?;
+                let [s, w, every, end] = <[Out; 4]>::try_from(self.all(args)?).expect("four");
+                let since = bin(Op::Sub, id("time"), s.clone());
+                let on = bin(
+                    Op::And,
+                    bin(Op::Cmp(">="), id("time"), s),
+                    bin(Op::Cmp("<="), id("time"), end),
+                );
+                let phase = call(
+                    "mod",
+                    vec![
+                        bin(Op::Add, since, bin(Op::Div, id("dt"), Out::Num(2.0))),
+                        every,
+                    ],
+                );
+                let width = call("max", vec![w, id("dt")]);
+                let inside = bin(Op::Cmp("<"), phase, width);
+                Ok(iff(bin(Op::And, on, inside), Out::Num(1.0), Out::Num(0.0)))
+            }
+            _ => Err(unsupported(name, e)),
+        }
+    }
+
+    /// Vensim's functions with a memory: smooths, delays, TREND, FORECAST, INITIAL, SAMPLE IF TRUE
+    fn stateful_call(&mut self, name: &str, key: &str, args: &[Expr], e: &Expr) -> R {
+        let want = |k: usize| want(name, k, args, e);
+        match key {
+            "smooth" | "smooth3" | "delay1" | "delay3" => {
+                want(2)?;
+                let f = ours_of(key);
+                self.stateful(f, &args[0], &args[1], None, None)
+            }
+            "smoothi" | "smooth3i" | "delay1i" | "delay3i" => {
+                want(3)?;
+                let f = ours_of(key);
+                self.stateful(f, &args[0], &args[1], None, Some(&args[2]))
+            }
+            "smooth n" | "delay n" => {
+                want(4)?;
+                self.cascade(name, key, args)
+            }
+            "delay fixed" => {
+                want(3)?;
+                let t = self.delay_time(name, &args[1])?;
+                let x = self.tr(&args[0])?;
+                let first = self.tr_init(&args[2])?;
+                Ok(call("delay", vec![x, Out::Num(t), first]))
+            }
+            "trend" => {
+                want(3)?;
+                self.no_random(args, e)?;
+                let x = self.tr(&args[0])?;
+                let t = self.tr(&args[1])?;
+                let g = self.tr_init(&args[2])?;
+                let x0 = self.tr_init(&args[0])?;
+                let t0 = self.tr_init(&args[1])?;
+                let first = bin(
+                    Op::Div,
+                    x0,
+                    bin(Op::Add, Out::Num(1.0), bin(Op::Mul, g, t0)),
+                );
+                let avg = call("smooth1", vec![x.clone(), t.clone(), first]);
+                let gap = bin(Op::Sub, x, avg.clone());
+                Ok(call(
+                    "zidz",
+                    vec![gap, bin(Op::Mul, t, call("abs", vec![avg]))],
+                ))
+            }
+            "forecast" => {
+                want(3)?;
+                self.no_random(args, e)?;
+                let x = self.tr(&args[0])?;
+                let t = self.tr(&args[1])?;
+                let h = self.tr(&args[2])?;
+                let x0 = self.tr_init(&args[0])?;
+                let avg = call("smooth1", vec![x.clone(), t.clone(), x0]);
+                let trend = call(
+                    "zidz",
+                    vec![bin(Op::Sub, x.clone(), avg.clone()), bin(Op::Mul, t, avg)],
+                );
+                let factor = bin(Op::Add, Out::Num(1.0), bin(Op::Mul, trend, h));
+                Ok(bin(Op::Mul, x, factor))
+            }
+            "initial" => {
+                want(1)?;
+                Ok(call("init", vec![self.tr_init(&args[0])?]))
+            }
+            "sample if true" => {
+                want(3)?;
+                let [c, x] = <[Out; 2]>::try_from(self.all(&args[..2])?).expect("two");
+                let first = self.tr_init(&args[2])?;
+                let kept = call("prev", vec![id(self.owner), first]);
+                Ok(iff(c, x, kept))
+            }
+            _ => Err(unsupported(name, e)),
         }
     }
 
@@ -805,6 +817,20 @@ fn plural(n: usize) -> String {
         "1 argument".into()
     } else {
         format!("{n} arguments")
+    }
+}
+
+/// A function we do not translate.
+fn unsupported(name: &str, e: &Expr) -> Raw {
+    Raw::unsupported(e.span.0, format!("the function `{name}` is not supported"))
+}
+
+/// `Ok` when `args` has `k` arguments, else the arity error for `name`.
+fn want(name: &str, k: usize, args: &[Expr], e: &Expr) -> Result<(), Raw> {
+    if args.len() == k {
+        Ok(())
+    } else {
+        Err(arity(name, &plural(k), args, e))
     }
 }
 
