@@ -368,6 +368,15 @@
   const f1 = (x) => (Math.round(x * 10) / 10).toString();
   const pathOf = (pts) => pts.map((p, i) => (i ? "L" : "M") + f1(p[0]) + "," + f1(p[1])).join("");
 
+  // A series as `chart`'s legend names it: its element alone (`CRM`) when
+  // the chart shows one arrayed variable, else its whole label.
+  function seriesName(chart, v) {
+    const m = md();
+    const base = (id) => id.split("[")[0];
+    const one = chart.series.every((w) => base(m.series[w].id) === base(m.series[v].id));
+    return (one && txt(m.series[v].element)) || txt(m.series[v].label);
+  }
+
   // The lines of `chart` from a run: each series, cumulated when stacked.
   function lines(chart, values) {
     const n = nt();
@@ -448,7 +457,7 @@
     }
     sc.forEach((l, k) => {
       const color = PALETTE[k % PALETTE.length];
-      const label = txt(m.series[l.v].element) || txt(m.series[l.v].label);
+      const label = seriesName(chart, l.v);
       const top = times.map((x, i) => [X(x), Y(l.top[i])]);
       if (chart.stacked) {
         const bottom = times.map((x, i) => [X(x), Y(l.base[i])]).reverse();
@@ -493,7 +502,7 @@
       cursor.setAttribute("visibility", "visible");
       const parts = sc.map((l, k) => {
         const u = txt(m.series[l.v].unit);
-        const name = txt(m.series[l.v].element) || txt(m.series[l.v].label);
+        const name = seriesName(fig.chart, l.v);
         return name + colon() + withUnit(fmtAuto(l.own[best]), u) + " (" + t("baselineShort") + " " + fmtAuto(bl[k].own[best]) + ")";
       });
       fig.readout.textContent = fmtTime(m.times[best]) + " — " + parts.join(" · ");
@@ -507,7 +516,7 @@
 
   function legend(chart) {
     const m = md();
-    const items = chart.series.map((v, k) => [PALETTE[k % PALETTE.length], txt(m.series[v].element) || txt(m.series[v].label), "line"]);
+    const items = chart.series.map((v, k) => [PALETTE[k % PALETTE.length], seriesName(chart, v), "line"]);
     items.push(["#999", t("baseline"), "baseline"]);
     if (m.observations.some((o) => chart.series.includes(o.var))) items.push(["#222", t("observed"), "dot"]);
     if (m.targets.some((tg) => chart.series.includes(tg.var))) items.push([TARGET_COLOR, t("target"), "diamond"]);
