@@ -564,6 +564,13 @@ fn the_page_runs_in_a_real_browser_with_no_request_and_no_error() {
         "new Promise(r => setTimeout(() => r(document.querySelector('#note').innerText), 300))",
     );
     assert!(note.as_str().unwrap().contains("nope"), "{note}");
+    // Nothing read: the scenario's own levers stay.
+    let i = opened.model.lever_index("demand_growth").unwrap();
+    let shown = b.eval("window.trajectoire.lever('demand_growth')");
+    assert_eq!(shown.as_f64().unwrap(), opened.levers[i]);
+    // An observation's source on hover.
+    let tip = b.eval("document.querySelector('#charts circle.observation title').textContent");
+    assert!(tip.as_str().unwrap().contains("Source"), "{tip}");
 
     // A link reproduces a setting.
     let hash = "#demand_growth=1.5&training_output[digital]=50000";

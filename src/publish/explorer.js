@@ -766,7 +766,9 @@
     }
     const s = D.steps[k];
     const m = D.models[s.model];
-    const levers = sets.length || defaults ? m.levers.map((l) => l.default) : s.levers.slice();
+    // Lever values over the defaults; an address with none that reads
+    // (nor `default`) leaves the scenario's.
+    const read = [];
     for (const [key, value, part] of sets) {
       let range = null;
       const i = m.levers.findIndex((l) => l.id === key);
@@ -779,8 +781,10 @@
       if (!range) { bad.push(part + " (" + t("unknownLever") + ")"); continue; }
       const l = m.levers[range[0]];
       if (!Number.isFinite(x) || x < l.min || x > l.max) { bad.push(part + " (" + t("outOfRange") + " " + fmtNum(l.min, l.decimals) + "\u00a0–\u00a0" + fmtNum(l.max, l.decimals) + ")"); continue; }
-      for (let j = range[0]; j < range[1]; j++) levers[j] = x;
+      read.push([range, x]);
     }
+    const levers = read.length || defaults ? m.levers.map((l) => l.default) : s.levers.slice();
+    for (const [range, x] of read) for (let j = range[0]; j < range[1]; j++) levers[j] = x;
     const note = $("note");
     note.hidden = !bad.length;
     note.textContent = bad.length ? t("badFragment") + " " + bad.join(", ") : "";
