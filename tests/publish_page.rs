@@ -242,7 +242,8 @@ struct Browser {
     next_id: u64,
     session: Option<String>,
     events: Vec<Value>,
-    _dir: PathBuf,
+    /// The pipes and the profile, removed when the browser goes.
+    dir: PathBuf,
 }
 
 impl Browser {
@@ -309,7 +310,7 @@ impl Browser {
             next_id: 0,
             session: None,
             events: Vec::new(),
-            _dir: dir,
+            dir,
         }
     }
 
@@ -388,6 +389,7 @@ impl Drop for Browser {
         std::thread::sleep(Duration::from_millis(300));
         let _ = self.child.kill();
         let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
@@ -546,6 +548,23 @@ fn the_page_runs_in_a_real_browser_with_no_request_and_no_error() {
         .iter()
         .map(|x| x.as_f64().unwrap())
         .collect();
+    assert_eq!(back.levers, page_levers);
+    // And the button: a real download (a blob: address, never the network).
+    let downloads = tmp("downloads");
+    std::fs::create_dir_all(&downloads).unwrap();
+    let session = b.session.take();
+    b.call(
+        "Browser.setDownloadBehavior",
+        json!({"behavior": "allow", "downloadPath": downloads.to_str().unwrap()}),
+    );
+    b.session = session;
+    b.eval("document.querySelector('#download').click()");
+    let saved = downloads.join("Current trajectory _ Trajectoire actuelle.ron");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !saved.is_file() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let back = trajectoire::scenario::open(&saved).expect("the downloaded scenario opens");
     assert_eq!(back.levers, page_levers);
 
     // French: the switch, the numbers' format.
