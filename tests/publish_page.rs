@@ -248,7 +248,9 @@ struct Browser {
 
 impl Browser {
     fn start(exe: &Path) -> Browser {
-        let dir = tmp(&format!("chromium-{}", Instant::now().elapsed().as_nanos()));
+        static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = tmp(&format!("chromium-{n}"));
         std::fs::create_dir_all(&dir).unwrap();
         let (fifo_in, fifo_out) = (dir.join("in"), dir.join("out"));
         for f in [&fifo_in, &fifo_out] {

@@ -121,7 +121,7 @@
     const label = moves.name || txt(l.label);
     const id = "lever-" + moves.key.replace(/[^a-zA-Z0-9_-]/g, "_");
     const input = el("input", {
-      type: "range", id, min: l.min, max: l.max, step: l.step, "aria-label": label, "data-lever": moves.key,
+      type: "range", id, min: l.min, max: l.max, step: l.step, "aria-label": label, "data-lever": moves.key, title: null,
     });
     const tick = el("span", { class: "tick", "aria-hidden": "true" });
     const frac = l.max > l.min ? (l.default - l.min) / (l.max - l.min) : 0;
@@ -139,7 +139,7 @@
       positions.appendChild(b);
       return { b, p };
     });
-    const desc = txt(l.description);
+    const desc = [txt(l.description), l.calibration ? t("calibrationLever") : ""].filter((x) => x).join("\n\n");
     const head = el("div", { class: "lever-head" }, [
       el("label", { for: id, text: label, title: desc || null }), reset,
     ]);

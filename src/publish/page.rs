@@ -315,6 +315,8 @@ struct LeverData {
     step: f64,
     decimals: usize,
     positions: Vec<PositionData>,
+    /// A calibrated parameter of the past rather than a policy choice.
+    calibration: bool,
 }
 
 #[derive(Serialize)]
@@ -469,6 +471,7 @@ fn model_data(m: &CompiledModel) -> ModelData {
             step: l.step,
             decimals: step_decimals(l.step),
             positions: l.positions.iter().map(&mut position).collect(),
+            calibration: l.calibration,
         })
         .collect();
     let (charts, breaks) = charts_data(m, &mut sources);
