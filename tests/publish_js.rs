@@ -1,8 +1,8 @@
 //! The model compiled to JavaScript (`publish::js::model_js`) runs as the
 //! engine does: every model below is written as JavaScript, run in `node`
 //! with its default levers and three lever sets drawn within the levers'
-//! ranges, and every variable at every saved time compared with
-//! `CompiledModel::run`.
+//! ranges (one for the largest programs, see [`LARGE_PROGRAM`]), and every
+//! variable at every saved time compared with `CompiledModel::run`.
 //!
 //! Needs `node` on the machine: without it the test says so and passes,
 //! unless `TRAJECTOIRE_REQUIRE_NODE=1`, when it fails. All models run in
@@ -23,11 +23,12 @@
 //! Models: the shipped ones (every version of each), the templates, a
 //! 300-variable generated model (`benches/common/large_model.rs`), models
 //! written here for Runge-Kutta, a changing time step, random functions
-//! (seeded, and run with another seed given to `run`) and the built-in
-//! functions (each op of the program, every lookup mode,
-//! `allocate_available`), and every model of the SDXorg test-models suite
-//! (`../shared/test-models/tests`, skipped when missing) that imports and
-//! compiles.
+//! (seeded, and run with another seed given to `run`; Runge-Kutta's with
+//! draws and a data variable too) and the built-in functions (each op of
+//! the program, every lookup mode, `allocate_available`), and every model
+//! of the SDXorg test-models suite (`../shared/test-models/tests`, skipped
+//! when missing) that imports and compiles. Each text must also go inside
+//! a `<script>` element as it is (no `</`, no `<!--`).
 
 #[path = "../benches/common/large_model.rs"]
 mod large_model;
@@ -156,7 +157,14 @@ fn next(state: &mut u64) -> f64 {
     ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
 }
 
-/// The model with its default levers and three sets drawn within range.
+/// Above this many ops a step, a model runs two lever sets, not four: a
+/// JavaScript engine runs such a program unoptimised for its first runs
+/// (V8 optimises a function after about 900 calls), seconds each for the
+/// largest of the suite (`allocate_by_priority`, 300,000 ops a step).
+const LARGE_PROGRAM: usize = 100_000;
+
+/// The model with its default levers and three sets drawn within range
+/// (one for a model of more than [`LARGE_PROGRAM`] ops a step).
 fn case(name: String, model: CompiledModel, rng: &mut u64) -> Case {
     let defaults: Vec<f64> = model.levers().iter().map(|l| l.default).collect();
     let mut sets = vec![Set {
@@ -164,7 +172,12 @@ fn case(name: String, model: CompiledModel, rng: &mut u64) -> Case {
         seed: None,
     }];
     if !model.levers().is_empty() {
-        for _ in 0..3 {
+        let drawn = if model.ops_per_year() > LARGE_PROGRAM {
+            1
+        } else {
+            3
+        };
+        for _ in 0..drawn {
             let levers = model
                 .levers()
                 .iter()
@@ -305,7 +318,10 @@ fn written_models() -> Vec<(&'static str, String)> {
     vars += &aux("eaten", "0.025 * prey * predators");
     vars += &aux("fed", "0.01 * prey * predators * (1 + b / 10)");
     vars += &aux("deaths", "0.8 * predators");
-    vars += &aux("rain", "max(0, sin(time))");
+    vars += &aux("rain", "max(0, sin(time) + noise + observed)");
+    vars += &aux("noise", "random_normal(0, 0.1)");
+    vars += "(id: \"observed\", label: (fr: \"\", en: \"\"), unit: (fr: \"\", en: \"\"), \
+             kind: Data(points: [(2020, 0.0), (2030, 0.5), (2035, -0.2)])),\n";
     vars += &aux("leak", "3 + a");
     vars += &aux("seen", "smooth1(prey, 2) + cont(predators / 10)");
     vars += &aux("late", "delay3(prey, 3)");
@@ -454,6 +470,11 @@ fn run_in_node(cases: &[Case]) -> Vec<NodeResult> {
     let mut refused = Vec::new();
     for c in cases {
         match model_js(&c.model) {
+            // The page inlines the text in a <script> element.
+            Ok(js) if js.contains("</") || js.contains("<!--") => {
+                refused.push(format!("{}: the text would end a <script> element", c.name));
+                script += "null";
+            }
             Ok(js) => script += &js_string(&js),
             Err(e) => {
                 refused.push(format!("{}: refused: {e}", c.name));

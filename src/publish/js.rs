@@ -40,6 +40,11 @@ use std::fmt::Write as _;
 use crate::model::compile::{Code, CompiledModel, Op, Rk4, YEAR_SLOT};
 use crate::model::def::LookupMode;
 
+/// The most statements in one generated function: JavaScript engines
+/// compile a huge function without optimising it (V8 above about 60 KB of
+/// bytecode), so a long program runs as calls to functions of this many.
+const CHUNK: usize = 500;
+
 /// The helpers the generated code calls, by section.
 const RUNTIME: &str = include_str!("runtime.js");
 
@@ -108,6 +113,19 @@ fn num(x: f64) -> String {
     }
 }
 
+/// `f64::min` (`sign` `<`) or `f64::max` (`>`) of `x` and `y`, written
+/// inline (a call costs more than the comparison in an engine's
+/// interpreter): a NaN operand gives the other one, as in Rust (`Math.min`
+/// gives NaN). `y_number`: `y` is a constant other than NaN, which needs no
+/// test.
+fn min_max(x: &str, y: &str, y_number: bool, sign: &str) -> String {
+    if y_number {
+        format!("({x} {sign} {y} ? {x} : {y})")
+    } else {
+        format!("({x} {sign} {y} ? {x} : ({y} === {y} ? {y} : {x}))")
+    }
+}
+
 /// Numbers as the text of a JavaScript array literal's items.
 fn list(xs: impl IntoIterator<Item = f64>) -> String {
     let items: Vec<String> = xs.into_iter().map(num).collect();
@@ -171,6 +189,16 @@ impl<'a> Gen<'a> {
         }
     }
 
+    /// Whether a slot read is a constant written in place that is a number
+    /// (not NaN).
+    fn is_number(&self, slot: u32) -> bool {
+        let s = slot as usize;
+        self.inline_consts
+            && s.checked_sub(self.const_base)
+                .and_then(|i| self.m.consts.get(i))
+                .is_some_and(|c| !c.is_nan())
+    }
+
     /// The variable whose equation op `i` of `ops` belongs to: the first
     /// variable slot written from `i` on (a variable's ops end by writing
     /// its slot).
@@ -187,17 +215,36 @@ impl<'a> Gen<'a> {
         }
     }
 
-    /// `function NAME(r) { ... }`: one statement per op.
+    /// `function NAME(r) { ... }`: one statement per op, in functions of
+    /// at most [`CHUNK`] statements that `NAME` calls in order when there
+    /// are more.
     fn program(&self, name: &str, ops: &[Op], used: &mut Used) -> Result<String, JsRefusal> {
-        let mut out = format!("function {name}(r) {{\n");
-        for (i, op) in ops.iter().enumerate() {
-            let expr = self.expr(op, used).map_err(|reason| JsRefusal {
-                variable: self.owner(ops, i),
-                reason,
-            })?;
-            let _ = writeln!(out, "r[{}] = {expr};", op.dst);
+        let mut out = String::new();
+        let chunks = ops.len().div_ceil(CHUNK);
+        for (c, chunk) in ops.chunks(CHUNK).enumerate() {
+            if chunks > 1 {
+                let _ = writeln!(out, "function {name}_{c}(r) {{");
+            } else {
+                let _ = writeln!(out, "function {name}(r) {{");
+            }
+            // A clamp's intermediate value.
+            out += "let x;\n";
+            for (i, op) in chunk.iter().enumerate() {
+                let expr = self.expr(op, used).map_err(|reason| JsRefusal {
+                    variable: self.owner(ops, c * CHUNK + i),
+                    reason,
+                })?;
+                let _ = writeln!(out, "r[{}] = {expr};", op.dst);
+            }
+            out += "}\n";
         }
-        out += "}\n";
+        if chunks != 1 {
+            let _ = writeln!(out, "function {name}(r) {{");
+            for c in 0..chunks {
+                let _ = writeln!(out, "  {name}_{c}(r);");
+            }
+            out += "}\n";
+        }
         Ok(out)
     }
 
@@ -226,8 +273,8 @@ impl<'a> Gen<'a> {
             Code::Or => format!("({a} !== 0 || {} !== 0 ? 1 : 0)", b()),
             Code::Neg => format!("-{a}"),
             Code::Not => format!("({a} === 0 ? 1 : 0)"),
-            Code::Min => format!("mn({a}, {})", b()),
-            Code::Max => format!("mx({a}, {})", b()),
+            Code::Min => min_max(&a, &b(), self.is_number(op.b), "<"),
+            Code::Max => min_max(&a, &b(), self.is_number(op.b), ">"),
             Code::Abs => call("Math.abs"),
             Code::Exp => call("Math.exp"),
             Code::Ln => call("Math.log"),
@@ -248,7 +295,11 @@ impl<'a> Gen<'a> {
             Code::SafeDiv => format!("({} === 0 ? {} : {a} / {})", b(), c(), b()),
             Code::Xidz => format!("(Math.abs({}) < 1e-6 ? {} : {a} / {})", b(), c(), b()),
             Code::Select => format!("({a} !== 0 ? {} : {})", b(), c()),
-            Code::Clamp => format!("mn(mx({a}, {}), {})", b(), c()),
+            Code::Clamp => format!(
+                "(x = {}, {})",
+                min_max(&a, &b(), self.is_number(op.b), ">"),
+                min_max("x", &c(), self.is_number(op.c), "<")
+            ),
             Code::Lookup => {
                 let t = self
                     .m

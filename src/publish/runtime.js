@@ -27,14 +27,20 @@ function fmod(a, b) {
 // extrapolate, 2 discrete.
 function lk(t, x) {
   if (x !== x) return NaN;
-  const xs = t.xs, ys = t.ys, n = xs.length, mode = t.mode;
-  const seg = (i) => ys[i - 1] + (ys[i] - ys[i - 1]) * (x - xs[i - 1]) / (xs[i] - xs[i - 1]);
-  if (x <= xs[0]) return mode === 1 && n > 1 && x < xs[0] ? seg(1) : ys[0];
-  if (x >= xs[n - 1]) return mode === 1 && n > 1 && x > xs[n - 1] ? seg(n - 1) : ys[n - 1];
-  let i = 1;
-  while (xs[i] < x) i++;
-  if (mode !== 2) return seg(i);
-  return xs[i] === x ? ys[i] : ys[i - 1];
+  const xs = t.xs, ys = t.ys, n = xs.length;
+  let i;
+  if (x <= xs[0]) {
+    if (t.mode !== 1 || n === 1 || x === xs[0]) return ys[0];
+    i = 1;
+  } else if (x >= xs[n - 1]) {
+    if (t.mode !== 1 || n === 1 || x === xs[n - 1]) return ys[n - 1];
+    i = n - 1;
+  } else {
+    i = 1;
+    while (xs[i] < x) i++;
+    if (t.mode === 2) return xs[i] === x ? ys[i] : ys[i - 1];
+  }
+  return ys[i - 1] + (ys[i] - ys[i - 1]) * (x - xs[i - 1]) / (xs[i] - xs[i - 1]);
 }
 
 // @section random
