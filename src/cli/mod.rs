@@ -1,6 +1,6 @@
 //! The command line: `trajectoire [FILE]` opens the window; the commands
 //! (`run`, `check`, `targets`, `seek`, `calibrate`, `mc`, `tornado`,
-//! `bench`) work
+//! `bench`, `brief`, `publish`) work
 //! headless on the model engine, one file each. Every file is opened through
 //! the registry of formats ([`crate::formats`]).
 
@@ -10,6 +10,7 @@ mod calibrate;
 mod check;
 mod mc;
 pub mod output;
+mod publish;
 mod run;
 mod seek;
 mod targets;
@@ -148,6 +149,17 @@ pub enum Command {
         #[arg(long = "set", value_name = "LEVER=VALUE")]
         set: Vec<String>,
     },
+    /// Write the scenario (or a deck, as a story) as one self-contained HTML
+    /// page that runs the model offline: every lever a slider, the charts
+    /// and targets redrawn live, a link per setting, the scenario to download.
+    Publish {
+        file: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = BriefLang::En)]
+        lang: BriefLang,
+        /// Where to write it (default: FILE's name with `.explorer.html`, here).
+        #[arg(long, value_name = "PATH")]
+        out: Option<PathBuf>,
+    },
     /// Fit levers to the observations up to a year (least squares on
     /// relative errors) and print the fitted values, the fit (MAPE per
     /// variable) and the hindcast: the errors on the later observations.
@@ -169,6 +181,15 @@ pub enum Command {
 pub enum BriefLang {
     Fr,
     En,
+}
+
+impl BriefLang {
+    pub fn lang(self) -> crate::i18n::Lang {
+        match self {
+            BriefLang::Fr => crate::i18n::Lang::Fr,
+            BriefLang::En => crate::i18n::Lang::En,
+        }
+    }
 }
 
 /// The format of a brief.
@@ -268,10 +289,7 @@ pub fn execute(cmd: &Command) -> Outcome {
             set,
         } => brief::brief(&brief::Request {
             file: file.as_deref(),
-            lang: match lang {
-                BriefLang::Fr => crate::i18n::Lang::Fr,
-                BriefLang::En => crate::i18n::Lang::En,
-            },
+            lang: lang.lang(),
             format: match format {
                 BriefFormat::Html => crate::brief::Format::Html,
                 BriefFormat::Pdf => crate::brief::Format::Pdf,
@@ -281,6 +299,9 @@ pub fn execute(cmd: &Command) -> Outcome {
             runs: *runs,
             set,
         }),
+        Command::Publish { file, lang, out } => {
+            publish::publish(file.as_deref(), lang.lang(), out.as_deref())
+        }
     };
     result.unwrap_or_else(Outcome::fail)
 }

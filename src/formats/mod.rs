@@ -239,6 +239,8 @@ pub enum Intent {
     /// Where to write the scenario's brief (`crate::brief`): PDF, HTML.
     ExportBrief,
     ExportBriefHtml,
+    /// Where to write the published explorer (`crate::publish::page`).
+    PublishExplorer,
 }
 
 /// One entry of a native dialog's filter list: a name and extensions
@@ -250,7 +252,7 @@ pub struct DialogFilter {
 }
 
 impl Intent {
-    pub const ALL: [Intent; 10] = [
+    pub const ALL: [Intent; 11] = [
         Intent::Open,
         Intent::Compare,
         Intent::Present,
@@ -261,6 +263,7 @@ impl Intent {
         Intent::ExportPng,
         Intent::ExportBrief,
         Intent::ExportBriefHtml,
+        Intent::PublishExplorer,
     ];
 
     /// The kinds of file Trajectoire opens that this dialog is about; none
@@ -281,7 +284,8 @@ impl Intent {
             Intent::ExportCsv
             | Intent::ExportPng
             | Intent::ExportBrief
-            | Intent::ExportBriefHtml => &[],
+            | Intent::ExportBriefHtml
+            | Intent::PublishExplorer => &[],
         }
     }
 
@@ -292,6 +296,7 @@ impl Intent {
             Intent::ExportPng => Some(("png", "Image PNG", "PNG image")),
             Intent::ExportBrief => Some(("pdf", "Document PDF", "PDF document")),
             Intent::ExportBriefHtml => Some(("html", "Document HTML", "HTML document")),
+            Intent::PublishExplorer => Some(("html", "Page HTML", "HTML page")),
             _ => None,
         }
     }
@@ -313,6 +318,7 @@ impl Intent {
             Intent::ExportPng => Some(".png"),
             Intent::ExportBrief => Some(".pdf"),
             Intent::ExportBriefHtml => Some(".html"),
+            Intent::PublishExplorer => Some(".html"),
         }
     }
 

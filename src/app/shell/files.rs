@@ -39,6 +39,8 @@ pub enum FileRequest {
     ExportBriefHtml,
     /// Write the deck as a document, a section per step (PDF).
     ExportDeckBrief,
+    /// Write the scenario as one HTML page that runs offline (`crate::publish`).
+    PublishExplorer,
 }
 
 impl FileRequest {
@@ -54,7 +56,8 @@ impl FileRequest {
             | FileRequest::ExportDeckPng
             | FileRequest::ExportBrief
             | FileRequest::ExportBriefHtml
-            | FileRequest::ExportDeckBrief => true,
+            | FileRequest::ExportDeckBrief
+            | FileRequest::PublishExplorer => true,
         }
     }
 
@@ -72,6 +75,7 @@ impl FileRequest {
             FileRequest::SaveModel => Intent::SaveModel,
             FileRequest::ExportBrief | FileRequest::ExportDeckBrief => Intent::ExportBrief,
             FileRequest::ExportBriefHtml => Intent::ExportBriefHtml,
+            FileRequest::PublishExplorer => Intent::PublishExplorer,
         }
     }
 
@@ -90,6 +94,7 @@ impl FileRequest {
             FileRequest::ExportBrief => Msg::ExportBrief,
             FileRequest::ExportBriefHtml => Msg::ExportBriefHtml,
             FileRequest::ExportDeckBrief => Msg::ExportDeckBrief,
+            FileRequest::PublishExplorer => Msg::PublishExplorer,
         };
         tr(lang, msg)
     }
@@ -109,7 +114,8 @@ impl FileRequest {
             | FileRequest::ExportDeckPng
             | FileRequest::ExportBrief
             | FileRequest::ExportBriefHtml
-            | FileRequest::ExportDeckBrief => None,
+            | FileRequest::ExportDeckBrief
+            | FileRequest::PublishExplorer => None,
         }
     }
 }
@@ -179,6 +185,10 @@ impl TrajectoireApp {
                 brief_format(req).extension()
             ),
             FileRequest::ExportDeckBrief => format!("{}.brief.pdf", self.deck_name()),
+            FileRequest::PublishExplorer => format!(
+                "{}.explorer.html",
+                stem(self.doc.file.as_ref()).unwrap_or_else(|| "trajectoire".into())
+            ),
             // Named after the deck: talk.deck.ron gives talk_01.png...
             FileRequest::ExportDeckPng => format!("{}.png", self.deck_name()),
             FileRequest::Open
@@ -220,6 +230,7 @@ impl TrajectoireApp {
                 self.export_brief(&path, brief_format(req))
             }
             FileRequest::ExportDeckBrief => self.export_deck_brief(&path),
+            FileRequest::PublishExplorer => self.publish_explorer(&path),
         }
     }
 
@@ -399,6 +410,35 @@ impl TrajectoireApp {
             .and_then(|bytes| crate::atomic::write(path, &bytes).map_err(|e| e.to_string()));
         if let Err(e) = written {
             self.tell(Msg::ExportError, format!("{}: {e}", path.display()));
+        }
+    }
+
+    /// Writes the scenario as the published explorer, in the window's
+    /// language first: the levers as they are, the views shown.
+    pub fn publish_explorer(&mut self, path: &Path) {
+        let doc = &self.doc;
+        let name = if doc.name.is_empty() {
+            doc.model.model().name.get(self.lang()).to_string()
+        } else {
+            doc.name.clone()
+        };
+        let page = crate::publish::page::Page {
+            model: &doc.model,
+            levers: &doc.levers,
+            name: &name,
+            notes: &doc.notes,
+            views: scenario::Views {
+                by_segment: self.prefs.by_segment,
+            },
+            monte_carlo: doc.monte_carlo,
+        };
+        let written = crate::publish::page::explorer_html(&page, self.lang())
+            .map_err(|e| e.to_string())
+            .and_then(|html| {
+                crate::atomic::write(path, html.as_bytes()).map_err(|e| e.to_string())
+            });
+        if let Err(e) = written {
+            self.tell(Msg::PublishError, format!("{}: {e}", path.display()));
         }
     }
 

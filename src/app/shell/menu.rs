@@ -69,6 +69,7 @@ impl TrajectoireApp {
         item(ui, lang, file(FileRequest::ExportPng), true, out);
         item(ui, lang, file(FileRequest::ExportBrief), true, out);
         item(ui, lang, file(FileRequest::ExportBriefHtml), true, out);
+        item(ui, lang, file(FileRequest::PublishExplorer), true, out);
         ui.separator();
         item(ui, lang, Command::Present, true, out);
         item(ui, lang, file(FileRequest::PresentDeck), true, out);

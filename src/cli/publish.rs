@@ -1,0 +1,81 @@
+//! `trajectoire publish FILE [--lang fr|en] [--out PATH]`: the scenario
+//! (or a deck, as a story) as one self-contained HTML page that runs the
+//! model offline (`crate::publish::page`), saved atomically.
+
+use std::path::{Path, PathBuf};
+
+use super::{CommandResult, Outcome, open_or_default};
+use crate::formats::{self, OpenedFile};
+use crate::i18n::Lang;
+use crate::publish::page::{self, Page};
+
+pub fn publish(file: Option<&Path>, lang: Lang, out: Option<&Path>) -> CommandResult {
+    let html = match deck(file)? {
+        Some(d) => page::deck_html(&d, lang),
+        None => {
+            let opened = open_or_default(file)?;
+            page::explorer_html(&Page::of_opened(&opened, lang), lang)
+        }
+    }
+    .map_err(|e| format!("cannot publish: {e}\n"))?;
+    let out = out.map_or_else(|| default_out(file), Path::to_path_buf);
+    crate::io::atomic::write(&out, html.as_bytes())
+        .map_err(|e| format!("{}: {e}\n", out.display()))?;
+    Ok(Outcome::ok(format!(
+        "{} ({} kB)\n",
+        out.display(),
+        html.len().div_ceil(1024)
+    )))
+}
+
+/// FILE as a deck, when it is one.
+fn deck(file: Option<&Path>) -> Result<Option<crate::deck::LoadedDeck>, String> {
+    let Some(path) = file else {
+        return Ok(None);
+    };
+    if formats::detect(path).map_err(|e| format!("{e}\n"))? != formats::FileKind::Deck {
+        return Ok(None);
+    }
+    match formats::open(path).map_err(|e| format!("{e}\n"))? {
+        OpenedFile::Deck(d) => Ok(Some(d)),
+        _ => Ok(None),
+    }
+}
+
+/// `talent_crunch.explorer.html` for `saves/talent_crunch.ron`
+/// (`story.explorer.html` for `story.deck.ron`), in the current folder.
+fn default_out(file: Option<&Path>) -> PathBuf {
+    let name = file.and_then(|f| f.file_name()).map_or_else(
+        || "trajectoire".into(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    let stem = name
+        .strip_suffix(crate::deck::DECK_SUFFIX)
+        .or_else(|| name.rsplit_once('.').map(|(a, _)| a))
+        .unwrap_or(&name)
+        .to_string();
+    PathBuf::from(format!("{stem}.explorer.html"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::default_out;
+    use std::path::{Path, PathBuf};
+
+    #[test]
+    fn the_page_is_named_after_the_file() {
+        let out = |f: &str| default_out(Some(Path::new(f)));
+        assert_eq!(
+            out("saves/talent_crunch.ron"),
+            PathBuf::from("talent_crunch.explorer.html")
+        );
+        assert_eq!(
+            out("saves/story.deck.ron"),
+            PathBuf::from("story.explorer.html")
+        );
+        assert_eq!(
+            default_out(None),
+            PathBuf::from("trajectoire.explorer.html")
+        );
+    }
+}
