@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use super::{CommandResult, Outcome, open_with_levers};
 use crate::brief::{self, Format, Input};
 use crate::deck::LoadedDeck;
-use crate::formats::{self, OpenedFile};
 use crate::i18n::Lang;
 use crate::model::compile::content_hash;
 
@@ -34,7 +33,7 @@ pub fn brief(r: &Request) -> CommandResult {
     };
     let today = brief::today();
     let date = r.date.unwrap_or(&today);
-    if let Some(deck) = deck(r.file)? {
+    if let Some(deck) = super::deck_of(r.file)? {
         return deck_brief(r, &deck, fingerprint, date);
     }
     let (opened, levers) = open_with_levers(r.file, r.set)?;
@@ -58,20 +57,6 @@ pub fn brief(r: &Request) -> CommandResult {
     };
     let bytes = brief::write(&input, r.format).map_err(|e| format!("{e}\n"))?;
     save(r, &bytes)
-}
-
-/// FILE as a deck, when it is one.
-fn deck(file: Option<&Path>) -> Result<Option<LoadedDeck>, String> {
-    let Some(path) = file else {
-        return Ok(None);
-    };
-    if formats::detect(path).map_err(|e| format!("{e}\n"))? != formats::FileKind::Deck {
-        return Ok(None);
-    }
-    match formats::open(path).map_err(|e| format!("{e}\n"))? {
-        OpenedFile::Deck(d) => Ok(Some(d)),
-        _ => Ok(None),
-    }
 }
 
 /// A deck: one section per step, each with its own scenario (and bands

@@ -347,6 +347,20 @@ fn open_with_levers(file: Option<&Path>, set: &[String]) -> Result<(Opened, Vec<
     Ok((opened, levers))
 }
 
+/// FILE as a deck, when it is one (`brief` and `publish` take decks too).
+fn deck_of(file: Option<&Path>) -> Result<Option<crate::deck::LoadedDeck>, String> {
+    let Some(path) = file else {
+        return Ok(None);
+    };
+    if formats::detect(path).map_err(|e| format!("{e}\n"))? != formats::FileKind::Deck {
+        return Ok(None);
+    }
+    match formats::open(path).map_err(|e| format!("{e}\n"))? {
+        OpenedFile::Deck(d) => Ok(Some(d)),
+        _ => Ok(None),
+    }
+}
+
 /// FILE opened through the registry as a model or scenario, or the default model.
 fn open_or_default(file: Option<&Path>) -> Result<Opened, String> {
     let Some(path) = file else {

@@ -5,12 +5,11 @@
 use std::path::{Path, PathBuf};
 
 use super::{CommandResult, Outcome, open_or_default};
-use crate::formats::{self, OpenedFile};
 use crate::i18n::Lang;
 use crate::publish::page::{self, Page};
 
 pub fn publish(file: Option<&Path>, lang: Lang, out: Option<&Path>) -> CommandResult {
-    let html = match deck(file)? {
+    let html = match super::deck_of(file)? {
         Some(d) => page::deck_html(&d, lang),
         None => {
             let opened = open_or_default(file)?;
@@ -26,20 +25,6 @@ pub fn publish(file: Option<&Path>, lang: Lang, out: Option<&Path>) -> CommandRe
         out.display(),
         html.len().div_ceil(1024)
     )))
-}
-
-/// FILE as a deck, when it is one.
-fn deck(file: Option<&Path>) -> Result<Option<crate::deck::LoadedDeck>, String> {
-    let Some(path) = file else {
-        return Ok(None);
-    };
-    if formats::detect(path).map_err(|e| format!("{e}\n"))? != formats::FileKind::Deck {
-        return Ok(None);
-    }
-    match formats::open(path).map_err(|e| format!("{e}\n"))? {
-        OpenedFile::Deck(d) => Ok(Some(d)),
-        _ => Ok(None),
-    }
 }
 
 /// `talent_crunch.explorer.html` for `saves/talent_crunch.ron`
