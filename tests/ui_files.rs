@@ -10,22 +10,10 @@ use trajectoire::app::command::Command;
 use trajectoire::app::i18n::Lang;
 
 mod common;
-use common::{DIGITAL_TRAINING_EN, Window, show_training_by_element, tmp};
+use common::{DIGITAL_TRAINING_EN, Window, show_training_by_element, tmp, type_file_name};
 
 fn harness() -> Window {
     common::window(Lang::En)
-}
-
-fn type_file_name(h: &mut Window, path: &std::path::Path) {
-    h.get_by_role_and_label(Role::TextInput, "File name")
-        .focus();
-    h.run();
-    // Replace the suggested name.
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.run();
-    h.get_by_role_and_label(Role::TextInput, "File name")
-        .type_text(path.to_str().unwrap());
-    h.run();
 }
 
 #[test]

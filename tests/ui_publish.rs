@@ -3,12 +3,11 @@
 //! one), and the page written with the window's levers.
 
 use eframe::egui::accesskit::Role;
-use eframe::egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
 use trajectoire::app::i18n::Lang;
 
 mod common;
-use common::{DIGITAL_TRAINING_EN, show_training_by_element, tmp};
+use common::{DIGITAL_TRAINING_EN, show_training_by_element, tmp, type_file_name};
 
 #[test]
 fn file_publish_explorer_writes_the_page_with_the_window_levers() {
@@ -24,14 +23,7 @@ fn file_publish_explorer_writes_the_page_with_the_window_levers() {
     assert!(h.state().files.is_open(), "the save dialog is up");
     let path = tmp("scenario.explorer.html");
     let _ = std::fs::remove_file(&path);
-    h.get_by_role_and_label(Role::TextInput, "File name")
-        .focus();
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.run();
-    h.get_by_role_and_label(Role::TextInput, "File name")
-        .type_text(path.to_str().unwrap());
-    h.run();
+    type_file_name(&mut h, &path);
     h.get_by_role_and_label(Role::Button, "Publish explorer")
         .click();
     h.run();

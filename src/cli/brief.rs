@@ -86,14 +86,6 @@ fn save(r: &Request, bytes: &[u8]) -> CommandResult {
 /// `talent_crunch.brief.pdf` for `saves/talent_crunch.ron` (`story.brief.pdf`
 /// for `story.deck.ron`), in the current folder.
 fn default_out(file: Option<&Path>, format: Format) -> PathBuf {
-    let stem = file.and_then(|f| f.file_name()).map_or_else(
-        || "trajectoire".into(),
-        |s| s.to_string_lossy().into_owned(),
-    );
-    let stem = stem
-        .strip_suffix(crate::deck::DECK_SUFFIX)
-        .or_else(|| stem.rsplit_once('.').map(|(a, _)| a))
-        .unwrap_or(&stem)
-        .to_string();
+    let stem = super::output_stem(file);
     PathBuf::from(format!("{stem}.brief.{}", format.extension()))
 }

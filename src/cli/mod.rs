@@ -347,6 +347,20 @@ fn open_with_levers(file: Option<&Path>, set: &[String]) -> Result<(Opened, Vec<
     Ok((opened, levers))
 }
 
+/// The name a document written from FILE starts with: its file name
+/// without `.deck.ron` or its last suffix (`talent_crunch`, `story`),
+/// `trajectoire` for the default model.
+fn output_stem(file: Option<&Path>) -> String {
+    let name = file.and_then(|f| f.file_name()).map_or_else(
+        || "trajectoire".into(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    name.strip_suffix(crate::deck::DECK_SUFFIX)
+        .or_else(|| name.rsplit_once('.').map(|(a, _)| a))
+        .unwrap_or(&name)
+        .to_string()
+}
+
 /// FILE as a deck, when it is one (`brief` and `publish` take decks too).
 fn deck_of(file: Option<&Path>) -> Result<Option<crate::deck::LoadedDeck>, String> {
     let Some(path) = file else {

@@ -30,16 +30,7 @@ pub fn publish(file: Option<&Path>, lang: Lang, out: Option<&Path>) -> CommandRe
 /// `talent_crunch.explorer.html` for `saves/talent_crunch.ron`
 /// (`story.explorer.html` for `story.deck.ron`), in the current folder.
 fn default_out(file: Option<&Path>) -> PathBuf {
-    let name = file.and_then(|f| f.file_name()).map_or_else(
-        || "trajectoire".into(),
-        |s| s.to_string_lossy().into_owned(),
-    );
-    let stem = name
-        .strip_suffix(crate::deck::DECK_SUFFIX)
-        .or_else(|| name.rsplit_once('.').map(|(a, _)| a))
-        .unwrap_or(&name)
-        .to_string();
-    PathBuf::from(format!("{stem}.explorer.html"))
+    PathBuf::from(format!("{}.explorer.html", super::output_stem(file)))
 }
 
 #[cfg(test)]

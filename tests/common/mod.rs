@@ -63,6 +63,19 @@ pub fn click_role(h: &mut Window, role: Role, label: &str) {
 }
 
 /// A scratch file path for this test process.
+/// Types `path` into the in-app file browser's name field, replacing
+/// the suggested name.
+pub fn type_file_name(h: &mut Window, path: &std::path::Path) {
+    h.get_by_role_and_label(Role::TextInput, "File name")
+        .focus();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "File name")
+        .type_text(path.to_str().unwrap());
+    h.run();
+}
+
 pub fn tmp(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("trajectoire-ui-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
