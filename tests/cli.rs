@@ -518,6 +518,31 @@ fn bench_times_compilation_and_one_run() {
     assert!(stderr.contains("--runs 0"), "{stderr}");
 }
 
+#[test]
+fn bench_times_a_monte_carlo_of_every_variable() {
+    let (stdout, stderr, code) =
+        out(bin().args(["bench", "--runs", "5", "--mc", "300", "--threads", "2"]));
+    assert_eq!(code, 0, "{stderr}");
+    let n = trajectoire::model::load::default_model().n_vars();
+    let want = format!("monte carlo: 300 runs, every variable ({n}), 2 threads: ");
+    assert!(stdout.contains(&want), "{want} in {stdout}");
+    // Without --mc, no Monte Carlo; a bad thread count is refused.
+    let (stdout, _, _) = out(bin().args(["bench", "--runs", "5"]));
+    assert!(!stdout.contains("monte carlo"), "{stdout}");
+    let (_, stderr, code) = out(bin().args(["bench", "--mc", "100", "--threads", "0"]));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("--threads"), "{stderr}");
+    // A model with no uncertain lever says there is nothing to vary.
+    let p = tmp("bench_blank.ron");
+    std::fs::write(&p, trajectoire::model::templates::Template::Blank.text()).unwrap();
+    let (_, stderr, code) = out(bin().args(["bench", p.to_str().unwrap(), "--mc", "100"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("no lever of this model has an uncertainty"),
+        "{stderr}"
+    );
+}
+
 /// A Vensim model with a two-dimensional stock and a constant whose
 /// quoted name holds a comma.
 const ARRAYED_MDL: &str = r#"{UTF-8}

@@ -111,6 +111,13 @@ pub enum Command {
         /// How many single runs to time (compilations: a tenth, at least 5).
         #[arg(long, default_value_t = 200)]
         runs: usize,
+        /// Also time a Monte Carlo of this many runs over the uncertain
+        /// levers, every variable's percentiles (as `trajectoire mc`); 0 skips it.
+        #[arg(long, default_value_t = 0)]
+        mc: usize,
+        /// Threads for the Monte Carlo (default: every core).
+        #[arg(long)]
+        threads: Option<usize>,
     },
     /// Sensitivity of one output: each lever from its low to its high end,
     /// the others held (tornado), then Sobol indices over the uncertain levers.
@@ -249,7 +256,12 @@ pub fn execute(cmd: &Command) -> Outcome {
             out,
         } => run::run(file.as_deref(), set, (*format, *names), out.as_deref()),
         Command::Check { file } => Ok(check::check(file)),
-        Command::Bench { file, runs } => bench::bench(file.as_deref(), *runs),
+        Command::Bench {
+            file,
+            runs,
+            mc,
+            threads,
+        } => bench::bench(file.as_deref(), *runs, (*mc, *threads)),
         Command::Targets { file, set } => targets::targets(file.as_deref(), set),
         Command::Seek {
             file,
