@@ -457,17 +457,41 @@ impl Accumulator {
     ) {
         for (k, &v) in self.vars.iter().enumerate() {
             let cell = k * self.n_years + yi;
+            let xs = &values[v];
+            let same = self.constant[cell];
+            // A cell every pilot run gave the same value (the past): counted.
+            if let Some(c) = same
+                && xs[..lanes].iter().all(|&x| x == c)
+            {
+                self.n[cell] += lanes as u32;
+                continue;
+            }
             let (lo, iw) = (self.lo[cell], self.inv_width[cell]);
-            let hist = &mut self.counts[cell * BINS..(cell + 1) * BINS];
+            let hist: &mut [u32; BINS] = (&mut self.counts[cell * BINS..(cell + 1) * BINS])
+                .try_into()
+                .expect("a cell has BINS bins");
+            // A whole block of finite values, none a constant cell's: binned
+            // lane-wise, with no branch per value.
+            if lanes == BLOCK
+                && same.is_none()
+                && bin_block(
+                    xs,
+                    (lo, iw),
+                    hist,
+                    (&mut self.min[cell], &mut self.max[cell]),
+                )
+            {
+                self.n[cell] += BLOCK as u32;
+                continue;
+            }
             let (mut mn, mut mx) = (self.min[cell], self.max[cell]);
             let mut n = 0;
-            let same = self.constant[cell];
-            for (lane, &x) in values[v][..lanes].iter().enumerate() {
+            for (lane, &x) in xs[..lanes].iter().enumerate() {
                 if Some(x) == same {
                     n += 1;
                 } else if x.is_finite() {
                     let b = ((x - lo) * iw).clamp(0.0, (BINS - 1) as f64) as usize;
-                    hist[b] += 1;
+                    hist[b.min(BINS - 1)] += 1;
                     mn = mn.min(x);
                     mx = mx.max(x);
                     n += 1;
@@ -553,6 +577,36 @@ impl Accumulator {
     }
 }
 
+/// Bins a block of values into `hist` and widens `(min, max)` to them, when
+/// every value is finite (else changes nothing and says `false`). Written to
+/// compile without a branch per value: the checks, the bins and the
+/// extremes each a pass the compiler can vectorise.
+fn bin_block(
+    xs: &[f64; BLOCK],
+    (lo, iw): (f64, f64),
+    hist: &mut [u32; BINS],
+    (min, max): (&mut f64, &mut f64),
+) -> bool {
+    // x * 0 is ±0 for a finite x, NaN for an infinite one or NaN.
+    if !xs.iter().fold(true, |ok, &x| ok & (x * 0.0 == 0.0)) {
+        return false;
+    }
+    const TOP: f64 = (BINS - 1) as f64;
+    let bins: [u32; BLOCK] = std::array::from_fn(|i| {
+        let t = (xs[i] - lo) * iw;
+        let t = if t > 0.0 { t } else { 0.0 };
+        let t = if t < TOP { t } else { TOP };
+        // SAFETY: `t` is finite (its inputs are) and within [0, BINS - 1].
+        unsafe { t.to_int_unchecked::<u32>() }
+    });
+    for b in bins {
+        hist[(b as usize).min(BINS - 1)] += 1;
+    }
+    *min = xs.iter().fold(*min, |m, &x| if x < m { x } else { m });
+    *max = xs.iter().fold(*max, |m, &x| if x > m { x } else { m });
+    true
+}
+
 /// Percentile bands and target probabilities from a number of runs.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Summary {
@@ -579,6 +633,19 @@ impl Summary {
 /// The first estimate: the design's first [`PILOT`] runs, which also set the
 /// histograms' ranges for the rest.
 pub fn pilot(
+    model: &CompiledModel,
+    levers: &[f64],
+    design: &Design,
+    vars: &[usize],
+) -> Accumulator {
+    let mut acc = pilot_ranges(model, levers, design, vars);
+    acc.run(model, levers, design, 0..PILOT.min(design.runs), None);
+    acc
+}
+
+/// An empty accumulator whose histograms' ranges the design's first
+/// [`PILOT`] runs set (each cell's extremes over them).
+fn pilot_ranges(
     model: &CompiledModel,
     levers: &[f64],
     design: &Design,
@@ -612,12 +679,12 @@ pub fn pilot(
         );
         start += lanes;
     }
-    let mut acc = Accumulator::with_ranges(model, vars, &ranges);
-    acc.run(model, levers, design, 0..n, None);
-    acc
+    Accumulator::with_ranges(model, vars, &ranges)
 }
 
-/// A whole Monte Carlo: the pilot, then the other runs split over `threads`.
+/// A whole Monte Carlo: the pilot's ranges, then every run split over
+/// `threads` (the pilot's runs among them: the same sums as adding them
+/// first, with less done on one thread alone).
 pub fn monte_carlo(
     model: &CompiledModel,
     levers: &[f64],
@@ -625,17 +692,16 @@ pub fn monte_carlo(
     vars: &[usize],
     threads: usize,
 ) -> Summary {
-    let mut acc = pilot(model, levers, design, vars);
-    let start = acc.runs;
-    let rest = design.runs - start;
-    let threads = threads.clamp(1, 64).min(rest.div_ceil(BLOCK).max(1));
-    let per = rest.div_ceil(threads);
+    let mut acc = pilot_ranges(model, levers, design, vars);
+    let runs = design.runs;
+    let threads = threads.clamp(1, 64).min(runs.div_ceil(BLOCK).max(1));
+    let per = runs.div_ceil(threads);
     let parts: Vec<Accumulator> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
                 let mut part = acc.empty_like();
-                let a = start + t * per;
-                let b = (a + per).min(design.runs);
+                let a = (t * per).min(runs);
+                let b = (a + per).min(runs);
                 s.spawn(move || {
                     part.run(model, levers, design, a..b, None);
                     part

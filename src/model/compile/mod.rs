@@ -67,6 +67,10 @@ pub struct CompiledModel {
     pub(crate) consts: Vec<f64>,
     pub(crate) init_ops: Vec<Op>,
     pub(crate) step_ops: Vec<Op>,
+    /// The variables (with the hidden ones) whose last-step value the step
+    /// program reads, as runs of indices: all a step carries to the next
+    /// (`carried`). The others' last-step slots are never read.
+    pub(crate) carried: Vec<std::ops::Range<usize>>,
     pub(crate) data: Vec<DataSeries>,
     pub(crate) tables: Vec<Table>,
     /// The largest slot any op names: the simulator relies on it.
@@ -414,6 +418,7 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
         rk
     });
     let mut max_slot = check_slots(&init_ops, &step_ops, &layout, tables.len());
+    let carried = carried(&step_ops, &layout);
     if let Some(rk) = &rk4 {
         max_slot = max_slot.max(check_slots(&[], &rk.aux_ops, &layout, tables.len()));
     }
@@ -437,6 +442,7 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
         consts,
         init_ops,
         step_ops,
+        carried,
         data,
         tables,
         max_slot,
@@ -615,6 +621,28 @@ fn check_slots(init_ops: &[Op], step_ops: &[Op], layout: &Layout, n_tables: usiz
         "every slot is inside the register file"
     );
     max_slot
+}
+
+/// The variables whose last-step slot `step_ops` reads, as runs of
+/// indices (runs less than four apart joined: one copy instead of two).
+/// Under Euler a step copies only these to the next: in most models the
+/// stocks, the delays and what `prev` reads, a fraction of the variables.
+fn carried(step_ops: &[Op], layout: &Layout) -> Vec<std::ops::Range<usize>> {
+    let (prev, n) = (layout.prev(0) as usize, layout.n_vars);
+    let mut read = vec![false; n];
+    for s in step_ops.iter().flat_map(Op::slots) {
+        if let Some(v) = (s as usize).checked_sub(prev).filter(|&v| v < n) {
+            read[v] = true;
+        }
+    }
+    let mut runs: Vec<std::ops::Range<usize>> = Vec::new();
+    for v in (0..n).filter(|&v| read[v]) {
+        match runs.last_mut() {
+            Some(r) if v - r.end < 4 => r.end = v + 1,
+            _ => runs.push(v..v + 1),
+        }
+    }
+    runs
 }
 
 /// For each variable, the variables its equation reads in the same year.

@@ -153,6 +153,29 @@ pub fn time_index(times: &[f64], time: f64) -> Option<usize> {
         .find(|&i| (times[i] - time).abs() <= 1e-6 * gap(i))
 }
 
+/// Writes time `ti`'s value of every variable, lane `lane` of `values`, into
+/// `series` (variable-major, `n_times` values each); says whether all are
+/// finite. A function of its own so that the compiler knows the two do not
+/// overlap: the loop is then a load and a store a variable.
+fn save_column<const N: usize>(
+    series: &mut [f64],
+    (n_times, ti): (usize, usize),
+    values: &[[f64; N]],
+    lane: usize,
+) -> bool {
+    assert!(ti < n_times && lane < N && values.len() * n_times <= series.len());
+    // x * 0 is ±0 for a finite x, NaN otherwise: the sum says if all are.
+    let mut nonzero_if_not_finite = 0.0;
+    for (v, x) in values.iter().enumerate() {
+        let x = x[lane];
+        // SAFETY: v < values.len() and ti < n_times, so the index is below
+        // values.len() * n_times <= series.len() (asserted above).
+        unsafe { *series.get_unchecked_mut(v * n_times + ti) = x };
+        nonzero_if_not_finite += x * 0.0;
+    }
+    nonzero_if_not_finite == 0.0
+}
+
 /// Lever values in model order. A lever set shorter than the model's levers,
 /// or a value outside a lever's range, is refused by `CompiledModel::levers_from`.
 pub type LeverValues = [f64];
@@ -230,13 +253,7 @@ impl CompiledModel {
         let n_times = self.times.len();
         self.simulate_with::<N>(regs, |ti, time, values| {
             for (lane, out) in outs.iter_mut().enumerate() {
-                let mut bad = false;
-                for (v, x) in values.iter().enumerate() {
-                    let x = x[lane];
-                    out.values[v * n_times + ti] = x;
-                    bad |= !x.is_finite();
-                }
-                if bad {
+                if !save_column(&mut out.values, (n_times, ti), values, lane) {
                     for (v, x) in values.iter().enumerate() {
                         let x = x[lane];
                         if !x.is_finite() && !out.problems.iter().any(|p| p.var == v) {
@@ -309,7 +326,13 @@ impl CompiledModel {
             }
             match &self.rk4 {
                 Some(rk) if k < clock.n_steps => self.rk4_step(rk, regs, time),
-                _ => regs.copy_within(cur..cur + all, prev),
+                Some(_) => regs.copy_within(cur..cur + all, prev),
+                // Only what the next step reads of this one.
+                None => {
+                    for r in &self.carried {
+                        regs.copy_within(cur + r.start..cur + r.end, prev + r.start);
+                    }
+                }
             }
         }
     }
