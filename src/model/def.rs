@@ -677,11 +677,9 @@ pub fn lookup_value(n: usize, mode: LookupMode, x: f64, at: impl Fn(usize) -> (f
             _ => last.1,
         };
     }
-    // Tables are short: a linear scan beats a binary search.
-    let mut i = 1;
-    while at(i).0 < x {
-        i += 1;
-    }
+    // Tables are short: a linear scan beats a binary search. Over a range
+    // below `n`, so that the compiler drops the bounds checks of `at`.
+    let i = (1..n).find(|&i| at(i).0 >= x).unwrap_or(n - 1);
     match mode {
         LookupMode::Continuous | LookupMode::Extrapolate => segment(i),
         // at(i - 1).0 < x <= at(i).0: the step at i - 1, or at i on its x.

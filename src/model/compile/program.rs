@@ -140,7 +140,10 @@ pub(crate) struct Table {
 impl Table {
     #[inline]
     pub fn eval(&self, x: f64) -> f64 {
-        lookup_value(self.xs.len(), self.mode, x, |i| (self.xs[i], self.ys[i]))
+        // `n` within both: the compiler sees every index below it in range.
+        let n = self.xs.len().min(self.ys.len());
+        let (xs, ys) = (&self.xs[..n], &self.ys[..n]);
+        lookup_value(n, self.mode, x, |i| (xs[i], ys[i]))
     }
 }
 
