@@ -295,21 +295,27 @@ fn year_of(c: Cell, years: &RangeInclusive<i32>) -> Result<i32, ProblemKind> {
     }
 }
 
-/// The figures as observations with their source: `definition` (empty for
-/// none) and whether they enter the calibration fit. Refused with no source
-/// title, or nothing to import.
-pub fn with_source(
+/// Why the figures cannot be imported with `source`, if they cannot: no
+/// source title, or nothing to import.
+pub fn refusal(points: &[Point], source: &Source) -> Option<Refusal> {
+    if source.title.trim().is_empty() {
+        Some(Refusal::NoSource)
+    } else if points.is_empty() {
+        Some(Refusal::Nothing)
+    } else {
+        None
+    }
+}
+
+/// The figures as observations with their source (fields trimmed, a blank
+/// address none), `definition` (empty for none) and whether they enter the
+/// calibration fit.
+pub fn observations(
     points: &[Point],
     source: &Source,
     definition: &str,
     fit: bool,
-) -> Result<Vec<Observation>, Refusal> {
-    if source.title.trim().is_empty() {
-        return Err(Refusal::NoSource);
-    }
-    if points.is_empty() {
-        return Err(Refusal::Nothing);
-    }
+) -> Vec<Observation> {
     let source = Source {
         title: source.title.trim().to_string(),
         date: source.date.trim().to_string(),
@@ -324,7 +330,7 @@ pub fn with_source(
     let definition = Some(definition.trim())
         .filter(|d| !d.is_empty())
         .map(str::to_string);
-    Ok(points
+    points
         .iter()
         .map(|p| Observation {
             variable: p.variable.clone(),
@@ -334,7 +340,20 @@ pub fn with_source(
             definition: definition.clone(),
             fit: (!fit).then_some(false),
         })
-        .collect())
+        .collect()
+}
+
+/// [`observations`], refused as [`refusal`] says.
+pub fn with_source(
+    points: &[Point],
+    source: &Source,
+    definition: &str,
+    fit: bool,
+) -> Result<Vec<Observation>, Refusal> {
+    match refusal(points, source) {
+        Some(r) => Err(r),
+        None => Ok(observations(points, source, definition, fit)),
+    }
 }
 
 /// A series a column or row can be mapped to.
