@@ -416,14 +416,15 @@ pub fn items(grid: &Grid, mapping: &Mapping) -> Vec<(u32, String)> {
             cell(mapping.names, i) != Cell::Empty
                 || (first..=last).any(|l| cell(l, i) != Cell::Empty)
         })
-        .map(|i| (i, cell_text(cell(mapping.names, i))))
+        .map(|i| (i, cell_text(cell(mapping.names, i), Lang::En)))
         .collect()
 }
 
-/// A cell as the preview shows it.
-pub fn cell_text(c: Cell) -> String {
+/// A cell as the preview shows it: numbers ungrouped (a year stays
+/// `2024`), with `lang`'s decimal point.
+pub fn cell_text(c: Cell, lang: Lang) -> String {
     match c {
-        Cell::Number(v) => crate::numfmt::time(v),
+        Cell::Number(v) => crate::numfmt::fmt_time(lang, v),
         Cell::Text(t) => t.to_string(),
         Cell::Empty => String::new(),
     }

@@ -103,9 +103,8 @@ impl ImportPanel {
             mapping,
             cache: None,
         };
-        if let Err(e) = loaded.reset(lang, model, true) {
-            self.error = Some(e);
-        }
+        // A sheet that cannot be read is said by `contents`, which reads it again.
+        let _ = loaded.reset(lang, model, true);
         self.loaded = Some(loaded);
     }
 }
@@ -156,29 +155,62 @@ impl ToolWindow for ImportPanel {
         let Some(loaded) = &mut self.loaded else {
             return;
         };
-        let model = cx.doc.model.model_arc();
-        let fresh = loaded.cache.as_ref().is_none_or(|c| {
-            c.sheet != loaded.sheet || c.mapping != loaded.mapping || !Arc::ptr_eq(&c.model, model)
+        ui.separator();
+        let mut applied = false;
+        // The table and its mapping on the left; the source and what the
+        // import will do on the right, Import always in view.
+        ui.horizontal_top(|ui| {
+            let ok = ui
+                .vertical(|ui| {
+                    ui.set_width(LEFT_WIDTH);
+                    loaded.table_side_ui(ui, cx)
+                })
+                .inner;
+            if !ok {
+                return;
+            }
+            ui.separator();
+            ui.vertical(|ui| {
+                self.source.ui(ui, lang);
+                ui.separator();
+                applied = check_ui(ui, loaded, &self.source, cx);
+            });
         });
-        if fresh && let Err(e) = loaded.compute(cx) {
-            self.error = Some(e);
-            return;
-        }
-        ui.separator();
-        if let Err(e) = loaded.table_ui(ui, cx) {
-            self.error = Some(e);
-            return;
-        }
-        ui.separator();
-        loaded.mapping_ui(ui, cx);
-        ui.separator();
-        self.source.ui(ui, lang);
-        ui.separator();
-        if self.check_ui(ui, cx) {
+        if applied {
             self.loaded = None;
             self.source = SourceForm::default();
             cx.send(Command::Tool(Tool::Import));
         }
+    }
+}
+
+/// The width of the table's side of the window.
+const LEFT_WIDTH: f32 = 560.0;
+
+impl Loaded {
+    /// The sheet, layout, preview and mapping, the reading brought up to
+    /// date first; false (the error said) when the sheet cannot be read.
+    fn table_side_ui(&mut self, ui: &mut egui::Ui, cx: &Cx) -> bool {
+        let lang = cx.lang;
+        // A new sheet: its layout guessed afresh.
+        let mut ready = match self.sheet_ui(ui, lang) {
+            true => self.reset(lang, &cx.doc.model, true),
+            false => Ok(()),
+        };
+        let model = cx.doc.model.model_arc();
+        let stale = self.cache.as_ref().is_none_or(|c| {
+            c.sheet != self.sheet || c.mapping != self.mapping || !Arc::ptr_eq(&c.model, model)
+        });
+        if ready.is_ok() && stale {
+            ready = self.compute(cx);
+        }
+        if let Err(e) = ready.and_then(|()| self.table_ui(ui, cx)) {
+            ui.colored_label(theme::bad(cx.dark), e);
+            return false;
+        }
+        ui.separator();
+        self.mapping_ui(ui, cx);
+        true
     }
 }
 
@@ -201,15 +233,9 @@ impl Loaded {
         Ok(())
     }
 
-    /// The sheet, the layout, where the names and years are, and the preview.
-    fn table_ui(&mut self, ui: &mut egui::Ui, cx: &Cx) -> Result<(), String> {
-        let lang = cx.lang;
-        let before = (
-            self.sheet,
-            self.mapping.layout,
-            self.mapping.names,
-            self.mapping.years,
-        );
+    /// The sheet to import (workbooks only); whether the user changed it.
+    fn sheet_ui(&mut self, ui: &mut egui::Ui, lang: Lang) -> bool {
+        let before = self.sheet;
         if !self.file.sheets.is_empty() {
             ui.horizontal(|ui| {
                 let l = ui.label(tr(lang, Msg::ImportSheet));
@@ -225,6 +251,13 @@ impl Loaded {
                     .labelled_by(l.id);
             });
         }
+        self.sheet != before
+    }
+
+    /// The layout, where the names and years are, and the preview.
+    fn table_ui(&mut self, ui: &mut egui::Ui, cx: &Cx) -> Result<(), String> {
+        let lang = cx.lang;
+        let before = (self.mapping.layout, self.mapping.names, self.mapping.years);
         ui.horizontal_wrapped(|ui| {
             ui.label(format!("{}{}", tr(lang, Msg::ImportLayout), colon(lang)));
             let m = &mut self.mapping;
@@ -242,20 +275,15 @@ impl Loaded {
         let (grid, _) = self.file.grid(self.sheet, lang)?;
         lines_ui(ui, grid, &mut self.mapping, lang);
         ui.label(egui::RichText::new(tr(lang, Msg::ImportPreview)).strong());
-        preview_ui(ui, grid, &self.mapping);
-        let after = (
-            self.sheet,
-            self.mapping.layout,
-            self.mapping.names,
-            self.mapping.years,
-        );
+        preview_ui(ui, grid, &self.mapping, lang);
+        let after = (self.mapping.layout, self.mapping.names, self.mapping.years);
         if before != after {
-            // A new layout starts from the top left; a new sheet is guessed.
-            if before.1 != after.1 {
+            // A new layout starts from the top left.
+            if before.0 != after.0 {
                 self.mapping.names = 0;
                 self.mapping.years = 0;
             }
-            self.reset(lang, &cx.doc.model, before.0 != after.0)?;
+            self.reset(lang, &cx.doc.model, false)?;
         }
         Ok(())
     }
@@ -317,7 +345,7 @@ fn line_picker(ui: &mut egui::Ui, label: &str, index: &mut u32, is_row: bool, ma
 
 /// The first rows and columns, with the letters and numbers a spreadsheet
 /// shows; the names line and the years in bold.
-fn preview_ui(ui: &mut egui::Ui, grid: &Grid, m: &Mapping) {
+fn preview_ui(ui: &mut egui::Ui, grid: &Grid, m: &Mapping, lang: Lang) {
     let (rows, cols) = grid.end();
     let (rows, cols) = (rows.min(PREVIEW_ROWS - 1), cols.min(PREVIEW_COLS - 1));
     egui::ScrollArea::horizontal()
@@ -339,7 +367,7 @@ fn preview_ui(ui: &mut egui::Ui, grid: &Grid, m: &Mapping) {
                                 Layout::YearsDown => (r, c),
                                 Layout::YearsAcross => (c, r),
                             };
-                            let mut text = table::cell_text(grid.cell(r, c));
+                            let mut text = table::cell_text(grid.cell(r, c), lang);
                             if text.chars().count() > 24 {
                                 text = text.chars().take(23).chain(['…']).collect();
                             }
@@ -400,7 +428,7 @@ impl Loaded {
                         .map_or_else(|| tr(lang, Msg::ImportIgnore).to_string(), name_of);
                     egui::ComboBox::from_id_salt(("import-map", *item))
                         .selected_text(shown)
-                        .width(280.0)
+                        .width(240.0)
                         .show_ui(ui, |ui| {
                             ui.selectable_value(&mut chosen, None, tr(lang, Msg::ImportIgnore));
                             for c in &cache.choices {
@@ -455,42 +483,34 @@ impl SourceForm {
     }
 }
 
-impl ImportPanel {
-    /// What the import will do, and Import. True once it is applied.
-    fn check_ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx) -> bool {
-        let (lang, doc, bad) = (cx.lang, cx.doc, theme::bad(cx.dark));
-        let Some(cache) = self.loaded.as_ref().and_then(|l| l.cache.as_ref()) else {
-            return false;
-        };
-        let model = doc.model.model();
-        ui.label(egui::RichText::new(tr(lang, Msg::ImportCheck)).strong());
-        let f = &self.source;
-        let points = &cache.reading.points;
-        let observations = table::observations(points, &f.source(), &f.definition, f.fit);
-        summary_ui(
-            ui,
-            &plan(model, &observations),
-            &cache.reading,
-            &cache.choices,
-            lang,
-        );
-        match table::refusal(points, &f.source()) {
-            None => {
-                if ui.button(tr(lang, Msg::ImportApply)).clicked() {
-                    cx.send(Command::EditModel {
-                        model: Box::new(merge(model, &observations)),
-                        merge: None,
-                    });
-                    return true;
-                }
-            }
-            Some(refusal) => {
-                ui.add_enabled(false, egui::Button::new(tr(lang, Msg::ImportApply)));
-                ui.colored_label(bad, refusal.describe(lang));
+/// What the import will do, and Import. True once it is applied.
+fn check_ui(ui: &mut egui::Ui, loaded: &Loaded, f: &SourceForm, cx: &mut Cx) -> bool {
+    let (lang, doc, bad) = (cx.lang, cx.doc, theme::bad(cx.dark));
+    let Some(cache) = &loaded.cache else {
+        return false;
+    };
+    let model = doc.model.model();
+    ui.label(egui::RichText::new(tr(lang, Msg::ImportCheck)).strong());
+    let points = &cache.reading.points;
+    let observations = table::observations(points, &f.source(), &f.definition, f.fit);
+    match table::refusal(points, &f.source()) {
+        None => {
+            if ui.button(tr(lang, Msg::ImportApply)).clicked() {
+                cx.send(Command::EditModel {
+                    model: Box::new(merge(model, &observations)),
+                    merge: None,
+                });
+                return true;
             }
         }
-        false
+        Some(refusal) => {
+            ui.add_enabled(false, egui::Button::new(tr(lang, Msg::ImportApply)));
+            ui.colored_label(bad, refusal.describe(lang));
+        }
     }
+    let p = plan(model, &observations);
+    summary_ui(ui, &p, &cache.reading, &cache.choices, lang);
+    false
 }
 
 /// The counts, each replaced observation (old → new) and each skipped cell.

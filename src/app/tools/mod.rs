@@ -119,7 +119,10 @@ impl Tool {
             Tool::Sensitivity => [620.0, 520.0],
             Tool::Deck => [560.0, 480.0],
             Tool::ModelEditor => [860.0, 520.0],
-            Tool::Import => [760.0, (screen.y - 80.0).clamp(400.0, 640.0)],
+            Tool::Import => [
+                (screen.x - 60.0).clamp(800.0, 1060.0),
+                (screen.y - 80.0).clamp(400.0, 640.0),
+            ],
             Tool::Map => [
                 (screen.x * 0.85).max(1000.0).min(screen.x - 40.0),
                 (screen.y * 0.8).max(600.0).min(screen.y - 80.0),
