@@ -573,6 +573,15 @@ mod tests {
         );
         assert!(csv.lists(Path::new("a.csv")) && !csv.lists(Path::new("a.ron")));
         assert!(!Intent::ExportPng.lists(Path::new("a.ron")));
+        // Import reads tables, which it does not rename.
+        let data = Intent::ImportData;
+        assert!(data.lists(Path::new("figures.XLSX")) && data.lists(Path::new("f.tsv")));
+        assert!(!data.lists(Path::new("s.ron")) && !data.saves());
+        assert_eq!(data.with_suffix("f.csv".into()), PathBuf::from("f.csv"));
+        assert_eq!(
+            data.filters(Lang::En)[0].name,
+            "Workbook, delimited text (*.xlsx, *.xlsm, *.xls, *.ods, *.csv, *.tab, *.tsv)"
+        );
     }
 
     #[test]
