@@ -10,6 +10,7 @@
 //! No egui here.
 
 pub mod mdl;
+pub mod observations;
 pub mod sd_common;
 mod sniff;
 pub mod xmile;
@@ -241,6 +242,9 @@ pub enum Intent {
     ExportBriefHtml,
     /// Where to write the published explorer (`crate::publish::page`).
     PublishExplorer,
+    /// A table of figures to import as observations (`observations`):
+    /// a workbook or delimited text, not a file Trajectoire opens.
+    ImportData,
 }
 
 /// One entry of a native dialog's filter list: a name and extensions
@@ -252,7 +256,7 @@ pub struct DialogFilter {
 }
 
 impl Intent {
-    pub const ALL: [Intent; 11] = [
+    pub const ALL: [Intent; 12] = [
         Intent::Open,
         Intent::Compare,
         Intent::Present,
@@ -264,6 +268,7 @@ impl Intent {
         Intent::ExportBrief,
         Intent::ExportBriefHtml,
         Intent::PublishExplorer,
+        Intent::ImportData,
     ];
 
     /// The kinds of file Trajectoire opens that this dialog is about; none
@@ -285,7 +290,21 @@ impl Intent {
             | Intent::ExportPng
             | Intent::ExportBrief
             | Intent::ExportBriefHtml
-            | Intent::PublishExplorer => &[],
+            | Intent::PublishExplorer
+            | Intent::ImportData => &[],
+        }
+    }
+
+    /// For a table of figures to read: its extensions (no dot) and the
+    /// filter's name in French and English.
+    fn data(self) -> Option<(&'static [&'static str], &'static str, &'static str)> {
+        match self {
+            Intent::ImportData => Some((
+                &["xlsx", "xlsm", "xls", "ods", "csv", "tab", "tsv"],
+                "Classeur, texte délimité",
+                "Workbook, delimited text",
+            )),
+            _ => None,
         }
     }
 
@@ -310,7 +329,7 @@ impl Intent {
     /// for a deck); `None` for a dialog that reads.
     pub fn save_suffix(self) -> Option<&'static str> {
         match self {
-            Intent::Open | Intent::Compare | Intent::Present => None,
+            Intent::Open | Intent::Compare | Intent::Present | Intent::ImportData => None,
             Intent::SaveScenario | Intent::SaveModel | Intent::SaveDeck => {
                 Some(self.kinds()[0].save_suffix())
             }
@@ -325,6 +344,16 @@ impl Intent {
     /// The filters of a native dialog: one per set of extensions, named by
     /// the kinds that share it, such as "Model, scenario, deck (*.ron)".
     pub fn filters(self, lang: Lang) -> Vec<DialogFilter> {
+        if let Some((exts, fr, en)) = self.data() {
+            let name = match lang {
+                Lang::Fr => fr,
+                Lang::En => en,
+            };
+            return vec![DialogFilter {
+                name: format!("{name} ({})", globs(exts)),
+                extensions: exts.to_vec(),
+            }];
+        }
         if let Some((ext, fr, en)) = self.export() {
             let name = match lang {
                 Lang::Fr => fr,
@@ -379,6 +408,11 @@ impl Intent {
     /// Whether the in-app browser lists `path` for this dialog, by its name
     /// (no I/O): File > Open lists decks, Compare does not.
     pub fn lists(self, path: &Path) -> bool {
+        if let Some((exts, _, _)) = self.data() {
+            return path
+                .extension()
+                .is_some_and(|e| exts.iter().any(|x| e.eq_ignore_ascii_case(x)));
+        }
         if let Some((ext, _, _)) = self.export() {
             return path
                 .extension()
@@ -539,6 +573,15 @@ mod tests {
         );
         assert!(csv.lists(Path::new("a.csv")) && !csv.lists(Path::new("a.ron")));
         assert!(!Intent::ExportPng.lists(Path::new("a.ron")));
+        // Import reads tables, which it does not rename.
+        let data = Intent::ImportData;
+        assert!(data.lists(Path::new("figures.XLSX")) && data.lists(Path::new("f.tsv")));
+        assert!(!data.lists(Path::new("s.ron")) && !data.saves());
+        assert_eq!(data.with_suffix("f.csv".into()), PathBuf::from("f.csv"));
+        assert_eq!(
+            data.filters(Lang::En)[0].name,
+            "Workbook, delimited text (*.xlsx, *.xlsm, *.xls, *.ods, *.csv, *.tab, *.tsv)"
+        );
     }
 
     #[test]

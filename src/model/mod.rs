@@ -12,6 +12,7 @@ pub mod expr;
 pub mod fit;
 pub mod load;
 pub mod mc;
+pub mod observations;
 pub mod sim;
 pub mod solve;
 pub mod structure;

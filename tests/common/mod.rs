@@ -4,6 +4,8 @@
 //! window has `mod common;`.
 #![allow(dead_code)] // Each test file uses some of these, never all.
 
+pub mod xlsx;
+
 use eframe::egui::accesskit::Role;
 use eframe::egui::{self, Key, Modifiers};
 use egui_kittest::Harness;

@@ -41,13 +41,18 @@ pub enum FileRequest {
     ExportDeckBrief,
     /// Write the scenario as one HTML page that runs offline (`crate::publish`).
     PublishExplorer,
+    /// Read a table of figures into the import window (`tools::import`).
+    ImportObservations,
 }
 
 impl FileRequest {
     /// Whether the request writes a file (a save dialog) or reads one.
     pub fn writes(self) -> bool {
         match self {
-            FileRequest::Open | FileRequest::Compare | FileRequest::PresentDeck => false,
+            FileRequest::Open
+            | FileRequest::Compare
+            | FileRequest::PresentDeck
+            | FileRequest::ImportObservations => false,
             FileRequest::SaveAs
             | FileRequest::ExportCsv
             | FileRequest::SaveDeck
@@ -76,6 +81,7 @@ impl FileRequest {
             FileRequest::ExportBrief | FileRequest::ExportDeckBrief => Intent::ExportBrief,
             FileRequest::ExportBriefHtml => Intent::ExportBriefHtml,
             FileRequest::PublishExplorer => Intent::PublishExplorer,
+            FileRequest::ImportObservations => Intent::ImportData,
         }
     }
 
@@ -95,6 +101,7 @@ impl FileRequest {
             FileRequest::ExportBriefHtml => Msg::ExportBriefHtml,
             FileRequest::ExportDeckBrief => Msg::ExportDeckBrief,
             FileRequest::PublishExplorer => Msg::PublishExplorer,
+            FileRequest::ImportObservations => Msg::ImportObservations,
         };
         tr(lang, msg)
     }
@@ -115,7 +122,8 @@ impl FileRequest {
             | FileRequest::ExportBrief
             | FileRequest::ExportBriefHtml
             | FileRequest::ExportDeckBrief
-            | FileRequest::PublishExplorer => None,
+            | FileRequest::PublishExplorer
+            | FileRequest::ImportObservations => None,
         }
     }
 }
@@ -195,7 +203,8 @@ impl TrajectoireApp {
             | FileRequest::Compare
             | FileRequest::PresentDeck
             | FileRequest::SaveDeck
-            | FileRequest::ExportPng => String::new(),
+            | FileRequest::ExportPng
+            | FileRequest::ImportObservations => String::new(),
         }
     }
 
@@ -231,6 +240,11 @@ impl TrajectoireApp {
             }
             FileRequest::ExportDeckBrief => self.export_deck_brief(&path),
             FileRequest::PublishExplorer => self.publish_explorer(&path),
+            FileRequest::ImportObservations => {
+                let lang = self.lang();
+                self.tools.import.load(&path, lang, &self.doc.model);
+                self.tools.set_open(crate::app::tools::Tool::Import, true);
+            }
         }
     }
 

@@ -63,6 +63,7 @@ impl TrajectoireApp {
         item(ui, lang, file(FileRequest::SaveAs), true, out);
         item(ui, lang, file(FileRequest::SaveModel), true, out);
         ui.separator();
+        item(ui, lang, file(FileRequest::ImportObservations), true, out);
         let room = self.compared.len() < compare::MAX_COMPARED;
         item(ui, lang, file(FileRequest::Compare), room, out);
         item(ui, lang, file(FileRequest::ExportCsv), true, out);
@@ -86,7 +87,7 @@ impl TrajectoireApp {
         ui.separator();
         item(ui, lang, Command::ResetAll, true, out);
         ui.separator();
-        for tool in Tool::ALL {
+        for tool in Tool::ALL.into_iter().filter(|t| t.in_edit_menu()) {
             item(ui, lang, Command::Tool(tool), true, out);
         }
     }

@@ -5,6 +5,7 @@
 
 pub mod calibration;
 pub mod deck;
+pub mod import;
 pub mod map;
 pub mod model_editor;
 pub mod sensitivity;
@@ -57,17 +58,25 @@ pub enum Tool {
     Deck,
     ModelEditor,
     Map,
+    /// File > Import observations… (opened with a file, not from Edit).
+    Import,
 }
 
 impl Tool {
-    pub const ALL: [Tool; 6] = [
+    pub const ALL: [Tool; 7] = [
         Tool::Targets,
         Tool::Calibration,
         Tool::Sensitivity,
         Tool::Deck,
         Tool::ModelEditor,
         Tool::Map,
+        Tool::Import,
     ];
+
+    /// Whether the Edit menu lists it (the import window opens from File).
+    pub fn in_edit_menu(self) -> bool {
+        self != Tool::Import
+    }
 
     /// The window's title.
     pub fn title(self, lang: Lang) -> &'static str {
@@ -80,6 +89,7 @@ impl Tool {
                 Tool::Deck => Msg::DeckTitle,
                 Tool::ModelEditor => Msg::ModelEditor,
                 Tool::Map => Msg::MapTitle,
+                Tool::Import => Msg::ImportTitle,
             },
         )
     }
@@ -95,6 +105,7 @@ impl Tool {
                 Tool::Deck => Msg::ShowDeck,
                 Tool::ModelEditor => Msg::ShowModelEditor,
                 Tool::Map => Msg::ShowMap,
+                Tool::Import => Msg::ImportObservations,
             },
         )
     }
@@ -108,6 +119,10 @@ impl Tool {
             Tool::Sensitivity => [620.0, 520.0],
             Tool::Deck => [560.0, 480.0],
             Tool::ModelEditor => [860.0, 520.0],
+            Tool::Import => [
+                (screen.x - 60.0).clamp(800.0, 1060.0),
+                (screen.y - 80.0).clamp(400.0, 640.0),
+            ],
             Tool::Map => [
                 (screen.x * 0.85).max(1000.0).min(screen.x - 40.0),
                 (screen.y * 0.8).max(600.0).min(screen.y - 80.0),
@@ -128,13 +143,13 @@ impl Tool {
             Tool::Sensitivity => egui::Key::I,
             Tool::ModelEditor => egui::Key::M,
             Tool::Map => egui::Key::G,
-            Tool::Deck => return None,
+            Tool::Deck | Tool::Import => return None,
         };
         Some(egui::KeyboardShortcut::new(egui::Modifiers::COMMAND, key))
     }
 }
 
-/// The six tool windows of the explorer, and which are open.
+/// The tool windows of the explorer, and which are open.
 #[derive(Default)]
 pub struct Tools {
     open: [bool; Tool::ALL.len()],
@@ -144,6 +159,7 @@ pub struct Tools {
     pub deck: deck::DeckPanel,
     pub editor: model_editor::ModelEditor,
     pub map: map::MapPanel,
+    pub import: import::ImportPanel,
 }
 
 impl Tools {
@@ -155,6 +171,7 @@ impl Tools {
             Tool::Deck => &mut self.deck,
             Tool::ModelEditor => &mut self.editor,
             Tool::Map => &mut self.map,
+            Tool::Import => &mut self.import,
         }
     }
 

@@ -56,6 +56,12 @@ impl Grid {
     pub fn end(&self) -> (u32, u32) {
         self.0.end().unwrap_or((0, 0))
     }
+
+    /// Delimited `text` as a grid, fields split at `sep` (as a `.csv` or
+    /// `.tab` file is read).
+    pub fn from_text(text: &str, sep: char) -> Grid {
+        Grid(delimited(text, sep))
+    }
 }
 
 /// A rectangle of cells on a sheet, corners included.
@@ -153,6 +159,31 @@ impl Book {
         Ok(&self.grids[name])
     }
 
+    /// The sheets of a workbook, in its order; none for delimited text
+    /// (one grid, which any name gives).
+    pub fn sheet_names(&self) -> Vec<String> {
+        match &self.source {
+            Source::Workbook(book) => book.sheet_names(),
+            Source::Text(..) => Vec::new(),
+        }
+    }
+
+    /// For delimited text, its separator: the file name's (`,` for
+    /// `.csv`, a tab for `.tab`), except that a `.csv` whose first line
+    /// holds semicolons and no comma is read at `;` (as spreadsheets in
+    /// French write CSV); `None` for a workbook.
+    pub fn text_separator(&self) -> Option<char> {
+        let Source::Text(text, sep) = &self.source else {
+            return None;
+        };
+        let first = text.lines().next().unwrap_or("");
+        match sep {
+            Some(',') if first.contains(';') && !first.contains(',') => Some(';'),
+            Some(c) => Some(*c),
+            None => Some('\t'),
+        }
+    }
+
     /// The area a defined name gives (`Sheet1!$B$3:$B$6`), the one on
     /// `sheet` first when the name is defined on several sheets.
     pub fn named(&self, name: &str, sheet: &str) -> Option<Area> {
@@ -203,6 +234,19 @@ pub fn column(letters: &str) -> Option<u32> {
         n * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)
     });
     (n - 1 <= MAX_COL).then_some(n - 1)
+}
+
+/// A column's letters from its 0-based index: `A` for 0, `AB` for 27.
+pub fn column_letters(col: u32) -> String {
+    let mut n = col + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let d = (n - 1) % 26;
+        out.push(b'A' + d as u8);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// A row's number (1-based, as written) as its 0-based index.
@@ -280,6 +324,10 @@ mod tests {
         assert_eq!(cell_ref("value1"), None);
         assert_eq!(cell_ref("XFE1"), None);
         assert_eq!(column("XFD"), Some(16_383));
+        for c in [0, 1, 25, 26, 27, 701, 702, 16_383] {
+            assert_eq!(column(&column_letters(c)), Some(c));
+        }
+        assert_eq!(column_letters(27), "AB");
         assert_eq!(row("0"), None);
         assert_eq!(
             area("'tab 1'!$C$5:$E$7"),
