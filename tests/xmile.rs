@@ -298,7 +298,7 @@ fn what_we_cannot_simulate_is_refused_where_it_is() {
     assert_refused(&e, Unsupported, 9, 2, "`FOOBAR`");
     let e = refusal(&doc(
         CLOCK,
-        "<aux name=\"a\"><eqn>1 + EXPRND(1)</eqn></aux>",
+        "<aux name=\"a\"><eqn>1 + PARETO(1, 2)</eqn></aux>",
     ));
     assert_eq!(e.item, Item::Variable("a".into()));
     assert!(e.to_string().contains("variable `a`"), "{e}");
@@ -472,14 +472,43 @@ fn the_command_line_runs_and_checks_xmile_files() {
 }
 
 #[test]
-fn random_inputs_map_to_ours_and_seeds_are_refused() {
+fn random_inputs_map_to_ours_with_their_seeds_and_bounds() {
     let vars =
         r#"<aux name="draw"><eqn>RANDOM(2, 3) + 0 * NORMAL(0, 1) + 0 * POISSON(4)</eqn></aux>"#;
     let c = compiled(&doc(CLOCK, vars));
     assert!(series(&c, "draw").iter().all(|x| (2.0..=3.0).contains(x)));
-    let seeded = r#"<aux name="draw"><eqn>LOGNORMAL(1, 0.5, 7)</eqn></aux>"#;
-    let e = refusal(&doc(CLOCK, seeded));
-    assert_refused(&e, XmileErrorKind::Unsupported, 7, 23, "with a seed");
+    let long = "<start>0</start><stop>200</stop><dt>1</dt>";
+    let vars = r#"<aux name="seeded"><eqn>LOGNORMAL(1, 0.5, 7)</eqn></aux>
+            <aux name="bounded"><eqn>NORMAL(0, 1, 0, -1, 1)</eqn></aux>
+            <aux name="e"><eqn>EXPRND(2, 3)</eqn></aux>
+            <aux name="t"><eqn>TRIANGULAR(1, 2, 4)</eqn></aux>
+            <aux name="g"><eqn>GAMMA(2, 1.5, 4) + BETA(2, 2) + WEIBULL(1.5, 1) + BINOMIAL(10, 0.5)</eqn></aux>"#;
+    let mut c = compiled(&doc(long, vars));
+    let seeded = series(&c, "seeded");
+    c.set_seed(12345);
+    assert_eq!(
+        seeded,
+        series(&c, "seeded"),
+        "the call's seed fixes its draws"
+    );
+    assert!(seeded.iter().all(|&x| x > 0.0));
+    assert!(
+        series(&c, "bounded")
+            .iter()
+            .all(|x| (-1.0..=1.0).contains(x))
+    );
+    assert!(series(&c, "e").iter().all(|&x| x >= 0.0));
+    assert!(series(&c, "t").iter().all(|x| (1.0..=4.0).contains(x)));
+    assert!(series(&c, "g").iter().all(|x| x.is_finite() && *x > 0.0));
+    let wrong = r#"<aux name="draw"><eqn>EXPRND(1, 2, 3)</eqn></aux>"#;
+    let e = refusal(&doc(CLOCK, wrong));
+    assert_refused(
+        &e,
+        XmileErrorKind::Invalid,
+        7,
+        23,
+        "takes 1, 2 or 4 arguments",
+    );
 }
 
 #[test]

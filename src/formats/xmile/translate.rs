@@ -188,10 +188,16 @@ fn call(name: &str, args: &[Expr], span: Span, scope: &Scope) -> Result<Out, Eqn
         "smth3" => "smooth3",
         "smthn" => "smoothn",
         "forcst" => "forecast",
-        "random" => "random_uniform",
+        "random" | "uniform" => "random_uniform",
         "normal" => "random_normal",
         "lognormal" => "random_lognormal",
         "poisson" => "random_poisson",
+        "exprnd" => "random_exponential",
+        "triangular" => "random_triangular",
+        "gamma" => "random_gamma",
+        "beta" => "random_beta",
+        "weibull" => "random_weibull",
+        "binomial" => "random_binomial",
         "abs" | "exp" | "ln" | "sqrt" | "sin" | "cos" | "tan" | "arcsin" | "arccos" | "arctan"
         | "log10" | "int" | "mod" | "safediv" | "xidz" | "zidz" | "step" | "ramp" | "pulse"
         | "delay1" | "delay3" | "delayn" | "delay" | "trend" | "init" | "previous" | "sum"
@@ -211,15 +217,6 @@ fn call(name: &str, args: &[Expr], span: Span, scope: &Scope) -> Result<Out, Eqn
         }
     };
     let builtin = Builtin::from_name(ours).expect("every mapped function is a built-in");
-    if ours.starts_with("random_") && builtin.accepts(args.len().saturating_sub(1)) {
-        return Err(EqnError::unsupported(
-            span,
-            format!(
-                "`{name}` with a seed (its last argument) is not supported: Trajectoire's \
-                 draws are repeatable with the scenario's seed"
-            ),
-        ));
-    }
     if !builtin.accepts(args.len()) {
         return Err(arity(name, &builtin.expected_args(), args.len(), span));
     }
@@ -367,7 +364,7 @@ mod tests {
         );
         assert!(tr_str("SMTH1(a)").unwrap_err().message.contains("2 or 3"));
         assert!(tr_str("effect + 1").is_err());
-        assert!(tr_str("NORMAL(0, 1, 42)").unwrap_err().unsupported);
+        assert_eq!(tr_str("NORMAL(0, 1, 42)").unwrap(), "random_normal(0, 1, 42)");
         assert!(!tr_str("NORMAL(0)").unwrap_err().unsupported);
     }
 }
