@@ -512,6 +512,32 @@ fn random_inputs_map_to_ours_with_their_seeds_and_bounds() {
 }
 
 #[test]
+fn mean_of_several_values_and_of_an_array() {
+    let text = doc(
+        CLOCK,
+        r#"            <aux name="a"><eqn>TIME</eqn></aux>
+            <aux name="m"><eqn>MEAN(a, 2, a * 3)</eqn></aux>
+            <aux name="top"><eqn>MAX(a, 2, 1) + MIN(a, 3, 5)</eqn></aux>
+            <aux name="r"><dimensions><dim name="Seg"/></dimensions><eqn>1, 4</eqn></aux>
+            <aux name="ma"><eqn>MEAN(r) + PROD(r)</eqn></aux>"#,
+    )
+    .replacen(
+        "    <model>",
+        r#"    <dimensions><dim name="Seg"><elem name="A"/><elem name="B"/></dim></dimensions>
+    <model>"#,
+        1,
+    );
+    let c = compiled(&text);
+    let m: Vec<f64> = (0..=4).map(|t| (f64::from(t) * 4.0 + 2.0) / 3.0).collect();
+    assert_eq!(series(&c, "m"), m);
+    let top: Vec<f64> = (0..=4)
+        .map(|t| f64::from(t).max(2.0) + f64::from(t).min(3.0))
+        .collect();
+    assert_eq!(series(&c, "top"), top);
+    assert_eq!(series(&c, "ma"), [6.5; 5]);
+}
+
+#[test]
 fn arrays_read_as_ours_element_by_element_or_all_at_once() {
     let text = doc(
         CLOCK,

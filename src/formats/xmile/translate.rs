@@ -179,6 +179,7 @@ fn call(name: &str, args: &[Expr], span: Span, scope: &Scope) -> Result<Out, Eqn
     }
     let ours = match key.as_str() {
         "min" | "max" => return min_max(name, &key, args, span, scope),
+        "mean" if args.len() > 1 => return mean_of(args, scope),
         "lookup" => return lookup_call(name, args, span, scope),
         "if then else" => return if_call(name, args, span, scope),
         "time" | "dt" | "starttime" | "stoptime" | "pi" if args.is_empty() => {
@@ -201,7 +202,7 @@ fn call(name: &str, args: &[Expr], span: Span, scope: &Scope) -> Result<Out, Eqn
         "abs" | "exp" | "ln" | "sqrt" | "sin" | "cos" | "tan" | "arcsin" | "arccos" | "arctan"
         | "log10" | "int" | "mod" | "safediv" | "xidz" | "zidz" | "step" | "ramp" | "pulse"
         | "delay1" | "delay3" | "delayn" | "delay" | "trend" | "init" | "previous" | "sum"
-        | "mean" => key.as_str(),
+        | "prod" | "mean" => key.as_str(),
         // A variable, not a function (and not a built-in it shadows).
         _ if scope.symbols.contains_key(&key) => {
             return Err(EqnError::invalid(
@@ -252,6 +253,17 @@ fn min_max(
             Ok(acc)
         }
     }
+}
+
+/// `MEAN(a, b, …)` of several values (XMILE 3.5.3; of one array, our
+/// `mean`): their sum, added left to right, over their number.
+fn mean_of(args: &[Expr], scope: &Scope) -> Result<Out, EqnError> {
+    let mut sum = tr(&args[0], scope)?;
+    for a in &args[1..] {
+        sum = Out::Bin(Op::Add, Box::new(sum), Box::new(tr(a, scope)?));
+    }
+    let n = Out::Num(args.len() as f64);
+    Ok(Out::Bin(Op::Div, Box::new(sum), Box::new(n)))
 }
 
 /// `table(x)` for a graphical function of the model.
@@ -363,8 +375,15 @@ mod tests {
             "of one array: its smallest"
         );
         assert!(tr_str("SMTH1(a)").unwrap_err().message.contains("2 or 3"));
+        assert_eq!(tr_str("MEAN(a, b, 4)").unwrap(), "(a + b + 4) / 3");
+        assert_eq!(tr_str("MEAN(a)").unwrap(), "mean(a)");
+        assert_eq!(tr_str("MAX(a, b, 4)").unwrap(), "max(max(a, b), 4)");
+        assert!(tr_str("MEAN()").is_err());
         assert!(tr_str("effect + 1").is_err());
-        assert_eq!(tr_str("NORMAL(0, 1, 42)").unwrap(), "random_normal(0, 1, 42)");
+        assert_eq!(
+            tr_str("NORMAL(0, 1, 42)").unwrap(),
+            "random_normal(0, 1, 42)"
+        );
         assert!(!tr_str("NORMAL(0)").unwrap_err().unsupported);
     }
 }
