@@ -326,9 +326,9 @@ fn what_we_cannot_simulate_is_refused_where_it_is() {
     assert_refused(&e, Unsupported, 4, 5, "`rk2`");
     let macro_doc = doc(CLOCK, "").replace(
         "<model>",
-        "<macro name=\"m\"><eqn>1</eqn></macro>\n    <model>",
+        "<macro name=\"m\"><eqn>m()</eqn></macro>\n    <model>",
     );
-    assert_refused(&refusal(&macro_doc), Unsupported, 5, 5, "macros");
+    assert_refused(&refusal(&macro_doc), Unsupported, 5, 5, "recursive macros");
     let two = doc(CLOCK, "").replace("</xmile>", "<model name=\"sub\"/></xmile>");
     assert_refused(&refusal(&two), Unsupported, 10, 1, "submodels");
 }
@@ -614,4 +614,55 @@ fn model_units_and_units_are_read_for_the_units_check() {
         ws[0].contains("variable `bad`") && ws[0].contains("adds month to person"),
         "{ws:?}"
     );
+}
+
+/// `doc` with `macros` (lines from 5 on) before the model.
+fn with_macros(macros: &str, variables: &str) -> String {
+    doc(CLOCK, variables).replacen("    <model>", &format!("{macros}\n    <model>"), 1)
+}
+
+#[test]
+fn macros_are_written_out_at_each_call() {
+    let macros = r#"    <macro name="Linear"><parm>x</parm><parm default="1">b</parm>
+        <eqn>2 * x + b</eqn></macro>
+    <macro name="twice linear"><parm>x</parm><eqn>LINEAR(x) + linear(x, 0)</eqn></macro>
+    <macro name="smoothed"><parm>input</parm><parm>time</parm><eqn>SMTH1(input, time)</eqn></macro>"#;
+    let vars = r#"            <aux name="a"><eqn>TIME</eqn></aux>
+            <aux name="l"><eqn>LINEAR(a, 3) + 0 * LINEAR(1)</eqn></aux>
+            <aux name="t"><eqn>TWICE_LINEAR(a + 1)</eqn></aux>
+            <aux name="s1"><eqn>SMOOTHED(a, 2)</eqn></aux>
+            <aux name="s2"><eqn>SMOOTHED(10, 1) + SMOOTHED(a * 0, 1)</eqn></aux>"#;
+    let c = compiled(&with_macros(macros, vars));
+    let times: Vec<f64> = (0..=4).map(f64::from).collect();
+    let l: Vec<f64> = times.iter().map(|t| 2.0 * t + 3.0).collect();
+    assert_eq!(series(&c, "l"), l);
+    let t: Vec<f64> = times.iter().map(|t| 4.0 * (t + 1.0) + 1.0).collect();
+    assert_eq!(series(&c, "t"), t);
+    // Each call its own smooth: SMTH1(Time, 2) from 0, and two constants.
+    assert_eq!(series(&c, "s1"), [0.0, 0.0, 0.5, 1.25, 2.125]);
+    assert_eq!(series(&c, "s2"), [10.0; 5]);
+}
+
+#[test]
+fn macros_we_cannot_write_out_are_refused_where_they_are() {
+    use XmileErrorKind::{Invalid, Unsupported};
+    let a = r#"            <aux name="a"><eqn>1</eqn></aux>"#;
+    let recursive = r#"    <macro name="f"><parm>x</parm><eqn>IF x > 0 THEN g(x - 1) ELSE 0</eqn></macro>
+    <macro name="g"><parm>x</parm><eqn>f(x)</eqn></macro>"#;
+    let e = refusal(&with_macros(recursive, a));
+    assert_refused(&e, Unsupported, 5, 5, "calls itself through `g`");
+    let own = r#"    <macro name="f"><parm>x</parm><eqn>x</eqn>
+        <variables><stock name="s"><eqn>0</eqn></stock></variables></macro>"#;
+    let e = refusal(&with_macros(own, a));
+    assert_refused(&e, Unsupported, 6, 9, "variables of its own");
+    let wrong = r#"    <macro name="f"><parm>x</parm><eqn>x + nothing</eqn></macro>"#;
+    let e = refusal(&with_macros(wrong, a));
+    assert_refused(&e, Invalid, 5, 44, "in the macro `f`");
+    let calls = r#"            <aux name="b"><eqn>F(1, 2)</eqn></aux>"#;
+    let ok = r#"    <macro name="f"><parm>x</parm><eqn>x * x</eqn></macro>"#;
+    let e = refusal(&with_macros(ok, calls));
+    assert_refused(&e, Invalid, 8, 32, "takes 1 argument");
+    let random = r#"            <aux name="b"><eqn>F(NORMAL(0, 1))</eqn></aux>"#;
+    let e = refusal(&with_macros(ok, random));
+    assert_refused(&e, Unsupported, 8, 32, "more than once");
 }

@@ -8,12 +8,14 @@ use roxmltree::Node;
 
 use super::arrays;
 use super::expr::{self, EqnError, Node as X, UnOp};
+use super::macros::{self, Macros};
 use super::specs::{self, Behavior, Clock};
 use super::translate::{Arrays, Scope, Symbol, translate};
 use super::xml::{Prepared, child, child_text, children, is_xmile};
 use super::{Imported, Place, Pos, XmileError, gf, views};
 use crate::formats::sd_common::build::{charts, lever, unit_expr};
 use crate::formats::sd_common::names::{Ids, canonical, label};
+use crate::formats::sd_common::out::Out;
 use crate::model::def::{
     ElementEquation, Lever, MODEL_FORMAT_VERSION, Model, Text, Variable, VariableKind,
 };
@@ -79,6 +81,8 @@ pub fn build(p: &Prepared, root: Node, fallback_name: &str) -> Result<Imported, 
     let behavior = specs::behavior(p, root, model)?;
     let container = child(model, "variables").unwrap_or(model);
     let (dimensions, mut arrays) = arrays::dimensions(p, root)?;
+    let macros = macros::read(p, root)?;
+    check_macros(p, root, &macros, &arrays)?;
     let decls = declare(p, container)?;
     for d in &decls {
         let dims = arrays::entity_dims(p, d.node, &arrays)?;
@@ -93,6 +97,7 @@ pub fn build(p: &Prepared, root: Node, fallback_name: &str) -> Result<Imported, 
         model: empty_model(p, root, fallback_name, &clock),
         places: HashMap::new(),
         arrays,
+        macros,
     };
     b.model.dimensions = dimensions;
     b.model.units = arrays::model_units(root);
@@ -112,6 +117,46 @@ pub fn build(p: &Prepared, root: Node, fallback_name: &str) -> Result<Imported, 
     })
 }
 
+/// Each macro's body translated once, its parameters standing for 0, so
+/// that a mistake in it is reported where it is, not at each call.
+fn check_macros(
+    p: &Prepared,
+    root: Node,
+    macros: &Macros,
+    arrays: &Arrays,
+) -> Result<(), XmileError> {
+    let none = HashMap::new();
+    for node in children(root).filter(|c| c.tag_name().name() == "macro") {
+        let key = canonical(node.attribute("name").unwrap_or(""));
+        let (Some(m), Some(eqn)) = (macros.get(&key), child(node, "eqn")) else {
+            continue;
+        };
+        let bound: HashMap<String, Out> = m
+            .parms
+            .iter()
+            .map(|(k, _)| (k.clone(), Out::Num(0.0)))
+            .collect();
+        let scope = Scope {
+            symbols: &none,
+            owner: "",
+            arrays,
+            owner_dims: &[],
+            macros,
+            bound: Some(&bound),
+        };
+        if let Err(e) = translate(&m.body, &scope) {
+            let message = format!("in the macro `{}`: {}", m.name, e.message);
+            let pos = eqn_pos(p, eqn, e.span.0);
+            return Err(if e.unsupported {
+                XmileError::unsupported(message, pos)
+            } else {
+                XmileError::invalid(message, pos)
+            });
+        }
+    }
+    Ok(())
+}
+
 /// The id of each stock, flow and auxiliary by its canonical name: what a
 /// view's elements name.
 fn view_ids(decls: &[Decl]) -> HashMap<String, String> {
@@ -122,7 +167,7 @@ fn view_ids(decls: &[Decl]) -> HashMap<String, String> {
         .collect()
 }
 
-/// The root must be `<xmile>`; macros and data imports are refused.
+/// The root must be `<xmile>`; data imports are refused.
 fn check_root(p: &Prepared, root: Node) -> Result<(), XmileError> {
     if !is_xmile(root) || root.tag_name().name() != "xmile" {
         return Err(XmileError::invalid(
@@ -131,12 +176,6 @@ fn check_root(p: &Prepared, root: Node) -> Result<(), XmileError> {
                 root.tag_name().name()
             ),
             p.node_pos(root),
-        ));
-    }
-    if let Some(m) = child(root, "macro") {
-        return Err(XmileError::unsupported(
-            "macros (<macro>) are not supported yet",
-            p.node_pos(m),
         ));
     }
     let import =
@@ -383,6 +422,7 @@ struct Builder<'p, 't> {
     model: Model,
     places: HashMap<String, Place>,
     arrays: Arrays,
+    macros: Macros,
 }
 
 impl Builder<'_, '_> {
@@ -572,6 +612,8 @@ impl Builder<'_, '_> {
             owner: &d.id,
             arrays: &self.arrays,
             owner_dims,
+            macros: &self.macros,
+            bound: None,
         };
         expr::parse(text)
             .and_then(|e| translate(&e, &scope))
@@ -646,7 +688,7 @@ fn description(node: Node) -> Text {
 
 /// The file position of byte `offset` of an `<eqn>`'s text (as read,
 /// entities such as `&lt;` decoded).
-fn eqn_pos(p: &Prepared, eqn: Node, offset: usize) -> Pos {
+pub(super) fn eqn_pos(p: &Prepared, eqn: Node, offset: usize) -> Pos {
     let Some(text) = eqn.first_child().filter(|c| c.is_text()) else {
         return p.node_pos(eqn);
     };

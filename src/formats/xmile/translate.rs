@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use super::expr::{BinOp, EqnError, Expr, Node, Span, UnOp};
+use super::macros::{Macro, Macros};
 use crate::formats::sd_common::names::canonical;
 pub use crate::formats::sd_common::out::number;
 use crate::formats::sd_common::out::{Op, Out, write};
@@ -31,6 +32,11 @@ pub struct Scope<'a> {
     pub arrays: &'a Arrays,
     /// The dimensions the equation runs over (the owner's).
     pub owner_dims: &'a [String],
+    /// The file's macros, written out where they are called.
+    pub macros: &'a Macros,
+    /// Inside a macro's body: its parameters, each bound to the call's
+    /// argument (the body sees nothing of the model).
+    pub bound: Option<&'a HashMap<String, Out>>,
 }
 
 /// The model's dimensions and arrayed variables, for subscripts.
@@ -136,6 +142,9 @@ fn our_op(op: BinOp) -> Op {
 /// `SELF`).
 fn name_ref(name: &str, span: Span, scope: &Scope) -> Result<Out, EqnError> {
     let key = canonical(name);
+    if let Some(v) = scope.bound.and_then(|b| b.get(&key)) {
+        return Ok(v.clone());
+    }
     match scope.symbols.get(&key) {
         Some(Symbol::Value(id, _)) => return Ok(Out::Id(id.clone())),
         Some(Symbol::Table(_)) => {
@@ -176,6 +185,9 @@ fn call(name: &str, args: &[Expr], span: Span, scope: &Scope) -> Result<Out, Eqn
     let key = canonical(name);
     if let Some(Symbol::Table(id)) = scope.symbols.get(&key) {
         return table_call(name, id, args, span, scope);
+    }
+    if let Some(m) = scope.macros.get(&key) {
+        return expand(m, args, span, scope);
     }
     let ours = match key.as_str() {
         "min" | "max" => return min_max(name, &key, args, span, scope),
@@ -255,6 +267,79 @@ fn min_max(
     }
 }
 
+/// A macro's call written out: its body with each parameter bound to the
+/// call's argument (translated in the caller's scope) or to its default.
+/// An argument that draws a random number may be read once only (each
+/// reading would draw its own).
+fn expand(m: &Macro, args: &[Expr], span: Span, scope: &Scope) -> Result<Out, EqnError> {
+    let (required, all) = m.arities();
+    if args.len() < required || args.len() > all {
+        let expected = if required == all {
+            format!("{all} argument{}", if all == 1 { "" } else { "s" })
+        } else {
+            format!("{required} to {all} arguments")
+        };
+        return Err(arity(&m.name, &expected, args.len(), span));
+    }
+    let mut bound = HashMap::new();
+    for (i, (key, default)) in m.parms.iter().enumerate() {
+        let value = match args.get(i) {
+            Some(a) => tr(a, scope)?,
+            None => Out::Num(default.unwrap_or(0.0)),
+        };
+        if draws(&value) && uses(&m.body, key) > 1 {
+            return Err(EqnError::unsupported(
+                span,
+                format!(
+                    "a random draw given to the macro `{}`, which reads it more than once, is \
+                     not supported",
+                    m.name
+                ),
+            ));
+        }
+        bound.insert(key.clone(), value);
+    }
+    let inner = Scope {
+        symbols: &NO_SYMBOLS,
+        owner: scope.owner,
+        arrays: scope.arrays,
+        owner_dims: &[],
+        macros: scope.macros,
+        bound: Some(&bound),
+    };
+    tr(&m.body, &inner).map_err(|e| EqnError {
+        span,
+        message: format!("in the macro `{}`: {}", m.name, e.message),
+        unsupported: e.unsupported,
+    })
+}
+
+static NO_SYMBOLS: std::sync::LazyLock<HashMap<String, Symbol>> =
+    std::sync::LazyLock::new(HashMap::new);
+
+/// Whether `o` draws a random number.
+fn draws(o: &Out) -> bool {
+    match o {
+        Out::Num(_) | Out::Id(_) | Out::Sub(..) => false,
+        Out::Call(f, args) => f.starts_with("random_") || args.iter().any(draws),
+        Out::Neg(a) | Out::Not(a) => draws(a),
+        Out::Bin(_, a, b) => draws(a) || draws(b),
+        Out::If(c, a, b) => draws(c) || draws(a) || draws(b),
+    }
+}
+
+/// How many times `e` reads the name `key`.
+fn uses(e: &Expr, key: &str) -> usize {
+    match &e.node {
+        Node::Num(_) | Node::Subscript { .. } => 0,
+        Node::Name(n) => usize::from(canonical(n) == key),
+        Node::Call { args, .. } => args.iter().map(|a| uses(a, key)).sum(),
+        Node::Unary(_, a) => uses(a, key),
+        Node::Binary(_, a, b) => uses(a, key) + uses(b, key),
+        Node::If(c, a, b) => uses(c, key) + uses(a, key) + uses(b, key),
+    }
+}
+
 /// `MEAN(a, b, …)` of several values (XMILE 3.5.3; of one array, our
 /// `mean`): their sum, added left to right, over their number.
 fn mean_of(args: &[Expr], scope: &Scope) -> Result<Out, EqnError> {
@@ -327,6 +412,8 @@ mod tests {
             owner: "a",
             arrays: &Arrays::default(),
             owner_dims: &[],
+            macros: &Macros::new(),
+            bound: None,
         };
         translate(&parse(src)?, &scope)
     }
