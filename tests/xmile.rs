@@ -651,10 +651,14 @@ fn macros_we_cannot_write_out_are_refused_where_they_are() {
     <macro name="g"><parm>x</parm><eqn>f(x)</eqn></macro>"#;
     let e = refusal(&with_macros(recursive, a));
     assert_refused(&e, Unsupported, 5, 5, "calls itself through `g`");
-    let own = r#"    <macro name="f"><parm>x</parm><eqn>x</eqn>
-        <variables><stock name="s"><eqn>0</eqn></stock></variables></macro>"#;
-    let e = refusal(&with_macros(own, a));
-    assert_refused(&e, Unsupported, 6, 9, "variables of its own");
+    let clock = r#"    <macro name="f"><parm>x</parm><eqn>x</eqn>
+        <sim_specs><dt>1</dt></sim_specs></macro>"#;
+    let e = refusal(&with_macros(clock, a));
+    assert_refused(&e, Unsupported, 6, 9, "a clock of its own");
+    let inner = format!("{ACCUM}\n    <macro name=\"g\"><parm>x</parm><eqn>ACCUM(x)</eqn></macro>");
+    let calls = r#"            <aux name="b"><eqn>G(1)</eqn></aux>"#;
+    let e = refusal(&with_macros(&inner, calls));
+    assert_refused(&e, Unsupported, 10, 40, "from another macro's equation");
     let wrong = r#"    <macro name="f"><parm>x</parm><eqn>x + nothing</eqn></macro>"#;
     let e = refusal(&with_macros(wrong, a));
     assert_refused(&e, Invalid, 5, 44, "in the macro `f`");
@@ -665,4 +669,38 @@ fn macros_we_cannot_write_out_are_refused_where_they_are() {
     let random = r#"            <aux name="b"><eqn>F(NORMAL(0, 1))</eqn></aux>"#;
     let e = refusal(&with_macros(ok, random));
     assert_refused(&e, Unsupported, 8, 32, "more than once");
+}
+
+/// A macro with a stock of its own: the sum of its input over time.
+const ACCUM: &str = r#"    <macro name="accum"><parm>rate</parm><eqn>total</eqn>
+        <variables>
+            <stock name="total"><eqn>0</eqn><inflow>add</inflow></stock>
+            <flow name="add"><eqn>rate</eqn></flow>
+        </variables></macro>"#;
+
+#[test]
+fn a_macro_with_variables_is_copied_at_each_call() {
+    let vars = r#"            <aux name="a"><eqn>ACCUM(1)</eqn></aux>
+            <aux name="b"><eqn>ACCUM(TIME)</eqn></aux>
+            <aux name="c"><eqn>ACCUM(2) + ACCUM(3)</eqn></aux>"#;
+    let c = compiled(&with_macros(ACCUM, vars));
+    assert_eq!(series(&c, "a"), [0.0, 1.0, 2.0, 3.0, 4.0]);
+    assert_eq!(series(&c, "b"), [0.0, 0.0, 1.0, 3.0, 6.0]);
+    assert_eq!(series(&c, "c"), [0.0, 5.0, 10.0, 15.0, 20.0]);
+    // Each copy's stock is the model's own, named after its caller.
+    let labels: Vec<String> = c
+        .model()
+        .variables
+        .iter()
+        .map(|v| v.label.en.clone())
+        .collect();
+    for l in [
+        "a.accum.total",
+        "b.accum.total",
+        "c.accum.total",
+        "c.accum 2.total",
+        "c.accum 2.rate",
+    ] {
+        assert!(labels.iter().any(|x| x == l), "{l} not in {labels:?}");
+    }
 }

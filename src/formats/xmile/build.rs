@@ -6,9 +6,11 @@ use std::collections::{HashMap, HashSet};
 
 use roxmltree::Node;
 
+mod copies;
+
 use super::arrays;
 use super::expr::{self, EqnError, Node as X, UnOp};
-use super::macros::{self, Macros};
+use super::macros::{self, Copies, Macros};
 use super::specs::{self, Behavior, Clock};
 use super::translate::{Arrays, Scope, Symbol, translate};
 use super::xml::{Prepared, child, child_text, children, is_xmile};
@@ -83,7 +85,9 @@ pub fn build(p: &Prepared, root: Node, fallback_name: &str) -> Result<Imported, 
     let (dimensions, mut arrays) = arrays::dimensions(p, root)?;
     let macros = macros::read(p, root)?;
     check_macros(p, root, &macros, &arrays)?;
-    let decls = declare(p, container)?;
+    let mut ids = Ids::default();
+    let decls = declare(p, container, &mut ids)?;
+    let (planned, copies) = copies::plan(p, root, &decls, &macros, &mut ids)?;
     for d in &decls {
         let dims = arrays::entity_dims(p, d.node, &arrays)?;
         if !dims.is_empty() {
@@ -98,12 +102,14 @@ pub fn build(p: &Prepared, root: Node, fallback_name: &str) -> Result<Imported, 
         places: HashMap::new(),
         arrays,
         macros,
+        copies,
     };
     b.model.dimensions = dimensions;
     b.model.units = arrays::model_units(root);
     for d in &decls {
         b.add(d)?;
     }
+    b.add_copies(&planned)?;
     let Builder {
         model: mut built,
         places,
@@ -131,6 +137,10 @@ fn check_macros(
         let (Some(m), Some(eqn)) = (macros.get(&key), child(node, "eqn")) else {
             continue;
         };
+        // One with variables is checked at each copy.
+        if m.has_variables {
+            continue;
+        }
         let bound: HashMap<String, Out> = m
             .parms
             .iter()
@@ -143,6 +153,7 @@ fn check_macros(
             owner_dims: &[],
             macros,
             bound: Some(&bound),
+            copies: &Copies::new(),
         };
         if let Err(e) = translate(&m.body, &scope) {
             let message = format!("in the macro `{}`: {}", m.name, e.message);
@@ -212,10 +223,13 @@ fn the_model<'a, 'i>(p: &Prepared, root: Node<'a, 'i>) -> Result<Node<'a, 'i>, X
 
 /// Every entity of `container`, named, with distinct ids; what we cannot
 /// simulate is refused here, before anything is built.
-fn declare<'a, 'i>(p: &Prepared, container: Node<'a, 'i>) -> Result<Vec<Decl<'a, 'i>>, XmileError> {
+fn declare<'a, 'i>(
+    p: &Prepared,
+    container: Node<'a, 'i>,
+    ids: &mut Ids,
+) -> Result<Vec<Decl<'a, 'i>>, XmileError> {
     let mut decls = Vec::new();
     let mut seen: HashMap<String, Pos> = HashMap::new();
-    let mut ids = Ids::default();
     for node in children(container) {
         let tag = node.tag_name().name();
         let kind = match tag {
@@ -267,7 +281,7 @@ fn declare<'a, 'i>(p: &Prepared, container: Node<'a, 'i>) -> Result<Vec<Decl<'a,
             table: None,
         });
     }
-    finish_decls(&mut decls, &mut ids);
+    finish_decls(&mut decls, ids);
     Ok(decls)
 }
 
@@ -423,6 +437,7 @@ struct Builder<'p, 't> {
     places: HashMap<String, Place>,
     arrays: Arrays,
     macros: Macros,
+    copies: Copies,
 }
 
 impl Builder<'_, '_> {
@@ -614,6 +629,7 @@ impl Builder<'_, '_> {
             owner_dims,
             macros: &self.macros,
             bound: None,
+            copies: &self.copies,
         };
         expr::parse(text)
             .and_then(|e| translate(&e, &scope))

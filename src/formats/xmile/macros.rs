@@ -6,10 +6,17 @@
 //! built-in inside the body (`SMTH1`, `DELAY`…) is thus its own hidden
 //! stock at each call, and a random draw its own stream.
 //!
+//! A macro with variables of its own (`<variables>`: stocks, flows,
+//! auxiliaries) is copied at each call instead (`build.rs`,
+//! `macro_copies`): the copy's variables named `caller.MACRO.name`, as
+//! Vensim's are, its parameters auxiliaries holding the call's arguments,
+//! and the call the macro's `<eqn>` over the copy.
+//!
 //! Refused, at the macro's line and column: a macro that calls itself
-//! (directly or through others), one with its own variables
-//! (`<variables>`: stocks of its own, not built yet) or its own
-//! `<sim_specs>`, and a parameter's default that is not a number.
+//! (directly or through others), one with its own `<sim_specs>`, and a
+//! parameter's default that is not a number; at the call, a macro with
+//! variables called from an arrayed equation or from another macro's
+//! `<eqn>`.
 
 use std::collections::{HashMap, HashSet};
 
@@ -28,6 +35,40 @@ pub struct Macro {
     /// Each parameter's canonical name and its default value, if any.
     pub parms: Vec<(String, Option<f64>)>,
     pub body: Expr,
+    /// Whether it has variables of its own: then each call is a copy.
+    pub has_variables: bool,
+}
+
+/// Each copy of a macro with variables, by the calling variable's id and
+/// the call's start in its equation: what the copy's names stand for
+/// (its variables, and its parameters as auxiliaries).
+pub type Copies = HashMap<(String, usize), HashMap<String, super::translate::Symbol>>;
+
+/// The calls in `e` of macros with variables: the macro, the call's start
+/// and its arguments, in the order they are written.
+pub fn copied_calls<'e>(e: &'e Expr, macros: &Macros, out: &mut Vec<(String, usize, &'e [Expr])>) {
+    match &e.node {
+        X::Num(_) | X::Name(_) | X::Subscript { .. } => {}
+        X::Call { name, args } => {
+            let key = canonical(name);
+            if macros.get(&key).is_some_and(|m| m.has_variables) {
+                out.push((key, e.span.0, args));
+            }
+            for a in args {
+                copied_calls(a, macros, out);
+            }
+        }
+        X::Unary(_, a) => copied_calls(a, macros, out),
+        X::Binary(_, a, b) => {
+            copied_calls(a, macros, out);
+            copied_calls(b, macros, out);
+        }
+        X::If(c, a, b) => {
+            copied_calls(c, macros, out);
+            copied_calls(a, macros, out);
+            copied_calls(b, macros, out);
+        }
+    }
 }
 
 impl Macro {
@@ -85,6 +126,7 @@ pub fn read(p: &Prepared, root: Node) -> Result<Macros, XmileError> {
 fn one(p: &Prepared, node: Node, name: String) -> Result<Macro, XmileError> {
     let mut parms = Vec::new();
     let mut seen = HashSet::new();
+    let mut has_variables = false;
     for c in children(node) {
         match c.tag_name().name() {
             "parm" => {
@@ -113,13 +155,7 @@ fn one(p: &Prepared, node: Node, name: String) -> Result<Macro, XmileError> {
                 parms.push((key, default));
             }
             "eqn" | "doc" | "format" => {}
-            "variables" if children(c).next().is_none() => {}
-            "variables" => {
-                return Err(XmileError::unsupported(
-                    "a macro with variables of its own (<variables>) is not supported yet",
-                    p.node_pos(c),
-                ));
-            }
+            "variables" => has_variables |= children(c).next().is_some(),
             "sim_specs" => {
                 return Err(XmileError::unsupported(
                     "a macro with a clock of its own (<sim_specs>) is not supported",
@@ -144,7 +180,12 @@ fn one(p: &Prepared, node: Node, name: String) -> Result<Macro, XmileError> {
         let pos = super::build::eqn_pos(p, eqn, e.span.0);
         XmileError::invalid(format!("in the macro `{name}`: {}", e.message), pos)
     })?;
-    Ok(Macro { name, parms, body })
+    Ok(Macro {
+        name,
+        parms,
+        body,
+        has_variables,
+    })
 }
 
 /// The canonical names of the macros `e` calls.

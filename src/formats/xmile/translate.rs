@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use super::expr::{BinOp, EqnError, Expr, Node, Span, UnOp};
-use super::macros::{Macro, Macros};
+use super::macros::{Copies, Macro, Macros};
 use crate::formats::sd_common::names::canonical;
 pub use crate::formats::sd_common::out::number;
 use crate::formats::sd_common::out::{Op, Out, write};
@@ -37,6 +37,8 @@ pub struct Scope<'a> {
     /// Inside a macro's body: its parameters, each bound to the call's
     /// argument (the body sees nothing of the model).
     pub bound: Option<&'a HashMap<String, Out>>,
+    /// The copies of macros with variables, one per call.
+    pub copies: &'a Copies,
 }
 
 /// The model's dimensions and arrayed variables, for subscripts.
@@ -281,6 +283,9 @@ fn expand(m: &Macro, args: &[Expr], span: Span, scope: &Scope) -> Result<Out, Eq
         };
         return Err(arity(&m.name, &expected, args.len(), span));
     }
+    if m.has_variables {
+        return copied(m, span, scope);
+    }
     let mut bound = HashMap::new();
     for (i, (key, default)) in m.parms.iter().enumerate() {
         let value = match args.get(i) {
@@ -306,6 +311,41 @@ fn expand(m: &Macro, args: &[Expr], span: Span, scope: &Scope) -> Result<Out, Eq
         owner_dims: &[],
         macros: scope.macros,
         bound: Some(&bound),
+        copies: scope.copies,
+    };
+    tr(&m.body, &inner).map_err(|e| EqnError {
+        span,
+        message: format!("in the macro `{}`: {}", m.name, e.message),
+        unsupported: e.unsupported,
+    })
+}
+
+/// A call of a macro with variables: its `<eqn>` over the call's copy
+/// (`build.rs` made one for each call of a scalar equation).
+fn copied(m: &Macro, span: Span, scope: &Scope) -> Result<Out, EqnError> {
+    let refuse = |why: &str| {
+        Err(EqnError::unsupported(
+            span,
+            format!("the macro `{}` has variables of its own: {why}", m.name),
+        ))
+    };
+    if scope.bound.is_some() {
+        return refuse("calling it from another macro's equation is not supported");
+    }
+    if !scope.owner_dims.is_empty() {
+        return refuse("calling it from an arrayed equation is not supported");
+    }
+    let Some(symbols) = scope.copies.get(&(scope.owner.to_string(), span.0)) else {
+        return refuse("it cannot be called here");
+    };
+    let inner = Scope {
+        symbols,
+        owner: scope.owner,
+        arrays: scope.arrays,
+        owner_dims: &[],
+        macros: scope.macros,
+        bound: None,
+        copies: scope.copies,
     };
     tr(&m.body, &inner).map_err(|e| EqnError {
         span,
@@ -414,6 +454,7 @@ mod tests {
             owner_dims: &[],
             macros: &Macros::new(),
             bound: None,
+            copies: &Copies::new(),
         };
         translate(&parse(src)?, &scope)
     }
