@@ -26,8 +26,8 @@
 //!      or `Lowering::Init` (a hidden variable: `Env::hide` makes one with
 //!      its own first-year and later-year code, numbered after the model's
 //!      variables, ordered with them and never reported). Delays and
-//!      smooths (hidden stocks) go that way; random inputs: a seeded series
-//!      per run.
+//!      smooths (hidden stocks) go that way; random inputs:
+//!      `Lowering::Random` with their distribution (`expr::random::Dist`).
 //!
 //! Folding needs no work: [`Builtin::fold`] folds pure functions with
 //! [`Builtin::eval`], and never the others. The tests (`tests/builtins.rs`
@@ -185,8 +185,9 @@ pub enum Kind {
     /// Values kept from one year to the next: `prev`, `previous`, `init`,
     /// the smooths and delays (`smooth1` … `delay`).
     Stateful,
-    /// A draw from the run's seeded stream (`random_*`): a function of the
-    /// seed, the call and the time, not of the arguments alone.
+    /// A draw (`random_*`, `expr::random`): a function of the run's seed
+    /// (or the call's own), the call's site and the time, not of the
+    /// arguments alone.
     Random,
     /// Its arguments only, folded as `Pure` is, but through a bounded
     /// search over a variable number of arguments: `allocate_available`.
