@@ -642,6 +642,26 @@ mod tests {
     }
 
     #[test]
+    fn the_runtime_knows_each_distribution_by_its_code() {
+        let line = RUNTIME
+            .lines()
+            .find_map(|l| l.strip_prefix("const NPARAMS = ["))
+            .expect("NPARAMS in runtime.js");
+        let counts: Vec<usize> = line
+            .trim_end_matches("];")
+            .split(',')
+            .map(|n| n.trim().parse().expect("a count"))
+            .collect();
+        let ours: Vec<usize> = Dist::ALL.iter().map(|d| d.n_params()).collect();
+        assert_eq!(counts, ours);
+        for (i, d) in Dist::ALL.into_iter().enumerate() {
+            assert_eq!(d.code() as usize, i);
+            assert_eq!(Dist::from_code(d.code()), Some(d));
+        }
+        assert_eq!(Dist::from_code(Dist::ALL.len() as u32), None);
+    }
+
+    #[test]
     fn only_the_sections_used_are_included() {
         let none = runtime(&Used::default());
         assert!(none.contains("function mn(") && !none.contains("function lk("));
