@@ -298,7 +298,7 @@ fn what_we_cannot_simulate_is_refused_where_it_is() {
     assert_refused(&e, Unsupported, 9, 2, "`FOOBAR`");
     let e = refusal(&doc(
         CLOCK,
-        "<aux name=\"a\"><eqn>1 + EXPRND(1)</eqn></aux>",
+        "<aux name=\"a\"><eqn>1 + PARETO(1, 2)</eqn></aux>",
     ));
     assert_eq!(e.item, Item::Variable("a".into()));
     assert!(e.to_string().contains("variable `a`"), "{e}");
@@ -326,9 +326,9 @@ fn what_we_cannot_simulate_is_refused_where_it_is() {
     assert_refused(&e, Unsupported, 4, 5, "`rk2`");
     let macro_doc = doc(CLOCK, "").replace(
         "<model>",
-        "<macro name=\"m\"><eqn>1</eqn></macro>\n    <model>",
+        "<macro name=\"m\"><eqn>m()</eqn></macro>\n    <model>",
     );
-    assert_refused(&refusal(&macro_doc), Unsupported, 5, 5, "macros");
+    assert_refused(&refusal(&macro_doc), Unsupported, 5, 5, "recursive macros");
     let two = doc(CLOCK, "").replace("</xmile>", "<model name=\"sub\"/></xmile>");
     assert_refused(&refusal(&two), Unsupported, 10, 1, "submodels");
 }
@@ -472,14 +472,69 @@ fn the_command_line_runs_and_checks_xmile_files() {
 }
 
 #[test]
-fn random_inputs_map_to_ours_and_seeds_are_refused() {
+fn random_inputs_map_to_ours_with_their_seeds_and_bounds() {
     let vars =
         r#"<aux name="draw"><eqn>RANDOM(2, 3) + 0 * NORMAL(0, 1) + 0 * POISSON(4)</eqn></aux>"#;
     let c = compiled(&doc(CLOCK, vars));
     assert!(series(&c, "draw").iter().all(|x| (2.0..=3.0).contains(x)));
-    let seeded = r#"<aux name="draw"><eqn>LOGNORMAL(1, 0.5, 7)</eqn></aux>"#;
-    let e = refusal(&doc(CLOCK, seeded));
-    assert_refused(&e, XmileErrorKind::Unsupported, 7, 23, "with a seed");
+    let long = "<start>0</start><stop>200</stop><dt>1</dt>";
+    let vars = r#"<aux name="seeded"><eqn>LOGNORMAL(1, 0.5, 7)</eqn></aux>
+            <aux name="bounded"><eqn>NORMAL(0, 1, 0, -1, 1)</eqn></aux>
+            <aux name="e"><eqn>EXPRND(2, 3)</eqn></aux>
+            <aux name="t"><eqn>TRIANGULAR(1, 2, 4)</eqn></aux>
+            <aux name="g"><eqn>GAMMA(2, 1.5, 4) + BETA(2, 2) + WEIBULL(1.5, 1) + BINOMIAL(10, 0.5)</eqn></aux>"#;
+    let mut c = compiled(&doc(long, vars));
+    let seeded = series(&c, "seeded");
+    c.set_seed(12345);
+    assert_eq!(
+        seeded,
+        series(&c, "seeded"),
+        "the call's seed fixes its draws"
+    );
+    assert!(seeded.iter().all(|&x| x > 0.0));
+    assert!(
+        series(&c, "bounded")
+            .iter()
+            .all(|x| (-1.0..=1.0).contains(x))
+    );
+    assert!(series(&c, "e").iter().all(|&x| x >= 0.0));
+    assert!(series(&c, "t").iter().all(|x| (1.0..=4.0).contains(x)));
+    assert!(series(&c, "g").iter().all(|x| x.is_finite() && *x > 0.0));
+    let wrong = r#"<aux name="draw"><eqn>EXPRND(1, 2, 3)</eqn></aux>"#;
+    let e = refusal(&doc(CLOCK, wrong));
+    assert_refused(
+        &e,
+        XmileErrorKind::Invalid,
+        7,
+        23,
+        "takes 1, 2 or 4 arguments",
+    );
+}
+
+#[test]
+fn mean_of_several_values_and_of_an_array() {
+    let text = doc(
+        CLOCK,
+        r#"            <aux name="a"><eqn>TIME</eqn></aux>
+            <aux name="m"><eqn>MEAN(a, 2, a * 3)</eqn></aux>
+            <aux name="top"><eqn>MAX(a, 2, 1) + MIN(a, 3, 5)</eqn></aux>
+            <aux name="r"><dimensions><dim name="Seg"/></dimensions><eqn>1, 4</eqn></aux>
+            <aux name="ma"><eqn>MEAN(r) + PROD(r)</eqn></aux>"#,
+    )
+    .replacen(
+        "    <model>",
+        r#"    <dimensions><dim name="Seg"><elem name="A"/><elem name="B"/></dim></dimensions>
+    <model>"#,
+        1,
+    );
+    let c = compiled(&text);
+    let m: Vec<f64> = (0..=4).map(|t| (f64::from(t) * 4.0 + 2.0) / 3.0).collect();
+    assert_eq!(series(&c, "m"), m);
+    let top: Vec<f64> = (0..=4)
+        .map(|t| f64::from(t).max(2.0) + f64::from(t).min(3.0))
+        .collect();
+    assert_eq!(series(&c, "top"), top);
+    assert_eq!(series(&c, "ma"), [6.5; 5]);
 }
 
 #[test]
@@ -559,4 +614,93 @@ fn model_units_and_units_are_read_for_the_units_check() {
         ws[0].contains("variable `bad`") && ws[0].contains("adds month to person"),
         "{ws:?}"
     );
+}
+
+/// `doc` with `macros` (lines from 5 on) before the model.
+fn with_macros(macros: &str, variables: &str) -> String {
+    doc(CLOCK, variables).replacen("    <model>", &format!("{macros}\n    <model>"), 1)
+}
+
+#[test]
+fn macros_are_written_out_at_each_call() {
+    let macros = r#"    <macro name="Linear"><parm>x</parm><parm default="1">b</parm>
+        <eqn>2 * x + b</eqn></macro>
+    <macro name="twice linear"><parm>x</parm><eqn>LINEAR(x) + linear(x, 0)</eqn></macro>
+    <macro name="smoothed"><parm>input</parm><parm>time</parm><eqn>SMTH1(input, time)</eqn></macro>"#;
+    let vars = r#"            <aux name="a"><eqn>TIME</eqn></aux>
+            <aux name="l"><eqn>LINEAR(a, 3) + 0 * LINEAR(1)</eqn></aux>
+            <aux name="t"><eqn>TWICE_LINEAR(a + 1)</eqn></aux>
+            <aux name="s1"><eqn>SMOOTHED(a, 2)</eqn></aux>
+            <aux name="s2"><eqn>SMOOTHED(10, 1) + SMOOTHED(a * 0, 1)</eqn></aux>"#;
+    let c = compiled(&with_macros(macros, vars));
+    let times: Vec<f64> = (0..=4).map(f64::from).collect();
+    let l: Vec<f64> = times.iter().map(|t| 2.0 * t + 3.0).collect();
+    assert_eq!(series(&c, "l"), l);
+    let t: Vec<f64> = times.iter().map(|t| 4.0 * (t + 1.0) + 1.0).collect();
+    assert_eq!(series(&c, "t"), t);
+    // Each call its own smooth: SMTH1(Time, 2) from 0, and two constants.
+    assert_eq!(series(&c, "s1"), [0.0, 0.0, 0.5, 1.25, 2.125]);
+    assert_eq!(series(&c, "s2"), [10.0; 5]);
+}
+
+#[test]
+fn macros_we_cannot_write_out_are_refused_where_they_are() {
+    use XmileErrorKind::{Invalid, Unsupported};
+    let a = r#"            <aux name="a"><eqn>1</eqn></aux>"#;
+    let recursive = r#"    <macro name="f"><parm>x</parm><eqn>IF x > 0 THEN g(x - 1) ELSE 0</eqn></macro>
+    <macro name="g"><parm>x</parm><eqn>f(x)</eqn></macro>"#;
+    let e = refusal(&with_macros(recursive, a));
+    assert_refused(&e, Unsupported, 5, 5, "calls itself through `g`");
+    let clock = r#"    <macro name="f"><parm>x</parm><eqn>x</eqn>
+        <sim_specs><dt>1</dt></sim_specs></macro>"#;
+    let e = refusal(&with_macros(clock, a));
+    assert_refused(&e, Unsupported, 6, 9, "a clock of its own");
+    let inner = format!("{ACCUM}\n    <macro name=\"g\"><parm>x</parm><eqn>ACCUM(x)</eqn></macro>");
+    let calls = r#"            <aux name="b"><eqn>G(1)</eqn></aux>"#;
+    let e = refusal(&with_macros(&inner, calls));
+    assert_refused(&e, Unsupported, 10, 40, "from another macro's equation");
+    let wrong = r#"    <macro name="f"><parm>x</parm><eqn>x + nothing</eqn></macro>"#;
+    let e = refusal(&with_macros(wrong, a));
+    assert_refused(&e, Invalid, 5, 44, "in the macro `f`");
+    let calls = r#"            <aux name="b"><eqn>F(1, 2)</eqn></aux>"#;
+    let ok = r#"    <macro name="f"><parm>x</parm><eqn>x * x</eqn></macro>"#;
+    let e = refusal(&with_macros(ok, calls));
+    assert_refused(&e, Invalid, 8, 32, "takes 1 argument");
+    let random = r#"            <aux name="b"><eqn>F(NORMAL(0, 1))</eqn></aux>"#;
+    let e = refusal(&with_macros(ok, random));
+    assert_refused(&e, Unsupported, 8, 32, "more than once");
+}
+
+/// A macro with a stock of its own: the sum of its input over time.
+const ACCUM: &str = r#"    <macro name="accum"><parm>rate</parm><eqn>total</eqn>
+        <variables>
+            <stock name="total"><eqn>0</eqn><inflow>add</inflow></stock>
+            <flow name="add"><eqn>rate</eqn></flow>
+        </variables></macro>"#;
+
+#[test]
+fn a_macro_with_variables_is_copied_at_each_call() {
+    let vars = r#"            <aux name="a"><eqn>ACCUM(1)</eqn></aux>
+            <aux name="b"><eqn>ACCUM(TIME)</eqn></aux>
+            <aux name="c"><eqn>ACCUM(2) + ACCUM(3)</eqn></aux>"#;
+    let c = compiled(&with_macros(ACCUM, vars));
+    assert_eq!(series(&c, "a"), [0.0, 1.0, 2.0, 3.0, 4.0]);
+    assert_eq!(series(&c, "b"), [0.0, 0.0, 1.0, 3.0, 6.0]);
+    assert_eq!(series(&c, "c"), [0.0, 5.0, 10.0, 15.0, 20.0]);
+    // Each copy's stock is the model's own, named after its caller.
+    let labels: Vec<String> = c
+        .model()
+        .variables
+        .iter()
+        .map(|v| v.label.en.clone())
+        .collect();
+    for l in [
+        "a.accum.total",
+        "b.accum.total",
+        "c.accum.total",
+        "c.accum 2.total",
+        "c.accum 2.rate",
+    ] {
+        assert!(labels.iter().any(|x| x == l), "{l} not in {labels:?}");
+    }
 }

@@ -28,7 +28,7 @@ pub const QUANTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
 // ---------------------------------------------------------------- sampling
 
 /// SplitMix64's step: Monte Carlo's samples and the random functions
-/// (`builtins::uniform_draw`) mix with it.
+/// (`expr::random::Stream`) mix with it.
 pub(crate) fn splitmix(x: u64) -> u64 {
     let mut z = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);

@@ -39,6 +39,7 @@ use std::fmt::Write as _;
 
 use crate::model::compile::{Code, CompiledModel, Op, Rk4, YEAR_SLOT};
 use crate::model::def::LookupMode;
+use crate::model::expr::random::Dist;
 
 /// The most statements in one generated function: JavaScript engines
 /// compile a huge function without optimising it (V8 above about 60 KB of
@@ -137,10 +138,9 @@ fn list(xs: impl IntoIterator<Item = f64>) -> String {
 #[derive(Default)]
 struct Used {
     lookup: bool,
-    poisson: bool,
     allocate: bool,
-    /// The draw numbers (`Code::Random`'s `b`) met, in order of first use.
-    draws: Vec<u32>,
+    /// A random draw (`Code::Draw`).
+    random: bool,
 }
 
 /// The model and the register file's layout, as the generator reads them.
@@ -312,19 +312,15 @@ impl<'a> Gen<'a> {
                 used.lookup = true;
                 format!("lk(T{}, {a})", op.b)
             }
-            Code::Random => {
-                let k = match used.draws.iter().position(|&x| x == op.b) {
-                    Some(k) => k,
-                    None => {
-                        used.draws.push(op.b);
-                        used.draws.len() - 1
-                    }
-                };
-                format!("uni(DRAW[{k}], TB)")
-            }
-            Code::Poisson => {
-                used.poisson = true;
-                format!("poi({a}, {})", b())
+            Code::Draw => {
+                if op.a as usize + op.b as usize > self.n_slots {
+                    return Err("a random draw reads past the registers".into());
+                }
+                if Dist::from_code(op.d).is_none() {
+                    return Err("a random draw of an unknown distribution".into());
+                }
+                used.random = true;
+                format!("drw({}, r, {}, {}, RS, TB)", op.d, op.a, op.b)
             }
             Code::MulDiv => format!("{a} * {} / {}", b(), c()),
             Code::Add3 => format!("{a} + {} + {}", b(), c()),
@@ -363,24 +359,15 @@ impl<'a> Gen<'a> {
         out
     }
 
-    /// The random draws: each call's number, mixed with the run's seed
-    /// when the seed changes (`builtins::uniform_draw`'s first two mixes),
-    /// and the step's time bits `TB`.
+    /// The random draws' state: the model's seed, the run's seed mixed
+    /// once (`random::Stream::new`'s base), and the step's time bits `TB`.
     fn draws(&self, used: &Used) -> String {
-        if used.draws.is_empty() {
+        if !used.random {
             return String::new();
         }
-        let numbers: Vec<String> = used.draws.iter().map(|d| format!("{d}n")).collect();
         format!(
-            "const SEED = {}n;\nconst DRAW_NUMBERS = [{}];\nconst DRAW = new Array({});\n\
-             let DRAW_SEED = -1n;\nlet TB = 0n;\n\
-             function seedDraws(seed) {{\n  if (seed === DRAW_SEED) return;\n  \
-             const s = splitmix(seed);\n  \
-             for (let i = 0; i < DRAW.length; i++) DRAW[i] = splitmix(s ^ DRAW_NUMBERS[i]);\n  \
-             DRAW_SEED = seed;\n}}\n",
-            self.m.seed,
-            numbers.join(","),
-            used.draws.len()
+            "const SEED = {}n;\nlet RS = 0n;\nlet TB = 0n;\n",
+            self.m.seed
         )
     }
 
@@ -583,11 +570,12 @@ impl<'a> Gen<'a> {
 
     /// `run(levers, seed)`: `simulate_with`'s step loop.
     fn run(&self, used: &Used) -> String {
-        let random = !used.draws.is_empty();
+        let random = used.random;
         let mut out =
             String::from("function run(levers, seed) {\n  const r = R;\n  setup(r, levers);\n");
         if random {
-            out += "  seedDraws(seed === undefined ? SEED : BigInt.asUintN(64, BigInt(seed)));\n";
+            out +=
+                "  RS = splitmix(seed === undefined ? SEED : BigInt.asUintN(64, BigInt(seed)));\n";
         }
         out += "  const values = new Float64Array(NV * NT);\n  \
                 const problems = [];\n  \
@@ -618,9 +606,7 @@ fn runtime(used: &Used) -> String {
     let wanted = |name: &str| match name {
         "core" => true,
         "lookup" => used.lookup,
-        "random" => !used.draws.is_empty(),
-        // The normal quantile is Poisson's.
-        "poisson" => used.poisson,
+        "random" => used.random,
         "allocate" => used.allocate,
         _ => false,
     };
@@ -656,16 +642,35 @@ mod tests {
     }
 
     #[test]
+    fn the_runtime_knows_each_distribution_by_its_code() {
+        let line = RUNTIME
+            .lines()
+            .find_map(|l| l.strip_prefix("const NPARAMS = ["))
+            .expect("NPARAMS in runtime.js");
+        let counts: Vec<usize> = line
+            .trim_end_matches("];")
+            .split(',')
+            .map(|n| n.trim().parse().expect("a count"))
+            .collect();
+        let ours: Vec<usize> = Dist::ALL.iter().map(|d| d.n_params()).collect();
+        assert_eq!(counts, ours);
+        for (i, d) in Dist::ALL.into_iter().enumerate() {
+            assert_eq!(d.code() as usize, i);
+            assert_eq!(Dist::from_code(d.code()), Some(d));
+        }
+        assert_eq!(Dist::from_code(Dist::ALL.len() as u32), None);
+    }
+
+    #[test]
     fn only_the_sections_used_are_included() {
         let none = runtime(&Used::default());
         assert!(none.contains("function mn(") && !none.contains("function lk("));
         let all = runtime(&Used {
             lookup: true,
-            poisson: true,
             allocate: true,
-            draws: vec![0],
+            random: true,
         });
-        for f in ["lk", "splitmix", "poi", "nq", "alloc"] {
+        for f in ["lk", "splitmix", "poi", "nq", "drw", "alloc"] {
             assert!(all.contains(&format!("function {f}(")), "{f}");
         }
     }

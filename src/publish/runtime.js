@@ -44,11 +44,13 @@ function lk(t, x) {
 }
 
 // @section random
-// builtins::uniform_draw: SplitMix64 (mc::splitmix) of the seed, the draw's
-// number and the step's time bits, in BigInt's exact 64-bit arithmetic.
+// expr::random: SplitMix64 (mc::splitmix) in BigInt's exact 64-bit
+// arithmetic, the streams of random::Stream, and random::draw.
 const M64 = 0xFFFFFFFFFFFFFFFFn;
+const GOLDEN = 0x9E3779B97F4A7C15n;
+const SEEDED = 0x5EED5EED5EED5EEDn;
 function splitmix(x) {
-  let z = (x + 0x9E3779B97F4A7C15n) & M64;
+  let z = (x + GOLDEN) & M64;
   z = ((z ^ (z >> 30n)) * 0xBF58476D1CE4E5B9n) & M64;
   z = ((z ^ (z >> 27n)) * 0x94D049BB133111EBn) & M64;
   return z ^ (z >> 31n);
@@ -56,13 +58,117 @@ function splitmix(x) {
 const BITS_F = new Float64Array(1);
 const BITS_U = new BigUint64Array(BITS_F.buffer);
 function bitsOf(x) { BITS_F[0] = x; return BITS_U[0]; }
-// `draw` is splitmix(splitmix(seed) ^ number), the step's part left to mix.
 const UNIT = 1 / 9007199254740992; // 2^-53
-function uni(draw, timeBits) {
-  return Number(splitmix(draw ^ timeBits) >> 11n) * UNIT;
+// random::Stream: `rs` is splitmix(the run's seed).
+class Stream {
+  constructor(rs, seed, site, tb) {
+    const base = seed === 0 || seed !== seed ? rs : splitmix(SEEDED ^ bitsOf(seed));
+    this.key = splitmix(base ^ BigInt(site)) ^ tb;
+    this.k = 0n;
+  }
+  uniform() {
+    this.k += 1n;
+    return Number(splitmix((this.key + this.k * GOLDEN) & M64) >> 11n) * UNIT;
+  }
+  normal() {
+    const u1 = this.uniform(), u2 = this.uniform();
+    return Math.sqrt(-2.0 * Math.log(1.0 - u1)) * Math.cos(u2 * (2 * Math.PI));
+  }
+  gamma(a) {
+    if (a !== a || a <= 0 || a === Infinity) return NaN;
+    if (a < 1) {
+      const g = this.gamma(a + 1);
+      return g * pw(this.uniform(), 1.0 / a);
+    }
+    const d = a - 1.0 / 3.0, c = 1.0 / Math.sqrt(9.0 * d);
+    for (let t = 0; t < 10000; t++) {
+      const z = this.normal();
+      let v = 1.0 + c * z;
+      if (v <= 0) continue;
+      v = v * v * v;
+      const u = this.uniform();
+      if (Math.log(1.0 - u) < 0.5 * z * z + d - d * v + d * Math.log(v)) return d * v;
+    }
+    return NaN;
+  }
+  sample(dist, p) {
+    switch (dist) {
+      case 0: return p[0] + (p[1] - p[0]) * this.uniform();
+      case 1: return p[0] + p[1] * this.normal();
+      case 2: {
+        const z = this.normal();
+        const cv = p[1] / p[0];
+        const s2 = Math.log(cv * cv + 1.0);
+        const mu = Math.log(p[0]) - s2 * 0.5;
+        return Math.exp(mu + Math.sqrt(s2) * z);
+      }
+      case 3: return poi(p[0], this.uniform());
+      case 4: return -p[0] * Math.log(1.0 - this.uniform());
+      case 5: return tri(p[0], p[1], p[2], this.uniform());
+      case 6: return p[1] * this.gamma(p[0]);
+      case 7: {
+        const x = this.gamma(p[0]), y = this.gamma(p[1]);
+        return x / (x + y);
+      }
+      case 8: return p[1] * pw(-Math.log(1.0 - this.uniform()), 1.0 / p[0]);
+      case 9: return bin(p[0], p[1], this.uniform());
+      case 10: {
+        const n = p[0], q = p[1];
+        if (q !== q || n !== n || q <= 0 || q > 1 || n <= 0) return NaN;
+        if (q === 1) return 0;
+        const mean = this.gamma(n) * (1.0 - q) / q;
+        return poi(mean, this.uniform());
+      }
+    }
+    return NaN;
+  }
 }
-
-// @section poisson
+// random::Dist::n_params, by code.
+const NPARAMS = [2, 2, 2, 1, 1, 3, 2, 2, 2, 2, 2];
+// random::draw over the n slots from r[a]: site, seed, parameters, bounds.
+function drw(dist, r, a, n, rs, tb) {
+  const np = NPARAMS[dist];
+  if (n !== np + 4) return NaN;
+  const p = [0, 0, 0];
+  for (let i = 0; i < np; i++) p[i] = r[a + 2 + i];
+  const lo = r[a + 2 + np], hi = r[a + 3 + np];
+  const s = new Stream(rs, r[a + 1], r[a], tb);
+  if (!(lo > -Infinity || hi < Infinity)) return s.sample(dist, p);
+  for (let t = 0; t < 10000; t++) {
+    const x = s.sample(dist, p);
+    if (x !== x || (lo <= x && x <= hi)) return x;
+  }
+  return NaN;
+}
+// random's triangular.
+function tri(lo, mode, hi, u) {
+  if (!(lo <= mode && mode <= hi)) return NaN;
+  const width = hi - lo;
+  if (width === 0) return lo;
+  if (u * width < mode - lo) return lo + Math.sqrt(u * width * (mode - lo));
+  return hi - Math.sqrt((1.0 - u) * width * (hi - mode));
+}
+// random's binomial.
+function bin(n, p, u) {
+  if (n !== n || p !== p || n < 0 || !(p >= 0 && p <= 1) || n === Infinity) return NaN;
+  n = Math.floor(n);
+  if (p > 0.5) return n - bin(n, 1.0 - p, 1.0 - u);
+  const mean = n * p;
+  if (mean > 500) {
+    const x = mean + Math.sqrt(mean * (1.0 - p)) * nq(u);
+    return mn(mx(rnd(x), 0), n);
+  }
+  if (p === 0) return 0;
+  const q = 1.0 - p, ratio = p / q;
+  let k = 0, pk = pw(q, n);
+  let cdf = pk;
+  while (cdf <= u && k < n) {
+    pk *= (n - k) / (k + 1.0) * ratio;
+    k += 1;
+    cdf += pk;
+  }
+  return k;
+}
 // mc::normal_quantile (Acklam's approximation).
 function nq(p) {
   p = p < 1e-300 ? 1e-300 : p > 1.0 - 1e-16 ? 1.0 - 1e-16 : p; // f64::clamp, NaN kept
@@ -80,7 +186,7 @@ function nq(p) {
     / (((((-5.447609879822406e1 * r + 1.615858368580409e2) * r + -1.556989798598866e2) * r
       + 6.680131188771972e1) * r + -1.328068155288572e1) * r + 1.0);
 }
-// builtins::poisson_quantile.
+// random::poisson_quantile.
 function poi(mean, u) {
   if (mean !== mean || u !== u) return NaN;
   if (mean <= 0) return 0;

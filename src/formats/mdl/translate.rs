@@ -322,18 +322,17 @@ impl Tr<'_, '_> {
                 let table = self.variant(name, &args[0], mode)?;
                 Ok(call(&table, vec![self.tr(&args[1])?]))
             }
-            "random uniform" => {
-                want(3)?;
-                if args[2].node != Node::Num(0.0) {
-                    return Err(Raw::unsupported(
-                        args[2].span.0,
-                        "`RANDOM UNIFORM` with a seed other than 0 is not supported: \
-                         Trajectoire's draws are repeatable with the scenario's seed",
-                    ));
-                }
-                let a = self.all(&args[..2])?;
-                Ok(call("random_uniform", a))
-            }
+            "random 0 1"
+            | "random uniform"
+            | "random normal"
+            | "random triangular"
+            | "random exponential"
+            | "random poisson"
+            | "random gamma"
+            | "random weibull"
+            | "random beta"
+            | "random binomial"
+            | "random negative binomial" => self.random(name, key, args, e),
             "sum" | "prod" | "vmin" | "vmax" => {
                 want(1)?;
                 let f = match key {
@@ -746,6 +745,86 @@ impl Tr<'_, '_> {
             id: id.clone(),
         });
         Ok(id)
+    }
+
+    /// Vensim's random functions, each a draw of ours: `RANDOM 0 1()`,
+    /// `RANDOM UNIFORM(m, x, s)`, `RANDOM NORMAL(m, x, mean, sd, s)`,
+    /// `RANDOM TRIANGULAR(m, x, start, peak, end, s)`, and those Vensim
+    /// shifts by `h` and stretches by `r` after their own parameters:
+    /// `RANDOM EXPONENTIAL(m, x, h, r, s)` (mean 1 before the stretch),
+    /// `RANDOM POISSON(m, x, mean, h, r, s)`, `RANDOM GAMMA(m, x, order,
+    /// h, r, s)`, `RANDOM WEIBULL(m, x, shape, h, r, s)`, `RANDOM BETA(m,
+    /// x, a, b, h, r, s)`, `RANDOM BINOMIAL(m, x, p, n, h, r, s)` and
+    /// `RANDOM NEGATIVE BINOMIAL(m, x, p, n, h, r, s)`: `h + r * draw`,
+    /// the draw bounded by `(m - h) / r` and `(x - h) / r` so that the
+    /// value stays within `[m, x]` (truncated by drawing again, as Vensim
+    /// truncates). The seed `s` is passed on: other than 0, it fixes the
+    /// call's draws (`expr::random`).
+    fn random(&mut self, name: &str, key: &str, args: &[Expr], e: &Expr) -> R {
+        let (ours, n) = match key {
+            "random 0 1" => ("random_uniform", 0),
+            "random uniform" => ("random_uniform", 3),
+            "random normal" => ("random_normal", 5),
+            "random triangular" => ("random_triangular", 6),
+            "random exponential" => ("random_exponential", 5),
+            "random poisson" => ("random_poisson", 6),
+            "random gamma" => ("random_gamma", 6),
+            "random weibull" => ("random_weibull", 6),
+            "random beta" => ("random_beta", 7),
+            "random binomial" => ("random_binomial", 7),
+            _ => ("random_negative_binomial", 7),
+        };
+        want(name, n, args, e)?;
+        let mut a = self.all(args)?;
+        if key == "random 0 1" {
+            return Ok(call(ours, vec![Out::Num(0.0), Out::Num(1.0)]));
+        }
+        let (m, x) = (a[0].clone(), a[1].clone());
+        match key {
+            "random uniform" => return Ok(call(ours, a)),
+            "random normal" => {
+                return Ok(call(
+                    ours,
+                    vec![a.remove(2), a.remove(2), a.remove(2), m, x],
+                ));
+            }
+            "random triangular" => {
+                let own: Vec<Out> = a.drain(2..).chain([m, x]).collect();
+                return Ok(call(ours, own));
+            }
+            _ => {}
+        }
+        let seed = a.pop().expect("a seed");
+        let r = a.pop().expect("a stretch");
+        let h = a.pop().expect("a shift");
+        let mut own: Vec<Out> = a.drain(2..).collect();
+        match key {
+            "random exponential" => own.push(Out::Num(1.0)),
+            "random gamma" | "random weibull" => own.push(Out::Num(1.0)),
+            "random binomial" | "random negative binomial" => own.swap(0, 1),
+            _ => {}
+        }
+        if let (Out::Num(h0), Out::Num(r0)) = (&h, &r)
+            && *h0 == 0.0
+            && *r0 == 1.0
+        {
+            own.extend([seed, m, x]);
+            return Ok(call(ours, own));
+        }
+        // `h` and `r` are read three times.
+        self.no_random(&args[2..], e)?;
+        let scaled = |b: Out| bin(Op::Div, bin(Op::Sub, b, h.clone()), r.clone());
+        let (lo, hi) = (scaled(m), scaled(x));
+        let (lo, hi) = match &r {
+            Out::Num(r0) if *r0 > 0.0 => (lo, hi),
+            Out::Num(r0) if *r0 < 0.0 => (hi, lo),
+            _ => (
+                call("min", vec![lo.clone(), hi.clone()]),
+                call("max", vec![lo, hi]),
+            ),
+        };
+        own.extend([seed, lo, hi]);
+        Ok(bin(Op::Add, h, bin(Op::Mul, r, call(ours, own))))
     }
 
     /// Refuses a call whose translation repeats an argument that draws a

@@ -6,14 +6,18 @@ use std::collections::{HashMap, HashSet};
 
 use roxmltree::Node;
 
+mod copies;
+
 use super::arrays;
 use super::expr::{self, EqnError, Node as X, UnOp};
+use super::macros::{self, Copies, Macros};
 use super::specs::{self, Behavior, Clock};
 use super::translate::{Arrays, Scope, Symbol, translate};
 use super::xml::{Prepared, child, child_text, children, is_xmile};
 use super::{Imported, Place, Pos, XmileError, gf, views};
 use crate::formats::sd_common::build::{charts, lever, unit_expr};
 use crate::formats::sd_common::names::{Ids, canonical, label};
+use crate::formats::sd_common::out::Out;
 use crate::model::def::{
     ElementEquation, Lever, MODEL_FORMAT_VERSION, Model, Text, Variable, VariableKind,
 };
@@ -79,7 +83,11 @@ pub fn build(p: &Prepared, root: Node, fallback_name: &str) -> Result<Imported, 
     let behavior = specs::behavior(p, root, model)?;
     let container = child(model, "variables").unwrap_or(model);
     let (dimensions, mut arrays) = arrays::dimensions(p, root)?;
-    let decls = declare(p, container)?;
+    let macros = macros::read(p, root)?;
+    check_macros(p, root, &macros, &arrays)?;
+    let mut ids = Ids::default();
+    let decls = declare(p, container, &mut ids)?;
+    let (planned, copies) = copies::plan(p, root, &decls, &macros, &mut ids)?;
     for d in &decls {
         let dims = arrays::entity_dims(p, d.node, &arrays)?;
         if !dims.is_empty() {
@@ -93,12 +101,15 @@ pub fn build(p: &Prepared, root: Node, fallback_name: &str) -> Result<Imported, 
         model: empty_model(p, root, fallback_name, &clock),
         places: HashMap::new(),
         arrays,
+        macros,
+        copies,
     };
     b.model.dimensions = dimensions;
     b.model.units = arrays::model_units(root);
     for d in &decls {
         b.add(d)?;
     }
+    b.add_copies(&planned)?;
     let Builder {
         model: mut built,
         places,
@@ -112,6 +123,51 @@ pub fn build(p: &Prepared, root: Node, fallback_name: &str) -> Result<Imported, 
     })
 }
 
+/// Each macro's body translated once, its parameters standing for 0, so
+/// that a mistake in it is reported where it is, not at each call.
+fn check_macros(
+    p: &Prepared,
+    root: Node,
+    macros: &Macros,
+    arrays: &Arrays,
+) -> Result<(), XmileError> {
+    let none = HashMap::new();
+    for node in children(root).filter(|c| c.tag_name().name() == "macro") {
+        let key = canonical(node.attribute("name").unwrap_or(""));
+        let (Some(m), Some(eqn)) = (macros.get(&key), child(node, "eqn")) else {
+            continue;
+        };
+        // One with variables is checked at each copy.
+        if m.has_variables {
+            continue;
+        }
+        let bound: HashMap<String, Out> = m
+            .parms
+            .iter()
+            .map(|(k, _)| (k.clone(), Out::Num(0.0)))
+            .collect();
+        let scope = Scope {
+            symbols: &none,
+            owner: "",
+            arrays,
+            owner_dims: &[],
+            macros,
+            bound: Some(&bound),
+            copies: &Copies::new(),
+        };
+        if let Err(e) = translate(&m.body, &scope) {
+            let message = format!("in the macro `{}`: {}", m.name, e.message);
+            let pos = eqn_pos(p, eqn, e.span.0);
+            return Err(if e.unsupported {
+                XmileError::unsupported(message, pos)
+            } else {
+                XmileError::invalid(message, pos)
+            });
+        }
+    }
+    Ok(())
+}
+
 /// The id of each stock, flow and auxiliary by its canonical name: what a
 /// view's elements name.
 fn view_ids(decls: &[Decl]) -> HashMap<String, String> {
@@ -122,7 +178,7 @@ fn view_ids(decls: &[Decl]) -> HashMap<String, String> {
         .collect()
 }
 
-/// The root must be `<xmile>`; macros and data imports are refused.
+/// The root must be `<xmile>`; data imports are refused.
 fn check_root(p: &Prepared, root: Node) -> Result<(), XmileError> {
     if !is_xmile(root) || root.tag_name().name() != "xmile" {
         return Err(XmileError::invalid(
@@ -131,12 +187,6 @@ fn check_root(p: &Prepared, root: Node) -> Result<(), XmileError> {
                 root.tag_name().name()
             ),
             p.node_pos(root),
-        ));
-    }
-    if let Some(m) = child(root, "macro") {
-        return Err(XmileError::unsupported(
-            "macros (<macro>) are not supported yet",
-            p.node_pos(m),
         ));
     }
     let import =
@@ -173,10 +223,13 @@ fn the_model<'a, 'i>(p: &Prepared, root: Node<'a, 'i>) -> Result<Node<'a, 'i>, X
 
 /// Every entity of `container`, named, with distinct ids; what we cannot
 /// simulate is refused here, before anything is built.
-fn declare<'a, 'i>(p: &Prepared, container: Node<'a, 'i>) -> Result<Vec<Decl<'a, 'i>>, XmileError> {
+fn declare<'a, 'i>(
+    p: &Prepared,
+    container: Node<'a, 'i>,
+    ids: &mut Ids,
+) -> Result<Vec<Decl<'a, 'i>>, XmileError> {
     let mut decls = Vec::new();
     let mut seen: HashMap<String, Pos> = HashMap::new();
-    let mut ids = Ids::default();
     for node in children(container) {
         let tag = node.tag_name().name();
         let kind = match tag {
@@ -228,7 +281,7 @@ fn declare<'a, 'i>(p: &Prepared, container: Node<'a, 'i>) -> Result<Vec<Decl<'a,
             table: None,
         });
     }
-    finish_decls(&mut decls, &mut ids);
+    finish_decls(&mut decls, ids);
     Ok(decls)
 }
 
@@ -383,6 +436,8 @@ struct Builder<'p, 't> {
     model: Model,
     places: HashMap<String, Place>,
     arrays: Arrays,
+    macros: Macros,
+    copies: Copies,
 }
 
 impl Builder<'_, '_> {
@@ -572,6 +627,9 @@ impl Builder<'_, '_> {
             owner: &d.id,
             arrays: &self.arrays,
             owner_dims,
+            macros: &self.macros,
+            bound: None,
+            copies: &self.copies,
         };
         expr::parse(text)
             .and_then(|e| translate(&e, &scope))
@@ -646,7 +704,7 @@ fn description(node: Node) -> Text {
 
 /// The file position of byte `offset` of an `<eqn>`'s text (as read,
 /// entities such as `&lt;` decoded).
-fn eqn_pos(p: &Prepared, eqn: Node, offset: usize) -> Pos {
+pub(super) fn eqn_pos(p: &Prepared, eqn: Node, offset: usize) -> Pos {
     let Some(text) = eqn.first_child().filter(|c| c.is_text()) else {
         return p.node_pos(eqn);
     };

@@ -4,8 +4,9 @@
 //! functions as lookups, constants offered as levers, the stocks charted.
 //!
 //! What we cannot simulate faithfully is refused with one message naming it
-//! and where it is (line and column in the file): arrays, modules, macros,
-//! conveyors and queues, unknown functions, event posters. Elements in
+//! and where it is (line and column in the file): numbered arrays, modules,
+//! recursive macros, conveyors and queues, unknown functions, event
+//! posters. Macros are written out at each call (`macros.rs`). Elements in
 //! other namespaces (vendors' extensions) are ignored; of the diagram
 //! (`<views>`), only where the first view places each entity is read, as
 //! the model map's places. The reading goes:
@@ -24,6 +25,7 @@ mod build;
 mod expr;
 mod extension;
 mod gf;
+mod macros;
 mod specs;
 pub(crate) mod translate;
 mod views;

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use super::expr::{BinOp, EqnError, Expr, Node, Span, UnOp};
+use super::macros::{Copies, Macro, Macros};
 use crate::formats::sd_common::names::canonical;
 pub use crate::formats::sd_common::out::number;
 use crate::formats::sd_common::out::{Op, Out, write};
@@ -31,6 +32,13 @@ pub struct Scope<'a> {
     pub arrays: &'a Arrays,
     /// The dimensions the equation runs over (the owner's).
     pub owner_dims: &'a [String],
+    /// The file's macros, written out where they are called.
+    pub macros: &'a Macros,
+    /// Inside a macro's body: its parameters, each bound to the call's
+    /// argument (the body sees nothing of the model).
+    pub bound: Option<&'a HashMap<String, Out>>,
+    /// The copies of macros with variables, one per call.
+    pub copies: &'a Copies,
 }
 
 /// The model's dimensions and arrayed variables, for subscripts.
@@ -136,6 +144,9 @@ fn our_op(op: BinOp) -> Op {
 /// `SELF`).
 fn name_ref(name: &str, span: Span, scope: &Scope) -> Result<Out, EqnError> {
     let key = canonical(name);
+    if let Some(v) = scope.bound.and_then(|b| b.get(&key)) {
+        return Ok(v.clone());
+    }
     match scope.symbols.get(&key) {
         Some(Symbol::Value(id, _)) => return Ok(Out::Id(id.clone())),
         Some(Symbol::Table(_)) => {
@@ -177,8 +188,12 @@ fn call(name: &str, args: &[Expr], span: Span, scope: &Scope) -> Result<Out, Eqn
     if let Some(Symbol::Table(id)) = scope.symbols.get(&key) {
         return table_call(name, id, args, span, scope);
     }
+    if let Some(m) = scope.macros.get(&key) {
+        return expand(m, args, span, scope);
+    }
     let ours = match key.as_str() {
         "min" | "max" => return min_max(name, &key, args, span, scope),
+        "mean" if args.len() > 1 => return mean_of(args, scope),
         "lookup" => return lookup_call(name, args, span, scope),
         "if then else" => return if_call(name, args, span, scope),
         "time" | "dt" | "starttime" | "stoptime" | "pi" if args.is_empty() => {
@@ -188,14 +203,20 @@ fn call(name: &str, args: &[Expr], span: Span, scope: &Scope) -> Result<Out, Eqn
         "smth3" => "smooth3",
         "smthn" => "smoothn",
         "forcst" => "forecast",
-        "random" => "random_uniform",
+        "random" | "uniform" => "random_uniform",
         "normal" => "random_normal",
         "lognormal" => "random_lognormal",
         "poisson" => "random_poisson",
+        "exprnd" => "random_exponential",
+        "triangular" => "random_triangular",
+        "gamma" => "random_gamma",
+        "beta" => "random_beta",
+        "weibull" => "random_weibull",
+        "binomial" => "random_binomial",
         "abs" | "exp" | "ln" | "sqrt" | "sin" | "cos" | "tan" | "arcsin" | "arccos" | "arctan"
         | "log10" | "int" | "mod" | "safediv" | "xidz" | "zidz" | "step" | "ramp" | "pulse"
         | "delay1" | "delay3" | "delayn" | "delay" | "trend" | "init" | "previous" | "sum"
-        | "mean" => key.as_str(),
+        | "prod" | "mean" => key.as_str(),
         // A variable, not a function (and not a built-in it shadows).
         _ if scope.symbols.contains_key(&key) => {
             return Err(EqnError::invalid(
@@ -211,15 +232,6 @@ fn call(name: &str, args: &[Expr], span: Span, scope: &Scope) -> Result<Out, Eqn
         }
     };
     let builtin = Builtin::from_name(ours).expect("every mapped function is a built-in");
-    if ours.starts_with("random_") && builtin.accepts(args.len().saturating_sub(1)) {
-        return Err(EqnError::unsupported(
-            span,
-            format!(
-                "`{name}` with a seed (its last argument) is not supported: Trajectoire's \
-                 draws are repeatable with the scenario's seed"
-            ),
-        ));
-    }
     if !builtin.accepts(args.len()) {
         return Err(arity(name, &builtin.expected_args(), args.len(), span));
     }
@@ -255,6 +267,128 @@ fn min_max(
             Ok(acc)
         }
     }
+}
+
+/// A macro's call written out: its body with each parameter bound to the
+/// call's argument (translated in the caller's scope) or to its default.
+/// An argument that draws a random number may be read once only (each
+/// reading would draw its own).
+fn expand(m: &Macro, args: &[Expr], span: Span, scope: &Scope) -> Result<Out, EqnError> {
+    let (required, all) = m.arities();
+    if args.len() < required || args.len() > all {
+        let expected = if required == all {
+            format!("{all} argument{}", if all == 1 { "" } else { "s" })
+        } else {
+            format!("{required} to {all} arguments")
+        };
+        return Err(arity(&m.name, &expected, args.len(), span));
+    }
+    if m.has_variables {
+        return copied(m, span, scope);
+    }
+    let mut bound = HashMap::new();
+    for (i, (key, default)) in m.parms.iter().enumerate() {
+        let value = match args.get(i) {
+            Some(a) => tr(a, scope)?,
+            None => Out::Num(default.unwrap_or(0.0)),
+        };
+        if draws(&value) && uses(&m.body, key) > 1 {
+            return Err(EqnError::unsupported(
+                span,
+                format!(
+                    "a random draw given to the macro `{}`, which reads it more than once, is \
+                     not supported",
+                    m.name
+                ),
+            ));
+        }
+        bound.insert(key.clone(), value);
+    }
+    let inner = Scope {
+        symbols: &NO_SYMBOLS,
+        owner: scope.owner,
+        arrays: scope.arrays,
+        owner_dims: &[],
+        macros: scope.macros,
+        bound: Some(&bound),
+        copies: scope.copies,
+    };
+    tr(&m.body, &inner).map_err(|e| EqnError {
+        span,
+        message: format!("in the macro `{}`: {}", m.name, e.message),
+        unsupported: e.unsupported,
+    })
+}
+
+/// A call of a macro with variables: its `<eqn>` over the call's copy
+/// (`build.rs` made one for each call of a scalar equation).
+fn copied(m: &Macro, span: Span, scope: &Scope) -> Result<Out, EqnError> {
+    let refuse = |why: &str| {
+        Err(EqnError::unsupported(
+            span,
+            format!("the macro `{}` has variables of its own: {why}", m.name),
+        ))
+    };
+    if scope.bound.is_some() {
+        return refuse("calling it from another macro's equation is not supported");
+    }
+    if !scope.owner_dims.is_empty() {
+        return refuse("calling it from an arrayed equation is not supported");
+    }
+    let Some(symbols) = scope.copies.get(&(scope.owner.to_string(), span.0)) else {
+        return refuse("it cannot be called here");
+    };
+    let inner = Scope {
+        symbols,
+        owner: scope.owner,
+        arrays: scope.arrays,
+        owner_dims: &[],
+        macros: scope.macros,
+        bound: None,
+        copies: scope.copies,
+    };
+    tr(&m.body, &inner).map_err(|e| EqnError {
+        span,
+        message: format!("in the macro `{}`: {}", m.name, e.message),
+        unsupported: e.unsupported,
+    })
+}
+
+static NO_SYMBOLS: std::sync::LazyLock<HashMap<String, Symbol>> =
+    std::sync::LazyLock::new(HashMap::new);
+
+/// Whether `o` draws a random number.
+fn draws(o: &Out) -> bool {
+    match o {
+        Out::Num(_) | Out::Id(_) | Out::Sub(..) => false,
+        Out::Call(f, args) => f.starts_with("random_") || args.iter().any(draws),
+        Out::Neg(a) | Out::Not(a) => draws(a),
+        Out::Bin(_, a, b) => draws(a) || draws(b),
+        Out::If(c, a, b) => draws(c) || draws(a) || draws(b),
+    }
+}
+
+/// How many times `e` reads the name `key`.
+fn uses(e: &Expr, key: &str) -> usize {
+    match &e.node {
+        Node::Num(_) | Node::Subscript { .. } => 0,
+        Node::Name(n) => usize::from(canonical(n) == key),
+        Node::Call { args, .. } => args.iter().map(|a| uses(a, key)).sum(),
+        Node::Unary(_, a) => uses(a, key),
+        Node::Binary(_, a, b) => uses(a, key) + uses(b, key),
+        Node::If(c, a, b) => uses(c, key) + uses(a, key) + uses(b, key),
+    }
+}
+
+/// `MEAN(a, b, …)` of several values (XMILE 3.5.3; of one array, our
+/// `mean`): their sum, added left to right, over their number.
+fn mean_of(args: &[Expr], scope: &Scope) -> Result<Out, EqnError> {
+    let mut sum = tr(&args[0], scope)?;
+    for a in &args[1..] {
+        sum = Out::Bin(Op::Add, Box::new(sum), Box::new(tr(a, scope)?));
+    }
+    let n = Out::Num(args.len() as f64);
+    Ok(Out::Bin(Op::Div, Box::new(sum), Box::new(n)))
 }
 
 /// `table(x)` for a graphical function of the model.
@@ -318,6 +452,9 @@ mod tests {
             owner: "a",
             arrays: &Arrays::default(),
             owner_dims: &[],
+            macros: &Macros::new(),
+            bound: None,
+            copies: &Copies::new(),
         };
         translate(&parse(src)?, &scope)
     }
@@ -366,8 +503,15 @@ mod tests {
             "of one array: its smallest"
         );
         assert!(tr_str("SMTH1(a)").unwrap_err().message.contains("2 or 3"));
+        assert_eq!(tr_str("MEAN(a, b, 4)").unwrap(), "(a + b + 4) / 3");
+        assert_eq!(tr_str("MEAN(a)").unwrap(), "mean(a)");
+        assert_eq!(tr_str("MAX(a, b, 4)").unwrap(), "max(max(a, b), 4)");
+        assert!(tr_str("MEAN()").is_err());
         assert!(tr_str("effect + 1").is_err());
-        assert!(tr_str("NORMAL(0, 1, 42)").unwrap_err().unsupported);
+        assert_eq!(
+            tr_str("NORMAL(0, 1, 42)").unwrap(),
+            "random_normal(0, 1, 42)"
+        );
         assert!(!tr_str("NORMAL(0)").unwrap_err().unsupported);
     }
 }

@@ -18,7 +18,8 @@
 //! `IF TIME = STARTTIME THEN initial ELSE PREVIOUS(SELF, 0) + DT * (change)`,
 //! which computes the same numbers; the extension lets `read` restore it.
 //! `xidz`, `zidz` and `safediv` are written as the vendors' XIDZ, ZIDZ and
-//! SAFEDIV; the random functions without a seed.
+//! SAFEDIV; the random functions with their seed and bounds as
+//! Stella writes them.
 
 use std::collections::{HashMap, HashSet};
 
@@ -619,6 +620,10 @@ const NOT_IN_XMILE: &[(&str, &str)] = &[
         "allocate_available",
         "Vensim's ALLOCATE AVAILABLE; XMILE has no allocation function",
     ),
+    (
+        "random_negative_binomial",
+        "Vensim's RANDOM NEGATIVE BINOMIAL; XMILE has no negative binomial draw",
+    ),
 ];
 
 /// Refuses a model one of whose equations calls a built-in of
@@ -787,6 +792,12 @@ fn call(m: &Model, name: &str, args: &[Expr], s: &mut String) {
         "random_normal" => "NORMAL",
         "random_lognormal" => "LOGNORMAL",
         "random_poisson" => "POISSON",
+        "random_exponential" => "EXPRND",
+        "random_triangular" => "TRIANGULAR",
+        "random_gamma" => "GAMMA",
+        "random_beta" => "BETA",
+        "random_weibull" => "WEIBULL",
+        "random_binomial" => "BINOMIAL",
         other => return upper_call(m, other, args, s),
     };
     s.push_str(f);

@@ -13,12 +13,10 @@ use super::program::{
 };
 use crate::model::def::{Model, VariableKind};
 use crate::model::error::{ErrorKind, Item, ModelError, suggest};
+use crate::model::expr::random::{self, Dist};
 use crate::model::expr::{
     self, BinOp, Builtin, Expr, ExprError, ExprErrorKind, ExprKind, Named, Span, UnOp,
 };
-
-/// Draw numbers each random call reserves (Box-Muller takes two).
-const DRAWS_PER_CALL: u32 = 4;
 
 #[derive(Clone, Copy)]
 enum Name {
@@ -89,10 +87,10 @@ pub(crate) enum Lowering {
     /// `forecast(x, time, horizon[, first_trend])`: `trend`'s hidden
     /// average (`hidden::Env::forecast`).
     Forecast,
-    /// `random_*`: ops as for `Ops`, with uniform draws (`Emit::draw`)
-    /// numbered by the call's place in the model, so that the same call
-    /// draws the same stream at every step and in both programs.
-    Random(fn(&mut dyn Emit, &[Val]) -> Val),
+    /// `random_*`: one `Code::Draw` of the distribution over the call's
+    /// site key, seed, parameters and bounds (`expr::random`), the site
+    /// the same in both programs, so that a call draws one stream.
+    Random(Dist),
 }
 
 /// A variable the compiler adds for a stateful call (`init(x)`; later the
@@ -119,18 +117,12 @@ pub(crate) trait Emit {
     fn op_on_block(&mut self, code: Code, args: &[Val]) -> Val;
     /// The model's time step.
     fn dt(&self) -> f64;
-    /// A uniform draw on [0, 1) (`builtins::uniform_draw`): a new one at
-    /// each call, for the call site being compiled.
-    fn draw(&mut self) -> Val;
 }
 
 /// The compiler's `Emit`: ops go into the equation being compiled.
 struct Emitter<'e, 'a> {
     env: &'e mut Env<'a>,
     q: &'e mut Equation,
-    /// The first draw number of this call (`Lowering::Random`), and how
-    /// many it has made.
-    draws: (u32, u32),
 }
 
 impl Emit for Emitter<'_, '_> {
@@ -155,21 +147,6 @@ impl Emit for Emitter<'_, '_> {
 
     fn dt(&self) -> f64 {
         self.env.fixed_dt()
-    }
-
-    fn draw(&mut self) -> Val {
-        let (first, n) = self.draws;
-        assert!(
-            n < DRAWS_PER_CALL,
-            "a random call makes at most {DRAWS_PER_CALL} draws"
-        );
-        self.draws.1 += 1;
-        let t = self.q.temps;
-        self.q.temps += 1;
-        self.q
-            .ops
-            .push(Op::new(Code::Random, TAG_TEMP | t, YEAR_SLOT, first + n));
-        Val::Temp(t)
     }
 }
 
@@ -239,7 +216,6 @@ pub(crate) fn equations(
         const_index: HashMap::new(),
         hidden: Vec::new(),
         hidden_index: HashMap::new(),
-        random_index: HashMap::new(),
         layout: Layout {
             n_levers: m.levers.len(),
             n_vars: m.variables.len(),
@@ -408,8 +384,6 @@ struct Env<'a> {
     /// field, and the call's start in the text (an auxiliary is compiled
     /// twice, and both passes must share one).
     hidden_index: HashMap<(usize, &'static str, usize), usize>,
-    /// Each random call's number, by where it is (as `hidden_index`).
-    random_index: HashMap<(usize, &'static str, usize), u32>,
     /// Levers' and variables' slots (temporaries are not counted yet; last
     /// year's slots are tagged, `TAG_PREV`, until the hidden variables are
     /// counted).
@@ -676,14 +650,32 @@ impl Env<'_> {
         self.unknown_function(q, name, name_span, args)
     }
 
-    /// The number of the random call at `span` in the equation being
-    /// compiled: the same in the first step's program and the others'.
-    fn random_site(&mut self, q: &Equation, span: Span) -> u32 {
-        let n = self.random_index.len() as u32;
-        *self
-            .random_index
-            .entry((q.owner, q.field, span.start))
-            .or_insert(n)
+    /// A random call (`Lowering::Random`): one `Code::Draw` over its
+    /// arguments laid out as `random::draw` reads them, the site key of
+    /// the call's variable, field and place first (the same in the first
+    /// step's program and the others'), a missing seed 0 and missing
+    /// bounds infinite.
+    fn random_call(&mut self, q: &mut Equation, dist: Dist, vals: &[Val], span: Span) -> Val {
+        let n = dist.n_params();
+        let id = &self.model.variables[q.owner].id;
+        let mut block = vec![Val::Const(random::site_key(id, q.field, span.start))];
+        block.push(vals.get(n).copied().unwrap_or(Val::Const(0.0)));
+        block.extend_from_slice(&vals[..n]);
+        block.push(
+            vals.get(n + 1)
+                .copied()
+                .unwrap_or(Val::Const(f64::NEG_INFINITY)),
+        );
+        block.push(
+            vals.get(n + 2)
+                .copied()
+                .unwrap_or(Val::Const(f64::INFINITY)),
+        );
+        let v = Emitter { env: self, q }.op_on_block(Code::Draw, &block);
+        if let Some(op) = q.ops.last_mut() {
+            op.d = dist.code();
+        }
+        v
     }
 
     /// A call of a built-in, lowered as the built-in says.
@@ -729,25 +721,10 @@ impl Env<'_> {
                 self.applied(q, b, args, span, |env, q, vals| env.emit(q, code, vals))
             }
             Lowering::Ops(ops) => self.applied(q, b, args, span, |env, q, vals| {
-                ops(
-                    &mut Emitter {
-                        env,
-                        q,
-                        draws: (0, 0),
-                    },
-                    vals,
-                )
+                ops(&mut Emitter { env, q }, vals)
             }),
-            Lowering::Random(ops) => self.applied(q, b, args, span, |env, q, vals| {
-                let first = env.random_site(q, span) * DRAWS_PER_CALL;
-                ops(
-                    &mut Emitter {
-                        env,
-                        q,
-                        draws: (first, 0),
-                    },
-                    vals,
-                )
+            Lowering::Random(dist) => self.applied(q, b, args, span, |env, q, vals| {
+                env.random_call(q, dist, vals, span)
             }),
         }
     }

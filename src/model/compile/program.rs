@@ -63,12 +63,6 @@ pub(crate) enum Code {
     Clamp,
     /// dst = table[b](a)
     Lookup,
-    /// dst = a uniform draw on [0, 1) for the run's seed, draw number `b`
-    /// (not a slot) and the step's time (`builtins::uniform_draw`); `a`
-    /// names the time slot, unread
-    Random,
-    /// dst = the Poisson(a) quantile at b (`builtins::poisson_quantile`)
-    Poisson,
     // Fused pairs (see `fuse`): one dispatch instead of two.
     /// dst = a * b / c
     MulDiv,
@@ -84,6 +78,10 @@ pub(crate) enum Code {
     /// dst = `allocate_available` over the `b` slots from `a` on
     /// (`allocation::call`; `b` is a count, not a slot)
     AllocateAvailable,
+    /// dst = a random draw of distribution `d` (`random::Dist::code`, not
+    /// a slot) over the `b` slots from `a` on, for the run's seed and the
+    /// step's time (`random::draw`; `b` is a count)
+    Draw,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -113,8 +111,8 @@ impl Op {
     pub(crate) fn slots(&self) -> Vec<u32> {
         let mut slots = vec![self.dst, self.a];
         match self.code {
-            Code::Lookup | Code::Random => {}
-            Code::AllocateAvailable => slots.extend(self.a + 1..self.a + self.b),
+            Code::Lookup => {}
+            Code::AllocateAvailable | Code::Draw => slots.extend(self.a + 1..self.a + self.b),
             Code::Select
             | Code::Clamp
             | Code::MulDiv
@@ -231,10 +229,7 @@ impl Layout {
         for op in ops {
             op.dst = self.fix(op.dst);
             op.a = self.fix(op.a);
-            if !matches!(
-                op.code,
-                Code::Lookup | Code::Random | Code::AllocateAvailable
-            ) {
+            if !matches!(op.code, Code::Lookup | Code::AllocateAvailable | Code::Draw) {
                 op.b = self.fix(op.b);
             }
             op.c = self.fix(op.c);

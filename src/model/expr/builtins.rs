@@ -26,8 +26,8 @@
 //!      or `Lowering::Init` (a hidden variable: `Env::hide` makes one with
 //!      its own first-year and later-year code, numbered after the model's
 //!      variables, ordered with them and never reported). Delays and
-//!      smooths (hidden stocks) go that way; random inputs: a seeded series
-//!      per run.
+//!      smooths (hidden stocks) go that way; random inputs:
+//!      `Lowering::Random` with their distribution (`expr::random::Dist`).
 //!
 //! Folding needs no work: [`Builtin::fold`] folds pure functions with
 //! [`Builtin::eval`], and never the others. The tests (`tests/builtins.rs`
@@ -35,6 +35,7 @@
 //! compiled program, the tree evaluator and folding agree.
 
 use super::allocation::{self, MAX_REQUESTERS};
+use super::random::Dist;
 use crate::model::compile::codegen::{Emit, Lowering, Val};
 use crate::model::compile::program::Code;
 use crate::model::def::{Lang, Text};
@@ -86,6 +87,13 @@ pub enum Builtin {
     RandomNormal,
     RandomLognormal,
     RandomPoisson,
+    RandomExponential,
+    RandomTriangular,
+    RandomGamma,
+    RandomBeta,
+    RandomWeibull,
+    RandomBinomial,
+    RandomNegativeBinomial,
     Sum,
     Prod,
     Mean,
@@ -127,6 +135,14 @@ pub enum UnitRule {
     /// `forecast(x, time, horizon[, first_trend])`: `x`'s unit; the
     /// start trend per time unit.
     Forecast,
+    /// A random draw (`random_*`): in argument `unit`'s unit, the
+    /// arguments at `numbers` dimensionless (a seed, a shape), every other
+    /// (parameters, bounds) agreeing with argument `unit`; with no `unit`,
+    /// every argument and the draw are dimensionless (fractions, counts).
+    Draw {
+        unit: Option<usize>,
+        numbers: &'static [usize],
+    },
 }
 
 /// The arguments of `allocate_available` that are dimensionless numbers
@@ -169,8 +185,9 @@ pub enum Kind {
     /// Values kept from one year to the next: `prev`, `previous`, `init`,
     /// the smooths and delays (`smooth1` … `delay`).
     Stateful,
-    /// A draw from the run's seeded stream (`random_*`): a function of the
-    /// seed, the call and the time, not of the arguments alone.
+    /// A draw (`random_*`, `expr::random`): a function of the run's seed
+    /// (or the call's own), the call's site and the time, not of the
+    /// arguments alone.
     Random,
     /// Its arguments only, folded as `Pure` is, but through a bounded
     /// search over a variable number of arguments: `allocate_available`.
@@ -233,7 +250,7 @@ const fn text(en: &'static str, fr: &'static str) -> StaticText {
 
 impl Builtin {
     /// Every built-in, in declaration order.
-    pub const ALL: [Builtin; 48] = [
+    pub const ALL: [Builtin; 55] = [
         Builtin::Min,
         Builtin::Max,
         Builtin::Clamp,
@@ -278,6 +295,13 @@ impl Builtin {
         Builtin::RandomNormal,
         Builtin::RandomLognormal,
         Builtin::RandomPoisson,
+        Builtin::RandomExponential,
+        Builtin::RandomTriangular,
+        Builtin::RandomGamma,
+        Builtin::RandomBeta,
+        Builtin::RandomWeibull,
+        Builtin::RandomBinomial,
+        Builtin::RandomNegativeBinomial,
         Builtin::Sum,
         Builtin::Prod,
         Builtin::Mean,
@@ -331,6 +355,13 @@ impl Builtin {
             Builtin::RandomNormal => "random_normal",
             Builtin::RandomLognormal => "random_lognormal",
             Builtin::RandomPoisson => "random_poisson",
+            Builtin::RandomExponential => "random_exponential",
+            Builtin::RandomTriangular => "random_triangular",
+            Builtin::RandomGamma => "random_gamma",
+            Builtin::RandomBeta => "random_beta",
+            Builtin::RandomWeibull => "random_weibull",
+            Builtin::RandomBinomial => "random_binomial",
+            Builtin::RandomNegativeBinomial => "random_negative_binomial",
             Builtin::Sum => "sum",
             Builtin::Prod => "prod",
             Builtin::Mean => "mean",
@@ -355,10 +386,6 @@ impl Builtin {
             | Builtin::Round
             | Builtin::Int
             | Builtin::Mod
-            | Builtin::RandomUniform
-            | Builtin::RandomNormal
-            | Builtin::RandomLognormal
-            | Builtin::RandomPoisson
             | Builtin::Sum
             | Builtin::Mean => UnitRule::Agree,
             // Strictly the unit to the number of elements; taken as the
@@ -392,6 +419,33 @@ impl Builtin {
             Builtin::Trend => UnitRule::Trend,
             Builtin::Forecast => UnitRule::Forecast,
             Builtin::AllocateAvailable => memory(NONE, &ALLOCATE_NUMBERS),
+            // Parameters in the draws' unit, the seed a number.
+            Builtin::RandomUniform
+            | Builtin::RandomNormal
+            | Builtin::RandomLognormal
+            | Builtin::RandomTriangular
+            | Builtin::RandomPoisson
+            | Builtin::RandomExponential => UnitRule::Draw {
+                unit: Some(0),
+                // The seed, after the parameters.
+                numbers: match self {
+                    Builtin::RandomPoisson | Builtin::RandomExponential => &[1],
+                    Builtin::RandomTriangular => &[3],
+                    _ => &[2],
+                },
+            },
+            // A shape (a number) and a scale in the draws' unit.
+            Builtin::RandomGamma | Builtin::RandomWeibull => UnitRule::Draw {
+                unit: Some(1),
+                numbers: &[0, 2],
+            },
+            // Numbers: fractions and counts.
+            Builtin::RandomBeta | Builtin::RandomBinomial | Builtin::RandomNegativeBinomial => {
+                UnitRule::Draw {
+                    unit: None,
+                    numbers: NONE,
+                }
+            }
         }
     }
 
@@ -441,7 +495,14 @@ impl Builtin {
             Builtin::RandomUniform
             | Builtin::RandomNormal
             | Builtin::RandomLognormal
-            | Builtin::RandomPoisson => Kind::Random,
+            | Builtin::RandomPoisson
+            | Builtin::RandomExponential
+            | Builtin::RandomTriangular
+            | Builtin::RandomGamma
+            | Builtin::RandomBeta
+            | Builtin::RandomWeibull
+            | Builtin::RandomBinomial
+            | Builtin::RandomNegativeBinomial => Kind::Random,
             Builtin::AllocateAvailable => Kind::Search,
         }
     }
@@ -466,7 +527,6 @@ impl Builtin {
             | Builtin::Tanh
             | Builtin::Log10
             | Builtin::Init
-            | Builtin::RandomPoisson
             | Builtin::Sum
             | Builtin::Prod
             | Builtin::Mean => &[1],
@@ -475,10 +535,18 @@ impl Builtin {
             | Builtin::Pow
             | Builtin::Step
             | Builtin::Mod
-            | Builtin::Zidz
-            | Builtin::RandomUniform
-            | Builtin::RandomNormal
-            | Builtin::RandomLognormal => &[2],
+            | Builtin::Zidz => &[2],
+            // The parameters, then a seed, then bounds (`random::Dist`).
+            Builtin::RandomUniform => &[2, 3],
+            Builtin::RandomPoisson | Builtin::RandomExponential => &[1, 2, 4],
+            Builtin::RandomTriangular => &[3, 4, 6],
+            Builtin::RandomNormal
+            | Builtin::RandomLognormal
+            | Builtin::RandomGamma
+            | Builtin::RandomBeta
+            | Builtin::RandomWeibull
+            | Builtin::RandomBinomial
+            | Builtin::RandomNegativeBinomial => &[2, 3, 5],
             Builtin::Clamp | Builtin::Xidz => &[3],
             Builtin::Safediv => &[2, 3],
             Builtin::Prev | Builtin::Previous => &[1, 2],
@@ -556,6 +624,13 @@ impl Builtin {
             Builtin::RandomNormal => DOC_RANDOM_NORMAL,
             Builtin::RandomLognormal => DOC_RANDOM_LOGNORMAL,
             Builtin::RandomPoisson => DOC_RANDOM_POISSON,
+            Builtin::RandomExponential => DOC_RANDOM_EXPONENTIAL,
+            Builtin::RandomTriangular => DOC_RANDOM_TRIANGULAR,
+            Builtin::RandomGamma => DOC_RANDOM_GAMMA,
+            Builtin::RandomBeta => DOC_RANDOM_BETA,
+            Builtin::RandomWeibull => DOC_RANDOM_WEIBULL,
+            Builtin::RandomBinomial => DOC_RANDOM_BINOMIAL,
+            Builtin::RandomNegativeBinomial => DOC_RANDOM_NEGATIVE_BINOMIAL,
             Builtin::Sum => DOC_SUM,
             Builtin::Prod => DOC_PROD,
             Builtin::Mean => DOC_MEAN,
@@ -638,7 +713,14 @@ impl Builtin {
             | Builtin::RandomUniform
             | Builtin::RandomNormal
             | Builtin::RandomLognormal
-            | Builtin::RandomPoisson => None,
+            | Builtin::RandomPoisson
+            | Builtin::RandomExponential
+            | Builtin::RandomTriangular
+            | Builtin::RandomGamma
+            | Builtin::RandomBeta
+            | Builtin::RandomWeibull
+            | Builtin::RandomBinomial
+            | Builtin::RandomNegativeBinomial => None,
             // On one value (the compiler unrolls arrays into their elements).
             Builtin::Sum | Builtin::Prod | Builtin::Mean => one(args),
             Builtin::AllocateAvailable => allocation::call(args.len(), |i| args[i]),
@@ -695,10 +777,17 @@ impl Builtin {
             Builtin::Delay => Lowering::Pipeline,
             Builtin::Trend => Lowering::Trend,
             Builtin::Forecast => Lowering::Forecast,
-            Builtin::RandomUniform => Lowering::Random(uniform_ops),
-            Builtin::RandomNormal => Lowering::Random(normal_ops),
-            Builtin::RandomLognormal => Lowering::Random(lognormal_ops),
-            Builtin::RandomPoisson => Lowering::Random(poisson_ops),
+            Builtin::RandomUniform => Lowering::Random(Dist::Uniform),
+            Builtin::RandomNormal => Lowering::Random(Dist::Normal),
+            Builtin::RandomLognormal => Lowering::Random(Dist::Lognormal),
+            Builtin::RandomPoisson => Lowering::Random(Dist::Poisson),
+            Builtin::RandomExponential => Lowering::Random(Dist::Exponential),
+            Builtin::RandomTriangular => Lowering::Random(Dist::Triangular),
+            Builtin::RandomGamma => Lowering::Random(Dist::Gamma),
+            Builtin::RandomBeta => Lowering::Random(Dist::Beta),
+            Builtin::RandomWeibull => Lowering::Random(Dist::Weibull),
+            Builtin::RandomBinomial => Lowering::Random(Dist::Binomial),
+            Builtin::RandomNegativeBinomial => Lowering::Random(Dist::NegativeBinomial),
             // The array expansion unrolls `sum(x[d!])` into its elements
             // (`compile/arrays.rs`): what reaches here is one value.
             Builtin::Sum | Builtin::Prod | Builtin::Mean => Lowering::Ops(itself),
@@ -934,96 +1023,6 @@ fn pulse_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
     e.op(Code::Select, &[on, height, Val::Const(0.0)])
 }
 
-/// `random_uniform(lo, hi)`: `lo + (hi - lo) * u`, u uniform on [0, 1).
-fn uniform_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
-    let u = e.draw();
-    let width = e.op(Code::Sub, &[args[1], args[0]]);
-    let x = e.op(Code::Mul, &[width, u]);
-    e.op(Code::Add, &[args[0], x])
-}
-
-/// A standard normal draw by Box-Muller, from two uniform draws:
-/// `sqrt(-2 ln(1 - u1)) * cos(2 pi u2)` (`1 - u1` is in (0, 1]).
-fn standard_normal(e: &mut dyn Emit) -> Val {
-    let (u1, u2) = (e.draw(), e.draw());
-    let v = e.op(Code::Sub, &[Val::Const(1.0), u1]);
-    let l = e.op(Code::Ln, &[v]);
-    let l = e.op(Code::Mul, &[l, Val::Const(-2.0)]);
-    let r = e.op(Code::Sqrt, &[l]);
-    let a = e.op(Code::Mul, &[u2, Val::Const(std::f64::consts::TAU)]);
-    let c = e.op(Code::Cos, &[a]);
-    e.op(Code::Mul, &[r, c])
-}
-
-/// `random_normal(mean, sd)`: `mean + sd * z`.
-fn normal_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
-    let z = standard_normal(e);
-    let x = e.op(Code::Mul, &[args[1], z]);
-    e.op(Code::Add, &[args[0], x])
-}
-
-/// `random_lognormal(mean, sd)`, XMILE's LOGNORMAL: the mean and standard
-/// deviation are the draws' own: `exp(mu + s z)` with
-/// `s^2 = ln(1 + sd^2 / mean^2)` and `mu = ln(mean) - s^2 / 2`.
-fn lognormal_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
-    let z = standard_normal(e);
-    let cv = e.op(Code::Div, &[args[1], args[0]]);
-    let cv2 = e.op(Code::Mul, &[cv, cv]);
-    let s2 = e.op(Code::Add, &[cv2, Val::Const(1.0)]);
-    let s2 = e.op(Code::Ln, &[s2]);
-    let s = e.op(Code::Sqrt, &[s2]);
-    let half = e.op(Code::Mul, &[s2, Val::Const(0.5)]);
-    let ln_mean = e.op(Code::Ln, &[args[0]]);
-    let mu = e.op(Code::Sub, &[ln_mean, half]);
-    let sz = e.op(Code::Mul, &[s, z]);
-    let x = e.op(Code::Add, &[mu, sz]);
-    e.op(Code::Exp, &[x])
-}
-
-/// `random_poisson(mean)`: the inverse of the Poisson distribution
-/// function at a uniform draw ([`poisson_quantile`]).
-fn poisson_ops(e: &mut dyn Emit, args: &[Val]) -> Val {
-    let u = e.draw();
-    e.op(Code::Poisson, &[args[0], u])
-}
-
-/// A uniform draw on [0, 1) for a seed, a draw's number in the model and a
-/// time: the same three give the same number on any machine (SplitMix64's
-/// mixing of the three, 53 bits kept). Runs are thus repeatable, and each
-/// call of each equation at each time has a draw of its own.
-pub fn uniform_draw(seed: u64, draw: u32, time: f64) -> f64 {
-    let mix = crate::model::mc::splitmix;
-    let z = mix(mix(mix(seed) ^ u64::from(draw)) ^ time.to_bits());
-    (z >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-}
-
-/// The smallest whole k whose Poisson(`mean`) distribution function
-/// reaches `u`: the inverse-transform draw. Up to a mean of 500 by summing
-/// the probabilities; above, by the normal approximation (mean, variance
-/// `mean`, Monte Carlo's `normal_quantile`), rounded, whose error is then
-/// below a tenth of a percent of the mean. A mean of zero or less gives 0; not a number gives not a
-/// number.
-pub fn poisson_quantile(mean: f64, u: f64) -> f64 {
-    if mean.is_nan() || u.is_nan() {
-        return f64::NAN;
-    }
-    if mean <= 0.0 {
-        return 0.0;
-    }
-    if mean > 500.0 {
-        let x = mean + mean.sqrt() * crate::model::mc::normal_quantile(u);
-        return x.round().max(0.0);
-    }
-    let (mut k, mut p) = (0.0, (-mean).exp());
-    let mut cdf = p;
-    while cdf <= u && k < 10.0 * mean + 100.0 {
-        k += 1.0;
-        p *= mean / k;
-        cdf += p;
-    }
-    k
-}
-
 /// `safediv(a, b)`: `safediv(a, b, 0)`.
 /// `allocate_available(...)`: one op over its arguments laid side by side
 /// (`Code::AllocateAvailable`, `allocation::call`).
@@ -1233,26 +1232,29 @@ const DOC_PULSE: (StaticText, StaticText) = (
     ),
 );
 const DOC_RANDOM_UNIFORM: (StaticText, StaticText) = (
-    text("random_uniform(lo, hi)", "random_uniform(bas, haut)"),
     text(
-        "a draw between lo and hi, new at each time step, repeatable with the scenario's seed",
-        "un tirage entre bas et haut, nouveau à chaque pas, reproductible avec la graine du scénario",
+        "random_uniform(lo, hi[, seed])",
+        "random_uniform(bas, haut[, graine])",
+    ),
+    text(
+        "a draw between lo and hi, new at each time step, repeatable with the scenario's seed (or the call's own seed, if not 0, the same in every run)",
+        "un tirage entre bas et haut, nouveau à chaque pas, reproductible avec la graine du scénario (ou celle de l’appel, si elle n’est pas 0, la même à chaque simulation)",
     ),
 );
 const DOC_RANDOM_NORMAL: (StaticText, StaticText) = (
     text(
-        "random_normal(mean, sd)",
-        "random_normal(moyenne, écart_type)",
+        "random_normal(mean, sd[, seed[, lo, hi]])",
+        "random_normal(moyenne, écart_type[, graine[, bas, haut]])",
     ),
     text(
-        "a normal draw, new at each time step, repeatable with the scenario's seed",
-        "un tirage normal, nouveau à chaque pas, reproductible avec la graine du scénario",
+        "a normal draw, new at each time step; a seed other than 0 fixes the call's draws, lo and hi truncate them",
+        "un tirage normal, nouveau à chaque pas\u{a0}; une graine autre que 0 fixe les tirages de l’appel, bas et haut les tronquent",
     ),
 );
 const DOC_RANDOM_LOGNORMAL: (StaticText, StaticText) = (
     text(
-        "random_lognormal(mean, sd)",
-        "random_lognormal(moyenne, écart_type)",
+        "random_lognormal(mean, sd[, seed[, lo, hi]])",
+        "random_lognormal(moyenne, écart_type[, graine[, bas, haut]])",
     ),
     text(
         "a log-normal draw of that mean and standard deviation, new at each time step",
@@ -1260,10 +1262,83 @@ const DOC_RANDOM_LOGNORMAL: (StaticText, StaticText) = (
     ),
 );
 const DOC_RANDOM_POISSON: (StaticText, StaticText) = (
-    text("random_poisson(mean)", "random_poisson(moyenne)"),
+    text(
+        "random_poisson(mean[, seed[, lo, hi]])",
+        "random_poisson(moyenne[, graine[, bas, haut]])",
+    ),
     text(
         "a whole Poisson draw of that mean, new at each time step",
         "un tirage entier de Poisson de cette moyenne, nouveau à chaque pas",
+    ),
+);
+const DOC_RANDOM_EXPONENTIAL: (StaticText, StaticText) = (
+    text(
+        "random_exponential(mean[, seed[, lo, hi]])",
+        "random_exponential(moyenne[, graine[, bas, haut]])",
+    ),
+    text(
+        "an exponential draw of that mean, new at each time step",
+        "un tirage exponentiel de cette moyenne, nouveau à chaque pas",
+    ),
+);
+const DOC_RANDOM_TRIANGULAR: (StaticText, StaticText) = (
+    text(
+        "random_triangular(lo, mode, hi[, seed[, min, max]])",
+        "random_triangular(bas, mode, haut[, graine[, min, max]])",
+    ),
+    text(
+        "a draw of the triangular distribution from lo to hi peaking at mode, new at each time step",
+        "un tirage de la loi triangulaire de bas à haut, de sommet mode, nouveau à chaque pas",
+    ),
+);
+const DOC_RANDOM_GAMMA: (StaticText, StaticText) = (
+    text(
+        "random_gamma(shape, scale[, seed[, lo, hi]])",
+        "random_gamma(forme, échelle[, graine[, bas, haut]])",
+    ),
+    text(
+        "a gamma draw (mean shape × scale), new at each time step",
+        "un tirage de la loi gamma (moyenne forme × échelle), nouveau à chaque pas",
+    ),
+);
+const DOC_RANDOM_BETA: (StaticText, StaticText) = (
+    text(
+        "random_beta(a, b[, seed[, lo, hi]])",
+        "random_beta(a, b[, graine[, bas, haut]])",
+    ),
+    text(
+        "a beta draw between 0 and 1 (mean a / (a + b)), new at each time step",
+        "un tirage de la loi bêta entre 0 et 1 (moyenne a / (a + b)), nouveau à chaque pas",
+    ),
+);
+const DOC_RANDOM_WEIBULL: (StaticText, StaticText) = (
+    text(
+        "random_weibull(shape, scale[, seed[, lo, hi]])",
+        "random_weibull(forme, échelle[, graine[, bas, haut]])",
+    ),
+    text(
+        "a Weibull draw, new at each time step",
+        "un tirage de la loi de Weibull, nouveau à chaque pas",
+    ),
+);
+const DOC_RANDOM_BINOMIAL: (StaticText, StaticText) = (
+    text(
+        "random_binomial(n, p[, seed[, lo, hi]])",
+        "random_binomial(n, p[, graine[, bas, haut]])",
+    ),
+    text(
+        "the successes in n trials of probability p, new at each time step",
+        "le nombre de succès en n essais de probabilité p, nouveau à chaque pas",
+    ),
+);
+const DOC_RANDOM_NEGATIVE_BINOMIAL: (StaticText, StaticText) = (
+    text(
+        "random_negative_binomial(n, p[, seed[, lo, hi]])",
+        "random_negative_binomial(n, p[, graine[, bas, haut]])",
+    ),
+    text(
+        "the failures before the n-th success in trials of probability p, new at each time step",
+        "le nombre d’échecs avant le n-ième succès en essais de probabilité p, nouveau à chaque pas",
     ),
 );
 const DOC_PREVIOUS: (StaticText, StaticText) = (

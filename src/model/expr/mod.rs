@@ -25,6 +25,7 @@ pub mod ast;
 pub mod builtins;
 pub mod lexer;
 pub mod parser;
+pub mod random;
 
 pub use ast::{BinOp, Expr, ExprKind, Sub, UnOp};
 pub use builtins::{Builtin, Named};

@@ -2,13 +2,14 @@
 
 use crate::model::compile::{Code, Op, Table};
 use crate::model::expr::allocation;
-use crate::model::expr::builtins::{floored_mod, poisson_quantile, safe_div, uniform_draw, xidz};
+use crate::model::expr::builtins::{floored_mod, safe_div, xidz};
+use crate::model::expr::random::{self, Dist};
 
 /// Runs straight-line code over `N` lanes.
 ///
 /// # Safety
 /// Every slot named by an op (`dst`, `a`, and `b`/`c` where used, the
-/// block `a..a + b` of `AllocateAvailable`) must be
+/// block `a..a + b` of `AllocateAvailable` and `Draw`) must be
 /// within `r`, and every `Lookup` op's table index within `tables`. The
 /// compiler checks both for the programs it builds (`CompiledModel::max_slot`);
 /// the caller checks that the register file is long enough. Skipping the
@@ -155,8 +156,18 @@ pub(super) unsafe fn exec<const N: usize>(
             }
             // The step's time, not the slot's: under RK4 a step's draws
             // hold through its four stages.
-            Code::Random => un!(op, |_| uniform_draw(seed, op.b, step_time)),
-            Code::Poisson => bin!(op, poisson_quantile),
+            Code::Draw => {
+                let (base, n) = (op.a as usize, op.b as usize);
+                let mut o = [f64::NAN; N];
+                if let Some(dist) = Dist::from_code(op.d) {
+                    for (i, o) in o.iter_mut().enumerate() {
+                        // SAFETY: see the function's contract.
+                        let arg = |j: usize| unsafe { r.get_unchecked(base + j)[i] };
+                        *o = random::draw(dist, n, arg, seed, step_time);
+                    }
+                }
+                set!(op.dst, o);
+            }
             Code::AllocateAvailable => {
                 let (base, n) = (op.a as usize, op.b as usize);
                 let mut o = [0.0; N];

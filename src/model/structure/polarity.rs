@@ -242,10 +242,21 @@ impl<'a> Walk<'a, '_> {
             Builtin::AllocateAvailable => Unk,
             // The height, slope or volume; the times are not monotone.
             Builtin::Step | Builtin::Ramp | Builtin::Pulse => first_only(i),
-            Builtin::RandomUniform => Pos,
-            Builtin::RandomNormal | Builtin::RandomLognormal | Builtin::RandomPoisson => {
-                first_only(i)
-            }
+            // The bounds and location parameters; not the seed or shapes.
+            Builtin::RandomUniform => first_and(i, 1),
+            Builtin::RandomNormal
+            | Builtin::RandomLognormal
+            | Builtin::RandomPoisson
+            | Builtin::RandomExponential
+            | Builtin::RandomTriangular
+            | Builtin::RandomBeta
+            | Builtin::RandomBinomial
+            | Builtin::RandomNegativeBinomial => first_only(i),
+            // The mean grows with the gamma's shape and scale, the
+            // Weibull's scale (its shape moves it either way).
+            Builtin::RandomGamma => first_and(i, 1),
+            Builtin::RandomWeibull if i == 1 => Pos,
+            Builtin::RandomWeibull => Unk,
             Builtin::Prev | Builtin::Previous | Builtin::Init => Pos,
             // The input and the starting value; delay times and orders not.
             Builtin::Smooth1
@@ -296,7 +307,13 @@ impl<'a> Walk<'a, '_> {
         };
         match b {
             Builtin::Exp | Builtin::Sqrt | Builtin::Abs | Builtin::Cosh => Polarity::Positive,
-            Builtin::RandomLognormal | Builtin::RandomPoisson => Polarity::Positive,
+            Builtin::RandomLognormal
+            | Builtin::RandomPoisson
+            | Builtin::RandomGamma
+            | Builtin::RandomBeta
+            | Builtin::RandomWeibull
+            | Builtin::RandomBinomial
+            | Builtin::RandomNegativeBinomial => Polarity::Positive,
             Builtin::Min | Builtin::Max | Builtin::Clamp | Builtin::Sum | Builtin::Mean => all(),
             Builtin::Prod | Builtin::Round | Builtin::Int => all(),
             Builtin::Safediv | Builtin::Xidz | Builtin::Zidz => args

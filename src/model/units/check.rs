@@ -431,6 +431,23 @@ impl<'m> Checker<'m> {
                 self.expect(e, b, args, 3, &per_time, site);
                 first
             }
+            UnitRule::Draw { unit, numbers } => {
+                let one = Ty::Known(Unit::one(), 1.0);
+                let unit_ty =
+                    unit.map_or(one.clone(), |u| args.get(u).cloned().unwrap_or(Ty::Unknown));
+                for i in 0..args.len() {
+                    if Some(i) == unit {
+                        continue;
+                    }
+                    let want = if numbers.contains(&i) || unit.is_none() {
+                        &one
+                    } else {
+                        &unit_ty
+                    };
+                    self.expect(e, b, args, i, want, site);
+                }
+                unit_ty
+            }
         }
     }
 
