@@ -111,6 +111,10 @@ pub enum Command {
         /// How many single runs to time (compilations: a tenth, at least 5).
         #[arg(long, default_value_t = 200)]
         runs: usize,
+        /// Which backend runs the model (default: TRAJECTOIRE_BACKEND, else
+        /// native code where this build and processor have it).
+        #[arg(long)]
+        backend: Option<BackendArg>,
     },
     /// Sensitivity of one output: each lever from its low to its high end,
     /// the others held (tornado), then Sobol indices over the uncertain levers.
@@ -192,6 +196,24 @@ impl BriefLang {
     }
 }
 
+/// A backend, as `--backend` names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BackendArg {
+    /// The interpreter.
+    Vm,
+    /// Native code.
+    Jit,
+}
+
+impl BackendArg {
+    pub fn backend(self) -> crate::model::sim::Backend {
+        match self {
+            BackendArg::Vm => crate::model::sim::Backend::Vm,
+            BackendArg::Jit => crate::model::sim::Backend::Jit,
+        }
+    }
+}
+
 /// The format of a brief.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum BriefFormat {
@@ -249,7 +271,11 @@ pub fn execute(cmd: &Command) -> Outcome {
             out,
         } => run::run(file.as_deref(), set, (*format, *names), out.as_deref()),
         Command::Check { file } => Ok(check::check(file)),
-        Command::Bench { file, runs } => bench::bench(file.as_deref(), *runs),
+        Command::Bench {
+            file,
+            runs,
+            backend,
+        } => bench::bench(file.as_deref(), *runs, backend.map(BackendArg::backend)),
         Command::Targets { file, set } => targets::targets(file.as_deref(), set),
         Command::Seek {
             file,

@@ -96,10 +96,11 @@ impl NativeSet {
             sig.params.push(AbiParam::new(t));
         }
         let per_function = (OPS_PER_FUNCTION / N).max(1);
+        let mut n_defined = 0;
         for ops in programs {
             let mut fns = Vec::new();
             for chunk in ops.chunks(per_function) {
-                let name = format!("p{}", ids.len() * 1000 + fns.len());
+                let name = format!("f{}", n_defined + fns.len());
                 let id = module
                     .declare_function(&name, Linkage::Local, &sig)
                     .map_err(|e| e.to_string())?;
@@ -118,6 +119,7 @@ impl NativeSet {
                 module.clear_context(&mut ctx);
                 fns.push(id);
             }
+            n_defined += fns.len();
             ids.push(fns);
         }
         module.finalize_definitions().map_err(|e| e.to_string())?;
