@@ -681,6 +681,7 @@ fn backends(c: &mut Criterion) {
         for backend in [Backend::Vm, Backend::Jit] {
             let mut m = model.clone();
             m.set_backend(backend);
+            m.set_jit_batches(true);
             let levers = m.default_levers();
             let mut run = m.run(&levers);
             for _ in 0..VM_RUNS {

@@ -87,6 +87,8 @@ pub struct CompiledModel {
     lever_series: Vec<LeverSeries>,
     /// The backend chosen (`set_backend`).
     pub(crate) backend: crate::model::sim::Backend,
+    /// Native code for batches and Monte Carlo blocks too (`set_jit_batches`).
+    pub(crate) jit_batches: bool,
     /// Native code for the programs, built on demand, shared by clones
     /// (`sim::backend`).
     pub(crate) natives: Arc<crate::model::sim::Natives>,
@@ -454,6 +456,7 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
         lever_series,
         model,
         backend: crate::model::sim::Backend::from_env(),
+        jit_batches: false,
         natives: Arc::default(),
     })
 }

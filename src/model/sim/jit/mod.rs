@@ -35,6 +35,14 @@ type Entry = unsafe extern "C" fn(*mut f64, *const Table, u64, f64);
 /// Lane-ops (an op times its lanes) per generated function.
 const OPS_PER_FUNCTION: usize = 4096;
 
+/// The most lane-ops (ops times lanes, all programs) built into native
+/// code. Cranelift's time grows with the code (a suite model of 100
+/// allocations over 100 requesters took seconds at one lane), and past a
+/// few hundred kilobytes of straight-line code the instruction cache, not
+/// the interpreter's dispatch, bounds the speed: beyond it the
+/// interpreter runs.
+const MAX_LANE_OPS: usize = 1 << 17;
+
 /// Whether this host's native code is known to give the interpreter's bits:
 /// x86-64, whose `f64::min`/`max` lowering `lower` reproduces.
 pub(crate) const HOST_SUPPORTED: bool = cfg!(target_arch = "x86_64");
@@ -84,6 +92,13 @@ impl NativeSet {
         if (max_slot as u64 + 1) * N as u64 * 8 > i32::MAX as u64 {
             return Err(format!(
                 "register file too large for native code ({max_slot} slots)"
+            ));
+        }
+        let n_ops: usize = programs.iter().map(|p| p.len()).sum();
+        if n_ops * N > MAX_LANE_OPS {
+            return Err(format!(
+                "program too long for native code: {n_ops} ops at {N} lanes, \
+                 at most {MAX_LANE_OPS} ops times lanes"
             ));
         }
         let start = Instant::now();

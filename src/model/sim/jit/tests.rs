@@ -281,11 +281,19 @@ fn tricky_values_are_rusts() {
 
 #[test]
 fn a_long_program_is_cut_into_functions_and_keeps_its_order() {
-    // Each op reads the one before: 10,000 ops over several functions.
+    // Each op reads the one before: 8,000 ops over several functions.
     let mut ops = vec![Op::new(Code::Add, FIRST_DST, at(2), at(6))];
-    for k in 1..10_000 {
+    for k in 1..8_000 {
         let code = if k % 3 == 0 { Code::Mul } else { Code::Add };
         ops.push(Op::new(code, FIRST_DST + k, FIRST_DST + k - 1, at(6)));
     }
     all_lanes(&ops);
+}
+
+#[test]
+fn a_program_too_long_is_refused_not_built() {
+    let ops = vec![Op::new(Code::Add, FIRST_DST, at(2), at(6)); super::MAX_LANE_OPS / 16 + 1];
+    let err = NativeSet::build::<16>(&[&ops], FIRST_DST as usize).unwrap_err();
+    assert!(err.starts_with("program too long"), "{err}");
+    assert!(NativeSet::build::<1>(&[&ops], FIRST_DST as usize).is_ok());
 }
