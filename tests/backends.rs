@@ -194,6 +194,49 @@ fn every_suite_model_that_opens_runs_to_the_same_bits() {
     assert!(rk4 > 0, "no Runge-Kutta model among them");
 }
 
+#[test]
+fn native_code_is_built_at_the_third_single_run_shared_and_for_batches_when_asked() {
+    if !Backend::available() {
+        eprintln!("backends: no native code in this build or on this processor: skipped");
+        return;
+    }
+    let mut m = trajectoire::model::load::default_model();
+    m.set_backend(Backend::Jit);
+    let clone = m.clone();
+    let levers = m.default_levers();
+    for _ in 0..VM_RUNS {
+        let _ = m.run(&levers);
+        assert_eq!(m.backend_in_use(), Backend::Vm);
+        assert!(m.jit_build_time().is_none(), "built before its third run");
+    }
+    let _ = m.run(&levers);
+    assert_eq!(m.backend_in_use(), Backend::Jit);
+    assert_eq!(
+        clone.backend_in_use(),
+        Backend::Jit,
+        "clones share native code"
+    );
+    let single = m.jit_build_time().expect("built");
+    let _ = m.run_batch(&[&levers]);
+    assert_eq!(m.jit_build_time(), Some(single), "batches stay on the VM");
+    m.set_jit_batches(true);
+    let _ = m.run_batch(&[&levers]);
+    assert!(m.jit_build_time().expect("built") > single, "8 lanes built");
+
+    let mut vm = trajectoire::model::load::default_model();
+    vm.set_backend(Backend::Vm);
+    vm.set_jit_batches(true);
+    for _ in 0..=VM_RUNS {
+        let _ = vm.run(&levers);
+    }
+    let _ = vm.run_batch(&[&levers]);
+    assert_eq!(vm.backend_in_use(), Backend::Vm);
+    assert!(
+        vm.jit_build_time().is_none(),
+        "the VM chosen builds nothing"
+    );
+}
+
 /// Models named in `TRAJECTOIRE_BACKENDS_MODELS` (paths separated by
 /// `:`), such as WORLD3 where a machine has it: checked the same way.
 #[test]

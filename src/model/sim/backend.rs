@@ -121,6 +121,11 @@ impl CompiledModel {
         self.jit_batches = on;
     }
 
+    /// Whether native code is asked for batches too (`set_jit_batches`).
+    pub fn jit_batches(&self) -> bool {
+        self.jit_batches
+    }
+
     /// The backend chosen.
     pub fn backend(&self) -> Backend {
         self.backend
