@@ -663,5 +663,53 @@ fn units(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, engine, default_v2, delays, large, units, arrays);
+/// The interpreter against native code (issue 27) on one run and a Monte
+/// Carlo block of 16 lanes: the default model (versions 1 and 2) and the
+/// 300-variable model. Native code is built before the timings (a run
+/// past `VM_RUNS`, a block), so they time running it, not building it.
+fn backends(c: &mut Criterion) {
+    use trajectoire::model::mc::BLOCK;
+    use trajectoire::model::sim::{Backend, VM_RUNS};
+    let large = compile_text(&large_model_text(), None).expect("the large model compiles");
+    let models = [
+        ("default_v1", version_1()),
+        ("default_v2", default_model()),
+        ("large_300", large),
+    ];
+    let mut g = c.benchmark_group("backends");
+    for (name, model) in models {
+        for backend in [Backend::Vm, Backend::Jit] {
+            let mut m = model.clone();
+            m.set_backend(backend);
+            m.set_jit_batches(true);
+            let levers = m.default_levers();
+            let mut run = m.run(&levers);
+            for _ in 0..VM_RUNS {
+                m.run_into(&levers, &mut run);
+            }
+            let mut regs: Vec<[f64; BLOCK]> = Vec::new();
+            let mut block = || {
+                let mut last = 0.0;
+                m.run_lanes::<BLOCK>(&mut regs, |l, _| levers[l], |_, _, v| last = v[0][0]);
+                black_box(last)
+            };
+            block();
+            assert_eq!(m.backend_in_use(), backend, "{name}: {:?}", m.jit_problem());
+            g.bench_function(format!("{name}/{}/one_run", backend.name()), |b| {
+                b.iter(|| {
+                    m.run_into(black_box(&levers), &mut run);
+                    black_box(&run);
+                })
+            });
+            g.bench_function(format!("{name}/{}/block_of_16", backend.name()), |b| {
+                b.iter(&mut block)
+            });
+        }
+    }
+    g.finish();
+}
+
+criterion_group!(
+    benches, engine, default_v2, delays, large, units, arrays, backends
+);
 criterion_main!(benches);

@@ -1,12 +1,15 @@
-//! `trajectoire bench [FILE] [--runs N]`: how long the model takes to
-//! compile and to run once, each the median of several timings, with the
-//! model's size. Medians, not means: a busy machine's slow outliers do not
-//! move them.
+//! `trajectoire bench [FILE] [--runs N] [--backend vm|jit] [--mc N
+//! [--threads T]]`: how long the model takes to compile and to run once,
+//! each the median of several timings, with the model's size, the time
+//! native code took to build, and a whole Monte Carlo if asked. Medians,
+//! not means: a busy machine's slow outliers do not move them.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
 use super::{CommandResult, Outcome, open_or_default};
+use crate::model::CompiledModel;
+use crate::model::sim::{Backend, Run, VM_RUNS};
 
 /// The most runs a bench times: enough for a stable median.
 const MAX_RUNS: usize = 100_000;
@@ -14,29 +17,43 @@ const MAX_RUNS: usize = 100_000;
 /// The most runs a timed Monte Carlo takes (`trajectoire mc` has no such cap).
 const MAX_MC_RUNS: usize = 1_000_000;
 
-pub(super) fn bench(
-    file: Option<&Path>,
-    runs: usize,
-    (mc_runs, threads): (usize, Option<usize>),
-) -> CommandResult {
+/// What `trajectoire bench` is asked beyond the model and its single runs.
+pub(super) struct BenchOptions {
+    pub backend: Option<Backend>,
+    /// Runs of a timed Monte Carlo; 0 for none.
+    pub mc_runs: usize,
+    pub threads: Option<usize>,
+}
+
+pub(super) fn bench(file: Option<&Path>, runs: usize, opts: BenchOptions) -> CommandResult {
     if runs == 0 || runs > MAX_RUNS {
         return Err(format!("--runs {runs}: choose between 1 and {MAX_RUNS}\n"));
     }
-    if mc_runs > MAX_MC_RUNS {
+    if opts.mc_runs > MAX_MC_RUNS {
         return Err(format!(
-            "--mc {mc_runs}: choose between 0 (none) and {MAX_MC_RUNS}\n"
+            "--mc {}: choose between 0 (none) and {MAX_MC_RUNS}\n",
+            opts.mc_runs
         ));
     }
-    if threads.is_some_and(|t| t == 0 || t > 64) {
+    if opts.threads.is_some_and(|t| t == 0 || t > 64) {
         return Err("--threads: choose between 1 and 64\n".into());
     }
-    let opened = open_or_default(file)?;
+    let backend = opts.backend;
+    let mut opened = open_or_default(file)?;
+    if let Some(b) = backend {
+        opened.model.set_backend(b);
+    }
     let model = opened.model.shared_model();
     let compiles = (runs / 10).clamp(5, 1000);
     let compile = median(compiles, || {
         let _ = std::hint::black_box(crate::model::compile::compile_shared(model.clone()));
     });
-    let mut run = opened.model.run(&opened.levers);
+    // The runs that build native code (at the first run past `VM_RUNS`),
+    // before the timed ones.
+    let mut run = Run::default();
+    for _ in 0..=VM_RUNS {
+        opened.model.run_into(&opened.levers, &mut run);
+    }
     let one_run = median(runs, || {
         opened
             .model
@@ -45,15 +62,15 @@ pub(super) fn bench(
     let m = opened.model.model();
     let clock = opened.model.clock();
     let name = file.map_or_else(|| "default model".to_string(), |p| p.display().to_string());
-    let mc = if mc_runs > 0 {
-        monte_carlo_line(&opened.model, &opened.levers, mc_runs, threads)?
+    let mc = if opts.mc_runs > 0 {
+        monte_carlo_line(&opened.model, &opened.levers, opts.mc_runs, opts.threads)?
     } else {
         String::new()
     };
     Ok(Outcome::ok(format!(
         "{name}: model `{}`, {} levers, {}, {} time steps ({} saved)\n\
          compile: {} (median of {compiles})\n\
-         one run: {} (median of {runs})\n{mc}",
+         one run: {} (median of {runs}, {})\n{}{mc}",
         m.id,
         opened.model.levers().len(),
         super::variables_count(&opened.model),
@@ -61,7 +78,24 @@ pub(super) fn bench(
         opened.model.times().len(),
         duration(compile),
         duration(one_run),
+        opened.model.backend_in_use().name(),
+        jit_line(&opened.model),
     )))
+}
+
+/// `jit: built in 3.20 ms` when native code was built, why not when it
+/// failed, nothing when the interpreter was chosen.
+fn jit_line(model: &CompiledModel) -> String {
+    if let Some(t) = model.jit_build_time() {
+        return format!("jit: built in {:.2} ms\n", t.as_secs_f64() * 1e3);
+    }
+    match model.jit_problem() {
+        Some(why) => format!("jit: not used: {why}\n"),
+        None if model.backend() == Backend::Jit && !Backend::available() => {
+            "jit: not used: not in this build, or not on this processor\n".to_string()
+        }
+        None => String::new(),
+    }
 }
 
 /// `monte carlo: 10000 runs, every variable (117), 2 threads: 30.1 ms

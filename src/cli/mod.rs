@@ -118,6 +118,10 @@ pub enum Command {
         /// Threads for the Monte Carlo (default: every core).
         #[arg(long)]
         threads: Option<usize>,
+        /// Which backend runs the model (default: TRAJECTOIRE_BACKEND, else
+        /// native code where this build and processor have it).
+        #[arg(long)]
+        backend: Option<BackendArg>,
     },
     /// Sensitivity of one output: each lever from its low to its high end,
     /// the others held (tornado), then Sobol indices over the uncertain levers.
@@ -199,6 +203,24 @@ impl BriefLang {
     }
 }
 
+/// A backend, as `--backend` names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BackendArg {
+    /// The interpreter.
+    Vm,
+    /// Native code.
+    Jit,
+}
+
+impl BackendArg {
+    pub fn backend(self) -> crate::model::sim::Backend {
+        match self {
+            BackendArg::Vm => crate::model::sim::Backend::Vm,
+            BackendArg::Jit => crate::model::sim::Backend::Jit,
+        }
+    }
+}
+
 /// The format of a brief.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum BriefFormat {
@@ -261,7 +283,16 @@ pub fn execute(cmd: &Command) -> Outcome {
             runs,
             mc,
             threads,
-        } => bench::bench(file.as_deref(), *runs, (*mc, *threads)),
+            backend,
+        } => bench::bench(
+            file.as_deref(),
+            *runs,
+            bench::BenchOptions {
+                backend: backend.map(BackendArg::backend),
+                mc_runs: *mc,
+                threads: *threads,
+            },
+        ),
         Command::Targets { file, set } => targets::targets(file.as_deref(), set),
         Command::Seek {
             file,

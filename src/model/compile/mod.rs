@@ -89,6 +89,13 @@ pub struct CompiledModel {
     levers: Vec<crate::model::def::Lever>,
     /// What each of those levers is.
     lever_series: Vec<LeverSeries>,
+    /// The backend chosen (`set_backend`).
+    pub(crate) backend: crate::model::sim::Backend,
+    /// Native code for batches and Monte Carlo blocks too (`set_jit_batches`).
+    pub(crate) jit_batches: bool,
+    /// Native code for the programs, built on demand, shared by clones
+    /// (`sim::backend`).
+    pub(crate) natives: Arc<crate::model::sim::Natives>,
 }
 
 impl CompiledModel {
@@ -454,6 +461,9 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
         levers: m.levers.clone(),
         lever_series,
         model,
+        backend: crate::model::sim::Backend::from_env(),
+        jit_batches: false,
+        natives: Arc::default(),
     })
 }
 

@@ -1,10 +1,14 @@
 //! Running a compiled model: one lever set, or many at once (one lane each).
 
+mod backend;
 mod exec;
+#[cfg(feature = "jit")]
+mod jit;
 mod rk4;
 
 use super::compile::{CompiledModel, YEAR_SLOT};
-use exec::exec;
+pub(crate) use backend::Natives;
+pub use backend::{Backend, VM_RUNS};
 
 /// A value that stopped being a number: reported, never plotted.
 #[derive(Clone, Debug, PartialEq)]
@@ -199,6 +203,7 @@ impl CompiledModel {
             "one value per lever, in model order"
         );
         out.reset(self);
+        self.count_single_run();
         let mut regs = std::mem::take(&mut out.scratch);
         self.prepare(&mut regs, |lever, _| levers[lever]);
         self.simulate::<1>(&mut regs, &mut [out]);
@@ -319,7 +324,7 @@ impl CompiledModel {
             };
             // SAFETY: every slot an op names is <= max_slot (checked by the
             // compiler) and the register file is longer (asserted above).
-            unsafe { exec::<N>(ops, regs, &self.tables, (self.seed, time)) };
+            unsafe { self.exec_program::<N>(ops, regs, time) };
             if clock.is_saved(k, saved) {
                 sink(saved, time, &regs[cur..cur + nv]);
                 saved += 1;

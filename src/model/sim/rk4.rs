@@ -13,7 +13,6 @@
 //! `t + dt` in the later stages (Vensim holds those three; XMILE is
 //! silent).
 
-use super::exec::exec;
 use crate::model::compile::{CompiledModel, YEAR_SLOT};
 use crate::model::compile::{Rk4, RkStock};
 
@@ -50,7 +49,7 @@ impl CompiledModel {
             r[YEAR_SLOT as usize] = [time + h * dt; N];
             // SAFETY: as for the step program: the compiler checked every
             // slot of `aux_ops`, and the caller the register file's length.
-            unsafe { exec::<N>(&rk.aux_ops, r, &self.tables, (self.seed, time)) };
+            unsafe { self.exec_program::<N>(&rk.aux_ops, r, time) };
             for (j, s) in rk.stocks.iter().enumerate() {
                 let kj = rate(r, cur, s, dt);
                 r[k + j] = kj;
