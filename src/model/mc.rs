@@ -16,6 +16,9 @@ use super::compile::CompiledModel;
 pub use super::def::Distribution;
 use super::sim::time_index;
 
+mod block;
+use block::bin_block;
+
 /// Samples that advance together through each instruction.
 pub const BLOCK: usize = 16;
 /// Runs in the first estimate (and the histograms' ranges come from them).
@@ -575,36 +578,6 @@ impl Accumulator {
             nonfinite: self.nonfinite,
         }
     }
-}
-
-/// Bins a block of values into `hist` and widens `(min, max)` to them, when
-/// every value is finite (else changes nothing and says `false`). Written to
-/// compile without a branch per value: the checks, the bins and the
-/// extremes each a pass the compiler can vectorise.
-fn bin_block(
-    xs: &[f64; BLOCK],
-    (lo, iw): (f64, f64),
-    hist: &mut [u32; BINS],
-    (min, max): (&mut f64, &mut f64),
-) -> bool {
-    // x * 0 is ±0 for a finite x, NaN for an infinite one or NaN.
-    if !xs.iter().fold(true, |ok, &x| ok & (x * 0.0 == 0.0)) {
-        return false;
-    }
-    const TOP: f64 = (BINS - 1) as f64;
-    let bins: [u32; BLOCK] = std::array::from_fn(|i| {
-        let t = (xs[i] - lo) * iw;
-        let t = if t > 0.0 { t } else { 0.0 };
-        let t = if t < TOP { t } else { TOP };
-        // SAFETY: `t` is finite (its inputs are) and within [0, BINS - 1].
-        unsafe { t.to_int_unchecked::<u32>() }
-    });
-    for b in bins {
-        hist[(b as usize).min(BINS - 1)] += 1;
-    }
-    *min = xs.iter().fold(*min, |m, &x| if x < m { x } else { m });
-    *max = xs.iter().fold(*max, |m, &x| if x > m { x } else { m });
-    true
 }
 
 /// Percentile bands and target probabilities from a number of runs.

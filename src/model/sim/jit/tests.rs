@@ -116,7 +116,7 @@ const UNARY: [Code; 19] = [
     Code::Log10,
 ];
 
-const BINARY: [Code; 17] = [
+const BINARY: [Code; 16] = [
     Code::Add,
     Code::Sub,
     Code::Mul,
