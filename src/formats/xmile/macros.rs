@@ -44,31 +44,38 @@ pub struct Macro {
 /// (its variables, and its parameters as auxiliaries).
 pub type Copies = HashMap<(String, usize), HashMap<String, super::translate::Symbol>>;
 
-/// The calls in `e` of macros with variables: the macro, the call's start
-/// and its arguments, in the order they are written.
-pub fn copied_calls<'e>(e: &'e Expr, macros: &Macros, out: &mut Vec<(String, usize, &'e [Expr])>) {
+/// Every call in `e`, in the order they are written (a call before its
+/// arguments' calls): its canonical name, its start and its arguments.
+fn each_call<'e>(e: &'e Expr, f: &mut impl FnMut(String, usize, &'e [Expr])) {
     match &e.node {
         X::Num(_) | X::Name(_) | X::Subscript { .. } => {}
         X::Call { name, args } => {
-            let key = canonical(name);
-            if macros.get(&key).is_some_and(|m| m.has_variables) {
-                out.push((key, e.span.0, args));
-            }
+            f(canonical(name), e.span.0, args);
             for a in args {
-                copied_calls(a, macros, out);
+                each_call(a, f);
             }
         }
-        X::Unary(_, a) => copied_calls(a, macros, out),
+        X::Unary(_, a) => each_call(a, f),
         X::Binary(_, a, b) => {
-            copied_calls(a, macros, out);
-            copied_calls(b, macros, out);
+            each_call(a, f);
+            each_call(b, f);
         }
         X::If(c, a, b) => {
-            copied_calls(c, macros, out);
-            copied_calls(a, macros, out);
-            copied_calls(b, macros, out);
+            each_call(c, f);
+            each_call(a, f);
+            each_call(b, f);
         }
     }
+}
+
+/// The calls in `e` of macros with variables: the macro, the call's start
+/// and its arguments, in the order they are written.
+pub fn copied_calls<'e>(e: &'e Expr, macros: &Macros, out: &mut Vec<(String, usize, &'e [Expr])>) {
+    each_call(e, &mut |key, start, args| {
+        if macros.get(&key).is_some_and(|m| m.has_variables) {
+            out.push((key, start, args));
+        }
+    });
 }
 
 impl Macro {
@@ -190,28 +197,11 @@ fn one(p: &Prepared, node: Node, name: String) -> Result<Macro, XmileError> {
 
 /// The canonical names of the macros `e` calls.
 fn calls(e: &Expr, macros: &Macros, out: &mut Vec<String>) {
-    match &e.node {
-        X::Num(_) | X::Name(_) | X::Subscript { .. } => {}
-        X::Call { name, args } => {
-            let key = canonical(name);
-            if macros.contains_key(&key) {
-                out.push(key);
-            }
-            for a in args {
-                calls(a, macros, out);
-            }
+    each_call(e, &mut |key, _, _| {
+        if macros.contains_key(&key) {
+            out.push(key);
         }
-        X::Unary(_, a) => calls(a, macros, out),
-        X::Binary(_, a, b) => {
-            calls(a, macros, out);
-            calls(b, macros, out);
-        }
-        X::If(c, a, b) => {
-            calls(c, macros, out);
-            calls(a, macros, out);
-            calls(b, macros, out);
-        }
-    }
+    });
 }
 
 /// A macro that reaches itself by its calls, and the first macro it
