@@ -398,8 +398,8 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
         n_temps: 0,
         n_consts: consts.len(),
     };
-    let mut init_ops = link(&layout, &eqs.init, &init_order.vars, &kinds, None);
-    let mut step_ops = link(&layout, &eqs.step, &step_order.vars, &kinds, Some(&stock));
+    let init_ops = link(&layout, &eqs.init, &init_order.vars, &kinds, None);
+    let step_ops = link(&layout, &eqs.step, &step_order.vars, &kinds, Some(&stock));
     let rk4 = clock::Rk4::new(m, &clock, &eqs.step, &kinds, |skip| {
         let order: Vec<usize> = step_order
             .vars
@@ -415,20 +415,9 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
         .map(|c| c.n_temps as usize)
         .max()
         .unwrap_or(0);
-    layout.place(&mut init_ops);
-    layout.place(&mut step_ops);
-
-    let (init_ops, step_ops) = finish(init_ops, step_ops, &layout);
-    let rk4 = rk4.map(|mut rk| {
-        layout.place(&mut rk.aux_ops);
-        rk.aux_ops = finish(Vec::new(), std::mem::take(&mut rk.aux_ops), &layout).1;
-        rk
-    });
-    let mut max_slot = check_slots(&init_ops, &step_ops, &layout, tables.len());
+    let (init_ops, step_ops, rk4, max_slot) =
+        place_programs(&layout, (init_ops, step_ops), rk4, tables.len());
     let carried = carried(&step_ops, &layout);
-    if let Some(rk) = &rk4 {
-        max_slot = max_slot.max(check_slots(&[], &rk.aux_ops, &layout, tables.len()));
-    }
 
     Ok(CompiledModel {
         times: clock.saved_times(),
@@ -612,6 +601,29 @@ fn finish(init_ops: Vec<Op>, step_ops: Vec<Op>, layout: &Layout) -> (Vec<Op>, Ve
         .collect();
     let step_ops = fuse::fuse(step_ops, &temps);
     (init_ops, step_ops)
+}
+
+/// The linked programs placed in the register file, finished (fused) and
+/// checked, with the largest slot any of them names.
+fn place_programs(
+    layout: &Layout,
+    (mut init_ops, mut step_ops): (Vec<Op>, Vec<Op>),
+    rk4: Option<clock::Rk4>,
+    n_tables: usize,
+) -> (Vec<Op>, Vec<Op>, Option<clock::Rk4>, usize) {
+    layout.place(&mut init_ops);
+    layout.place(&mut step_ops);
+    let (init_ops, step_ops) = finish(init_ops, step_ops, layout);
+    let rk4 = rk4.map(|mut rk| {
+        layout.place(&mut rk.aux_ops);
+        rk.aux_ops = finish(Vec::new(), std::mem::take(&mut rk.aux_ops), layout).1;
+        rk
+    });
+    let mut max_slot = check_slots(&init_ops, &step_ops, layout, n_tables);
+    if let Some(rk) = &rk4 {
+        max_slot = max_slot.max(check_slots(&[], &rk.aux_ops, layout, n_tables));
+    }
+    (init_ops, step_ops, rk4, max_slot)
 }
 
 /// The largest slot any op names. The simulator skips bounds checks on the
