@@ -303,7 +303,13 @@ fn what_we_cannot_simulate_is_refused_where_it_is() {
     assert_eq!(e.item, Item::Variable("a".into()));
     assert!(e.to_string().contains("variable `a`"), "{e}");
     let module = "            <module name=\"m\"/>";
-    assert_refused(&refusal(&doc(CLOCK, module)), Unsupported, 7, 13, "modules");
+    assert_refused(
+        &refusal(&doc(CLOCK, module)),
+        XmileErrorKind::Invalid,
+        7,
+        13,
+        "does not define",
+    );
     let conveyor = "<stock name=\"s\"><eqn>1</eqn><conveyor><len>2</len></conveyor></stock>";
     assert_refused(
         &refusal(&doc(CLOCK, conveyor)),
@@ -329,8 +335,12 @@ fn what_we_cannot_simulate_is_refused_where_it_is() {
         "<macro name=\"m\"><eqn>m()</eqn></macro>\n    <model>",
     );
     assert_refused(&refusal(&macro_doc), Unsupported, 5, 5, "recursive macros");
-    let two = doc(CLOCK, "").replace("</xmile>", "<model name=\"sub\"/></xmile>");
-    assert_refused(&refusal(&two), Unsupported, 10, 1, "submodels");
+    // A submodel is read only where a module instantiates it; two root
+    // models are one too many.
+    let sub = doc(CLOCK, "").replace("</xmile>", "<model name=\"sub\"/></xmile>");
+    assert!(read(&sub).is_ok());
+    let two = doc(CLOCK, "").replace("</xmile>", "<model/></xmile>");
+    assert_refused(&refusal(&two), XmileErrorKind::Invalid, 10, 1, "no name");
 }
 
 #[test]

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use roxmltree::Node;
 
 mod copies;
+mod modules;
 
 use super::arrays;
 use super::expr::{self, EqnError, Node as X, UnOp};
@@ -78,7 +79,8 @@ const VENSIM_CONTROLS: [&str; 4] = ["time_step", "initial_time", "final_time", "
 
 pub fn build(p: &Prepared, root: Node, fallback_name: &str) -> Result<Imported, XmileError> {
     check_root(p, root)?;
-    let model = the_model(p, root)?;
+    let models = modules::models(p, root)?;
+    let model = models.root;
     let clock = specs::clock(p, root, model)?;
     let behavior = specs::behavior(p, root, model)?;
     let container = child(model, "variables").unwrap_or(model);
@@ -88,7 +90,9 @@ pub fn build(p: &Prepared, root: Node, fallback_name: &str) -> Result<Imported, 
     let mut ids = Ids::default();
     let decls = declare(p, container, &mut ids)?;
     let (planned, copies) = copies::plan(p, root, &decls, &macros, &mut ids)?;
-    for d in &decls {
+    let (instances, qualified) = modules::plan(p, &models, &decls, &mut ids)?;
+    let inner = instances.iter().flat_map(|i| &i.decls);
+    for d in decls.iter().chain(inner) {
         let dims = arrays::entity_dims(p, d.node, &arrays)?;
         if !dims.is_empty() {
             arrays.vars.insert(d.id.clone(), dims);
@@ -97,12 +101,13 @@ pub fn build(p: &Prepared, root: Node, fallback_name: &str) -> Result<Imported, 
     let mut b = Builder {
         p,
         behavior,
-        symbols: symbols(&decls),
+        symbols: symbols(&decls).into_iter().chain(qualified).collect(),
         model: empty_model(p, root, fallback_name, &clock),
         places: HashMap::new(),
         arrays,
         macros,
         copies,
+        connected: HashMap::new(),
     };
     b.model.dimensions = dimensions;
     b.model.units = arrays::model_units(root);
@@ -110,6 +115,7 @@ pub fn build(p: &Prepared, root: Node, fallback_name: &str) -> Result<Imported, 
         b.add(d)?;
     }
     b.add_copies(&planned)?;
+    b.add_modules(&instances)?;
     let Builder {
         model: mut built,
         places,
@@ -200,27 +206,6 @@ fn check_root(p: &Prepared, root: Node) -> Result<(), XmileError> {
     Ok(())
 }
 
-/// The one `<model>`; several are submodels (modules), refused.
-fn the_model<'a, 'i>(p: &Prepared, root: Node<'a, 'i>) -> Result<Node<'a, 'i>, XmileError> {
-    let models: Vec<Node> = children(root)
-        .filter(|c| c.tag_name().name() == "model")
-        .collect();
-    match models.as_slice() {
-        [] => Err(XmileError::invalid(
-            "the file has no <model>",
-            p.node_pos(root),
-        )),
-        [m] => Ok(*m),
-        [_, second, ..] => Err(XmileError::unsupported(
-            format!(
-                "the file has {} models: submodels (modules) are not supported yet",
-                models.len()
-            ),
-            p.node_pos(*second),
-        )),
-    }
-}
-
 /// Every entity of `container`, named, with distinct ids; what we cannot
 /// simulate is refused here, before anything is built.
 fn declare<'a, 'i>(
@@ -237,13 +222,8 @@ fn declare<'a, 'i>(
             "flow" => Kind::Flow,
             "aux" => Kind::Aux,
             "gf" => Kind::Gf,
-            _ if IGNORED.contains(&tag) => continue,
-            "module" => {
-                return Err(XmileError::unsupported(
-                    "modules (<module>) are not supported yet",
-                    p.node_pos(node),
-                ));
-            }
+            // Instances of submodels: `modules.rs`.
+            _ if IGNORED.contains(&tag) || tag == "module" => continue,
             _ => {
                 return Err(XmileError::unsupported(
                     format!("the element <{tag}> is not supported"),
@@ -438,6 +418,8 @@ struct Builder<'p, 't> {
     arrays: Arrays,
     macros: Macros,
     copies: Copies,
+    /// The equation of each connected input of a module, by its id.
+    connected: HashMap<String, String>,
 }
 
 impl Builder<'_, '_> {
@@ -600,6 +582,9 @@ impl Builder<'_, '_> {
     /// `d`'s `<eqn>` in our language (none, for an array given element
     /// by element).
     fn equation(&self, d: &Decl) -> Result<String, XmileError> {
+        if let Some(e) = self.connected.get(&d.id) {
+            return Ok(e.clone());
+        }
         let arrayed = self.arrays.vars.contains_key(&d.id);
         if arrayed && child(d.node, "eqn").is_none() && child(d.node, "element").is_some() {
             return Ok(String::new());

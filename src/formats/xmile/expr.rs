@@ -310,6 +310,14 @@ fn symbol(src: &str, i: usize) -> Result<(Tok, usize), EqnError> {
     })
 }
 
+/// A quoted name without its quotes (its escapes kept, for `canonical`).
+fn unquoted(name: &str) -> String {
+    name.strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .unwrap_or(name)
+        .to_string()
+}
+
 struct Parser {
     tokens: Vec<Token>,
     pos: usize,
@@ -481,17 +489,42 @@ impl Parser {
                 ));
             }
         };
+        let (name, span) = self.qualified(name, t.span)?;
         match self.peek() {
-            Tok::LParen => self.call(name, t.span),
-            Tok::LBracket => self.subscript(name, t.span),
-            Tok::Dot => Err(EqnError::unsupported(
-                (t.span.0, self.span().1),
-                format!(
-                    "qualified names and dimension elements (`{name}.…`) are not supported yet"
-                ),
-            )),
-            _ => Expr::new(Node::Name(name), t.span),
+            Tok::LParen => self.call(name, span),
+            Tok::LBracket => self.subscript(name, span),
+            _ => Expr::new(Node::Name(name), span),
         }
+    }
+
+    /// A name and the `.part`s that follow it (XMILE 3.2.2's dot
+    /// notation: `Instance.var`, `"An instance".var`, `outer.inner.var`,
+    /// a module's variable; `Dim.elem` too, which `translate` refuses),
+    /// joined by `.`, each part's quotes removed.
+    fn qualified(&mut self, mut name: String, mut span: Span) -> Result<(String, Span), EqnError> {
+        if *self.peek() == Tok::Dot {
+            name = unquoted(&name);
+        }
+        while *self.peek() == Tok::Dot {
+            self.next();
+            let t = self.next();
+            match t.tok {
+                Tok::Ident(part) | Tok::Quoted(part) => {
+                    name = format!("{name}.{}", unquoted(&part));
+                    span.1 = t.span.1;
+                }
+                other => {
+                    return Err(EqnError::invalid(
+                        t.span,
+                        format!(
+                            "expected a name after `{name}.`, found {}",
+                            other.describe()
+                        ),
+                    ));
+                }
+            }
+        }
+        Ok((name, span))
     }
 
     /// `name[sub, …]`: each an element or dimension name, or `*`;

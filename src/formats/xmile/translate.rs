@@ -171,15 +171,27 @@ fn name_ref(name: &str, span: Span, scope: &Scope) -> Result<Out, EqnError> {
                     "`INF` (infinity) is not supported",
                 ));
             }
-            _ => {
-                return Err(EqnError::invalid(
-                    span,
-                    format!("`{name}` is not a variable of this model"),
-                ));
-            }
+            _ => return Err(unknown_name(name, &key, span, scope)),
         }
         .to_string(),
     ))
+}
+
+/// Why `name` (canonical `key`) names nothing: a dimension's element
+/// written `Dim.elem` is not supported; another qualified name is no
+/// module's variable.
+fn unknown_name(name: &str, key: &str, span: Span, scope: &Scope) -> EqnError {
+    match key.split_once('.') {
+        Some((first, _)) if scope.arrays.dims.contains_key(first) => EqnError::unsupported(
+            span,
+            format!("dimension elements written `{name}` are not supported yet"),
+        ),
+        Some(_) => EqnError::invalid(
+            span,
+            format!("`{name}` is not a variable of a module of this model"),
+        ),
+        None => EqnError::invalid(span, format!("`{name}` is not a variable of this model")),
+    }
 }
 
 /// A call: a graphical function of the model, or an XMILE built-in.

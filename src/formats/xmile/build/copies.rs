@@ -95,6 +95,12 @@ pub(super) fn plan<'a, 'i>(
             };
             let macro_node = nodes[&key];
             let vars = child(macro_node, "variables").unwrap_or(macro_node);
+            if let Some(m) = children(vars).find(|c| c.tag_name().name() == "module") {
+                return Err(XmileError::unsupported(
+                    "a module inside a macro is not supported",
+                    p.node_pos(m),
+                ));
+            }
             let mut own = declare(p, vars, &mut Ids::default())?;
             let mut symbols = HashMap::new();
             for d in &mut own {
