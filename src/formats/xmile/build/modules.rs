@@ -305,11 +305,8 @@ fn connections<'a, 'i>(
         // instance's name (`Instance.inner`).
         let to_key = canonical(to.trim().trim_start_matches('.'));
         let find = |key: &str| decls.iter().position(|d| canonical(&d.name) == key);
-        let found = find(&to_key).or_else(|| {
-            to_key
-                .strip_prefix(&format!("{instance}."))
-                .and_then(|bare| find(bare))
-        });
+        let found =
+            find(&to_key).or_else(|| to_key.strip_prefix(&format!("{instance}.")).and_then(find));
         let Some(k) = found else {
             return Err(XmileError::invalid(
                 format!(
