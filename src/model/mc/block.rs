@@ -31,6 +31,26 @@ pub(super) fn bin_block(
     true
 }
 
+/// Whether every value of the block is `c` (`==`: never for NaN).
+pub(super) fn all_equal(xs: &[f64; BLOCK], c: f64) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::*;
+        // SAFETY: SSE2 is x86-64's baseline; each load reads two f64 within
+        // the array, unaligned access allowed.
+        unsafe {
+            let c = _mm_set1_pd(c);
+            let mut all = _mm_cmpeq_pd(_mm_loadu_pd(xs.as_ptr()), c);
+            for pair in xs[2..].chunks_exact(2) {
+                all = _mm_and_pd(all, _mm_cmpeq_pd(_mm_loadu_pd(pair.as_ptr()), c));
+            }
+            _mm_movemask_pd(all) == 3
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    xs.iter().fold(true, |all, &x| all & (x == c))
+}
+
 /// Each value's bin and the block's extremes; `None` when a value is not
 /// finite.
 #[cfg(target_arch = "x86_64")]
@@ -126,6 +146,21 @@ mod tests {
             assert_eq!(a.1, b.1, "min of block {k}");
             assert_eq!(a.2, b.2, "max of block {k}");
         }
+    }
+
+    #[test]
+    fn a_block_is_all_equal_only_when_every_lane_is() {
+        let c = 2.5;
+        assert!(all_equal(&[c; BLOCK], c));
+        for lane in 0..BLOCK {
+            for other in [f64::NAN, 2.5000000000000004, -c, f64::INFINITY] {
+                let mut xs = [c; BLOCK];
+                xs[lane] = other;
+                assert!(!all_equal(&xs, c), "lane {lane} is {other}");
+            }
+        }
+        assert!(!all_equal(&[f64::NAN; BLOCK], f64::NAN));
+        assert!(all_equal(&[-0.0; BLOCK], 0.0), "as `==` says");
     }
 
     #[test]
