@@ -405,6 +405,7 @@ const EXPECTED_PASS_MDL: &[&str] = &[
     "trig/test_trig.mdl",
     "unchangeable_constant/test_unchangeable_constant.mdl",
     "variable_ranges/test_variable_ranges.mdl",
+    "vector_order/test_vector_order.mdl",
     "vector_select/test_vector_select.mdl",
     "with_lookup/test_with_lookup.mdl",
     "xidz_zidz/xidz_zidz.mdl",

@@ -362,6 +362,56 @@ fn subscript_ranges_become_dimensions() {
     assert_eq!(grid.dimensions, ["seg", "reg"]);
 }
 
+/// Vensim's VECTOR SORT ORDER, VECTOR RANK and VECTOR REORDER on the
+/// suite's (`vector_order`) first revenues, and on values that tie
+/// (equal values keep their order, both ways); the sorted places are a
+/// range mapped to the companies', as the suite writes them.
+#[test]
+fn vector_sort_order_rank_and_reorder_keep_vensims_meaning() {
+    let text = doc(
+        "company: (company1-company5) -> scompany ~~|\n\
+         scompany: (sort1-sort5) -> company ~~|\n\
+         revenue[company] = 140, 5788, 5685, 4946, 5890 ~~|\n\
+         tied[company] = 3, 1, 3, 2, 1 ~~|\n\
+         order[scompany] = VECTOR SORT ORDER(revenue[company], 1) ~~|\n\
+         order down[scompany] = VECTOR SORT ORDER(revenue[company], 0) ~~|\n\
+         rank[company] = VECTOR RANK(revenue[company], 1) ~~|\n\
+         sorted[scompany] = VECTOR REORDER(revenue[company], order[scompany]) ~~|\n\
+         tied order[scompany] = VECTOR SORT ORDER(tied[company], 1) ~~|\n\
+         tied order down[scompany] = VECTOR SORT ORDER(tied[company], 0) ~~|\n\
+         tied rank[company] = VECTOR RANK(tied[company], 1) ~~|\n\
+         tied rank down[company] = VECTOR RANK(tied[company], 0) ~~|\n",
+        1.0,
+        1.0,
+    );
+    let m = compiled(&text);
+    let at = |id: &str, names: &str| -> Vec<f64> {
+        (1..=5)
+            .map(|k| series(&m, &format!("{id}[{names}{k}]"))[0])
+            .collect()
+    };
+    assert_eq!(at("order", "sort"), [0.0, 3.0, 2.0, 1.0, 4.0]);
+    assert_eq!(at("order_down", "sort"), [4.0, 1.0, 2.0, 3.0, 0.0]);
+    assert_eq!(at("rank", "company"), [1.0, 4.0, 3.0, 2.0, 5.0]);
+    assert_eq!(
+        at("sorted", "sort"),
+        [140.0, 4946.0, 5685.0, 5788.0, 5890.0]
+    );
+    assert_eq!(at("tied_order", "sort"), [1.0, 4.0, 3.0, 0.0, 2.0]);
+    assert_eq!(at("tied_order_down", "sort"), [0.0, 2.0, 3.0, 1.0, 4.0]);
+    assert_eq!(at("tied_rank", "company"), [4.0, 1.0, 5.0, 3.0, 2.0]);
+    assert_eq!(at("tied_rank_down", "company"), [1.0, 4.0, 2.0, 3.0, 5.0]);
+    // Written out as ordinary operations: the XMILE export keeps them,
+    // and reads back to the same run.
+    let model = read(&text).unwrap().model;
+    let xml = formats::xmile::write(&model).expect("writes");
+    let back = formats::xmile::read(&xml, "back").unwrap().model;
+    let back = trajectoire::model::compile(back).unwrap();
+    for id in ["order[sort2]", "sorted[sort4]", "tied_rank_down[company3]"] {
+        assert_eq!(series(&back, id), series(&m, id), "{id}");
+    }
+}
+
 #[test]
 fn subscripted_equations_run_element_by_element() {
     let c = compiled(&doc(ARRAYS, 2.0, 1.0));

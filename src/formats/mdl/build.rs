@@ -10,7 +10,7 @@ use super::ranges::{RangeDef, Ranges};
 use super::records::Record;
 use super::translate::{Scope, Symbol, Tr, Variant};
 use super::{Imported, MdlError, Pos, Raw, canonical};
-use super::{arrays, external, macros, mapping, matrix, select};
+use super::{arrays, external, macros, mapping, matrix, select, sort};
 use crate::formats::sd_common::build::{charts, lever, time_unit, unit_expr};
 use crate::formats::sd_common::names::{Ids, label};
 use crate::formats::sd_common::out::{Out, print};
@@ -91,6 +91,7 @@ pub fn build(
     let range_defs = range_defs(text, &eqns).map_err(model_err)?;
     let mut ranges = Ranges::read(&range_defs, &mut ids).map_err(model_err)?;
     let eqns = external::read(eqns, &ranges, &mut files).map_err(model_err)?;
+    let eqns = sort::write_out(eqns, &ranges).map_err(model_err)?;
     let eqns = mapping::unmap(eqns, &ranges).map_err(model_err)?;
     let eqns = matrix::invert(eqns, &ranges).map_err(model_err)?;
     let eqns = select::split(eqns, &ranges).map_err(model_err)?;

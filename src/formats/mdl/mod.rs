@@ -15,7 +15,8 @@
 //!
 //! What we cannot simulate faithfully is refused with one message naming
 //! it and where it is (line and column): subscript mappings onto listed
-//! elements, array functions (`VECTOR …` but `VECTOR SELECT`, `ALLOCATE …` but
+//! elements, array functions (`VECTOR …` but `VECTOR SELECT`, `VECTOR SORT ORDER`,
+//! `VECTOR RANK` and `VECTOR REORDER` as a whole equation, `ALLOCATE …` but
 //! `ALLOCATE BY PRIORITY` and `ALLOCATE AVAILABLE`, matrices but
 //! `INVERT MATRIX` of at most 4 rows),
 //! a recursive macro or one with subscripts, indirect data files
@@ -32,8 +33,11 @@
 //!   then each call written out as records of its own;
 //! - `lex.rs` and `parse.rs`: a record's equation, into a tree;
 //! - `ranges.rs`: the subscript ranges, into dimensions;
-//! - `mapping.rs`: records reading a range through a mapping (`->`),
-//!   written out element by element; `matrix.rs`: `INVERT MATRIX`, too;
+//! - `sort.rs`: `VECTOR SORT ORDER`, `VECTOR RANK` and `VECTOR REORDER`,
+//!   written out element by element with comparisons of the vector's
+//!   elements; `mapping.rs`: records reading a range through a mapping
+//!   (`->`), written out element by element; `matrix.rs`: `INVERT
+//!   MATRIX`, too;
 //! - `arrays.rs`: a subscripted variable's dimensions from its records;
 //! - `external.rs`: `GET XLS …`/`GET DIRECT …` data read from the files
 //!   beside the model (`sd_common/sheets.rs`), into numbers, points and
@@ -59,6 +63,7 @@ mod ranges;
 mod records;
 mod select;
 mod sketch;
+mod sort;
 mod translate;
 
 use std::collections::HashMap;

@@ -363,6 +363,10 @@ impl Tr<'_, '_> {
                 e.span.0,
                 "`INVERT MATRIX` must be the whole equation of its variable",
             )),
+            _ if super::sort::is_sorting(key) => Err(Raw::unsupported(
+                e.span.0,
+                format!("`{name}` must be the whole equation of its variable"),
+            )),
             "vector select" => self.vector_select(args, e),
             "allocate by priority" => self.allocate_by_priority(args, e),
             "allocate available" => self.allocate_available(args, e),
