@@ -320,30 +320,64 @@ pub fn pilot(
     design: &Design,
     vars: &[usize],
 ) -> Accumulator {
-    let mut acc = pilot_ranges(model, levers, design, vars);
+    let mut acc = pilot_ranges(model, levers, design, vars, 1);
     acc.run(model, levers, design, 0..PILOT.min(design.runs), None);
     acc
 }
 
 /// An empty accumulator whose histograms' ranges the design's first
-/// [`PILOT`] runs set (each cell's extremes over them).
+/// [`PILOT`] runs set (each cell's extremes over them), its blocks split
+/// over `threads`.
 fn pilot_ranges(
     model: &CompiledModel,
     levers: &[f64],
     design: &Design,
     vars: &[usize],
+    threads: usize,
 ) -> Accumulator {
     let n = PILOT.min(design.runs);
-    // Ranges from a first pass over the pilot's samples, kept whole (small).
+    let blocks = n.div_ceil(BLOCK);
+    let threads = threads.clamp(1, blocks.max(1));
+    let per = blocks.div_ceil(threads) * BLOCK;
+    let parts: Vec<Vec<(f64, f64)>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let runs = (t * per).min(n)..((t + 1) * per).min(n);
+                s.spawn(move || extremes(model, levers, design, vars, runs))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("a pilot thread panicked"))
+            .collect()
+    });
+    let mut ranges = parts[0].clone();
+    for part in &parts[1..] {
+        for (r, p) in ranges.iter_mut().zip(part) {
+            r.0 = r.0.min(p.0);
+            r.1 = r.1.max(p.1);
+        }
+    }
+    Accumulator::with_ranges(model, vars, &ranges)
+}
+
+/// Each cell's finite extremes over the design's runs `runs` (year-major,
+/// as the accumulator keeps its cells).
+fn extremes(
+    model: &CompiledModel,
+    levers: &[f64],
+    design: &Design,
+    vars: &[usize],
+    runs: std::ops::Range<usize>,
+) -> Vec<(f64, f64)> {
     let n_years = model.times().len();
-    // Year-major, as the accumulator keeps its cells.
     let mut ranges = vec![(f64::INFINITY, f64::NEG_INFINITY); vars.len() * n_years];
     let mut regs: Vec<[f64; BLOCK]> = Vec::new();
     let mut block = vec![[0.0; BLOCK]; levers.len()];
     let mut sample = levers.to_vec();
-    let mut start = 0;
-    while start < n {
-        let lanes = (n - start).min(BLOCK);
+    let mut start = runs.start;
+    while start < runs.end {
+        let lanes = (runs.end - start).min(BLOCK);
         design.fill_block(start, lanes, levers, &mut sample, &mut block);
         model.run_lanes::<BLOCK>(
             &mut regs,
@@ -362,7 +396,7 @@ fn pilot_ranges(
         );
         start += lanes;
     }
-    Accumulator::with_ranges(model, vars, &ranges)
+    ranges
 }
 
 /// A whole Monte Carlo: the pilot's ranges, then every run split over
@@ -375,17 +409,18 @@ pub fn monte_carlo(
     vars: &[usize],
     threads: usize,
 ) -> Summary {
-    let mut acc = pilot_ranges(model, levers, design, vars);
     let runs = design.runs;
     let threads = threads.clamp(1, 64).min(runs.div_ceil(BLOCK).max(1));
+    let acc = pilot_ranges(model, levers, design, vars, threads);
     let per = runs.div_ceil(threads);
-    let parts: Vec<Accumulator> = std::thread::scope(|s| {
+    let mut parts: Vec<Accumulator> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|t| {
-                let mut part = acc.empty_like();
+                let acc = &acc;
                 let a = (t * per).min(runs);
                 let b = (a + per).min(runs);
                 s.spawn(move || {
+                    let mut part = acc.empty_like();
                     part.run(model, levers, design, a..b, None);
                     part
                 })
@@ -396,10 +431,13 @@ pub fn monte_carlo(
             .map(|h| h.join().expect("a Monte Carlo thread panicked"))
             .collect()
     });
+    // The first thread's part takes the others in (the pilot's empty
+    // accumulator, never written, stays untouched).
+    let mut all = parts.remove(0);
     for p in &parts {
-        acc.merge(p);
+        all.merge(p);
     }
-    acc.summary()
+    all.summary_on(threads)
 }
 
 /// The threads to use: every core.

@@ -120,16 +120,27 @@ impl Accumulator {
     }
 
     /// An empty accumulator with the same ranges and cells.
+    /// (The counts are allocated zeroed, not copied and cleared: a thread
+    /// that makes its own touches only the pages it bins into.)
     pub fn empty_like(&self) -> Self {
-        let mut a = self.clone();
-        for c in &mut a.cells {
-            (c.min, c.max, c.n) = (f64::INFINITY, f64::NEG_INFINITY, 0);
+        let empty = |c: &Cell| Cell {
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+            n: 0,
+            ..*c
+        };
+        Accumulator {
+            vars: self.vars.clone(),
+            n_years: self.n_years,
+            cells: self.cells.iter().map(empty).collect(),
+            counts: vec![0; self.counts.len()],
+            fixed: self.fixed.clone(),
+            varied: self.varied.clone(),
+            targets: self.targets.clone(),
+            hits: vec![0; self.hits.len()],
+            runs: 0,
+            nonfinite: 0,
         }
-        a.counts.fill(0);
-        a.hits.fill(0);
-        a.runs = 0;
-        a.nonfinite = 0;
-        a
     }
 
     /// Adds `other` (same ranges) to this one.
@@ -281,14 +292,36 @@ impl Accumulator {
     /// What the histograms say: bands for every tracked cell (variable-major,
     /// as [`Summary`] keeps them), target odds.
     pub fn summary(&self) -> Summary {
-        let nk = self.vars.len();
+        self.summary_on(1)
+    }
+
+    /// The same, the cells' percentiles split over `threads`.
+    pub fn summary_on(&self, threads: usize) -> Summary {
+        let (nk, ny) = (self.vars.len(), self.n_years);
+        let cells = nk * ny;
+        let band = |c: usize| self.quantiles((c % ny) * nk + c / ny);
+        let bands = if threads <= 1 {
+            (0..cells).map(band).collect()
+        } else {
+            let (band, per) = (&band, cells.div_ceil(threads));
+            std::thread::scope(|s| {
+                let handles: Vec<_> = (0..threads)
+                    .map(|t| {
+                        let part = (t * per).min(cells)..((t + 1) * per).min(cells);
+                        s.spawn(move || part.map(band).collect::<Vec<_>>())
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().expect("a percentile thread panicked"))
+                    .collect()
+            })
+        };
         Summary {
             runs: self.runs,
             vars: self.vars.clone(),
-            n_years: self.n_years,
-            bands: (0..nk * self.n_years)
-                .map(|c| self.quantiles((c % self.n_years) * nk + c / self.n_years))
-                .collect(),
+            n_years: ny,
+            bands,
             target_prob: self
                 .targets
                 .iter()
