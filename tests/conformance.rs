@@ -291,6 +291,7 @@ const EXPECTED_PASS_MDL: &[&str] = &[
     "delay_numeric_error/test_delay_numeric_error.mdl",
     "delay_parentheses/test_delay_parentheses.mdl",
     "delay_pipeline/test_pipeline_delays.mdl",
+    "data_from_other_model/test_data_from_other_model.mdl",
     "delays/test_delays.mdl",
     "dynamic_final_time/test_dynamic_final_time.mdl",
     "elm_count/test_elm_count.mdl",
@@ -418,6 +419,13 @@ const WRONG_REFERENCE_MDL: &[(&str, &str, Option<&str>)] = &[(
     "output.tab is test_data_from_other_model.mdl's run (`conflict var` read as data, 0 at \
      time 0); this model's own run is data.tab",
     Some("data.tab"),
+)];
+
+/// Vensim models whose data variables read a data file named for the
+/// run (Vensim's data files, PySD's `data_files`): given with `--data`.
+const RUN_DATA: &[(&str, &[&str])] = &[(
+    "data_from_other_model/test_data_from_other_model.mdl",
+    &["data.tab"],
 )];
 
 /// Vensim files that are not valid models, refused as such.
@@ -774,6 +782,9 @@ fn run_one(path: &Path, outputs: &[&str], slack: Slack) -> Outcome {
             c
         }
     };
+    for file in run_data(path) {
+        cmd.arg("--data").arg(path.parent().unwrap().join(file));
+    }
     let out = cmd.arg(path).output().expect("the runner starts");
     let stdout = String::from_utf8_lossy(&out.stdout);
     if stdout.trim().is_empty() {
@@ -788,6 +799,19 @@ fn run_one(path: &Path, outputs: &[&str], slack: Slack) -> Outcome {
         return Outcome::Fail("the binary's CSV has no header".into());
     };
     compare(&ours, &reference, slack)
+}
+
+/// The data files [`RUN_DATA`] names for the model at `path`.
+fn run_data(path: &Path) -> &'static [&'static str] {
+    let folder = path.parent().and_then(Path::file_name);
+    let name = path.file_name();
+    RUN_DATA
+        .iter()
+        .find(|(m, _)| {
+            let m = Path::new(m);
+            m.parent().and_then(Path::file_name) == folder && m.file_name() == name
+        })
+        .map_or(&[], |(_, files)| files)
 }
 
 /// Why the binary printed no run: the importer's own word on the file

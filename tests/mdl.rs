@@ -185,7 +185,7 @@ fn active_initial_feeds_only_the_initial_values() {
 
 #[test]
 fn what_we_cannot_simulate_is_refused_where_it_is() {
-    let cases: [(&str, &str, (usize, usize)); 5] = [
+    let cases: [(&str, &str, (usize, usize)); 4] = [
         ("d: a, b -> (e: f, g) ~~|", "mapping", (2, 12)),
         (
             "x = GET XLS DATA('a.xls', 'b', 'c', 'd') ~~|",
@@ -198,7 +198,6 @@ fn what_we_cannot_simulate_is_refused_where_it_is() {
             "order",
             (2, 25),
         ),
-        ("x ~~|", "data variable", (2, 3)),
     ];
     for (eqns, what, (line, col)) in cases {
         let e = refusal(&doc(eqns, 2.0, 1.0));
@@ -206,6 +205,10 @@ fn what_we_cannot_simulate_is_refused_where_it_is() {
         assert!(e.message.contains(what), "{eqns}: {e}");
         assert_eq!((e.pos.line, e.pos.col), (line, col), "{eqns}: {e}");
     }
+    // A data variable with no equation needs the run's data file.
+    let e = refusal(&doc("x ~~|", 2.0, 1.0));
+    assert_eq!(e.kind, MdlErrorKind::NeedsData, "{e}");
+    assert_eq!((e.pos.line, e.pos.col), (2, 1), "{e}");
     let e = refusal(&doc("x = 1 ~~|", 2.5, 1.0));
     assert!(e.message.contains("whole number"), "{e}");
     let e = refusal(&doc("x = 1 ~~|\nFINAL TIME = Time ~~|", 2.0, 1.0));

@@ -157,8 +157,11 @@ fn indirect_files_and_data_without_a_file_are_refused() {
     );
     assert_eq!(e.kind, MdlErrorKind::Unsupported, "{e}");
     assert_eq!((e.pos.line, e.pos.col), (2, 19), "{e}");
+    // A data variable with no equation reads a file named for the run.
     let e = refusal(&doc("x :RAW: ~~|", 1.0), Some(&dir));
-    assert_eq!(e.kind, MdlErrorKind::Unsupported, "{e}");
+    assert_eq!(e.kind, MdlErrorKind::NeedsData, "{e}");
+    assert_eq!((e.pos.line, e.pos.col), (2, 1), "{e}");
+    assert!(e.message.contains("--data"), "{e}");
     let e = refusal(
         &doc("x := GET DIRECT DATA('data.csv', ',', 'A', 'Z9') ~~|", 1.0),
         Some(&dir),
@@ -252,4 +255,149 @@ fn constants_given_by_a_data_equation_are_constants() {
         Some(&dir),
     );
     assert_eq!(e.kind, MdlErrorKind::Invalid, "{e}");
+}
+
+/// Vensim's run-time data (`.tab` as Vensim exports a run): `Time` and a
+/// column per variable or element, times down the first column, a gap at
+/// time 2 for `v[B]`, and a column the model defines by an equation.
+const TAB: &str = "Time\tv[A]\tv[B]\tw\tahead\traw\tfixed\n\
+                   0\t1\t10\t5\t5\t5\t99\n\
+                   1\t3\t20\t6\t6\t6\t99\n\
+                   2\t5\t\t7\t7\t7\t99\n\
+                   4\t9\t50\t9\t9\t9\t99\n";
+
+fn given(text: &str, data: &[PathBuf]) -> Result<CompiledModel, MdlError> {
+    Ok(mdl::read_with(text, "test", None, data)?
+        .compile(None)
+        .unwrap_or_else(|e| panic!("{e}")))
+}
+
+fn given_refused(text: &str, data: &[PathBuf]) -> MdlError {
+    match given(text, data) {
+        Ok(_) => panic!("the model was accepted"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn data_given_for_the_run_is_read_by_each_mode() {
+    let dir = folder("given", &[("run.tab", TAB)]);
+    let text = doc(
+        "d: A, B ~~|\n\
+         v[d] :INTERPOLATE: ~~|\n\
+         w :HOLD BACKWARD: ~~|\n\
+         ahead :LOOK FORWARD: ~~|\n\
+         raw :RAW: ~~|\n\
+         fixed = 1 ~~|\n\
+         twice[d] = v[d] * 2 ~~|",
+        4.0,
+    )
+    .replace("TIME STEP  = 1", "TIME STEP  = 0.5");
+    let m = given(&text, &[dir.join("run.tab")]).unwrap_or_else(|e| panic!("{e}"));
+    // Linear between points, the gap left out, the ends held.
+    assert_eq!(
+        series(&m, "v[a]"),
+        [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0]
+    );
+    assert_eq!(
+        series(&m, "v[b]"),
+        [10.0, 15.0, 20.0, 25.0, 30.0, 35.0, 40.0, 45.0, 50.0]
+    );
+    assert_eq!(series(&m, "twice[a]")[3], 8.0);
+    assert_eq!(
+        series(&m, "w"),
+        [5.0, 5.0, 6.0, 6.0, 7.0, 7.0, 7.0, 7.0, 9.0]
+    );
+    assert_eq!(
+        series(&m, "ahead"),
+        [5.0, 6.0, 6.0, 7.0, 7.0, 9.0, 9.0, 9.0, 9.0]
+    );
+    // `:RAW:`: the points' values at their times, Vensim's :NA: between.
+    let na = -1e38;
+    assert_eq!(series(&m, "raw"), [5.0, na, 6.0, na, 7.0, na, na, na, 9.0]);
+    // The model's own equation wins over the file's column.
+    let fixed = m
+        .levers()
+        .iter()
+        .find(|l| l.id == "fixed")
+        .expect("a lever");
+    assert_eq!(fixed.default, 1.0);
+}
+
+#[test]
+fn given_data_across_a_row_the_first_file_first_and_a_missing_series_refused() {
+    let across = "Time,0,2\nx,1,5\ny,7,7\n";
+    let dir = folder("across", &[("across.csv", across), ("run.tab", TAB)]);
+    let data = [dir.join("across.csv"), dir.join("run.tab")];
+    let m = given(&doc("x ~~|\nw ~~|\n", 2.0), &data).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(series(&m, "x"), [1.0, 3.0, 5.0]);
+    // `w` only in the second file.
+    assert_eq!(series(&m, "w"), [5.0, 6.0, 7.0]);
+    let e = given_refused(&doc("a = 1 ~~|\nnowhere :RAW: ~~|\n", 2.0), &data);
+    assert_eq!(e.kind, MdlErrorKind::Invalid, "{e}");
+    assert_eq!((e.pos.line, e.pos.col), (3, 1), "{e}");
+    assert!(e.message.contains("across.csv, run.tab"), "{e}");
+    // A file that is not a run: its first cell is not `Time`.
+    let bad = folder("notime", &[("bad.csv", "when,x\n0,1\n")]);
+    let e = given_refused(&doc("x ~~|\n", 2.0), &[bad.join("bad.csv")]);
+    assert!(
+        e.message.contains("bad.csv") && e.message.contains("`Time`"),
+        "{e}"
+    );
+    let e = given_refused(&doc("x ~~|\n", 2.0), &[bad.join("gone.tab")]);
+    assert!(e.message.contains("gone.tab"), "{e}");
+}
+
+#[test]
+fn the_binary_reads_data_given_with_data() {
+    let dir = folder(
+        "binary",
+        &[
+            ("run.tab", TAB),
+            ("m.mdl", &doc("w :HOLD BACKWARD: ~~|\n", 2.0)),
+        ],
+    );
+    let bin = env!("CARGO_BIN_EXE_trajectoire");
+    let model = dir.join("m.mdl");
+    let out = std::process::Command::new(bin)
+        .args(["run", "--format", "csv", "--data"])
+        .arg(dir.join("run.tab"))
+        .arg(&model)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[..4], ["month,w", "0,5", "1,6", "2,7"], "{stdout}");
+    // Without it, the message says which variable and how to give it.
+    let out = std::process::Command::new(bin)
+        .arg("run")
+        .arg(&model)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("m.mdl:2:1") && stderr.contains("--data"),
+        "{stderr}"
+    );
+    // Data files are for Vensim models, and for a model given.
+    let ron = dir.join("m.ron");
+    std::fs::write(&ron, "not read").unwrap();
+    for args in [
+        vec!["run", "--data", "x.tab"],
+        vec!["run", "--data", "x.tab", ron.to_str().unwrap()],
+    ] {
+        let out = std::process::Command::new(bin)
+            .args(&args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(stderr.contains("Vensim"), "{args:?}: {stderr}");
+    }
 }

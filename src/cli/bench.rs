@@ -18,14 +18,16 @@ const MAX_RUNS: usize = 100_000;
 const MAX_MC_RUNS: usize = 1_000_000;
 
 /// What `trajectoire bench` is asked beyond the model and its single runs.
-pub(super) struct BenchOptions {
+pub(super) struct BenchOptions<'a> {
     pub backend: Option<Backend>,
     /// Runs of a timed Monte Carlo; 0 for none.
     pub mc_runs: usize,
     pub threads: Option<usize>,
+    /// Data files for a Vensim model's data variables (`--data`).
+    pub data: &'a [std::path::PathBuf],
 }
 
-pub(super) fn bench(file: Option<&Path>, runs: usize, opts: BenchOptions) -> CommandResult {
+pub(super) fn bench(file: Option<&Path>, runs: usize, opts: BenchOptions<'_>) -> CommandResult {
     if runs == 0 || runs > MAX_RUNS {
         return Err(format!("--runs {runs}: choose between 1 and {MAX_RUNS}\n"));
     }
@@ -39,7 +41,7 @@ pub(super) fn bench(file: Option<&Path>, runs: usize, opts: BenchOptions) -> Com
         return Err("--threads: choose between 1 and 64\n".into());
     }
     let backend = opts.backend;
-    let mut opened = open_or_default(file)?;
+    let mut opened = open_or_default(file, opts.data)?;
     if let Some(b) = backend {
         opened.model.set_backend(b);
     }

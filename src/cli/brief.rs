@@ -36,7 +36,7 @@ pub fn brief(r: &Request) -> CommandResult {
     if let Some(deck) = super::deck_of(r.file)? {
         return deck_brief(r, &deck, fingerprint, date);
     }
-    let (opened, levers) = open_with_levers(r.file, r.set)?;
+    let (opened, levers) = open_with_levers(r.file, r.set, &[])?;
     let scenario = opened.scenario.as_ref();
     let name = scenario.map_or_else(
         || opened.model.model().name.get(r.lang).to_string(),

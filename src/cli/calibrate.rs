@@ -13,7 +13,7 @@ pub(super) fn calibrate(
     ids: &[String],
     set: &[String],
 ) -> CommandResult {
-    let (opened, levers) = open_with_levers(file, set)?;
+    let (opened, levers) = open_with_levers(file, set, &[])?;
     let model = &opened.model;
     let m = model.model();
     let mut chosen = Vec::new();

@@ -11,8 +11,8 @@ use crate::formats::{self, OpenedFile};
 use crate::model::units::UnitWarning;
 use crate::scenario::Opened;
 
-pub(super) fn check(file: &Path) -> Outcome {
-    match formats::open(file) {
+pub(super) fn check(file: &Path, data: &[std::path::PathBuf]) -> Outcome {
+    match formats::open_with(file, data) {
         Ok(OpenedFile::Deck(d)) => check_deck(file, &d),
         Ok(OpenedFile::Model(o) | OpenedFile::Scenario(o)) => check_document(file, &o),
         Err(errs) => {

@@ -2,7 +2,7 @@
 //! every variable every year, and the probability of meeting each target.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::io::delimited::{self, Separator};
 use crate::numfmt::time;
@@ -17,9 +17,9 @@ pub(super) fn mc(
     seed: Option<u64>,
     format: Format,
     ids: &[String],
-    set: &[String],
+    (set, data): (&[String], &[PathBuf]),
 ) -> CommandResult {
-    let (opened, levers) = open_with_levers(file, set)?;
+    let (opened, levers) = open_with_levers(file, set, data)?;
     let saved = opened
         .scenario
         .as_ref()

@@ -61,9 +61,21 @@ pub enum Command {
         /// Write to this file instead of standard output.
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
+        /// A data file (`.tab`, `.csv`, a spreadsheet) giving a Vensim
+        /// model's data variables their values, as Vensim's data files for
+        /// a run (repeat: the first file holding a series wins).
+        #[arg(long = "data", value_name = "FILE")]
+        data: Vec<PathBuf>,
     },
     /// Validate a model, scenario or deck file: print every error with file:line:column.
-    Check { file: PathBuf },
+    Check {
+        file: PathBuf,
+        /// A data file (`.tab`, `.csv`, a spreadsheet) giving a Vensim
+        /// model's data variables their values, as Vensim's data files for
+        /// a run (repeat: the first file holding a series wins).
+        #[arg(long = "data", value_name = "FILE")]
+        data: Vec<PathBuf>,
+    },
     /// Print every target: the scenario's value, the gap, the first year it
     /// is reached, and the yearly growth it requires against the scenario's
     /// and the historical rate.
@@ -103,6 +115,11 @@ pub enum Command {
         vars: Vec<String>,
         #[arg(long = "set", value_name = "LEVER=VALUE")]
         set: Vec<String>,
+        /// A data file (`.tab`, `.csv`, a spreadsheet) giving a Vensim
+        /// model's data variables their values, as Vensim's data files for
+        /// a run (repeat: the first file holding a series wins).
+        #[arg(long = "data", value_name = "FILE")]
+        data: Vec<PathBuf>,
     },
     /// Time a model: its compilation and one run, each the median of
     /// several (what to expect before a 10,000-run Monte Carlo).
@@ -122,6 +139,11 @@ pub enum Command {
         /// native code where this build and processor have it).
         #[arg(long)]
         backend: Option<BackendArg>,
+        /// A data file (`.tab`, `.csv`, a spreadsheet) giving a Vensim
+        /// model's data variables their values, as Vensim's data files for
+        /// a run (repeat: the first file holding a series wins).
+        #[arg(long = "data", value_name = "FILE")]
+        data: Vec<PathBuf>,
     },
     /// Sensitivity of one output: each lever from its low to its high end,
     /// the others held (tornado), then Sobol indices over the uncertain levers.
@@ -276,14 +298,22 @@ pub fn execute(cmd: &Command) -> Outcome {
             format,
             names,
             out,
-        } => run::run(file.as_deref(), set, (*format, *names), out.as_deref()),
-        Command::Check { file } => Ok(check::check(file)),
+            data,
+        } => run::run(
+            file.as_deref(),
+            set,
+            (*format, *names),
+            out.as_deref(),
+            data,
+        ),
+        Command::Check { file, data } => Ok(check::check(file, data)),
         Command::Bench {
             file,
             runs,
             mc,
             threads,
             backend,
+            data,
         } => bench::bench(
             file.as_deref(),
             *runs,
@@ -291,6 +321,7 @@ pub fn execute(cmd: &Command) -> Outcome {
                 backend: backend.map(BackendArg::backend),
                 mc_runs: *mc,
                 threads: *threads,
+                data,
             },
         ),
         Command::Targets { file, set } => targets::targets(file.as_deref(), set),
@@ -313,7 +344,8 @@ pub fn execute(cmd: &Command) -> Outcome {
             format,
             vars,
             set,
-        } => mc::mc(file.as_deref(), *runs, *seed, *format, vars, set),
+            data,
+        } => mc::mc(file.as_deref(), *runs, *seed, *format, vars, (set, data)),
         Command::Tornado {
             file,
             output,
@@ -363,8 +395,12 @@ fn var_or_fail(model: &CompiledModel, id: &str) -> Result<usize, String> {
 /// The preamble every command that runs the model shares: opens FILE through
 /// the registry (or takes the default model) and applies the --set values
 /// over its levers (a scenario's values first, then --set over them).
-fn open_with_levers(file: Option<&Path>, set: &[String]) -> Result<(Opened, Vec<f64>), String> {
-    let opened = open_or_default(file)?;
+fn open_with_levers(
+    file: Option<&Path>,
+    set: &[String],
+    data: &[PathBuf],
+) -> Result<(Opened, Vec<f64>), String> {
+    let opened = open_or_default(file, data)?;
     let mut levers = opened.levers.clone();
     for s in set {
         let Some((k, v)) = s.split_once('=') else {
@@ -418,12 +454,17 @@ fn deck_of(file: Option<&Path>) -> Result<Option<crate::deck::LoadedDeck>, Strin
     }
 }
 
-/// FILE opened through the registry as a model or scenario, or the default model.
-fn open_or_default(file: Option<&Path>) -> Result<Opened, String> {
+/// FILE opened through the registry as a model or scenario (a Vensim
+/// model's data variables read from the `data` files), or the default
+/// model.
+fn open_or_default(file: Option<&Path>, data: &[PathBuf]) -> Result<Opened, String> {
     let Some(path) = file else {
+        if !data.is_empty() {
+            return Err("--data needs a Vensim model (FILE) whose data variables read it\n".into());
+        }
         return Ok(Opened::model(default_model()));
     };
-    match formats::open(path).map_err(|e| format!("{e}\n"))? {
+    match formats::open_with(path, data).map_err(|e| format!("{e}\n"))? {
         OpenedFile::Model(o) | OpenedFile::Scenario(o) => Ok(o),
         OpenedFile::Deck(_) => Err(format!(
             "{}: this is a deck, not a model or a scenario: give one of its steps' \

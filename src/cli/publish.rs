@@ -12,7 +12,7 @@ pub fn publish(file: Option<&Path>, lang: Lang, out: Option<&Path>) -> CommandRe
     let html = match super::deck_of(file)? {
         Some(d) => page::deck_html(&d, lang),
         None => {
-            let opened = open_or_default(file)?;
+            let opened = open_or_default(file, &[])?;
             page::explorer_html(&Page::of_opened(&opened, lang), lang)
         }
     }

@@ -1,7 +1,7 @@
 //! `trajectoire run`: simulate and print every variable for every year.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{CommandResult, Format, Names, Outcome, open_with_levers, to_delimited, to_table};
 use crate::io::delimited::Separator;
@@ -11,8 +11,9 @@ pub(super) fn run(
     set: &[String],
     (format, names): (Format, Names),
     out: Option<&Path>,
+    data: &[PathBuf],
 ) -> CommandResult {
-    let (opened, levers) = open_with_levers(file, set)?;
+    let (opened, levers) = open_with_levers(file, set, data)?;
     let mut stderr = String::new();
     for w in &opened.warnings {
         let _ = writeln!(stderr, "warning: {}", w.en);

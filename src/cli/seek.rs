@@ -13,7 +13,7 @@ pub(super) fn seek(
     lever: Option<&str>,
     set: &[String],
 ) -> CommandResult {
-    let (opened, levers) = open_with_levers(file, set)?;
+    let (opened, levers) = open_with_levers(file, set, &[])?;
     let model = &opened.model;
     let m = model.model();
     let Some(ti) = m.targets.iter().position(|t| t.id == target) else {

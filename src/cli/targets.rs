@@ -12,7 +12,7 @@ fn pct(x: Option<f64>) -> String {
 
 pub(super) fn targets(file: Option<&Path>, set: &[String]) -> CommandResult {
     use crate::model::targets::{target_statuses, tensions};
-    let (opened, levers) = open_with_levers(file, set)?;
+    let (opened, levers) = open_with_levers(file, set, &[])?;
     let model = &opened.model;
     let m = model.model();
     let run = model.run(&levers);

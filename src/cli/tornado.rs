@@ -15,7 +15,7 @@ pub(super) fn tornado(
     set: &[String],
 ) -> CommandResult {
     use crate::model::mc::{sobol, tornado as swings};
-    let (opened, levers) = open_with_levers(file, set)?;
+    let (opened, levers) = open_with_levers(file, set, &[])?;
     let model = &opened.model;
     let m = model.model();
     let var = var_or_fail(model, output)?;

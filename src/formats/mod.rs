@@ -204,6 +204,30 @@ pub fn open(path: &Path) -> Result<OpenedFile, ModelErrors> {
     open_as(kind, path)
 }
 
+/// [`open`], the data variables of a Vensim model given their values by
+/// the `data` files (Vensim's data files named for a run); refused for
+/// any other kind of file, which has no such variables.
+pub fn open_with(path: &Path, data: &[PathBuf]) -> Result<OpenedFile, ModelErrors> {
+    if data.is_empty() {
+        return open(path);
+    }
+    let kind = detect(path).map_err(|e| ModelErrors(vec![e]))?;
+    if kind != FileKind::Vensim {
+        let e = ModelError::new(
+            crate::model::ErrorKind::Invalid,
+            crate::model::error::Item::Model,
+            "data",
+            format!(
+                "{}: data files are given to Vensim models (`.mdl`), whose data variables \
+                 read them; this file is not one",
+                path.display()
+            ),
+        );
+        return Err(ModelErrors(vec![e]));
+    }
+    mdl::open_with(path, data).map(OpenedFile::Model)
+}
+
 /// Opens `path` with the loader of `kind`.
 pub fn open_as(kind: FileKind, path: &Path) -> Result<OpenedFile, ModelErrors> {
     match kind {

@@ -48,6 +48,9 @@ pub enum ErrorKind {
     Io,
     /// An equation whose units do not add up: a warning, never blocking.
     Units,
+    /// A model whose data variables take their values from data files
+    /// named when it is run (Vensim's), opened with none.
+    NeedsData,
 }
 
 /// Where in a file a problem is, 1-based.

@@ -13,8 +13,13 @@ import tempfile
 import warnings
 
 
-def main(path):
+def main(args):
     import pysd
+
+    # `--data FILE` (repeated) before the model: its data variables' files,
+    # given as PySD's `data_files`.
+    data = [args[i + 1] for i, a in enumerate(args[:-1]) if a == "--data"]
+    path = args[-1]
 
     warnings.simplefilter("ignore")
     with tempfile.TemporaryDirectory() as tmp:
@@ -22,11 +27,15 @@ def main(path):
         shutil.copytree(os.path.dirname(os.path.abspath(path)), folder)
         copy = os.path.join(folder, os.path.basename(path))
         ext = os.path.splitext(copy)[1].lower()
-        model = pysd.read_vensim(copy) if ext == ".mdl" else pysd.read_xmile(copy)
+        files = [os.path.join(folder, os.path.basename(d)) for d in data]
+        if ext == ".mdl":
+            model = pysd.read_vensim(copy, data_files=files or None)
+        else:
+            model = pysd.read_xmile(copy)
         run = model.run()
         run.index.name = "Time"
         run.to_csv(sys.stdout)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(sys.argv[1:])

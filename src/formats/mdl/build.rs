@@ -75,17 +75,19 @@ struct Part<'e> {
     at: usize,
 }
 
-/// The model of `text`, its data files (`GET …`) read from `folder`.
+/// The model of `text`, its data files (`GET …`) read from `folder`, its
+/// data variables with no equation from the `given` files.
 pub fn build(
     text: &str,
     fallback_name: &str,
     folder: Option<&std::path::Path>,
+    given: &[std::path::PathBuf],
 ) -> Result<Imported, MdlError> {
     let model_err = |r: Raw| r.place(text, Item::Model);
     let (mut recs, macro_defs) = macros::split(text).map_err(model_err)?;
     let eqns = equations(text, &recs).map_err(model_err)?;
     let eqns = macros::expand(&mut recs, eqns, macro_defs).map_err(model_err)?;
-    let mut files = external::Files::new(folder);
+    let mut files = external::Files::new(folder, given);
     let eqns = external::subscripts(eqns, &mut files).map_err(model_err)?;
     let mut ids = Ids::default();
     let range_defs = range_defs(text, &eqns).map_err(model_err)?;
@@ -368,7 +370,9 @@ fn kind(q: &Equation) -> Result<Kind<'_>, Raw> {
         Rhs::Eqn(e) => e,
         Rhs::Series(points, mode) => return Ok(Kind::Data(points, *mode)),
         Rhs::Check | Rhs::Range(..) | Rhs::Equiv(..) => unreachable!("left out"),
-        Rhs::Data(..) | Rhs::RangeFrom(..) => unreachable!("read by external.rs"),
+        Rhs::Data(..) | Rhs::Given(..) | Rhs::RangeFrom(..) => {
+            unreachable!("read by external.rs")
+        }
     };
     if let Some(v) = constant(e) {
         return Ok(Kind::Const(v));
@@ -1102,7 +1106,7 @@ impl Builder<'_, '_> {
             }
             Kind::Data(points, mode) => {
                 let table = e.extra.clone().expect("a lookup id");
-                let eq = self.series(e, &table, points, mode, e.at)?;
+                let eq = self.series(&table, points, mode);
                 self.push(e, &e.id, aux(eq));
             }
             Kind::Stock(rate, init) => self.stock(e, rate, init)?,

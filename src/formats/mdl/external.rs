@@ -27,16 +27,19 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use super::given::{self, Given};
 use super::parse::{DataMode, Equation, Expr, Node, Rhs};
 use super::ranges::{Ranges, Subscript};
 use super::{Raw, canonical};
 use crate::formats::sd_common::sheets::{self, Book, Cell, Grid, SheetError};
 use crate::model::compile::arrays::MAX_ELEMENTS;
 
-/// The data files a model reads, each opened once.
+/// The data files a model reads, each opened once: those its `GET`s name
+/// and those given for the run (`given.rs`).
 pub struct Files<'a> {
     folder: Option<&'a Path>,
     books: HashMap<PathBuf, Book>,
+    given: Given,
 }
 
 /// What a `GET` reads.
@@ -138,10 +141,11 @@ struct Start {
 impl<'a> Files<'a> {
     /// Data files are read relative to `folder`, the model's; with none
     /// (a model that came from no file) every `GET` is refused.
-    pub fn new(folder: Option<&'a Path>) -> Self {
+    pub fn new(folder: Option<&'a Path>, given: &[PathBuf]) -> Self {
         Files {
             folder,
             books: HashMap::new(),
+            given: Given::new(given),
         }
     }
 
@@ -457,6 +461,13 @@ pub fn read(
         let (mode, call) = match &q.rhs {
             Rhs::Eqn(e) => (None, e),
             Rhs::Data(mode, e) => (Some(*mode), e),
+            Rhs::Given(mode) => {
+                let mode = *mode;
+                let (varying, shape) = varying(&q, ranges);
+                let rhs = given_series(&q, &varying, &shape, ranges, files, mode)?;
+                write_out(i, q, &varying, &shape, rhs, ranges, &mut out);
+                continue;
+            }
             _ => {
                 out.push((i, q));
                 continue;
@@ -480,20 +491,7 @@ pub fn read(
                 format!("`{}` with `:EXCEPT:` is not supported", g.name),
             ));
         }
-        // The left-hand side's ranges: (which subscript, its range).
-        let varying: Vec<(usize, usize)> = q
-            .subs
-            .iter()
-            .enumerate()
-            .filter_map(|(k, s)| match ranges.subscript(&s.name) {
-                Some(Subscript::Range(d)) => Some((k, d)),
-                _ => None,
-            })
-            .collect();
-        let shape: Vec<usize> = varying
-            .iter()
-            .map(|&(_, d)| ranges.places[d].len())
-            .collect();
+        let (varying, shape) = varying(&q, ranges);
         let n = shape.iter().product::<usize>();
         let rhs: Vec<Rhs> = match (g.what, mode) {
             (What::Constants, None | Some(DataMode::Interpolate)) => files
@@ -532,24 +530,112 @@ pub fn read(
                 ));
             }
         };
-        if varying.is_empty() {
-            let mut q = q;
-            q.rhs = rhs.into_iter().next().expect("one value");
-            out.push((i, q));
-            continue;
-        }
-        for (k, rhs) in rhs.into_iter().enumerate() {
-            let mut c = q.clone();
-            let mut rest = k;
-            for (&(sub, d), &size) in varying.iter().zip(&shape).rev() {
-                c.subs[sub].name = ranges.element_key(d, rest % size).to_string();
-                rest /= size;
-            }
-            c.rhs = rhs;
-            out.push((i, c));
-        }
+        write_out(i, q, &varying, &shape, rhs, ranges, &mut out);
     }
     Ok(out)
+}
+
+/// The left-hand side's ranges, (which subscript, its range), and their
+/// sizes.
+fn varying(q: &Equation, ranges: &Ranges) -> (Vec<(usize, usize)>, Vec<usize>) {
+    let varying: Vec<(usize, usize)> = q
+        .subs
+        .iter()
+        .enumerate()
+        .filter_map(|(k, s)| match ranges.subscript(&s.name) {
+            Some(Subscript::Range(d)) => Some((k, d)),
+            _ => None,
+        })
+        .collect();
+    let shape = varying
+        .iter()
+        .map(|&(_, d)| ranges.places[d].len())
+        .collect();
+    (varying, shape)
+}
+
+/// `q`'s subscripts at the `k`-th element of its ranges (row-major).
+fn subs_at(
+    q: &Equation,
+    varying: &[(usize, usize)],
+    shape: &[usize],
+    ranges: &Ranges,
+    k: usize,
+) -> Vec<String> {
+    let mut subs: Vec<String> = q.subs.iter().map(|s| s.name.clone()).collect();
+    let mut rest = k;
+    for (&(sub, d), &size) in varying.iter().zip(shape).rev() {
+        subs[sub] = ranges.element_key(d, rest % size).to_string();
+        rest /= size;
+    }
+    subs
+}
+
+/// `q` with `rhs`, one a record over its ranges' elements (row-major),
+/// pushed to `out`.
+fn write_out(
+    i: usize,
+    q: Equation,
+    varying: &[(usize, usize)],
+    shape: &[usize],
+    rhs: Vec<Rhs>,
+    ranges: &Ranges,
+    out: &mut Vec<(usize, Equation)>,
+) {
+    if varying.is_empty() {
+        let mut q = q;
+        q.rhs = rhs.into_iter().next().expect("one value");
+        out.push((i, q));
+        return;
+    }
+    for (k, rhs) in rhs.into_iter().enumerate() {
+        let mut c = q.clone();
+        for (s, name) in c
+            .subs
+            .iter_mut()
+            .zip(subs_at(&q, varying, shape, ranges, k))
+        {
+            s.name = name;
+        }
+        c.rhs = rhs;
+        out.push((i, c));
+    }
+}
+
+/// A data variable given at run time (`name :MODE:`): each element's
+/// series from the run's data files, by its printed name.
+fn given_series(
+    q: &Equation,
+    varying: &[(usize, usize)],
+    shape: &[usize],
+    ranges: &Ranges,
+    files: &mut Files,
+    mode: DataMode,
+) -> Result<Vec<Rhs>, Raw> {
+    if !q.except.is_empty() {
+        return Err(Raw::unsupported(
+            q.name_span.0,
+            format!(
+                "`{}`: a data variable with `:EXCEPT:` is not supported",
+                q.name
+            ),
+        ));
+    }
+    let n = shape.iter().product::<usize>();
+    (0..n)
+        .map(|k| {
+            let subs = subs_at(q, varying, shape, ranges, k);
+            let label = if subs.is_empty() {
+                q.name.clone()
+            } else {
+                format!("{}[{}]", q.name, subs.join(","))
+            };
+            let points = files
+                .given
+                .series(&given::key(&label), &label, q.name_span.0)?;
+            Ok(Rhs::Series(points, mode))
+        })
+        .collect()
 }
 
 #[cfg(test)]

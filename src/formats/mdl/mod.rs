@@ -42,6 +42,8 @@
 //! - `external.rs`: `GET XLS …`/`GET DIRECT …` data read from the files
 //!   beside the model (`sd_common/sheets.rs`), into numbers, points and
 //!   elements; `build/series.rs` a data variable as a lookup over time;
+//!   `given.rs`: the data files named for the run, for the data variables
+//!   that have no equation (`name :RAW:`);
 //! - `consts.rs`: values known before the run (the clock, delay times);
 //! - `build.rs`: the records, each into a variable, a lever or a lookup;
 //! - `translate.rs`: Vensim's equations written in ours; `select.rs`:
@@ -54,6 +56,7 @@ mod arrays;
 mod build;
 mod consts;
 mod external;
+mod given;
 mod lex;
 mod macros;
 mod mapping;
@@ -68,7 +71,7 @@ mod translate;
 
 use std::collections::HashMap;
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::model::error::{ErrorKind, Item, Location, ModelError, ModelErrors};
 use crate::model::expr::line_col;
@@ -97,6 +100,9 @@ pub enum MdlErrorKind {
     /// macro, external data, an unknown function): refused rather than
     /// approximated.
     Unsupported,
+    /// A data variable with no equation, and no data file named for the
+    /// run (`given.rs`).
+    NeedsData,
 }
 
 /// What is wrong, where in the file, and in which variable if in one.
@@ -158,6 +164,7 @@ impl MdlError {
         let kind = match self.kind {
             MdlErrorKind::Malformed => ErrorKind::Format,
             MdlErrorKind::Invalid | MdlErrorKind::Unsupported => ErrorKind::Invalid,
+            MdlErrorKind::NeedsData => ErrorKind::NeedsData,
         };
         let mut e = ModelError::new(kind, self.item, "", self.message);
         e.location = Some(Box::new(Location {
@@ -201,9 +208,21 @@ pub fn read_in(
     fallback_name: &str,
     folder: Option<&Path>,
 ) -> Result<Imported, MdlError> {
+    read_with(text, fallback_name, folder, &[])
+}
+
+/// [`read_in`], the data variables with no equation (`name :RAW:`) read
+/// from the `given` data files (`given.rs`), as Vensim reads the data
+/// files named for a run.
+pub fn read_with(
+    text: &str,
+    fallback_name: &str,
+    folder: Option<&Path>,
+    given: &[PathBuf],
+) -> Result<Imported, MdlError> {
     // Old Mac files end lines with `\r` alone.
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
-    let mut imported = build::build(&text, fallback_name, folder)?;
+    let mut imported = build::build(&text, fallback_name, folder, given)?;
     sketch::place(&mut imported.model, &text);
     Ok(imported)
 }
@@ -245,8 +264,13 @@ fn locate(mut e: ModelError, places: &HashMap<String, Pos>, file: Option<&Path>)
 /// Opens a `.mdl` file as a model with its levers at their defaults. The
 /// file is read through the size-limited reader.
 pub fn open(path: &Path) -> Result<Opened, ModelErrors> {
+    open_with(path, &[])
+}
+
+/// [`open`], with the data files `given` for its data variables.
+pub fn open_with(path: &Path, given: &[PathBuf]) -> Result<Opened, ModelErrors> {
     crate::formats::sd_common::open::open_file(path, |text, name| {
-        let imported = read_in(text, name, path.parent())
+        let imported = read_with(text, name, path.parent(), given)
             .map_err(|e| ModelErrors(vec![e.into_model_error(Some(path))]))?;
         imported.compile(Some(path))
     })

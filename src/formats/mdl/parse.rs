@@ -31,10 +31,13 @@ pub enum BinOp {
     Pow,
 }
 
+/// The number Vensim's `:NA:` (a missing value) is read as.
+pub const NA: f64 = -1e38;
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Node {
     Num(f64),
-    /// Vensim's `:NA:`.
+    /// Vensim's `:NA:`, read as [`NA`].
     Na,
     Name(String),
     /// `name[a, b!]`: elements of an arrayed variable.
@@ -132,6 +135,10 @@ pub enum Rhs {
     Data(DataMode, Expr),
     /// A data variable's points, read from its file: (time, value).
     Series(Vec<(f64, f64)>, DataMode),
+    /// `name :MODE:` with no equation: a data variable whose values come
+    /// from the data files named when the model is run (read by
+    /// `external.rs`).
+    Given(DataMode),
     /// `name: GET DIRECT SUBSCRIPT(…)`: a range whose elements a file
     /// gives (read by `external.rs`).
     RangeFrom(Expr),
@@ -329,13 +336,21 @@ impl Parser {
                 self.end()?;
                 Rhs::Data(mode, e)
             }
-            Tok::Define | Tok::Keyword(_) | Tok::Eof => {
+            // `name :MODE:` or `name` alone: a data variable whose values
+            // are given when the model is run (Vensim's data files).
+            Tok::Eof => Rhs::Given(DataMode::Interpolate),
+            Tok::Keyword(k)
+                if DataMode::of_keyword(&k).is_some()
+                    && self.tokens.get(self.pos + 1).map(|t| &t.tok) == Some(&Tok::Eof) =>
+            {
+                let mode = DataMode::of_keyword(&k).expect("a data mode");
+                self.next();
+                Rhs::Given(mode)
+            }
+            Tok::Define | Tok::Keyword(_) => {
                 return Err(Raw::unsupported(
                     at,
-                    format!(
-                        "`{name}` is a data variable (its values come from outside the model): \
-                         not supported"
-                    ),
+                    format!("`{name}` is a data variable whose equation is not supported"),
                 ));
             }
             other => {

@@ -92,7 +92,7 @@ impl Tr<'_, '_> {
     pub fn tr(&mut self, e: &Expr) -> R {
         Ok(match &e.node {
             Node::Num(n) => Out::Num(*n),
-            Node::Na => Out::Num(-1e38),
+            Node::Na => Out::Num(super::parse::NA),
             Node::Name(n) => return self.name(n, e),
             Node::Sub { name, subs } => return self.subscripted(name, subs, e),
             Node::Table(_) => {

@@ -111,7 +111,7 @@ impl Builder<'_, '_> {
             )),
             Kind::Data(points, mode) => {
                 let table = self.ids.assign(&format!("{} lookup", e.key));
-                self.series(e, &table, points, mode, p.at)
+                Ok(self.series(&table, points, mode))
             }
         }
     }

@@ -9,28 +9,21 @@
 //! - `:LOOK FORWARD:`: the value of the first point at or after the time,
 //!   the last after it: the discrete lookup of the points at `-x`, read at
 //!   `-time`;
-//! - `:RAW:`: the values at the points alone; taken only when every step
-//!   of the run is one of the points (else Vensim's missing values would
-//!   be needed between them), and then read exactly.
+//! - `:RAW:`: the values at the points alone, Vensim's `:NA:` (a missing
+//!   value, read as `parse::NA`) at any other time: a discrete lookup
+//!   holding each value from a hair before its time to a hair after it,
+//!   `:NA:` between (the hair: 1e-9 of the time, within a quarter of the
+//!   gap to the neighbours), so that a step that lands on a point's time
+//!   up to rounding reads it.
 
-use super::{Builder, Entry, Raw};
-use crate::formats::mdl::parse::DataMode;
+use super::Builder;
+use crate::formats::mdl::parse::{DataMode, NA};
 use crate::model::def::{Lookup, LookupMode, Text};
-
-/// The most steps `:RAW:` data is checked at.
-const MAX_RAW_STEPS: u64 = 10_000_000;
 
 impl Builder<'_, '_> {
     /// The lookup `table` of a data variable's `points`, read by `mode`,
-    /// and the equation that reads it (`at` the record's place).
-    pub(super) fn series(
-        &mut self,
-        e: &Entry,
-        table: &str,
-        points: &[(f64, f64)],
-        mode: DataMode,
-        at: usize,
-    ) -> Result<String, Raw> {
+    /// and the equation that reads it.
+    pub(super) fn series(&mut self, table: &str, points: &[(f64, f64)], mode: DataMode) -> String {
         let (points, lookup_mode, input) = match mode {
             DataMode::Interpolate => (points.to_vec(), LookupMode::Continuous, "time"),
             DataMode::HoldBackward => (points.to_vec(), LookupMode::Discrete, "time"),
@@ -39,10 +32,7 @@ impl Builder<'_, '_> {
                 p.reverse();
                 (p, LookupMode::Discrete, "-time")
             }
-            DataMode::Raw => {
-                self.raw_on_points(e, points, at)?;
-                (points.to_vec(), LookupMode::Continuous, "time")
-            }
+            DataMode::Raw => (raw(points), LookupMode::Discrete, "time"),
         };
         self.model.lookups.push(Lookup {
             id: table.to_string(),
@@ -54,39 +44,27 @@ impl Builder<'_, '_> {
             dimensions: Vec::new(),
             by_element: Vec::new(),
         });
-        Ok(format!("{table}({input})"))
+        format!("{table}({input})")
     }
+}
 
-    /// Refuses `:RAW:` data unless every step of the run is one of its
-    /// points' times.
-    fn raw_on_points(&self, e: &Entry, points: &[(f64, f64)], at: usize) -> Result<(), Raw> {
-        let refused = |why: String| {
-            Raw::unsupported(
-                at,
-                format!(
-                    "`{}` is `:RAW:` data {why}: Vensim leaves it missing between its \
-                     points, which Trajectoire does not simulate",
-                    super::name_label(&e.name)
-                ),
-            )
+/// `:RAW:` points as a discrete lookup: each value around its time, `:NA:`
+/// before, between and after.
+fn raw(points: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let mut out = Vec::with_capacity(2 * points.len() + 1);
+    for (i, &(x, y)) in points.iter().enumerate() {
+        let gap = |j: Option<usize>| {
+            j.and_then(|j| points.get(j))
+                .map_or(f64::INFINITY, |p| (p.0 - x).abs())
         };
-        if !self.model.time.schedule.is_empty() {
-            return Err(refused("on a clock whose step changes".into()));
+        let hair = (1e-9 * x.abs().max(1.0))
+            .min(gap(i.checked_sub(1)) / 4.0)
+            .min(gap(Some(i + 1)) / 4.0);
+        if i == 0 {
+            out.push((x - 2.0 * hair, NA));
         }
-        let (start, dt) = (self.scope.start, self.scope.dt);
-        let stop = f64::from(self.model.end_year);
-        let steps = ((stop - start) / dt).round().max(0.0) as u64;
-        if steps > MAX_RAW_STEPS {
-            return Err(refused(format!("over more than {MAX_RAW_STEPS} steps")));
-        }
-        for k in 0..=steps {
-            let t = start + k as f64 * dt;
-            let tol = 1e-9 * t.abs().max(1.0);
-            let i = points.partition_point(|p| p.0 < t - tol);
-            if points.get(i).is_none_or(|p| (p.0 - t).abs() > tol) {
-                return Err(refused(format!("and has no point at time {t}")));
-            }
-        }
-        Ok(())
+        out.push((x - hair, y));
+        out.push((x + hair, NA));
     }
+    out
 }
