@@ -477,6 +477,10 @@ messages! {
     LookupContinuous => ("Extrémités maintenues", "Ends held"),
     LookupExtrapolate => ("Pentes prolongées", "End slopes continued"),
     LookupDiscrete => ("Paliers", "Steps"),
+    /// The dialog asking for the data file of a Vensim model's data variables.
+    RunDataTitle => ("Ouvrir le fichier de données du modèle…", "Open the model's data file…"),
+    RunDataNeeded => ("Ce modèle Vensim lit des données fournies au moment de la simulation : choisissez son fichier de données (.tab, .csv, classeur), la colonne Time d’abord.",
+            "This Vensim model reads data given when it is run: choose its data file (.tab, .csv, workbook), the Time column first."),
     /// File > Import observations…: next year's figures from a spreadsheet.
     ImportObservations => ("Importer des observations…", "Import observations…"),
     ImportTitle => ("Importer des observations", "Import observations"),

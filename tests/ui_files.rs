@@ -313,3 +313,45 @@ fn file_export_brief_writes_the_scenario_as_a_document() {
     // The window's document is untouched.
     assert!(!h.state().doc.is_dirty());
 }
+
+/// A Vensim model whose data variable reads a data file named for the run:
+/// opening it asks for the file (the notice says why), and the file picked
+/// opens it; cancelled or wrong, the document stays as it was.
+#[test]
+fn a_vensim_model_that_reads_run_data_asks_for_its_data_file() {
+    let mut h = harness();
+    let model = tmp("run_data.mdl");
+    let data = tmp("run_data.tab");
+    std::fs::write(
+        &model,
+        "{UTF-8}\nw :HOLD BACKWARD: ~~|\ntwice = w * 2 ~~|\n\
+         FINAL TIME = 2 ~ Month ~|\nINITIAL TIME = 0 ~ Month ~|\n\
+         SAVEPER = 1 ~ Month ~|\nTIME STEP = 1 ~ Month ~|\n",
+    )
+    .unwrap();
+    std::fs::write(&data, "Time\tw\n0\t5\n1\t6\n2\t7\n").unwrap();
+    let before = h.state().doc.model.model().name.en.clone();
+    h.state_mut().open_path(&model);
+    h.run();
+    assert!(h.state().files.is_open(), "the data file is asked for");
+    assert_eq!(h.state().awaiting_data.as_deref(), Some(model.as_path()));
+    // The file browser says why (and the notice behind it, with the
+    // variable's line, for when the question is cancelled).
+    let why = h.query_all_by_label_contains("reads data given when it is run");
+    assert!(why.count() >= 1);
+    assert!(h.query_by_label_contains("run_data.mdl:2:1").is_some());
+    // Still the model that was open.
+    assert_eq!(h.state().doc.model.model().name.en, before);
+    type_file_name(&mut h, &data);
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(!h.state().files.is_open());
+    assert!(h.state().awaiting_data.is_none());
+    assert!(h.state().notice.is_none(), "the question has its answer");
+    let doc = &h.state().doc;
+    assert_eq!(doc.file.as_deref(), Some(model.as_path()));
+    let m = &doc.model;
+    let twice = m.var_index("twice").expect("the Vensim model is open");
+    let run = m.run(&m.default_levers());
+    assert_eq!(run.series(twice), [10.0, 12.0, 14.0]);
+}

@@ -18,7 +18,7 @@ const NO_DIALOG: Duration = Duration::from_millis(250);
 pub struct FileDialogs {
     /// A native dialog under way: what for, its answer, when it started,
     /// and the suggested name (kept for the in-app browser if there is none).
-    pending: Option<(FileRequest, Receiver<Option<PathBuf>>, Instant, String)>,
+    pending: Option<Pending>,
     browser: Option<Browser>,
     /// Off in tests: go straight to the in-app browser.
     pub native: bool,
@@ -32,6 +32,17 @@ impl Default for FileDialogs {
             native: true,
         }
     }
+}
+
+/// A native dialog under way: what for, its answer, when it started, and
+/// where and with which name it opened (for the in-app browser, if there
+/// is no native dialog).
+struct Pending {
+    purpose: FileRequest,
+    answer: Receiver<Option<PathBuf>>,
+    started: Instant,
+    dir: PathBuf,
+    name: String,
 }
 
 struct Browser {
@@ -80,8 +91,7 @@ impl FileDialogs {
         }
         let (tx, rx) = channel();
         let title = purpose.label(lang).to_string();
-        let dir2 = dir.clone();
-        let name2 = name.clone();
+        let (dir2, name2) = (dir.clone(), name.clone());
         let filters = purpose.intent().filters(lang);
         let spawned = std::thread::Builder::new()
             .name("file-dialog".into())
@@ -100,7 +110,15 @@ impl FileDialogs {
                 let _ = tx.send(picked.map(|h| h.path().to_path_buf()));
             });
         match spawned {
-            Ok(_) => self.pending = Some((purpose, rx, Instant::now(), name)),
+            Ok(_) => {
+                self.pending = Some(Pending {
+                    purpose,
+                    answer: rx,
+                    started: Instant::now(),
+                    dir,
+                    name,
+                });
+            }
             Err(_) => self.open_browser(purpose, dir, name),
         }
     }
@@ -124,29 +142,30 @@ impl FileDialogs {
         lang: Lang,
         default_dir: &Path,
     ) -> Option<(FileRequest, PathBuf)> {
-        if let Some((purpose, rx, started, name)) = &self.pending {
-            match rx.try_recv() {
+        if let Some(p) = &self.pending {
+            match p.answer.try_recv() {
                 Ok(Some(path)) => {
-                    let purpose = *purpose;
+                    let purpose = p.purpose;
                     self.pending = None;
                     return Some(picked(purpose, path));
                 }
                 Ok(None) => {
                     // Nothing, at once: no native dialog here. Nothing after a
                     // while: the user cancelled.
-                    let purpose = *purpose;
-                    let name = name.clone();
-                    let quick = started.elapsed() < NO_DIALOG;
-                    self.pending = None;
-                    if quick {
-                        self.open_browser(purpose, default_dir.to_path_buf(), name);
+                    let p = self.pending.take().expect("pending");
+                    if p.started.elapsed() < NO_DIALOG {
+                        self.open_browser(p.purpose, p.dir, p.name);
                     }
                 }
                 Err(TryRecvError::Empty) => ctx.request_repaint_after(Duration::from_millis(100)),
                 Err(TryRecvError::Disconnected) => {
-                    let purpose = *purpose;
-                    self.pending = None;
-                    self.open_browser(purpose, default_dir.to_path_buf(), String::new());
+                    let p = self.pending.take().expect("pending");
+                    let dir = if p.dir.is_dir() {
+                        p.dir
+                    } else {
+                        default_dir.to_path_buf()
+                    };
+                    self.open_browser(p.purpose, dir, String::new());
                 }
             }
         }
@@ -161,6 +180,9 @@ impl FileDialogs {
         egui::Modal::new(egui::Id::unique("file-browser")).show(ctx, |ui| {
             ui.set_width(560.0);
             ui.heading(title);
+            if b.purpose == FileRequest::RunData {
+                ui.label(tr(lang, Msg::RunDataNeeded));
+            }
             ui.horizontal(|ui| {
                 if ui
                     .button(tr(lang, Msg::Up))

@@ -43,6 +43,9 @@ pub enum FileRequest {
     PublishExplorer,
     /// Read a table of figures into the import window (`tools::import`).
     ImportObservations,
+    /// The data file a Vensim model's data variables read, asked for when
+    /// the model opened without one (`TrajectoireApp::awaiting_data`).
+    RunData,
 }
 
 impl FileRequest {
@@ -52,7 +55,8 @@ impl FileRequest {
             FileRequest::Open
             | FileRequest::Compare
             | FileRequest::PresentDeck
-            | FileRequest::ImportObservations => false,
+            | FileRequest::ImportObservations
+            | FileRequest::RunData => false,
             FileRequest::SaveAs
             | FileRequest::ExportCsv
             | FileRequest::SaveDeck
@@ -81,7 +85,7 @@ impl FileRequest {
             FileRequest::ExportBrief | FileRequest::ExportDeckBrief => Intent::ExportBrief,
             FileRequest::ExportBriefHtml => Intent::ExportBriefHtml,
             FileRequest::PublishExplorer => Intent::PublishExplorer,
-            FileRequest::ImportObservations => Intent::ImportData,
+            FileRequest::ImportObservations | FileRequest::RunData => Intent::ImportData,
         }
     }
 
@@ -102,6 +106,7 @@ impl FileRequest {
             FileRequest::ExportDeckBrief => Msg::ExportDeckBrief,
             FileRequest::PublishExplorer => Msg::PublishExplorer,
             FileRequest::ImportObservations => Msg::ImportObservations,
+            FileRequest::RunData => Msg::RunDataTitle,
         };
         tr(lang, msg)
     }
@@ -123,7 +128,8 @@ impl FileRequest {
             | FileRequest::ExportBriefHtml
             | FileRequest::ExportDeckBrief
             | FileRequest::PublishExplorer
-            | FileRequest::ImportObservations => None,
+            | FileRequest::ImportObservations
+            | FileRequest::RunData => None,
         }
     }
 }
@@ -204,7 +210,8 @@ impl TrajectoireApp {
             | FileRequest::PresentDeck
             | FileRequest::SaveDeck
             | FileRequest::ExportPng
-            | FileRequest::ImportObservations => String::new(),
+            | FileRequest::ImportObservations
+            | FileRequest::RunData => String::new(),
         }
     }
 
@@ -240,6 +247,11 @@ impl TrajectoireApp {
             }
             FileRequest::ExportDeckBrief => self.export_deck_brief(&path),
             FileRequest::PublishExplorer => self.publish_explorer(&path),
+            FileRequest::RunData => {
+                if let Some(model) = self.awaiting_data.take() {
+                    self.open_path_with(&model, &[path]);
+                }
+            }
             FileRequest::ImportObservations => {
                 let lang = self.lang();
                 self.tools.import.load(&path, lang, &self.doc.model);

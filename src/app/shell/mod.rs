@@ -27,12 +27,12 @@ use serde::{Deserialize, Serialize};
 
 use super::bands::Bands;
 use super::document::Document;
-use super::i18n::{Lang, Msg};
+use super::i18n::{Lang, Msg, tr};
 use super::panels::compare::Compared;
 use super::panels::levers::LeverPanel;
 use super::present::Presenter;
 use super::tools::Tools;
-use crate::model::ModelErrors;
+use crate::model::{ErrorKind, ModelErrors};
 use crate::scenario;
 
 /// Preferences remembered between sessions (never the scenario itself).
@@ -128,6 +128,9 @@ pub struct TrajectoireApp {
     /// An action to carry out once the current "Save as" completes.
     after_save: Option<Pending>,
     pub notice: Option<Notice>,
+    /// A Vensim model that opened without the data file its data variables
+    /// read: opened again once the user picks one (`FileRequest::RunData`).
+    pub awaiting_data: Option<PathBuf>,
     levers: LeverPanel,
     pub autosave: Autosave,
     pub autosave_every: std::time::Duration,
@@ -160,6 +163,7 @@ impl TrajectoireApp {
             confirm: None,
             after_save: None,
             notice: None,
+            awaiting_data: None,
             levers: LeverPanel::default(),
             autosave: Autosave {
                 path: None,
@@ -202,7 +206,14 @@ impl TrajectoireApp {
     /// presents it). On any error the document already open stays as it is
     /// and the error is shown.
     pub fn open_path(&mut self, path: &Path) {
-        match crate::formats::open(path) {
+        self.open_path_with(path, &[]);
+    }
+
+    /// [`Self::open_path`], a Vensim model's data variables read from the
+    /// `data` files. A Vensim model that needs a data file and has none
+    /// asks for one (the notice says why); the document stays as it is.
+    pub fn open_path_with(&mut self, path: &Path, data: &[PathBuf]) {
+        match crate::formats::open_with(path, data) {
             Ok(crate::formats::OpenedFile::Deck(deck)) => {
                 self.tools.deck.deck = Some(deck);
                 self.tools.set_open(crate::app::tools::Tool::Deck, true);
@@ -219,11 +230,30 @@ impl TrajectoireApp {
                     .map(|w| w.get(lang).to_string())
                     .collect();
                 self.adopt(opened, Some(path.to_path_buf()));
+                if !data.is_empty() {
+                    // The notice that asked for the data file has its answer.
+                    self.notice = None;
+                }
                 self.prefs.last_file = Some(path.to_path_buf());
                 self.remember(path);
                 if !warnings.is_empty() {
                     self.tell(Msg::FileError, warnings.join("\n"));
                 }
+            }
+            Err(errs)
+                if data.is_empty() && errs.0.iter().any(|e| e.kind == ErrorKind::NeedsData) =>
+            {
+                let lang = self.lang();
+                self.tell(
+                    Msg::RunDataTitle,
+                    format!("{}\n\n{errs}", tr(lang, Msg::RunDataNeeded)),
+                );
+                self.awaiting_data = Some(path.to_path_buf());
+                let dir = path
+                    .parent()
+                    .map_or_else(|| self.dialog_dir(), Path::to_path_buf);
+                self.files
+                    .start(files::FileRequest::RunData, dir, String::new(), lang);
             }
             Err(errs) => self.show_errors(errs),
         }
