@@ -302,9 +302,11 @@ pub fn compile(model: Model) -> Result<CompiledModel, ModelErrors> {
     compile_shared(Arc::new(model))
 }
 
-pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
-    let mut errors = validate(&model);
-    if let Some(problem) = clock::schedule_problem(&model) {
+/// The model's validation problems and its clock's; refused at once when
+/// an id is duplicated or invalid, which makes name resolution meaningless.
+fn validated(model: &Model) -> Result<Vec<ModelError>, ModelErrors> {
+    let mut errors = validate(model);
+    if let Some(problem) = clock::schedule_problem(model) {
         errors.push(ModelError::new(
             super::error::ErrorKind::Invalid,
             Item::Model,
@@ -312,13 +314,17 @@ pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
             problem,
         ));
     }
-    // Duplicate or invalid ids make name resolution meaningless.
     if errors
         .iter()
         .any(|e| e.field == "id" && !matches!(e.item, Item::Target(_)))
     {
         return Err(ModelErrors(errors));
     }
+    Ok(errors)
+}
+
+pub fn compile_shared(model: Arc<Model>) -> Result<CompiledModel, ModelErrors> {
+    let mut errors = validated(&model)?;
     // An arrayed model runs as its flat model: one variable per element.
     let arrayed = !model.dimensions.is_empty()
         || model.variables.iter().any(|v| !v.dimensions.is_empty())
