@@ -61,20 +61,14 @@ pub enum Command {
         /// Write to this file instead of standard output.
         #[arg(long, value_name = "PATH")]
         out: Option<PathBuf>,
-        /// A data file (`.tab`, `.csv`, a spreadsheet) giving a Vensim
-        /// model's data variables their values, as Vensim's data files for
-        /// a run (repeat: the first file holding a series wins).
-        #[arg(long = "data", value_name = "FILE")]
-        data: Vec<PathBuf>,
+        #[command(flatten)]
+        data: DataFiles,
     },
     /// Validate a model, scenario or deck file: print every error with file:line:column.
     Check {
         file: PathBuf,
-        /// A data file (`.tab`, `.csv`, a spreadsheet) giving a Vensim
-        /// model's data variables their values, as Vensim's data files for
-        /// a run (repeat: the first file holding a series wins).
-        #[arg(long = "data", value_name = "FILE")]
-        data: Vec<PathBuf>,
+        #[command(flatten)]
+        data: DataFiles,
     },
     /// Print every target: the scenario's value, the gap, the first year it
     /// is reached, and the yearly growth it requires against the scenario's
@@ -115,11 +109,8 @@ pub enum Command {
         vars: Vec<String>,
         #[arg(long = "set", value_name = "LEVER=VALUE")]
         set: Vec<String>,
-        /// A data file (`.tab`, `.csv`, a spreadsheet) giving a Vensim
-        /// model's data variables their values, as Vensim's data files for
-        /// a run (repeat: the first file holding a series wins).
-        #[arg(long = "data", value_name = "FILE")]
-        data: Vec<PathBuf>,
+        #[command(flatten)]
+        data: DataFiles,
     },
     /// Time a model: its compilation and one run, each the median of
     /// several (what to expect before a 10,000-run Monte Carlo).
@@ -139,11 +130,8 @@ pub enum Command {
         /// native code where this build and processor have it).
         #[arg(long)]
         backend: Option<BackendArg>,
-        /// A data file (`.tab`, `.csv`, a spreadsheet) giving a Vensim
-        /// model's data variables their values, as Vensim's data files for
-        /// a run (repeat: the first file holding a series wins).
-        #[arg(long = "data", value_name = "FILE")]
-        data: Vec<PathBuf>,
+        #[command(flatten)]
+        data: DataFiles,
     },
     /// Sensitivity of one output: each lever from its low to its high end,
     /// the others held (tornado), then Sobol indices over the uncertain levers.
@@ -207,6 +195,16 @@ pub enum Command {
         #[arg(long = "set", value_name = "LEVER=VALUE")]
         set: Vec<String>,
     },
+}
+
+/// `--data FILE`, for the commands that run a model.
+#[derive(Debug, clap::Args)]
+pub struct DataFiles {
+    /// A data file (`.tab`, `.csv`, a spreadsheet) giving a Vensim
+    /// model's data variables their values, as Vensim's data files for
+    /// a run (repeat: the first file holding a series wins).
+    #[arg(long = "data", value_name = "FILE")]
+    pub data: Vec<PathBuf>,
 }
 
 /// The language of a brief.
@@ -304,9 +302,9 @@ pub fn execute(cmd: &Command) -> Outcome {
             set,
             (*format, *names),
             out.as_deref(),
-            data,
+            &data.data,
         ),
-        Command::Check { file, data } => Ok(check::check(file, data)),
+        Command::Check { file, data } => Ok(check::check(file, &data.data)),
         Command::Bench {
             file,
             runs,
@@ -321,7 +319,7 @@ pub fn execute(cmd: &Command) -> Outcome {
                 backend: backend.map(BackendArg::backend),
                 mc_runs: *mc,
                 threads: *threads,
-                data,
+                data: &data.data,
             },
         ),
         Command::Targets { file, set } => targets::targets(file.as_deref(), set),
@@ -345,7 +343,14 @@ pub fn execute(cmd: &Command) -> Outcome {
             vars,
             set,
             data,
-        } => mc::mc(file.as_deref(), *runs, *seed, *format, vars, (set, data)),
+        } => mc::mc(
+            file.as_deref(),
+            *runs,
+            *seed,
+            *format,
+            vars,
+            (set, &data.data),
+        ),
         Command::Tornado {
             file,
             output,
